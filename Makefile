@@ -1,0 +1,186 @@
+# recist - tumour response by RECIST 1.1 and mRECIST, rules as data.
+# GNU make.  `make` builds build/recist and build/librecist.a; `make check`
+# runs every test; `make sanitize` runs them under ASan and UBSan;
+# `make install PREFIX=... DESTDIR=...` installs.
+#
+# SPDX-License-Identifier: MIT
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/recist
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+AR         ?= ar
+
+B          ?= build
+VERSION     = $(shell sed -n 's/^#define RECIST_VERSION "\(.*\)"/\1/p' include/recist/recist.h)
+CFLAGS     ?= -O2 -g
+WARNINGS    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wwrite-strings -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual \
+              -Wundef -Wnull-dereference
+ifdef DEVELOPER
+WARNINGS   += -Werror
+endif
+ifdef SANITIZE
+SAN         = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+# Dependencies come from pkg-config; a missing package is installed first
+# (tools/deps.sh).  The deps check runs once per make invocation.
+DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(error missing build dependencies (see above))
+endif
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson yaml-0.1)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson yaml-0.1) -lpthread
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(B)/gen \
+              $(WARNINGS) $(SAN) $(DEP_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+# The library: one line per file, each with one purpose.
+LIB_SRCS = \
+	src/arena.c \
+	src/buffer.c \
+	src/case_read.c \
+	src/date.c \
+	src/diag.c \
+	src/engine.c \
+	src/expr.c \
+	src/format_csv.c \
+	src/format_json.c \
+	src/format_text.c \
+	src/json_scan.c \
+	src/quantity.c \
+	src/ratio.c \
+	src/result.c \
+	src/rules_compile.c \
+	src/rules_yaml.c \
+	src/ruleset.c \
+	src/vocab.c
+# The command-line client: one file per command.
+CLI_SRCS = \
+	src/cli/main.c \
+	src/cli/cli.c \
+	src/cli/cmd_evaluate.c \
+	src/cli/cmd_rules.c
+TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
+RULES     = rules/recist1.1.yaml
+
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o
+CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
+TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
+MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
+
+.PHONY: all check test lint sanitize valgrind demo golden install installcheck uninstall clean
+all: $(B)/recist $(B)/librecist.a
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES)
+	@mkdir -p $(@D)
+	$(B)/tools/embed $@ $(RULES)
+
+$(B)/gen/builtin_rules.o: $(B)/gen/builtin_rules.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/librecist.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(B)/recist: $(CLI_OBJS) $(B)/librecist.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(B)/librecist.a $(DEP_LIBS)
+
+# The pkg-config file is written at install time, so that it names the
+# PREFIX of that install.  The library is static, so its dependencies are
+# public (Requires, -lpthread in Libs): `pkg-config --libs librecist` links.
+define PC_FILE
+prefix=$(PREFIX)
+libdir=$(LIBDIR)
+includedir=$(INCLUDEDIR)
+
+Name: librecist
+Description: tumour response rule engine (RECIST 1.1, mRECIST)
+Version: $(VERSION)
+Requires: libcjson yaml-0.1
+Libs: -L$${libdir} -lrecist -lpthread
+Cflags: -I$${includedir}
+endef
+export PC_FILE
+
+$(B)/test_runner: $(TEST_OBJS) $(B)/librecist.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(B)/librecist.a $(DEP_LIBS) $(TEST_LIBS)
+
+# make check: unit and golden tests (Criterion), then the man-page lint.
+check test: $(B)/recist $(B)/test_runner lint
+	RECIST=$(B)/recist $(B)/test_runner --jobs 2
+
+lint:
+	mandoc -Tlint -Wwarning $(MANS)
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) B=build-san SANITIZE=1 CFLAGS='-O1 -g' check
+
+# The same tests under valgrind (memcheck), no forking.
+valgrind: $(B)/recist $(B)/test_runner
+	RECIST=$(B)/recist valgrind -q --error-exitcode=1 --leak-check=full --trace-children=yes \
+	  $(B)/test_runner --jobs 1
+
+# The main job on a bundled example: the seed study's discordant case.
+demo: $(B)/recist
+	$(B)/recist evaluate fixtures/examples/hace_new_lesion.json
+
+# Regenerate the golden outputs of fixtures/ (review the diff before committing).
+golden: $(B)/recist
+	sh tests/golden.sh $(B)/recist
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/recist \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/rules
+	install -m 755 $(B)/recist $(DESTDIR)$(BINDIR)/recist
+	install -m 644 $(B)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.a
+	printf '%s\n' "$$PC_FILE" >$(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc
+	install -m 644 include/recist/*.h $(DESTDIR)$(INCLUDEDIR)/recist/
+	install -m 644 man/recist.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/recist-case.5 man/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(RULES) $(DESTDIR)$(DATADIR)/rules/
+
+# Install into a staging directory, build examples/score.c against it with
+# pkg-config, and check that it scores a case as build/recist does.
+installcheck: all
+	rm -rf $(B)/stage
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(B)/stage PREFIX=/usr
+	PKG_CONFIG_PATH=$(CURDIR)/$(B)/stage/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(B)/stage \
+	  sh -c '$(CC) -std=c11 examples/score.c $$($(PKG_CONFIG) --cflags --libs librecist) -o $(B)/score'
+	$(B)/score fixtures/examples/hace_new_lesion.json >$(B)/score.out
+	$(B)/recist evaluate --format json --criteria recist1.1 fixtures/examples/hace_new_lesion.json | cmp - $(B)/score.out
+	@echo "installcheck: ok"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/recist $(DESTDIR)$(LIBDIR)/librecist.a \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc $(DESTDIR)$(MANDIR)/man1/recist.1 \
+	  $(DESTDIR)$(MANDIR)/man3/librecist.3 $(DESTDIR)$(MANDIR)/man5/recist-case.5 \
+	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/recist $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)

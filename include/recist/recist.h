@@ -1,0 +1,231 @@
+/*
+ * recist.h - public interface of librecist, a tumour-response rule engine
+ * (RECIST 1.1, mRECIST, and any rule set written in the recist-rules YAML
+ * format).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Ownership: an object made by a recist_*_new() or returned through an
+ * out-parameter belongs to the caller and is released with the matching
+ * recist_*_free(), which accepts NULL.  Pointers returned as values are
+ * borrowed from their parent and stay valid until the parent is freed or
+ * reused.
+ *
+ * Threads: a loaded recist_ruleset is immutable and may be shared by any
+ * number of threads.  A recist_case, recist_result or recist_buffer belongs
+ * to one thread at a time.  The library keeps no mutable global state; it
+ * installs cJSON allocation hooks once (see librecist(3)).
+ *
+ * Errors: functions that can fail return 0 or a negative recist_error_code.
+ * The details go to the caller's diagnostic sink, never to stdout/stderr.
+ */
+#ifndef RECIST_RECIST_H
+#define RECIST_RECIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RECIST_VERSION "0.1.0"
+
+/* Return codes.  Keep the list short; never renumber. */
+typedef enum {
+	RECIST_OK        =  0,
+	RECIST_ERROR     = -1, /* generic failure; see the diagnostics */
+	RECIST_ENOTFOUND = -2, /* no such rule set, or no document left in the input */
+	RECIST_EPARSE    = -3, /* JSON or YAML not well-formed */
+	RECIST_EINVALID  = -4, /* well-formed, but breaks the schema or the rule-file format */
+	RECIST_ENOMEM    = -5, /* out of memory */
+	RECIST_EIO       = -6  /* a file could not be read */
+} recist_error_code;
+
+/* ---- Diagnostics ------------------------------------------------------ */
+
+typedef enum {
+	RECIST_SEV_WARNING = 1, /* the input was used; something in it is suspect */
+	RECIST_SEV_ERROR   = 2  /* the input cannot be used */
+} recist_severity;
+
+/*
+ * One diagnostic.  Every string is borrowed for the duration of the sink
+ * call only; copy what you keep.
+ */
+typedef struct {
+	recist_severity severity;
+	const char *code;    /* stable identifier, e.g. "CASE_BAD_VALUE" (see recist(1) DIAGNOSTICS) */
+	const char *file;    /* input name; NULL when unknown */
+	unsigned    line;    /* 1-based; 0 when unknown */
+	unsigned    column;  /* 1-based; 0 when unknown */
+	const char *path;    /* key path in the document ("assessments[2].lesions.T3"); NULL */
+	const char *message; /* lowercase, no trailing period */
+} recist_diag;
+
+typedef void (*recist_diag_fn)(void *ctx, const recist_diag *d);
+
+/* Where diagnostics go.  A NULL sink, or a sink with a NULL fn, drops them. */
+typedef struct {
+	recist_diag_fn fn;
+	void          *ctx;
+} recist_diag_sink;
+
+/* ---- Response vocabulary (CDISC terms) -------------------------------- */
+
+typedef enum {
+	RECIST_RESP_NONE = 0,  /* no value (e.g. baseline) */
+	RECIST_RESP_CR,
+	RECIST_RESP_PR,
+	RECIST_RESP_SD,
+	RECIST_RESP_PD,
+	RECIST_RESP_NE,
+	RECIST_RESP_NA,        /* no lesions of that kind at baseline */
+	RECIST_RESP_NON_CR_NON_PD,
+	RECIST_RESP_YES,       /* new lesions: unequivocal new lesion */
+	RECIST_RESP_NO,
+	RECIST_RESP_EQUIVOCAL
+} recist_response;
+
+/* "CR", "NON-CR/NON-PD", ...; "" for RECIST_RESP_NONE.  Static storage. */
+const char *recist_response_name(recist_response r);
+
+/* ---- Output buffer ---------------------------------------------------- */
+
+/* A growable byte buffer the library appends to.  ptr is NUL-terminated
+ * whenever len > 0.  Reuse one buffer across cases to avoid reallocation. */
+typedef struct {
+	char  *ptr;
+	size_t len;
+	size_t cap;
+} recist_buffer;
+#define RECIST_BUFFER_INIT { NULL, 0, 0 }
+
+void recist_buffer_clear(recist_buffer *buf);   /* len = 0, memory kept */
+void recist_buffer_release(recist_buffer *buf); /* frees the memory; buffer reusable */
+
+/* ---- Rule sets -------------------------------------------------------- */
+
+typedef struct recist_ruleset recist_ruleset;
+
+/* Built-in rule sets, compiled into the library: "recist1.1", "mrecist", ... */
+size_t      recist_builtin_count(void);
+const char *recist_builtin_id(size_t i);            /* NULL when i is out of range */
+const char *recist_builtin_text(const char *id, size_t *len); /* YAML source; NULL if unknown */
+
+/*
+ * Load a rule set: a built-in one by id, a YAML file, or YAML text in memory
+ * ('name' is used in diagnostics).  On success *out is a new, immutable rule
+ * set.  Returns RECIST_ENOTFOUND (unknown built-in id), RECIST_EIO,
+ * RECIST_EPARSE or RECIST_EINVALID, with FILE:LINE:COL diagnostics.
+ */
+int recist_ruleset_load_builtin(recist_ruleset **out, const char *id,
+                                const recist_diag_sink *sink);
+int recist_ruleset_load_file(recist_ruleset **out, const char *path,
+                             const recist_diag_sink *sink);
+int recist_ruleset_load_text(recist_ruleset **out, const char *text, size_t len,
+                             const char *name, const recist_diag_sink *sink);
+
+const char *recist_ruleset_id(const recist_ruleset *rs);     /* "recist1.1" */
+const char *recist_ruleset_name(const recist_ruleset *rs);   /* "RECIST 1.1" */
+const char *recist_ruleset_source(const recist_ruleset *rs); /* the publication */
+const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len); /* its YAML */
+
+/* The value of a param as a double (for display only; the engine uses the
+ * exact decimal).  Returns RECIST_ENOTFOUND if the rule set has no such param. */
+int recist_ruleset_param(const recist_ruleset *rs, const char *name, double *out);
+
+void recist_ruleset_free(recist_ruleset *rs);
+
+/* ---- Cases (input, recist-case/1) ------------------------------------- */
+
+typedef struct recist_case recist_case;
+
+/* Where text[0] lies in its file, for diagnostics.  line/column 1-based. */
+typedef struct {
+	const char *file;
+	unsigned    line;
+	unsigned    column;
+} recist_origin;
+
+recist_case *recist_case_new(void); /* NULL when out of memory */
+
+/*
+ * Parse the first JSON document in text[0..len) into c, replacing what c
+ * held (its memory is reused).  *consumed receives the number of bytes read,
+ * trailing white space included, so that a caller can loop over a file of
+ * several documents.  Returns RECIST_ENOTFOUND when text holds only white
+ * space, RECIST_EPARSE for malformed JSON (with line:column), RECIST_EINVALID
+ * for a schema violation (with the key path and its line:column).  Warnings
+ * (unknown keys) go to the sink and are kept in the case.
+ */
+int recist_case_parse(recist_case *c, size_t *consumed,
+                      const char *text, size_t len,
+                      const recist_origin *origin,
+                      const recist_diag_sink *sink);
+
+const char *recist_case_id(const recist_case *c);
+
+void recist_case_free(recist_case *c);
+
+/* ---- Evaluation ------------------------------------------------------- */
+
+typedef struct recist_result recist_result;
+
+recist_result *recist_result_new(void); /* NULL when out of memory */
+
+/*
+ * Evaluate case c under each of the n rule sets (each separately, in the
+ * order given) into res, replacing what res held.  The rule sets must
+ * outlive res; the case need not.  Returns RECIST_ENOMEM, or RECIST_ERROR
+ * when a rule set cannot decide (e.g. arithmetic overflow), with a diagnostic.
+ */
+int recist_evaluate(recist_result *res, const recist_case *c,
+                    const recist_ruleset *const *sets, size_t n,
+                    const recist_diag_sink *sink);
+
+/* Read access to a result.  ci indexes the rule sets, ti the follow-ups. */
+size_t          recist_result_criteria_count(const recist_result *res);
+const char     *recist_result_criteria_id(const recist_result *res, size_t ci);
+size_t          recist_result_timepoint_count(const recist_result *res, size_t ci);
+
+typedef struct {
+	const char     *date;           /* "YYYY-MM-DD" */
+	int             has_sum;        /* 0 when the sum cannot be computed */
+	int64_t         sum_um;         /* sum of target diameters, micrometres */
+	recist_response target;
+	recist_response non_target;
+	recist_response new_lesions;
+	recist_response overall;
+	size_t          reason_count;
+	const char *const *reasons;     /* borrowed from the result */
+} recist_timepoint;
+
+/* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
+int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti,
+                            recist_timepoint *out);
+
+/* Date of first documented progression ("YYYY-MM-DD") or NULL. */
+const char *recist_result_progression_date(const recist_result *res, size_t ci);
+
+void recist_result_free(recist_result *res);
+
+/* ---- Output ----------------------------------------------------------- */
+
+typedef enum {
+	RECIST_FORMAT_TEXT = 0, /* the report a radiologist reads */
+	RECIST_FORMAT_JSON,     /* recist-result/1, one line */
+	RECIST_FORMAT_CSV       /* one row per criteria and follow-up */
+} recist_format;
+
+/* Append res, rendered in fmt, to buf.  Returns 0 or RECIST_ENOMEM. */
+int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+
+/* Append the CSV header line to buf.  Returns 0 or RECIST_ENOMEM. */
+int recist_csv_header(recist_buffer *buf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RECIST_RECIST_H */

@@ -1,0 +1,40 @@
+/*
+ * arena.h - per-case bump allocator.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Everything a case or a result holds is allocated here, so that parsing and
+ * scoring one case costs a handful of mallocs, not thousands, and freeing it
+ * is one call.  arena_reset() keeps the largest chunk for the next case.
+ */
+#ifndef RECIST_ARENA_H
+#define RECIST_ARENA_H
+
+#include <stddef.h>
+
+#include "recist_int.h"
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head; /* current chunk; older chunks follow ->next */
+	size_t              used; /* bytes used in head */
+};
+#define ARENA_INIT { NULL, 0 }
+
+/* NULL when out of memory.  Memory is 16-byte aligned and uninitialised. */
+RECIST_INTERNAL void *arena_alloc(struct arena *a, size_t size);
+/* As arena_alloc, zero-filled; n * size is checked for overflow. */
+RECIST_INTERNAL void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* Copy of s[0..len) plus a NUL; NULL when out of memory. */
+RECIST_INTERNAL char *arena_strndup(struct arena *a, const char *s, size_t len);
+RECIST_INTERNAL char *arena_strdup(struct arena *a, const char *s);
+/* printf into the arena; NULL when out of memory. */
+RECIST_INTERNAL char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Forget every allocation, keep the largest chunk. */
+RECIST_INTERNAL void arena_reset(struct arena *a);
+/* Free all memory; the arena may be used again. */
+RECIST_INTERNAL void arena_release(struct arena *a);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * buffer.c - the growable output buffer of the public API.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recist_int.h"
+
+static int buf_reserve(recist_buffer *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		return RECIST_ENOMEM;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if ((p = realloc(b->ptr, cap)) == NULL)
+		return RECIST_ENOMEM;
+	b->ptr = p;
+	b->cap = cap;
+	return 0;
+}
+
+int buf_append(recist_buffer *b, const char *s, size_t n)
+{
+	if (buf_reserve(b, n) < 0)
+		return RECIST_ENOMEM;
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int buf_puts(recist_buffer *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int buf_printf(recist_buffer *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+		return RECIST_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void recist_buffer_clear(recist_buffer *b)
+{
+	b->len = 0;
+	if (b->ptr != NULL)
+		b->ptr[0] = '\0';
+}
+
+void recist_buffer_release(recist_buffer *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}

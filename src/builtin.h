@@ -1,0 +1,23 @@
+/*
+ * builtin.h - the rule files compiled into the library.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * build/builtin_rules.c is generated from rules/ *.yaml by tools/embed.c, so
+ * the shipped rules are the files in rules/, byte for byte.
+ */
+#ifndef RECIST_BUILTIN_H
+#define RECIST_BUILTIN_H
+
+#include "recist_int.h"
+
+struct builtin_rules {
+	const char *id;    /* the file name without .yaml */
+	const char *text;
+	size_t      len;
+};
+
+extern RECIST_INTERNAL const struct builtin_rules builtin_rules[];
+extern RECIST_INTERNAL const size_t builtin_rules_count;
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * case.h - a case (recist-case/1) as the engine sees it, after
+ * src/case_read.c has validated it and copied it out of cJSON.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Lengths are integers in micrometres (1 mm = 1000 um): input decimals are
+ * rounded once, on reading, to the nearest micrometre, and from then on every
+ * threshold is decided in exact arithmetic (RULES.md "Decisions" 1).
+ * Dates are day numbers (date.h).  All memory belongs to the case's arena.
+ */
+#ifndef RECIST_CASE_H
+#define RECIST_CASE_H
+
+#include "arena.h"
+#include "recist_int.h"
+
+/* Largest length accepted, in um (10 m): anything above is a data error. */
+#define CASE_MAX_UM INT64_C(10000000)
+
+enum lesion_role { ROLE_TARGET, ROLE_NON_TARGET };
+
+/* A lesion of the baseline registry ("lesions"). */
+struct lesion {
+	const char      *id;
+	const char      *organ;  /* "" when not given */
+	enum lesion_role role;
+	bool             nodal;  /* lymph node: short axis, one organ for all nodes */
+};
+
+/* What the reader recorded for one registry lesion at one assessment. */
+enum meas_flag {
+	M_RECORDED      = 1 << 0, /* the lesion's id appears in this assessment's "lesions" */
+	M_NOT_EVALUATED = 1 << 1, /* target "not_evaluated": true */
+	M_TOO_SMALL     = 1 << 2, /* target "too_small": true */
+	M_DIAMETER      = 1 << 3, /* diameter_um is set */
+	M_SHORT_AXIS    = 1 << 4, /* short_axis_um is set (targets and nodal non-targets) */
+	M_VIABLE        = 1 << 5, /* viable_um is set */
+	M_FRAGMENTS     = 1 << 6  /* fragments_um is set: the sum of "fragments_mm" */
+};
+
+enum nt_status {
+	NT_UNRECORDED = 0,  /* non-target absent from the assessment: not evaluated */
+	NT_PRESENT,
+	NT_ABSENT,
+	NT_PROGRESSION,     /* unequivocal progression */
+	NT_NOT_EVALUATED
+};
+
+/* Tri-state for optional booleans. */
+enum tri { TRI_UNKNOWN = 0, TRI_FALSE, TRI_TRUE };
+
+struct measurement {
+	unsigned       flags;          /* enum meas_flag */
+	int64_t        diameter_um;
+	int64_t        short_axis_um;
+	int64_t        viable_um;
+	int64_t        fragments_um;
+	enum nt_status status;         /* non-target lesions only */
+	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
+	const char    *path;           /* "assessments[2].lesions.T3", for warnings */
+};
+
+struct new_lesion {
+	const char *id;
+	const char *organ;               /* "" when not given */
+	bool        nodal;               /* "nodal", default: short_axis_mm given */
+	bool        has_size;            /* a diameter_mm or short_axis_mm was given */
+	int64_t     size_um;             /* diameter (non-nodal) or short axis (nodal) */
+	bool        equivocal;           /* "equivocal": true */
+	enum tri    arterial_enhancement;
+	enum tri    washout;
+	const char *path;                /* "assessments[2].new_lesions[0]" */
+};
+
+struct assessment {
+	int32_t             date;        /* day number */
+	char                date_str[11];
+	struct measurement *meas;        /* one per registry lesion, same index */
+	struct new_lesion  *new_lesions;
+	size_t              n_new;
+};
+
+/* A warning kept with the case, copied into every result of it. */
+struct case_warning {
+	const char *code;
+	const char *message;
+	const char *path;
+};
+
+struct recist_case {
+	struct arena         arena;        /* everything below */
+	struct arena         scratch;      /* cJSON's tree while parsing; reset after */
+	const char          *file;         /* input name, for messages; may be NULL */
+	const char          *case_id;
+	const char          *arm;          /* NULL when not given */
+	bool                 has_treatment_start;
+	int32_t              treatment_start;
+	struct lesion       *lesions;
+	size_t               n_lesions;
+	struct assessment   *assessments;  /* [0] is the baseline; dates strictly increase */
+	size_t               n_assessments;
+	struct case_warning *warnings;
+	size_t               n_warnings;
+};
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * cli.c - option parsing from tables, diagnostics on stderr, file reading
+ * and rule-set loading for the commands of recist(1).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { CLI_MAX_OPTS = 32, OPT_HELP = 'h', OPT_LIST = 1000 };
+
+static void print_help(const char *usage, const struct cli_opt *opts)
+{
+	printf("usage: %s\n\noptions:\n", usage);
+	for (const struct cli_opt *o = opts; o->name; o++) {
+		char left[64];
+		if (o->key < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		printf("  %-26s %s\n", left, o->help);
+	}
+	printf("  %-26s %s\n", "-h, --help", "show this help and exit");
+}
+
+int cli_parse(int argc, char **argv, const char *usage, const struct cli_opt *opts,
+              int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
+{
+	struct option lopts[CLI_MAX_OPTS + 3];
+	char shorts[CLI_MAX_OPTS * 2 + 4] = "h";
+	size_t n = 0, s = 1;
+	int c;
+
+	for (const struct cli_opt *o = opts; o->name && n < CLI_MAX_OPTS; o++, n++) {
+		lopts[n] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL, o->key };
+		if (o->key < 256) {
+			shorts[s++] = (char)o->key;
+			if (o->arg)
+				shorts[s++] = ':';
+		}
+	}
+	shorts[s] = '\0';
+	lopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+	lopts[n++] = (struct option){ "list-options", no_argument, NULL, OPT_LIST };
+	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			print_help(usage, opts);
+			return -1;
+		}
+		if (c == OPT_LIST) {
+			for (const struct cli_opt *o = opts; o->name; o++)
+				printf("%s\n", o->name);
+			return -1;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			if (optopt && optopt < 256 && strchr(shorts, optopt) == NULL)
+				cli_usage_error(argv[0], "unknown option '-%c'", optopt);
+			else if (c == ':' || (optopt && strchr(shorts, optopt)))
+				cli_usage_error(argv[0], "option '%s' needs an argument", bad);
+			else
+				cli_usage_error(argv[0], "unknown option '%s'", bad);
+			return -2;
+		}
+		if (on_opt(c, optarg, ctx) < 0)
+			return -2;
+	}
+	return optind;
+}
+
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "recist: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\ntry 'recist %s --help'\n", cmd);
+}
+
+void cli_diag_print(void *ctx, const recist_diag *d)
+{
+	struct cli_diag_state *st = ctx;
+	const char *level = d->severity == RECIST_SEV_ERROR ? "error" : "warning";
+
+	if (d->severity == RECIST_SEV_ERROR)
+		st->errors++;
+	else
+		st->warnings++;
+	if (d->severity == RECIST_SEV_WARNING && st->quiet_warnings)
+		return;
+	fputs("recist: ", stderr);
+	if (d->file) {
+		fputs(d->file, stderr);
+		if (d->line)
+			fprintf(stderr, ":%u", d->line);
+		if (d->line && d->column)
+			fprintf(stderr, ":%u", d->column);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s: ", level);
+	if (d->path)
+		fprintf(stderr, "%s: ", d->path);
+	fprintf(stderr, "%s\n", d->message);
+}
+
+int cli_read_file(const char *path, char **out, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL, *p;
+	size_t n = 0, cap = 0, got;
+	int rc = 0;
+
+	if (fp == NULL) {
+		fprintf(stderr, "recist: %s: error: cannot open file: %s\n", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 131072;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				fprintf(stderr, "recist: %s: error: out of memory\n", path);
+				rc = -1;
+				goto done;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	if (ferror(fp)) {
+		fprintf(stderr, "recist: %s: error: cannot read file: %s\n", path, strerror(errno));
+		rc = -1;
+		goto done;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static int rulesets_add(struct cli_rulesets *rs, recist_ruleset *set, const char *origin)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (strcmp(recist_ruleset_id(rs->sets[i]), recist_ruleset_id(set)) == 0) {
+			recist_ruleset_free(rs->sets[i]);
+			rs->sets[i] = set;
+			rs->origin[i] = origin;
+			return 0;
+		}
+	}
+	recist_ruleset **sets = realloc(rs->sets, (rs->n + 1) * sizeof *sets);
+	if (sets == NULL)
+		return -1;
+	rs->sets = sets;
+	const char **orig = realloc(rs->origin, (rs->n + 1) * sizeof *orig);
+	if (orig == NULL)
+		return -1;
+	rs->origin = orig;
+	rs->sets[rs->n] = set;
+	rs->origin[rs->n++] = origin;
+	return 0;
+}
+
+int cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t n_files,
+                      const recist_diag_sink *sink)
+{
+	recist_ruleset *set;
+
+	for (size_t i = 0; i < recist_builtin_count(); i++) {
+		if (recist_ruleset_load_builtin(&set, recist_builtin_id(i), sink) < 0)
+			return EXIT_RULES;
+		if (rulesets_add(rs, set, "built-in") < 0) {
+			recist_ruleset_free(set);
+			return EXIT_SYSTEM;
+		}
+	}
+	for (size_t i = 0; i < n_files; i++) {
+		int rc = recist_ruleset_load_file(&set, files[i], sink);
+		if (rc < 0)
+			return rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
+		if (rulesets_add(rs, set, files[i]) < 0) {
+			recist_ruleset_free(set);
+			return EXIT_SYSTEM;
+		}
+	}
+	return EXIT_OK;
+}
+
+void cli_rulesets_release(struct cli_rulesets *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		recist_ruleset_free(rs->sets[i]);
+	free(rs->sets);
+	free(rs->origin);
+	rs->sets = NULL;
+	rs->origin = NULL;
+	rs->n = 0;
+}

@@ -1,0 +1,74 @@
+/*
+ * cli.h - what the commands of recist(1) share: exit statuses, the option
+ * tables, diagnostics on stderr.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Adding a command: write src/cli/cmd_NAME.c with cmd_NAME(); add its row
+ * to the table in main.c and its file to CLI_SRCS in the Makefile; give it
+ * an option table (struct cli_opt) so that --help and the man-page sync test
+ * see its options; document it in man/recist.1; test it in tests/.
+ */
+#ifndef RECIST_CLI_H
+#define RECIST_CLI_H
+
+#include <stdio.h>
+
+#include "recist/recist.h"
+
+/* Exit statuses: fixed once, never renumbered; listed in recist(1). */
+enum cli_exit {
+	EXIT_OK     = 0, /* done; at most warnings */
+	EXIT_FOUND  = 1, /* reserved: disagreements found (validate) */
+	EXIT_USAGE  = 2, /* bad command line */
+	EXIT_DATA   = 3, /* a case could not be read or scored; the others were */
+	EXIT_RULES  = 4, /* a rule file could not be loaded */
+	EXIT_SYSTEM = 5  /* I/O error or out of memory */
+};
+
+/* One option of a command: drives parsing, --help and --list-options. */
+struct cli_opt {
+	int         key;    /* short option letter, or a value >= 256 */
+	const char *name;   /* long option */
+	const char *arg;    /* argument name, or NULL for a flag */
+	const char *help;
+};
+
+/*
+ * Parse argv against opts (terminated by a row with name NULL); calls
+ * on_opt(key, optarg, ctx) for each; handles --help (prints usage and the
+ * table) and the hidden --list-options.  Returns the index of the first
+ * operand, -1 after --help/--list-options (exit 0), -2 on a usage error
+ * (message printed).
+ */
+int cli_parse(int argc, char **argv, const char *usage, const struct cli_opt *opts,
+              int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
+
+/* Print a usage error: "recist: CMD: msg" and "try 'recist CMD --help'". */
+void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A diagnostic sink printing "recist: FILE:LINE:COL: LEVEL: PATH: message". */
+struct cli_diag_state {
+	unsigned errors;
+	unsigned warnings;
+	int      quiet_warnings;
+};
+void cli_diag_print(void *ctx, const recist_diag *d);
+
+/* Read a whole file ("-" is standard input) into a malloc'd buffer. */
+int cli_read_file(const char *path, char **out, size_t *len);
+
+/* Rule sets: the built-in ones, then --rules files (same id replaces). */
+struct cli_rulesets {
+	recist_ruleset **sets;
+	const char     **origin;  /* "built-in" or the file */
+	size_t           n;
+};
+int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t n_files,
+                       const recist_diag_sink *sink);
+void cli_rulesets_release(struct cli_rulesets *rs);
+
+int cmd_evaluate(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+#endif

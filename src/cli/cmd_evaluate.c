@@ -1,0 +1,216 @@
+/*
+ * cmd_evaluate.c - recist evaluate: score every case of every input under
+ * the selected rule sets and print the results.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * A bad case is reported on stderr and skipped (nothing of it reaches
+ * stdout); every other case is still scored; the exit status says so.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r' };
+
+static const struct cli_opt evaluate_opts[] = {
+	{ OPT_FORMAT,   "format",   "FMT",  "text (default), json or csv" },
+	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
+	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct { const char *name; recist_format fmt; } formats[] = {
+	{ "text", RECIST_FORMAT_TEXT }, { "json", RECIST_FORMAT_JSON }, { "csv", RECIST_FORMAT_CSV },
+};
+
+struct evaluate_args {
+	recist_format fmt;
+	const char   *criteria;
+	const char  **rules;
+	size_t        n_rules;
+};
+
+static int on_opt(int key, const char *arg, void *ctx)
+{
+	struct evaluate_args *a = ctx;
+
+	switch (key) {
+	case OPT_FORMAT:
+		for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+			if (strcmp(arg, formats[i].name) == 0) {
+				a->fmt = formats[i].fmt;
+				return 0;
+			}
+		cli_usage_error("evaluate", "unknown format '%s' (expected text, json or csv)", arg);
+		return -1;
+	case OPT_CRITERIA:
+		a->criteria = arg;
+		return 0;
+	case OPT_RULES: {
+		const char **r = realloc(a->rules, (a->n_rules + 1) * sizeof *r);
+		if (r == NULL)
+			return -1;
+		a->rules = r;
+		a->rules[a->n_rules++] = arg;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/* The rule sets named by --criteria, in that order; all when NULL. */
+static int select_sets(const struct cli_rulesets *all, const char *list,
+                       const recist_ruleset ***out, size_t *n)
+{
+	const recist_ruleset **sel = calloc(all->n + 1, sizeof *sel);
+	size_t k = 0;
+
+	if (sel == NULL)
+		return EXIT_SYSTEM;
+	if (list == NULL) {
+		for (size_t i = 0; i < all->n; i++)
+			sel[k++] = all->sets[i];
+	} else {
+		const char *p = list;
+		while (*p) {
+			size_t len = strcspn(p, ","), i;
+			for (i = 0; i < all->n; i++) {
+				const char *id = recist_ruleset_id(all->sets[i]);
+				if (strlen(id) == len && memcmp(id, p, len) == 0)
+					break;
+			}
+			if (i == all->n || len == 0) {
+				fprintf(stderr, "recist: evaluate: unknown criteria '%.*s'; available:", (int)len, p);
+				for (size_t j = 0; j < all->n; j++)
+					fprintf(stderr, " %s", recist_ruleset_id(all->sets[j]));
+				fprintf(stderr, "\n");
+				free(sel);
+				return EXIT_USAGE;
+			}
+			for (size_t j = 0; j < k; j++)
+				if (sel[j] == all->sets[i])
+					goto next;
+			sel[k++] = all->sets[i];
+next:
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+	}
+	*out = sel;
+	*n = k;
+	return EXIT_OK;
+}
+
+/* Where byte off of text lies, as 1-based line and column. */
+static recist_origin origin_at(const char *file, const char *text, size_t off, recist_origin from, size_t from_off)
+{
+	for (size_t i = from_off; i < off; i++) {
+		if (text[i] == '\n') {
+			from.line++;
+			from.column = 1;
+		} else {
+			from.column++;
+		}
+	}
+	from.file = file;
+	return from;
+}
+
+int cmd_evaluate(int argc, char **argv)
+{
+	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... FILE|-...";
+	struct evaluate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0 };
+	struct cli_diag_state dstate = { 0, 0, 0 };
+	recist_diag_sink sink = { cli_diag_print, &dstate };
+	struct cli_rulesets all = { NULL, NULL, 0 };
+	const recist_ruleset **sets = NULL;
+	size_t n_sets = 0;
+	recist_case *c = NULL;
+	recist_result *res = NULL;
+	recist_buffer out = RECIST_BUFFER_INIT;
+	int first, ret = EXIT_OK;
+
+	if ((first = cli_parse(argc, argv, usage, evaluate_opts, on_opt, &args)) < 0) {
+		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
+		goto done;
+	}
+	if (first >= argc) {
+		cli_usage_error("evaluate", "no input file (use '-' for standard input)");
+		ret = EXIT_USAGE;
+		goto done;
+	}
+	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK ||
+	    (ret = select_sets(&all, args.criteria, &sets, &n_sets)) != EXIT_OK)
+		goto done;
+	if ((c = recist_case_new()) == NULL || (res = recist_result_new()) == NULL) {
+		fprintf(stderr, "recist: error: out of memory\n");
+		ret = EXIT_SYSTEM;
+		goto done;
+	}
+	if (args.fmt == RECIST_FORMAT_CSV && recist_csv_header(&out) < 0)
+		goto nomem;
+
+	for (int f = first; f < argc; f++) {
+		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
+		recist_origin at = { name, 1, 1 };
+		size_t off = 0, at_off = 0, used;
+		char *text;
+		size_t len;
+
+		if (cli_read_file(argv[f], &text, &len) < 0) {
+			ret = EXIT_SYSTEM;
+			continue;
+		}
+		/* A file holds one or more cases, one after another (JSON Lines too). */
+		while (off < len) {
+			at = origin_at(name, text, off, at, at_off);
+			at_off = off;
+			int rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
+			if (rc == RECIST_ENOTFOUND)
+				break;
+			if (rc == RECIST_EPARSE || used == 0) {
+				ret = ret == EXIT_OK ? EXIT_DATA : ret;
+				break;  /* malformed JSON: the rest of the file cannot be framed */
+			}
+			off += used;
+			if (rc < 0) {
+				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
+				continue;
+			}
+			if ((rc = recist_evaluate(res, c, sets, n_sets, &sink)) < 0) {
+				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
+				continue;
+			}
+			if (recist_result_write(&out, res, args.fmt) < 0) {
+				free(text);
+				goto nomem;
+			}
+			if (out.len >= 1 << 16) {
+				fwrite(out.ptr, 1, out.len, stdout);
+				recist_buffer_clear(&out);
+			}
+		}
+		free(text);
+	}
+	if (out.len)
+		fwrite(out.ptr, 1, out.len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("recist: error: cannot write output");
+		ret = EXIT_SYSTEM;
+	}
+	goto done;
+nomem:
+	fprintf(stderr, "recist: error: out of memory\n");
+	ret = EXIT_SYSTEM;
+done:
+	recist_buffer_release(&out);
+	recist_result_free(res);
+	recist_case_free(c);
+	free(sets);
+	cli_rulesets_release(&all);
+	free(args.rules);
+	return ret;
+}

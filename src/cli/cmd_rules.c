@@ -1,0 +1,132 @@
+/*
+ * cmd_rules.c - recist rules list|show|check: the rule sets available,
+ * a rule set's YAML, and validation of rule files.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_RULES = 'r' };
+
+static const struct cli_opt rules_opts[] = {
+	{ OPT_RULES, "rules", "FILE", "load a rule file too (list, show; repeatable)" },
+	{ 0, NULL, NULL, NULL }
+};
+
+struct rules_args {
+	const char **files;
+	size_t       n_files;
+};
+
+static int on_opt(int key, const char *arg, void *ctx)
+{
+	struct rules_args *a = ctx;
+
+	if (key != OPT_RULES)
+		return -1;
+	const char **f = realloc(a->files, (a->n_files + 1) * sizeof *f);
+	if (f == NULL)
+		return -1;
+	a->files = f;
+	a->files[a->n_files++] = arg;
+	return 0;
+}
+
+static int rules_list(struct cli_rulesets *all, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		cli_usage_error("rules", "'list' takes no arguments");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < all->n; i++)
+		printf("%-12s %-24s %s\n", recist_ruleset_id(all->sets[i]), recist_ruleset_name(all->sets[i]),
+		       all->origin[i]);
+	return EXIT_OK;
+}
+
+static int rules_show(struct cli_rulesets *all, int argc, char **argv)
+{
+	size_t len;
+
+	if (argc != 1) {
+		cli_usage_error("rules", "'show' takes one rule-set id");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < all->n; i++) {
+		if (strcmp(recist_ruleset_id(all->sets[i]), argv[0]) == 0) {
+			const char *text = recist_ruleset_text(all->sets[i], &len);
+			fwrite(text, 1, len, stdout);
+			return EXIT_OK;
+		}
+	}
+	fprintf(stderr, "recist: rules: no rule set '%s'; available:", argv[0]);
+	for (size_t i = 0; i < all->n; i++)
+		fprintf(stderr, " %s", recist_ruleset_id(all->sets[i]));
+	fprintf(stderr, "\n");
+	return EXIT_USAGE;
+}
+
+static int rules_check(int argc, char **argv, const recist_diag_sink *sink)
+{
+	int ret = EXIT_OK;
+
+	if (argc < 1) {
+		cli_usage_error("rules", "'check' needs at least one rule file");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < argc; i++) {
+		recist_ruleset *rs = NULL;
+		int rc = recist_ruleset_load_file(&rs, argv[i], sink);
+		if (rc < 0) {
+			ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
+			continue;
+		}
+		printf("%s: ok: rule set '%s' (%s)\n", argv[i], recist_ruleset_id(rs), recist_ruleset_name(rs));
+		recist_ruleset_free(rs);
+	}
+	return ret;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	static const char usage[] = "recist rules list | show ID | check FILE... [--rules FILE]...";
+	struct rules_args args = { NULL, 0 };
+	struct cli_diag_state dstate = { 0, 0, 0 };
+	recist_diag_sink sink = { cli_diag_print, &dstate };
+	struct cli_rulesets all = { NULL, NULL, 0 };
+	int first, ret;
+
+	if ((first = cli_parse(argc, argv, usage, rules_opts, on_opt, &args)) < 0) {
+		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
+		goto done;
+	}
+	if (first >= argc) {
+		cli_usage_error("rules", "expected list, show or check");
+		ret = EXIT_USAGE;
+		goto done;
+	}
+	if (strcmp(argv[first], "check") == 0) {
+		ret = rules_check(argc - first - 1, argv + first + 1, &sink);
+		goto done;
+	}
+	if ((ret = cli_rulesets_load(&all, args.files, args.n_files, &sink)) != EXIT_OK)
+		goto done;
+	if (strcmp(argv[first], "list") == 0)
+		ret = rules_list(&all, argc - first - 1, argv + first + 1);
+	else if (strcmp(argv[first], "show") == 0)
+		ret = rules_show(&all, argc - first - 1, argv + first + 1);
+	else {
+		cli_usage_error("rules", "unknown subcommand '%s' (expected list, show or check)", argv[first]);
+		ret = EXIT_USAGE;
+	}
+done:
+	if (fflush(stdout) != 0 && ret == EXIT_OK)
+		ret = EXIT_SYSTEM;
+	cli_rulesets_release(&all);
+	free(args.files);
+	return ret;
+}

@@ -1,0 +1,38 @@
+/*
+ * diag.h - emitting diagnostics from the catalogue in diag.def.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef RECIST_DIAG_H
+#define RECIST_DIAG_H
+
+#include "recist_int.h"
+
+enum diag_code {
+#define DIAG(id, sev, msg) D_##id,
+#include "diag.def"
+#undef DIAG
+	D__COUNT
+};
+
+/* A position: 1-based line and column, 0 when unknown. */
+struct pos {
+	const char *file;
+	unsigned    line;
+	unsigned    col;
+};
+
+/*
+ * Send diagnostic 'code' to the sink: message is the catalogue text, then
+ * ": " and the printf-formatted detail when fmt is not NULL.  path is the
+ * key path or NULL.  Never allocates (the message is built on the stack).
+ */
+RECIST_INTERNAL void diag_emit(const recist_diag_sink *sink, enum diag_code code,
+                               struct pos at, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+RECIST_INTERNAL const char *diag_code_name(enum diag_code code);
+RECIST_INTERNAL const char *diag_message(enum diag_code code);
+RECIST_INTERNAL recist_severity diag_severity(enum diag_code code);
+
+#endif

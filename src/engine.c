@@ -1,0 +1,556 @@
+/*
+ * engine.c - scoring a case under a rule set.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The engine computes quantities (quantity.h) from the measurements and
+ * runs the rule set's compiled rules over them; every threshold and table is
+ * in the rule file (RULES.md "Decisions" 9).  What C decides is only
+ * bookkeeping the guidelines fix by definition:
+ *   - the sum of target measurements, which measurement per lesion kind
+ *     being the rule set's choice (RECIST 1.1 §4.3.2; mRECIST viable);
+ *   - the nadir: the smallest sum at baseline or any earlier follow-up
+ *     (RECIST 1.1 §4.3.1 "smallest sum on study", baseline included);
+ *   - the history of each new lesion by id, and back-dating of progression
+ *     to a confirmed equivocal lesion's first sighting (§4.3.5), when the
+ *     rule set's backdate_equivocal param asks for it.
+ * Each rule set is scored separately and independently.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "case.h"
+#include "result.h"
+
+/* The history of one new lesion id within one rule set's scoring. */
+struct nl_history {
+	const char *id;
+	int64_t     first_size_um;
+	bool        first_has_size;
+	bool        equivocal_seen;     /* called EQUIVOCAL at some follow-up */
+	char        equivocal_since[11];
+};
+
+struct eval {
+	const struct recist_case    *c;
+	const struct recist_ruleset *rs;
+	struct recist_result        *res;
+	struct crit_result          *cr;
+	const recist_diag_sink      *sink;
+	int32_t                      start_day;   /* treatment_start, else baseline */
+	int64_t                      base_missing; /* targets with no usable baseline value */
+	struct optnum                nadir_mm;
+	bool                         had_overall_cr;
+	bool                         had_target_pr;
+	struct nl_history           *hist;
+	size_t                       n_hist;
+	const char                 **reasons;     /* scratch for one follow-up */
+	size_t                       n_reasons, cap_reasons;
+};
+
+static struct value v_null(void) { struct value v = { V_NULL, false, { 0, 1 }, NULL }; return v; }
+static struct value v_bool(bool b) { struct value v = { V_BOOL, b, { 0, 1 }, NULL }; return v; }
+static struct value v_str(const char *s) { struct value v = { V_STR, false, { 0, 1 }, s }; return v; }
+static struct value v_int(int64_t n) { struct value v = { V_NUM, false, { n, 1 }, NULL }; return v; }
+static struct value v_um(int64_t um) { struct value v = { V_NUM, false, ratio_from_um(um), NULL }; return v; }
+static struct value v_opt(struct optnum o) { struct value v = v_null(); if (o.has) { v.t = V_NUM; v.r = o.v; } return v; }
+
+static struct optnum opt_none(void) { struct optnum o = { false, { 0, 1 } }; return o; }
+static struct optnum opt_um(int64_t um) { struct optnum o = { true, ratio_from_um(um) }; return o; }
+
+/* a - b, and 100 * (a - b) / b; no value when either is missing (or b is 0 for the percentage). */
+static int change(struct optnum a, struct optnum b, struct optnum *mm, struct optnum *pct)
+{
+	struct ratio d;
+
+	*mm = opt_none();
+	*pct = opt_none();
+	if (!a.has || !b.has)
+		return 0;
+	if (ratio_sub(&d, a.v, b.v) < 0)
+		return RATIO_EOVERFLOW;
+	mm->has = true;
+	mm->v = d;
+	if (b.v.num == 0)
+		return 0;
+	if (ratio_mul(&d, d, ratio_int(100)) < 0 || ratio_div(&d, d, b.v) < 0)
+		return RATIO_EOVERFLOW;
+	pct->has = true;
+	pct->v = d;
+	return 0;
+}
+
+static const char *const measure_key[] = {
+	[MEASURE_DIAMETER]   = "diameter_mm",
+	[MEASURE_SHORT_AXIS] = "short_axis_mm",
+	[MEASURE_VIABLE]     = "viable_mm",
+};
+
+/*
+ * The value of target lesion l at one assessment under this rule set, in
+ * micrometres.  Returns false when it is not evaluated; a target recorded
+ * without the measurement the rule set uses also gets a warning, because the
+ * engine never substitutes another measurement silently (RULES.md
+ * "Decisions" 5).
+ */
+static int target_value(struct eval *ev, const struct lesion *l, const struct measurement *m,
+                        const char *date, int64_t *out, bool *ok)
+{
+	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
+
+	*ok = false;
+	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+		return 0;
+	if (m->flags & M_TOO_SMALL) {
+		/* RECIST 1.1 §4.4.4: present but too small to measure: the default. */
+		*out = ev->rs->too_small_um;
+		*ok = true;
+		return 0;
+	}
+	switch (kind) {
+	case MEASURE_DIAMETER:
+		if (m->flags & M_DIAMETER)
+			*out = m->diameter_um, *ok = true;
+		else if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
+			*out = m->fragments_um, *ok = true;
+		break;
+	case MEASURE_SHORT_AXIS:
+		if (m->flags & M_SHORT_AXIS)
+			*out = m->short_axis_um, *ok = true;
+		break;
+	case MEASURE_VIABLE:
+		if (m->flags & M_VIABLE)
+			*out = m->viable_um, *ok = true;
+		break;
+	}
+	if (*ok)
+		return 0;
+	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
+	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
+	                               l->id, measure_key[kind], date, ev->rs->id);
+	if (msg == NULL)
+		return RECIST_ENOMEM;
+	return result_add_warning(ev->res, ev->rs->id, diag_code_name(D_MEASUREMENT_MISSING), msg, m->path);
+}
+
+static int add_reason(struct eval *ev, const char *s)
+{
+	if (s == NULL)
+		return RECIST_ENOMEM;
+	if (ev->n_reasons == ev->cap_reasons) {
+		size_t cap = ev->cap_reasons ? ev->cap_reasons * 2 : 16;
+		const char **r = arena_alloc(&ev->res->arena, cap * sizeof *r);
+		if (r == NULL)
+			return RECIST_ENOMEM;
+		if (ev->n_reasons)
+			memcpy(r, ev->reasons, ev->n_reasons * sizeof *r);
+		ev->reasons = r;
+		ev->cap_reasons = cap;
+	}
+	ev->reasons[ev->n_reasons++] = s;
+	return 0;
+}
+
+static int undecided(struct eval *ev, const struct rule *r, const char *what)
+{
+	diag_emit(ev->sink, D_EVAL_UNDECIDED, (struct pos){ ev->c->file, 0, 0 }, NULL,
+	          "case '%s': arithmetic overflow in %s of rule '%s' (%s)", ev->c->case_id, what,
+	          r ? r->id : "?", ev->rs->id);
+	return RECIST_ERROR;
+}
+
+/*
+ * Run a decision list: the first rule whose condition is true decides.  The
+ * rule compiler guarantees that the last rule is a catch-all.  *fired gets
+ * the rule; its reason is rendered and added to the follow-up's reasons.
+ */
+static int decide(struct eval *ev, const struct rule_list *list, const struct value *q,
+                  const struct rule **fired)
+{
+	struct value v;
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct rule *r = &list->rules[i];
+		if (expr_eval(&r->when, q, &v) < 0)
+			return undecided(ev, r, "the condition");
+		if (v.t != V_BOOL || !v.b)
+			continue;
+		*fired = r;
+		const char *reason = tmpl_render(&r->reason, q, &ev->res->arena);
+		if (reason == NULL)
+			return undecided(ev, r, "the reason");
+		return add_reason(ev, reason);
+	}
+	return undecided(ev, NULL, "the rule list");
+}
+
+/* Run a check list: every rule whose condition is true adds a warning. */
+static int check(struct eval *ev, const struct rule_list *list, const struct value *q, const char *path)
+{
+	struct value v;
+	int rc;
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct rule *r = &list->rules[i];
+		if (expr_eval(&r->when, q, &v) < 0)
+			return undecided(ev, r, "the condition");
+		if (v.t != V_BOOL || !v.b)
+			continue;
+		const char *msg = tmpl_render(&r->reason, q, &ev->res->arena);
+		if (msg == NULL)
+			return undecided(ev, r, "the message");
+		if ((rc = result_add_warning(ev->res, ev->rs->id, r->warning, msg, path)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- baseline ---- */
+
+/* Most targets in one organ; all lymph nodes are one organ (RWG FAQ). */
+static int64_t max_targets_in_organ(const struct recist_case *c)
+{
+	int64_t best = 0, nodes = 0;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		int64_t n = 0;
+		if (l->role != ROLE_TARGET)
+			continue;
+		if (l->nodal) {
+			nodes++;
+			continue;
+		}
+		if (l->organ[0] == '\0')
+			continue;  /* organ not given: cannot be grouped */
+		for (size_t j = 0; j < c->n_lesions; j++)
+			if (c->lesions[j].role == ROLE_TARGET && !c->lesions[j].nodal &&
+			    strcmp(c->lesions[j].organ, l->organ) == 0)
+				n++;
+		if (n > best)
+			best = n;
+	}
+	return nodes > best ? nodes : best;
+}
+
+static int score_baseline(struct eval *ev)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[0];
+	struct value qb[QB__COUNT], ql[QL__COUNT];
+	int64_t sum = 0, n_targets = 0, n_nontargets = 0, n_nodal = 0, v;
+	bool ok;
+	int rc;
+
+	memcpy(ev->cr->baseline_date, a->date_str, sizeof a->date_str);
+	ev->cr->baseline_day = a->date;
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		if (l->role != ROLE_TARGET) {
+			n_nontargets++;
+			continue;
+		}
+		n_targets++;
+		n_nodal += l->nodal;
+		if ((rc = target_value(ev, l, &a->meas[i], a->date_str, &v, &ok)) < 0)
+			return rc;
+		ev->base_missing += !ok;
+		if (ok)
+			sum += v;
+		ql[QL_id] = v_str(l->id);
+		ql[QL_organ] = v_str(l->organ);
+		ql[QL_nodal] = v_bool(l->nodal);
+		ql[QL_size_mm] = ok ? v_um(v) : v_null();
+		const char *path = arena_printf(&ev->res->arena, "lesions[%zu]", i);
+		if (path == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, path)) < 0)
+			return rc;
+	}
+	ev->cr->baseline_sum_mm = ev->base_missing ? opt_none() : opt_um(sum);
+	ev->nadir_mm = ev->cr->baseline_sum_mm;
+	qb[QB_target_count] = v_int(n_targets);
+	qb[QB_nontarget_count] = v_int(n_nontargets);
+	qb[QB_nodal_target_count] = v_int(n_nodal);
+	qb[QB_max_targets_in_organ] = v_int(max_targets_in_organ(c));
+	qb[QB_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
+	return check(ev, &ev->rs->baseline, qb, "lesions");
+}
+
+/* ---- new lesions ---- */
+
+static struct nl_history *history(struct eval *ev, const char *id)
+{
+	for (size_t i = 0; i < ev->n_hist; i++)
+		if (strcmp(ev->hist[i].id, id) == 0)
+			return &ev->hist[i];
+	return NULL;
+}
+
+/*
+ * Classify each new lesion of assessment a; *out is the follow-up's
+ * new-lesion response (YES over EQUIVOCAL over NO), *backdate the earliest
+ * first sighting of an equivocal lesion confirmed now ("" if none).
+ */
+static int score_new_lesions(struct eval *ev, const struct assessment *a,
+                             recist_response *out, char backdate[11])
+{
+	struct value qn[QN__COUNT];
+	int rc;
+
+	*out = RECIST_RESP_NO;
+	backdate[0] = '\0';
+	for (size_t k = 0; k < a->n_new; k++) {
+		const struct new_lesion *nl = &a->new_lesions[k];
+		struct nl_history *h = history(ev, nl->id);
+		const struct rule *r = NULL;
+		bool seen = h != NULL;
+
+		if (h == NULL) {
+			h = &ev->hist[ev->n_hist++];
+			memset(h, 0, sizeof *h);
+			h->id = nl->id;
+			h->first_has_size = nl->has_size;
+			h->first_size_um = nl->size_um;
+		}
+		qn[QN_id] = v_str(nl->id);
+		qn[QN_organ] = v_str(nl->organ);
+		qn[QN_nodal] = v_bool(nl->nodal);
+		qn[QN_size_mm] = nl->has_size ? v_um(nl->size_um) : v_null();
+		qn[QN_equivocal] = v_bool(nl->equivocal);
+		qn[QN_arterial_enhancement] = nl->arterial_enhancement == TRI_UNKNOWN ? v_null()
+		                            : v_bool(nl->arterial_enhancement == TRI_TRUE);
+		qn[QN_washout] = nl->washout == TRI_UNKNOWN ? v_null() : v_bool(nl->washout == TRI_TRUE);
+		qn[QN_seen_before] = v_bool(seen);
+		qn[QN_was_equivocal] = v_bool(h->equivocal_seen);
+		qn[QN_first_size_mm] = h->first_has_size ? v_um(h->first_size_um) : v_null();
+		qn[QN_growth_mm] = h->first_has_size && nl->has_size ? v_um(nl->size_um - h->first_size_um) : v_null();
+		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
+			return rc;
+		if (r->then == RECIST_RESP_EQUIVOCAL && !h->equivocal_seen) {
+			h->equivocal_seen = true;
+			memcpy(h->equivocal_since, a->date_str, sizeof h->equivocal_since);
+		}
+		/* §4.3.5: an equivocal new lesion later confirmed dates PD to its first sighting. */
+		if (r->then == RECIST_RESP_YES && h->equivocal_seen &&
+		    (backdate[0] == '\0' || strcmp(h->equivocal_since, backdate) < 0))
+			memcpy(backdate, h->equivocal_since, 11);
+		if (r->then == RECIST_RESP_YES)
+			*out = RECIST_RESP_YES;
+		else if (r->then == RECIST_RESP_EQUIVOCAL && *out != RECIST_RESP_YES)
+			*out = RECIST_RESP_EQUIVOCAL;
+	}
+	return 0;
+}
+
+/* ---- one follow-up ---- */
+
+static int overall_reason(struct eval *ev, struct tp_result *tp, const struct overall_row *row)
+{
+	return add_reason(ev, arena_printf(&ev->res->arena,
+	                                   "overall %s: target %s, non-target %s, new lesions %s (%s)",
+	                                   recist_response_name(tp->overall), recist_response_name(tp->target),
+	                                   recist_response_name(tp->non_target),
+	                                   recist_response_name(tp->new_lesions), row->source));
+}
+
+static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[ai];
+	struct value q[QT__COUNT];
+	int64_t n_targets = 0, missing = 0, sum = 0, nonnodal_present = 0, max_nodal = 0;
+	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0, max_nt_node = 0;
+	bool nt_node_unmeasured = false, ok;
+	const struct rule *tr = NULL, *ntr = NULL;
+	char backdate[11];
+	int64_t v;
+	int rc;
+
+	memcpy(tp->date, a->date_str, sizeof tp->date);
+	tp->day = a->date;
+	ev->n_reasons = 0;
+	ev->cap_reasons = 0;
+	ev->reasons = NULL;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = &a->meas[i];
+		if (l->role == ROLE_TARGET) {
+			n_targets++;
+			if ((rc = target_value(ev, l, m, a->date_str, &v, &ok)) < 0)
+				return rc;
+			if (!ok) {
+				missing++;
+				continue;
+			}
+			sum += v;
+			if (l->nodal)
+				max_nodal = v > max_nodal ? v : max_nodal;
+			else if (v > 0)
+				nonnodal_present++;
+			continue;
+		}
+		n_nt++;
+		enum nt_status st = m->flags & M_RECORDED ? m->status : NT_UNRECORDED;
+		bool present = st == NT_PRESENT || st == NT_PROGRESSION;
+		nt_ne += st == NT_UNRECORDED || st == NT_NOT_EVALUATED;
+		nt_pd += st == NT_PROGRESSION;
+		if (present && !l->nodal)
+			nt_nonnodal++;
+		if (present && l->nodal) {
+			if (m->flags & M_SHORT_AXIS)
+				max_nt_node = m->short_axis_um > max_nt_node ? m->short_axis_um : max_nt_node;
+			else
+				nt_node_unmeasured = true;
+		}
+		nt_enh += present && m->enhancing == TRI_TRUE;
+		nt_enh_unknown += present && m->enhancing == TRI_UNKNOWN;
+	}
+	tp->sum_mm = missing || ev->base_missing ? opt_none() : opt_um(sum);
+	tp->nadir_mm = ev->nadir_mm;
+	struct optnum chg_bl_mm;
+	if (change(tp->sum_mm, ev->cr->baseline_sum_mm, &chg_bl_mm, &tp->change_from_baseline_pct) < 0 ||
+	    change(tp->sum_mm, tp->nadir_mm, &tp->change_from_nadir_mm, &tp->change_from_nadir_pct) < 0)
+		return undecided(ev, NULL, "the sums");
+
+	q[QT_target_count] = v_int(n_targets);
+	q[QT_targets_missing] = v_int(missing);
+	q[QT_baseline_targets_missing] = v_int(ev->base_missing);
+	q[QT_sum_mm] = v_opt(tp->sum_mm);
+	q[QT_sum_lower_mm] = v_um(sum);
+	q[QT_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
+	q[QT_nadir_mm] = v_opt(tp->nadir_mm);
+	q[QT_change_from_baseline_mm] = v_opt(chg_bl_mm);
+	q[QT_change_from_baseline_pct] = v_opt(tp->change_from_baseline_pct);
+	q[QT_change_from_nadir_mm] = v_opt(tp->change_from_nadir_mm);
+	q[QT_change_from_nadir_pct] = v_opt(tp->change_from_nadir_pct);
+	q[QT_nonnodal_targets_present] = v_int(nonnodal_present);
+	q[QT_max_nodal_target_mm] = v_um(max_nodal);
+	q[QT_nontarget_count] = v_int(n_nt);
+	q[QT_nontargets_not_evaluated] = v_int(nt_ne);
+	q[QT_nontargets_progression] = v_int(nt_pd);
+	q[QT_nontargets_nonnodal_present] = v_int(nt_nonnodal);
+	q[QT_max_nontarget_node_mm] = nt_node_unmeasured ? v_null() : v_um(max_nt_node);
+	q[QT_nontargets_enhancing] = v_int(nt_enh);
+	q[QT_nontargets_enhancement_unknown] = v_int(nt_enh_unknown);
+	q[QT_had_overall_cr] = v_bool(ev->had_overall_cr);
+	q[QT_had_target_pr] = v_bool(ev->had_target_pr);
+	q[QT_days_from_baseline] = v_int(a->date - c->assessments[0].date);
+	q[QT_days_from_treatment_start] = v_int(a->date - ev->start_day);
+
+	if ((rc = decide(ev, &ev->rs->target, q, &tr)) < 0 ||
+	    (rc = decide(ev, &ev->rs->non_target, q, &ntr)) < 0 ||
+	    (rc = score_new_lesions(ev, a, &tp->new_lesions, backdate)) < 0)
+		return rc;
+	tp->target = tr->then;
+	tp->target_rule = tr->id;
+	tp->non_target = ntr->then;
+	tp->non_target_rule = ntr->id;
+
+	for (size_t i = 0; i < ev->rs->n_overall; i++) {
+		const struct overall_row *row = &ev->rs->overall[i];
+		if ((row->target & RESP_BIT(tp->target)) && (row->non_target & RESP_BIT(tp->non_target)) &&
+		    (row->new_lesions & RESP_BIT(tp->new_lesions))) {
+			tp->overall = row->overall;
+			if ((rc = overall_reason(ev, tp, row)) < 0)
+				return rc;
+			break;
+		}
+	}
+	/* The rule compiler proved the table complete, so a row matched. */
+	tp->reasons = ev->reasons;
+	tp->n_reasons = ev->n_reasons;
+
+	/* History for later follow-ups. */
+	if (tp->overall == RECIST_RESP_CR)
+		ev->had_overall_cr = true;
+	if (tp->target == RECIST_RESP_PR)
+		ev->had_target_pr = true;
+	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0))
+		ev->nadir_mm = tp->sum_mm;
+	if (tp->overall == RECIST_RESP_PD && !ev->cr->has_progression) {
+		ev->cr->has_progression = true;
+		memcpy(ev->cr->progression_date, tp->date, 11);
+		if (ev->rs->backdate_equivocal && backdate[0] != '\0' && tp->new_lesions == RECIST_RESP_YES &&
+		    strcmp(backdate, tp->date) < 0) {
+			memcpy(ev->cr->progression_date, backdate, 11);
+			if ((rc = add_reason(ev, arena_printf(&ev->res->arena,
+			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
+			        backdate))) < 0)
+				return rc;
+			tp->reasons = ev->reasons;
+			tp->n_reasons = ev->n_reasons;
+		}
+	}
+	return 0;
+}
+
+static int score(struct eval *ev)
+{
+	const struct recist_case *c = ev->c;
+	size_t n_new = 0;
+	int rc;
+
+	ev->start_day = c->has_treatment_start ? c->treatment_start : c->assessments[0].date;
+	for (size_t i = 0; i < c->n_assessments; i++)
+		n_new += c->assessments[i].n_new;
+	if ((ev->hist = arena_calloc(&ev->res->arena, n_new ? n_new : 1, sizeof *ev->hist)) == NULL)
+		return RECIST_ENOMEM;
+	ev->cr->rs = ev->rs;
+	ev->cr->n_tps = c->n_assessments - 1;
+	if ((ev->cr->tps = arena_calloc(&ev->res->arena, ev->cr->n_tps ? ev->cr->n_tps : 1, sizeof *ev->cr->tps)) == NULL)
+		return RECIST_ENOMEM;
+	if ((rc = score_baseline(ev)) < 0)
+		return rc;
+	for (size_t i = 1; i < c->n_assessments; i++)
+		if ((rc = score_followup(ev, i, &ev->cr->tps[i - 1])) < 0)
+			return rc;
+	return 0;
+}
+
+int recist_evaluate(recist_result *res, const recist_case *c, const recist_ruleset *const *sets,
+                    size_t n, const recist_diag_sink *sink)
+{
+	int rc;
+
+	arena_reset(&res->arena);
+	res->n_warnings = res->cap_warnings = 0;
+	res->warnings = NULL;
+	res->n_crit = 0;
+	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
+	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||
+	    (res->crit = arena_calloc(&res->arena, n ? n : 1, sizeof *res->crit)) == NULL)
+		goto nomem;
+	if (c->arm == NULL)
+		res->arm = NULL;
+	/* The case's own warnings (unknown keys) come first; strings copied. */
+	for (size_t i = 0; i < c->n_warnings; i++) {
+		const struct case_warning *w = &c->warnings[i];
+		const char *code = arena_strdup(&res->arena, w->code);
+		const char *msg = arena_strdup(&res->arena, w->message);
+		const char *path = w->path ? arena_strdup(&res->arena, w->path) : NULL;
+		if (code == NULL || msg == NULL || (w->path && path == NULL) ||
+		    result_add_warning(res, NULL, code, msg, path) < 0)
+			goto nomem;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct eval ev;
+		memset(&ev, 0, sizeof ev);
+		ev.c = c;
+		ev.rs = sets[k];
+		ev.res = res;
+		ev.cr = &res->crit[k];
+		ev.sink = sink;
+		if ((rc = score(&ev)) < 0) {
+			if (rc == RECIST_ENOMEM)
+				goto nomem;
+			return rc;
+		}
+		res->n_crit++;
+	}
+	return 0;
+nomem:
+	diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+	return RECIST_ENOMEM;
+}

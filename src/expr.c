@@ -1,0 +1,692 @@
+/*
+ * expr.c - compiler and evaluator of the rule-file condition language
+ * (grammar in expr.h).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The parser is recursive descent and emits postfix code directly, checking
+ * types as it goes, so that a rule file with a type error is rejected at
+ * load time with the line and column of the offending token.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expr.h"
+
+enum op {
+	OP_PUSH, OP_QTY, OP_NEG, OP_NOT,
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
+	OP_AND, OP_OR
+};
+
+struct instr {
+	enum op      op;
+	unsigned     qty; /* OP_QTY */
+	struct value v;   /* OP_PUSH */
+};
+
+/* Deeper expressions than this are rejected; the evaluator's stack is fixed. */
+enum { EXPR_MAX_DEPTH = 32, EXPR_MAX_CODE = 256 };
+
+enum tok {
+	T_END, T_NUM, T_STR, T_NAME, T_LPAREN, T_RPAREN,
+	T_PLUS, T_MINUS, T_STAR, T_SLASH,
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE,
+	T_AND, T_OR, T_NOT, T_TRUE, T_FALSE, T_BAD
+};
+
+struct parser {
+	const char            *s;
+	size_t                 len;
+	size_t                 pos;     /* next unread byte */
+	enum tok               tok;     /* current token */
+	size_t                 tstart;  /* its offset */
+	size_t                 tlen;
+	const struct expr_env *env;
+	struct pos             at;
+	const recist_diag_sink *sink;
+	struct instr           code[EXPR_MAX_CODE];
+	size_t                 n;
+	int                    depth, maxdepth;
+	int                    failed;
+};
+
+/* Static facts about a subexpression. */
+struct sx {
+	enum vtype type;
+	enum vfmt  fmt;
+};
+
+static const char *type_name(enum vtype t)
+{
+	switch (t) {
+	case V_NUM:  return "a number";
+	case V_BOOL: return "true/false";
+	case V_STR:  return "a string";
+	case V_NULL: break;
+	}
+	return "no value";
+}
+
+static void perr(struct parser *p, enum diag_code code, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void perr(struct parser *p, enum diag_code code, size_t off, const char *fmt, ...)
+{
+	struct pos at = p->at;
+	char msg[768];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	if (at.line != 0 && at.col != 0)
+		at.col += (unsigned)off;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_emit(p->sink, code, at, NULL, "%s", msg);
+}
+
+static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+
+static void next(struct parser *p)
+{
+	static const struct { const char *word; enum tok tok; } words[] = {
+		{ "and", T_AND }, { "or", T_OR }, { "not", T_NOT },
+		{ "true", T_TRUE }, { "false", T_FALSE },
+	};
+	static const struct { const char *sym; enum tok tok; } syms[] = {
+		{ "<=", T_LE }, { ">=", T_GE }, { "==", T_EQ }, { "!=", T_NE },
+		{ "<", T_LT }, { ">", T_GT }, { "+", T_PLUS }, { "-", T_MINUS },
+		{ "*", T_STAR }, { "/", T_SLASH }, { "(", T_LPAREN }, { ")", T_RPAREN },
+	};
+	const char *s = p->s;
+	size_t i = p->pos;
+
+	while (i < p->len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	p->tstart = i;
+	if (i >= p->len) {
+		p->tok = T_END;
+		p->tlen = 0;
+		p->pos = i;
+		return;
+	}
+	if (is_name_start(s[i])) {
+		size_t j = i;
+		while (j < p->len && is_name_char(s[j]))
+			j++;
+		p->tok = T_NAME;
+		for (size_t k = 0; k < ARRAY_SIZE(words); k++)
+			if (strlen(words[k].word) == j - i && memcmp(words[k].word, s + i, j - i) == 0)
+				p->tok = words[k].tok;
+		p->tlen = j - i;
+		p->pos = j;
+		return;
+	}
+	if ((s[i] >= '0' && s[i] <= '9') || s[i] == '.') {
+		size_t j = i;
+		while (j < p->len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
+			j++;
+		p->tok = T_NUM;
+		p->tlen = j - i;
+		p->pos = j;
+		return;
+	}
+	if (s[i] == '"' || s[i] == '\'') {
+		size_t j = i + 1;
+		while (j < p->len && s[j] != s[i])
+			j++;
+		p->tok = j < p->len ? T_STR : T_BAD;
+		p->tlen = j < p->len ? j + 1 - i : p->len - i;
+		p->pos = j < p->len ? j + 1 : j;
+		return;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(syms); k++) {
+		size_t n = strlen(syms[k].sym);
+		if (i + n <= p->len && memcmp(s + i, syms[k].sym, n) == 0) {
+			p->tok = syms[k].tok;
+			p->tlen = n;
+			p->pos = i + n;
+			return;
+		}
+	}
+	p->tok = T_BAD;
+	p->tlen = 1;
+	p->pos = i + 1;
+}
+
+/* The current token as text, for messages. */
+static const char *tok_text(struct parser *p, char buf[64])
+{
+	if (p->tok == T_END)
+		return "end of condition";
+	snprintf(buf, 64, "'%.*s'", (int)(p->tlen > 40 ? 40 : p->tlen), p->s + p->tstart);
+	return buf;
+}
+
+static void emit(struct parser *p, enum op op, unsigned qty, const struct value *v, int stack_delta)
+{
+	if (p->failed)
+		return;
+	if (p->n >= EXPR_MAX_CODE) {
+		perr(p, D_RULES_BAD_EXPR, p->tstart, "condition too long");
+		return;
+	}
+	p->code[p->n].op = op;
+	p->code[p->n].qty = qty;
+	if (v != NULL)
+		p->code[p->n].v = *v;
+	else
+		memset(&p->code[p->n].v, 0, sizeof p->code[p->n].v);
+	p->n++;
+	p->depth += stack_delta;
+	if (p->depth > p->maxdepth)
+		p->maxdepth = p->depth;
+	if (p->maxdepth > EXPR_MAX_DEPTH)
+		perr(p, D_RULES_BAD_EXPR, p->tstart, "condition nested too deeply");
+}
+
+static struct sx parse_or(struct parser *p);
+
+static enum vfmt fmt_join(enum vfmt a, enum vfmt b) { return a > b ? a : b; }
+
+static void need_type(struct parser *p, size_t off, struct sx got, enum vtype want, const char *what)
+{
+	if (p->failed || got.type == want)
+		return;
+	perr(p, D_RULES_BAD_EXPR, off, "%s needs %s, got %s", what, type_name(want), type_name(got.type));
+}
+
+/* Unknown name: list the names the scope offers, from the table itself. */
+static void unknown_name(struct parser *p)
+{
+	char names[1024] = "";
+	size_t n, used = 0;
+	const struct quantity_info *q = quantity_table(p->env->scope, &n);
+	char what[64];
+
+	for (size_t i = 0; i < n && used + 40 < sizeof names; i++)
+		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", q[i].name);
+	snprintf(what, sizeof what, "'%.*s'", (int)(p->tlen > 40 ? 40 : p->tlen), p->s + p->tstart);
+	perr(p, D_RULES_UNKNOWN_NAME, p->tstart,
+	     "%s is neither a param nor a quantity of this section (%s)", what, names);
+}
+
+static struct sx parse_primary(struct parser *p)
+{
+	struct sx r = { V_NULL, FMT_EXACT };
+	struct value v;
+	char buf[64];
+
+	memset(&v, 0, sizeof v);
+	switch (p->tok) {
+	case T_NUM:
+		v.t = V_NUM;
+		if (ratio_parse_decimal(p->s + p->tstart, p->tlen, &v.r) < 0) {
+			perr(p, D_RULES_BAD_EXPR, p->tstart, "%s is not a decimal number", tok_text(p, buf));
+			return r;
+		}
+		emit(p, OP_PUSH, 0, &v, 1);
+		next(p);
+		r.type = V_NUM;
+		return r;
+	case T_STR:
+		v.t = V_STR;
+		v.s = NULL; /* filled in by expr_compile, which owns the arena */
+		v.r.num = (int64_t)(p->tstart + 1);
+		v.r.den = (int64_t)(p->tlen - 2);
+		emit(p, OP_PUSH, 0, &v, 1);
+		next(p);
+		r.type = V_STR;
+		return r;
+	case T_TRUE:
+	case T_FALSE:
+		v.t = V_BOOL;
+		v.b = p->tok == T_TRUE;
+		emit(p, OP_PUSH, 0, &v, 1);
+		next(p);
+		r.type = V_BOOL;
+		return r;
+	case T_NAME: {
+		size_t n;
+		const struct quantity_info *q = quantity_table(p->env->scope, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (strlen(q[i].name) == p->tlen && memcmp(q[i].name, p->s + p->tstart, p->tlen) == 0) {
+				emit(p, OP_QTY, (unsigned)i, NULL, 1);
+				next(p);
+				r.type = q[i].type;
+				r.fmt = q[i].fmt;
+				return r;
+			}
+		}
+		if (p->env->param != NULL &&
+		    p->env->param(p->env->param_ctx, p->s + p->tstart, p->tlen, &v.r) == 0) {
+			v.t = V_NUM;
+			emit(p, OP_PUSH, 0, &v, 1);
+			next(p);
+			r.type = V_NUM;
+			return r;
+		}
+		unknown_name(p);
+		return r;
+	}
+	case T_LPAREN: {
+		size_t open = p->tstart;
+		next(p);
+		r = parse_or(p);
+		if (p->tok != T_RPAREN)
+			perr(p, D_RULES_BAD_EXPR, open, "'(' is not closed before %s", tok_text(p, buf));
+		next(p);
+		return r;
+	}
+	default:
+		perr(p, D_RULES_BAD_EXPR, p->tstart, "expected a name, number or '(', got %s", tok_text(p, buf));
+		return r;
+	}
+}
+
+static struct sx parse_unary(struct parser *p)
+{
+	if (p->tok == T_MINUS) {
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_unary(p);
+		need_type(p, off, r, V_NUM, "'-'");
+		emit(p, OP_NEG, 0, NULL, 0);
+		return r;
+	}
+	return parse_primary(p);
+}
+
+static struct sx parse_product(struct parser *p)
+{
+	struct sx l = parse_unary(p);
+
+	while (!p->failed && (p->tok == T_STAR || p->tok == T_SLASH)) {
+		enum op op = p->tok == T_STAR ? OP_MUL : OP_DIV;
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_unary(p);
+		need_type(p, off, l, V_NUM, op == OP_MUL ? "'*'" : "'/'");
+		need_type(p, off, r, V_NUM, op == OP_MUL ? "'*'" : "'/'");
+		emit(p, op, 0, NULL, -1);
+		l.fmt = fmt_join(l.fmt, r.fmt);
+	}
+	return l;
+}
+
+static struct sx parse_sum(struct parser *p)
+{
+	struct sx l = parse_product(p);
+
+	while (!p->failed && (p->tok == T_PLUS || p->tok == T_MINUS)) {
+		enum op op = p->tok == T_PLUS ? OP_ADD : OP_SUB;
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_product(p);
+		need_type(p, off, l, V_NUM, op == OP_ADD ? "'+'" : "'-'");
+		need_type(p, off, r, V_NUM, op == OP_ADD ? "'+'" : "'-'");
+		emit(p, op, 0, NULL, -1);
+		l.fmt = fmt_join(l.fmt, r.fmt);
+	}
+	return l;
+}
+
+static struct sx parse_cmp(struct parser *p)
+{
+	static const struct { enum tok tok; enum op op; const char *name; } cmps[] = {
+		{ T_LT, OP_LT, "'<'" }, { T_LE, OP_LE, "'<='" }, { T_GT, OP_GT, "'>'" },
+		{ T_GE, OP_GE, "'>='" }, { T_EQ, OP_EQ, "'=='" }, { T_NE, OP_NE, "'!='" },
+	};
+	struct sx l = parse_sum(p);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmps); i++) {
+		if (p->tok != cmps[i].tok)
+			continue;
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_sum(p);
+		if (cmps[i].op == OP_EQ || cmps[i].op == OP_NE) {
+			if (!p->failed && l.type != r.type)
+				perr(p, D_RULES_BAD_EXPR, off, "cannot compare %s with %s", type_name(l.type), type_name(r.type));
+		} else {
+			need_type(p, off, l, V_NUM, cmps[i].name);
+			need_type(p, off, r, V_NUM, cmps[i].name);
+		}
+		emit(p, cmps[i].op, 0, NULL, -1);
+		l.type = V_BOOL;
+		l.fmt = FMT_EXACT;
+		break;
+	}
+	return l;
+}
+
+static struct sx parse_not(struct parser *p)
+{
+	if (p->tok == T_NOT) {
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_not(p);
+		need_type(p, off, r, V_BOOL, "'not'");
+		emit(p, OP_NOT, 0, NULL, 0);
+		return r;
+	}
+	return parse_cmp(p);
+}
+
+static struct sx parse_and(struct parser *p)
+{
+	struct sx l = parse_not(p);
+
+	while (!p->failed && p->tok == T_AND) {
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_not(p);
+		need_type(p, off, l, V_BOOL, "'and'");
+		need_type(p, off, r, V_BOOL, "'and'");
+		emit(p, OP_AND, 0, NULL, -1);
+	}
+	return l;
+}
+
+static struct sx parse_or(struct parser *p)
+{
+	struct sx l = parse_and(p);
+
+	while (!p->failed && p->tok == T_OR) {
+		size_t off = p->tstart;
+		next(p);
+		struct sx r = parse_and(p);
+		need_type(p, off, l, V_BOOL, "'or'");
+		need_type(p, off, r, V_BOOL, "'or'");
+		emit(p, OP_OR, 0, NULL, -1);
+	}
+	return l;
+}
+
+int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len,
+                 const struct expr_env *env, struct pos at, const recist_diag_sink *sink)
+{
+	struct parser *p;
+	struct instr *code;
+	struct sx r;
+	char buf[64];
+	int ret = RECIST_EINVALID;
+
+	/* The parser's code buffer is large: keep it off the stack. */
+	if ((p = arena_calloc(a, 1, sizeof *p)) == NULL)
+		return RECIST_ENOMEM;
+	p->s = text;
+	p->len = len;
+	p->env = env;
+	p->at = at;
+	p->sink = sink;
+	next(p);
+	if (p->tok == T_END) {
+		perr(p, D_RULES_BAD_EXPR, 0, "empty condition");
+		goto done;
+	}
+	r = parse_or(p);
+	if (!p->failed && p->tok != T_END)
+		perr(p, D_RULES_BAD_EXPR, p->tstart, "unexpected %s", tok_text(p, buf));
+	if (p->failed)
+		goto done;
+	if ((code = arena_calloc(a, p->n, sizeof *code)) == NULL) {
+		ret = RECIST_ENOMEM;
+		goto done;
+	}
+	memcpy(code, p->code, p->n * sizeof *code);
+	/* String literals: copy them out of the rule text. */
+	for (size_t i = 0; i < p->n; i++) {
+		if (code[i].op == OP_PUSH && code[i].v.t == V_STR) {
+			code[i].v.s = arena_strndup(a, text + code[i].v.r.num, (size_t)code[i].v.r.den);
+			if (code[i].v.s == NULL) {
+				ret = RECIST_ENOMEM;
+				goto done;
+			}
+		}
+	}
+	out->code = code;
+	out->n = p->n;
+	out->type = r.type;
+	out->fmt = r.fmt;
+	ret = 0;
+done:
+	return ret;
+}
+
+/* Kleene logic: false dominates 'and', true dominates 'or', else unknown. */
+static struct value logic(enum op op, const struct value *x, const struct value *y)
+{
+	struct value r = { V_NULL, false, { 0, 1 }, NULL };
+	int dominant = op == OP_OR;
+
+	if ((x->t == V_BOOL && x->b == dominant) || (y->t == V_BOOL && y->b == dominant)) {
+		r.t = V_BOOL;
+		r.b = dominant;
+	} else if (x->t == V_BOOL && y->t == V_BOOL) {
+		r.t = V_BOOL;
+		r.b = !dominant;
+	}
+	return r;
+}
+
+static int compare(enum op op, const struct value *x, const struct value *y)
+{
+	int c;
+
+	switch (x->t) {
+	case V_NUM:  c = ratio_cmp(x->r, y->r); break;
+	case V_BOOL: c = (int)x->b - (int)y->b; break;
+	case V_STR:  c = strcmp(x->s, y->s); break;
+	case V_NULL: default: c = 0; break;
+	}
+	switch (op) {
+	case OP_LT: return c < 0;
+	case OP_LE: return c <= 0;
+	case OP_GT: return c > 0;
+	case OP_GE: return c >= 0;
+	case OP_EQ: return c == 0;
+	case OP_NE: return c != 0;
+	default:    return 0;
+	}
+}
+
+int expr_eval(const struct expr *e, const struct value *q, struct value *out)
+{
+	struct value st[EXPR_MAX_DEPTH + 1];
+	int sp = 0, rc;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct instr *in = &e->code[i];
+		struct value *x, *y;
+
+		switch (in->op) {
+		case OP_PUSH:
+			st[sp++] = in->v;
+			continue;
+		case OP_QTY:
+			st[sp++] = q[in->qty];
+			continue;
+		case OP_NEG:
+			x = &st[sp - 1];
+			if (x->t == V_NUM && ratio_neg(&x->r, x->r) < 0)
+				return RATIO_EOVERFLOW;
+			continue;
+		case OP_NOT:
+			x = &st[sp - 1];
+			if (x->t == V_BOOL)
+				x->b = !x->b;
+			continue;
+		default:
+			break;
+		}
+		/* Binary operators: x op y, result in x. */
+		x = &st[sp - 2];
+		y = &st[sp - 1];
+		sp--;
+		switch (in->op) {
+		case OP_AND:
+		case OP_OR:
+			*x = logic(in->op, x, y);
+			break;
+		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+			if (x->t != V_NUM || y->t != V_NUM) {
+				x->t = V_NULL;
+				break;
+			}
+			rc = in->op == OP_ADD ? ratio_add(&x->r, x->r, y->r)
+			   : in->op == OP_SUB ? ratio_sub(&x->r, x->r, y->r)
+			   : in->op == OP_MUL ? ratio_mul(&x->r, x->r, y->r)
+			   : ratio_div(&x->r, x->r, y->r);
+			if (rc == RATIO_EDIVZERO)
+				x->t = V_NULL;  /* e.g. a percentage of a 0 mm reference */
+			else if (rc < 0)
+				return RATIO_EOVERFLOW;
+			break;
+		default: /* comparisons */
+			if (x->t == V_NULL || y->t == V_NULL) {
+				x->t = V_NULL;
+				break;
+			}
+			x->b = compare(in->op, x, y);
+			x->t = V_BOOL;
+			break;
+		}
+	}
+	*out = st[0];
+	return 0;
+}
+
+void value_format(const struct value *v, enum vfmt fmt, char out[48])
+{
+	switch (v->t) {
+	case V_NULL:
+		snprintf(out, 48, "n/a");
+		return;
+	case V_BOOL:
+		snprintf(out, 48, "%s", v->b ? "true" : "false");
+		return;
+	case V_STR:
+		snprintf(out, 48, "%.47s", v->s);
+		return;
+	case V_NUM:
+		break;
+	}
+	switch (fmt) {
+	case FMT_MM:
+		ratio_format(v->r, 3, 1, out);   /* exact micrometres: 50.0, 16.101 */
+		return;
+	case FMT_PCT:
+		ratio_format(v->r, 2, 1, out);   /* truncated: 29.99, never 30.0 */
+		return;
+	case FMT_COUNT:
+		ratio_format(v->r, 2, 0, out);   /* 3 */
+		return;
+	case FMT_EXACT:
+		ratio_format(v->r, 6, 0, out);   /* params as written: 30, 12.5 */
+		return;
+	}
+}
+
+int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len,
+                 const struct expr_env *env, struct pos at, const recist_diag_sink *sink)
+{
+	struct tmpl_part *parts;
+	size_t n = 0, cap = 1, i, start;
+	int rc;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == '{')
+			cap += 2;
+	if ((parts = arena_calloc(a, cap, sizeof *parts)) == NULL)
+		return RECIST_ENOMEM;
+	for (i = start = 0; i <= len; i++) {
+		if (i < len && text[i] != '{' && text[i] != '}')
+			continue;
+		if (i < len && i + 1 < len && text[i + 1] == text[i]) {
+			/* "{{" or "}}": literal brace; emit text up to and including one. */
+			parts[n].text = text + start;
+			parts[n++].len = i + 1 - start;
+			start = i + 2;
+			i++;
+			continue;
+		}
+		if (i > start || (i == len && n == 0)) {
+			parts[n].text = text + start;
+			parts[n++].len = i - start;
+		}
+		if (i == len)
+			break;
+		if (text[i] == '}') {
+			struct pos p = at;
+			if (p.line)
+				p.col += (unsigned)i;
+			diag_emit(sink, D_RULES_BAD_EXPR, p, NULL, "'}' without '{' in message (write '}}' for a brace)");
+			return RECIST_EINVALID;
+		}
+		size_t close = i + 1;
+		while (close < len && text[close] != '}')
+			close++;
+		if (close >= len) {
+			struct pos p = at;
+			if (p.line)
+				p.col += (unsigned)i;
+			diag_emit(sink, D_RULES_BAD_EXPR, p, NULL, "'{' is not closed in message");
+			return RECIST_EINVALID;
+		}
+		struct pos p = at;
+		if (p.line)
+			p.col += (unsigned)(i + 1);
+		rc = expr_compile(&parts[n].expr, a, text + i + 1, close - i - 1, env, p, sink);
+		if (rc < 0)
+			return rc;
+		parts[n].text = NULL;
+		n++;
+		start = close + 1;
+		i = close;
+	}
+	out->parts = parts;
+	out->n = n;
+	return 0;
+}
+
+char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
+{
+	char piece[48], *res, *p;
+	size_t total = 0;
+	struct value v;
+
+	/* Two passes: measure, then write; values print in at most 47 bytes. */
+	for (size_t i = 0; i < t->n; i++)
+		total += t->parts[i].text != NULL ? t->parts[i].len : 47;
+	if ((res = arena_alloc(a, total + 1)) == NULL)
+		return NULL;
+	p = res;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tmpl_part *part = &t->parts[i];
+		if (part->text != NULL) {
+			memcpy(p, part->text, part->len);
+			p += part->len;
+			continue;
+		}
+		if (expr_eval(&part->expr, q, &v) < 0)
+			return NULL;
+		value_format(&v, part->expr.fmt, piece);
+		size_t n = strlen(piece);
+		memcpy(p, piece, n);
+		p += n;
+	}
+	*p = '\0';
+	return res;
+}
+
+bool expr_is_true(const struct expr *e)
+{
+	return e->n == 1 && e->code[0].op == OP_PUSH && e->code[0].v.t == V_BOOL && e->code[0].v.b;
+}

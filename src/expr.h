@@ -1,0 +1,99 @@
+/*
+ * expr.h - the condition and message language of rule files.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * A condition such as
+ *     sum_mm > nadir_mm and (sum_mm - nadir_mm) * 100 >= nadir_mm * pd_increase_pct
+ * is compiled once, when the rule file loads, into postfix code over exact
+ * rationals (ratio.h); evaluating it per assessment allocates nothing.
+ * Names are the quantities of the section's scope (quantity.h) and the rule
+ * set's params (folded in as constants).  Logic is three-valued (Kleene): a
+ * quantity with no value makes comparisons unknown, and a rule fires only
+ * when its condition is true.  Grammar (lowest precedence first):
+ *
+ *   expr    = and { "or" and }
+ *   and     = not { "and" not }
+ *   not     = "not" not | cmp
+ *   cmp     = sum [ ("<" | "<=" | ">" | ">=" | "==" | "!=") sum ]
+ *   sum     = product { ("+" | "-") product }
+ *   product = unary { ("*" | "/") unary }
+ *   unary   = "-" unary | primary
+ *   primary = NUMBER | STRING | NAME | "true" | "false" | "(" expr ")"
+ */
+#ifndef RECIST_EXPR_H
+#define RECIST_EXPR_H
+
+#include "arena.h"
+#include "diag.h"
+#include "quantity.h"
+#include "ratio.h"
+
+struct value {
+	enum vtype  t;
+	bool        b;  /* V_BOOL */
+	struct ratio r; /* V_NUM */
+	const char *s;  /* V_STR */
+};
+
+struct instr;
+
+struct expr {
+	const struct instr *code;
+	size_t              n;
+	enum vtype          type;  /* static type of the result */
+	enum vfmt           fmt;   /* how a message prints it */
+};
+
+/* Looks a param up by name; 0 and *out on success, -1 when there is none. */
+typedef int (*expr_param_fn)(void *ctx, const char *name, size_t len, struct ratio *out);
+
+struct expr_env {
+	enum scope    scope;
+	expr_param_fn param;
+	void         *param_ctx;
+};
+
+/*
+ * Compile text[0..len) into *out (code in arena a).  'at' is the position of
+ * text[0] in the rule file; errors are reported at the offending token.
+ * Returns 0, RECIST_EINVALID or RECIST_ENOMEM.
+ */
+RECIST_INTERNAL int expr_compile(struct expr *out, struct arena *a,
+                                 const char *text, size_t len,
+                                 const struct expr_env *env, struct pos at,
+                                 const recist_diag_sink *sink);
+
+/*
+ * Evaluate e with q[] the scope's quantity values (indexed as quantity.h).
+ * Returns 0 or RATIO_EOVERFLOW.
+ */
+RECIST_INTERNAL int expr_eval(const struct expr *e, const struct value *q, struct value *out);
+
+/* A message with {expr} holes ("{{" and "}}" are literal braces). */
+struct tmpl_part {
+	const char *text;   /* literal text, or NULL for a hole */
+	size_t      len;
+	struct expr expr;   /* the hole */
+};
+struct tmpl {
+	struct tmpl_part *parts;
+	size_t            n;
+};
+
+RECIST_INTERNAL int tmpl_compile(struct tmpl *out, struct arena *a,
+                                 const char *text, size_t len,
+                                 const struct expr_env *env, struct pos at,
+                                 const recist_diag_sink *sink);
+
+/* Render t into the arena; NULL on overflow of arithmetic or memory. */
+RECIST_INTERNAL char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a);
+
+/* Print one value as a message shows it (fmt from the expression). out[48]. */
+RECIST_INTERNAL void value_format(const struct value *v, enum vfmt fmt, char out[48]);
+
+
+
+/* True when e is the constant 'true' (a catch-all rule). */
+RECIST_INTERNAL bool expr_is_true(const struct expr *e);
+#endif

@@ -1,0 +1,75 @@
+/*
+ * format_csv.c - one row per case, rule set and follow-up (RFC 4180).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include "format.h"
+
+#define CSV_HEADER "case_id,criteria,date,sum_mm,nadir_mm,change_from_baseline_pct," \
+	"change_from_nadir_pct,change_from_nadir_mm,target,non_target,new_lesions,overall," \
+	"progression_date,reasons\n"
+
+int recist_csv_header(recist_buffer *buf)
+{
+	return buf_puts(buf, CSV_HEADER);
+}
+
+/* A field, quoted when it holds a comma, quote or line break. */
+static int csv_field(recist_buffer *b, const char *s, int last)
+{
+	int rc = 0;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		rc |= buf_puts(b, s);
+	} else {
+		rc |= buf_append(b, "\"", 1);
+		for (const char *p = s; *p; p++)
+			rc |= *p == '"' ? buf_append(b, "\"\"", 2) : buf_append(b, p, 1);
+		rc |= buf_append(b, "\"", 1);
+	}
+	rc |= buf_append(b, last ? "\n" : ",", 1);
+	return rc;
+}
+
+int format_csv(recist_buffer *b, const struct recist_result *res);
+int format_csv(recist_buffer *b, const struct recist_result *res)
+{
+	char sum[48], nadir[48], cbl[48], cnp[48], cnm[48];
+	recist_buffer reasons = RECIST_BUFFER_INIT;
+	int rc = 0;
+
+	for (size_t ci = 0; ci < res->n_crit; ci++) {
+		const struct crit_result *cr = &res->crit[ci];
+		for (size_t ti = 0; ti < cr->n_tps; ti++) {
+			const struct tp_result *tp = &cr->tps[ti];
+			format_mm(tp->sum_mm, sum);
+			format_mm(tp->nadir_mm, nadir);
+			format_pct(tp->change_from_baseline_pct, cbl);
+			format_pct(tp->change_from_nadir_pct, cnp);
+			format_mm(tp->change_from_nadir_mm, cnm);
+			recist_buffer_clear(&reasons);
+			for (size_t i = 0; i < tp->n_reasons; i++) {
+				rc |= i ? buf_puts(&reasons, "; ") : 0;
+				rc |= buf_puts(&reasons, tp->reasons[i]);
+			}
+			rc |= csv_field(b, res->case_id, 0);
+			rc |= csv_field(b, cr->rs->id, 0);
+			rc |= csv_field(b, tp->date, 0);
+			rc |= csv_field(b, sum, 0);
+			rc |= csv_field(b, nadir, 0);
+			rc |= csv_field(b, cbl, 0);
+			rc |= csv_field(b, cnp, 0);
+			rc |= csv_field(b, cnm, 0);
+			rc |= csv_field(b, recist_response_name(tp->target), 0);
+			rc |= csv_field(b, recist_response_name(tp->non_target), 0);
+			rc |= csv_field(b, recist_response_name(tp->new_lesions), 0);
+			rc |= csv_field(b, recist_response_name(tp->overall), 0);
+			rc |= csv_field(b, cr->has_progression ? cr->progression_date : "", 0);
+			rc |= csv_field(b, reasons.ptr ? reasons.ptr : "", 1);
+		}
+	}
+	recist_buffer_release(&reasons);
+	return rc ? RECIST_ENOMEM : 0;
+}

@@ -1,0 +1,186 @@
+/*
+ * format_json.c - recist-result/1 (interface §3), one line per case.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Written by hand rather than through cJSON: the key order is the
+ * interface's, numbers print exactly (format.h), and no tree is built per
+ * case.
+ */
+#include <string.h>
+
+#include "format.h"
+
+void format_mm(struct optnum v, char out[48])
+{
+	if (!v.has)
+		out[0] = '\0';
+	else
+		ratio_format(v.v, 3, 1, out);
+}
+
+void format_pct(struct optnum v, char out[48])
+{
+	if (!v.has)
+		out[0] = '\0';
+	else
+		ratio_format(v.v, 2, 1, out);
+}
+
+int json_string(recist_buffer *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run;
+	int rc = 0;
+
+	if (s == NULL)
+		return buf_puts(b, "null");
+	rc |= buf_append(b, "\"", 1);
+	for (run = s; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[7] = "\\u00";
+		const char *e = NULL;
+		if (c == '"')
+			e = "\\\"";
+		else if (c == '\\')
+			e = "\\\\";
+		else if (c == '\n')
+			e = "\\n";
+		else if (c == '\t')
+			e = "\\t";
+		else if (c == '\r')
+			e = "\\r";
+		else if (c < 0x20) {
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			esc[6] = '\0';
+			e = esc;
+		}
+		if (e == NULL)
+			continue;
+		rc |= buf_append(b, run, (size_t)(s - run));
+		rc |= buf_puts(b, e);
+		run = s + 1;
+	}
+	rc |= buf_append(b, run, (size_t)(s - run));
+	rc |= buf_append(b, "\"", 1);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+/* "key":value for an optional number printed by f. */
+static int json_num(recist_buffer *b, const char *key, struct optnum v, void (*f)(struct optnum, char *))
+{
+	char num[48];
+
+	f(v, num);
+	return buf_printf(b, ",\"%s\":%s", key, v.has ? num : "null");
+}
+
+static int json_resp(recist_buffer *b, const char *key, recist_response r)
+{
+	return buf_printf(b, ",\"%s\":\"%s\"", key, recist_response_name(r));
+}
+
+static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
+{
+	int rc = 0;
+
+	rc |= buf_printf(b, "{\"date\":\"%s\"", tp->date);
+	rc |= json_num(b, "sum_mm", tp->sum_mm, format_mm);
+	rc |= json_num(b, "nadir_mm", tp->nadir_mm, format_mm);
+	rc |= json_num(b, "change_from_baseline_pct", tp->change_from_baseline_pct, format_pct);
+	rc |= json_num(b, "change_from_nadir_pct", tp->change_from_nadir_pct, format_pct);
+	rc |= json_num(b, "change_from_nadir_mm", tp->change_from_nadir_mm, format_mm);
+	rc |= json_resp(b, "target", tp->target);
+	rc |= json_resp(b, "non_target", tp->non_target);
+	rc |= json_resp(b, "new_lesions", tp->new_lesions);
+	rc |= json_resp(b, "overall", tp->overall);
+	rc |= buf_puts(b, ",\"reasons\":[");
+	for (size_t i = 0; i < tp->n_reasons; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_string(b, tp->reasons[i]);
+	}
+	rc |= buf_puts(b, "],\"rules\":{\"target\":");
+	rc |= json_string(b, tp->target_rule);
+	rc |= buf_puts(b, ",\"non_target\":");
+	rc |= json_string(b, tp->non_target_rule);
+	rc |= buf_puts(b, "}}");
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+static int json_criteria(recist_buffer *b, const struct crit_result *cr)
+{
+	int rc = 0;
+
+	rc |= json_string(b, cr->rs->id);
+	rc |= buf_puts(b, ":{\"name\":");
+	rc |= json_string(b, cr->rs->name);
+	rc |= buf_printf(b, ",\"baseline\":{\"date\":\"%s\"", cr->baseline_date);
+	rc |= json_num(b, "sum_mm", cr->baseline_sum_mm, format_mm);
+	rc |= buf_puts(b, "},\"timepoints\":[");
+	for (size_t i = 0; i < cr->n_tps; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_timepoint(b, &cr->tps[i]);
+	}
+	rc |= buf_puts(b, "],\"progression_date\":");
+	rc |= json_string(b, cr->has_progression ? cr->progression_date : NULL);
+	rc |= buf_append(b, "}", 1);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+static int json_warning(recist_buffer *b, const struct result_warning *w)
+{
+	int rc = 0;
+
+	rc |= buf_puts(b, "{\"code\":");
+	rc |= json_string(b, w->code);
+	rc |= buf_puts(b, ",\"message\":");
+	rc |= json_string(b, w->message);
+	rc |= buf_puts(b, ",\"path\":");
+	rc |= json_string(b, w->path);
+	rc |= buf_puts(b, ",\"criteria\":");
+	rc |= json_string(b, w->criteria);
+	rc |= buf_append(b, "}", 1);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+static int write_json(recist_buffer *b, const struct recist_result *res)
+{
+	int rc = 0;
+
+	rc |= buf_puts(b, "{\"format\":\"recist-result/1\",\"case_id\":");
+	rc |= json_string(b, res->case_id);
+	if (res->arm) {
+		rc |= buf_puts(b, ",\"arm\":");
+		rc |= json_string(b, res->arm);
+	}
+	rc |= buf_puts(b, ",\"criteria\":{");
+	for (size_t i = 0; i < res->n_crit; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_criteria(b, &res->crit[i]);
+	}
+	rc |= buf_puts(b, "},\"flags\":[],\"warnings\":[");
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_warning(b, &res->warnings[i]);
+	}
+	rc |= buf_puts(b, "]}\n");
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+RECIST_INTERNAL int format_text(recist_buffer *b, const struct recist_result *res);
+RECIST_INTERNAL int format_csv(recist_buffer *b, const struct recist_result *res);
+
+int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt)
+{
+	switch (fmt) {
+	case RECIST_FORMAT_JSON: return write_json(buf, res);
+	case RECIST_FORMAT_TEXT: return format_text(buf, res);
+	case RECIST_FORMAT_CSV:  return format_csv(buf, res);
+	}
+	return RECIST_ERROR;
+}

@@ -1,0 +1,101 @@
+/*
+ * quantity.h - the names a rule file's conditions and messages may use.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The C code computes these quantities; the rule files decide what they
+ * mean (RULES.md "Decisions" 9: no threshold lives in C).  Each scope is the
+ * set of names visible in one section of a rule file.  Adding a quantity:
+ * a row here, its computation in src/engine.c, a line in recist-rules(5).
+ *
+ * X(name, type, format, description)
+ *   type:   NUM (exact number), BOOL, STR
+ *   format: how {name} prints in a message: MM (mm, decimals), PCT, COUNT
+ */
+#ifndef RECIST_QUANTITY_H
+#define RECIST_QUANTITY_H
+
+#include "recist_int.h"
+
+/* Section "target" and "non_target": one follow-up assessment. */
+#define QT_LIST(X) \
+	X(target_count,             NUM,  COUNT, "target lesions in the registry") \
+	X(targets_missing,          NUM,  COUNT, "targets with no usable measurement at this assessment") \
+	X(baseline_targets_missing, NUM,  COUNT, "targets with no usable measurement at baseline") \
+	X(sum_mm,                   NUM,  MM,    "sum of target measurements; no value if any is missing") \
+	X(sum_lower_mm,             NUM,  MM,    "sum with missing targets counted as 0 mm (a lower bound)") \
+	X(baseline_sum_mm,          NUM,  MM,    "sum at baseline; no value if any target is missing there") \
+	X(nadir_mm,                 NUM,  MM,    "smallest sum at baseline and earlier follow-ups") \
+	X(change_from_baseline_mm,  NUM,  MM,    "sum_mm - baseline_sum_mm") \
+	X(change_from_baseline_pct, NUM,  PCT,   "100 * (sum_mm - baseline_sum_mm) / baseline_sum_mm") \
+	X(change_from_nadir_mm,     NUM,  MM,    "sum_mm - nadir_mm") \
+	X(change_from_nadir_pct,    NUM,  PCT,   "100 * (sum_mm - nadir_mm) / nadir_mm") \
+	X(nonnodal_targets_present, NUM,  COUNT, "non-nodal targets measured above 0 mm") \
+	X(max_nodal_target_mm,      NUM,  MM,    "largest nodal target measurement (0 without nodal targets)") \
+	X(nontarget_count,          NUM,  COUNT, "non-target lesions in the registry") \
+	X(nontargets_not_evaluated, NUM,  COUNT, "non-targets not evaluated or not recorded at this assessment") \
+	X(nontargets_progression,   NUM,  COUNT, "non-targets with status progression") \
+	X(nontargets_nonnodal_present, NUM, COUNT, "non-nodal non-targets present or progressing") \
+	X(max_nontarget_node_mm,    NUM,  MM,    "largest nodal non-target short axis; absent = 0; no value if one is present unmeasured") \
+	X(nontargets_enhancing,     NUM,  COUNT, "non-targets present with enhancing: true") \
+	X(nontargets_enhancement_unknown, NUM, COUNT, "non-targets present with no enhancing key") \
+	X(had_overall_cr,           BOOL, COUNT, "an earlier follow-up had overall response CR") \
+	X(had_target_pr,            BOOL, COUNT, "an earlier follow-up had target response PR") \
+	X(days_from_baseline,       NUM,  COUNT, "days from the baseline assessment") \
+	X(days_from_treatment_start, NUM, COUNT, "days from treatment_start (the baseline date when missing)")
+
+/* Section "new_lesion": one new lesion at one follow-up. */
+#define QN_LIST(X) \
+	X(id,                   STR,  COUNT, "the new lesion's id") \
+	X(organ,                STR,  COUNT, "its organ (\"\" when not given)") \
+	X(nodal,                BOOL, COUNT, "it is a lymph node") \
+	X(size_mm,              NUM,  MM,    "its diameter (short axis for nodes); no value if not measured") \
+	X(equivocal,            BOOL, COUNT, "the reader marked it equivocal") \
+	X(arterial_enhancement, BOOL, COUNT, "arterial-phase hyperenhancement; no value if not given") \
+	X(washout,              BOOL, COUNT, "washout; no value if not given") \
+	X(seen_before,          BOOL, COUNT, "the same id was recorded at an earlier follow-up") \
+	X(was_equivocal,        BOOL, COUNT, "the same id was called EQUIVOCAL at an earlier follow-up") \
+	X(first_size_mm,        NUM,  MM,    "its size when first recorded") \
+	X(growth_mm,            NUM,  MM,    "size_mm - first_size_mm")
+
+/* Section "baseline": the case at baseline. */
+#define QB_LIST(X) \
+	X(target_count,         NUM,  COUNT, "target lesions in the registry") \
+	X(nontarget_count,      NUM,  COUNT, "non-target lesions in the registry") \
+	X(nodal_target_count,   NUM,  COUNT, "nodal target lesions") \
+	X(max_targets_in_organ, NUM,  COUNT, "most targets in one organ (all nodes are one organ)") \
+	X(baseline_sum_mm,      NUM,  MM,    "sum of target measurements at baseline")
+
+/* Section "baseline_lesion": one target lesion at baseline. */
+#define QL_LIST(X) \
+	X(id,                   STR,  COUNT, "the lesion's id") \
+	X(organ,                STR,  COUNT, "its organ") \
+	X(nodal,                BOOL, COUNT, "it is a lymph node") \
+	X(size_mm,              NUM,  MM,    "its baseline measurement under this rule set; no value if missing")
+
+#define Q_ENUM_QT(name, type, fmt, doc) QT_##name,
+#define Q_ENUM_QN(name, type, fmt, doc) QN_##name,
+#define Q_ENUM_QB(name, type, fmt, doc) QB_##name,
+#define Q_ENUM_QL(name, type, fmt, doc) QL_##name,
+enum { QT_LIST(Q_ENUM_QT) QT__COUNT };
+enum { QN_LIST(Q_ENUM_QN) QN__COUNT };
+enum { QB_LIST(Q_ENUM_QB) QB__COUNT };
+enum { QL_LIST(Q_ENUM_QL) QL__COUNT };
+
+enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE__COUNT };
+
+enum vtype { V_NULL = 0, V_NUM, V_BOOL, V_STR };
+enum vfmt { FMT_EXACT = 0, FMT_COUNT, FMT_PCT, FMT_MM }; /* ordered: a mix prints as the largest */
+
+struct quantity_info {
+	const char *name;
+	enum vtype  type;
+	enum vfmt   fmt;
+	const char *doc;
+};
+
+/* The quantities of a scope, and their count. */
+RECIST_INTERNAL const struct quantity_info *quantity_table(enum scope s, size_t *n);
+RECIST_INTERNAL const char *scope_name(enum scope s);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * ratio.c - exact rational numbers (see ratio.h for why).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ratio.h"
+
+typedef __int128 wide;
+
+static wide wabs(wide x) { return x < 0 ? -x : x; }
+
+static wide wgcd(wide a, wide b)
+{
+	a = wabs(a);
+	b = wabs(b);
+	while (b != 0) {
+		wide t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Reduce num/den (den != 0) into *out; RATIO_EOVERFLOW if it does not fit. */
+static int reduce(struct ratio *out, wide num, wide den)
+{
+	wide g;
+
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	g = wgcd(num, den);
+	if (g > 1) {
+		num /= g;
+		den /= g;
+	}
+	if (num > INT64_MAX || num < -INT64_MAX || den > INT64_MAX)
+		return RATIO_EOVERFLOW;
+	out->num = (int64_t)num;
+	out->den = (int64_t)den;
+	return 0;
+}
+
+struct ratio ratio_from_um(int64_t um)
+{
+	struct ratio r;
+
+	reduce(&r, um, 1000); /* cannot overflow: it only shrinks */
+	return r;
+}
+
+/*
+ * Products of two 64-bit values fit in 128 bits; sums of two such products
+ * may not, so add and sub check the operands' size first.
+ */
+static int fits63(wide x) { return x <= ((wide)1 << 125) && x >= -((wide)1 << 125); }
+
+int ratio_add(struct ratio *out, struct ratio a, struct ratio b)
+{
+	wide x = (wide)a.num * b.den, y = (wide)b.num * a.den;
+
+	if (!fits63(x) || !fits63(y))
+		return RATIO_EOVERFLOW;
+	return reduce(out, x + y, (wide)a.den * b.den);
+}
+
+int ratio_sub(struct ratio *out, struct ratio a, struct ratio b)
+{
+	struct ratio nb;
+
+	if (ratio_neg(&nb, b) < 0)
+		return RATIO_EOVERFLOW;
+	return ratio_add(out, a, nb);
+}
+
+int ratio_mul(struct ratio *out, struct ratio a, struct ratio b)
+{
+	return reduce(out, (wide)a.num * b.num, (wide)a.den * b.den);
+}
+
+int ratio_div(struct ratio *out, struct ratio a, struct ratio b)
+{
+	if (b.num == 0)
+		return RATIO_EDIVZERO;
+	return reduce(out, (wide)a.num * b.den, (wide)a.den * b.num);
+}
+
+int ratio_neg(struct ratio *out, struct ratio a)
+{
+	if (a.num == INT64_MIN)
+		return RATIO_EOVERFLOW;
+	out->num = -a.num;
+	out->den = a.den;
+	return 0;
+}
+
+int ratio_cmp(struct ratio a, struct ratio b)
+{
+	wide x = (wide)a.num * b.den, y = (wide)b.num * a.den;
+
+	return (x > y) - (x < y);
+}
+
+int ratio_parse_decimal(const char *s, size_t len, struct ratio *out)
+{
+	wide num = 0, den = 1;
+	size_t i = 0;
+	int neg = 0, ndig = 0, frac = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < len; i++) {
+		if (s[i] == '.' && !frac) {
+			frac = 1;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		num = num * 10 + (s[i] - '0');
+		if (frac)
+			den *= 10;
+		if (++ndig > 18)
+			return -1;
+	}
+	if (ndig == 0 || (frac && s[len - 1] == '.'))
+		return -1;
+	return reduce(out, neg ? -num : num, den) < 0 ? -1 : 0;
+}
+
+void ratio_format(struct ratio r, int max_dec, int min_dec, char out[48])
+{
+	wide num = r.num, den = r.den, scale = 1, q;
+	char digits[48];
+	int neg, n, d;
+
+	for (d = 0; d < max_dec; d++)
+		scale *= 10;
+	q = num * scale / den; /* C division truncates toward zero */
+	neg = q < 0;
+	if (neg)
+		q = -q;
+	/* Drop trailing zeros down to min_dec decimals. */
+	d = max_dec;
+	while (d > min_dec && q % 10 == 0) {
+		q /= 10;
+		d--;
+	}
+	/* Digits, least significant first, at least d + 1 of them. */
+	n = 0;
+	do {
+		digits[n++] = (char)('0' + (int)(q % 10));
+		q /= 10;
+	} while (q != 0 || n <= d);
+	{
+		char *p = out;
+		int zero = 1;
+		for (int i = 0; i < n; i++)
+			if (digits[i] != '0')
+				zero = 0;
+		if (neg && !zero)
+			*p++ = '-';
+		for (int i = n - 1; i >= 0; i--) {
+			*p++ = digits[i];
+			if (i == d && d > 0)
+				*p++ = '.';
+		}
+		*p = '\0';
+	}
+}
+
+int ratio_to_um(struct ratio r, int64_t *out)
+{
+	wide x = (wide)r.num * 1000;
+
+	if (x % r.den != 0)
+		return -1;
+	x /= r.den;
+	if (x > INT64_MAX || x < INT64_MIN)
+		return -1;
+	*out = (int64_t)x;
+	return 0;
+}
+
+double ratio_to_double(struct ratio r)
+{
+	return (double)r.num / (double)r.den;
+}

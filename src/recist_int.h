@@ -1,0 +1,26 @@
+/*
+ * recist_int.h - library-wide internals, never installed.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef RECIST_INT_H
+#define RECIST_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recist/recist.h"
+
+/* Non-static functions shared between library files, hidden from the .so. */
+#define RECIST_INTERNAL __attribute__((visibility("hidden")))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Append to a public output buffer.  0 or RECIST_ENOMEM. */
+RECIST_INTERNAL int buf_append(recist_buffer *b, const char *s, size_t n);
+RECIST_INTERNAL int buf_puts(recist_buffer *b, const char *s);
+RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * result.h - the evaluation of one case under one or more rule sets.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Filled by src/engine.c, read by the accessors (src/result.c) and the
+ * formatters (src/format_*.c).  All memory is in the result's arena; the
+ * rule sets are borrowed.
+ */
+#ifndef RECIST_RESULT_H
+#define RECIST_RESULT_H
+
+#include "arena.h"
+#include "ratio.h"
+#include "ruleset.h"
+
+/* An optional exact number. */
+struct optnum {
+	bool         has;
+	struct ratio v;
+};
+
+struct tp_result {
+	char            date[11];
+	int32_t         day;
+	struct optnum   sum_mm;
+	struct optnum   nadir_mm;                 /* the reference for PD: before this follow-up */
+	struct optnum   change_from_baseline_pct;
+	struct optnum   change_from_nadir_pct;
+	struct optnum   change_from_nadir_mm;
+	recist_response target, non_target, new_lesions, overall;
+	const char     *target_rule, *non_target_rule; /* ids of the rules that decided */
+	const char    **reasons;
+	size_t          n_reasons;
+};
+
+struct crit_result {
+	const struct recist_ruleset *rs;
+	char              baseline_date[11];
+	int32_t           baseline_day;
+	struct optnum     baseline_sum_mm;
+	struct tp_result *tps;                    /* follow-ups, in date order */
+	size_t            n_tps;
+	bool              has_progression;
+	char              progression_date[11];
+};
+
+struct result_warning {
+	const char *criteria;  /* rule-set id, or NULL for the case itself */
+	const char *code;
+	const char *message;
+	const char *path;      /* key path, or NULL */
+};
+
+struct recist_result {
+	struct arena           arena;
+	const char            *case_id;
+	const char            *arm;       /* NULL when not given */
+	struct crit_result    *crit;
+	size_t                 n_crit;
+	struct result_warning *warnings;
+	size_t                 n_warnings, cap_warnings;
+};
+
+/* Append a warning (strings must live in the result's arena or longer). */
+RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria,
+                                       const char *code, const char *message, const char *path);
+
+#endif

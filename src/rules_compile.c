@@ -1,0 +1,534 @@
+/*
+ * rules_compile.c - a rule file's YAML tree into a recist_ruleset.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Every key a rule file may hold is a row in a table below; one generic
+ * checker rejects unknown keys, wrong types and missing keys with positions.
+ * Conditions and messages are compiled here, once, so that evaluating a
+ * case never parses anything.  The format is described in recist-rules(5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ruleset.h"
+#include "yaml_tree.h"
+
+#define RULES_FORMAT "recist-rules/1"
+
+struct key_spec {
+	const char     *name;
+	enum ynode_kind kind;
+	bool            required;
+};
+
+/*
+ * Params with a known meaning: their valid range, and whether every rule
+ * file must define them (because the engine itself reads them).  Other
+ * params may be defined freely and used by name in conditions.
+ */
+static const struct param_spec {
+	const char *name;
+	const char *min, *max;
+	bool        engine; /* read by the engine: required */
+} param_specs[] = {
+	{ "too_small_mm",          "0", "100",  true  },
+	{ "backdate_equivocal",    "0", "1",    true  },
+	{ "confirm_days",          "0", "3650", true  },
+	{ "sd_min_days",           "0", "3650", true  },
+	{ "pr_decrease_pct",       "0", "100",  false },
+	{ "pd_increase_pct",       "0", "1000", false },
+	{ "pd_increase_mm",        "0", "1000", false },
+	{ "node_normal_mm",        "0", "1000", false },
+	{ "node_target_min_mm",    "0", "1000", false },
+	{ "lesion_target_min_mm",  "0", "1000", false },
+	{ "max_targets",           "1", "1000", false },
+	{ "max_targets_per_organ", "1", "1000", false },
+	{ "continuing_pr",         "0", "1",    false },
+	{ "new_lesion_min_mm",     "0", "1000", false },
+	{ "atypical_growth_mm",    "0", "1000", false },
+	{ "max_ne_between",        "0", "1000", false },
+};
+
+static const struct key_spec top_keys[] = {
+	{ "format",          YN_SCALAR, true  },
+	{ "id",              YN_SCALAR, true  },
+	{ "name",            YN_SCALAR, true  },
+	{ "source",          YN_SCALAR, true  },
+	{ "description",     YN_SCALAR, false },
+	{ "params",          YN_MAP,    true  },
+	{ "measure",         YN_MAP,    true  },
+	{ "baseline",        YN_SEQ,    false },
+	{ "baseline_lesion", YN_SEQ,    false },
+	{ "target",          YN_SEQ,    true  },
+	{ "non_target",      YN_SEQ,    true  },
+	{ "new_lesion",      YN_SEQ,    true  },
+	{ "overall",         YN_SEQ,    true  },
+};
+enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
+       K_BASELINE, K_BASELINE_LESION, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL };
+
+static const struct key_spec measure_keys[] = {
+	{ "nonnodal", YN_SCALAR, true },
+	{ "nodal",    YN_SCALAR, true },
+};
+
+static const struct { const char *name; enum measure_kind kind; } measure_names[] = {
+	{ "diameter", MEASURE_DIAMETER }, { "short_axis", MEASURE_SHORT_AXIS }, { "viable", MEASURE_VIABLE },
+};
+
+static const struct key_spec decision_keys[] = {
+	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "then", YN_SCALAR, true },
+	{ "reason", YN_SCALAR, true }, { "source", YN_SCALAR, true },
+};
+static const struct key_spec check_keys_spec[] = {
+	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "warning", YN_SCALAR, true },
+	{ "message", YN_SCALAR, true }, { "source", YN_SCALAR, true },
+};
+enum { R_ID, R_WHEN, R_THEN, R_REASON, R_SOURCE }; /* same slots for both */
+
+static const struct key_spec overall_keys[] = {
+	{ "target", YN_SCALAR, true }, { "non_target", YN_SCALAR, true },
+	{ "new_lesions", YN_SCALAR, true }, { "overall", YN_SCALAR, true },
+	{ "source", YN_SCALAR, true },
+};
+enum { O_TARGET, O_NON_TARGET, O_NEW_LESIONS, O_OVERALL, O_SOURCE };
+
+struct compiler {
+	struct recist_ruleset  *rs;
+	const recist_diag_sink *sink;
+};
+
+static const char *kind_name(enum ynode_kind k)
+{
+	return k == YN_SCALAR ? "a scalar" : k == YN_SEQ ? "a list" : "a mapping";
+}
+
+/*
+ * Check a mapping against its key table: every key known, of the right
+ * kind, none twice, the required ones present.  found[i] receives the value
+ * for spec[i] or NULL.  'what' names the mapping in messages.
+ */
+static int check_keys(struct compiler *cc, const struct ynode *map, const struct key_spec *spec,
+                      size_t nspec, const struct ynode **found, const char *what)
+{
+	for (size_t i = 0; i < nspec; i++)
+		found[i] = NULL;
+	for (size_t k = 0; k < map->n; k++) {
+		const struct ynode *key = map->keys[k], *val = map->items[k];
+		size_t i;
+		for (i = 0; i < nspec; i++)
+			if (strcmp(spec[i].name, key->str) == 0)
+				break;
+		if (i == nspec) {
+			char names[512] = "";
+			size_t used = 0;
+			for (size_t j = 0; j < nspec && used + 40 < sizeof names; j++)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", j ? ", " : "", spec[j].name);
+			diag_emit(cc->sink, D_RULES_UNKNOWN_KEY, key->pos, NULL, "'%s' in %s (expected %s)", key->str, what, names);
+			return RECIST_EINVALID;
+		}
+		if (found[i] != NULL) {
+			diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "key '%s' given twice in %s", key->str, what);
+			return RECIST_EINVALID;
+		}
+		if (val->kind != spec[i].kind) {
+			diag_emit(cc->sink, D_RULES_WRONG_TYPE, val->pos, NULL, "'%s' must be %s, got %s",
+			          key->str, kind_name(spec[i].kind), kind_name(val->kind));
+			return RECIST_EINVALID;
+		}
+		found[i] = val;
+	}
+	for (size_t i = 0; i < nspec; i++) {
+		if (spec[i].required && found[i] == NULL) {
+			diag_emit(cc->sink, D_RULES_MISSING_KEY, map->pos, NULL, "'%s' in %s", spec[i].name, what);
+			return RECIST_EINVALID;
+		}
+	}
+	return 0;
+}
+
+static int expect_map(struct compiler *cc, const struct ynode *n, const char *what)
+{
+	if (n->kind == YN_MAP)
+		return 0;
+	diag_emit(cc->sink, D_RULES_WRONG_TYPE, n->pos, NULL, "%s must be a mapping, got %s", what, kind_name(n->kind));
+	return RECIST_EINVALID;
+}
+
+/* ---- params ---- */
+
+static const struct param_spec *param_spec_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(param_specs); i++)
+		if (strcmp(param_specs[i].name, name) == 0)
+			return &param_specs[i];
+	return NULL;
+}
+
+static int param_by_name(void *ctx, const char *name, size_t len, struct ratio *out)
+{
+	struct recist_ruleset *rs = ctx;
+
+	for (size_t i = 0; i < rs->n_params; i++) {
+		if (strlen(rs->params[i].name) == len && memcmp(rs->params[i].name, name, len) == 0) {
+			rs->params[i].used = true;
+			*out = rs->params[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int compile_params(struct compiler *cc, const struct ynode *map)
+{
+	struct recist_ruleset *rs = cc->rs;
+
+	if ((rs->params = arena_calloc(&rs->arena, map->n ? map->n : 1, sizeof *rs->params)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < map->n; k++) {
+		const struct ynode *key = map->keys[k], *val = map->items[k];
+		const struct param_spec *spec = param_spec_find(key->str);
+		struct param *p = &rs->params[rs->n_params];
+		struct ratio lo, hi;
+
+		for (size_t j = 0; j < rs->n_params; j++) {
+			if (strcmp(rs->params[j].name, key->str) == 0) {
+				diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "param '%s' given twice", key->str);
+				return RECIST_EINVALID;
+			}
+		}
+		if (val->kind != YN_SCALAR || !val->plain ||
+		    ratio_parse_decimal(val->str, val->len, &p->value) < 0) {
+			diag_emit(cc->sink, D_RULES_WRONG_TYPE, val->pos, NULL,
+			          "param '%s' must be a plain decimal number, got '%s'", key->str,
+			          val->kind == YN_SCALAR ? val->str : kind_name(val->kind));
+			return RECIST_EINVALID;
+		}
+		if (spec != NULL) {
+			ratio_parse_decimal(spec->min, strlen(spec->min), &lo);
+			ratio_parse_decimal(spec->max, strlen(spec->max), &hi);
+			if (ratio_cmp(p->value, lo) < 0 || ratio_cmp(p->value, hi) > 0) {
+				diag_emit(cc->sink, D_RULES_PARAM_RANGE, val->pos, NULL, "'%s' = %s, expected %s to %s",
+				          key->str, val->str, spec->min, spec->max);
+				return RECIST_EINVALID;
+			}
+			p->used = spec->engine;
+		}
+		p->name = key->str;
+		p->pos = val->pos;
+		rs->n_params++;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(param_specs); i++) {
+		if (param_specs[i].engine && ruleset_param(rs, param_specs[i].name) == NULL) {
+			diag_emit(cc->sink, D_RULES_MISSING_KEY, map->pos, NULL,
+			          "param '%s' (the engine needs it)", param_specs[i].name);
+			return RECIST_EINVALID;
+		}
+	}
+	/* Params the engine reads directly, converted once. */
+	const struct param *tsm = ruleset_param(rs, "too_small_mm");
+	if (ratio_to_um(tsm->value, &rs->too_small_um) < 0) {
+		diag_emit(cc->sink, D_RULES_PARAM_RANGE, tsm->pos, NULL,
+		          "'too_small_mm' must be a whole number of micrometres");
+		return RECIST_EINVALID;
+	}
+	rs->backdate_equivocal = ruleset_param(rs, "backdate_equivocal")->value.num != 0;
+	return 0;
+}
+
+/* ---- measure ---- */
+
+static int measure_lookup(struct compiler *cc, const struct ynode *v, enum measure_kind *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(measure_names); i++) {
+		if (strcmp(measure_names[i].name, v->str) == 0) {
+			*out = measure_names[i].kind;
+			return 0;
+		}
+	}
+	diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL,
+	          "measurement '%s' (expected diameter, short_axis or viable)", v->str);
+	return RECIST_EINVALID;
+}
+
+static int compile_measure(struct compiler *cc, const struct ynode *map)
+{
+	const struct ynode *f[ARRAY_SIZE(measure_keys)];
+	int rc;
+
+	if ((rc = check_keys(cc, map, measure_keys, ARRAY_SIZE(measure_keys), f, "measure")) < 0)
+		return rc;
+	if ((rc = measure_lookup(cc, f[0], &cc->rs->measure_nonnodal)) < 0)
+		return rc;
+	return measure_lookup(cc, f[1], &cc->rs->measure_nodal);
+}
+
+/* ---- rule lists ---- */
+
+/* Rule ids are unique in the whole file (they name the rule in reasons). */
+static bool rule_id_taken(const struct recist_ruleset *rs, const char *id)
+{
+	const struct rule_list *lists[] = {
+		&rs->baseline, &rs->baseline_lesion, &rs->target, &rs->non_target, &rs->new_lesion,
+	};
+
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			if (strcmp(lists[l]->rules[i].id, id) == 0)
+				return true;
+	return false;
+}
+
+static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const char *section,
+                             enum scope scope, bool decision, resp_set allowed,
+                             struct rule_list *out)
+{
+	struct recist_ruleset *rs = cc->rs;
+	const struct key_spec *spec = decision ? decision_keys : check_keys_spec;
+	struct expr_env env = { scope, param_by_name, rs };
+	int rc;
+
+	if (seq == NULL)
+		return 0;
+	if ((out->rules = arena_calloc(&rs->arena, seq->n ? seq->n : 1, sizeof *out->rules)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *item = seq->items[i], *f[5];
+		struct rule *r = &out->rules[i];
+		char what[64];
+
+		snprintf(what, sizeof what, "a rule of '%s'", section);
+		if ((rc = expect_map(cc, item, what)) < 0 ||
+		    (rc = check_keys(cc, item, spec, 5, f, what)) < 0)
+			return rc;
+		r->id = f[R_ID]->str;
+		r->source = f[R_SOURCE]->str;
+		r->pos = item->pos;
+		if (rule_id_taken(rs, r->id)) {
+			diag_emit(cc->sink, D_RULES_DUPLICATE, f[R_ID]->pos, NULL, "rule id '%s'", r->id);
+			return RECIST_EINVALID;
+		}
+		if ((rc = expr_compile(&r->when, &rs->arena, f[R_WHEN]->str, f[R_WHEN]->len, &env,
+		                       f[R_WHEN]->vpos, cc->sink)) < 0)
+			return rc;
+		if (r->when.type != V_BOOL) {
+			diag_emit(cc->sink, D_RULES_BAD_EXPR, f[R_WHEN]->vpos, NULL,
+			          "'when' must be true or false, this is %s",
+			          r->when.type == V_NUM ? "a number" : "a string");
+			return RECIST_EINVALID;
+		}
+		if ((rc = tmpl_compile(&r->reason, &rs->arena, f[R_REASON]->str, f[R_REASON]->len, &env,
+		                       f[R_REASON]->vpos, cc->sink)) < 0)
+			return rc;
+		if (decision) {
+			recist_response resp;
+			if (resp_lookup(f[R_THEN]->str, f[R_THEN]->len, &resp) < 0 || !(allowed & RESP_BIT(resp))) {
+				char names[160] = "";
+				size_t used = 0;
+				for (int v = 1; v < 32; v++)
+					if (allowed & RESP_BIT(v))
+						used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+						                         used ? ", " : "", recist_response_name((recist_response)v));
+				diag_emit(cc->sink, D_RULES_BAD_VALUE, f[R_THEN]->pos, NULL,
+				          "'%s' is not a %s response (expected %s)", f[R_THEN]->str, section, names);
+				return RECIST_EINVALID;
+			}
+			r->then = resp;
+		} else {
+			r->warning = f[R_THEN]->str;
+		}
+		out->n++;
+	}
+	/* A decision list must always decide: its last rule is a catch-all. */
+	if (decision && (out->n == 0 || !expr_is_true(&out->rules[out->n - 1].when))) {
+		diag_emit(cc->sink, D_RULES_NO_DEFAULT, out->n ? out->rules[out->n - 1].pos : seq->pos, NULL,
+		          "the last rule of '%s' must have 'when: true'", section);
+		return RECIST_EINVALID;
+	}
+	return 0;
+}
+
+/* ---- the overall table ---- */
+
+/* A table cell: ANY, one response, or a flow list of responses. */
+static int cell_set(struct compiler *cc, const struct ynode *v, resp_set allowed,
+                    const char *column, resp_set *out)
+{
+	recist_response r;
+
+	if (v->kind == YN_SCALAR && strcmp(v->str, "ANY") == 0) {
+		*out = allowed;
+		return 0;
+	}
+	if (v->kind == YN_SCALAR) {
+		if (resp_lookup(v->str, v->len, &r) < 0 || !(allowed & RESP_BIT(r)))
+			goto bad;
+		*out = RESP_BIT(r);
+		return 0;
+	}
+	if (v->kind != YN_SEQ)
+		goto bad;
+	*out = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *e = v->items[i];
+		if (e->kind != YN_SCALAR || resp_lookup(e->str, e->len, &r) < 0 || !(allowed & RESP_BIT(r))) {
+			v = e;
+			goto bad;
+		}
+		*out |= RESP_BIT(r);
+	}
+	return 0;
+bad:
+	diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL, "'%s' is not a %s response (or ANY, or a list)",
+	          v->kind == YN_SCALAR ? v->str : "?", column);
+	return RECIST_EINVALID;
+}
+
+static int compile_overall(struct compiler *cc, const struct ynode *seq)
+{
+	struct recist_ruleset *rs = cc->rs;
+	/* The cell columns may hold lists, so check them by hand, not by kind. */
+	struct key_spec spec[ARRAY_SIZE(overall_keys)];
+	int rc;
+
+	memcpy(spec, overall_keys, sizeof spec);
+	if ((rs->overall = arena_calloc(&rs->arena, seq->n ? seq->n : 1, sizeof *rs->overall)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *item = seq->items[i], *f[ARRAY_SIZE(overall_keys)];
+		struct overall_row *row = &rs->overall[i];
+		resp_set ov;
+
+		if ((rc = expect_map(cc, item, "a row of 'overall'")) < 0)
+			return rc;
+		/* Accept lists in the three input columns: relax their kind. */
+		for (size_t k = 0; k < item->n; k++) {
+			for (size_t j = O_TARGET; j <= O_NEW_LESIONS; j++)
+				if (strcmp(item->keys[k]->str, spec[j].name) == 0)
+					spec[j].kind = item->items[k]->kind == YN_SEQ ? YN_SEQ : YN_SCALAR;
+		}
+		if ((rc = check_keys(cc, item, spec, ARRAY_SIZE(spec), f, "a row of 'overall'")) < 0)
+			return rc;
+		if ((rc = cell_set(cc, f[O_TARGET], resp_target_set, "target", &row->target)) < 0 ||
+		    (rc = cell_set(cc, f[O_NON_TARGET], resp_non_target_set, "non_target", &row->non_target)) < 0 ||
+		    (rc = cell_set(cc, f[O_NEW_LESIONS], resp_new_lesions_set, "new_lesions", &row->new_lesions)) < 0 ||
+		    (rc = cell_set(cc, f[O_OVERALL], resp_overall_set, "overall", &ov)) < 0)
+			return rc;
+		if (f[O_OVERALL]->kind != YN_SCALAR || strcmp(f[O_OVERALL]->str, "ANY") == 0) {
+			diag_emit(cc->sink, D_RULES_BAD_VALUE, f[O_OVERALL]->pos, NULL, "'overall' must be one response");
+			return RECIST_EINVALID;
+		}
+		resp_lookup(f[O_OVERALL]->str, f[O_OVERALL]->len, &row->overall);
+		row->source = f[O_SOURCE]->str;
+		row->pos = item->pos;
+		rs->n_overall++;
+	}
+	/* Complete: every combination of the three inputs has a row. */
+	for (int t = 1; t < 32; t++) {
+		if (!(resp_target_set & RESP_BIT(t)))
+			continue;
+		for (int nt = 1; nt < 32; nt++) {
+			if (!(resp_non_target_set & RESP_BIT(nt)))
+				continue;
+			for (int nl = 1; nl < 32; nl++) {
+				size_t i;
+				if (!(resp_new_lesions_set & RESP_BIT(nl)))
+					continue;
+				for (i = 0; i < rs->n_overall; i++) {
+					const struct overall_row *row = &rs->overall[i];
+					if ((row->target & RESP_BIT(t)) && (row->non_target & RESP_BIT(nt)) &&
+					    (row->new_lesions & RESP_BIT(nl)))
+						break;
+				}
+				if (i == rs->n_overall) {
+					diag_emit(cc->sink, D_RULES_TABLE_INCOMPLETE, seq->pos, NULL,
+					          "no row for target %s, non_target %s, new_lesions %s",
+					          recist_response_name((recist_response)t),
+					          recist_response_name((recist_response)nt),
+					          recist_response_name((recist_response)nl));
+					return RECIST_EINVALID;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- the whole file ---- */
+
+static int compile_tree(struct compiler *cc, const struct ynode *root)
+{
+	struct recist_ruleset *rs = cc->rs;
+	const struct ynode *f[ARRAY_SIZE(top_keys)];
+	int rc;
+
+	if ((rc = expect_map(cc, root, "a rule file")) < 0 ||
+	    (rc = check_keys(cc, root, top_keys, ARRAY_SIZE(top_keys), f, "the rule file")) < 0)
+		return rc;
+	if (strcmp(f[K_FORMAT]->str, RULES_FORMAT) != 0) {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, f[K_FORMAT]->pos, NULL, "format '%s' (expected '%s')",
+		          f[K_FORMAT]->str, RULES_FORMAT);
+		return RECIST_EINVALID;
+	}
+	if (f[K_ID]->len == 0 || strcspn(f[K_ID]->str, ", \t") != f[K_ID]->len) {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, f[K_ID]->pos, NULL,
+		          "id '%s' (expected a non-empty name without spaces or commas)", f[K_ID]->str);
+		return RECIST_EINVALID;
+	}
+	rs->id = f[K_ID]->str;
+	rs->name = f[K_NAME]->str;
+	rs->source = f[K_SOURCE]->str;
+	if ((rc = compile_params(cc, f[K_PARAMS])) < 0 ||
+	    (rc = compile_measure(cc, f[K_MEASURE])) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_BASELINE], "baseline", SCOPE_BASELINE, false, 0, &rs->baseline)) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_BASELINE_LESION], "baseline_lesion", SCOPE_BASELINE_LESION, false, 0,
+	                            &rs->baseline_lesion)) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_TARGET], "target", SCOPE_TIMEPOINT, true, resp_target_set,
+	                            &rs->target)) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_NON_TARGET], "non_target", SCOPE_TIMEPOINT, true,
+	                            resp_non_target_set, &rs->non_target)) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_NEW_LESION], "new_lesion", SCOPE_NEW_LESION, true,
+	                            resp_new_lesions_set, &rs->new_lesion)) < 0 ||
+	    (rc = compile_overall(cc, f[K_OVERALL])) < 0)
+		return rc;
+	/* A param nothing reads is most likely a misspelt one. */
+	for (size_t i = 0; i < rs->n_params; i++)
+		if (!rs->params[i].used)
+			diag_emit(cc->sink, D_RULES_UNUSED_PARAM, rs->params[i].pos, NULL, "'%s'", rs->params[i].name);
+	return 0;
+}
+
+int rules_compile(struct recist_ruleset **out, const char *text, size_t len,
+                  const char *file, const recist_diag_sink *sink)
+{
+	struct recist_ruleset *rs;
+	struct compiler cc;
+	struct ynode *root = NULL;
+	char *copy;
+	int rc;
+
+	if ((rs = calloc(1, sizeof *rs)) == NULL)
+		return RECIST_ENOMEM;
+	/* Keep a copy of the text (rules show) and of the name, in the arena. */
+	if ((copy = arena_strndup(&rs->arena, text, len)) == NULL ||
+	    (rs->file = arena_strdup(&rs->arena, file ? file : "<rules>")) == NULL) {
+		rc = RECIST_ENOMEM;
+		goto fail;
+	}
+	rs->text = copy;
+	rs->text_len = len;
+	if ((rc = yaml_tree_parse(&root, &rs->arena, copy, len, rs->file, sink)) < 0)
+		goto fail;
+	cc.rs = rs;
+	cc.sink = sink;
+	if ((rc = compile_tree(&cc, root)) < 0)
+		goto fail;
+	*out = rs;
+	return 0;
+fail:
+	arena_release(&rs->arena);
+	free(rs);
+	return rc;
+}

@@ -1,0 +1,1180 @@
+/*
+ * test_case_read.c - the case reader (src/case_read.c): recist-case/1 in,
+ * struct recist_case or positioned diagnostics out.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Case texts are written with ' for " (see J()), so that they read like JSON.
+ * Expected positions are found by searching the text for a marker (at()),
+ * independently of the reader's own locator.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+#ifndef FIXTURE_DIR
+#define FIXTURE_DIR "fixtures/bad-case"
+#endif
+
+/* ---- A sink that keeps copies of what it is sent ---------------------- */
+
+struct captured {
+	recist_severity sev;
+	char            code[40];
+	char            file[64];
+	unsigned        line, col;
+	char            path[128];
+	bool            has_path;
+	char            msg[512];
+};
+
+struct capture {
+	size_t          n;
+	struct captured d[16];
+};
+
+static void capture_fn(void *ctx, const recist_diag *d)
+{
+	struct capture *cap = ctx;
+	struct captured *k;
+
+	if (cap->n == ARRAY_SIZE(cap->d))
+		return;
+	k = &cap->d[cap->n++];
+	k->sev = d->severity;
+	snprintf(k->code, sizeof k->code, "%s", d->code);
+	snprintf(k->file, sizeof k->file, "%s", d->file ? d->file : "");
+	k->line = d->line;
+	k->col = d->column;
+	k->has_path = d->path != NULL;
+	snprintf(k->path, sizeof k->path, "%s", d->path ? d->path : "");
+	snprintf(k->msg, sizeof k->msg, "%s", d->message);
+}
+
+/* ---- Fixture: one case object, one capture ---------------------------- */
+
+static recist_case *cs;
+static struct capture cap;
+static char text[8192];
+static size_t used;
+
+static void setup(void)
+{
+	cs = recist_case_new();
+	cr_assert_not_null(cs);
+	memset(&cap, 0, sizeof cap);
+}
+
+static void teardown(void)
+{
+	recist_case_free(cs);
+}
+
+TestSuite(case_read, .init = setup, .fini = teardown);
+
+/* text = s with every ' turned into ", so tests can write JSON inline. */
+static const char *J(const char *s)
+{
+	size_t n = strlen(s);
+
+	cr_assert_lt(n, sizeof text);
+	for (size_t k = 0; k <= n; k++)
+		text[k] = s[k] == '\'' ? '"' : s[k];
+	return text;
+}
+
+static int parse_at(const char *s, unsigned line, unsigned col)
+{
+	recist_diag_sink sink = { capture_fn, &cap };
+	recist_origin o = { "case.json", line, col };
+
+	J(s);
+	return recist_case_parse(cs, &used, text, strlen(text), &o, &sink);
+}
+
+static int parse(const char *s)
+{
+	return parse_at(s, 1, 1);
+}
+
+/* A valid case whose follow-up measurement of target T1 is 'meas'. */
+static int parse_t1(const char *meas)
+{
+	static const char base[] =
+		"{'case_id': 'S1',\n"
+		" 'lesions': [{'id': 'T1', 'organ': 'liver', 'role': 'target'},\n"
+		"             {'id': 'N1', 'organ': 'lung', 'role': 'non-target'}],\n"
+		" 'assessments': [\n"
+		"  {'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}, 'N1': {'status': 'present'}}},\n"
+		"  {'date': '2024-03-01', 'lesions': {'T1': %s}}\n"
+		" ]}\n";
+	char src[2048];
+
+	snprintf(src, sizeof src, base, meas);
+	return parse(src);
+}
+
+/* The same, with 'extra' inserted into the follow-up assessment. */
+static int parse_followup(const char *extra)
+{
+	static const char base[] =
+		"{'case_id': 'S1',\n"
+		" 'lesions': [{'id': 'T1', 'organ': 'liver', 'role': 'target'},\n"
+		"             {'id': 'N1', 'organ': 'lung', 'role': 'non-target'}],\n"
+		" 'assessments': [\n"
+		"  {'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}, 'N1': {'status': 'present'}}},\n"
+		"  {'date': '2024-03-01', %s}\n"
+		" ]}\n";
+	char src[2048];
+
+	snprintf(src, sizeof src, base, extra);
+	return parse(src);
+}
+
+/* A position in text, 1-based. */
+struct lc {
+	unsigned line, col;
+};
+
+/* Where the nth (0-based) occurrence of marker (' for ") lies in text. */
+static struct lc at_nth(const char *marker, int nth)
+{
+	char m[256];
+	const char *hit = text;
+	struct lc lc = { 1, 1 };
+
+	for (size_t k = 0; k <= strlen(marker) && k < sizeof m; k++)
+		m[k] = marker[k] == '\'' ? '"' : marker[k];
+	for (int k = 0; k <= nth; k++) {
+		hit = strstr(k == 0 ? hit : hit + 1, m);
+		cr_assert_not_null(hit, "marker %s not found", marker);
+	}
+	for (const char *p = text; p < hit; p++) {
+		if (*p == '\n') {
+			lc.line++;
+			lc.col = 1;
+		} else {
+			lc.col++;
+		}
+	}
+	return lc;
+}
+
+static struct lc at(const char *marker)
+{
+	return at_nth(marker, 0);
+}
+
+/* Where marker first occurs after the first occurrence of anchor. */
+static struct lc at_from(const char *anchor, const char *marker)
+{
+	char a[256], m[256];
+	const char *p, *hit;
+	int nth = 0;
+
+	for (size_t k = 0; k <= strlen(anchor) && k < sizeof a; k++)
+		a[k] = anchor[k] == '\'' ? '"' : anchor[k];
+	for (size_t k = 0; k <= strlen(marker) && k < sizeof m; k++)
+		m[k] = marker[k] == '\'' ? '"' : marker[k];
+	p = strstr(text, a);
+	cr_assert_not_null(p, "anchor %s not found", anchor);
+	for (hit = strstr(text, m); hit != NULL && hit < p; hit = strstr(hit + 1, m))
+		nth++;
+	return at_nth(marker, nth);
+}
+
+/* Diagnostic i is sev/code at path (NULL: none), at 'where'; msg if not NULL. */
+static void expect_diag(size_t i, recist_severity sev, const char *code,
+                        const char *path, struct lc where, const char *msg)
+{
+	const struct captured *d = &cap.d[i];
+
+	cr_assert_gt(cap.n, i, "expected a diagnostic #%zu (%s), got %zu", i, code, cap.n);
+	cr_expect_eq(d->sev, sev, "%s: severity", d->code);
+	cr_expect_str_eq(d->code, code, "code of '%s'", d->msg);
+	cr_expect_str_eq(d->file, "case.json");
+	if (path == NULL)
+		cr_expect_not(d->has_path, "%s: unexpected path %s", d->code, d->path);
+	else
+		cr_expect_str_eq(d->path, path, "%s: path", d->code);
+	cr_expect_eq(d->line, where.line, "%s at %s: line %u, want %u", d->code, d->path,
+	             d->line, where.line);
+	cr_expect_eq(d->col, where.col, "%s at %s: column %u, want %u", d->code, d->path,
+	             d->col, where.col);
+	if (msg != NULL)
+		cr_expect_str_eq(d->msg, msg);
+}
+
+/* The only diagnostic is error 'code'. */
+static void expect_error(const char *code, const char *path, struct lc where, const char *msg)
+{
+	cr_expect_eq(cap.n, 1, "expected one diagnostic, got %zu (first: %s %s)", cap.n,
+	             cap.d[0].code, cap.d[0].msg);
+	expect_diag(0, RECIST_SEV_ERROR, code, path, where, msg);
+}
+
+/* ---- Valid cases ------------------------------------------------------ */
+
+static const char full_case[] =
+	"{'format': 'recist-case/1', 'case_id': 'S001', 'arm': 'A',\n"
+	" 'treatment_start': '2024-01-02',\n"
+	" 'lesions': [\n"
+	"  {'id': 'T1', 'organ': 'liver', 'role': 'target'},\n"
+	"  {'id': 'T2', 'organ': 'lymph node', 'role': 'target', 'nodal': true},\n"
+	"  {'id': 'T3', 'role': 'target'},\n"
+	"  {'id': 'N1', 'organ': 'lung', 'role': 'non-target', 'nodal': false}\n"
+	" ],\n"
+	" 'assessments': [\n"
+	"  {'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 16.1},\n"
+	"     'T2': {'short_axis_mm': 33.6128}, 'T3': {'diameter_mm': 12, 'viable_mm': 8},\n"
+	"     'N1': {'status': 'present', 'enhancing': true}}},\n"
+	"  {'date': '2024-03-01', 'lesions': {'T1': {'fragments_mm': [1, 2.5, 0.0004]},\n"
+	"     'T2': {'too_small': true}, 'T3': {'not_evaluated': true},\n"
+	"     'N1': {'status': 'progression', 'short_axis_mm': 11}},\n"
+	"   'new_lesions': [{'id': 'X1', 'organ': 'node', 'short_axis_mm': 16},\n"
+	"                   {'id': 'X2', 'diameter_mm': 12, 'equivocal': true,\n"
+	"                    'arterial_enhancement': true, 'washout': false}]},\n"
+	"  {'date': '2024-05-01'}\n"
+	" ]}\n";
+
+Test(case_read, reads_a_full_case_into_its_structs)
+{
+	const struct assessment *a;
+
+	cr_assert_eq(parse(full_case), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_eq(cap.n, 0);
+	cr_expect_eq(used, strlen(text));
+	cr_expect_str_eq(recist_case_id(cs), "S001");
+	cr_expect_str_eq(cs->arm, "A");
+	cr_expect_str_eq(cs->file, "case.json");
+	cr_expect(cs->has_treatment_start);
+	cr_expect_eq(cs->treatment_start, 19724);     /* 2024-01-02 */
+
+	cr_assert_eq(cs->n_lesions, 4);
+	cr_expect_str_eq(cs->lesions[0].id, "T1");
+	cr_expect_str_eq(cs->lesions[0].organ, "liver");
+	cr_expect_eq(cs->lesions[0].role, ROLE_TARGET);
+	cr_expect_not(cs->lesions[0].nodal);
+	cr_expect(cs->lesions[1].nodal);
+	cr_expect_str_eq(cs->lesions[2].organ, "");
+	cr_expect_eq(cs->lesions[3].role, ROLE_NON_TARGET);
+
+	cr_assert_eq(cs->n_assessments, 3);
+	a = &cs->assessments[0];
+	cr_expect_str_eq(a->date_str, "2024-01-01");
+	cr_expect_eq(a->date, 19723);
+	cr_expect_eq(a->meas[0].flags, M_RECORDED | M_DIAMETER);
+	cr_expect_eq(a->meas[0].diameter_um, 16100);
+	cr_expect_eq(a->meas[1].flags, M_RECORDED | M_SHORT_AXIS);
+	cr_expect_eq(a->meas[1].short_axis_um, 33613);
+	cr_expect_eq(a->meas[2].flags, M_RECORDED | M_DIAMETER | M_VIABLE);
+	cr_expect_eq(a->meas[2].viable_um, 8000);
+	cr_expect_eq(a->meas[3].status, NT_PRESENT);
+	cr_expect_eq(a->meas[3].enhancing, TRI_TRUE);
+	cr_expect_str_eq(a->meas[0].path, "assessments[0].lesions.T1");
+	cr_expect_eq(a->n_new, 0);
+
+	a = &cs->assessments[1];
+	cr_expect_eq(a->meas[0].flags, M_RECORDED | M_FRAGMENTS);
+	cr_expect_eq(a->meas[0].fragments_um, 3500);  /* 1000 + 2500 + 0 */
+	cr_expect_eq(a->meas[1].flags, M_RECORDED | M_TOO_SMALL);
+	cr_expect_eq(a->meas[2].flags, M_RECORDED | M_NOT_EVALUATED);
+	cr_expect_eq(a->meas[3].status, NT_PROGRESSION);
+	cr_expect_eq(a->meas[3].flags, M_RECORDED | M_SHORT_AXIS);
+	cr_expect_eq(a->meas[3].short_axis_um, 11000);
+	cr_expect_eq(a->meas[3].enhancing, TRI_UNKNOWN);
+	cr_expect_str_eq(a->meas[3].path, "assessments[1].lesions.N1");
+	cr_assert_eq(a->n_new, 2);
+	cr_expect_str_eq(a->new_lesions[0].id, "X1");
+	cr_expect_str_eq(a->new_lesions[0].organ, "node");
+	cr_expect(a->new_lesions[0].nodal);           /* short axis given */
+	cr_expect(a->new_lesions[0].has_size);
+	cr_expect_eq(a->new_lesions[0].size_um, 16000);
+	cr_expect_not(a->new_lesions[0].equivocal);
+	cr_expect_eq(a->new_lesions[0].arterial_enhancement, TRI_UNKNOWN);
+	cr_expect_str_eq(a->new_lesions[0].path, "assessments[1].new_lesions[0]");
+	cr_expect_str_eq(a->new_lesions[1].organ, "");
+	cr_expect_not(a->new_lesions[1].nodal);
+	cr_expect_eq(a->new_lesions[1].size_um, 12000);
+	cr_expect(a->new_lesions[1].equivocal);
+	cr_expect_eq(a->new_lesions[1].arterial_enhancement, TRI_TRUE);
+	cr_expect_eq(a->new_lesions[1].washout, TRI_FALSE);
+
+	a = &cs->assessments[2];
+	for (size_t k = 0; k < cs->n_lesions; k++)
+		cr_expect_eq(a->meas[k].flags, 0, "lesion %zu not recorded", k);
+	cr_expect_eq(a->meas[3].status, NT_UNRECORDED);
+	cr_expect_eq(cs->n_warnings, 0);
+}
+
+Test(case_read, rounds_lengths_to_the_nearest_micrometre)
+{
+	static const struct {
+		const char *mm;
+		int64_t     um;
+	} cases[] = {
+		{ "16.1", 16100 }, { "33.6128", 33613 }, { "0.0004", 0 }, { "0.0005", 1 },
+		{ "7.9995", 8000 }, { "1e1", 10000 }, { "0", 0 }, { "-0", 0 }, { "10000", 10000000 },
+	};
+	char meas[64];
+
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		snprintf(meas, sizeof meas, "{'diameter_mm': %s}", cases[k].mm);
+		cr_assert_eq(parse_t1(meas), RECIST_OK, "%s: %s", cases[k].mm, cap.d[0].msg);
+		cr_expect_eq(cs->assessments[1].meas[0].diameter_um, cases[k].um,
+		             "%s mm -> %lld um", cases[k].mm,
+		             (long long)cs->assessments[1].meas[0].diameter_um);
+	}
+}
+
+Test(case_read, reads_several_documents_through_consumed)
+{
+	static const char two[] =
+		"{'case_id': 'A', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+		" 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 10}}}]}\n"
+		"  \n"
+		"{'case_id': 'B', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+		" 'assessments': [{'date': '2024-02-01'}]}\n\n";
+	recist_diag_sink sink = { capture_fn, &cap };
+	size_t off = 0, n;
+
+	J(two);
+	n = strlen(text);
+	cr_assert_eq(recist_case_parse(cs, &used, text, n, NULL, &sink), RECIST_OK);
+	cr_expect_str_eq(recist_case_id(cs), "A");
+	cr_expect_eq(used, (size_t)(strstr(text + 1, "{\"case_id\"") - text));
+	off += used;
+	cr_assert_eq(text[off], '{', "consumed skips the white space after the document");
+	cr_assert_eq(recist_case_parse(cs, &used, text + off, n - off, NULL, &sink), RECIST_OK);
+	cr_expect_str_eq(recist_case_id(cs), "B");
+	off += used;
+	cr_expect_eq(off, n);
+	cr_expect_eq(recist_case_parse(cs, &used, text + off, n - off, NULL, &sink),
+	             RECIST_ENOTFOUND);
+	cr_expect_eq(used, 0);
+	cr_expect_eq(cap.n, 0);
+}
+
+Test(case_read, continues_after_a_schema_error_in_one_document)
+{
+	static const char two[] =
+		"{'case_id': ''}\n"
+		"{'case_id': 'B', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+		" 'assessments': [{'date': '2024-02-01'}]}";
+	recist_diag_sink sink = { capture_fn, &cap };
+	recist_origin o = { "case.json", 1, 1 };
+
+	J(two);
+	cr_assert_eq(recist_case_parse(cs, &used, text, strlen(text), &o, &sink), RECIST_EINVALID);
+	cr_expect_eq(used, 16);
+	o.line = 2;
+	cr_expect_eq(recist_case_parse(cs, &used, text + used, strlen(text) - used, &o, &sink),
+	             RECIST_OK);
+	cr_expect_str_eq(recist_case_id(cs), "B");
+}
+
+Test(case_read, reports_not_found_for_white_space_without_a_diagnostic)
+{
+	recist_diag_sink sink = { capture_fn, &cap };
+
+	cr_expect_eq(parse(" \n\t\r\n  "), RECIST_ENOTFOUND);
+	cr_expect_eq(used, 7);
+	cr_expect_eq(parse(""), RECIST_ENOTFOUND);
+	cr_expect_eq(recist_case_parse(cs, &used, NULL, 0, NULL, &sink), RECIST_ENOTFOUND);
+	cr_expect_eq(recist_case_parse(cs, NULL, "\xEF\xBB\xBF\n", 4, NULL, &sink),
+	             RECIST_ENOTFOUND);
+	cr_expect_eq(cap.n, 0);
+	cr_expect_null(recist_case_id(cs));
+}
+
+Test(case_read, adds_the_origin_to_every_position)
+{
+	/* The error on the first line moves right by the origin's column; the
+	 * error on a later line only moves down. */
+	cr_expect_eq(parse_at("{'case_id': 7}", 10, 5), RECIST_EINVALID);
+	cr_expect_eq(cap.d[0].line, 10);
+	cr_expect_eq(cap.d[0].col, 5 + 12);
+	cap.n = 0;
+	cr_expect_eq(parse_at("{\n 'case_id': 7}", 10, 5), RECIST_EINVALID);
+	cr_expect_eq(cap.d[0].line, 11);
+	cr_expect_eq(cap.d[0].col, 13);
+	cap.n = 0;
+	cr_expect_eq(parse_at("\n\n  {'case_id' 7}", 3, 9), RECIST_EPARSE);
+	cr_expect_eq(cap.d[0].line, 5);
+	cr_expect_eq(cap.d[0].col, 14);
+}
+
+Test(case_read, reuses_one_case_for_several_parses)
+{
+	cr_assert_eq(parse(full_case), RECIST_OK);
+	cr_assert_eq(parse_t1("{'diameter_mm': 5, 'colour': 'red'}"), RECIST_OK);
+	cr_expect_str_eq(recist_case_id(cs), "S1");
+	cr_expect_null(cs->arm);
+	cr_expect_not(cs->has_treatment_start);
+	cr_expect_eq(cs->n_lesions, 2);
+	cr_expect_eq(cs->n_assessments, 2);
+	cr_expect_eq(cs->assessments[1].n_new, 0);
+	cr_expect_eq(cs->n_warnings, 1);
+
+	cr_expect_eq(parse("{'case_id': 'Z', 'lesions': 3, 'assessments': []}"), RECIST_EINVALID);
+	cr_expect_str_eq(recist_case_id(cs), "Z", "case_id read before the error stays");
+	cr_expect_eq(cs->n_lesions, 0, "a failed case holds nothing to score");
+	cr_expect_eq(cs->n_assessments, 0);
+	cr_expect_eq(cs->n_warnings, 0);
+
+	cr_assert_eq(parse(full_case), RECIST_OK);
+	cr_expect_eq(cs->n_lesions, 4);
+	cr_expect_eq(cs->assessments[0].meas[1].short_axis_um, 33613);
+}
+
+Test(case_read, frees_null_and_answers_null_for_no_case)
+{
+	recist_case_free(NULL);
+	cr_expect_null(recist_case_id(NULL));
+	cr_expect_null(recist_case_id(cs), "nothing parsed yet");
+	cr_expect_eq(recist_case_parse(NULL, &used, "{}", 2, NULL, NULL), RECIST_ERROR);
+}
+
+/* ---- Unknown and ignored keys ----------------------------------------- */
+
+Test(case_read, warns_about_unknown_keys_and_keeps_them_in_the_case)
+{
+	cr_assert_eq(parse_t1("{'diameter_mm': 5, 'colour': 'red'}"), RECIST_OK);
+	cr_assert_eq(cap.n, 1);
+	expect_diag(0, RECIST_SEV_WARNING, "CASE_UNKNOWN_KEY", "assessments[1].lesions.T1.colour",
+	            at("'colour'"), "unknown key ignored");
+	cr_assert_eq(cs->n_warnings, 1);
+	cr_expect_str_eq(cs->warnings[0].code, "CASE_UNKNOWN_KEY");
+	cr_expect_str_eq(cs->warnings[0].message, "unknown key ignored");
+	cr_expect_str_eq(cs->warnings[0].path, "assessments[1].lesions.T1.colour");
+}
+
+Test(case_read, warns_about_unknown_keys_at_every_level)
+{
+	static const char s[] =
+		"{'case_id': 'S1', 'site': 3,\n"
+		" 'lesions': [{'id': 'T1', 'role': 'target', 'size': 1},\n"
+		"             {'id': 'N1', 'role': 'non-target'}],\n"
+		" 'assessments': [\n"
+		"  {'date': '2024-01-01', 'reader': 'x', 'lesions': {'T1': {'diameter_mm': 20},\n"
+		"   'N1': {'status': 'present', 'diameter_mm': 4}}},\n"
+		"  {'date': '2024-03-01', 'new_lesions': [{'id': 'X1', 'seen': {'a': [1]}}]}\n"
+		" ],\n"
+		" 'reported_progression_date': null, 'Case_id': 1}\n";
+	/* An object's own keys are checked before its values are read. */
+	static const char *const paths[] = {
+		"site", "Case_id", "lesions[0].size", "assessments[0].reader",
+		"assessments[0].lesions.N1.diameter_mm", "assessments[1].new_lesions[0].seen",
+	};
+	static const char *const markers[] = {
+		"'site'", "'Case_id'", "'size'", "'reader'", "'diameter_mm': 4", "'seen'",
+	};
+
+	cr_assert_eq(parse(s), RECIST_OK, "%s", cap.d[0].msg);
+	cr_assert_eq(cap.n, ARRAY_SIZE(paths));
+	cr_assert_eq(cs->n_warnings, ARRAY_SIZE(paths));
+	for (size_t k = 0; k < ARRAY_SIZE(paths); k++) {
+		expect_diag(k, RECIST_SEV_WARNING, "CASE_UNKNOWN_KEY", paths[k], at(markers[k]), NULL);
+		cr_expect_str_eq(cs->warnings[k].path, paths[k]);
+	}
+}
+
+Test(case_read, accepts_format_reported_and_note_keys_silently)
+{
+	static const char s[] =
+		"{'format': 'recist-case/1', 'case_id': 'S1', 'note': 'free text',\n"
+		" 'reported': {'1': 'PR'}, 'reported_best_overall': 'PR',\n"
+		" 'reported_confirmed_best_overall': null,\n"
+		" 'lesions': [{'id': 'T1', 'role': 'target', 'note': 'segment 7'}],\n"
+		" 'assessments': [{'date': '2024-01-01', 'note': 'x',\n"
+		"   'lesions': {'T1': {'diameter_mm': 20, 'note': 'y'}}},\n"
+		"  {'date': '2024-02-01', 'new_lesions': [{'id': 'X', 'note': 'z'}]}]}";
+
+	cr_expect_eq(parse(s), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_eq(cap.n, 0);
+}
+
+Test(case_read, rejects_a_format_tag_other_than_recist_case_1)
+{
+	cr_expect_eq(parse("{'format': 'recist-case/2', 'case_id': 'S1', 'lesions': [],\n"
+	                   " 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "format", at("'recist-case/2'"),
+	             "invalid value: expected 'recist-case/1', got 'recist-case/2'");
+}
+
+Test(case_read, rejects_a_note_that_is_not_text)
+{
+	cr_expect_eq(parse_t1("{'diameter_mm': 5, 'note': 12}"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].lesions.T1.note", at("12"),
+	             "wrong type: expected a string, got number");
+}
+
+/* ---- Malformed JSON --------------------------------------------------- */
+
+Test(case_read, rejects_malformed_json_with_line_and_column)
+{
+	static const struct {
+		const char *json;
+		const char *marker;   /* where the error is; NULL: end of input */
+		const char *detail;
+	} cases[] = {
+		{ "{'case_id': 'S1',\n 'lesions': [,]}", ",]", "unexpected ','" },
+		{ "{'case_id': 'S1',}", "}", "unexpected '}'" },
+		{ "{'case_id' 'S1'}", "'S1'", "unexpected '\"'" },
+		{ "{'a': [1, 2,]}", "]", "unexpected ']'" },
+		{ "{'a': tru}", "tru", "unexpected 'tru'" },
+		{ "{'role': target}", "target", "unexpected 'target'" },
+		{ "{'a': 1e}", "}", "unexpected '}'" },
+		{ "{'a': -}", "}", "unexpected '}'" },
+		{ "{'a': 'x\\q'}", "\\q", "invalid escape sequence" },
+		{ "{'a': '\\ud800'}", "\\u", "invalid escape sequence" },
+		{ "{'a': 'open,\n 'b': 1}", "'open", "unterminated string" },
+		{ "{'a': \x01}", "\x01", "unexpected byte 0x01" },
+		{ "{'a': \xe2\x80\x9cx\xe2\x80\x9d}", "\xe2\x80\x9c", "unexpected '\xe2\x80\x9c'" },
+		{ "{'a': {'b': 1}", NULL, "unexpected end of input" },
+		{ "{'a': {'b': 1}\n", NULL, "unexpected end of input" },
+		{ "{'a': [1, 2", NULL, "unexpected end of input" },
+		{ "}", "}", "unexpected '}'" },
+	};
+	char msg[128];
+
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		struct lc where;
+
+		cap.n = 0;
+		cr_expect_eq(parse(cases[k].json), RECIST_EPARSE, "case %zu", k);
+		cr_expect_eq(used, strlen(text), "nothing can be read after malformed JSON");
+		if (cases[k].marker != NULL) {
+			where = at(cases[k].marker);
+		} else {
+			/* one past the last byte */
+			where = at(text + strlen(text) - 1);
+			where.col++;
+			if (text[strlen(text) - 1] == '\n') {
+				where.line++;
+				where.col = 1;
+			}
+		}
+		snprintf(msg, sizeof msg, "malformed JSON: %s", cases[k].detail);
+		expect_error("CASE_JSON_SYNTAX", NULL, where, msg);
+	}
+}
+
+Test(case_read, rejects_nesting_deeper_than_cjson_allows)
+{
+	static char deep[2100];
+
+	memset(deep, '[', 2000);
+	deep[2000] = '\0';
+	cr_expect_eq(parse(deep), RECIST_EPARSE);
+	cr_assert_eq(cap.n, 1);
+	cr_expect_str_eq(cap.d[0].code, "CASE_JSON_SYNTAX");
+	cr_expect_eq(cap.d[0].line, 1);
+}
+
+Test(case_read, rejects_a_top_level_value_that_is_not_an_object)
+{
+	cr_expect_eq(parse("\n  [{'case_id': 'S1'}]"), RECIST_EINVALID);
+	expect_error("CASE_NOT_OBJECT", NULL, at("["), "a case must be a JSON object: got array");
+	cap.n = 0;
+	cr_expect_eq(parse("'S1'"), RECIST_EINVALID);
+	expect_error("CASE_NOT_OBJECT", NULL, at("'"), "a case must be a JSON object: got string");
+}
+
+/* ---- Keys and types --------------------------------------------------- */
+
+Test(case_read, rejects_a_missing_case_id_at_the_object)
+{
+	cr_expect_eq(parse("{'lesions': [], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", NULL, at("{"), "required key missing: 'case_id'");
+}
+
+Test(case_read, rejects_an_empty_case_id)
+{
+	cr_expect_eq(parse("{'case_id': '', 'lesions': [], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "case_id", at("''"),
+	             "invalid value: expected a non-empty string");
+}
+
+Test(case_read, rejects_a_mistyped_key_naming_both_types)
+{
+	cr_expect_eq(parse("{'case_id': 42, 'lesions': [], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "case_id", at("42"),
+	             "wrong type: expected a string, got number");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': {}, 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "lesions", at("{}"),
+	             "wrong type: expected an array, got object");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'arm': null, 'lesions': [], 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "arm", at("null"), "wrong type: expected a string, got null");
+}
+
+Test(case_read, rejects_a_mistyped_boolean)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target',\n"
+	                   " 'nodal': 'yes'}], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "lesions[0].nodal", at("'yes'"),
+	             "wrong type: expected a boolean, got string");
+}
+
+Test(case_read, rejects_duplicate_keys_at_the_second_one)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'case_id': 'T'}"), RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_KEY", "case_id", at_nth("'case_id'", 1), "duplicate key");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target',\n"
+	                   "  'id': 'T2'}], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_KEY", "lesions[0].id", at("'id': 'T2'"), NULL);
+	cap.n = 0;
+	cr_expect_eq(parse_followup("'lesions': {'T1': {'diameter_mm': 5}, 'T1': {'diameter_mm': 6}}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_KEY", "assessments[1].lesions.T1", at_nth("'T1'", 3), NULL);
+}
+
+Test(case_read, rejects_duplicate_keys_inside_ignored_values)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'reported': [{'a': 1}, {'b': 1, 'b': 2}]}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_KEY", "reported[1].b", at_nth("'b'", 1), NULL);
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'extra': {'x': {'y': 1, 'y': 1}}}"), RECIST_EINVALID);
+	cr_expect_eq(cap.n, 2, "the warning, then the error");
+	expect_diag(1, RECIST_SEV_ERROR, "CASE_DUPLICATE_KEY", "extra.x.y", at_nth("'y'", 1), NULL);
+}
+
+Test(case_read, locates_keys_written_with_escapes)
+{
+	cr_expect_eq(parse_followup("'lesions': {'\\u0054\\u0031': {'diameter_mm': -1}}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.diameter_mm", at("-1"), NULL);
+}
+
+/* ---- The lesion registry ---------------------------------------------- */
+
+Test(case_read, rejects_an_empty_lesion_registry)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [], 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_EMPTY", "lesions", at("[]"),
+	             "empty list: a case needs at least one lesion");
+}
+
+Test(case_read, rejects_a_lesion_that_is_not_an_object)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': ['T1'], 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "lesions[0]", at("'T1'"),
+	             "wrong type: expected an object, got string");
+}
+
+Test(case_read, rejects_a_duplicate_lesion_id_at_the_second)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'},\n"
+	                   "  {'id': 'T1', 'role': 'non-target'}], 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_ID", "lesions[1].id", at_nth("'T1'", 1),
+	             "duplicate lesion id: 'T1' already names lesions[0]");
+}
+
+Test(case_read, rejects_a_role_outside_the_vocabulary)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'Target'}],\n"
+	                   " 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "lesions[0].role", at("'Target'"),
+	             "invalid value: expected one of target, non-target, got 'Target'");
+}
+
+Test(case_read, rejects_a_lesion_without_role_or_id)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1'}], 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "lesions[0]", at("{'id'"), "required key missing: 'role'");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': '', 'role': 'target'}],\n"
+	                   " 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "lesions[0].id", at("''"), NULL);
+}
+
+/* ---- Assessments ------------------------------------------------------ */
+
+Test(case_read, rejects_empty_assessments)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_EMPTY", "assessments", at("[]"),
+	             "empty list: a case needs at least a baseline assessment");
+}
+
+Test(case_read, rejects_missing_assessments)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}]}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", NULL, at("{"), "required key missing: 'assessments'");
+}
+
+/* A one-lesion case with these two assessment dates. */
+static int parse_dates(const char *d0, const char *d1)
+{
+	char src[1024];
+
+	snprintf(src, sizeof src,
+	         "{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	         " 'assessments': [{'date': %s},\n"
+	         "                 {'date': %s}]}", d0, d1);
+	return parse(src);
+}
+
+Test(case_read, rejects_an_impossible_date)
+{
+	cr_expect_eq(parse_dates("'2024-01-01'", "'2024-13-01'"), RECIST_EINVALID);
+	expect_error("CASE_BAD_DATE", "assessments[1].date", at("'2024-13-01'"),
+	             "invalid date: '2024-13-01' is not a date (YYYY-MM-DD)");
+	cap.n = 0;
+	cr_expect_eq(parse_dates("'2023-02-29'", "'2024-01-01'"), RECIST_EINVALID);
+	expect_error("CASE_BAD_DATE", "assessments[0].date", at("'2023-02-29'"), NULL);
+	cap.n = 0;
+	cr_expect_eq(parse_dates("'2024-1-1'", "'2024-01-01'"), RECIST_EINVALID);
+	expect_error("CASE_BAD_DATE", "assessments[0].date", at("'2024-1-1'"), NULL);
+	cap.n = 0;
+	cr_expect_eq(parse_dates("20240101", "'2024-01-01'"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[0].date", at("20240101"), NULL);
+}
+
+Test(case_read, rejects_dates_that_do_not_increase_naming_both)
+{
+	cr_expect_eq(parse_dates("'2024-03-05'", "'2024-02-01'"), RECIST_EINVALID);
+	expect_error("CASE_DATE_ORDER", "assessments[1].date", at("'2024-02-01'"),
+	             "assessment dates not strictly increasing: "
+	             "'2024-02-01' is not after '2024-03-05'");
+	cap.n = 0;
+	cr_expect_eq(parse_dates("'2024-03-05'", "'2024-03-05'"), RECIST_EINVALID);
+	expect_error("CASE_DATE_ORDER", "assessments[1].date", at_nth("'2024-03-05'", 1), NULL);
+}
+
+Test(case_read, rejects_a_missing_assessment_date)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	                   " 'assessments': [{'lesions': {}}]}"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[0]", at("{'lesions': {}"),
+	             "required key missing: 'date'");
+}
+
+Test(case_read, reads_the_treatment_start_date)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'treatment_start': '2024-02-30', 'lesions': [],\n"
+	                   " 'assessments': []}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_DATE", "treatment_start", at("'2024-02-30'"), NULL);
+}
+
+Test(case_read, rejects_a_lesion_that_is_not_in_the_registry)
+{
+	cr_expect_eq(parse_followup("'lesions': {'T1': {'diameter_mm': 5},\n   'T9': {'diameter_mm': 5}}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_UNKNOWN_LESION", "assessments[1].lesions.T9", at("'T9'"),
+	             "measurement of a lesion not in the registry: 'T9'");
+}
+
+Test(case_read, rejects_a_target_lesion_missing_at_baseline)
+{
+	static const char s[] =
+		"{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'},\n"
+		"                             {'id': 'T2', 'role': 'target'}],\n"
+		" 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 5}}},\n"
+		"                 {'date': '2024-02-01', 'lesions': {'T2': {'diameter_mm': 5}}}]}";
+
+	cr_expect_eq(parse(s), RECIST_EINVALID);
+	expect_error("CASE_NO_BASELINE", "assessments[0].lesions", at("{'T1'"),
+	             "target lesion not measured at baseline: 'T2'");
+}
+
+Test(case_read, rejects_a_baseline_without_lesions_at_the_assessment)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01'}]}"), RECIST_EINVALID);
+	expect_error("CASE_NO_BASELINE", "assessments[0].lesions", at("{'date'"), NULL);
+}
+
+Test(case_read, rejects_a_target_lesion_not_evaluated_at_baseline)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01',\n"
+	                   "   'lesions': {'T1': {'not_evaluated': true}}}]}"), RECIST_EINVALID);
+	expect_error("CASE_NO_BASELINE", "assessments[0].lesions", at("{'T1'"),
+	             "target lesion not measured at baseline: 'T1' is marked not_evaluated");
+}
+
+Test(case_read, accepts_a_too_small_target_at_baseline)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01',\n"
+	                   "   'lesions': {'T1': {'too_small': true}}}]}"), RECIST_OK);
+}
+
+Test(case_read, rejects_new_lesions_at_baseline)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01',\n"
+	                   "   'new_lesions': [{'id': 'X1'}]}]}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[0].new_lesions", at("[{'id': 'X1'"),
+	             "invalid value: new lesions at baseline");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'new_lesions': []}]}"),
+	             RECIST_OK, "an empty list is no new lesion");
+}
+
+/* ---- Target measurements ---------------------------------------------- */
+
+Test(case_read, rejects_negative_diameter_with_key_path)
+{
+	cr_expect_eq(parse_t1("{'diameter_mm': -4}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.diameter_mm", at("-4"),
+	             "invalid value: expected a number >= 0, got -4");
+}
+
+Test(case_read, rejects_infinite_and_huge_lengths)
+{
+	cr_expect_eq(parse_t1("{'short_axis_mm': 1e999}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.short_axis_mm", at("1e999"),
+	             "invalid value: expected a finite number, got 1e999");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'viable_mm': -1E+999}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.viable_mm", at("-1E+999"),
+	             "invalid value: expected a finite number, got -1E+999");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'diameter_mm': 10000.001}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.diameter_mm", at("10000.001"),
+	             "invalid value: expected a number <= 10000, got 10000.001");
+}
+
+Test(case_read, sums_fragments_and_checks_each)
+{
+	cr_assert_eq(parse_t1("{'fragments_mm': [4.25, 3.1005]}"), RECIST_OK);
+	cr_expect_eq(cs->assessments[1].meas[0].fragments_um, 4250 + 3101);
+	cr_expect_eq(parse_t1("{'fragments_mm': [4, -2]}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.fragments_mm[1]", at("-2"), NULL);
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'fragments_mm': [4, '2']}"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].lesions.T1.fragments_mm[1]", at("'2'"),
+	             "wrong type: expected a number, got string");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'fragments_mm': []}"), RECIST_EINVALID);
+	expect_error("CASE_EMPTY", "assessments[1].lesions.T1.fragments_mm", at("[]"),
+	             "empty list: expected at least one fragment");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'fragments_mm': [6000, 6000]}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.fragments_mm", at("[6000"),
+	             "invalid value: fragments add up to more than 10000 mm");
+}
+
+Test(case_read, rejects_conflicting_target_keys_at_the_later_one)
+{
+	static const struct {
+		const char *meas, *key, *msg;
+	} cases[] = {
+		{ "{'not_evaluated': true, 'diameter_mm': 5}", "diameter_mm",
+		  "conflicting keys: 'diameter_mm' cannot be combined with 'not_evaluated'" },
+		{ "{'viable_mm': 5, 'not_evaluated': true}", "not_evaluated",
+		  "conflicting keys: 'not_evaluated' cannot be combined with 'viable_mm'" },
+		{ "{'too_small': true, 'not_evaluated': true}", "not_evaluated", NULL },
+		{ "{'fragments_mm': [1], 'not_evaluated': true}", "not_evaluated", NULL },
+		{ "{'short_axis_mm': 5, 'not_evaluated': true}", "not_evaluated", NULL },
+		{ "{'diameter_mm': 5, 'too_small': true}", "too_small",
+		  "conflicting keys: 'too_small' cannot be combined with 'diameter_mm'" },
+		{ "{'too_small': true, 'short_axis_mm': 5}", "short_axis_mm", NULL },
+		{ "{'too_small': true, 'fragments_mm': [5]}", "fragments_mm", NULL },
+		{ "{'fragments_mm': [1, 2], 'diameter_mm': 3}", "diameter_mm",
+		  "conflicting keys: 'diameter_mm' cannot be combined with 'fragments_mm'" },
+	};
+	char path[128], marker[64];
+
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		cap.n = 0;
+		cr_expect_eq(parse_t1(cases[k].meas), RECIST_EINVALID, "%s", cases[k].meas);
+		snprintf(path, sizeof path, "assessments[1].lesions.T1.%s", cases[k].key);
+		snprintf(marker, sizeof marker, "'%s'", cases[k].key);
+		expect_error("CASE_CONFLICT", path, at_from("'2024-03-01'", marker), cases[k].msg);
+	}
+}
+
+Test(case_read, accepts_false_flags_beside_a_measurement)
+{
+	cr_assert_eq(parse_t1("{'diameter_mm': 5, 'too_small': false, 'not_evaluated': false}"),
+	             RECIST_OK);
+	cr_expect_eq(cs->assessments[1].meas[0].flags, M_RECORDED | M_DIAMETER);
+	cr_assert_eq(parse_t1("{'too_small': true, 'viable_mm': 0}"), RECIST_OK);
+	cr_expect_eq(cs->assessments[1].meas[0].flags, M_RECORDED | M_TOO_SMALL | M_VIABLE);
+}
+
+Test(case_read, rejects_a_target_without_any_measurement)
+{
+	static const char msg[] = "required key missing: expected one of diameter_mm, "
+		"short_axis_mm, viable_mm, fragments_mm, too_small, not_evaluated";
+
+	cr_expect_eq(parse_t1("{}"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[1].lesions.T1", at("{}"), msg);
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'not_evaluated': false, 'diameter': 4}"), RECIST_EINVALID);
+	cr_expect_eq(cap.n, 2, "the unknown key, then the error");
+	expect_diag(1, RECIST_SEV_ERROR, "CASE_MISSING_KEY", "assessments[1].lesions.T1",
+	            at("{'not_evaluated'"), msg);
+}
+
+Test(case_read, rejects_a_measurement_that_is_not_an_object)
+{
+	cr_expect_eq(parse_t1("12"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].lesions.T1", at("12"),
+	             "wrong type: expected an object, got number");
+}
+
+/* ---- Non-target measurements ------------------------------------------ */
+
+Test(case_read, reads_every_non_target_status)
+{
+	static const struct {
+		const char    *name;
+		enum nt_status st;
+	} cases[] = {
+		{ "present", NT_PRESENT }, { "absent", NT_ABSENT },
+		{ "progression", NT_PROGRESSION }, { "not_evaluated", NT_NOT_EVALUATED },
+	};
+	char extra[256];
+
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		snprintf(extra, sizeof extra, "'lesions': {'N1': {'status': '%s', 'enhancing': false}}",
+		         cases[k].name);
+		cr_assert_eq(parse_followup(extra), RECIST_OK, "%s", cap.d[0].msg);
+		cr_expect_eq(cs->assessments[1].meas[1].status, cases[k].st);
+		cr_expect_eq(cs->assessments[1].meas[1].enhancing, TRI_FALSE);
+		cr_expect_eq(cs->assessments[1].meas[1].flags, M_RECORDED);
+	}
+}
+
+Test(case_read, rejects_a_bad_or_missing_non_target_status)
+{
+	cr_expect_eq(parse_followup("'lesions': {'N1': {'status': 'gone'}}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.N1.status", at("'gone'"),
+	             "invalid value: expected one of present, absent, progression, "
+	             "not_evaluated, got 'gone'");
+	cap.n = 0;
+	cr_expect_eq(parse_followup("'lesions': {'N1': {'short_axis_mm': 8}}"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[1].lesions.N1", at("{'short_axis_mm'"),
+	             "required key missing: 'status'");
+	cap.n = 0;
+	cr_expect_eq(parse_followup("'lesions': {'N1': {'status': 'present', 'short_axis_mm': -8}}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.N1.short_axis_mm", at("-8"), NULL);
+}
+
+/* ---- New lesions ------------------------------------------------------ */
+
+Test(case_read, rejects_a_new_lesion_that_reuses_a_registry_id)
+{
+	cr_expect_eq(parse_followup("'new_lesions': [{'id': 'T1'}]"), RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_ID", "assessments[1].new_lesions[0].id", at("'T1'}]"),
+	             "duplicate lesion id: new lesion reuses the registry id 'T1'");
+}
+
+Test(case_read, rejects_a_new_lesion_id_twice_in_one_assessment)
+{
+	cr_expect_eq(parse_followup("'new_lesions': [{'id': 'X1'}, {'id': 'X1'}]"), RECIST_EINVALID);
+	expect_error("CASE_DUPLICATE_ID", "assessments[1].new_lesions[1].id", at_nth("'X1'", 1),
+	             "duplicate lesion id: 'X1' already names new_lesions[0]");
+}
+
+Test(case_read, follows_a_new_lesion_id_across_assessments)
+{
+	static const char s[] =
+		"{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+		" 'assessments': [{'date': '2024-01-01'},\n"
+		"  {'date': '2024-02-01', 'new_lesions': [{'id': 'X1', 'equivocal': true}]},\n"
+		"  {'date': '2024-03-01', 'new_lesions': [{'id': 'X1', 'diameter_mm': 11}]}]}";
+
+	cr_assert_eq(parse(s), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_str_eq(cs->assessments[2].new_lesions[0].id, "X1");
+	cr_expect_not(cs->assessments[1].new_lesions[0].has_size);
+}
+
+Test(case_read, rejects_a_new_lesion_with_diameter_and_short_axis)
+{
+	cr_expect_eq(parse_followup("'new_lesions': [{'id': 'X1', 'diameter_mm': 12,\n"
+	                            "  'short_axis_mm': 9}]"), RECIST_EINVALID);
+	expect_error("CASE_CONFLICT", "assessments[1].new_lesions[0].short_axis_mm",
+	             at("'short_axis_mm'"),
+	             "conflicting keys: 'short_axis_mm' cannot be combined with 'diameter_mm'");
+}
+
+Test(case_read, rejects_a_new_lesion_without_id)
+{
+	cr_expect_eq(parse_followup("'new_lesions': [{'diameter_mm': 12}]"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[1].new_lesions[0]", at("{'diameter_mm': 12"),
+	             "required key missing: 'id'");
+	cap.n = 0;
+	cr_expect_eq(parse_followup("'new_lesions': ['X1']"), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].new_lesions[0]", at("'X1'"), NULL);
+}
+
+Test(case_read, derives_new_lesion_nodal_from_short_axis_unless_given)
+{
+	cr_assert_eq(parse_followup("'new_lesions': [{'id': 'A', 'short_axis_mm': 9},\n"
+	                            " {'id': 'B', 'diameter_mm': 9}, {'id': 'C'},\n"
+	                            " {'id': 'D', 'short_axis_mm': 9, 'nodal': false},\n"
+	                            " {'id': 'E', 'diameter_mm': 9, 'nodal': true}]"), RECIST_OK);
+	cr_assert_eq(cs->assessments[1].n_new, 5);
+	cr_expect(cs->assessments[1].new_lesions[0].nodal);
+	cr_expect_not(cs->assessments[1].new_lesions[1].nodal);
+	cr_expect_not(cs->assessments[1].new_lesions[2].nodal);
+	cr_expect_not(cs->assessments[1].new_lesions[2].has_size);
+	cr_expect_not(cs->assessments[1].new_lesions[3].nodal);
+	cr_expect(cs->assessments[1].new_lesions[4].nodal);
+	cr_expect_eq(cs->assessments[1].new_lesions[4].size_um, 9000);
+}
+
+/* ---- Threads ---------------------------------------------------------- */
+
+struct worker {
+	int ok;
+};
+
+static void *parse_many(void *arg)
+{
+	struct worker *w = arg;
+	recist_case *c = recist_case_new();
+	size_t n;
+
+	for (int k = 0; k < 200 && c != NULL; k++) {
+		char src[sizeof full_case];
+
+		for (size_t i = 0; i < sizeof full_case; i++)
+			src[i] = full_case[i] == '\'' ? '"' : full_case[i];
+		if (recist_case_parse(c, &n, src, strlen(src), NULL, NULL) == RECIST_OK &&
+		    c->assessments[0].meas[1].short_axis_um == 33613)
+			w->ok++;
+		if (recist_case_parse(c, &n, "{\"a\": [1,", 9, NULL, NULL) != RECIST_EPARSE)
+			w->ok = -10000;
+	}
+	recist_case_free(c);
+	return NULL;
+}
+
+Test(case_read, parses_on_several_threads_at_once)
+{
+	pthread_t t[4];
+	struct worker w[4] = { { 0 } };
+
+	for (int k = 0; k < 4; k++)
+		cr_assert_eq(pthread_create(&t[k], NULL, parse_many, &w[k]), 0);
+	for (int k = 0; k < 4; k++) {
+		pthread_join(t[k], NULL);
+		cr_expect_eq(w[k].ok, 200, "thread %d", k);
+	}
+}
+
+/* ---- Golden files: fixtures/bad-case/NAME.json and NAME.stderr -------- */
+
+struct golden_ctx {
+	char  *out;
+	size_t len, cap;
+};
+
+/* Format a diagnostic as the CLI prints it on stderr. */
+static void golden_fn(void *ctx, const recist_diag *d)
+{
+	struct golden_ctx *g = ctx;
+	char line[1024];
+	int n;
+
+	n = snprintf(line, sizeof line, "recist: %s", d->file);
+	if (d->line > 0)
+		n += snprintf(line + n, sizeof line - (size_t)n, ":%u:%u", d->line, d->column);
+	n += snprintf(line + n, sizeof line - (size_t)n, ": %s: %s%s%s\n",
+	              d->severity == RECIST_SEV_ERROR ? "error" : "warning",
+	              d->path ? d->path : "", d->path ? ": " : "", d->message);
+	if (g->len + (size_t)n + 1 > g->cap) {
+		g->cap = 2 * (g->len + (size_t)n + 1);
+		g->out = realloc(g->out, g->cap);
+		cr_assert_not_null(g->out);
+	}
+	memcpy(g->out + g->len, line, (size_t)n + 1);
+	g->len += (size_t)n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(fp, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	cr_assert_not_null(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Parse every document of one file as the CLI does; return the stderr text. */
+static char *run_file(const char *path)
+{
+	struct golden_ctx g = { NULL, 0, 0 };
+	recist_diag_sink sink = { golden_fn, &g };
+	recist_origin o = { path, 1, 1 };
+	size_t len, off = 0, n;
+	char *buf = slurp(path, &len);
+	int ret;
+
+	g.out = calloc(1, 1);
+	do {
+		ret = recist_case_parse(cs, &n, buf + off, len - off, &o, &sink);
+		for (size_t k = off; k < off + n; k++) {
+			o.line += buf[k] == '\n';
+			o.column = buf[k] == '\n' ? 1 : o.column + 1;
+		}
+		off += n;
+	} while (ret != RECIST_ENOTFOUND && ret != RECIST_EPARSE && off < len);
+	free(buf);
+	return g.out;
+}
+
+Test(case_read, prints_the_golden_stderr_of_every_bad_case_fixture)
+{
+	DIR *dir = opendir(FIXTURE_DIR);
+	struct dirent *e;
+	int count = 0;
+
+	cr_assert_not_null(dir, "cannot open %s (run the tests from the top directory)",
+	                   FIXTURE_DIR);
+	while ((e = readdir(dir)) != NULL) {
+		size_t n = strlen(e->d_name), len;
+		char json[512], want_path[512], *got, *want;
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		snprintf(json, sizeof json, "%s/%s", FIXTURE_DIR, e->d_name);
+		snprintf(want_path, sizeof want_path, "%s/%.*s.stderr", FIXTURE_DIR,
+		         (int)(n - 5), e->d_name);
+		got = run_file(json);
+		want = slurp(want_path, &len);
+		cr_expect_str_eq(got, want, "%s", json);
+		free(got);
+		free(want);
+		count++;
+	}
+	closedir(dir);
+	cr_expect_geq(count, 30, "only %d fixtures in %s", count, FIXTURE_DIR);
+}

@@ -1,0 +1,223 @@
+/*
+ * test_cli.c - recist(1) as scripts see it: exit statuses, formats, several
+ * cases per file, standard input, and a bad case among good ones.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+TestSuite(cli);
+
+static const char good1[] = "fixtures/recist1.1/pr_exact_minus30pct_23_0_to_16_1.json";
+static const char good2[] = "fixtures/recist1.1/new_lesion_pd.json";
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* A temp file holding the given text; path[64]. */
+static void temp_file(char path[64], const char *text)
+{
+	int fd;
+	strcpy(path, "/tmp/recist-cli-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* Two fixture files concatenated into one, as JSON Lines would be. */
+static char *concat(const char *a, const char *b)
+{
+	char *x = read_file(a, NULL), *y = read_file(b, NULL), *s;
+	cr_assert(x && y);
+	s = malloc(strlen(x) + strlen(y) + 2);
+	sprintf(s, "%s\n%s", x, y);
+	free(x);
+	free(y);
+	return s;
+}
+
+Test(cli, usage_errors_exit_2)
+{
+	static const char *const cases[][6] = {
+		{ "recist", NULL },
+		{ "recist", "frobnicate", NULL },
+		{ "recist", "evaluate", NULL },
+		{ "recist", "evaluate", "--format", "xml", "x.json", NULL },
+		{ "recist", "evaluate", "--criteria", "recist9", good1, NULL },
+		{ "recist", "evaluate", "--no-such-option", good1, NULL },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(run_recist(&r, (const char *const *)cases[i], NULL), 0);
+		cr_expect_eq(r.status, 2, "case %zu: exit %d (%s)", i, r.status, r.err);
+		cr_expect_str_eq(r.out, "", "case %zu printed to stdout", i);
+		cr_expect_neq(r.err[0], '\0', "case %zu said nothing", i);
+		run_free(&r);
+	}
+}
+
+Test(cli, help_and_version_exit_0)
+{
+	const char *help[] = { "recist", "--help", NULL }, *ehelp[] = { "recist", "evaluate", "--help", NULL };
+	const char *version[] = { "recist", "--version", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, help, NULL), 0);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "evaluate") && strstr(r.out, "rules"));
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, ehelp, NULL), 0);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "--format") && strstr(r.out, "--criteria") && strstr(r.out, "--rules"));
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, version, NULL), 0);
+	cr_expect_eq(r.status, 0);
+	cr_expect_str_eq(r.out, "recist " RECIST_VERSION "\n");
+	run_free(&r);
+}
+
+Test(cli, missing_input_file_is_a_system_error_naming_the_file)
+{
+	const char *argv[] = { "recist", "evaluate", "/nonexistent/case.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 5);
+	cr_expect(strstr(r.err, "/nonexistent/case.json") != NULL, "%s", r.err);
+	run_free(&r);
+}
+
+Test(cli, missing_rule_file_exits_4)
+{
+	const char *argv[] = { "recist", "evaluate", "--rules", "/nonexistent/r.yaml", good1, NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 4);
+	cr_expect_str_eq(r.out, "");
+	run_free(&r);
+}
+
+Test(cli, scores_every_case_of_a_file_of_several)
+{
+	char path[64], *text = concat(good1, good2);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", path, NULL };
+	struct run r;
+
+	temp_file(path, text);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(count_lines(r.out), 2, "one line per case: %s", r.out);
+	cr_expect(strstr(r.out, "\"case_id\":\"pr_exact_minus30pct_23_0_to_16_1\"") < strstr(r.out, "\"case_id\":\"new_lesion_pd\""),
+	          "input order kept");
+	run_free(&r);
+	unlink(path);
+	free(text);
+}
+
+Test(cli, reads_standard_input)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "-", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, good2), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\"case_id\":\"new_lesion_pd\"") != NULL);
+	run_free(&r);
+}
+
+Test(cli, a_bad_case_is_reported_and_the_good_ones_still_scored)
+{
+	char path[64];
+	char *good = read_file(good2, NULL);
+	char *text = malloc(strlen(good) * 2 + 200);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", path, NULL };
+	struct run r;
+
+	/* good, then a schema error (no case_id), then good again. */
+	sprintf(text, "%s\n{\"lesions\": [], \"assessments\": []}\n%s", good, good);
+	temp_file(path, text);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 3, "exit %d", r.status);
+	cr_expect_eq(count_lines(r.out), 2, "both good cases scored: %s", r.out);
+	cr_expect(strstr(r.err, path) != NULL && strstr(r.err, "error:") != NULL, "%s", r.err);
+	cr_expect_eq(count_lines(r.err), 1, "one message: %s", r.err);
+	run_free(&r);
+	unlink(path);
+	free(text);
+	free(good);
+}
+
+Test(cli, malformed_json_reports_line_and_column_and_scores_earlier_cases)
+{
+	char path[64];
+	char *good = read_file(good2, NULL);
+	char *text = malloc(strlen(good) + 100);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", path, NULL };
+	struct run r;
+	char want[128];
+
+	sprintf(text, "%s{\"case_id\": \"x\",\n  \"lesions\": [}\n", good);
+	temp_file(path, text);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect_eq(count_lines(r.out), 1, "the case before the bad one is scored");
+	snprintf(want, sizeof want, "%s:%d:", path, count_lines(good) + 2);
+	cr_expect(strstr(r.err, want) != NULL, "expected '%s' in: %s", want, r.err);
+	run_free(&r);
+	unlink(path);
+	free(text);
+	free(good);
+}
+
+Test(cli, csv_has_a_header_and_one_row_per_criteria_and_follow_up)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "csv", "--criteria", "recist1.1", good1, good2, NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0);
+	cr_expect_eq(strncmp(r.out, "case_id,criteria,date,sum_mm,", 29), 0, "%s", r.out);
+	/* 2 follow-ups in good1, 1 in good2, one header. */
+	cr_expect_eq(count_lines(r.out), 1 + 2 + 1, "%s", r.out);
+	run_free(&r);
+}
+
+Test(cli, text_report_shows_the_calls_and_their_reasons)
+{
+	const char *argv[] = { "recist", "evaluate", good1, NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "RECIST 1.1") != NULL);
+	cr_expect(strstr(r.out, "overall PR") != NULL);
+	cr_expect(strstr(r.out, "sum 16.1 mm is 30.0% below baseline 23.0 mm (PR needs >= 30%)") != NULL, "%s", r.out);
+	run_free(&r);
+}
+
+Test(cli, demo_example_shows_the_seed_study_pattern)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "csv", "fixtures/examples/hace_new_lesion.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	/* RECIST 1.1: the treated foci are SD, the new lung lesion makes it PD. */
+	cr_expect(strstr(r.out, "HACE-07,recist1.1,2024-05-13,42.4,44.0,-15.03,-3.63,-1.6,SD,NON-CR/NON-PD,YES,PD,") != NULL,
+	          "%s", r.out);
+	run_free(&r);
+}

@@ -1,0 +1,687 @@
+/*
+ * test_docs.c - the manual pages agree with the code (STYLE.md §21).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Each test reads a table of the code (the option tables through
+ * --list-options, the command table, diag.def, the exit statuses, the
+ * quantity lists, the param specs) and checks that the man page documents
+ * every row, and, where the page has a list of its own, that the page
+ * documents nothing the code lacks.  A failure names the row and the page.
+ * Run from the repository root (make check does); $RECIST names the binary.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+TestSuite(docs);
+
+/* ---- Small text helpers ----------------------------------------------- */
+
+/* A list of names read from code or from a page. */
+struct names {
+	char   name[128][64];
+	char   extra[128][128]; /* a second field, when a table has one */
+	bool   flag[128];
+	size_t n;
+};
+
+static void names_add(struct names *l, const char *s, size_t len)
+{
+	cr_assert_lt(l->n, sizeof l->name / sizeof l->name[0], "too many names for the test's table");
+	cr_assert_lt(len, sizeof l->name[0], "name too long: %.*s", (int)len, s);
+	memcpy(l->name[l->n], s, len);
+	l->name[l->n][len] = '\0';
+	l->extra[l->n][0] = '\0';
+	l->flag[l->n] = false;
+	l->n++;
+}
+
+static bool names_has(const struct names *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->name[i], s) == 0)
+			return true;
+	return false;
+}
+
+static char *must_read(const char *path)
+{
+	char *s = read_file(path, NULL);
+
+	cr_assert_not_null(s, "cannot read %s (run the tests from the repository root)", path);
+	return s;
+}
+
+static bool is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* Does text hold needle, not followed by a name character? */
+static bool has_word(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (const char *p = strstr(text, needle); p != NULL; p = strstr(p + 1, needle))
+		if (!is_name_char(p[n]))
+			return true;
+	return false;
+}
+
+/* The body of section ".Sh title" of an mdoc page, up to the next .Sh
+ * (malloc'd), or NULL. */
+static char *section(const char *page, const char *title)
+{
+	char head[96];
+	const char *start, *end;
+	char *out;
+
+	snprintf(head, sizeof head, "\n.Sh %s\n", title);
+	if ((start = strstr(page, head)) == NULL)
+		return NULL;
+	start += strlen(head);
+	if ((end = strstr(start, "\n.Sh ")) == NULL)
+		end = start + strlen(start);
+	out = malloc((size_t)(end - start) + 1);
+	cr_assert_not_null(out);
+	memcpy(out, start, (size_t)(end - start));
+	out[end - start] = '\0';
+	return out;
+}
+
+/* The list that follows the comment line ".\" MARKER" in page, up to its
+ * ".El" (malloc'd). */
+static char *marked_list(const char *page, const char *marker, const char *path)
+{
+	char head[96];
+	const char *start, *end;
+	char *out;
+
+	snprintf(head, sizeof head, ".\\\" %s\n", marker);
+	start = strstr(page, head);
+	cr_assert_not_null(start, "%s: no list marked '.\\\" %s'", path, marker);
+	start += strlen(head);
+	end = strstr(start, "\n.El");
+	cr_assert_not_null(end, "%s: the list marked '%s' has no .El", path, marker);
+	out = malloc((size_t)(end - start) + 2);
+	cr_assert_not_null(out);
+	memcpy(out, start, (size_t)(end - start));
+	out[end - start] = '\n';
+	out[end - start + 1] = '\0';
+	return out;
+}
+
+/* Every ".It PREFIX NAME" at the start of a line of text, NAME being the
+ * word after the prefix. */
+static void list_items(const char *text, const char *prefix, struct names *out)
+{
+	size_t plen = strlen(prefix);
+
+	for (const char *p = text; p != NULL && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, prefix, plen) != 0)
+			continue;
+		const char *w = p + plen;
+		size_t n = 0;
+		while (is_name_char(w[n]) || w[n] == '.')
+			n++;
+		if (n > 0)
+			names_add(out, w, n);
+	}
+}
+
+/* The text of the list item ".It PREFIX NAME" up to the next ".It" or the
+ * end (malloc'd), or NULL. */
+static char *item_body(const char *list, const char *prefix, const char *name)
+{
+	char head[160];
+	const char *p, *end;
+	char *out;
+
+	snprintf(head, sizeof head, "%s%s", prefix, name);
+	for (p = strstr(list, head); p != NULL; p = strstr(p + 1, head))
+		if ((p == list || p[-1] == '\n') && !is_name_char(p[strlen(head)]))
+			break;
+	if (p == NULL)
+		return NULL;
+	end = strstr(p + 1, "\n.It ");
+	if (end == NULL)
+		end = p + strlen(p);
+	out = malloc((size_t)(end - p) + 1);
+	cr_assert_not_null(out);
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = '\0';
+	return out;
+}
+
+/* ---- Options and commands: recist.1 ----------------------------------- */
+
+/* The long options one command prints with --list-options. */
+static void command_options(const char *cmd, struct names *out)
+{
+	const char *argv[] = { "recist", cmd, "--list-options", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	cr_assert_eq(r.status, 0, "'recist %s --list-options' exited with %d: %s", cmd, r.status, r.err);
+	for (char *line = strtok(r.out, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		names_add(out, line, strlen(line));
+	run_free(&r);
+}
+
+/* The command names of the table in src/cli/main.c. */
+static void command_table(struct names *out)
+{
+	char *src = must_read("src/cli/main.c");
+	const char *p = strstr(src, "cmds[] = {");
+
+	cr_assert_not_null(p, "src/cli/main.c: no 'cmds[] = {' table");
+	for (p = strchr(p, '\n'); p != NULL; p = strchr(p + 1, '\n')) {
+		const char *q = p + 1;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncmp(q, "};", 2) == 0 || strncmp(q, "{ NULL", 6) == 0)
+			break;
+		if (strncmp(q, "{ \"", 3) != 0)
+			continue;
+		q += 3;
+		names_add(out, q, strcspn(q, "\""));
+	}
+	free(src);
+	cr_assert_gt(out->n, 0, "src/cli/main.c: no command found in the table");
+}
+
+Test(docs, every_long_option_is_in_recist_1)
+{
+	struct names cmds = { 0 };
+	char *man = must_read("man/recist.1");
+	char *items = calloc(1, strlen(man) + 1);
+	char needle[96];
+
+	/* The ".It" lines of the page: where options are described. */
+	cr_assert_not_null(items);
+	for (const char *p = man; p != NULL && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, ".It ", 4) == 0)
+			strncat(items, p, strcspn(p, "\n") + 1);
+	command_table(&cmds);
+	for (size_t c = 0; c < cmds.n; c++) {
+		struct names opts = { 0 };
+		command_options(cmds.name[c], &opts);
+		for (size_t i = 0; i < opts.n; i++) {
+			snprintf(needle, sizeof needle, "Fl \\-%s", opts.name[i]);
+			cr_expect(has_word(items, needle), "option --%s of 'recist %s' is not described in man/recist.1 "
+			          "(as '.It ... Fl \\-%s')", opts.name[i], cmds.name[c], opts.name[i]);
+		}
+	}
+	free(items);
+	free(man);
+}
+
+Test(docs, every_long_option_in_recist_1_exists)
+{
+	/* Options every command has without a table row. */
+	static const char *const implicit[] = { "help", "list-options", "version" };
+	struct names cmds = { 0 }, opts = { 0 }, man_opts = { 0 };
+	char *man = must_read("man/recist.1");
+
+	command_table(&cmds);
+	for (size_t c = 0; c < cmds.n; c++)
+		command_options(cmds.name[c], &opts);
+	for (size_t i = 0; i < sizeof implicit / sizeof implicit[0]; i++)
+		names_add(&opts, implicit[i], strlen(implicit[i]));
+	for (const char *p = strstr(man, "Fl \\-"); p != NULL; p = strstr(p + 1, "Fl \\-")) {
+		const char *w = p + 5;
+		size_t n = 0;
+		char name[64];
+		while (is_name_char(w[n]))
+			n++;
+		snprintf(name, sizeof name, "%.*s", (int)n, w);
+		if (n > 0 && !names_has(&man_opts, name))
+			names_add(&man_opts, w, n);
+	}
+	for (size_t i = 0; i < man_opts.n; i++)
+		cr_expect(names_has(&opts, man_opts.name[i]),
+		          "man/recist.1 documents --%s, which no command has", man_opts.name[i]);
+	free(man);
+}
+
+Test(docs, every_command_is_in_recist_1)
+{
+	struct names cmds = { 0 };
+	char *man = must_read("man/recist.1");
+	char *synopsis = section(man, "SYNOPSIS");
+	char needle[96];
+
+	cr_assert_not_null(synopsis, "man/recist.1 has no SYNOPSIS");
+	command_table(&cmds);
+	for (size_t i = 0; i < cmds.n; i++) {
+		snprintf(needle, sizeof needle, ".Cm %s", cmds.name[i]);
+		cr_expect(has_word(synopsis, needle), "command '%s' is not in the SYNOPSIS of man/recist.1", cmds.name[i]);
+		snprintf(needle, sizeof needle, ".It Cm %s", cmds.name[i]);
+		cr_expect(has_word(man, needle), "command '%s' is not described (.It Cm %s) in man/recist.1",
+		          cmds.name[i], cmds.name[i]);
+	}
+	free(synopsis);
+	free(man);
+}
+
+Test(docs, help_lists_every_command)
+{
+	const char *argv[] = { "recist", "--help", NULL };
+	struct names cmds = { 0 };
+	struct run r;
+	char needle[96];
+
+	command_table(&cmds);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	cr_assert_eq(r.status, 0, "'recist --help' exited with %d", r.status);
+	for (size_t i = 0; i < cmds.n; i++) {
+		snprintf(needle, sizeof needle, "\n  %s ", cmds.name[i]);
+		cr_expect_not_null(strstr(r.out, needle), "'recist --help' does not list command '%s':\n%s",
+		                   cmds.name[i], r.out);
+	}
+	run_free(&r);
+}
+
+/* ---- Exit statuses ---------------------------------------------------- */
+
+Test(docs, every_exit_status_is_in_recist_1)
+{
+	char *hdr = must_read("src/cli/cli.h");
+	char *man = must_read("man/recist.1");
+	char *sec = section(man, "EXIT STATUS");
+	const char *p = strstr(hdr, "enum cli_exit");
+	const char *end;
+	struct names code = { 0 }, doc = { 0 };
+
+	cr_assert_not_null(p, "src/cli/cli.h: no enum cli_exit");
+	cr_assert_not_null(sec, "man/recist.1 has no EXIT STATUS section");
+	end = strstr(p, "};");
+	cr_assert_not_null(end);
+	/* "EXIT_NAME = N" */
+	for (p = strstr(p, "EXIT_"); p != NULL && p < end; p = strstr(p + 1, "EXIT_")) {
+		const char *q = p + 5;
+		while (is_name_char(*q))
+			q++;
+		int name_len = (int)(q - p);
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '=')
+			continue;
+		q++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		size_t n = strspn(q, "0123456789");
+		if (n > 0) {
+			names_add(&code, q, n);
+			snprintf(code.extra[code.n - 1], sizeof code.extra[0], "%.*s", name_len, p);
+		}
+	}
+	cr_assert_gt(code.n, 0, "src/cli/cli.h: no 'EXIT_... = N' in enum cli_exit");
+	list_items(sec, ".It ", &doc);
+	for (size_t i = 0; i < code.n; i++)
+		cr_expect(names_has(&doc, code.name[i]), "exit status %s (%s) is not in EXIT STATUS of man/recist.1",
+		          code.name[i], code.extra[i]);
+	for (size_t i = 0; i < doc.n; i++)
+		cr_expect(names_has(&code, doc.name[i]),
+		          "man/recist.1 documents exit status %s, which enum cli_exit lacks", doc.name[i]);
+	free(sec);
+	free(man);
+	free(hdr);
+}
+
+/* ---- Diagnostics ------------------------------------------------------ */
+
+/* Codes of src/diag.def: name, message (extra) and whether a warning (flag). */
+static void diag_catalogue(struct names *out)
+{
+	char *def = must_read("src/diag.def");
+
+	for (const char *p = def; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "DIAG(", 5) != 0)
+			continue;
+		const char *name = p + 5, *sev, *msg, *msg_end;
+		size_t n = strcspn(name, ", ");
+		names_add(out, name, n);
+		sev = name + n + strspn(name + n, ", ");
+		out->flag[out->n - 1] = strncmp(sev, "WARNING", 7) == 0;
+		msg = strchr(sev, '"');
+		cr_assert_not_null(msg, "src/diag.def: no message for %s", out->name[out->n - 1]);
+		msg_end = strchr(msg + 1, '"');
+		cr_assert_not_null(msg_end);
+		snprintf(out->extra[out->n - 1], sizeof out->extra[0], "%.*s", (int)(msg_end - msg - 1), msg + 1);
+	}
+	free(def);
+	cr_assert_gt(out->n, 0, "src/diag.def: no DIAG( rows");
+}
+
+/* The warning codes the shipped rule files define ("warning: NAME"). */
+static void rule_warnings(struct names *out)
+{
+	DIR *d = opendir("rules");
+	struct dirent *e;
+
+	cr_assert_not_null(d, "cannot open rules/");
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char path[300];
+		char *text;
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof path, "rules/%s", e->d_name);
+		text = must_read(path);
+		for (const char *p = text; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+			const char *q = p + strspn(p, " \t");
+			if (strncmp(q, "warning:", 8) != 0)
+				continue;
+			q += 8;
+			q += strspn(q, " \t\"'");
+			size_t n = 0;
+			while (is_name_char(q[n]))
+				n++;
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)n, q);
+			if (n > 0 && !names_has(out, name))
+				names_add(out, q, n);
+		}
+		free(text);
+	}
+	closedir(d);
+}
+
+Test(docs, every_diagnostic_is_in_recist_1)
+{
+	struct names diags = { 0 };
+	char *man = must_read("man/recist.1");
+	char *sec = section(man, "DIAGNOSTICS");
+
+	cr_assert_not_null(sec, "man/recist.1 has no DIAGNOSTICS section");
+	diag_catalogue(&diags);
+	for (size_t i = 0; i < diags.n; i++) {
+		char *body = item_body(sec, ".It Sy ", diags.name[i]);
+		cr_expect_not_null(body, "diagnostic %s (src/diag.def) is not in DIAGNOSTICS of man/recist.1 "
+		                   "(as '.It Sy %s')", diags.name[i], diags.name[i]);
+		if (body == NULL)
+			continue;
+		/* The stderr line shows the text, not the code: keep them together. */
+		cr_expect_not_null(strstr(body, diags.extra[i]),
+		                   "man/recist.1 does not quote the message of %s: \"%s\"", diags.name[i], diags.extra[i]);
+		char first[160];
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(body, "\n"), body);
+		bool says_warning = strstr(first, "Pq warning") != NULL;
+		cr_expect_eq(says_warning, diags.flag[i], "man/recist.1: %s is %s in src/diag.def; its .It line "
+		             "should %s '(warning)'", diags.name[i], diags.flag[i] ? "a warning" : "an error",
+		             diags.flag[i] ? "say" : "not say");
+		free(body);
+	}
+	free(sec);
+	free(man);
+}
+
+Test(docs, every_rule_file_warning_is_in_recist_1)
+{
+	struct names warns = { 0 };
+	char *man = must_read("man/recist.1");
+	char *sec = section(man, "DIAGNOSTICS");
+	char needle[96];
+
+	cr_assert_not_null(sec, "man/recist.1 has no DIAGNOSTICS section");
+	rule_warnings(&warns);
+	for (size_t i = 0; i < warns.n; i++) {
+		snprintf(needle, sizeof needle, ".It Sy %s", warns.name[i]);
+		cr_expect(has_word(sec, needle), "warning %s of the shipped rules is not in DIAGNOSTICS of man/recist.1",
+		          warns.name[i]);
+	}
+	free(sec);
+	free(man);
+}
+
+Test(docs, every_code_in_recist_1_exists)
+{
+	struct names diags = { 0 }, warns = { 0 }, doc = { 0 };
+	char *man = must_read("man/recist.1");
+	char *sec = section(man, "DIAGNOSTICS");
+
+	cr_assert_not_null(sec);
+	diag_catalogue(&diags);
+	rule_warnings(&warns);
+	list_items(sec, ".It Sy ", &doc);
+	for (size_t i = 0; i < doc.n; i++)
+		cr_expect(names_has(&diags, doc.name[i]) || names_has(&warns, doc.name[i]),
+		          "man/recist.1 documents %s, which neither src/diag.def nor rules/*.yaml defines", doc.name[i]);
+	free(sec);
+	free(man);
+}
+
+/* ---- Rule files: recist-rules.5 --------------------------------------- */
+
+/* The names of list macro 'list' (e.g. QT_LIST) in src/quantity.h. */
+static void quantity_list(const char *src, const char *list, struct names *out)
+{
+	char head[64];
+	const char *p;
+
+	snprintf(head, sizeof head, "#define %s(X)", list);
+	p = strstr(src, head);
+	cr_assert_not_null(p, "src/quantity.h: no %s", head);
+	/* The macro goes on while lines end with a backslash. */
+	for (;;) {
+		const char *eol = strchr(p, '\n');
+		const char *x = strstr(p, "X(");
+		if (x != NULL && (eol == NULL || x < eol)) {
+			x += 2;
+			names_add(out, x, strcspn(x, ", "));
+		}
+		if (eol == NULL || eol == p || eol[-1] != '\\')
+			break;
+		p = eol + 1;
+	}
+}
+
+Test(docs, every_quantity_is_in_recist_rules_5)
+{
+	char *src = must_read("src/quantity.h");
+	char *man = must_read("man/recist-rules.5");
+	size_t lists = 0;
+
+	/* Every "#define NAME_LIST(X)" is one section's scope. */
+	for (const char *p = strstr(src, "#define "); p != NULL; p = strstr(p + 1, "#define ")) {
+		const char *name = p + 8;
+		size_t n = strcspn(name, "( \n");
+		char list[48], marker[64];
+		struct names code = { 0 }, doc = { 0 };
+		char *block;
+
+		if (n < 6 || n >= sizeof list || strncmp(name + n - 5, "_LIST", 5) != 0 || name[n] != '(')
+			continue;
+		snprintf(list, sizeof list, "%.*s", (int)n, name);
+		quantity_list(src, list, &code);
+		snprintf(marker, sizeof marker, "quantities: %s", list);
+		block = marked_list(man, marker, "man/recist-rules.5");
+		list_items(block, ".It Va ", &doc);
+		for (size_t i = 0; i < code.n; i++)
+			cr_expect(names_has(&doc, code.name[i]),
+			          "quantity %s (%s in src/quantity.h) is not in man/recist-rules.5", code.name[i], list);
+		for (size_t i = 0; i < doc.n; i++)
+			cr_expect(names_has(&code, doc.name[i]),
+			          "man/recist-rules.5 lists quantity %s under %s, which src/quantity.h lacks", doc.name[i], list);
+		free(block);
+		lists++;
+	}
+	cr_expect_gt(lists, 0, "src/quantity.h: no *_LIST(X) macro found");
+	free(man);
+	free(src);
+}
+
+Test(docs, every_param_is_in_recist_rules_5)
+{
+	char *src = must_read("src/rules_compile.c");
+	char *man = must_read("man/recist-rules.5");
+	char *block = marked_list(man, "params: param_specs", "man/recist-rules.5");
+	const char *p = strstr(src, "param_specs[] = {"), *end;
+	struct names code = { 0 }, doc = { 0 };
+
+	cr_assert_not_null(p, "src/rules_compile.c: no param_specs[] table");
+	end = strstr(p, "};");
+	cr_assert_not_null(end);
+	/* { "name", "min", "max", true|false }, */
+	for (p = strstr(p, "{ \""); p != NULL && p < end; p = strstr(p + 1, "{ \"")) {
+		const char *f[3];
+		size_t len[3];
+		const char *q = p + 2;
+		for (int k = 0; k < 3; k++) {
+			q = strchr(q, '"');
+			cr_assert_not_null(q);
+			f[k] = q + 1;
+			len[k] = strcspn(f[k], "\"");
+			q = f[k] + len[k] + 1;
+		}
+		names_add(&code, f[0], len[0]);
+		snprintf(code.extra[code.n - 1], sizeof code.extra[0], "%.*s to %.*s", (int)len[1], f[1], (int)len[2], f[2]);
+		q += strspn(q, ", \t");
+		code.flag[code.n - 1] = strncmp(q, "true", 4) == 0;
+	}
+	cr_assert_gt(code.n, 0, "src/rules_compile.c: no row in param_specs[]");
+	list_items(block, ".It Va ", &doc);
+	for (size_t i = 0; i < code.n; i++) {
+		char *body = item_body(block, ".It Va ", code.name[i]);
+		cr_expect_not_null(body, "param %s (param_specs in src/rules_compile.c) is not in man/recist-rules.5",
+		                   code.name[i]);
+		if (body == NULL)
+			continue;
+		cr_expect_not_null(strstr(body, code.extra[i]), "man/recist-rules.5: param %s should give its range '%s'",
+		                   code.name[i], code.extra[i]);
+		cr_expect_eq(strstr(body, "Sy required") != NULL, code.flag[i],
+		             "man/recist-rules.5: param %s is %srequired in src/rules_compile.c", code.name[i],
+		             code.flag[i] ? "" : "not ");
+		free(body);
+	}
+	for (size_t i = 0; i < doc.n; i++)
+		cr_expect(names_has(&code, doc.name[i]),
+		          "man/recist-rules.5 lists param %s, which param_specs[] lacks", doc.name[i]);
+	free(block);
+	free(man);
+	free(src);
+}
+
+/* ---- Examples --------------------------------------------------------- */
+
+/*
+ * Every "$ recist evaluate ..." of the EXAMPLES of recist.1 that names only
+ * files of the tree runs and exits 0; output lines shown after it (other
+ * than elided ones, with "...") appear in what it prints.
+ */
+Test(docs, examples_in_recist_1_run)
+{
+	char *man = must_read("man/recist.1");
+	char *sec = section(man, "EXAMPLES");
+	size_t ran = 0;
+
+	cr_assert_not_null(sec, "man/recist.1 has no EXAMPLES section");
+	for (char *p = strstr(sec, "\n$ recist evaluate "); p != NULL; p = strstr(p + 1, "\n$ recist evaluate ")) {
+		char cmd[512] = "", *line = p + 3, *cmd_end = NULL;
+		const char *argv[32];
+		size_t argc = 0, used = 0;
+		struct run r;
+
+		/* The command, with its "\e" continuation lines joined. */
+		for (;;) {
+			char *eol = strchr(line, '\n');
+			size_t n = eol ? (size_t)(eol - line) : strlen(line);
+			bool more = n >= 2 && strncmp(line + n - 2, "\\e", 2) == 0;
+			if (more)
+				n -= 2;
+			cr_assert_lt(used + n + 1, sizeof cmd);
+			memcpy(cmd + used, line, n);
+			used += n;
+			cmd[used++] = ' ';
+			cmd[used] = '\0';
+			cmd_end = eol;
+			if (!more || eol == NULL)
+				break;
+			line = eol + 1;
+		}
+		if (strpbrk(cmd, "|<>*") != NULL || strstr(cmd, "my.yaml") != NULL || strstr(cmd, "case.json") != NULL)
+			continue;
+		char shown_cmd[512];
+		snprintf(shown_cmd, sizeof shown_cmd, "%s", cmd);
+		for (char *t = strtok(cmd, " "); t != NULL && argc < 31; t = strtok(NULL, " "))
+			argv[argc++] = t;
+		argv[argc] = NULL;
+		cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+		cr_expect_eq(r.status, 0, "example '%s' of man/recist.1 exited with %d:\n%s", shown_cmd, r.status, r.err);
+		if (r.status != 0) {
+			run_free(&r);
+			continue;
+		}
+		/* The output shown after the command, up to the next command or .Ed. */
+		const char *out = cmd_end;
+		while (out != NULL && strncmp(out + 1, "$ ", 2) != 0 && strncmp(out + 1, ".Ed", 3) != 0) {
+			const char *next = strchr(out + 1, '\n');
+			char shown[256];
+			size_t n = next ? (size_t)(next - out - 1) : strlen(out + 1);
+			size_t k = 0;
+			/* Undo the roff escapes the page uses in literal text. */
+			for (size_t i = 0; i < n && k + 1 < sizeof shown; i++) {
+				if (out[1 + i] == '\\' && i + 1 < n && out[2 + i] == '&') {
+					i++;
+					continue;
+				}
+				shown[k++] = out[1 + i];
+			}
+			shown[k] = '\0';
+			if (k > 0 && strstr(shown, "...") == NULL) {
+				char whole[260];
+				snprintf(whole, sizeof whole, "\n%s\n", shown);
+				cr_expect(strstr(r.out, whole + 1) == r.out || strstr(r.out, whole) != NULL,
+				          "man/recist.1 shows this line for '%s', which is not in its output: '%s'", shown_cmd, shown);
+			}
+			out = next;
+		}
+		run_free(&r);
+		ran++;
+	}
+	cr_expect_gt(ran, 0, "no runnable 'recist evaluate' example in man/recist.1");
+	free(sec);
+	free(man);
+}
+
+/* The example program of librecist(3) is examples/score.c, byte for byte
+ * once the roff escapes are undone (after the file's header comment). */
+Test(docs, librecist_3_example_is_examples_score_c)
+{
+	char *page = must_read("man/librecist.3"), *src = must_read("examples/score.c");
+	char *start = strstr(page, ".Sh EXAMPLES"), *bd, *ed, *code, *body, *w;
+
+	cr_assert_not_null(start);
+	bd = strstr(start, ".Bd -literal\n");
+	cr_assert_not_null(bd);
+	bd += strlen(".Bd -literal\n");
+	ed = strstr(bd, ".Ed\n");
+	cr_assert_not_null(ed);
+	code = calloc(1, (size_t)(ed - bd) + 1);
+	w = code;
+	for (const char *p = bd; p < ed; p++) {
+		if (p[0] == '\\' && p[1] == 'e') {
+			*w++ = '\\';
+			p++;
+		} else {
+			*w++ = *p;
+		}
+	}
+	body = strstr(src, "*/\n");
+	cr_assert_not_null(body);
+	body += 3;
+	cr_expect_str_eq(body, code, "examples/score.c and the EXAMPLES of librecist(3) differ");
+	free(code);
+	free(page);
+	free(src);
+}

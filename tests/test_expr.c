@@ -1,0 +1,208 @@
+/*
+ * test_expr.c - the condition and message language of rule files.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "expr.h"
+#include "util.h"
+
+static struct arena arena;
+static struct diag_capture cap;
+
+static void setup(void) { diag_capture_init(&cap); }
+static void teardown(void) { arena_release(&arena); }
+TestSuite(expr, .init = setup, .fini = teardown);
+
+/* Params of the tests: pd_increase_pct = 20, pd_increase_mm = 5. */
+static int param(void *ctx, const char *name, size_t len, struct ratio *out)
+{
+	(void)ctx;
+	if (len == 15 && memcmp(name, "pd_increase_pct", 15) == 0) {
+		*out = ratio_int(20);
+		return 0;
+	}
+	if (len == 14 && memcmp(name, "pd_increase_mm", 14) == 0) {
+		*out = ratio_int(5);
+		return 0;
+	}
+	return -1;
+}
+
+static const struct expr_env env = { SCOPE_TIMEPOINT, param, NULL };
+
+static int compile(struct expr *e, const char *text)
+{
+	return expr_compile(e, &arena, text, strlen(text), &env, (struct pos){ "r.yaml", 3, 11 }, &cap.sink);
+}
+
+/* Quantities: sum 32.4 mm, nadir 27.0 mm, everything else 0 / false. */
+static void quantities(struct value *q, int64_t sum_um, int64_t nadir_um, bool nadir_known)
+{
+	memset(q, 0, sizeof(struct value) * QT__COUNT);
+	for (int i = 0; i < QT__COUNT; i++) {
+		q[i].t = V_NUM;
+		q[i].r = ratio_int(0);
+	}
+	q[QT_had_overall_cr].t = V_BOOL;
+	q[QT_sum_mm].r = ratio_from_um(sum_um);
+	q[QT_nadir_mm].r = ratio_from_um(nadir_um);
+	if (!nadir_known)
+		q[QT_nadir_mm].t = V_NULL;
+}
+
+static const char pd[] = "sum_mm > nadir_mm and sum_mm - nadir_mm >= pd_increase_mm "
+                         "and (sum_mm - nadir_mm) * 100 >= nadir_mm * pd_increase_pct";
+
+Test(expr, decides_pd_at_exactly_plus_20_pct_and_5_4_mm)
+{
+	struct expr e;
+	struct value q[QT__COUNT], v;
+
+	cr_assert_eq(compile(&e, pd), 0, "%s", cap.first_message);
+	cr_expect_eq(e.type, V_BOOL);
+	quantities(q, 32400, 27000, true);
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect(v.t == V_BOOL && v.b, "27.0 -> 32.4 must be PD");
+	quantities(q, 32399, 27000, true);
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect(v.t == V_BOOL && !v.b, "27.0 -> 32.399 must not be PD");
+}
+
+Test(expr, unknown_values_make_a_condition_unknown_not_false)
+{
+	struct expr e;
+	struct value q[QT__COUNT], v;
+
+	cr_assert_eq(compile(&e, "not (sum_mm > nadir_mm)"), 0);
+	quantities(q, 32400, 0, false);
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect_eq(v.t, V_NULL, "'not unknown' must stay unknown so that no rule fires on it");
+}
+
+Test(expr, kleene_logic_false_and_unknown_is_false_true_or_unknown_is_true)
+{
+	struct expr a, o;
+	struct value q[QT__COUNT], v;
+
+	cr_assert_eq(compile(&a, "false and nadir_mm > 0"), 0);
+	cr_assert_eq(compile(&o, "true or nadir_mm > 0"), 0);
+	quantities(q, 0, 0, false);
+	cr_assert_eq(expr_eval(&a, q, &v), 0);
+	cr_expect(v.t == V_BOOL && !v.b);
+	cr_assert_eq(expr_eval(&o, q, &v), 0);
+	cr_expect(v.t == V_BOOL && v.b);
+}
+
+Test(expr, percentage_of_a_zero_reference_has_no_value)
+{
+	struct expr e;
+	struct value q[QT__COUNT], v;
+
+	cr_assert_eq(compile(&e, "100 * (sum_mm - nadir_mm) / nadir_mm"), 0);
+	quantities(q, 5000, 0, true);
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect_eq(v.t, V_NULL);
+}
+
+Test(expr, reports_unknown_names_at_their_column)
+{
+	struct expr e;
+
+	cr_expect_eq(compile(&e, "sum_mm > nadr_mm"), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_UNKNOWN_NAME");
+	cr_expect_eq(cap.first_line, 3);
+	cr_expect_eq(cap.first_column, 11 + 9);
+	cr_expect(strstr(cap.first_message, "'nadr_mm'") != NULL, "%s", cap.first_message);
+	cr_expect(strstr(cap.first_message, "nadir_mm") != NULL, "the valid names are listed: %s", cap.first_message);
+}
+
+Test(expr, rejects_type_errors_at_load_time)
+{
+	struct expr e;
+
+	cr_expect_eq(compile(&e, "had_overall_cr + 1 > 0"), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_BAD_EXPR");
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, "sum_mm and true"), RECIST_EINVALID);
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, "sum_mm == true"), RECIST_EINVALID);
+}
+
+Test(expr, rejects_syntax_errors)
+{
+	static const char *const bad[] = { "", "sum_mm >", "(sum_mm > 1", "sum_mm > 1)", "sum_mm $ 2", "1.2.3 > 0", "\"open" };
+	struct expr e;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		diag_capture_init(&cap);
+		cr_expect_eq(compile(&e, bad[i]), RECIST_EINVALID, "'%s' was accepted", bad[i]);
+		cr_expect_eq(cap.n_errors, 1, "'%s': one error expected", bad[i]);
+	}
+}
+
+Test(expr, rejects_expressions_nested_too_deeply)
+{
+	char text[400] = "";
+	struct expr e;
+
+	for (int i = 0; i < 60; i++)
+		strcat(text, "(");
+	strcat(text, "1");
+	for (int i = 0; i < 60; i++)
+		strcat(text, ")");
+	strcat(text, " > 0");
+	/* Parentheses alone do not deepen the stack; a long chain of + does. */
+	cr_expect_eq(compile(&e, text), 0);
+	strcpy(text, "1");
+	for (int i = 0; i < 40; i++)
+		strcat(text, " + (1");
+	for (int i = 0; i < 40; i++)
+		strcat(text, ")");
+	strcat(text, " > 0");
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, text), RECIST_EINVALID);
+}
+
+Test(expr, compares_strings)
+{
+	struct expr e;
+	struct value q[QN__COUNT], v;
+	static const struct expr_env nenv = { SCOPE_NEW_LESION, param, NULL };
+
+	cr_assert_eq(expr_compile(&e, &arena, "organ == \"liver\"", 16, &nenv, (struct pos){ NULL, 0, 0 }, &cap.sink), 0);
+	memset(q, 0, sizeof q);
+	q[QN_organ].t = V_STR;
+	q[QN_organ].s = "liver";
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect(v.t == V_BOOL && v.b);
+	q[QN_organ].s = "lung";
+	cr_assert_eq(expr_eval(&e, q, &v), 0);
+	cr_expect(v.t == V_BOOL && !v.b);
+}
+
+Test(expr, renders_messages_with_exact_numbers)
+{
+	struct tmpl t;
+	struct value q[QT__COUNT];
+	const char *text = "sum {sum_mm} mm, nadir {nadir_mm} mm, PD needs {pd_increase_pct}% ({{literal}})";
+	char *s;
+
+	cr_assert_eq(tmpl_compile(&t, &arena, text, strlen(text), &env, (struct pos){ NULL, 0, 0 }, &cap.sink), 0,
+	             "%s", cap.first_message);
+	quantities(q, 16101, 23000, true);
+	s = tmpl_render(&t, q, &arena);
+	cr_assert_not_null(s);
+	cr_expect_str_eq(s, "sum 16.101 mm, nadir 23.0 mm, PD needs 20% ({literal})");
+}
+
+Test(expr, reports_unclosed_holes_in_messages)
+{
+	struct tmpl t;
+
+	cr_expect_eq(tmpl_compile(&t, &arena, "sum {sum_mm", 11, &env, (struct pos){ "r.yaml", 4, 14 }, &cap.sink),
+	             RECIST_EINVALID);
+	cr_expect_eq(cap.first_column, 14 + 4);
+}

@@ -1,0 +1,234 @@
+/*
+ * test_golden.c - behaviour tests on the fixtures, through build/recist.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * fixtures/<criteria>/NAME.json is a case; NAME.expect lists the calls
+ * worked out by hand from the guideline (see fixtures/recist1.1/README);
+ * NAME.out is the whole JSON output, so that any change to it fails
+ * (regenerate with `make golden` and review the diff).
+ * fixtures/bad-case/NAME.json must be rejected with exactly NAME.stderr
+ * and exit status 3 (or, for a warning-only .stderr, accepted with it).
+ * fixtures/bad-rules/NAME.yaml must fail `rules check` with NAME.stderr.
+ */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct fixture {
+	char dir[48];
+	char name[128];
+};
+
+static void free_fixtures(struct criterion_test_params *crp)
+{
+	cr_free(crp->params);
+}
+
+/* Every NAME.ext in dir, sorted, as Criterion parameters (no pointers). */
+static struct criterion_test_params fixtures_in(const char *dir, const char *ext)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(dir, &ents, NULL, alphasort), k = 0;
+	struct fixture *f = cr_malloc(sizeof *f * (size_t)(n > 0 ? n : 1));
+	size_t elen = strlen(ext);
+
+	for (int i = 0; i < n; i++) {
+		const char *d = ents[i]->d_name;
+		size_t len = strlen(d);
+		if (len > elen && strcmp(d + len - elen, ext) == 0 &&
+		    len - elen < sizeof f[k].name) {
+			snprintf(f[k].dir, sizeof f[k].dir, "%s", dir);
+			snprintf(f[k].name, sizeof f[k].name, "%.*s", (int)(len - elen), d);
+			k++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return cr_make_param_array(struct fixture, f, (size_t)k, free_fixtures);
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+/* The timepoint of criteria crit at date, or NULL. */
+static const cJSON *timepoint(const cJSON *res, const char *crit, const char *date)
+{
+	const cJSON *tp;
+
+	cJSON_ArrayForEach(tp, get(get(get(res, "criteria"), crit), "timepoints")) {
+		const cJSON *d = get(tp, "date");
+		if (cJSON_IsString(d) && strcmp(d->valuestring, date) == 0)
+			return tp;
+	}
+	return NULL;
+}
+
+/* A field as text: strings as they are, numbers as %g, null as "null". */
+static void field_text(const cJSON *v, char *out, size_t n)
+{
+	if (v == NULL)
+		snprintf(out, n, "(missing)");
+	else if (cJSON_IsString(v))
+		snprintf(out, n, "%s", v->valuestring);
+	else if (cJSON_IsNull(v))
+		snprintf(out, n, "null");
+	else if (cJSON_IsNumber(v))
+		snprintf(out, n, "%.6g", v->valuedouble);
+	else
+		snprintf(out, n, "(other)");
+}
+
+static bool has_warning(const cJSON *res, const char *crit, const char *code)
+{
+	const cJSON *w;
+
+	cJSON_ArrayForEach(w, get(res, "warnings")) {
+		const cJSON *c = get(w, "code"), *k = get(w, "criteria");
+		if (cJSON_IsString(c) && strcmp(c->valuestring, code) == 0 &&
+		    (!cJSON_IsString(k) || strcmp(k->valuestring, crit) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Check one line of a .expect file against the result. */
+static void check_expect_line(const struct fixture *fx, const cJSON *res, char *line, int lineno)
+{
+	char crit[32], date[16], field[32], want[64], got[64];
+	int n = sscanf(line, "%31s %15s %31s %63s", crit, date, field, want);
+
+	if (n < 3)
+		return;
+	if (strcmp(date, "-") == 0) {
+		const cJSON *c = get(get(res, "criteria"), crit);
+		cr_assert_not_null(c, "%s.expect:%d: no criteria '%s' in output", fx->name, lineno, crit);
+		if (strcmp(field, "progression_date") == 0) {
+			field_text(get(c, "progression_date"), got, sizeof got);
+			cr_expect_str_eq(got, want, "%s.expect:%d: progression_date is %s, expected %s",
+			                 fx->name, lineno, got, want);
+		} else if (strcmp(field, "warning") == 0) {
+			cr_expect(has_warning(res, crit, want), "%s.expect:%d: no warning %s", fx->name, lineno, want);
+		} else if (strcmp(field, "no-warning") == 0) {
+			cr_expect(!has_warning(res, crit, want), "%s.expect:%d: unexpected warning %s",
+			          fx->name, lineno, want);
+		} else if (strcmp(field, "no-warnings") == 0) {
+			cr_expect_eq(cJSON_GetArraySize(get(res, "warnings")), 0, "%s.expect:%d: warnings present",
+			             fx->name, lineno);
+		} else {
+			cr_expect_fail("%s.expect:%d: unknown case-level field '%s'", fx->name, lineno, field);
+		}
+		return;
+	}
+	const cJSON *tp = timepoint(res, crit, date);
+	cr_assert_not_null(tp, "%s.expect:%d: no %s timepoint %s in output", fx->name, lineno, crit, date);
+	cr_assert_eq(n, 4, "%s.expect:%d: expected 'CRITERIA DATE FIELD VALUE'", fx->name, lineno);
+	field_text(get(tp, field), got, sizeof got);
+	if (cJSON_IsNumber(get(tp, field))) {
+		/* Compare numbers as numbers: "16.100" and "16.1" are equal. */
+		cr_expect(strtod(want, NULL) == get(tp, field)->valuedouble,
+		          "%s.expect:%d: %s %s is %s, expected %s", fx->name, lineno, date, field, got, want);
+		return;
+	}
+	cr_expect_str_eq(got, want, "%s.expect:%d: %s %s is %s, expected %s", fx->name, lineno, date,
+	                 field, got, want);
+}
+
+ParameterizedTestParameters(golden, recist11)
+{
+	return fixtures_in("fixtures/recist1.1", ".json");
+}
+
+ParameterizedTest(struct fixture *fx, golden, recist11)
+{
+	char path[256], expect_path[256], golden_path[256];
+	struct run r;
+	cJSON *res;
+	char *expect, *line, *save = NULL, *golden;
+	int lineno = 0;
+
+	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
+	snprintf(expect_path, sizeof expect_path, "%s/%s.expect", fx->dir, fx->name);
+	snprintf(golden_path, sizeof golden_path, "%s/%s.out", fx->dir, fx->name);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	cr_assert_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
+	res = cJSON_Parse(r.out);
+	cr_assert_not_null(res, "%s: output is not JSON: %s", fx->name, r.out);
+
+	expect = read_file(expect_path, NULL);
+	cr_assert_not_null(expect, "%s: no .expect file", fx->name);
+	for (line = strtok_r(expect, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		if (line[0] != '#')
+			check_expect_line(fx, res, line, lineno);
+	}
+	golden = read_file(golden_path, NULL);
+	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
+	if (golden)
+		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
+	free(golden);
+	free(expect);
+	cJSON_Delete(res);
+	run_free(&r);
+}
+
+ParameterizedTestParameters(golden, bad_case)
+{
+	return fixtures_in("fixtures/bad-case", ".json");
+}
+
+ParameterizedTest(struct fixture *fx, golden, bad_case)
+{
+	char path[256], stderr_path[256];
+	struct run r;
+	char *want;
+
+	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
+	snprintf(stderr_path, sizeof stderr_path, "%s/%s.stderr", fx->dir, fx->name);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", path, NULL };
+	want = read_file(stderr_path, NULL);
+	cr_assert_not_null(want, "%s: no .stderr file", fx->name);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	cr_expect_str_eq(r.err, want, "%s: stderr differs", fx->name);
+	if (strstr(want, ": error: ") != NULL) {
+		cr_expect_eq(r.status, 3, "%s: exit %d, expected 3", fx->name, r.status);
+		cr_expect_str_eq(r.out, "", "%s: a rejected case printed a result", fx->name);
+	} else {
+		cr_expect_eq(r.status, 0, "%s: exit %d, expected 0", fx->name, r.status);
+		cr_expect_neq(r.out[0], '\0', "%s: an accepted case printed nothing", fx->name);
+	}
+	free(want);
+	run_free(&r);
+}
+
+ParameterizedTestParameters(golden, bad_rules)
+{
+	return fixtures_in("fixtures/bad-rules", ".yaml");
+}
+
+ParameterizedTest(struct fixture *fx, golden, bad_rules)
+{
+	char path[256], stderr_path[256];
+	struct run r;
+	char *want;
+
+	snprintf(path, sizeof path, "%s/%s.yaml", fx->dir, fx->name);
+	snprintf(stderr_path, sizeof stderr_path, "%s/%s.stderr", fx->dir, fx->name);
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	want = read_file(stderr_path, NULL);
+	cr_assert_not_null(want, "%s: no .stderr file", fx->name);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	cr_expect_str_eq(r.err, want, "%s: stderr differs", fx->name);
+	cr_expect_eq(r.status, strstr(want, ": error: ") ? 4 : 0, "%s: exit %d", fx->name, r.status);
+	free(want);
+	run_free(&r);
+}

@@ -1,0 +1,117 @@
+/*
+ * util.c - helpers for the tests (see util.h).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+extern char **environ;
+
+const char *recist_bin(void)
+{
+	const char *b = getenv("RECIST");
+	return b && *b ? b : "build/recist";
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+			if (len)
+				*len = (size_t)n;
+		}
+	}
+	fclose(fp);
+	return buf;
+}
+
+int run_recist(struct run *r, const char *const *argv, const char *stdin_path)
+{
+	char out_path[] = "/tmp/recist-test-out-XXXXXX", err_path[] = "/tmp/recist-test-err-XXXXXX";
+	int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path), status, rc = -1;
+	posix_spawn_file_actions_t fa;
+	size_t n = 0;
+	char **args;
+	pid_t pid;
+
+	memset(r, 0, sizeof *r);
+	while (argv[n])
+		n++;
+	if (out_fd < 0 || err_fd < 0 || (args = calloc(n + 1, sizeof *args)) == NULL)
+		return -1;
+	/* posix_spawn wants char *const []: give it copies. */
+	args[0] = strdup(recist_bin());
+	for (size_t i = 1; i < n; i++)
+		args[i] = strdup(argv[i]);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, stdin_path ? stdin_path : "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+	if (posix_spawn(&pid, args[0], &fa, NULL, args, environ) == 0 && waitpid(pid, &status, 0) == pid) {
+		r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		r->out = read_file(out_path, NULL);
+		r->err = read_file(err_path, NULL);
+		rc = r->out && r->err ? 0 : -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
+	free(args);
+	close(out_fd);
+	close(err_fd);
+	unlink(out_path);
+	unlink(err_path);
+	return rc;
+}
+
+void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+static void capture(void *ctx, const recist_diag *d)
+{
+	struct diag_capture *cap = ctx;
+	unsigned total = cap->n_errors + cap->n_warnings;
+
+	if (d->severity == RECIST_SEV_ERROR)
+		cap->n_errors++;
+	else
+		cap->n_warnings++;
+	if (total == 0 || (d->severity == RECIST_SEV_ERROR && cap->n_errors == 1)) {
+		snprintf(cap->first_code, sizeof cap->first_code, "%s", d->code);
+		snprintf(cap->first_path, sizeof cap->first_path, "%s", d->path ? d->path : "");
+		snprintf(cap->first_message, sizeof cap->first_message, "%s", d->message);
+		cap->first_line = d->line;
+		cap->first_column = d->column;
+	}
+}
+
+void diag_capture_init(struct diag_capture *cap)
+{
+	memset(cap, 0, sizeof *cap);
+	cap->sink.fn = capture;
+	cap->sink.ctx = cap;
+}

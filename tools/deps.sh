@@ -1,0 +1,41 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages recist needs are installed.
+#
+# usage: tools/deps.sh build|check
+#   build: compiler, pkg-config, libcjson-dev, libyaml-dev
+#   check: the above, plus libcriterion-dev and mandoc (man-page lint)
+# Installs what is missing with apt-get when run as root; otherwise prints
+# the exact command and fails.
+#
+# SPDX-License-Identifier: MIT
+set -u
+
+need=""
+have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
+want() { need="$need $1"; }
+
+command -v cc >/dev/null 2>&1 || want gcc
+command -v make >/dev/null 2>&1 || want make
+command -v pkg-config >/dev/null 2>&1 || want pkg-config
+have_pc libcjson || want libcjson-dev
+have_pc yaml-0.1 || want libyaml-dev
+if [ "${1:-build}" = check ]; then
+	have_pc criterion || want libcriterion-dev
+	command -v mandoc >/dev/null 2>&1 || want mandoc
+fi
+
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	echo "deps: installing$need" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get install -y --no-install-recommends $need >/dev/null; then
+		apt-get update >/dev/null && apt-get install -y --no-install-recommends $need >/dev/null || {
+			echo "deps: apt-get install failed for:$need" >&2
+			exit 1
+		}
+	fi
+	exit 0
+fi
+echo "deps: missing Debian packages; install them with:" >&2
+echo "  sudo apt-get install -y$need" >&2
+exit 1
