@@ -30,7 +30,7 @@ endif
 
 # Dependencies come from pkg-config; a missing package is installed first
 # (tools/deps.sh).  The deps check runs once per make invocation.
-DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
+DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
@@ -77,7 +77,7 @@ CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
-.PHONY: all check test lint sanitize valgrind demo golden install installcheck uninstall clean
+.PHONY: all check test lint sanitize valgrind fuzz demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a
 
 $(B)/%.o: %.c
@@ -137,10 +137,30 @@ lint:
 sanitize:
 	$(MAKE) B=build-san SANITIZE=1 CFLAGS='-O1 -g' check
 
-# The same tests under valgrind (memcheck), no forking.
+# valgrind (memcheck): the unit tests in-process (their children, the
+# CLI tests' recist runs, natively), then recist itself over every fixture.
 valgrind: $(B)/recist $(B)/test_runner
-	RECIST=$(B)/recist valgrind -q --error-exitcode=1 --leak-check=full --trace-children=yes \
-	  $(B)/test_runner --jobs 1
+	sh tools/deps.sh valgrind
+	RECIST=$(B)/recist valgrind -q --error-exitcode=99 --leak-check=full $(B)/test_runner --jobs 1 \
+	  --filter '!(golden|cli|docs|rules)/*'
+	sh tools/valgrind.sh $(B)/recist
+
+# Fuzz the case reader and the rule loader with libFuzzer (clang), under
+# ASan and UBSan, from the fixtures as seed corpus.  FUZZ_RUNS inputs each,
+# with a fixed seed so that a run is repeatable.
+FUZZ_RUNS ?= 20000
+FUZZ_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	sh tools/deps.sh fuzz
+	$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+	  build-fuzz/librecist.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_case.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_case
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_rules.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_rules
+	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules
+	cp fixtures/*/*.json build-fuzz/corpus/case/
+	cp rules/*.yaml fixtures/bad-rules/*.yaml build-fuzz/corpus/rules/
+	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/case
+	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 build-fuzz/corpus/rules
 
 # The main job on a bundled example: the seed study's discordant case.
 demo: $(B)/recist
@@ -181,6 +201,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/recist $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)

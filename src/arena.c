@@ -93,6 +93,22 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *array, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return array;
+	ncap = *cap ? *cap * 2 : 8;
+	if ((p = arena_calloc(a, ncap, size)) == NULL)
+		return NULL;
+	if (n)
+		memcpy(p, array, n * size);
+	*cap = ncap;
+	return p;
+}
+
 void arena_reset(struct arena *a)
 {
 	struct arena_chunk *keep = a->head, *c, *next;

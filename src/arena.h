@@ -32,6 +32,12 @@ RECIST_INTERNAL char *arena_strdup(struct arena *a, const char *s);
 /* printf into the arena; NULL when out of memory. */
 RECIST_INTERNAL char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Make room for one more element in an array of *cap elements of 'size'
+ * bytes, n of them used, kept in the arena: returns the (possibly moved)
+ * array, or NULL when out of memory.  The old copy is simply abandoned.
+ */
+RECIST_INTERNAL void *arena_grow(struct arena *a, void *array, size_t n, size_t *cap, size_t size);
 /* Forget every allocation, keep the largest chunk. */
 RECIST_INTERNAL void arena_reset(struct arena *a);
 /* Free all memory; the arena may be used again. */

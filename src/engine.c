@@ -135,18 +135,12 @@ static int target_value(struct eval *ev, const struct lesion *l, const struct me
 
 static int add_reason(struct eval *ev, const char *s)
 {
-	if (s == NULL)
+	const char **r;
+
+	if (s == NULL ||
+	    (r = arena_grow(&ev->res->arena, ev->reasons, ev->n_reasons, &ev->cap_reasons, sizeof *r)) == NULL)
 		return RECIST_ENOMEM;
-	if (ev->n_reasons == ev->cap_reasons) {
-		size_t cap = ev->cap_reasons ? ev->cap_reasons * 2 : 16;
-		const char **r = arena_alloc(&ev->res->arena, cap * sizeof *r);
-		if (r == NULL)
-			return RECIST_ENOMEM;
-		if (ev->n_reasons)
-			memcpy(r, ev->reasons, ev->n_reasons * sizeof *r);
-		ev->reasons = r;
-		ev->cap_reasons = cap;
-	}
+	ev->reasons = r;
 	ev->reasons[ev->n_reasons++] = s;
 	return 0;
 }
@@ -160,46 +154,56 @@ static int undecided(struct eval *ev, const struct rule *r, const char *what)
 }
 
 /*
- * Run a decision list: the first rule whose condition is true decides.  The
- * rule compiler guarantees that the last rule is a catch-all.  *fired gets
- * the rule; its reason is rendered and added to the follow-up's reasons.
+ * Does rule r fire on quantities q?  If so, *text is its rendered reason
+ * (decision lists) or message (check lists).  A rule fires only when its
+ * condition is true, not when it is unknown (expr.h).
+ */
+static int fires(struct eval *ev, const struct rule *r, const struct value *q, const char **text)
+{
+	struct value v;
+
+	*text = NULL;
+	if (expr_eval(&r->when, q, &v) < 0)
+		return undecided(ev, r, "the condition");
+	if (v.t != V_BOOL || !v.b)
+		return 0;
+	if ((*text = tmpl_render(&r->reason, q, &ev->res->arena)) == NULL)
+		return undecided(ev, r, "the message");
+	return 0;
+}
+
+/*
+ * Run a decision list: the first rule that fires decides.  The rule
+ * compiler guarantees that the last rule is a catch-all.  *fired gets the
+ * rule; its reason is added to the follow-up's reasons.
  */
 static int decide(struct eval *ev, const struct rule_list *list, const struct value *q,
                   const struct rule **fired)
 {
-	struct value v;
+	const char *reason;
+	int rc;
 
 	for (size_t i = 0; i < list->n; i++) {
-		const struct rule *r = &list->rules[i];
-		if (expr_eval(&r->when, q, &v) < 0)
-			return undecided(ev, r, "the condition");
-		if (v.t != V_BOOL || !v.b)
-			continue;
-		*fired = r;
-		const char *reason = tmpl_render(&r->reason, q, &ev->res->arena);
-		if (reason == NULL)
-			return undecided(ev, r, "the reason");
-		return add_reason(ev, reason);
+		if ((rc = fires(ev, &list->rules[i], q, &reason)) < 0)
+			return rc;
+		if (reason != NULL) {
+			*fired = &list->rules[i];
+			return add_reason(ev, reason);
+		}
 	}
 	return undecided(ev, NULL, "the rule list");
 }
 
-/* Run a check list: every rule whose condition is true adds a warning. */
+/* Run a check list: every rule that fires adds a warning. */
 static int check(struct eval *ev, const struct rule_list *list, const struct value *q, const char *path)
 {
-	struct value v;
+	const char *msg;
 	int rc;
 
 	for (size_t i = 0; i < list->n; i++) {
-		const struct rule *r = &list->rules[i];
-		if (expr_eval(&r->when, q, &v) < 0)
-			return undecided(ev, r, "the condition");
-		if (v.t != V_BOOL || !v.b)
-			continue;
-		const char *msg = tmpl_render(&r->reason, q, &ev->res->arena);
-		if (msg == NULL)
-			return undecided(ev, r, "the message");
-		if ((rc = result_add_warning(ev->res, ev->rs->id, r->warning, msg, path)) < 0)
+		if ((rc = fires(ev, &list->rules[i], q, &msg)) < 0)
+			return rc;
+		if (msg != NULL && (rc = result_add_warning(ev->res, ev->rs->id, list->rules[i].warning, msg, path)) < 0)
 			return rc;
 	}
 	return 0;

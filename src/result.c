@@ -24,16 +24,12 @@ void recist_result_free(recist_result *res)
 int result_add_warning(struct recist_result *res, const char *criteria, const char *code,
                        const char *message, const char *path)
 {
-	if (res->n_warnings == res->cap_warnings) {
-		size_t cap = res->cap_warnings ? res->cap_warnings * 2 : 8;
-		struct result_warning *w = arena_alloc(&res->arena, cap * sizeof *w);
-		if (w == NULL)
-			return RECIST_ENOMEM;
-		if (res->n_warnings)
-			memcpy(w, res->warnings, res->n_warnings * sizeof *w);
-		res->warnings = w;
-		res->cap_warnings = cap;
-	}
+	struct result_warning *w = arena_grow(&res->arena, res->warnings, res->n_warnings,
+	                                      &res->cap_warnings, sizeof *w);
+
+	if (w == NULL)
+		return RECIST_ENOMEM;
+	res->warnings = w;
 	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, code, message, path };
 	return 0;
 }

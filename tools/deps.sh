@@ -1,9 +1,11 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages recist needs are installed.
 #
-# usage: tools/deps.sh build|check
+# usage: tools/deps.sh build|check|fuzz
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev
 #   check: the above, plus libcriterion-dev and mandoc (man-page lint)
+#   fuzz:  the build set, plus clang and its libFuzzer runtime
+#   valgrind: the check set, plus valgrind
 # Installs what is missing with apt-get when run as root; otherwise prints
 # the exact command and fails.
 #
@@ -19,6 +21,14 @@ command -v make >/dev/null 2>&1 || want make
 command -v pkg-config >/dev/null 2>&1 || want pkg-config
 have_pc libcjson || want libcjson-dev
 have_pc yaml-0.1 || want libyaml-dev
+if [ "${1:-build}" = fuzz ]; then
+	command -v clang >/dev/null 2>&1 || want clang
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || want libclang-rt-dev
+fi
+if [ "${1:-build}" = valgrind ]; then
+	command -v valgrind >/dev/null 2>&1 || want valgrind
+	set -- check
+fi
 if [ "${1:-build}" = check ]; then
 	have_pc criterion || want libcriterion-dev
 	command -v mandoc >/dev/null 2>&1 || want mandoc

@@ -1,0 +1,31 @@
+#!/bin/sh
+# valgrind.sh - run recist under valgrind (memcheck) over every fixture:
+# good cases, bad cases, good and bad rule files.  Any memory error or leak
+# fails (valgrind's exit status 99); recist's own exit statuses are expected.
+#
+# usage: tools/valgrind.sh BUILD/recist
+#
+# SPDX-License-Identifier: MIT
+set -u
+bin=$1
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all"
+fail=0
+run() {
+	$vg "$@" >/dev/null 2>/tmp/recist-vg.$$
+	if [ $? = 99 ]; then
+		echo "valgrind: errors in: $*" >&2
+		cat /tmp/recist-vg.$$ >&2
+		fail=1
+	fi
+}
+run "$bin" evaluate --format json fixtures/recist1.1/*.json fixtures/examples/*.json
+run "$bin" evaluate --format text fixtures/recist1.1/*.json fixtures/examples/*.json
+run "$bin" evaluate --format csv fixtures/recist1.1/*.json fixtures/examples/*.json
+run "$bin" evaluate fixtures/bad-case/*.json
+run "$bin" rules check rules/*.yaml
+for f in fixtures/bad-rules/*.yaml; do run "$bin" rules check "$f"; done
+run "$bin" rules show recist1.1
+run "$bin" evaluate --no-such-option
+rm -f /tmp/recist-vg.$$
+[ $fail = 0 ] && echo "valgrind: clean"
+exit $fail
