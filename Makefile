@@ -52,6 +52,9 @@ LIB_SRCS = \
 	src/diag.c \
 	src/engine.c \
 	src/expr.c \
+	src/file.c \
+	src/flags_compile.c \
+	src/flags_eval.c \
 	src/format_csv.c \
 	src/format_json.c \
 	src/format_text.c \
@@ -62,7 +65,8 @@ LIB_SRCS = \
 	src/rules_compile.c \
 	src/rules_yaml.c \
 	src/ruleset.c \
-	src/vocab.c
+	src/vocab.c \
+	src/yaml_check.c
 # The command-line client: one file per command.
 CLI_SRCS = \
 	src/cli/main.c \
@@ -70,9 +74,10 @@ CLI_SRCS = \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_rules.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
-RULES     = rules/recist1.1.yaml
+RULES     = rules/recist1.1.yaml rules/mrecist.yaml
+FLAGS     = rules/flags.yaml
 
-LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o $(B)/gen/builtin_flags.o
 CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
@@ -94,9 +99,13 @@ $(B)/tools/embed: tools/embed.c
 
 $(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES)
 	@mkdir -p $(@D)
-	$(B)/tools/embed $@ $(RULES)
+	$(B)/tools/embed $@ builtin_rules $(RULES)
 
-$(B)/gen/builtin_rules.o: $(B)/gen/builtin_rules.c
+$(B)/gen/builtin_flags.c: $(B)/tools/embed $(FLAGS)
+	@mkdir -p $(@D)
+	$(B)/tools/embed $@ builtin_flags $(FLAGS)
+
+$(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/librecist.a: $(LIB_OBJS)
@@ -180,7 +189,7 @@ install: all
 	install -m 644 man/recist.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/recist-case.5 man/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 $(RULES) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 
 # Install into a staging directory, build examples/score.c against it with
 # pkg-config, and check that it scores a case as build/recist does.

@@ -3,8 +3,9 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * build/builtin_rules.c is generated from rules/ *.yaml by tools/embed.c, so
- * the shipped rules are the files in rules/, byte for byte.
+ * build/gen/builtin_rules.c is generated from the rule sets in rules/ and
+ * build/gen/builtin_flags.c from rules/flags.yaml, by tools/embed.c, so the
+ * shipped rules are the files in rules/, byte for byte.
  */
 #ifndef RECIST_BUILTIN_H
 #define RECIST_BUILTIN_H
@@ -19,5 +20,7 @@ struct builtin_rules {
 
 extern RECIST_INTERNAL const struct builtin_rules builtin_rules[];
 extern RECIST_INTERNAL const size_t builtin_rules_count;
+extern RECIST_INTERNAL const struct builtin_rules builtin_flags[];
+extern RECIST_INTERNAL const size_t builtin_flags_count;
 
 #endif

@@ -543,14 +543,25 @@ static int read_string(struct reader *r, const struct field *f, bool nonempty,
 	return 0;
 }
 
-/* An optional string; "" when absent. */
-static int read_opt_string(struct reader *r, const struct field *f, const char **out)
+/*
+ * An organ name, folded to lower case so that "Liver" and "liver" are one
+ * organ (the per-organ target cap; mRECIST's liver rules); "" when absent.
+ */
+static int read_organ(struct reader *r, const struct field *f, const char **out)
 {
+	char *s;
+
 	if (f->v == NULL) {
 		*out = "";
 		return 0;
 	}
-	return read_string(r, f, false, out);
+	if ((s = arena_strdup(&r->c->arena, f->v->valuestring)) == NULL)
+		return nomem(r);
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	*out = s;
+	return 0;
 }
 
 static int read_date(struct reader *r, const struct field *f, int32_t *out)
@@ -659,7 +670,7 @@ static int read_lesion(struct reader *r, const cJSON *obj, size_t i)
 		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE, "'%s' already names lesions[%ld]",
 		            l->id, first);
 	}
-	if ((ret = read_opt_string(r, &f[LK_ORGAN], &l->organ)) < 0 ||
+	if ((ret = read_organ(r, &f[LK_ORGAN], &l->organ)) < 0 ||
 	    (ret = read_name(r, &f[LK_ROLE], role_names, &role)) < 0)
 		return ret;
 	l->role = (enum lesion_role)role;
@@ -898,7 +909,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	    (ret = keep_path(r, &nl->path)) < 0 ||
 	    (ret = read_string(r, &f[WK_ID], true, &nl->id)) < 0 ||
 	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j)) < 0 ||
-	    (ret = read_opt_string(r, &f[WK_ORGAN], &nl->organ)) < 0)
+	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0)
 		return ret;
 	for (int k = 0; k < WK__N; k++)
 		given[k] = f[k].v != NULL;

@@ -52,3 +52,53 @@ void diag_emit(const recist_diag_sink *sink, enum diag_code code,
 	d.message = msg;
 	sink->fn(sink->ctx, &d);
 }
+
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+struct pos src_text_pos(const struct src_text *st, const char *value, size_t off)
+{
+	struct pos p = st->pos;
+	const char *r = st->raw, *end;
+
+	if (p.line == 0)
+		return p;
+	if (r == NULL) {
+		if (p.col != 0)
+			p.col += (unsigned)off;
+		return p;
+	}
+	end = r + st->raw_len;
+	/* What precedes the value: an opening quote, or a block scalar's header line. */
+	if (r < end && (*r == '"' || *r == '\'')) {
+		r++;
+		p.col++;
+	} else if (r < end && (*r == '>' || *r == '|')) {
+		while (r < end && *r != '\n')
+			r++, p.col++;
+	}
+	for (size_t i = 0;; i++) {
+		if (value[i] != '\0' && blank(value[i]) && i != off)
+			continue;
+		/* The next non-blank character of the source is value[i]'s. */
+		while (r < end && blank(*r)) {
+			if (*r == '\n') {
+				p.line++;
+				p.col = 1;
+			} else {
+				p.col++;
+			}
+			r++;
+		}
+		if (i == off || value[i] == '\0')
+			return p;
+		if (r >= end || *r != value[i]) {
+			p = st->pos;   /* cannot match (an escape): the line alone */
+			p.col = 0;
+			return p;
+		}
+		/* Columns count characters: UTF-8 continuation bytes do not. */
+		if (((unsigned char)*r & 0xC0) != 0x80)
+			p.col++;
+		r++;
+	}
+}

@@ -23,6 +23,25 @@ struct pos {
 };
 
 /*
+ * Where a YAML scalar's text lies in its file: the position of raw[0] and
+ * the raw source span (quotes, block indicators, folded line breaks and
+ * indentation included).  raw NULL: the value is the source, on one line.
+ */
+struct src_text {
+	struct pos  pos;
+	const char *raw;
+	size_t      raw_len;
+};
+
+/*
+ * The position of value[off], where value is the scalar's parsed text.
+ * Parsing only changes white space (folding) and quoting, so the non-blank
+ * characters are matched up in order; where they cannot be (escapes), the
+ * scalar's line alone is returned.
+ */
+RECIST_INTERNAL struct pos src_text_pos(const struct src_text *st, const char *value, size_t off);
+
+/*
  * Send diagnostic 'code' to the sink: message is the catalogue text, then
  * ": " and the printf-formatted detail when fmt is not NULL.  path is the
  * key path or NULL.  Never allocates (the message is built on the stack).

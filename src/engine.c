@@ -265,6 +265,8 @@ static int score_baseline(struct eval *ev)
 		ql[QL_organ] = v_str(l->organ);
 		ql[QL_nodal] = v_bool(l->nodal);
 		ql[QL_size_mm] = ok ? v_um(v) : v_null();
+		ql[QL_diameter_mm] = a->meas[i].flags & M_DIAMETER ? v_um(a->meas[i].diameter_um)
+		                   : a->meas[i].flags & M_FRAGMENTS ? v_um(a->meas[i].fragments_um) : v_null();
 		const char *path = arena_printf(&ev->res->arena, "lesions[%zu]", i);
 		if (path == NULL)
 			return RECIST_ENOMEM;
@@ -408,8 +410,9 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 			else
 				nt_node_unmeasured = true;
 		}
-		nt_enh += present && m->enhancing == TRI_TRUE;
-		nt_enh_unknown += present && m->enhancing == TRI_UNKNOWN;
+		/* Enhancement is judged on non-nodal lesions; nodes by their short axis. */
+		nt_enh += present && !l->nodal && m->enhancing == TRI_TRUE;
+		nt_enh_unknown += present && !l->nodal && m->enhancing == TRI_UNKNOWN;
 	}
 	tp->sum_mm = missing || ev->base_missing ? opt_none() : opt_um(sum);
 	tp->nadir_mm = ev->nadir_mm;
@@ -521,6 +524,8 @@ int recist_evaluate(recist_result *res, const recist_case *c, const recist_rules
 	arena_reset(&res->arena);
 	res->n_warnings = res->cap_warnings = 0;
 	res->warnings = NULL;
+	res->n_flags = res->cap_flags = 0;
+	res->flags = NULL;
 	res->n_crit = 0;
 	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
 	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||

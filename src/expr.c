@@ -45,7 +45,8 @@ struct parser {
 	size_t                 tstart;  /* its offset */
 	size_t                 tlen;
 	const struct expr_env *env;
-	struct pos             at;
+	const struct src_text *src;
+	size_t                 base;    /* offset of s[0] in the scalar's value */
 	const recist_diag_sink *sink;
 	struct instr           code[EXPR_MAX_CODE];
 	size_t                 n;
@@ -75,15 +76,14 @@ static void perr(struct parser *p, enum diag_code code, size_t off, const char *
 
 static void perr(struct parser *p, enum diag_code code, size_t off, const char *fmt, ...)
 {
-	struct pos at = p->at;
+	struct pos at;
 	char msg[768];
 	va_list ap;
 
 	if (p->failed)
 		return;
 	p->failed = 1;
-	if (at.line != 0 && at.col != 0)
-		at.col += (unsigned)off;
+	at = src_text_pos(p->src, p->s - p->base, p->base + off);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -118,7 +118,8 @@ static void next(struct parser *p)
 	}
 	if (is_name_start(s[i])) {
 		size_t j = i;
-		while (j < p->len && is_name_char(s[j]))
+		while (j < p->len && (is_name_char(s[j]) ||
+		                      (s[j] == '.' && j + 1 < p->len && is_name_start(s[j + 1]))))
 			j++;
 		p->tok = T_NAME;
 		for (size_t k = 0; k < ARRAY_SIZE(words); k++)
@@ -213,8 +214,11 @@ static void unknown_name(struct parser *p)
 	for (size_t i = 0; i < n && used + 40 < sizeof names; i++)
 		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", q[i].name);
 	snprintf(what, sizeof what, "'%.*s'", (int)(p->tlen > 40 ? 40 : p->tlen), p->s + p->tstart);
-	perr(p, D_RULES_UNKNOWN_NAME, p->tstart,
-	     "%s is neither a param nor a quantity of this section (%s)", what, names);
+	if (n == 0)
+		perr(p, D_RULES_UNKNOWN_NAME, p->tstart, "%s is not a name of this section", what);
+	else
+		perr(p, D_RULES_UNKNOWN_NAME, p->tstart,
+		     "%s is neither a param nor a quantity of this section (%s)", what, names);
 }
 
 static struct sx parse_primary(struct parser *p)
@@ -263,6 +267,17 @@ static struct sx parse_primary(struct parser *p)
 				r.fmt = q[i].fmt;
 				return r;
 			}
+		}
+		unsigned index;
+		enum vtype type;
+		enum vfmt fmt;
+		if (p->env->name != NULL &&
+		    p->env->name(p->env->name_ctx, p->s + p->tstart, p->tlen, &index, &type, &fmt) == 0) {
+			emit(p, OP_QTY, index, NULL, 1);
+			next(p);
+			r.type = type;
+			r.fmt = fmt;
+			return r;
 		}
 		if (p->env->param != NULL &&
 		    p->env->param(p->env->param_ctx, p->s + p->tstart, p->tlen, &v.r) == 0) {
@@ -410,7 +425,8 @@ static struct sx parse_or(struct parser *p)
 }
 
 int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len,
-                 const struct expr_env *env, struct pos at, const recist_diag_sink *sink)
+                 const struct expr_env *env, const struct src_text *src, size_t base,
+                 const recist_diag_sink *sink)
 {
 	struct parser *p;
 	struct instr *code;
@@ -424,7 +440,8 @@ int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len
 	p->s = text;
 	p->len = len;
 	p->env = env;
-	p->at = at;
+	p->src = src;
+	p->base = base;
 	p->sink = sink;
 	next(p);
 	if (p->tok == T_END) {
@@ -595,7 +612,7 @@ void value_format(const struct value *v, enum vfmt fmt, char out[48])
 }
 
 int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len,
-                 const struct expr_env *env, struct pos at, const recist_diag_sink *sink)
+                 const struct expr_env *env, const struct src_text *src, const recist_diag_sink *sink)
 {
 	struct tmpl_part *parts;
 	size_t n = 0, cap = 1, i, start;
@@ -624,26 +641,18 @@ int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len
 		if (i == len)
 			break;
 		if (text[i] == '}') {
-			struct pos p = at;
-			if (p.line)
-				p.col += (unsigned)i;
-			diag_emit(sink, D_RULES_BAD_EXPR, p, NULL, "'}' without '{' in message (write '}}' for a brace)");
+			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL,
+			          "'}' without '{' in message (write '}}' for a brace)");
 			return RECIST_EINVALID;
 		}
 		size_t close = i + 1;
 		while (close < len && text[close] != '}')
 			close++;
 		if (close >= len) {
-			struct pos p = at;
-			if (p.line)
-				p.col += (unsigned)i;
-			diag_emit(sink, D_RULES_BAD_EXPR, p, NULL, "'{' is not closed in message");
+			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL, "'{' is not closed in message");
 			return RECIST_EINVALID;
 		}
-		struct pos p = at;
-		if (p.line)
-			p.col += (unsigned)(i + 1);
-		rc = expr_compile(&parts[n].expr, a, text + i + 1, close - i - 1, env, p, sink);
+		rc = expr_compile(&parts[n].expr, a, text + i + 1, close - i - 1, env, src, i + 1, sink);
 		if (rc < 0)
 			return rc;
 		parts[n].text = NULL;

@@ -20,6 +20,7 @@
  *   product = unary { ("*" | "/") unary }
  *   unary   = "-" unary | primary
  *   primary = NUMBER | STRING | NAME | "true" | "false" | "(" expr ")"
+ *   NAME    = [A-Za-z_][A-Za-z0-9_]* { "." [A-Za-z_][A-Za-z0-9_]* }
  */
 #ifndef RECIST_EXPR_H
 #define RECIST_EXPR_H
@@ -48,20 +49,32 @@ struct expr {
 /* Looks a param up by name; 0 and *out on success, -1 when there is none. */
 typedef int (*expr_param_fn)(void *ctx, const char *name, size_t len, struct ratio *out);
 
+/*
+ * Resolves names the scope's table does not have (flag files: the
+ * qualified names "mrecist.target").  0 and the quantity's index, type and
+ * format on success, -1 when there is none.
+ */
+typedef int (*expr_name_fn)(void *ctx, const char *name, size_t len, unsigned *index,
+                            enum vtype *type, enum vfmt *fmt);
+
 struct expr_env {
 	enum scope    scope;
 	expr_param_fn param;
 	void         *param_ctx;
+	expr_name_fn  name;       /* NULL: the scope's table only */
+	void         *name_ctx;
 };
 
 /*
- * Compile text[0..len) into *out (code in arena a).  'at' is the position of
- * text[0] in the rule file; errors are reported at the offending token.
- * Returns 0, RECIST_EINVALID or RECIST_ENOMEM.
+ * Compile text[0..len) into *out (code in arena a).  text lies at offset
+ * 'base' of a scalar value whose source is src; errors are reported at the
+ * offending token's line and column.  Returns 0, RECIST_EINVALID or
+ * RECIST_ENOMEM.
  */
 RECIST_INTERNAL int expr_compile(struct expr *out, struct arena *a,
                                  const char *text, size_t len,
-                                 const struct expr_env *env, struct pos at,
+                                 const struct expr_env *env,
+                                 const struct src_text *src, size_t base,
                                  const recist_diag_sink *sink);
 
 /*
@@ -83,7 +96,7 @@ struct tmpl {
 
 RECIST_INTERNAL int tmpl_compile(struct tmpl *out, struct arena *a,
                                  const char *text, size_t len,
-                                 const struct expr_env *env, struct pos at,
+                                 const struct expr_env *env, const struct src_text *src,
                                  const recist_diag_sink *sink);
 
 /* Render t into the arena; NULL on overflow of arithmetic or memory. */

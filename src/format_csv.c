@@ -9,7 +9,7 @@
 
 #define CSV_HEADER "case_id,criteria,date,sum_mm,nadir_mm,change_from_baseline_pct," \
 	"change_from_nadir_pct,change_from_nadir_mm,target,non_target,new_lesions,overall," \
-	"progression_date,reasons\n"
+	"progression_date,reasons,flags\n"
 
 int recist_csv_header(recist_buffer *buf)
 {
@@ -37,7 +37,7 @@ int format_csv(recist_buffer *b, const struct recist_result *res);
 int format_csv(recist_buffer *b, const struct recist_result *res)
 {
 	char sum[48], nadir[48], cbl[48], cnp[48], cnm[48];
-	recist_buffer reasons = RECIST_BUFFER_INIT;
+	recist_buffer reasons = RECIST_BUFFER_INIT, flags = RECIST_BUFFER_INIT;
 	int rc = 0;
 
 	for (size_t ci = 0; ci < res->n_crit; ci++) {
@@ -67,9 +67,19 @@ int format_csv(recist_buffer *b, const struct recist_result *res)
 			rc |= csv_field(b, recist_response_name(tp->new_lesions), 0);
 			rc |= csv_field(b, recist_response_name(tp->overall), 0);
 			rc |= csv_field(b, cr->has_progression ? cr->progression_date : "", 0);
-			rc |= csv_field(b, reasons.ptr ? reasons.ptr : "", 1);
+			rc |= csv_field(b, reasons.ptr ? reasons.ptr : "", 0);
+			/* The flags raised at this follow-up (they compare rule sets). */
+			recist_buffer_clear(&flags);
+			for (size_t i = 0; i < res->n_flags; i++) {
+				if (strcmp(res->flags[i].date, tp->date) != 0)
+					continue;
+				rc |= flags.len ? buf_puts(&flags, ";") : 0;
+				rc |= buf_puts(&flags, res->flags[i].code);
+			}
+			rc |= csv_field(b, flags.ptr && flags.len ? flags.ptr : "", 1);
 		}
 	}
 	recist_buffer_release(&reasons);
+	recist_buffer_release(&flags);
 	return rc ? RECIST_ENOMEM : 0;
 }

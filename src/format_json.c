@@ -162,7 +162,19 @@ static int write_json(recist_buffer *b, const struct recist_result *res)
 			rc |= buf_append(b, ",", 1);
 		rc |= json_criteria(b, &res->crit[i]);
 	}
-	rc |= buf_puts(b, "},\"flags\":[],\"warnings\":[");
+	rc |= buf_puts(b, "},\"flags\":[");
+	for (size_t i = 0; i < res->n_flags; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= buf_puts(b, "{\"code\":");
+		rc |= json_string(b, res->flags[i].code);
+		rc |= buf_puts(b, ",\"date\":");
+		rc |= json_string(b, res->flags[i].date);
+		rc |= buf_puts(b, ",\"message\":");
+		rc |= json_string(b, res->flags[i].message);
+		rc |= buf_append(b, "}", 1);
+	}
+	rc |= buf_puts(b, "],\"warnings\":[");
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		if (i)
 			rc |= buf_append(b, ",", 1);

@@ -1,7 +1,8 @@
 /*
- * format_text.c - the report a radiologist reads: per rule set, one block
- * per follow-up with the sum, its changes, the four responses and the
- * reasons behind them.
+ * format_text.c - the report a radiologist reads.  For each follow-up the
+ * rule sets stand side by side in columns (sum, changes, the four
+ * responses), so that where they differ shows at a glance; then the flags
+ * raised there and the reasons behind every call.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -12,62 +13,125 @@
 
 int format_text(recist_buffer *b, const struct recist_result *res);
 
-/* "n/a" for a missing value. */
-static const char *or_na(const char *s) { return s[0] ? s : "n/a"; }
+enum { LABEL_WIDTH = 22, COLUMN_WIDTH = 18, MAX_COLUMNS = 16 };
 
-/* A signed change: "+20.0", "-30.0", "n/a". */
-static void signed_change(struct optnum v, void (*f)(struct optnum, char *), char out[49])
+/* A signed number with a unit: "+20.0%", "-5.9 mm", "n/a". */
+static void signed_change(struct optnum v, void (*f)(struct optnum, char *), const char *unit, char out[64])
 {
 	char num[48];
 
 	f(v, num);
-	snprintf(out, 49, "%s%s", v.has && v.v.num > 0 ? "+" : "", or_na(num));
+	if (!v.has)
+		snprintf(out, 64, "n/a");
+	else
+		snprintf(out, 64, "%s%s%s", v.v.num > 0 ? "+" : "", num, unit);
 }
 
-static int text_timepoint(recist_buffer *b, const struct crit_result *cr, const struct tp_result *tp)
+static void mm_or_na(struct optnum v, char out[64])
 {
-	char sum[48], nadir[48], cbl[49], cnp[49], cnm[49];
+	char num[48];
+
+	format_mm(v, num);
+	snprintf(out, 64, v.has ? "%s mm" : "n/a", num);
+}
+
+/* End a line of columns: no trailing blanks. */
+static int end_line(recist_buffer *b)
+{
+	while (b->len > 0 && b->ptr[b->len - 1] == ' ')
+		b->len--;
+	return buf_puts(b, "\n");
+}
+
+/* One row: a label, then one cell per rule set. */
+static int row(recist_buffer *b, const char *label, const char *const *cells, size_t n)
+{
+	int rc = buf_printf(b, "  %-*s", LABEL_WIDTH, label);
+
+	for (size_t i = 0; i < n; i++)
+		rc |= buf_printf(b, "%-*s", COLUMN_WIDTH, cells[i]);
+	return rc | end_line(b);
+}
+
+/* The header of a block: the date, then each rule set's name. */
+static int header(recist_buffer *b, const char *title, const struct recist_result *res)
+{
+	int rc = buf_printf(b, "\n%-*s", LABEL_WIDTH + 2, title);
+
+	for (size_t ci = 0; ci < res->n_crit && ci < MAX_COLUMNS; ci++)
+		rc |= buf_printf(b, "%-*s", COLUMN_WIDTH, res->crit[ci].rs->name);
+	return rc | end_line(b);
+}
+
+static int text_followup(recist_buffer *b, const struct recist_result *res, size_t ti)
+{
+	char cell[MAX_COLUMNS][64], title[64];
+	const char *cells[MAX_COLUMNS];
+	size_t n = res->n_crit < MAX_COLUMNS ? res->n_crit : MAX_COLUMNS;
+	const struct tp_result *tp0 = &res->crit[0].tps[ti];
 	int rc = 0;
 
-	format_mm(tp->sum_mm, sum);
-	format_mm(tp->nadir_mm, nadir);
-	signed_change(tp->change_from_baseline_pct, format_pct, cbl);
-	signed_change(tp->change_from_nadir_pct, format_pct, cnp);
-	signed_change(tp->change_from_nadir_mm, format_mm, cnm);
-	rc |= buf_printf(b, "\n  %s  (day %d)\n", tp->date, (int)(tp->day - cr->baseline_day));
-	if (tp->sum_mm.has)
-		rc |= buf_printf(b, "    sum %s mm   from baseline %s%%   from nadir %s mm: %s mm, %s%%\n",
-		                 sum, cbl, or_na(nadir), cnm, cnp);
-	else
-		rc |= buf_printf(b, "    sum n/a (a target lacks a usable measurement)   nadir %s mm\n", or_na(nadir));
-	rc |= buf_printf(b, "    target %-4s  non-target %-13s  new lesions %-9s  => overall %s\n",
-	                 recist_response_name(tp->target), recist_response_name(tp->non_target),
-	                 recist_response_name(tp->new_lesions), recist_response_name(tp->overall));
-	for (size_t i = 0; i < tp->n_reasons; i++)
-		rc |= buf_printf(b, "      - %s\n", tp->reasons[i]);
+	for (size_t ci = 0; ci < n; ci++)
+		cells[ci] = cell[ci];
+	snprintf(title, sizeof title, "%s (day %d)", tp0->date, (int)(tp0->day - res->crit[0].baseline_day));
+	rc |= header(b, title, res);
+#define ROW(label, fill) do {                                   \
+		for (size_t ci = 0; ci < n; ci++) {              \
+			const struct tp_result *tp = &res->crit[ci].tps[ti]; \
+			fill;                                    \
+		}                                                \
+		rc |= row(b, label, cells, n);                   \
+	} while (0)
+	ROW("sum", mm_or_na(tp->sum_mm, cell[ci]));
+	ROW("from baseline", signed_change(tp->change_from_baseline_pct, format_pct, "%", cell[ci]));
+	ROW("nadir", mm_or_na(tp->nadir_mm, cell[ci]));
+	ROW("from nadir", signed_change(tp->change_from_nadir_mm, format_mm, " mm", cell[ci]));
+	ROW("target", snprintf(cell[ci], 64, "%s", recist_response_name(tp->target)));
+	ROW("non-target", snprintf(cell[ci], 64, "%s", recist_response_name(tp->non_target)));
+	ROW("new lesions", snprintf(cell[ci], 64, "%s", recist_response_name(tp->new_lesions)));
+	ROW("OVERALL", snprintf(cell[ci], 64, "%s", recist_response_name(tp->overall)));
+#undef ROW
+	for (size_t i = 0; i < res->n_flags; i++)
+		if (strcmp(res->flags[i].date, tp0->date) == 0)
+			rc |= buf_printf(b, "  !! %s: %s\n", res->flags[i].code, res->flags[i].message);
+	for (size_t ci = 0; ci < res->n_crit; ci++) {
+		const struct tp_result *tp = &res->crit[ci].tps[ti];
+		rc |= buf_printf(b, "  %s:\n", res->crit[ci].rs->name);
+		for (size_t i = 0; i < tp->n_reasons; i++)
+			rc |= buf_printf(b, "    - %s\n", tp->reasons[i]);
+	}
 	return rc;
 }
 
 int format_text(recist_buffer *b, const struct recist_result *res)
 {
-	char sum[48];
+	char cell[MAX_COLUMNS][64];
+	const char *cells[MAX_COLUMNS];
+	size_t n = res->n_crit < MAX_COLUMNS ? res->n_crit : MAX_COLUMNS;
 	int rc = 0;
 
+	for (size_t ci = 0; ci < n; ci++)
+		cells[ci] = cell[ci];
 	rc |= buf_printf(b, "Case %s%s%s%s\n", res->case_id, res->arm ? "  (arm " : "", res->arm ? res->arm : "",
 	                 res->arm ? ")" : "");
-	for (size_t ci = 0; ci < res->n_crit; ci++) {
-		const struct crit_result *cr = &res->crit[ci];
-		format_mm(cr->baseline_sum_mm, sum);
-		rc |= buf_printf(b, "\n%s [%s]\n  baseline %s: sum %s mm\n", cr->rs->name, cr->rs->id,
-		                 cr->baseline_date, or_na(sum));
-		for (size_t ti = 0; ti < cr->n_tps; ti++)
-			rc |= text_timepoint(b, cr, &cr->tps[ti]);
-		if (cr->n_tps == 0)
-			rc |= buf_puts(b, "  no follow-up assessments\n");
-		rc |= buf_printf(b, "\n  progression: %s\n", cr->has_progression ? cr->progression_date : "none");
+	if (n > 0) {
+		char title[64];
+		snprintf(title, sizeof title, "baseline %s", res->crit[0].baseline_date);
+		rc |= header(b, title, res);
+		for (size_t ci = 0; ci < n; ci++)
+			mm_or_na(res->crit[ci].baseline_sum_mm, cell[ci]);
+		rc |= row(b, "sum", cells, n);
+		for (size_t ti = 0; ti < res->crit[0].n_tps; ti++)
+			rc |= text_followup(b, res, ti);
+		if (res->crit[0].n_tps == 0)
+			rc |= buf_puts(b, "\nno follow-up assessments\n");
+		rc |= header(b, "", res);
+		for (size_t ci = 0; ci < n; ci++)
+			snprintf(cell[ci], 64, "%s", res->crit[ci].has_progression ? res->crit[ci].progression_date : "none");
+		rc |= row(b, "progression", cells, n);
 	}
 	if (res->n_warnings) {
-		rc |= buf_puts(b, "\nWarnings\n");
+		rc |= buf_puts(b, "\nwarnings\n");
 		for (size_t i = 0; i < res->n_warnings; i++) {
 			const struct result_warning *w = &res->warnings[i];
 			if (w->criteria)

@@ -22,6 +22,7 @@ static const struct {
 	[SCOPE_NEW_LESION]      = { "new_lesion",         qn, ARRAY_SIZE(qn) },
 	[SCOPE_BASELINE]        = { "baseline",           qb, ARRAY_SIZE(qb) },
 	[SCOPE_BASELINE_LESION] = { "baseline_lesion",    ql, ARRAY_SIZE(ql) },
+	[SCOPE_FLAG]            = { "flags",              NULL, 0 },
 };
 
 const struct quantity_info *quantity_table(enum scope s, size_t *n)

@@ -37,8 +37,8 @@
 	X(nontargets_progression,   NUM,  COUNT, "non-targets with status progression") \
 	X(nontargets_nonnodal_present, NUM, COUNT, "non-nodal non-targets present or progressing") \
 	X(max_nontarget_node_mm,    NUM,  MM,    "largest nodal non-target short axis; absent = 0; no value if one is present unmeasured") \
-	X(nontargets_enhancing,     NUM,  COUNT, "non-targets present with enhancing: true") \
-	X(nontargets_enhancement_unknown, NUM, COUNT, "non-targets present with no enhancing key") \
+	X(nontargets_enhancing,     NUM,  COUNT, "non-nodal non-targets present with enhancing: true (mRECIST)") \
+	X(nontargets_enhancement_unknown, NUM, COUNT, "non-nodal non-targets present with no enhancing key") \
 	X(had_overall_cr,           BOOL, COUNT, "an earlier follow-up had overall response CR") \
 	X(had_target_pr,            BOOL, COUNT, "an earlier follow-up had target response PR") \
 	X(days_from_baseline,       NUM,  COUNT, "days from the baseline assessment") \
@@ -71,7 +71,8 @@
 	X(id,                   STR,  COUNT, "the lesion's id") \
 	X(organ,                STR,  COUNT, "its organ") \
 	X(nodal,                BOOL, COUNT, "it is a lymph node") \
-	X(size_mm,              NUM,  MM,    "its baseline measurement under this rule set; no value if missing")
+	X(size_mm,              NUM,  MM,    "its baseline measurement under this rule set; no value if missing") \
+	X(diameter_mm,          NUM,  MM,    "its whole longest diameter at baseline; no value if not given")
 
 #define Q_ENUM_QT(name, type, fmt, doc) QT_##name,
 #define Q_ENUM_QN(name, type, fmt, doc) QN_##name,
@@ -82,7 +83,8 @@ enum { QN_LIST(Q_ENUM_QN) QN__COUNT };
 enum { QB_LIST(Q_ENUM_QB) QB__COUNT };
 enum { QL_LIST(Q_ENUM_QL) QL__COUNT };
 
-enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE__COUNT };
+/* SCOPE_FLAG has no table: its names come from the flag file's criteria. */
+enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE_FLAG, SCOPE__COUNT };
 
 enum vtype { V_NULL = 0, V_NUM, V_BOOL, V_STR };
 enum vfmt { FMT_EXACT = 0, FMT_COUNT, FMT_PCT, FMT_MM }; /* ordered: a mix prints as the largest */

@@ -76,3 +76,18 @@ const char *recist_result_progression_date(const recist_result *res, size_t ci)
 		return NULL;
 	return res->crit[ci].progression_date;
 }
+
+size_t recist_result_flag_count(const recist_result *res)
+{
+	return res->n_flags;
+}
+
+int recist_result_flag(const recist_result *res, size_t i, recist_flag *out)
+{
+	if (i >= res->n_flags)
+		return RECIST_ENOTFOUND;
+	out->code = res->flags[i].code;
+	out->date = res->flags[i].date;
+	out->message = res->flags[i].message;
+	return 0;
+}

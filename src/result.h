@@ -52,6 +52,13 @@ struct result_warning {
 	const char *path;      /* key path, or NULL */
 };
 
+/* A flag that fired at one follow-up (src/flags_eval.c). */
+struct result_flag {
+	const char *code;
+	const char *date;
+	const char *message;
+};
+
 struct recist_result {
 	struct arena           arena;
 	const char            *case_id;
@@ -60,6 +67,8 @@ struct recist_result {
 	size_t                 n_crit;
 	struct result_warning *warnings;
 	size_t                 n_warnings, cap_warnings;
+	struct result_flag    *flags;     /* in date order */
+	size_t                 n_flags, cap_flags;
 };
 
 /* Append a warning (strings must live in the result's arena or longer). */

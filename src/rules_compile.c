@@ -17,12 +17,6 @@
 
 #define RULES_FORMAT "recist-rules/1"
 
-struct key_spec {
-	const char     *name;
-	enum ynode_kind kind;
-	bool            required;
-};
-
 /*
  * Params with a known meaning: their valid range, and whether every rule
  * file must define them (because the engine itself reads them).  Other
@@ -100,63 +94,6 @@ struct compiler {
 	const recist_diag_sink *sink;
 };
 
-static const char *kind_name(enum ynode_kind k)
-{
-	return k == YN_SCALAR ? "a scalar" : k == YN_SEQ ? "a list" : "a mapping";
-}
-
-/*
- * Check a mapping against its key table: every key known, of the right
- * kind, none twice, the required ones present.  found[i] receives the value
- * for spec[i] or NULL.  'what' names the mapping in messages.
- */
-static int check_keys(struct compiler *cc, const struct ynode *map, const struct key_spec *spec,
-                      size_t nspec, const struct ynode **found, const char *what)
-{
-	for (size_t i = 0; i < nspec; i++)
-		found[i] = NULL;
-	for (size_t k = 0; k < map->n; k++) {
-		const struct ynode *key = map->keys[k], *val = map->items[k];
-		size_t i;
-		for (i = 0; i < nspec; i++)
-			if (strcmp(spec[i].name, key->str) == 0)
-				break;
-		if (i == nspec) {
-			char names[512] = "";
-			size_t used = 0;
-			for (size_t j = 0; j < nspec && used + 40 < sizeof names; j++)
-				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", j ? ", " : "", spec[j].name);
-			diag_emit(cc->sink, D_RULES_UNKNOWN_KEY, key->pos, NULL, "'%s' in %s (expected %s)", key->str, what, names);
-			return RECIST_EINVALID;
-		}
-		if (found[i] != NULL) {
-			diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "key '%s' given twice in %s", key->str, what);
-			return RECIST_EINVALID;
-		}
-		if (val->kind != spec[i].kind) {
-			diag_emit(cc->sink, D_RULES_WRONG_TYPE, val->pos, NULL, "'%s' must be %s, got %s",
-			          key->str, kind_name(spec[i].kind), kind_name(val->kind));
-			return RECIST_EINVALID;
-		}
-		found[i] = val;
-	}
-	for (size_t i = 0; i < nspec; i++) {
-		if (spec[i].required && found[i] == NULL) {
-			diag_emit(cc->sink, D_RULES_MISSING_KEY, map->pos, NULL, "'%s' in %s", spec[i].name, what);
-			return RECIST_EINVALID;
-		}
-	}
-	return 0;
-}
-
-static int expect_map(struct compiler *cc, const struct ynode *n, const char *what)
-{
-	if (n->kind == YN_MAP)
-		return 0;
-	diag_emit(cc->sink, D_RULES_WRONG_TYPE, n->pos, NULL, "%s must be a mapping, got %s", what, kind_name(n->kind));
-	return RECIST_EINVALID;
-}
-
 /* ---- params ---- */
 
 static const struct param_spec *param_spec_find(const char *name)
@@ -203,7 +140,7 @@ static int compile_params(struct compiler *cc, const struct ynode *map)
 		    ratio_parse_decimal(val->str, val->len, &p->value) < 0) {
 			diag_emit(cc->sink, D_RULES_WRONG_TYPE, val->pos, NULL,
 			          "param '%s' must be a plain decimal number, got '%s'", key->str,
-			          val->kind == YN_SCALAR ? val->str : kind_name(val->kind));
+			          val->kind == YN_SCALAR ? val->str : ytree_kind_name(val->kind));
 			return RECIST_EINVALID;
 		}
 		if (spec != NULL) {
@@ -258,7 +195,7 @@ static int compile_measure(struct compiler *cc, const struct ynode *map)
 	const struct ynode *f[ARRAY_SIZE(measure_keys)];
 	int rc;
 
-	if ((rc = check_keys(cc, map, measure_keys, ARRAY_SIZE(measure_keys), f, "measure")) < 0)
+	if ((rc = ytree_check_keys(cc->sink, map, measure_keys, ARRAY_SIZE(measure_keys), f, "measure")) < 0)
 		return rc;
 	if ((rc = measure_lookup(cc, f[0], &cc->rs->measure_nonnodal)) < 0)
 		return rc;
@@ -287,7 +224,7 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 {
 	struct recist_ruleset *rs = cc->rs;
 	const struct key_spec *spec = decision ? decision_keys : check_keys_spec;
-	struct expr_env env = { scope, param_by_name, rs };
+	struct expr_env env = { scope, param_by_name, rs, NULL, NULL };
 	int rc;
 
 	if (seq == NULL)
@@ -300,8 +237,8 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 		char what[64];
 
 		snprintf(what, sizeof what, "a rule of '%s'", section);
-		if ((rc = expect_map(cc, item, what)) < 0 ||
-		    (rc = check_keys(cc, item, spec, 5, f, what)) < 0)
+		if ((rc = ytree_expect_map(cc->sink, item, what)) < 0 ||
+		    (rc = ytree_check_keys(cc->sink, item, spec, 5, f, what)) < 0)
 			return rc;
 		r->id = f[R_ID]->str;
 		r->source = f[R_SOURCE]->str;
@@ -311,16 +248,16 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 			return RECIST_EINVALID;
 		}
 		if ((rc = expr_compile(&r->when, &rs->arena, f[R_WHEN]->str, f[R_WHEN]->len, &env,
-		                       f[R_WHEN]->vpos, cc->sink)) < 0)
+		                       &f[R_WHEN]->src, 0, cc->sink)) < 0)
 			return rc;
 		if (r->when.type != V_BOOL) {
-			diag_emit(cc->sink, D_RULES_BAD_EXPR, f[R_WHEN]->vpos, NULL,
+			diag_emit(cc->sink, D_RULES_BAD_EXPR, f[R_WHEN]->pos, NULL,
 			          "'when' must be true or false, this is %s",
 			          r->when.type == V_NUM ? "a number" : "a string");
 			return RECIST_EINVALID;
 		}
 		if ((rc = tmpl_compile(&r->reason, &rs->arena, f[R_REASON]->str, f[R_REASON]->len, &env,
-		                       f[R_REASON]->vpos, cc->sink)) < 0)
+		                       &f[R_REASON]->src, cc->sink)) < 0)
 			return rc;
 		if (decision) {
 			recist_response resp;
@@ -401,7 +338,7 @@ static int compile_overall(struct compiler *cc, const struct ynode *seq)
 		struct overall_row *row = &rs->overall[i];
 		resp_set ov;
 
-		if ((rc = expect_map(cc, item, "a row of 'overall'")) < 0)
+		if ((rc = ytree_expect_map(cc->sink, item, "a row of 'overall'")) < 0)
 			return rc;
 		/* Accept lists in the three input columns: relax their kind. */
 		for (size_t k = 0; k < item->n; k++) {
@@ -409,7 +346,7 @@ static int compile_overall(struct compiler *cc, const struct ynode *seq)
 				if (strcmp(item->keys[k]->str, spec[j].name) == 0)
 					spec[j].kind = item->items[k]->kind == YN_SEQ ? YN_SEQ : YN_SCALAR;
 		}
-		if ((rc = check_keys(cc, item, spec, ARRAY_SIZE(spec), f, "a row of 'overall'")) < 0)
+		if ((rc = ytree_check_keys(cc->sink, item, spec, ARRAY_SIZE(spec), f, "a row of 'overall'")) < 0)
 			return rc;
 		if ((rc = cell_set(cc, f[O_TARGET], resp_target_set, "target", &row->target)) < 0 ||
 		    (rc = cell_set(cc, f[O_NON_TARGET], resp_non_target_set, "non_target", &row->non_target)) < 0 ||
@@ -464,8 +401,8 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	const struct ynode *f[ARRAY_SIZE(top_keys)];
 	int rc;
 
-	if ((rc = expect_map(cc, root, "a rule file")) < 0 ||
-	    (rc = check_keys(cc, root, top_keys, ARRAY_SIZE(top_keys), f, "the rule file")) < 0)
+	if ((rc = ytree_expect_map(cc->sink, root, "a rule file")) < 0 ||
+	    (rc = ytree_check_keys(cc->sink, root, top_keys, ARRAY_SIZE(top_keys), f, "the rule file")) < 0)
 		return rc;
 	if (strcmp(f[K_FORMAT]->str, RULES_FORMAT) != 0) {
 		diag_emit(cc->sink, D_RULES_BAD_VALUE, f[K_FORMAT]->pos, NULL, "format '%s' (expected '%s')",

@@ -15,6 +15,10 @@ enum { YAML_MAX_DEPTH = 64 };
 
 struct loader {
 	yaml_parser_t           parser;
+	const char             *text;   /* the source, for scalars' spans */
+	size_t                  len;
+	size_t                  line;   /* a cursor: 0-based line ... */
+	size_t                  bol;    /* ... and the byte offset where it begins */
 	struct arena           *arena;
 	const char             *file;
 	const recist_diag_sink *sink;
@@ -23,6 +27,40 @@ struct loader {
 static struct pos pos_from_mark(const char *file, yaml_mark_t m)
 {
 	struct pos p = { file, (unsigned)m.line + 1, (unsigned)m.column + 1 };
+	return p;
+}
+
+/*
+ * The byte in the text at a libyaml mark.  Marks count characters, not
+ * bytes, so walk there: to the mark's line from the cursor (marks arrive in
+ * document order), then over its column's UTF-8 characters.
+ */
+static const char *mark_ptr(struct loader *ld, yaml_mark_t m)
+{
+	size_t i;
+
+	while (ld->line < m.line && ld->bol < ld->len) {
+		const char *nl = memchr(ld->text + ld->bol, '\n', ld->len - ld->bol);
+		ld->bol = nl ? (size_t)(nl - ld->text) + 1 : ld->len;
+		ld->line++;
+	}
+	i = ld->bol;
+	for (size_t c = 0; c < m.column && i < ld->len; c++)
+		do
+			i++;
+		while (i < ld->len && ((unsigned char)ld->text[i] & 0xC0) == 0x80);
+	return ld->text + i;
+}
+
+/* The end of a span of n characters starting at p. */
+static const char *advance_chars(const struct loader *ld, const char *p, size_t n)
+{
+	const char *end = ld->text + ld->len;
+
+	for (size_t c = 0; c < n && p < end; c++)
+		do
+			p++;
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80);
 	return p;
 }
 
@@ -131,15 +169,10 @@ static int load_node(struct loader *ld, yaml_event_t *ev, int depth, struct ynod
 		if ((n->str = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, n->len)) == NULL)
 			return RECIST_ENOMEM;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		n->vpos = n->pos;
-		if (ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-		    ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
-			n->vpos.col++;
-		/* A scalar over several lines: columns inside it are not known. */
-		if (ev->end_mark.line != ev->start_mark.line ||
-		    ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-		    ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
-			n->vpos.col = 0;
+		n->src.pos = n->pos;
+		n->src.raw = mark_ptr(ld, ev->start_mark);
+		n->src.raw_len = (size_t)(advance_chars(ld, n->src.raw, ev->end_mark.index - ev->start_mark.index)
+		                          - n->src.raw);
 		return 0;
 	case YAML_SEQUENCE_START_EVENT:
 		n->kind = YN_SEQ;
@@ -165,6 +198,8 @@ int yaml_tree_parse(struct ynode **out, struct arena *a, const char *text, size_
 
 	memset(&ld, 0, sizeof ld);
 	ld.arena = a;
+	ld.text = text;
+	ld.len = len;
 	ld.file = file;
 	ld.sink = sink;
 	if (!yaml_parser_initialize(&ld.parser)) {

@@ -4,7 +4,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,36 +61,14 @@ int recist_ruleset_load_text(recist_ruleset **out, const char *text, size_t len,
 
 int recist_ruleset_load_file(recist_ruleset **out, const char *path, const recist_diag_sink *sink)
 {
-	FILE *fp = NULL;
 	char *text = NULL;
-	size_t len = 0, cap = 0, n;
-	int rc = RECIST_EIO;
+	size_t len;
+	int rc;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		diag_emit(sink, D_SYS_OPEN, (struct pos){ path, 0, 0 }, NULL, "%s", strerror(errno));
-		goto done;
-	}
-	do {
-		if (cap - len < 4096) {
-			char *p = realloc(text, cap = cap ? cap * 2 : 8192);
-			if (p == NULL) {
-				rc = RECIST_ENOMEM;
-				goto done;
-			}
-			text = p;
-		}
-		n = fread(text + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		diag_emit(sink, D_SYS_READ, (struct pos){ path, 0, 0 }, NULL, "%s", strerror(errno));
-		goto done;
-	}
+	if ((rc = read_whole_file(path, &text, &len, sink)) < 0)
+		return rc;
 	rc = rules_compile(out, text, len, path, sink);
-done:
 	free(text);
-	if (fp)
-		fclose(fp);
 	return rc;
 }
 

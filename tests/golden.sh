@@ -1,10 +1,16 @@
 #!/bin/sh
-# golden.sh - regenerate fixtures/recist1.1/NAME.out from the current
-# build, for review with `git diff` before committing (make golden).
+# golden.sh - regenerate the whole-output goldens NAME.out of the fixtures
+# from the current build, for review with `git diff` before committing
+# (make golden).  fixtures/recist1.1 is scored by RECIST 1.1 alone;
+# fixtures/mrecist by every built-in rule set, with the flags.
 #
 # SPDX-License-Identifier: MIT
 set -eu
 bin=${1:-build/recist}
 for f in fixtures/recist1.1/*.json; do
 	"$bin" evaluate --format json --criteria recist1.1 "$f" >"${f%.json}.out"
+done
+for f in fixtures/mrecist/*.json; do
+	[ -e "$f" ] || continue
+	"$bin" evaluate --format json "$f" >"${f%.json}.out"
 done

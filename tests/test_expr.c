@@ -31,11 +31,15 @@ static int param(void *ctx, const char *name, size_t len, struct ratio *out)
 	return -1;
 }
 
-static const struct expr_env env = { SCOPE_TIMEPOINT, param, NULL };
+static const struct expr_env env = { SCOPE_TIMEPOINT, param, NULL, NULL, NULL };
+
+/* As if the condition stood on line 3 at column 11 of r.yaml. */
+static const struct src_text at_3_11 = { { "r.yaml", 3, 11 }, NULL, 0 };
+static const struct src_text nowhere = { { NULL, 0, 0 }, NULL, 0 };
 
 static int compile(struct expr *e, const char *text)
 {
-	return expr_compile(e, &arena, text, strlen(text), &env, (struct pos){ "r.yaml", 3, 11 }, &cap.sink);
+	return expr_compile(e, &arena, text, strlen(text), &env, &at_3_11, 0, &cap.sink);
 }
 
 /* Quantities: sum 32.4 mm, nadir 27.0 mm, everything else 0 / false. */
@@ -170,9 +174,9 @@ Test(expr, compares_strings)
 {
 	struct expr e;
 	struct value q[QN__COUNT], v;
-	static const struct expr_env nenv = { SCOPE_NEW_LESION, param, NULL };
+	static const struct expr_env nenv = { SCOPE_NEW_LESION, param, NULL, NULL, NULL };
 
-	cr_assert_eq(expr_compile(&e, &arena, "organ == \"liver\"", 16, &nenv, (struct pos){ NULL, 0, 0 }, &cap.sink), 0);
+	cr_assert_eq(expr_compile(&e, &arena, "organ == \"liver\"", 16, &nenv, &nowhere, 0, &cap.sink), 0);
 	memset(q, 0, sizeof q);
 	q[QN_organ].t = V_STR;
 	q[QN_organ].s = "liver";
@@ -190,7 +194,7 @@ Test(expr, renders_messages_with_exact_numbers)
 	const char *text = "sum {sum_mm} mm, nadir {nadir_mm} mm, PD needs {pd_increase_pct}% ({{literal}})";
 	char *s;
 
-	cr_assert_eq(tmpl_compile(&t, &arena, text, strlen(text), &env, (struct pos){ NULL, 0, 0 }, &cap.sink), 0,
+	cr_assert_eq(tmpl_compile(&t, &arena, text, strlen(text), &env, &nowhere, &cap.sink), 0,
 	             "%s", cap.first_message);
 	quantities(q, 16101, 23000, true);
 	s = tmpl_render(&t, q, &arena);
@@ -202,7 +206,35 @@ Test(expr, reports_unclosed_holes_in_messages)
 {
 	struct tmpl t;
 
-	cr_expect_eq(tmpl_compile(&t, &arena, "sum {sum_mm", 11, &env, (struct pos){ "r.yaml", 4, 14 }, &cap.sink),
-	             RECIST_EINVALID);
+	static const struct src_text at_4_14 = { { "r.yaml", 4, 14 }, NULL, 0 };
+
+	cr_expect_eq(tmpl_compile(&t, &arena, "sum {sum_mm", 11, &env, &at_4_14, &cap.sink), RECIST_EINVALID);
 	cr_expect_eq(cap.first_column, 14 + 4);
+}
+
+Test(expr, places_errors_inside_a_folded_multi_line_condition)
+{
+	/* when: >-
+	 *   sum_mm > 0
+	 *   and nadr_mm > 0       <- line 7, column 9 */
+	static const char raw[] = ">-\n      sum_mm > 0\n      and nadr_mm > 0\n";
+	static const struct src_text folded = { { "r.yaml", 5, 11 }, raw, sizeof raw - 1 };
+	const char *value = "sum_mm > 0 and nadr_mm > 0";
+	struct expr e;
+
+	cr_expect_eq(expr_compile(&e, &arena, value, strlen(value), &env, &folded, 0, &cap.sink), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_UNKNOWN_NAME");
+	cr_expect_eq(cap.first_line, 7);
+	cr_expect_eq(cap.first_column, 11);
+}
+
+Test(expr, places_errors_after_an_opening_quote)
+{
+	static const char raw[] = "\"sum_mm > nadr_mm\"";
+	static const struct src_text quoted = { { "r.yaml", 2, 9 }, raw, sizeof raw - 1 };
+	struct expr e;
+
+	cr_expect_eq(expr_compile(&e, &arena, "sum_mm > nadr_mm", 16, &env, &quoted, 0, &cap.sink), RECIST_EINVALID);
+	cr_expect_eq(cap.first_line, 2);
+	cr_expect_eq(cap.first_column, 9 + 1 + 9);
 }

@@ -3,7 +3,9 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * fixtures/<criteria>/NAME.json is a case; NAME.expect lists the calls
+ * fixtures/<criteria>/NAME.json is a case (fixtures/recist1.1 scored by
+ * RECIST 1.1 alone, fixtures/mrecist by every built-in rule set and the
+ * flags); NAME.expect lists the calls
  * worked out by hand from the guideline (see fixtures/recist1.1/README);
  * NAME.out is the whole JSON output, so that any change to it fails
  * (regenerate with `make golden` and review the diff).
@@ -100,6 +102,35 @@ static bool has_warning(const cJSON *res, const char *crit, const char *code)
 	return false;
 }
 
+static bool has_flag(const cJSON *res, const char *date, const char *code)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, get(res, "flags")) {
+		const cJSON *c = get(f, "code"), *d = get(f, "date");
+		if (cJSON_IsString(c) && strcmp(c->valuestring, code) == 0 && cJSON_IsString(d) &&
+		    strcmp(d->valuestring, date) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "* DATE flag CODE" and "* - no-flags": the cross-criteria flags. */
+static void check_flag_line(const struct fixture *fx, const cJSON *res, int n, const char *date,
+                            const char *field, const char *want, int lineno)
+{
+	if (strcmp(field, "no-flags") == 0) {
+		cr_expect_eq(cJSON_GetArraySize(get(res, "flags")), 0, "%s.expect:%d: flags present", fx->name, lineno);
+	} else if (strcmp(field, "flag") == 0 && n == 4) {
+		cr_expect(has_flag(res, date, want), "%s.expect:%d: no flag %s at %s", fx->name, lineno, want, date);
+	} else if (strcmp(field, "no-flag") == 0 && n == 4) {
+		cr_expect(!has_flag(res, date, want), "%s.expect:%d: unexpected flag %s at %s", fx->name, lineno, want,
+		          date);
+	} else {
+		cr_expect_fail("%s.expect:%d: unknown flag line", fx->name, lineno);
+	}
+}
+
 /* Check one line of a .expect file against the result. */
 static void check_expect_line(const struct fixture *fx, const cJSON *res, char *line, int lineno)
 {
@@ -108,6 +139,10 @@ static void check_expect_line(const struct fixture *fx, const cJSON *res, char *
 
 	if (n < 3)
 		return;
+	if (strcmp(crit, "*") == 0) {
+		check_flag_line(fx, res, n, date, field, want, lineno);
+		return;
+	}
 	if (strcmp(date, "-") == 0) {
 		const cJSON *c = get(get(res, "criteria"), crit);
 		cr_assert_not_null(c, "%s.expect:%d: no criteria '%s' in output", fx->name, lineno, crit);
@@ -142,12 +177,11 @@ static void check_expect_line(const struct fixture *fx, const cJSON *res, char *
 	                 field, got, want);
 }
 
-ParameterizedTestParameters(golden, recist11)
-{
-	return fixtures_in("fixtures/recist1.1", ".json");
-}
-
-ParameterizedTest(struct fixture *fx, golden, recist11)
+/*
+ * Run one fixture: the calls of its .expect, then the whole output against
+ * its .out.  criteria NULL: every built-in rule set (and the flags).
+ */
+static void run_fixture(const struct fixture *fx, const char *criteria)
 {
 	char path[256], expect_path[256], golden_path[256];
 	struct run r;
@@ -158,8 +192,9 @@ ParameterizedTest(struct fixture *fx, golden, recist11)
 	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
 	snprintf(expect_path, sizeof expect_path, "%s/%s.expect", fx->dir, fx->name);
 	snprintf(golden_path, sizeof golden_path, "%s/%s.out", fx->dir, fx->name);
-	const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", path, NULL };
-	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
+	const char *with[] = { "recist", "evaluate", "--format", "json", "--criteria", criteria, path, NULL };
+	const char *all[] = { "recist", "evaluate", "--format", "json", path, NULL };
+	cr_assert_eq(run_recist(&r, criteria ? with : all, NULL), 0, "cannot run %s", recist_bin());
 	cr_assert_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
 	res = cJSON_Parse(r.out);
 	cr_assert_not_null(res, "%s: output is not JSON: %s", fx->name, r.out);
@@ -179,6 +214,28 @@ ParameterizedTest(struct fixture *fx, golden, recist11)
 	free(expect);
 	cJSON_Delete(res);
 	run_free(&r);
+}
+
+ParameterizedTestParameters(golden, recist11)
+{
+	return fixtures_in("fixtures/recist1.1", ".json");
+}
+
+/* RECIST 1.1 alone, as its fixtures were written for it. */
+ParameterizedTest(struct fixture *fx, golden, recist11)
+{
+	run_fixture(fx, "recist1.1");
+}
+
+ParameterizedTestParameters(golden, mrecist)
+{
+	return fixtures_in("fixtures/mrecist", ".json");
+}
+
+/* mRECIST beside RECIST 1.1, with the cross-criteria flags. */
+ParameterizedTest(struct fixture *fx, golden, mrecist)
+{
+	run_fixture(fx, NULL);
 }
 
 ParameterizedTestParameters(golden, bad_case)
@@ -231,4 +288,25 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
 	cr_expect_eq(r.status, strstr(want, ": error: ") ? 4 : 0, "%s: exit %d", fx->name, r.status);
 	free(want);
 	run_free(&r);
+}
+
+/* A parameterised suite over an empty or missing folder passes vacuously;
+ * this fails instead. */
+Test(golden, every_fixture_folder_has_cases)
+{
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/bad-case",
+	                                    "fixtures/bad-rules" };
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		struct dirent **ents = NULL;
+		int n = scandir(dirs[i], &ents, NULL, alphasort), cases = 0;
+		for (int k = 0; k < n; k++) {
+			size_t len = strlen(ents[k]->d_name);
+			cases += len > 5 && (strcmp(ents[k]->d_name + len - 5, ".json") == 0 ||
+			                     strcmp(ents[k]->d_name + len - 5, ".yaml") == 0);
+			free(ents[k]);
+		}
+		free(ents);
+		cr_expect_geq(cases, 10, "%s holds %d cases", dirs[i], cases);
+	}
 }

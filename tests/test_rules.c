@@ -15,11 +15,11 @@
 
 TestSuite(rules);
 
-/* Write the built-in recist1.1 with 'from' replaced by 'to' to a temp file. */
-static void write_variant(char path[64], const char *from, const char *to)
+/* Write built-in rule set 'id' with 'from' replaced by 'to' to a temp file. */
+static void write_variant_of(const char *id, char path[64], const char *from, const char *to)
 {
 	size_t len;
-	const char *text = recist_builtin_text("recist1.1", &len);
+	const char *text = recist_builtin_text(id, &len);
 	const char *at = strstr(text, from);
 	FILE *fp;
 	int fd;
@@ -33,6 +33,11 @@ static void write_variant(char path[64], const char *from, const char *to)
 	fputs(to, fp);
 	fputs(at + strlen(from), fp);
 	cr_assert_eq(fclose(fp), 0);
+}
+
+static void write_variant(char path[64], const char *from, const char *to)
+{
+	write_variant_of("recist1.1", path, from, to);
 }
 
 Test(rules, every_builtin_loads_without_any_diagnostic)
@@ -194,4 +199,26 @@ Test(rules, show_prints_the_builtin_text_and_check_accepts_it)
 	cr_expect_str_eq(r.err, "");
 	run_free(&r);
 	free(file);
+}
+
+/* Issue 3's acceptance test: a 5 mm floor in a copy of mRECIST, no rebuild. */
+Test(rules, a_5mm_floor_in_a_copy_of_mrecist_turns_a_2mm_pd_into_sd)
+{
+	char path[64];
+	struct run r;
+	const char *fx = "fixtures/mrecist/pd_viable_exact_plus20pct_10_0_to_12_0_no_5mm_floor_11_999_sd.json";
+
+	write_variant_of("mrecist", path, "pd_increase_mm: 0 ", "pd_increase_mm: 5 ");
+	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
+	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
+	                            "--rules", path, fx, NULL };
+	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	cr_expect(strstr(r.out, ",mrecist,2024-04-29,12.0,10.0,20.0,20.0,2.0,PD,") != NULL, "%s", r.out);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, ",mrecist,2024-04-29,12.0,10.0,20.0,20.0,2.0,SD,") != NULL,
+	          "with a 5 mm floor +2 mm is SD: %s", r.out);
+	run_free(&r);
+	unlink(path);
 }

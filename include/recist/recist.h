@@ -210,6 +210,47 @@ const char *recist_result_progression_date(const recist_result *res, size_t ci);
 
 void recist_result_free(recist_result *res);
 
+/* ---- Flags across rule sets ------------------------------------------- */
+
+/*
+ * A flag set (recist-flags/1, e.g. the built-in rules/flags.yaml) names
+ * patterns across the rule sets' responses at one follow-up, such as
+ * NEW_LESION_WITH_LOCAL_RESPONSE.  Immutable once loaded, like a rule set.
+ */
+typedef struct recist_flagset recist_flagset;
+
+/* Load the built-in flag set, a flag file, or flag YAML in memory.  Return
+ * codes and diagnostics as for rule sets. */
+int recist_flagset_load_builtin(recist_flagset **out, const recist_diag_sink *sink);
+int recist_flagset_load_file(recist_flagset **out, const char *path, const recist_diag_sink *sink);
+int recist_flagset_load_text(recist_flagset **out, const char *text, size_t len,
+                             const char *name, const recist_diag_sink *sink);
+const char *recist_flagset_name(const recist_flagset *fs);
+/* The rule-set ids the flags compare (the values of its 'criteria'). */
+size_t      recist_flagset_criteria_count(const recist_flagset *fs);
+const char *recist_flagset_criteria_id(const recist_flagset *fs, size_t i); /* NULL if out of range */
+const char *recist_flagset_text(const recist_flagset *fs, size_t *len); /* its YAML */
+void recist_flagset_free(recist_flagset *fs);
+
+/*
+ * Evaluate the flags of fs on res, after recist_evaluate(), replacing any
+ * flags res held.  A rule set res was not scored with gives no value, so a
+ * condition that needs it is not true and its flag does not fire.  fs must
+ * outlive res.  Returns 0, RECIST_ENOMEM or
+ * RECIST_ERROR (arithmetic overflow, with a diagnostic).
+ */
+int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const recist_diag_sink *sink);
+
+typedef struct {
+	const char *code;     /* "NEW_LESION_WITH_LOCAL_RESPONSE" */
+	const char *date;     /* the follow-up, "YYYY-MM-DD" */
+	const char *message;
+} recist_flag;
+
+size_t recist_result_flag_count(const recist_result *res);
+/* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
+int    recist_result_flag(const recist_result *res, size_t i, recist_flag *out);
+
 /* ---- Output ----------------------------------------------------------- */
 
 typedef enum {

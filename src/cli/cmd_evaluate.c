@@ -12,12 +12,13 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r' };
+enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r', OPT_FLAGS = 256 };
 
 static const struct cli_opt evaluate_opts[] = {
 	{ OPT_FORMAT,   "format",   "FMT",  "text (default), json or csv" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
 	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
+	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -30,6 +31,7 @@ struct evaluate_args {
 	const char   *criteria;
 	const char  **rules;
 	size_t        n_rules;
+	const char   *flags;
 };
 
 static int on_opt(int key, const char *arg, void *ctx)
@@ -47,6 +49,9 @@ static int on_opt(int key, const char *arg, void *ctx)
 		return -1;
 	case OPT_CRITERIA:
 		a->criteria = arg;
+		return 0;
+	case OPT_FLAGS:
+		a->flags = arg;
 		return 0;
 	case OPT_RULES: {
 		const char **r = realloc(a->rules, (a->n_rules + 1) * sizeof *r);
@@ -104,6 +109,24 @@ next:
 	return EXIT_OK;
 }
 
+/*
+ * A flag file naming a rule set that is not loaded is most likely a typing
+ * error: its flags could never fire.  Say so (a warning; scoring goes on).
+ */
+static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rulesets *all, const char *file)
+{
+	for (size_t k = 0; k < recist_flagset_criteria_count(fs); k++) {
+		const char *id = recist_flagset_criteria_id(fs, k);
+		size_t i;
+		for (i = 0; i < all->n; i++)
+			if (strcmp(recist_ruleset_id(all->sets[i]), id) == 0)
+				break;
+		if (i == all->n)
+			fprintf(stderr, "recist: %s: warning: flags compare rule set '%s', which is not loaded; "
+			        "they cannot fire\n", file ? file : "<built-in flags>", id);
+	}
+}
+
 /* Where byte off of text lies, as 1-based line and column. */
 static recist_origin origin_at(const char *file, const char *text, size_t off, recist_origin from, size_t from_off)
 {
@@ -121,12 +144,13 @@ static recist_origin origin_at(const char *file, const char *text, size_t off, r
 
 int cmd_evaluate(int argc, char **argv)
 {
-	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... FILE|-...";
-	struct evaluate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0 };
+	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... [--flags FILE] FILE|-...";
+	struct evaluate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0, NULL };
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
 	const recist_ruleset **sets = NULL;
+	recist_flagset *flags = NULL;
 	size_t n_sets = 0;
 	recist_case *c = NULL;
 	recist_result *res = NULL;
@@ -145,6 +169,12 @@ int cmd_evaluate(int argc, char **argv)
 	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK ||
 	    (ret = select_sets(&all, args.criteria, &sets, &n_sets)) != EXIT_OK)
 		goto done;
+	if ((args.flags ? recist_flagset_load_file(&flags, args.flags, &sink)
+	                : recist_flagset_load_builtin(&flags, &sink)) < 0) {
+		ret = EXIT_RULES;
+		goto done;
+	}
+	warn_unknown_criteria(flags, &all, args.flags);
 	if ((c = recist_case_new()) == NULL || (res = recist_result_new()) == NULL) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		ret = EXIT_SYSTEM;
@@ -180,7 +210,8 @@ int cmd_evaluate(int argc, char **argv)
 				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
 				continue;
 			}
-			if ((rc = recist_evaluate(res, c, sets, n_sets, &sink)) < 0) {
+			if ((rc = recist_evaluate(res, c, sets, n_sets, &sink)) < 0 ||
+			    (rc = recist_evaluate_flags(res, flags, &sink)) < 0) {
 				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
 				continue;
 			}
@@ -210,6 +241,7 @@ done:
 	recist_result_free(res);
 	recist_case_free(c);
 	free(sets);
+	recist_flagset_free(flags);
 	cli_rulesets_release(&all);
 	free(args.rules);
 	return ret;

@@ -48,12 +48,26 @@ static int rules_list(struct cli_rulesets *all, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int rules_show(struct cli_rulesets *all, int argc, char **argv)
+/* The built-in flag file is shown as "flags". */
+static int show_flags(const recist_diag_sink *sink)
+{
+	recist_flagset *fs = NULL;
+	size_t len;
+
+	if (recist_flagset_load_builtin(&fs, sink) < 0)
+		return EXIT_RULES;
+	const char *text = recist_flagset_text(fs, &len);
+	fwrite(text, 1, len, stdout);
+	recist_flagset_free(fs);
+	return EXIT_OK;
+}
+
+static int rules_show(struct cli_rulesets *all, int argc, char **argv, const recist_diag_sink *sink)
 {
 	size_t len;
 
 	if (argc != 1) {
-		cli_usage_error("rules", "'show' takes one rule-set id");
+		cli_usage_error("rules", "'show' takes one rule-set id, or 'flags'");
 		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < all->n; i++) {
@@ -63,11 +77,35 @@ static int rules_show(struct cli_rulesets *all, int argc, char **argv)
 			return EXIT_OK;
 		}
 	}
+	if (strcmp(argv[0], "flags") == 0)
+		return show_flags(sink);  /* after the rule sets: one may be called "flags" */
 	fprintf(stderr, "recist: rules: no rule set '%s'; available:", argv[0]);
 	for (size_t i = 0; i < all->n; i++)
 		fprintf(stderr, " %s", recist_ruleset_id(all->sets[i]));
-	fprintf(stderr, "\n");
+	fprintf(stderr, " (and 'flags')\n");
 	return EXIT_USAGE;
+}
+
+/*
+ * A flag file says so in its first "format:" line (recist-flags/1); any
+ * other file is checked as a rule set, whose loader reports a wrong format.
+ */
+static int is_flag_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[256];
+	int flags = 0;
+
+	if (fp == NULL)
+		return 0;  /* the loader reports it */
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (strncmp(line, "format:", 7) == 0) {
+			flags = strstr(line, "recist-flags/") != NULL;
+			break;
+		}
+	}
+	fclose(fp);
+	return flags;
 }
 
 static int rules_check(int argc, char **argv, const recist_diag_sink *sink)
@@ -80,20 +118,26 @@ static int rules_check(int argc, char **argv, const recist_diag_sink *sink)
 	}
 	for (int i = 0; i < argc; i++) {
 		recist_ruleset *rs = NULL;
-		int rc = recist_ruleset_load_file(&rs, argv[i], sink);
+		recist_flagset *fs = NULL;
+		int rc = is_flag_file(argv[i]) ? recist_flagset_load_file(&fs, argv[i], sink)
+		                               : recist_ruleset_load_file(&rs, argv[i], sink);
 		if (rc < 0) {
 			ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
 			continue;
 		}
-		printf("%s: ok: rule set '%s' (%s)\n", argv[i], recist_ruleset_id(rs), recist_ruleset_name(rs));
+		if (fs != NULL)
+			printf("%s: ok: flag file (%s)\n", argv[i], recist_flagset_name(fs));
+		else
+			printf("%s: ok: rule set '%s' (%s)\n", argv[i], recist_ruleset_id(rs), recist_ruleset_name(rs));
 		recist_ruleset_free(rs);
+		recist_flagset_free(fs);
 	}
 	return ret;
 }
 
 int cmd_rules(int argc, char **argv)
 {
-	static const char usage[] = "recist rules list | show ID | check FILE... [--rules FILE]...";
+	static const char usage[] = "recist rules list | show ID|flags | check FILE... [--rules FILE]...";
 	struct rules_args args = { NULL, 0 };
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
@@ -118,7 +162,7 @@ int cmd_rules(int argc, char **argv)
 	if (strcmp(argv[first], "list") == 0)
 		ret = rules_list(&all, argc - first - 1, argv + first + 1);
 	else if (strcmp(argv[first], "show") == 0)
-		ret = rules_show(&all, argc - first - 1, argv + first + 1);
+		ret = rules_show(&all, argc - first - 1, argv + first + 1, &sink);
 	else {
 		cli_usage_error("rules", "unknown subcommand '%s' (expected list, show or check)", argv[first]);
 		ret = EXIT_USAGE;

@@ -1,0 +1,163 @@
+/*
+ * test_flags.c - cross-criteria flags through the library: the built-in
+ * flag file, a flag that compares a rule set that was not scored, and a
+ * replacement flag file.  The exact firing pattern of
+ * NEW_LESION_WITH_LOCAL_RESPONSE is tested case by case in fixtures/mrecist.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static recist_ruleset *recist11, *mrecist;
+static recist_flagset *flags;
+static recist_case *c;
+static recist_result *res;
+static struct diag_capture cap;
+
+static void setup(void)
+{
+	diag_capture_init(&cap);
+	cr_assert_eq(recist_ruleset_load_builtin(&recist11, "recist1.1", &cap.sink), 0);
+	cr_assert_eq(recist_ruleset_load_builtin(&mrecist, "mrecist", &cap.sink), 0);
+	cr_assert_eq(recist_flagset_load_builtin(&flags, &cap.sink), 0);
+	cr_assert_eq(cap.n_errors + cap.n_warnings, 0, "%s", cap.first_message);
+	c = recist_case_new();
+	res = recist_result_new();
+	cr_assert(c && res);
+}
+
+static void teardown(void)
+{
+	recist_result_free(res);
+	recist_case_free(c);
+	recist_flagset_free(flags);
+	recist_ruleset_free(mrecist);
+	recist_ruleset_free(recist11);
+}
+
+TestSuite(flags, .init = setup, .fini = teardown);
+
+/* Parse the demo case: the seed study's pattern at 2024-05-13. */
+static void parse_demo(void)
+{
+	size_t len, used;
+	char *text = read_file("fixtures/examples/hace_new_lesion.json", &len);
+	recist_origin at = { "hace_new_lesion.json", 1, 1 };
+
+	cr_assert_not_null(text);
+	cr_assert_eq(recist_case_parse(c, &used, text, len, &at, &cap.sink), 0, "%s", cap.first_message);
+	free(text);
+}
+
+Test(flags, fires_on_the_seed_study_pattern_with_both_rule_sets)
+{
+	const recist_ruleset *sets[] = { recist11, mrecist };
+	recist_flag f;
+
+	parse_demo();
+	cr_assert_eq(recist_evaluate(res, c, sets, 2, &cap.sink), 0);
+	cr_assert_eq(recist_evaluate_flags(res, flags, &cap.sink), 0);
+	cr_assert_eq(recist_result_flag_count(res), 1);
+	cr_assert_eq(recist_result_flag(res, 0, &f), 0);
+	cr_expect_str_eq(f.code, "NEW_LESION_WITH_LOCAL_RESPONSE");
+	cr_expect_str_eq(f.date, "2024-05-13");
+	cr_expect(strstr(f.message, "mRECIST (target PR)") != NULL, "%s", f.message);
+	cr_expect_eq(recist_result_flag(res, 1, &f), RECIST_ENOTFOUND);
+}
+
+Test(flags, do_not_fire_when_a_compared_rule_set_was_not_scored)
+{
+	const recist_ruleset *sets[] = { recist11 };
+
+	parse_demo();
+	cr_assert_eq(recist_evaluate(res, c, sets, 1, &cap.sink), 0);
+	cr_assert_eq(recist_evaluate_flags(res, flags, &cap.sink), 0);
+	cr_expect_eq(recist_result_flag_count(res), 0);
+}
+
+Test(flags, are_replaced_by_a_new_evaluation)
+{
+	const recist_ruleset *sets[] = { recist11, mrecist };
+
+	parse_demo();
+	cr_assert_eq(recist_evaluate(res, c, sets, 2, &cap.sink), 0);
+	cr_assert_eq(recist_evaluate_flags(res, flags, &cap.sink), 0);
+	cr_assert_eq(recist_result_flag_count(res), 1);
+	cr_assert_eq(recist_evaluate(res, c, sets, 2, &cap.sink), 0);
+	cr_expect_eq(recist_result_flag_count(res), 0, "recist_evaluate starts a result afresh");
+}
+
+Test(flags, a_flag_file_of_ones_own_reads_any_field_of_the_compared_rule_sets)
+{
+	static const char text[] =
+		"format: recist-flags/1\n"
+		"name: test\n"
+		"source: test\n"
+		"criteria: {r: recist1.1, m: mrecist}\n"
+		"flags:\n"
+		"  - code: MRECIST_DEEPER\n"
+		"    when: m.change_from_baseline_pct < r.change_from_baseline_pct - 40\n"
+		"    message: \"mRECIST {m.change_from_baseline_pct}% vs RECIST 1.1 {r.change_from_baseline_pct}%\"\n"
+		"    source: test\n";
+	const recist_ruleset *sets[] = { recist11, mrecist };
+	recist_flagset *mine = NULL;
+	recist_flag f;
+
+	cr_assert_eq(recist_flagset_load_text(&mine, text, sizeof text - 1, "mine.yaml", &cap.sink), 0,
+	             "%s", cap.first_message);
+	parse_demo();
+	cr_assert_eq(recist_evaluate(res, c, sets, 2, &cap.sink), 0);
+	cr_assert_eq(recist_evaluate_flags(res, mine, &cap.sink), 0);
+	/* 2024-03-11: -63.27 vs -11.82 (a gap of 51.45); 2024-05-13: -87.67 vs -15.03. */
+	cr_assert_eq(recist_result_flag_count(res), 2);
+	cr_assert_eq(recist_result_flag(res, 0, &f), 0);
+	cr_expect_str_eq(f.date, "2024-03-11");
+	cr_expect_str_eq(f.message, "mRECIST -63.27% vs RECIST 1.1 -11.82%");
+	recist_flagset_free(mine);
+}
+
+Test(flags, builtin_text_is_the_shipped_file)
+{
+	size_t len, flen;
+	const char *text = recist_flagset_text(flags, &len);
+	char *file = read_file("rules/flags.yaml", &flen);
+
+	cr_assert_not_null(file);
+	cr_expect_eq(len, flen);
+	cr_expect(memcmp(text, file, len) == 0);
+	free(file);
+}
+
+Test(flags, the_cli_uses_a_replacement_flag_file)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "csv", "--flags", "fixtures/examples/no_flags.yaml",
+	                       "fixtures/examples/hace_new_lesion.json", NULL };
+	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "fixtures/examples/hace_new_lesion.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	cr_expect(strstr(r.out, ",NEW_LESION_WITH_LOCAL_RESPONSE\n") != NULL, "%s", r.out);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "NEW_LESION_WITH_LOCAL_RESPONSE") == NULL, "%s", r.out);
+	run_free(&r);
+}
+
+Test(flags, the_cli_warns_when_a_flag_file_compares_a_rule_set_not_loaded)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--flags",
+	                       "fixtures/examples/flags_unknown_rule_set.yaml",
+	                       "fixtures/examples/hace_new_lesion.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "a warning only: %s", r.err);
+	cr_expect(strstr(r.err, "warning: flags compare rule set 'mrecist2', which is not loaded") != NULL, "%s", r.err);
+	cr_expect(strstr(r.out, "\"flags\":[]") != NULL);
+	run_free(&r);
+}
