@@ -46,6 +46,7 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 # The library: one line per file, each with one purpose.
 LIB_SRCS = \
 	src/arena.c \
+	src/bor.c \
 	src/buffer.c \
 	src/case_read.c \
 	src/date.c \
@@ -55,9 +56,11 @@ LIB_SRCS = \
 	src/file.c \
 	src/flags_compile.c \
 	src/flags_eval.c \
+	src/format_bor.c \
 	src/format_csv.c \
 	src/format_json.c \
 	src/format_text.c \
+	src/history_csv.c \
 	src/json_scan.c \
 	src/quantity.c \
 	src/ratio.c \
@@ -71,6 +74,7 @@ LIB_SRCS = \
 CLI_SRCS = \
 	src/cli/main.c \
 	src/cli/cli.c \
+	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_rules.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
@@ -165,11 +169,14 @@ fuzz:
 	  build-fuzz/librecist.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_case.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_case
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_rules.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_rules
-	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_history.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_history
+	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules build-fuzz/corpus/history
 	cp fixtures/*/*.json build-fuzz/corpus/case/
 	cp rules/*.yaml fixtures/bad-rules/*.yaml build-fuzz/corpus/rules/
+	cp fixtures/bor/*.jsonl fixtures/bor/*.csv build-fuzz/corpus/history/
 	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/case
 	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 build-fuzz/corpus/rules
+	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/history
 
 # The main job on a bundled example: the seed study's discordant case.
 demo: $(B)/recist

@@ -76,6 +76,7 @@ struct new_lesion {
 struct assessment {
 	int32_t             date;        /* day number */
 	char                date_str[11];
+	recist_response     overall;     /* response histories only: the recorded overall response */
 	struct measurement *meas;        /* one per registry lesion, same index */
 	struct new_lesion  *new_lesions;
 	size_t              n_new;
@@ -102,6 +103,15 @@ struct recist_case {
 	size_t               n_assessments;
 	struct case_warning *warnings;
 	size_t               n_warnings;
+	/*
+	 * A response history (input of `recist bor`): no lesions, and the
+	 * assessments are the follow-ups, each with its recorded 'overall'.
+	 */
+	bool                 history;
+	bool                 target_disease;  /* history: false for non-target disease only */
 };
+
+/* Empty c, keeping its arenas' memory for the next case (case_read.c). */
+RECIST_INTERNAL void case_reset(struct recist_case *c);
 
 #endif

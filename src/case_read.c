@@ -1096,6 +1096,92 @@ static int read_case(struct reader *r, const cJSON *root)
 	return read_assessments(r, &f[CK_ASSESSMENTS]);
 }
 
+/* ---- Response histories (`recist bor`) -------------------------------- */
+
+static const struct name_val overall_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
+	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
+	{ NULL, 0 }
+};
+
+enum { RK_DATE, RK_OVERALL, RK_NOTE, RK__N };
+
+static const struct key_spec response_keys[RK__N] = {
+	[RK_DATE]    = { "date",    T_STRING, true, false },
+	[RK_OVERALL] = { "overall", T_STRING, true, false },
+	[RK_NOTE]    = KEY_NOTE,
+};
+
+/* responses[i]: one dated overall response; dates strictly increase. */
+static int read_response(struct reader *r, const cJSON *obj, size_t i)
+{
+	struct assessment *a = &r->c->assessments[i];
+	struct field f[RK__N];
+	int ret, resp;
+
+	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
+	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
+	    (ret = read_date(r, &f[RK_DATE], &a->date)) < 0 ||
+	    (ret = read_name(r, &f[RK_OVERALL], overall_names, &resp)) < 0)
+		return ret;
+	date_format(a->date, a->date_str);
+	a->overall = (recist_response)resp;
+	if (i > 0 && a->date <= a[-1].date) {
+		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);
+		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'", a->date_str, a[-1].date_str);
+	}
+	return 0;
+}
+
+enum { HK_CASE_ID, HK_ARM, HK_TREATMENT_START, HK_RESPONSES, HK_TARGET_DISEASE, HK_NOTE, HK__N };
+
+static const struct key_spec history_keys[HK__N] = {
+	[HK_CASE_ID]         = { "case_id",         T_STRING, true,  false },
+	[HK_ARM]             = { "arm",             T_STRING, false, false },
+	[HK_TREATMENT_START] = { "treatment_start", T_STRING, true,  false },
+	[HK_RESPONSES]       = { "responses",       T_ARRAY,  true,  false },
+	[HK_TARGET_DISEASE]  = { "target_disease",  T_BOOL,   false, false },
+	[HK_NOTE]            = KEY_NOTE,
+};
+
+static int read_history(struct reader *r, const cJSON *root)
+{
+	struct recist_case *c = r->c;
+	struct field f[HK__N];
+	size_t n, i = 0;
+	int ret;
+
+	if (!cJSON_IsObject(root))
+		return fail(r, D_CASE_NOT_OBJECT, AT_VALUE, "got %s", type_name(type_of(root), false));
+	c->history = true;
+	if ((ret = scan_object(r, root, history_keys, HK__N, f)) < 0 ||
+	    (ret = read_string(r, &f[HK_CASE_ID], true, &c->case_id)) < 0 ||
+	    (f[HK_ARM].v != NULL && (ret = read_string(r, &f[HK_ARM], false, &c->arm)) < 0) ||
+	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start)) < 0)
+		return ret;
+	c->has_treatment_start = true;
+	n = (size_t)cJSON_GetArraySize(f[HK_RESPONSES].v);
+	if ((c->assessments = arena_calloc(&c->arena, n ? n : 1, sizeof *c->assessments)) == NULL)
+		return nomem(r);
+	path_push(r, f[HK_RESPONSES].name, f[HK_RESPONSES].idx);
+	for (const cJSON *e = f[HK_RESPONSES].v->child; e != NULL; e = e->next, i++) {
+		path_push(r, NULL, i);
+		if ((ret = read_response(r, e, i)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	path_pop(r);
+	c->n_assessments = n;
+	/* Only a patient without target disease has NON-CR/NON-PD (Table 2). */
+	c->target_disease = true;
+	for (i = 0; i < n; i++)
+		if (c->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
+			c->target_disease = false;
+	if (f[HK_TARGET_DISEASE].v != NULL)
+		c->target_disease = field_true(&f[HK_TARGET_DISEASE]);
+	return 0;
+}
+
 /* ---- Public interface ------------------------------------------------- */
 
 recist_case *recist_case_new(void)
@@ -1103,8 +1189,7 @@ recist_case *recist_case_new(void)
 	return calloc(1, sizeof(struct recist_case));
 }
 
-/* Empty c, keeping its arenas' memory for the next case. */
-static void case_clear(struct recist_case *c)
+void case_reset(struct recist_case *c)
 {
 	arena_reset(&c->arena);
 	c->file = NULL;
@@ -1118,6 +1203,8 @@ static void case_clear(struct recist_case *c)
 	c->n_assessments = 0;
 	c->warnings = NULL;
 	c->n_warnings = 0;
+	c->history = false;
+	c->target_disease = false;
 }
 
 /* Offset of the first byte after 'off' that is not JSON white space. */
@@ -1177,10 +1264,11 @@ static cJSON *parse_json(struct recist_case *c, const char *text, size_t len,
 	return root;
 }
 
-int recist_case_parse(recist_case *c, size_t *consumed,
-                      const char *text, size_t len,
-                      const recist_origin *origin,
-                      const recist_diag_sink *sink)
+/* A case document, or a response history: what to read the JSON as. */
+typedef int (*read_fn)(struct reader *r, const cJSON *root);
+
+static int parse_document(recist_case *c, size_t *consumed, const char *text, size_t len,
+                          const recist_origin *origin, const recist_diag_sink *sink, read_fn read)
 {
 	struct reader r = { 0 };
 	const char *end = NULL;
@@ -1191,7 +1279,7 @@ int recist_case_parse(recist_case *c, size_t *consumed,
 
 	if (c == NULL || (text == NULL && len > 0))
 		return RECIST_ERROR;
-	case_clear(c);
+	case_reset(c);
 	r.c = c;
 	r.text = text;
 	r.len = len;
@@ -1212,7 +1300,7 @@ int recist_case_parse(recist_case *c, size_t *consumed,
 		goto done;
 	}
 	used = skip_space(text, len, (size_t)(end - text));
-	ret = read_case(&r, root);
+	ret = read(&r, root);
 done:
 	if (ret < 0) {
 		/* Leave nothing that could be scored by mistake; case_id and the
@@ -1226,6 +1314,18 @@ done:
 	if (consumed != NULL)
 		*consumed = used;
 	return ret;
+}
+
+int recist_case_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                      const recist_origin *origin, const recist_diag_sink *sink)
+{
+	return parse_document(c, consumed, text, len, origin, sink, read_case);
+}
+
+int recist_history_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                         const recist_origin *origin, const recist_diag_sink *sink)
+{
+	return parse_document(c, consumed, text, len, origin, sink, read_history);
 }
 
 const char *recist_case_id(const recist_case *c)

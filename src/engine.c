@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "date.h"
 #include "result.h"
 
 /* The history of one new lesion id within one rule set's scoring. */
@@ -37,8 +38,10 @@ struct eval {
 	struct recist_result        *res;
 	struct crit_result          *cr;
 	const recist_diag_sink      *sink;
+	const recist_eval_options   *opts;        /* overrides; NULL: none */
 	int32_t                      start_day;   /* treatment_start, else baseline */
 	int64_t                      base_missing; /* targets with no usable baseline value */
+	int32_t                      progression_day; /* valid when cr->has_progression */
 	struct optnum                nadir_mm;
 	bool                         had_overall_cr;
 	bool                         had_target_pr;
@@ -210,6 +213,14 @@ static int check(struct eval *ev, const struct rule_list *list, const struct val
 }
 
 /* ---- baseline ---- */
+
+static bool has_targets(const struct recist_case *c)
+{
+	for (size_t i = 0; i < c->n_lesions; i++)
+		if (c->lesions[i].role == ROLE_TARGET)
+			return true;
+	return false;
+}
 
 /* Most targets in one organ; all lymph nodes are one organ (RWG FAQ). */
 static int64_t max_targets_in_organ(const struct recist_case *c)
@@ -476,12 +487,15 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 		ev->had_target_pr = true;
 	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0))
 		ev->nadir_mm = tp->sum_mm;
+	/* The first PD, dated back (§4.3.5) to a confirmed equivocal lesion's first sighting. */
 	if (tp->overall == RECIST_RESP_PD && !ev->cr->has_progression) {
 		ev->cr->has_progression = true;
 		memcpy(ev->cr->progression_date, tp->date, 11);
+		ev->progression_day = tp->day;
 		if (ev->rs->backdate_equivocal && backdate[0] != '\0' && tp->new_lesions == RECIST_RESP_YES &&
 		    strcmp(backdate, tp->date) < 0) {
 			memcpy(ev->cr->progression_date, backdate, 11);
+			date_parse(backdate, 10, &ev->progression_day);
 			if ((rc = add_reason(ev, arena_printf(&ev->res->arena,
 			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
 			        backdate))) < 0)
@@ -490,6 +504,74 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 			tp->n_reasons = ev->n_reasons;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The review flag of RECIST 1.1 Table 3's footnote: a PR after a CR counts
+ * as progression, unless the CR was not real, when the best response is PR.
+ */
+static int add_cr_then_pr(struct recist_result *res, const char *criteria, int32_t day)
+{
+	char *date = arena_alloc(&res->arena, 11);
+
+	if (date == NULL)
+		return RECIST_ENOMEM;
+	date_format(day, date);
+	return result_add_flag(res, criteria, "CR_THEN_PR", date,
+	                       "PR after an earlier CR counts as progression (RECIST 1.1 Table 3 footnote); "
+	                       "if the CR was not real, the best response is PR: review the earlier CR");
+}
+
+/* The rule set's best-response settings, with the caller's overrides. */
+static struct bor_params bor_params_of(const struct recist_ruleset *rs, const recist_eval_options *o)
+{
+	struct bor_params p = rs->bor;
+
+	if (o != NULL) {
+		if (o->confirm_days >= 0)
+			p.confirm_days = o->confirm_days;
+		if (o->sd_min_days >= 0)
+			p.sd_min_days = o->sd_min_days;
+		if (o->max_ne_between >= 0)
+			p.max_ne_between = o->max_ne_between;
+		if (o->accept_sd >= 0)
+			p.accept_sd = o->accept_sd != 0;
+	}
+	return p;
+}
+
+/* Best overall response from the follow-ups' overall responses (bor.c). */
+static int score_best_overall(struct eval *ev)
+{
+	struct crit_result *cr = ev->cr;
+	size_t n = cr->n_tps;
+	int32_t *days = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *days);
+	recist_response *overall = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *overall);
+	recist_response *scratch = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *scratch);
+	struct bor_params params = bor_params_of(ev->rs, ev->opts);
+	struct bor_input in;
+
+	if (days == NULL || overall == NULL || scratch == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		days[i] = cr->tps[i].day;
+		overall[i] = cr->tps[i].overall;
+	}
+	in = (struct bor_input){ days, overall, n, ev->start_day,
+	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
+	                         cr->has_progression, ev->progression_day, ev->c->history };
+	bor_derive(&in, &params, scratch, &cr->bor);
+	cr->start_day = ev->start_day;
+	cr->has_progression = cr->bor.progression.has;
+	if (cr->has_progression)
+		date_format(cr->bor.progression.day, cr->progression_date);
+	if (cr->bor.best_date.has)
+		date_format(cr->bor.best_date.day, cr->best_date);
+	if (cr->bor.confirmed_date.has)
+		date_format(cr->bor.confirmed_date.day, cr->confirmed_date);
+	if (cr->bor.cr_then_pr.has)
+		return add_cr_then_pr(ev->res, ev->rs->id, cr->bor.cr_then_pr.day);
 	return 0;
 }
 
@@ -513,26 +595,86 @@ static int score(struct eval *ev)
 	for (size_t i = 1; i < c->n_assessments; i++)
 		if ((rc = score_followup(ev, i, &ev->cr->tps[i - 1])) < 0)
 			return rc;
-	return 0;
+	return score_best_overall(ev);
 }
 
 int recist_evaluate(recist_result *res, const recist_case *c, const recist_ruleset *const *sets,
                     size_t n, const recist_diag_sink *sink)
 {
-	int rc;
+	return recist_evaluate_opts(res, c, sets, n, NULL, sink);
+}
 
+/* Empty res for case c, its memory kept; room for n rule sets. */
+static int result_start(struct recist_result *res, const struct recist_case *c, size_t n)
+{
 	arena_reset(&res->arena);
 	res->n_warnings = res->cap_warnings = 0;
 	res->warnings = NULL;
 	res->n_flags = res->cap_flags = 0;
 	res->flags = NULL;
 	res->n_crit = 0;
+	res->arm = NULL;
+	res->history = c->history;
 	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
 	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||
 	    (res->crit = arena_calloc(&res->arena, n ? n : 1, sizeof *res->crit)) == NULL)
+		return RECIST_ENOMEM;
+	return 0;
+}
+
+int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
+                            const recist_eval_options *opts, const recist_diag_sink *sink)
+{
+	struct eval ev;
+	struct crit_result *cr;
+	int rc;
+
+	if (!c->history) {
+		diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+		          "case '%s' is not a response history", c->case_id);
+		return RECIST_EINVALID;
+	}
+	if ((rc = result_start(res, c, 1)) < 0)
 		goto nomem;
-	if (c->arm == NULL)
-		res->arm = NULL;
+	cr = &res->crit[0];
+	cr->rs = rs;
+	cr->n_tps = c->n_assessments;
+	if ((cr->tps = arena_calloc(&res->arena, cr->n_tps ? cr->n_tps : 1, sizeof *cr->tps)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < cr->n_tps; i++) {
+		memcpy(cr->tps[i].date, c->assessments[i].date_str, 11);
+		cr->tps[i].day = c->assessments[i].date;
+		cr->tps[i].overall = c->assessments[i].overall;
+	}
+	res->n_crit = 1;
+	memset(&ev, 0, sizeof ev);
+	ev.c = c;
+	ev.rs = rs;
+	ev.res = res;
+	ev.cr = cr;
+	ev.sink = sink;
+	ev.opts = opts;
+	ev.start_day = c->treatment_start;
+	if ((rc = score_best_overall(&ev)) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+	return RECIST_ENOMEM;
+}
+
+int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_ruleset *const *sets,
+                         size_t n, const recist_eval_options *opts, const recist_diag_sink *sink)
+{
+	int rc;
+
+	if (c->history) {
+		diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+		          "'%s' is a response history, without measurements: score it with recist bor", c->case_id);
+		return RECIST_EINVALID;
+	}
+	if (result_start(res, c, n) < 0)
+		goto nomem;
 	/* The case's own warnings (unknown keys) come first; strings copied. */
 	for (size_t i = 0; i < c->n_warnings; i++) {
 		const struct case_warning *w = &c->warnings[i];
@@ -551,6 +693,7 @@ int recist_evaluate(recist_result *res, const recist_case *c, const recist_rules
 		ev.res = res;
 		ev.cr = &res->crit[k];
 		ev.sink = sink;
+		ev.opts = opts;
 		if ((rc = score(&ev)) < 0) {
 			if (rc == RECIST_ENOMEM)
 				goto nomem;

@@ -57,7 +57,12 @@ int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const re
 	const struct crit_result *cr[FLAG_MAX_CRITERIA];
 	size_t n_tps = 0;
 
-	res->n_flags = 0;
+	/* Drop the cross-criteria flags of an earlier call; keep the rule sets' own. */
+	size_t kept = 0;
+	for (size_t i = 0; i < res->n_flags; i++)
+		if (res->flags[i].criteria != NULL)
+			res->flags[kept++] = res->flags[i];
+	res->n_flags = kept;
 	for (size_t a = 0; a < fs->n_criteria; a++) {
 		cr[a] = find_criteria(res, fs->criteria[a]);
 		if (cr[a] != NULL)
@@ -79,8 +84,8 @@ int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const re
 		}
 		for (size_t k = 0; k < fs->n_flags; k++) {
 			const struct flag_rule *fl = &fs->flags[k];
-			struct result_flag *arr;
 			const char *msg;
+			int rc;
 
 			if (expr_eval(&fl->when, q, &v) < 0)
 				return undecided(res, fl, sink);
@@ -88,11 +93,8 @@ int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const re
 				continue;
 			if ((msg = tmpl_render(&fl->message, q, &res->arena)) == NULL)
 				return undecided(res, fl, sink);
-			arr = arena_grow(&res->arena, res->flags, res->n_flags, &res->cap_flags, sizeof *arr);
-			if (arr == NULL)
-				return RECIST_ENOMEM;
-			res->flags = arr;
-			arr[res->n_flags++] = (struct result_flag){ fl->code, date, msg };
+			if ((rc = result_add_flag(res, NULL, fl->code, date, msg)) < 0)
+				return rc;
 		}
 	}
 	return 0;

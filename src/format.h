@@ -20,4 +20,10 @@ RECIST_INTERNAL void format_pct(struct optnum v, char out[48]);
 /* Append s as a JSON string (quoted, escaped); NULL as null. */
 RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);
 
+/* ,"best_overall":...,"time_to_progression":... of one rule set (format_json.c). */
+RECIST_INTERNAL int json_best_response(recist_buffer *b, const struct crit_result *cr);
+
+/* A CSV field, quoted when needed, then ',' or (last) a line break (format_csv.c). */
+RECIST_INTERNAL int csv_field(recist_buffer *b, const char *s, int last);
+
 #endif

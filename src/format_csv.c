@@ -3,13 +3,16 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "format.h"
 
 #define CSV_HEADER "case_id,criteria,date,sum_mm,nadir_mm,change_from_baseline_pct," \
 	"change_from_nadir_pct,change_from_nadir_mm,target,non_target,new_lesions,overall," \
-	"progression_date,reasons,flags\n"
+	"progression_date,reasons,flags,best_overall,best_overall_date,confirmed_best_overall," \
+	"confirmed_best_overall_date,duration_of_response_days,duration_of_response_censored," \
+	"time_to_progression_days,time_to_progression_censored\n"
 
 int recist_csv_header(recist_buffer *buf)
 {
@@ -17,7 +20,7 @@ int recist_csv_header(recist_buffer *buf)
 }
 
 /* A field, quoted when it holds a comma, quote or line break. */
-static int csv_field(recist_buffer *b, const char *s, int last)
+int csv_field(recist_buffer *b, const char *s, int last)
 {
 	int rc = 0;
 
@@ -31,6 +34,22 @@ static int csv_field(recist_buffer *b, const char *s, int last)
 	}
 	rc |= buf_append(b, last ? "\n" : ",", 1);
 	return rc;
+}
+
+/* The rule set's best response, repeated on each of its rows. */
+static int csv_best_response(recist_buffer *b, const struct crit_result *cr)
+{
+	const struct bor_result *bor = &cr->bor;
+	char dor[24] = "", ttp[24];
+
+	if (bor->has_dor)
+		snprintf(dor, sizeof dor, "%ld", (long)bor->dor_end - bor->dor_start);
+	snprintf(ttp, sizeof ttp, "%ld", (long)bor->ttp_end - cr->start_day);
+	return buf_printf(b, "%s,%s,%s,%s,%s,%s,%s,%s\n", recist_response_name(bor->best),
+	                  bor->best_date.has ? cr->best_date : "", recist_response_name(bor->confirmed),
+	                  bor->confirmed_date.has ? cr->confirmed_date : "", dor,
+	                  bor->has_dor ? (bor->dor_censored ? "true" : "false") : "", ttp,
+	                  bor->ttp_censored ? "true" : "false");
 }
 
 int format_csv(recist_buffer *b, const struct recist_result *res);
@@ -71,12 +90,14 @@ int format_csv(recist_buffer *b, const struct recist_result *res)
 			/* The flags raised at this follow-up (they compare rule sets). */
 			recist_buffer_clear(&flags);
 			for (size_t i = 0; i < res->n_flags; i++) {
-				if (strcmp(res->flags[i].date, tp->date) != 0)
+				if (strcmp(res->flags[i].date, tp->date) != 0 ||
+				    (res->flags[i].criteria && strcmp(res->flags[i].criteria, cr->rs->id) != 0))
 					continue;
 				rc |= flags.len ? buf_puts(&flags, ";") : 0;
 				rc |= buf_puts(&flags, res->flags[i].code);
 			}
-			rc |= csv_field(b, flags.ptr && flags.len ? flags.ptr : "", 1);
+			rc |= csv_field(b, flags.ptr && flags.len ? flags.ptr : "", 0);
+			rc |= csv_best_response(b, cr);
 		}
 	}
 	recist_buffer_release(&reasons);

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "date.h"
 #include "format.h"
 
 void format_mm(struct optnum v, char out[48])
@@ -109,6 +110,41 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 	return rc ? RECIST_ENOMEM : 0;
 }
 
+/* {"start","end","days","censored"}, days from start to end. */
+static int json_span(recist_buffer *b, int32_t start, int32_t end, bool censored)
+{
+	char s[11], e[11];
+
+	date_format(start, s);
+	date_format(end, e);
+	return buf_printf(b, "{\"start\":\"%s\",\"end\":\"%s\",\"days\":%ld,\"censored\":%s}", s, e,
+	                  (long)end - start, censored ? "true" : "false");
+}
+
+/*
+ * best_overall, confirmed_best_overall, progression_date (interface §3),
+ * then duration_of_response (null unless best is CR or PR) and
+ * time_to_progression from treatment start.
+ */
+int json_best_response(recist_buffer *b, const struct crit_result *cr)
+{
+	const struct bor_result *bor = &cr->bor;
+	int rc = 0;
+
+	rc |= buf_printf(b, ",\"best_overall\":{\"response\":\"%s\",\"date\":", recist_response_name(bor->best));
+	rc |= json_string(b, bor->best_date.has ? cr->best_date : NULL);
+	rc |= buf_printf(b, "},\"confirmed_best_overall\":{\"response\":\"%s\",\"date\":",
+	                 recist_response_name(bor->confirmed));
+	rc |= json_string(b, bor->confirmed_date.has ? cr->confirmed_date : NULL);
+	rc |= buf_puts(b, "},\"progression_date\":");
+	rc |= json_string(b, cr->has_progression ? cr->progression_date : NULL);
+	rc |= buf_puts(b, ",\"duration_of_response\":");
+	rc |= bor->has_dor ? json_span(b, bor->dor_start, bor->dor_end, bor->dor_censored) : buf_puts(b, "null");
+	rc |= buf_puts(b, ",\"time_to_progression\":");
+	rc |= json_span(b, cr->start_day, bor->ttp_end, bor->ttp_censored);
+	return rc;
+}
+
 static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 {
 	int rc = 0;
@@ -124,8 +160,8 @@ static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 			rc |= buf_append(b, ",", 1);
 		rc |= json_timepoint(b, &cr->tps[i]);
 	}
-	rc |= buf_puts(b, "],\"progression_date\":");
-	rc |= json_string(b, cr->has_progression ? cr->progression_date : NULL);
+	rc |= buf_puts(b, "]");
+	rc |= json_best_response(b, cr);
 	rc |= buf_append(b, "}", 1);
 	return rc ? RECIST_ENOMEM : 0;
 }
@@ -168,6 +204,10 @@ static int write_json(recist_buffer *b, const struct recist_result *res)
 			rc |= buf_append(b, ",", 1);
 		rc |= buf_puts(b, "{\"code\":");
 		rc |= json_string(b, res->flags[i].code);
+		if (res->flags[i].criteria) {
+			rc |= buf_puts(b, ",\"criteria\":");
+			rc |= json_string(b, res->flags[i].criteria);
+		}
 		rc |= buf_puts(b, ",\"date\":");
 		rc |= json_string(b, res->flags[i].date);
 		rc |= buf_puts(b, ",\"message\":");
@@ -189,6 +229,8 @@ RECIST_INTERNAL int format_csv(recist_buffer *b, const struct recist_result *res
 
 int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt)
 {
+	if (res->history)
+		return RECIST_EINVALID;
 	switch (fmt) {
 	case RECIST_FORMAT_JSON: return write_json(buf, res);
 	case RECIST_FORMAT_TEXT: return format_text(buf, res);

@@ -92,7 +92,7 @@ static int text_followup(recist_buffer *b, const struct recist_result *res, size
 	ROW("OVERALL", snprintf(cell[ci], 64, "%s", recist_response_name(tp->overall)));
 #undef ROW
 	for (size_t i = 0; i < res->n_flags; i++)
-		if (strcmp(res->flags[i].date, tp0->date) == 0)
+		if (res->flags[i].criteria == NULL && strcmp(res->flags[i].date, tp0->date) == 0)
 			rc |= buf_printf(b, "  !! %s: %s\n", res->flags[i].code, res->flags[i].message);
 	for (size_t ci = 0; ci < res->n_crit; ci++) {
 		const struct tp_result *tp = &res->crit[ci].tps[ti];
@@ -100,6 +100,46 @@ static int text_followup(recist_buffer *b, const struct recist_result *res, size
 		for (size_t i = 0; i < tp->n_reasons; i++)
 			rc |= buf_printf(b, "    - %s\n", tp->reasons[i]);
 	}
+	return rc;
+}
+
+/* "PR 2024-03-04", "NE". */
+static void dated(recist_response r, bool has, const char *date, char out[64])
+{
+	snprintf(out, 64, "%s%s%s", recist_response_name(r), has ? " " : "", has ? date : "");
+}
+
+/* "120 d" or "120 d (censored)". */
+static void span(long days, bool censored, char out[64])
+{
+	snprintf(out, 64, "%ld d%s", days, censored ? " (censored)" : "");
+}
+
+static int text_best_response(recist_buffer *b, const struct recist_result *res, char cell[][64],
+                              const char *const *cells, size_t n)
+{
+	int rc = 0;
+
+#define ROW(label, fill) do {                                          \
+		for (size_t ci = 0; ci < n; ci++) {                     \
+			const struct crit_result *cr = &res->crit[ci];  \
+			const struct bor_result *bor = &cr->bor;         \
+			(void)bor;                                      \
+			fill;                                           \
+		}                                                       \
+		rc |= row(b, label, cells, n);                          \
+	} while (0)
+	ROW("best overall", dated(bor->best, bor->best_date.has, cr->best_date, cell[ci]));
+	ROW("confirmed best", dated(bor->confirmed, bor->confirmed_date.has, cr->confirmed_date, cell[ci]));
+	ROW("progression", snprintf(cell[ci], 64, "%s", cr->has_progression ? cr->progression_date : "none"));
+	ROW("time to progression", span((long)bor->ttp_end - cr->start_day, bor->ttp_censored, cell[ci]));
+	ROW("response duration", bor->has_dor ? span((long)bor->dor_end - bor->dor_start, bor->dor_censored, cell[ci])
+	                                      : (void)snprintf(cell[ci], 64, "n/a"));
+#undef ROW
+	for (size_t i = 0; i < res->n_flags; i++)
+		if (res->flags[i].criteria != NULL)
+			rc |= buf_printf(b, "  !! %s [%s] %s: %s\n", res->flags[i].code, res->flags[i].criteria,
+			                 res->flags[i].date, res->flags[i].message);
 	return rc;
 }
 
@@ -125,10 +165,8 @@ int format_text(recist_buffer *b, const struct recist_result *res)
 			rc |= text_followup(b, res, ti);
 		if (res->crit[0].n_tps == 0)
 			rc |= buf_puts(b, "\nno follow-up assessments\n");
-		rc |= header(b, "", res);
-		for (size_t ci = 0; ci < n; ci++)
-			snprintf(cell[ci], 64, "%s", res->crit[ci].has_progression ? res->crit[ci].progression_date : "none");
-		rc |= row(b, "progression", cells, n);
+		rc |= header(b, "best response", res);
+		rc |= text_best_response(b, res, cell, cells, n);
 	}
 	if (res->n_warnings) {
 		rc |= buf_puts(b, "\nwarnings\n");

@@ -34,6 +34,18 @@ int result_add_warning(struct recist_result *res, const char *criteria, const ch
 	return 0;
 }
 
+int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
+                    const char *date, const char *message)
+{
+	struct result_flag *f = arena_grow(&res->arena, res->flags, res->n_flags, &res->cap_flags, sizeof *f);
+
+	if (f == NULL)
+		return RECIST_ENOMEM;
+	res->flags = f;
+	res->flags[res->n_flags++] = (struct result_flag){ criteria, code, date, message };
+	return 0;
+}
+
 size_t recist_result_criteria_count(const recist_result *res)
 {
 	return res->n_crit;
@@ -89,5 +101,22 @@ int recist_result_flag(const recist_result *res, size_t i, recist_flag *out)
 	out->code = res->flags[i].code;
 	out->date = res->flags[i].date;
 	out->message = res->flags[i].message;
+	out->criteria = res->flags[i].criteria;
 	return 0;
+}
+
+recist_response recist_result_best_overall(const recist_result *res, size_t ci, int confirmed, const char **date)
+{
+	const struct crit_result *cr;
+
+	*date = NULL;
+	if (ci >= res->n_crit)
+		return RECIST_RESP_NONE;
+	cr = &res->crit[ci];
+	if (confirmed) {
+		*date = cr->bor.confirmed_date.has ? cr->confirmed_date : NULL;
+		return cr->bor.confirmed;
+	}
+	*date = cr->bor.best_date.has ? cr->best_date : NULL;
+	return cr->bor.best;
 }

@@ -11,6 +11,7 @@
 #define RECIST_RESULT_H
 
 #include "arena.h"
+#include "bor.h"
 #include "ratio.h"
 #include "ruleset.h"
 
@@ -43,6 +44,10 @@ struct crit_result {
 	size_t            n_tps;
 	bool              has_progression;
 	char              progression_date[11];
+	struct bor_result bor;                    /* best overall response, DoR, TTP */
+	char              best_date[11];          /* bor's dates, formatted */
+	char              confirmed_date[11];
+	int32_t           start_day;              /* treatment start (or baseline) */
 };
 
 struct result_warning {
@@ -52,8 +57,10 @@ struct result_warning {
 	const char *path;      /* key path, or NULL */
 };
 
-/* A flag that fired at one follow-up (src/flags_eval.c). */
+/* A flag raised at one follow-up: by a flag file (src/flags_eval.c), or by
+ * one rule set's best-response review (criteria set). */
 struct result_flag {
+	const char *criteria;  /* NULL: a cross-criteria flag */
 	const char *code;
 	const char *date;
 	const char *message;
@@ -67,9 +74,14 @@ struct recist_result {
 	size_t                 n_crit;
 	struct result_warning *warnings;
 	size_t                 n_warnings, cap_warnings;
-	struct result_flag    *flags;     /* in date order */
+	bool                   history;   /* from recist_evaluate_history: no follow-up detail */
+	struct result_flag    *flags;     /* the rule sets' review flags, then cross-criteria flags */
 	size_t                 n_flags, cap_flags;
 };
+
+/* Append a flag (strings must live in the result's arena or longer). */
+RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
+                                    const char *date, const char *message);
 
 /* Append a warning (strings must live in the result's arena or longer). */
 RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria,

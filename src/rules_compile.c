@@ -42,7 +42,8 @@ static const struct param_spec {
 	{ "continuing_pr",         "0", "1",    false },
 	{ "new_lesion_min_mm",     "0", "1000", false },
 	{ "atypical_growth_mm",    "0", "1000", false },
-	{ "max_ne_between",        "0", "1000", false },
+	{ "max_ne_between",        "0", "1000", true  },
+	{ "accept_sd",             "0", "1",    true  },
 };
 
 static const struct key_spec top_keys[] = {
@@ -118,9 +119,23 @@ static int param_by_name(void *ctx, const char *name, size_t len, struct ratio *
 	return -1;
 }
 
+/* A param the engine reads as a whole number (it exists: engine params are required). */
+static int whole_param(struct compiler *cc, const char *name, int64_t *out)
+{
+	const struct param *p = ruleset_param(cc->rs, name);
+
+	if (p->value.den != 1) {
+		diag_emit(cc->sink, D_RULES_PARAM_RANGE, p->pos, NULL, "'%s' must be a whole number", name);
+		return RECIST_EINVALID;
+	}
+	*out = p->value.num;
+	return 0;
+}
+
 static int compile_params(struct compiler *cc, const struct ynode *map)
 {
 	struct recist_ruleset *rs = cc->rs;
+	int64_t accept_sd;
 
 	if ((rs->params = arena_calloc(&rs->arena, map->n ? map->n : 1, sizeof *rs->params)) == NULL)
 		return RECIST_ENOMEM;
@@ -172,6 +187,13 @@ static int compile_params(struct compiler *cc, const struct ynode *map)
 		return RECIST_EINVALID;
 	}
 	rs->backdate_equivocal = ruleset_param(rs, "backdate_equivocal")->value.num != 0;
+	/* The best-response settings are whole numbers of days or counts. */
+	if (whole_param(cc, "confirm_days", &rs->bor.confirm_days) < 0 ||
+	    whole_param(cc, "sd_min_days", &rs->bor.sd_min_days) < 0 ||
+	    whole_param(cc, "max_ne_between", &rs->bor.max_ne_between) < 0 ||
+	    whole_param(cc, "accept_sd", &accept_sd) < 0)
+		return RECIST_EINVALID;
+	rs->bor.accept_sd = accept_sd != 0;
 	return 0;
 }
 

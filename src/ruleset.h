@@ -10,6 +10,7 @@
 #define RECIST_RULESET_H
 
 #include "arena.h"
+#include "bor.h"
 #include "expr.h"
 
 struct param {
@@ -76,6 +77,7 @@ struct recist_ruleset {
 	/* Params the engine itself reads (required in every rule file). */
 	int64_t             too_small_um;        /* too_small_mm: a target "too small to measure" */
 	bool                backdate_equivocal;  /* backdate_equivocal: PD dated to first sighting */
+	struct bor_params   bor;                 /* confirm_days, sd_min_days, max_ne_between, accept_sd */
 };
 
 /* The value sets each response field may take (interface §3). */

@@ -14,3 +14,10 @@ for f in fixtures/mrecist/*.json; do
 	[ -e "$f" ] || continue
 	"$bin" evaluate --format json "$f" >"${f%.json}.out"
 done
+for f in fixtures/bor/*.jsonl fixtures/bor/*.csv; do
+	[ -e "$f" ] || continue
+	base=${f%.*}
+	set --
+	[ -e "$base.args" ] && set -- $(cat "$base.args")
+	"$bin" bor --format json "$@" "$f" >"$base.out"
+done

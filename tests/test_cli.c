@@ -221,3 +221,71 @@ Test(cli, demo_example_shows_the_seed_study_pattern)
 	          "%s", r.out);
 	run_free(&r);
 }
+
+/*
+ * Best overall response through evaluate: the demo case starts treatment on
+ * 2024-01-15; follow-ups on 2024-03-11 (day 56: RECIST 1.1 SD, mRECIST PR)
+ * and 2024-05-13 (day 119: PD by the new lesion).  SD counts from day 42,
+ * so both best responses are dated 2024-03-11; mRECIST's PR is not
+ * confirmed (the next assessment is PD), so its confirmed best is SD.
+ */
+Test(cli, evaluate_derives_best_overall_response_and_its_settings)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "fixtures/examples/hace_new_lesion.json", NULL };
+	const char *late[] = { "recist", "evaluate", "--format", "json", "--sd-min-days", "57",
+	                       "fixtures/examples/hace_new_lesion.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect(strstr(r.out, "\"best_overall\":{\"response\":\"SD\",\"date\":\"2024-03-11\"},"
+	                        "\"confirmed_best_overall\":{\"response\":\"SD\",\"date\":\"2024-03-11\"},"
+	                        "\"progression_date\":\"2024-05-13\",\"duration_of_response\":null,"
+	                        "\"time_to_progression\":{\"start\":\"2024-01-15\",\"end\":\"2024-05-13\","
+	                        "\"days\":119,\"censored\":false}") != NULL, "recist1.1: %s", r.out);
+	cr_expect(strstr(r.out, "\"best_overall\":{\"response\":\"PR\",\"date\":\"2024-03-11\"},"
+	                        "\"confirmed_best_overall\":{\"response\":\"SD\",\"date\":\"2024-03-11\"},"
+	                        "\"progression_date\":\"2024-05-13\",\"duration_of_response\":{\"start\":\"2024-03-11\","
+	                        "\"end\":\"2024-05-13\",\"days\":63,\"censored\":false}") != NULL, "mrecist: %s", r.out);
+	run_free(&r);
+	/* Day 56 is under a 57-day minimum: SD does not count, PD follows. */
+	cr_assert_eq(run_recist(&r, late, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\"best_overall\":{\"response\":\"PD\",\"date\":\"2024-05-13\"}") != NULL, "%s", r.out);
+	run_free(&r);
+}
+
+Test(cli, bad_settings_are_usage_errors)
+{
+	static const char *const cases[][7] = {
+		{ "recist", "evaluate", "--confirm-days", "-1", "x.json", NULL },
+		{ "recist", "evaluate", "--sd-min-days", "6w", "x.json", NULL },
+		{ "recist", "bor", "--max-ne", "", "x.jsonl", NULL },
+		{ "recist", "bor", "--criteria", "recist9", "fixtures/bor/table3_cr_cr.jsonl", NULL },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(run_recist(&r, (const char *const *)cases[i], NULL), 0);
+		cr_expect_eq(r.status, 2, "case %zu: exit %d (%s)", i, r.status, r.err);
+		run_free(&r);
+	}
+}
+
+Test(cli, bor_reports_a_bad_subject_and_scores_the_others)
+{
+	char path[64];
+	const char *argv[] = { "recist", "bor", "--format", "csv", path, NULL };
+	struct run r;
+
+	temp_file(path, "case_id,overall,date,treatment_start\n"
+	                "A,PR,2024-02-26,2024-01-01\n"
+	                "B,XX,2024-02-26,2024-01-01\n"
+	                "A,PR,2024-03-25,2024-01-01\n");
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect(strstr(r.out, "\nA,recist1.1,PR,2024-02-26,PR,2024-02-26,") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\nB,") == NULL, "%s", r.out);
+	cr_expect(strstr(r.err, ":3:3: error: invalid value: overall 'XX'") != NULL, "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}

@@ -140,7 +140,7 @@ Test(flags, the_cli_uses_a_replacement_flag_file)
 	struct run r;
 
 	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
-	cr_expect(strstr(r.out, ",NEW_LESION_WITH_LOCAL_RESPONSE\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, ",NEW_LESION_WITH_LOCAL_RESPONSE,") != NULL, "%s", r.out);
 	run_free(&r);
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
 	cr_expect_eq(r.status, 0, "%s", r.err);

@@ -150,6 +150,15 @@ static void check_expect_line(const struct fixture *fx, const cJSON *res, char *
 			field_text(get(c, "progression_date"), got, sizeof got);
 			cr_expect_str_eq(got, want, "%s.expect:%d: progression_date is %s, expected %s",
 			                 fx->name, lineno, got, want);
+		} else if (strcmp(field, "best_overall") == 0 || strcmp(field, "confirmed_best_overall") == 0) {
+			/* "recist1.1 - best_overall PD 2024-03-04" */
+			char date_want[16] = "null";
+			sscanf(line, "%*s %*s %*s %*s %15s", date_want);
+			field_text(get(get(c, field), "response"), got, sizeof got);
+			cr_expect_str_eq(got, want, "%s.expect:%d: %s is %s, expected %s", fx->name, lineno, field, got, want);
+			field_text(get(get(c, field), "date"), got, sizeof got);
+			cr_expect_str_eq(got, date_want, "%s.expect:%d: %s date is %s, expected %s", fx->name, lineno, field,
+			                 got, date_want);
 		} else if (strcmp(field, "warning") == 0) {
 			cr_expect(has_warning(res, crit, want), "%s.expect:%d: no warning %s", fx->name, lineno, want);
 		} else if (strcmp(field, "no-warning") == 0) {
@@ -238,6 +247,137 @@ ParameterizedTest(struct fixture *fx, golden, mrecist)
 	run_fixture(fx, NULL);
 }
 
+/* ---- fixtures/bor: response histories through `recist bor` ---- */
+
+/* "S1 best_overall PR 2024-03-04": the subject's record in the bor output. */
+static const cJSON *subject(cJSON *const *records, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *c = get(records[i], "case_id");
+		if (cJSON_IsString(c) && strcmp(c->valuestring, id) == 0)
+			return records[i];
+	}
+	return NULL;
+}
+
+static void check_bor_line(const struct fixture *fx, const cJSON *rec, const char *line, int lineno)
+{
+	char id[64], field[48], a[32] = "", b[32] = "", got[64];
+	int n = sscanf(line, "%63s %47s %31s %31s", id, field, a, b);
+	const cJSON *v;
+
+	cr_assert_geq(n, 2, "%s.expect:%d: expected 'SUBJECT FIELD VALUE...'", fx->name, lineno);
+	cr_assert_not_null(rec, "%s.expect:%d: no subject %s in the output", fx->name, lineno, id);
+	if (strcmp(field, "best_overall") == 0 || strcmp(field, "confirmed_best_overall") == 0) {
+		v = get(rec, field);
+		field_text(get(v, "response"), got, sizeof got);
+		cr_expect_str_eq(got, a, "%s.expect:%d: %s %s response is %s, expected %s", fx->name, lineno, id, field, got, a);
+		field_text(get(v, "date"), got, sizeof got);
+		cr_expect_str_eq(got, b, "%s.expect:%d: %s %s date is %s, expected %s", fx->name, lineno, id, field, got, b);
+	} else if (strcmp(field, "progression_date") == 0) {
+		field_text(get(rec, field), got, sizeof got);
+		cr_expect_str_eq(got, a, "%s.expect:%d: %s progression_date is %s, expected %s", fx->name, lineno, id, got, a);
+	} else if (strcmp(field, "duration_of_response") == 0 || strcmp(field, "time_to_progression") == 0) {
+		v = get(rec, field);
+		if (strcmp(a, "null") == 0) {
+			cr_expect(cJSON_IsNull(v), "%s.expect:%d: %s %s is not null", fx->name, lineno, id, field);
+			return;
+		}
+		cr_assert(cJSON_IsObject(v), "%s.expect:%d: %s has no %s", fx->name, lineno, id, field);
+		cr_expect_eq(get(v, "days")->valuedouble, strtod(a, NULL), "%s.expect:%d: %s %s days %g, expected %s",
+		             fx->name, lineno, id, field, get(v, "days")->valuedouble, a);
+		cr_expect_eq(cJSON_IsTrue(get(v, "censored")), strcmp(b, "censored") == 0,
+		             "%s.expect:%d: %s %s censoring, expected %s", fx->name, lineno, id, field, b);
+	} else if (strcmp(field, "flag") == 0) {
+		bool found = false;
+		cJSON_ArrayForEach(v, get(rec, "flags")) {
+			const cJSON *c = get(v, "code"), *d = get(v, "date");
+			found |= cJSON_IsString(c) && strcmp(c->valuestring, a) == 0 && cJSON_IsString(d) &&
+			         strcmp(d->valuestring, b) == 0;
+		}
+		cr_expect(found, "%s.expect:%d: %s has no flag %s at %s", fx->name, lineno, id, a, b);
+	} else if (strcmp(field, "no-flags") == 0) {
+		cr_expect_eq(cJSON_GetArraySize(get(rec, "flags")), 0, "%s.expect:%d: %s has flags", fx->name, lineno, id);
+	} else {
+		cr_expect_fail("%s.expect:%d: unknown field '%s'", fx->name, lineno, field);
+	}
+}
+
+/* Every NAME.jsonl and NAME.csv of fixtures/bor. */
+static struct criterion_test_params bor_fixtures(void)
+{
+	struct criterion_test_params a = fixtures_in("fixtures/bor", ".jsonl");
+	struct criterion_test_params b = fixtures_in("fixtures/bor", ".csv");
+	struct fixture *f = cr_malloc(sizeof *f * (a.length + b.length + 1));
+
+	memcpy(f, a.params, sizeof *f * a.length);
+	memcpy(f + a.length, b.params, sizeof *f * b.length);
+	for (size_t i = 0; i < a.length; i++)
+		strcat(f[i].dir, "|jsonl");
+	for (size_t i = 0; i < b.length; i++)
+		strcat(f[a.length + i].dir, "|csv");
+	cr_free(a.params);
+	cr_free(b.params);
+	return cr_make_param_array(struct fixture, f, a.length + b.length, free_fixtures);
+}
+
+ParameterizedTestParameters(golden, bor)
+{
+	return bor_fixtures();
+}
+
+ParameterizedTest(struct fixture *fx, golden, bor)
+{
+	char dir[48], path[256], args_path[256], expect_path[256], golden_path[256], *ext, *extra, *expect;
+	const char *argv[32] = { "recist", "bor", "--format", "json" };
+	cJSON *records[64];
+	size_t argc = 4, n_rec = 0;
+	struct run r;
+	int lineno = 0;
+
+	snprintf(dir, sizeof dir, "%s", fx->dir);
+	ext = strchr(dir, '|');
+	*ext++ = '\0';
+	snprintf(path, sizeof path, "%s/%s.%s", dir, fx->name, ext);
+	snprintf(args_path, sizeof args_path, "%s/%s.args", dir, fx->name);
+	snprintf(expect_path, sizeof expect_path, "%s/%s.expect", dir, fx->name);
+	snprintf(golden_path, sizeof golden_path, "%s/%s.out", dir, fx->name);
+	if ((extra = read_file(args_path, NULL)) != NULL)
+		for (char *save = NULL, *t = strtok_r(extra, "\n", &save); t && argc < 30; t = strtok_r(NULL, "\n", &save))
+			argv[argc++] = t;
+	argv[argc++] = path;
+	argv[argc] = NULL;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
+	for (char *save = NULL, *l = strtok_r(r.out, "\n", &save); l && n_rec < 64; l = strtok_r(NULL, "\n", &save)) {
+		records[n_rec] = cJSON_Parse(l);
+		cr_assert_not_null(records[n_rec], "%s: not JSON: %s", fx->name, l);
+		n_rec++;
+	}
+	expect = read_file(expect_path, NULL);
+	cr_assert_not_null(expect, "%s: no .expect file", fx->name);
+	for (char *save = NULL, *l = strtok_r(expect, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char id[64];
+		lineno++;
+		if (l[0] == '#' || sscanf(l, "%63s", id) != 1)
+			continue;
+		check_bor_line(fx, subject(records, n_rec, id), l, lineno);
+	}
+	for (size_t i = 0; i < n_rec; i++)
+		cJSON_Delete(records[i]);
+	run_free(&r);
+	/* The whole output, for change detection. */
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	char *golden = read_file(golden_path, NULL);
+	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
+	if (golden)
+		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
+	free(golden);
+	free(expect);
+	free(extra);
+	run_free(&r);
+}
+
 ParameterizedTestParameters(golden, bad_case)
 {
 	return fixtures_in("fixtures/bad-case", ".json");
@@ -295,15 +435,16 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
 Test(golden, every_fixture_folder_has_cases)
 {
 	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/bad-case",
-	                                    "fixtures/bad-rules" };
+	                                    "fixtures/bad-rules", "fixtures/bor" };
 
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		struct dirent **ents = NULL;
 		int n = scandir(dirs[i], &ents, NULL, alphasort), cases = 0;
 		for (int k = 0; k < n; k++) {
 			size_t len = strlen(ents[k]->d_name);
-			cases += len > 5 && (strcmp(ents[k]->d_name + len - 5, ".json") == 0 ||
-			                     strcmp(ents[k]->d_name + len - 5, ".yaml") == 0);
+			cases += (len > 5 && (strcmp(ents[k]->d_name + len - 5, ".json") == 0 ||
+			                      strcmp(ents[k]->d_name + len - 5, ".yaml") == 0)) ||
+			         (len > 6 && strcmp(ents[k]->d_name + len - 6, ".jsonl") == 0);
 			free(ents[k]);
 		}
 		free(ents);

@@ -24,6 +24,10 @@ run "$bin" evaluate --format csv fixtures/recist1.1/*.json fixtures/examples/*.j
 run "$bin" evaluate fixtures/bad-case/*.json
 run "$bin" rules check rules/*.yaml
 for f in fixtures/bad-rules/*.yaml; do run "$bin" rules check "$f"; done
+run "$bin" bor fixtures/bor/*.jsonl fixtures/bor/*.csv
+run "$bin" bor --format json --accept-sd --max-ne 2 fixtures/bor/*.jsonl
+run "$bin" bor --format csv fixtures/bor/*.csv
+run "$bin" evaluate --sd-min-days 57 --confirm-days 20 fixtures/mrecist/*.json
 run "$bin" rules show recist1.1
 run "$bin" evaluate --no-such-option
 rm -f /tmp/recist-vg.$$

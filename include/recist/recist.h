@@ -184,6 +184,27 @@ int recist_evaluate(recist_result *res, const recist_case *c,
                     const recist_ruleset *const *sets, size_t n,
                     const recist_diag_sink *sink);
 
+/*
+ * Settings of the best-overall-response derivation that override every rule
+ * set's params (recist-rules(5)): a negative value keeps the rule set's own.
+ * Start from RECIST_EVAL_OPTIONS_INIT; fields may be appended in later
+ * versions, never reordered.
+ */
+typedef struct {
+	unsigned version;        /* RECIST_EVAL_OPTIONS_VERSION */
+	int      confirm_days;   /* CR/PR confirmed no earlier than this many days later */
+	int      sd_min_days;    /* SD counts from this many days after treatment start */
+	int      max_ne_between; /* NE assessments allowed between a response and its confirmation */
+	int      accept_sd;      /* 1: one SD allowed inside a PR confirmation window; 0: not */
+} recist_eval_options;
+#define RECIST_EVAL_OPTIONS_VERSION 1
+#define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1 }
+
+/* As recist_evaluate, with overrides (opts may be NULL: none). */
+int recist_evaluate_opts(recist_result *res, const recist_case *c,
+                         const recist_ruleset *const *sets, size_t n,
+                         const recist_eval_options *opts, const recist_diag_sink *sink);
+
 /* Read access to a result.  ci indexes the rule sets, ti the follow-ups. */
 size_t          recist_result_criteria_count(const recist_result *res);
 const char     *recist_result_criteria_id(const recist_result *res, size_t ci);
@@ -207,6 +228,11 @@ int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti,
 
 /* Date of first documented progression ("YYYY-MM-DD") or NULL. */
 const char *recist_result_progression_date(const recist_result *res, size_t ci);
+
+/* Best overall response of rule set ci, without (confirmed 0) or with
+ * (confirmed 1) confirmation of CR and PR; *date gets "YYYY-MM-DD" or NULL. */
+recist_response recist_result_best_overall(const recist_result *res, size_t ci, int confirmed,
+                                           const char **date);
 
 void recist_result_free(recist_result *res);
 
@@ -242,14 +268,50 @@ void recist_flagset_free(recist_flagset *fs);
 int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const recist_diag_sink *sink);
 
 typedef struct {
-	const char *code;     /* "NEW_LESION_WITH_LOCAL_RESPONSE" */
+	const char *code;     /* "NEW_LESION_WITH_LOCAL_RESPONSE", "CR_THEN_PR" */
 	const char *date;     /* the follow-up, "YYYY-MM-DD" */
 	const char *message;
+	const char *criteria; /* the rule set that raised it; NULL for a cross-criteria flag */
 } recist_flag;
 
 size_t recist_result_flag_count(const recist_result *res);
 /* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
 int    recist_result_flag(const recist_result *res, size_t i, recist_flag *out);
+
+/* ---- Response histories: best overall response without measurements --- */
+
+/*
+ * A response history is one subject's dated overall responses, as a trial
+ * coordinator tabulates them (input of `recist bor`, described in
+ * recist(1)).  It is held in a recist_case: parse it with
+ * recist_history_parse (a JSON object) or recist_history_parse_csv (a
+ * table), then score it with recist_evaluate_history.
+ */
+int recist_history_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                         const recist_origin *origin, const recist_diag_sink *sink);
+
+/*
+ * Parse a CSV table of histories (header with the columns case_id,
+ * treatment_start, date and overall, in any order) and call fn once per
+ * subject, in the order subjects first appear; the history passed is valid
+ * during the call only.  A subject with a bad row is reported and skipped;
+ * the others are still passed.  Returns 0, RECIST_EINVALID (some subject
+ * was skipped, or the header is wrong), RECIST_ENOMEM, or the first
+ * negative value fn returned (which stops the parse).
+ */
+typedef int (*recist_history_fn)(void *ctx, const recist_case *history);
+int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn,
+                             void *ctx, const recist_diag_sink *sink);
+
+/*
+ * Best overall response, confirmed best overall response, progression
+ * date, duration of response and time to progression of a history under
+ * rule set rs (its params, with opts' overrides), into res: the same
+ * derivation recist_evaluate applies to the follow-ups it scores.
+ * Returns 0, RECIST_ENOMEM, or RECIST_EINVALID when c is not a history.
+ */
+int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
+                            const recist_eval_options *opts, const recist_diag_sink *sink);
 
 /* ---- Output ----------------------------------------------------------- */
 
@@ -264,6 +326,13 @@ int recist_result_write(recist_buffer *buf, const recist_result *res, recist_for
 
 /* Append the CSV header line to buf.  Returns 0 or RECIST_ENOMEM. */
 int recist_csv_header(recist_buffer *buf);
+
+/* Append a result's best responses (recist bor output: one record per rule
+ * set, no follow-up detail) to buf; and the CSV header of that output.
+ * 0 or RECIST_ENOMEM.  recist_result_write refuses (RECIST_EINVALID) the
+ * result of a history, which has no follow-up detail to show. */
+int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+int recist_bor_csv_header(recist_buffer *buf);
 
 #ifdef __cplusplus
 }

@@ -211,3 +211,57 @@ void cli_rulesets_release(struct cli_rulesets *rs)
 	rs->origin = NULL;
 	rs->n = 0;
 }
+
+int cli_number(const char *cmd, const char *opt, const char *arg, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max) {
+		cli_usage_error(cmd, "--%s needs a whole number from %ld to %ld, got '%s'", opt, min, max, arg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_options *o)
+{
+	switch (key) {
+	case OPT_CONFIRM_DAYS: return cli_number(cmd, "confirm-days", arg, 0, 3650, &o->confirm_days);
+	case OPT_SD_MIN_DAYS:  return cli_number(cmd, "sd-min-days", arg, 0, 3650, &o->sd_min_days);
+	case OPT_MAX_NE:       return cli_number(cmd, "max-ne", arg, 0, 1000, &o->max_ne_between);
+	case OPT_ACCEPT_SD:    o->accept_sd = 1; return 0;
+	case OPT_NO_ACCEPT_SD: o->accept_sd = 0; return 0;
+	}
+	return -1;
+}
+
+int cli_format(const char *cmd, const char *arg, recist_format *out)
+{
+	static const struct { const char *name; recist_format fmt; } formats[] = {
+		{ "text", RECIST_FORMAT_TEXT }, { "json", RECIST_FORMAT_JSON }, { "csv", RECIST_FORMAT_CSV },
+	};
+
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (strcmp(arg, formats[i].name) == 0) {
+			*out = formats[i].fmt;
+			return 0;
+		}
+	}
+	cli_usage_error(cmd, "unknown format '%s' (expected text, json or csv)", arg);
+	return -1;
+}
+
+int cli_list_add(const char ***list, size_t *n, const char *arg)
+{
+	const char **l = realloc(*list, (*n + 1) * sizeof *l);
+
+	if (l == NULL)
+		return -1;
+	l[(*n)++] = arg;
+	*list = l;
+	return 0;
+}

@@ -68,7 +68,30 @@ int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t
                        const recist_diag_sink *sink);
 void cli_rulesets_release(struct cli_rulesets *rs);
 
+/*
+ * The best-overall-response settings, shared by evaluate and bor: rows for
+ * an option table, and their parser (0, or -1 after a usage error).
+ */
+enum { OPT_CONFIRM_DAYS = 300, OPT_SD_MIN_DAYS, OPT_MAX_NE, OPT_ACCEPT_SD, OPT_NO_ACCEPT_SD };
+#define CLI_BOR_OPTS \
+	{ OPT_CONFIRM_DAYS, "confirm-days", "N", "CR/PR confirmed no earlier than N days later (rule set: 28)" }, \
+	{ OPT_SD_MIN_DAYS,  "sd-min-days",  "N", "SD counts from N days after treatment start (rule set: 42)" }, \
+	{ OPT_MAX_NE,       "max-ne",       "N", "NE assessments allowed inside a confirmation (rule set: 1)" }, \
+	{ OPT_ACCEPT_SD,    "accept-sd",    NULL, "allow one SD inside a PR confirmation (rule set: no)" }, \
+	{ OPT_NO_ACCEPT_SD, "no-accept-sd", NULL, "allow no SD inside a PR confirmation" }
+int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_options *o);
+
+/* --format: text, json or csv; 0, or -1 after a usage error. */
+int cli_format(const char *cmd, const char *arg, recist_format *out);
+
+/* Append arg to a growing list (repeatable options); 0, or -1 when out of memory. */
+int cli_list_add(const char ***list, size_t *n, const char *arg);
+
+/* Parse a whole number in [min, max]; 0, or -1 after a usage error. */
+int cli_number(const char *cmd, const char *opt, const char *arg, long min, long max, int *out);
+
 int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_bor(int argc, char **argv);
 
 #endif

@@ -19,11 +19,8 @@ static const struct cli_opt evaluate_opts[] = {
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
 	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
 	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
+	CLI_BOR_OPTS,
 	{ 0, NULL, NULL, NULL }
-};
-
-static const struct { const char *name; recist_format fmt; } formats[] = {
-	{ "text", RECIST_FORMAT_TEXT }, { "json", RECIST_FORMAT_JSON }, { "csv", RECIST_FORMAT_CSV },
 };
 
 struct evaluate_args {
@@ -32,6 +29,7 @@ struct evaluate_args {
 	const char  **rules;
 	size_t        n_rules;
 	const char   *flags;
+	recist_eval_options bor;
 };
 
 static int on_opt(int key, const char *arg, void *ctx)
@@ -40,27 +38,17 @@ static int on_opt(int key, const char *arg, void *ctx)
 
 	switch (key) {
 	case OPT_FORMAT:
-		for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-			if (strcmp(arg, formats[i].name) == 0) {
-				a->fmt = formats[i].fmt;
-				return 0;
-			}
-		cli_usage_error("evaluate", "unknown format '%s' (expected text, json or csv)", arg);
-		return -1;
+		return cli_format("evaluate", arg, &a->fmt);
 	case OPT_CRITERIA:
 		a->criteria = arg;
 		return 0;
 	case OPT_FLAGS:
 		a->flags = arg;
 		return 0;
-	case OPT_RULES: {
-		const char **r = realloc(a->rules, (a->n_rules + 1) * sizeof *r);
-		if (r == NULL)
-			return -1;
-		a->rules = r;
-		a->rules[a->n_rules++] = arg;
-		return 0;
-	}
+	case OPT_CONFIRM_DAYS: case OPT_SD_MIN_DAYS: case OPT_MAX_NE: case OPT_ACCEPT_SD: case OPT_NO_ACCEPT_SD:
+		return cli_bor_option("evaluate", key, arg, &a->bor);
+	case OPT_RULES:
+		return cli_list_add(&a->rules, &a->n_rules, arg);
 	}
 	return -1;
 }
@@ -144,8 +132,9 @@ static recist_origin origin_at(const char *file, const char *text, size_t off, r
 
 int cmd_evaluate(int argc, char **argv)
 {
-	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... [--flags FILE] FILE|-...";
-	struct evaluate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0, NULL };
+	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... [--flags FILE]\n"
+	                            "                [--confirm-days N] [--sd-min-days N] [--max-ne N] [--[no-]accept-sd] FILE|-...";
+	struct evaluate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0, NULL, RECIST_EVAL_OPTIONS_INIT };
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
@@ -210,7 +199,7 @@ int cmd_evaluate(int argc, char **argv)
 				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
 				continue;
 			}
-			if ((rc = recist_evaluate(res, c, sets, n_sets, &sink)) < 0 ||
+			if ((rc = recist_evaluate_opts(res, c, sets, n_sets, &args.bor, &sink)) < 0 ||
 			    (rc = recist_evaluate_flags(res, flags, &sink)) < 0) {
 				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
 				continue;

@@ -27,12 +27,7 @@ static int on_opt(int key, const char *arg, void *ctx)
 
 	if (key != OPT_RULES)
 		return -1;
-	const char **f = realloc(a->files, (a->n_files + 1) * sizeof *f);
-	if (f == NULL)
-		return -1;
-	a->files = f;
-	a->files[a->n_files++] = arg;
-	return 0;
+	return cli_list_add(&a->files, &a->n_files, arg);
 }
 
 static int rules_list(struct cli_rulesets *all, int argc, char **argv)

@@ -14,6 +14,7 @@ static const struct cmd {
 	const char *summary;
 } cmds[] = {
 	{ "evaluate", cmd_evaluate, "score cases: target, non-target, new-lesion and overall response" },
+	{ "bor",      cmd_bor,      "best overall response from tables of dated overall responses" },
 	{ "rules",    cmd_rules,    "list, show and check rule sets" },
 	{ NULL, NULL, NULL }
 };
