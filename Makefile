@@ -68,6 +68,7 @@ LIB_SRCS = \
 	src/rules_compile.c \
 	src/rules_yaml.c \
 	src/ruleset.c \
+	src/validate.c \
 	src/vocab.c \
 	src/yaml_check.c
 # The command-line client: one file per command.
@@ -76,7 +77,8 @@ CLI_SRCS = \
 	src/cli/cli.c \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
-	src/cli/cmd_rules.c
+	src/cli/cmd_rules.c \
+	src/cli/cmd_validate.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
 RULES     = rules/recist1.1.yaml rules/mrecist.yaml
 FLAGS     = rules/flags.yaml
@@ -171,7 +173,7 @@ fuzz:
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_rules.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_rules
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_history.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_history
 	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules build-fuzz/corpus/history
-	cp fixtures/*/*.json build-fuzz/corpus/case/
+	for f in fixtures/*/*.json; do cp "$$f" "build-fuzz/corpus/case/$$(echo $$f | tr / _)"; done
 	cp rules/*.yaml fixtures/bad-rules/*.yaml build-fuzz/corpus/rules/
 	cp fixtures/bor/*.jsonl fixtures/bor/*.csv build-fuzz/corpus/history/
 	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/case

@@ -73,6 +73,23 @@ struct new_lesion {
 	const char *path;                /* "assessments[2].new_lesions[0]" */
 };
 
+/* The calls a site reported for one rule set at one assessment (validate). */
+struct reported_calls {
+	const char     *criteria;          /* rule-set id, as written */
+	recist_response target, non_target, new_lesions, overall; /* RECIST_RESP_NONE: not reported */
+	bool            has_sum;
+	int64_t         sum_um;
+	int64_t         sum_rounding_um;   /* half a unit of the reported value's last decimal */
+	const char     *path;              /* "assessments[2].reported.recist1.1" */
+};
+
+/* A best response a site reported for one rule set (validate). */
+struct reported_best {
+	const char     *criteria;
+	recist_response response;
+	const char     *path;
+};
+
 struct assessment {
 	int32_t             date;        /* day number */
 	char                date_str[11];
@@ -80,6 +97,8 @@ struct assessment {
 	struct measurement *meas;        /* one per registry lesion, same index */
 	struct new_lesion  *new_lesions;
 	size_t              n_new;
+	struct reported_calls *reported;  /* "reported", by rule set */
+	size_t              n_reported;
 };
 
 /* A warning kept with the case, copied into every result of it. */
@@ -109,6 +128,10 @@ struct recist_case {
 	 */
 	bool                 history;
 	bool                 target_disease;  /* history: false for non-target disease only */
+	struct reported_best *reported_best;       /* "reported_best_overall" */
+	size_t               n_reported_best;
+	struct reported_best *reported_confirmed;  /* "reported_confirmed_best_overall" */
+	size_t               n_reported_confirmed;
 };
 
 /* Empty c, keeping its arenas' memory for the next case (case_read.c). */

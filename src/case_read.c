@@ -958,14 +958,158 @@ static int read_new_lesions(struct reader *r, const struct field *f,
 
 /* ---- Assessments ------------------------------------------------------ */
 
-enum { AK_DATE, AK_LESIONS, AK_NEW_LESIONS, AK_NOTE, AK__N };
+enum { AK_DATE, AK_LESIONS, AK_NEW_LESIONS, AK_REPORTED, AK_NOTE, AK__N };
 
 static const struct key_spec assessment_keys[AK__N] = {
 	[AK_DATE]        = { "date",        T_STRING, true,  false },
 	[AK_LESIONS]     = { "lesions",     T_OBJECT, false, false },
 	[AK_NEW_LESIONS] = { "new_lesions", T_ARRAY,  false, false },
+	[AK_REPORTED]    = { "reported",    T_OBJECT, false, false },
 	[AK_NOTE]        = KEY_NOTE,
 };
+
+/* ---- Reported calls (for recist validate) ------------------------------ */
+
+static const struct name_val target_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD }, { "PD", RECIST_RESP_PD },
+	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
+};
+static const struct name_val non_target_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD },
+	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
+};
+static const struct name_val new_lesions_resp_names[] = {
+	{ "YES", RECIST_RESP_YES }, { "NO", RECIST_RESP_NO }, { "EQUIVOCAL", RECIST_RESP_EQUIVOCAL }, { NULL, 0 }
+};
+static const struct name_val overall_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
+	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
+	{ NULL, 0 }
+};
+
+enum { PK_TARGET, PK_NON_TARGET, PK_NEW_LESIONS, PK_OVERALL, PK_SUM, PK_NOTE, PK__N };
+
+static const struct key_spec reported_keys[PK__N] = {
+	[PK_TARGET]      = { "target",      T_STRING, false, false },
+	[PK_NON_TARGET]  = { "non_target",  T_STRING, false, false },
+	[PK_NEW_LESIONS] = { "new_lesions", T_STRING, false, false },
+	[PK_OVERALL]     = { "overall",     T_STRING, false, false },
+	[PK_SUM]         = { "sum_mm",      T_NUMBER, false, false },
+	[PK_NOTE]        = KEY_NOTE,
+};
+
+/*
+ * Half a unit of the last decimal written in the number at the current
+ * path ("35" -> 0.5 mm, "35.1" -> 0.05 mm): a reported sum within it of
+ * the recomputed one is a rounding of it.  cJSON keeps only the double, so
+ * the text is read again.
+ */
+static int64_t rounding_of(const struct reader *r)
+{
+	size_t at = locate(r, AT_VALUE), decimals = 0;
+	int64_t half = 500;  /* um: half of 1 mm */
+
+	while (at < r->len && r->text[at] != '.' && (r->text[at] == '-' || (r->text[at] >= '0' && r->text[at] <= '9')))
+		at++;
+	if (at < r->len && r->text[at] == '.')
+		for (at++; at < r->len && r->text[at] >= '0' && r->text[at] <= '9'; at++)
+			decimals++;
+	for (size_t d = 0; d < decimals && half > 0; d++)
+		half /= 10;
+	return half;
+}
+
+/* A reported response of one of the vocabularies; unset when the key is absent. */
+static int read_reported_resp(struct reader *r, const struct field *f, const struct name_val *names,
+                              recist_response *out)
+{
+	int v, ret;
+
+	*out = RECIST_RESP_NONE;
+	if (f->v == NULL)
+		return 0;
+	if ((ret = read_name(r, f, names, &v)) < 0)
+		return ret;
+	*out = (recist_response)v;
+	return 0;
+}
+
+/* "reported": {CRITERIA: {target, non_target, new_lesions, overall, sum_mm}} */
+static int read_reported(struct reader *r, const struct field *rf, struct assessment *a)
+{
+	size_t n = (size_t)cJSON_GetArraySize(rf->v), k = 0;
+	int ret;
+
+	if ((a->reported = arena_calloc(&r->c->arena, n ? n : 1, sizeof *a->reported)) == NULL)
+		return nomem(r);
+	path_push(r, rf->name, rf->idx);
+	if ((ret = check_no_duplicates(r, rf->v)) < 0)
+		return ret;
+	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
+		struct reported_calls *rc = &a->reported[k];
+		struct field f[PK__N];
+		path_push(r, e->string, k);
+		if ((ret = expect_type(r, e, T_OBJECT)) < 0 ||
+		    (ret = scan_object(r, e, reported_keys, PK__N, f)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_TARGET], target_resp_names, &rc->target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NON_TARGET], non_target_resp_names, &rc->non_target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NEW_LESIONS], new_lesions_resp_names, &rc->new_lesions)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_OVERALL], overall_resp_names, &rc->overall)) < 0)
+			return ret;
+		if (f[PK_SUM].v != NULL) {
+			if ((ret = read_length(r, &f[PK_SUM], &rc->sum_um)) < 0)
+				return ret;
+			path_push(r, f[PK_SUM].name, f[PK_SUM].idx);
+			rc->sum_rounding_um = rounding_of(r);
+			path_pop(r);
+			rc->has_sum = true;
+		}
+		if ((rc->criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
+			return nomem(r);
+		if ((ret = keep_path(r, &rc->path)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	a->n_reported = n;
+	path_pop(r);
+	return 0;
+}
+
+/* "reported_best_overall" and "reported_confirmed_best_overall": {CRITERIA: RESPONSE} */
+static int read_reported_best(struct reader *r, const struct field *rf, struct reported_best **out, size_t *n_out)
+{
+	size_t n, k = 0;
+	int ret;
+
+	if (rf->v == NULL)
+		return 0;
+	path_push(r, rf->name, rf->idx);
+	if ((ret = expect_type(r, rf->v, T_OBJECT)) < 0 || (ret = check_no_duplicates(r, rf->v)) < 0)
+		return ret;
+	n = (size_t)cJSON_GetArraySize(rf->v);
+	if ((*out = arena_calloc(&r->c->arena, n ? n : 1, sizeof **out)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
+		struct field f = { e->string, e, k };
+		int v;
+		if (!cJSON_IsString(e)) {
+			path_push(r, e->string, k);
+			return expect_type(r, e, T_STRING);
+		}
+		if ((ret = read_name(r, &f, overall_resp_names, &v)) < 0)
+			return ret;
+		(*out)[k].response = (recist_response)v;
+		path_push(r, e->string, k);
+		if (((*out)[k].criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
+			return nomem(r);
+		if ((ret = keep_path(r, &(*out)[k].path)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	*n_out = n;
+	path_pop(r);
+	return 0;
+}
 
 /* RECIST 1.1: every target lesion is measured at baseline. */
 static int check_baseline(struct reader *r, const struct field *lesions,
@@ -1012,6 +1156,8 @@ static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 	if (f[AK_NEW_LESIONS].v != NULL &&
 	    (ret = read_new_lesions(r, &f[AK_NEW_LESIONS], a, i == 0)) < 0)
 		return ret;
+	if (f[AK_REPORTED].v != NULL && (ret = read_reported(r, &f[AK_REPORTED], a)) < 0)
+		return ret;
 	if (i == 0)
 		return check_baseline(r, &f[AK_LESIONS], a);
 	return 0;
@@ -1043,7 +1189,7 @@ static int read_assessments(struct reader *r, const struct field *f)
 
 enum {
 	CK_CASE_ID, CK_ARM, CK_TREATMENT_START, CK_LESIONS, CK_ASSESSMENTS,
-	CK_FORMAT, CK_REPORTED, CK_NOTE, CK__N
+	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK__N
 };
 
 static const struct key_spec case_keys[CK__N] = {
@@ -1053,6 +1199,8 @@ static const struct key_spec case_keys[CK__N] = {
 	[CK_LESIONS]         = { "lesions",         T_ARRAY,  true,  false },
 	[CK_ASSESSMENTS]     = { "assessments",     T_ARRAY,  true,  false },
 	[CK_FORMAT]          = { "format",          T_STRING, false, false },
+	[CK_REPORTED_BEST]      = { "reported_best_overall",           T_OBJECT, false, false },
+	[CK_REPORTED_CONFIRMED] = { "reported_confirmed_best_overall", T_OBJECT, false, false },
 	/* "reported", "reported_best_overall", ...: the responses a reader
 	 * recorded, for comparison by other tools; any value, not read. */
 	[CK_REPORTED]        = { "reported",        T_ANY,    false, true },
@@ -1091,7 +1239,10 @@ static int read_case(struct reader *r, const cJSON *root)
 			return ret;
 		c->has_treatment_start = true;
 	}
-	if ((ret = read_registry(r, &f[CK_LESIONS])) < 0)
+	if ((ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
+	    (ret = read_reported_best(r, &f[CK_REPORTED_BEST], &c->reported_best, &c->n_reported_best)) < 0 ||
+	    (ret = read_reported_best(r, &f[CK_REPORTED_CONFIRMED], &c->reported_confirmed,
+	                              &c->n_reported_confirmed)) < 0)
 		return ret;
 	return read_assessments(r, &f[CK_ASSESSMENTS]);
 }
@@ -1205,6 +1356,8 @@ void case_reset(struct recist_case *c)
 	c->n_warnings = 0;
 	c->history = false;
 	c->target_disease = false;
+	c->reported_best = c->reported_confirmed = NULL;
+	c->n_reported_best = c->n_reported_confirmed = 0;
 }
 
 /* Offset of the first byte after 'off' that is not JSON white space. */
@@ -1326,6 +1479,21 @@ int recist_history_parse(recist_case *c, size_t *consumed, const char *text, siz
                          const recist_origin *origin, const recist_diag_sink *sink)
 {
 	return parse_document(c, consumed, text, len, origin, sink, read_history);
+}
+
+int recist_case_reports(const recist_case *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_reported; k++)
+			if (strcmp(c->assessments[i].reported[k].criteria, id) == 0)
+				return 1;
+	for (size_t i = 0; i < c->n_reported_best; i++)
+		if (strcmp(c->reported_best[i].criteria, id) == 0)
+			return 1;
+	for (size_t i = 0; i < c->n_reported_confirmed; i++)
+		if (strcmp(c->reported_confirmed[i].criteria, id) == 0)
+			return 1;
+	return 0;
 }
 
 const char *recist_case_id(const recist_case *c)

@@ -222,11 +222,12 @@ static bool has_targets(const struct recist_case *c)
 	return false;
 }
 
-/* Most targets in one organ; all lymph nodes are one organ (RWG FAQ). */
-static int64_t max_targets_in_organ(const struct recist_case *c)
+/* Most targets in one organ, and which; all lymph nodes are one organ (RWG FAQ). */
+static int64_t max_targets_in_organ(const struct recist_case *c, const char **organ)
 {
 	int64_t best = 0, nodes = 0;
 
+	*organ = "no organ";
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
 		int64_t n = 0;
@@ -242,9 +243,13 @@ static int64_t max_targets_in_organ(const struct recist_case *c)
 			if (c->lesions[j].role == ROLE_TARGET && !c->lesions[j].nodal &&
 			    strcmp(c->lesions[j].organ, l->organ) == 0)
 				n++;
-		if (n > best)
+		if (n > best) {
 			best = n;
+			*organ = l->organ;
+		}
 	}
+	if (nodes > best)
+		*organ = "lymph nodes";
 	return nodes > best ? nodes : best;
 }
 
@@ -289,7 +294,9 @@ static int score_baseline(struct eval *ev)
 	qb[QB_target_count] = v_int(n_targets);
 	qb[QB_nontarget_count] = v_int(n_nontargets);
 	qb[QB_nodal_target_count] = v_int(n_nodal);
-	qb[QB_max_targets_in_organ] = v_int(max_targets_in_organ(c));
+	const char *organ;
+	qb[QB_max_targets_in_organ] = v_int(max_targets_in_organ(c, &organ));
+	qb[QB_organ_with_most_targets] = v_str(organ);
 	qb[QB_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
 	return check(ev, &ev->rs->baseline, qb, "lesions");
 }
@@ -377,6 +384,7 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	const struct assessment *a = &c->assessments[ai];
 	struct value q[QT__COUNT];
 	int64_t n_targets = 0, missing = 0, sum = 0, nonnodal_present = 0, max_nodal = 0;
+	const char *max_nodal_id = "none", *max_nt_node_id = "none";
 	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0, max_nt_node = 0;
 	bool nt_node_unmeasured = false, ok;
 	const struct rule *tr = NULL, *ntr = NULL;
@@ -402,9 +410,12 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 				continue;
 			}
 			sum += v;
-			if (l->nodal)
-				max_nodal = v > max_nodal ? v : max_nodal;
-			else if (v > 0)
+			if (l->nodal) {
+				if (strcmp(max_nodal_id, "none") == 0 || v > max_nodal) {
+					max_nodal = v;
+					max_nodal_id = l->id;
+				}
+			} else if (v > 0)
 				nonnodal_present++;
 			continue;
 		}
@@ -416,9 +427,11 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 		if (present && !l->nodal)
 			nt_nonnodal++;
 		if (present && l->nodal) {
-			if (m->flags & M_SHORT_AXIS)
+			if (m->flags & M_SHORT_AXIS) {
+				if (m->short_axis_um >= max_nt_node)
+					max_nt_node_id = l->id;
 				max_nt_node = m->short_axis_um > max_nt_node ? m->short_axis_um : max_nt_node;
-			else
+			} else
 				nt_node_unmeasured = true;
 		}
 		/* Enhancement is judged on non-nodal lesions; nodes by their short axis. */
@@ -445,11 +458,13 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	q[QT_change_from_nadir_pct] = v_opt(tp->change_from_nadir_pct);
 	q[QT_nonnodal_targets_present] = v_int(nonnodal_present);
 	q[QT_max_nodal_target_mm] = v_um(max_nodal);
+	q[QT_max_nodal_target_id] = v_str(max_nodal_id);
 	q[QT_nontarget_count] = v_int(n_nt);
 	q[QT_nontargets_not_evaluated] = v_int(nt_ne);
 	q[QT_nontargets_progression] = v_int(nt_pd);
 	q[QT_nontargets_nonnodal_present] = v_int(nt_nonnodal);
 	q[QT_max_nontarget_node_mm] = nt_node_unmeasured ? v_null() : v_um(max_nt_node);
+	q[QT_max_nontarget_node_id] = v_str(max_nt_node_id);
 	q[QT_nontargets_enhancing] = v_int(nt_enh);
 	q[QT_nontargets_enhancement_unknown] = v_int(nt_enh_unknown);
 	q[QT_had_overall_cr] = v_bool(ev->had_overall_cr);
@@ -465,6 +480,10 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	tp->target_rule = tr->id;
 	tp->non_target = ntr->then;
 	tp->non_target_rule = ntr->id;
+	/* The reasons so far: target, non-target, then one per new lesion. */
+	tp->target_reason = ev->reasons[0];
+	tp->non_target_reason = ev->reasons[1];
+	tp->n_new_lesion_reasons = ev->n_reasons - 2;
 
 	for (size_t i = 0; i < ev->rs->n_overall; i++) {
 		const struct overall_row *row = &ev->rs->overall[i];
@@ -473,12 +492,19 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 			tp->overall = row->overall;
 			if ((rc = overall_reason(ev, tp, row)) < 0)
 				return rc;
+			tp->overall_reason = ev->reasons[ev->n_reasons - 1];
 			break;
 		}
 	}
 	/* The rule compiler proved the table complete, so a row matched. */
 	tp->reasons = ev->reasons;
 	tp->n_reasons = ev->n_reasons;
+	if (ev->opts != NULL && ev->opts->explain) {
+		/* recist_validate explains a call with the rules' unmet messages. */
+		if ((tp->q = arena_alloc(&ev->res->arena, sizeof q)) == NULL)
+			return RECIST_ENOMEM;
+		memcpy(tp->q, q, sizeof q);
+	}
 
 	/* History for later follow-ups. */
 	if (tp->overall == RECIST_RESP_CR)
@@ -487,6 +513,9 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 		ev->had_target_pr = true;
 	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0))
 		ev->nadir_mm = tp->sum_mm;
+	/* Set now: the array may have moved while reasons were added. */
+	tp->new_lesion_reasons = tp->reasons + 2;
+
 	/* The first PD, dated back (§4.3.5) to a confirmed equivocal lesion's first sighting. */
 	if (tp->overall == RECIST_RESP_PD && !ev->cr->has_progression) {
 		ev->cr->has_progression = true;
@@ -502,6 +531,7 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 				return rc;
 			tp->reasons = ev->reasons;
 			tp->n_reasons = ev->n_reasons;
+			tp->new_lesion_reasons = tp->reasons + 2;
 		}
 	}
 	return 0;
@@ -562,6 +592,7 @@ static int score_best_overall(struct eval *ev)
 	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
 	                         cr->has_progression, ev->progression_day, ev->c->history };
 	bor_derive(&in, &params, scratch, &cr->bor);
+	cr->bor_params = params;
 	cr->start_day = ev->start_day;
 	cr->has_progression = cr->bor.progression.has;
 	if (cr->has_progression)
@@ -612,6 +643,8 @@ static int result_start(struct recist_result *res, const struct recist_case *c, 
 	res->warnings = NULL;
 	res->n_flags = res->cap_flags = 0;
 	res->flags = NULL;
+	res->n_findings = res->cap_findings = 0;
+	res->findings = NULL;
 	res->n_crit = 0;
 	res->arm = NULL;
 	res->history = c->history;

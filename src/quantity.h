@@ -32,11 +32,13 @@
 	X(change_from_nadir_pct,    NUM,  PCT,   "100 * (sum_mm - nadir_mm) / nadir_mm") \
 	X(nonnodal_targets_present, NUM,  COUNT, "non-nodal targets measured above 0 mm") \
 	X(max_nodal_target_mm,      NUM,  MM,    "largest nodal target measurement (0 without nodal targets)") \
+	X(max_nodal_target_id,      STR,  COUNT, "the id of that nodal target (\"none\" without nodal targets)") \
 	X(nontarget_count,          NUM,  COUNT, "non-target lesions in the registry") \
 	X(nontargets_not_evaluated, NUM,  COUNT, "non-targets not evaluated or not recorded at this assessment") \
 	X(nontargets_progression,   NUM,  COUNT, "non-targets with status progression") \
 	X(nontargets_nonnodal_present, NUM, COUNT, "non-nodal non-targets present or progressing") \
 	X(max_nontarget_node_mm,    NUM,  MM,    "largest nodal non-target short axis; absent = 0; no value if one is present unmeasured") \
+	X(max_nontarget_node_id,    STR,  COUNT, "the id of that nodal non-target (\"none\" when no node is present)") \
 	X(nontargets_enhancing,     NUM,  COUNT, "non-nodal non-targets present with enhancing: true (mRECIST)") \
 	X(nontargets_enhancement_unknown, NUM, COUNT, "non-nodal non-targets present with no enhancing key") \
 	X(had_overall_cr,           BOOL, COUNT, "an earlier follow-up had overall response CR") \
@@ -64,6 +66,7 @@
 	X(nontarget_count,      NUM,  COUNT, "non-target lesions in the registry") \
 	X(nodal_target_count,   NUM,  COUNT, "nodal target lesions") \
 	X(max_targets_in_organ, NUM,  COUNT, "most targets in one organ (all nodes are one organ)") \
+	X(organ_with_most_targets, STR, COUNT, "that organ (\"lymph nodes\" for the nodes)") \
 	X(baseline_sum_mm,      NUM,  MM,    "sum of target measurements at baseline")
 
 /* Section "baseline_lesion": one target lesion at baseline. */

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "bor.h"
+#include "expr.h"
 #include "ratio.h"
 #include "ruleset.h"
 
@@ -31,6 +32,10 @@ struct tp_result {
 	struct optnum   change_from_nadir_mm;
 	recist_response target, non_target, new_lesions, overall;
 	const char     *target_rule, *non_target_rule; /* ids of the rules that decided */
+	const char     *target_reason, *non_target_reason, *overall_reason;
+	const char    **new_lesion_reasons;        /* one per new lesion */
+	size_t          n_new_lesion_reasons;
+	struct value   *q;                         /* the quantities, kept when explaining */
 	const char    **reasons;
 	size_t          n_reasons;
 };
@@ -45,6 +50,7 @@ struct crit_result {
 	bool              has_progression;
 	char              progression_date[11];
 	struct bor_result bor;                    /* best overall response, DoR, TTP */
+	struct bor_params bor_params;             /* the settings it was derived with */
 	char              best_date[11];          /* bor's dates, formatted */
 	char              confirmed_date[11];
 	int32_t           start_day;              /* treatment start (or baseline) */
@@ -77,6 +83,8 @@ struct recist_result {
 	bool                   history;   /* from recist_evaluate_history: no follow-up detail */
 	struct result_flag    *flags;     /* the rule sets' review flags, then cross-criteria flags */
 	size_t                 n_flags, cap_flags;
+	recist_finding        *findings;  /* recist_validate */
+	size_t                 n_findings, cap_findings;
 };
 
 /* Append a flag (strings must live in the result's arena or longer). */

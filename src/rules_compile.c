@@ -75,13 +75,13 @@ static const struct { const char *name; enum measure_kind kind; } measure_names[
 
 static const struct key_spec decision_keys[] = {
 	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "then", YN_SCALAR, true },
-	{ "reason", YN_SCALAR, true }, { "source", YN_SCALAR, true },
+	{ "reason", YN_SCALAR, true }, { "source", YN_SCALAR, true }, { "unmet", YN_SCALAR, false },
 };
 static const struct key_spec check_keys_spec[] = {
 	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "warning", YN_SCALAR, true },
 	{ "message", YN_SCALAR, true }, { "source", YN_SCALAR, true },
 };
-enum { R_ID, R_WHEN, R_THEN, R_REASON, R_SOURCE }; /* same slots for both */
+enum { R_ID, R_WHEN, R_THEN, R_REASON, R_SOURCE, R_UNMET }; /* same slots for both; unmet: decisions */
 
 static const struct key_spec overall_keys[] = {
 	{ "target", YN_SCALAR, true }, { "non_target", YN_SCALAR, true },
@@ -254,13 +254,13 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 	if ((out->rules = arena_calloc(&rs->arena, seq->n ? seq->n : 1, sizeof *out->rules)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct ynode *item = seq->items[i], *f[5];
+		const struct ynode *item = seq->items[i], *f[6];
 		struct rule *r = &out->rules[i];
 		char what[64];
 
 		snprintf(what, sizeof what, "a rule of '%s'", section);
 		if ((rc = ytree_expect_map(cc->sink, item, what)) < 0 ||
-		    (rc = ytree_check_keys(cc->sink, item, spec, 5, f, what)) < 0)
+		    (rc = ytree_check_keys(cc->sink, item, spec, decision ? 6 : 5, f, what)) < 0)
 			return rc;
 		r->id = f[R_ID]->str;
 		r->source = f[R_SOURCE]->str;
@@ -281,6 +281,12 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 		if ((rc = tmpl_compile(&r->reason, &rs->arena, f[R_REASON]->str, f[R_REASON]->len, &env,
 		                       &f[R_REASON]->src, cc->sink)) < 0)
 			return rc;
+		if (decision && f[R_UNMET] != NULL) {
+			if ((rc = tmpl_compile(&r->unmet, &rs->arena, f[R_UNMET]->str, f[R_UNMET]->len, &env,
+			                       &f[R_UNMET]->src, cc->sink)) < 0)
+				return rc;
+			r->has_unmet = true;
+		}
 		if (decision) {
 			recist_response resp;
 			if (resp_lookup(f[R_THEN]->str, f[R_THEN]->len, &resp) < 0 || !(allowed & RESP_BIT(resp))) {

@@ -35,6 +35,8 @@ struct rule {
 	recist_response then;
 	const char     *warning;  /* warning code */
 	struct tmpl     reason;
+	bool            has_unmet;
+	struct tmpl     unmet;    /* why its response was not reached (recist validate) */
 	struct pos      pos;
 };
 

@@ -21,3 +21,10 @@ for f in fixtures/bor/*.jsonl fixtures/bor/*.csv; do
 	[ -e "$base.args" ] && set -- $(cat "$base.args")
 	"$bin" bor --format json "$@" "$f" >"$base.out"
 done
+for f in fixtures/validate/*.json; do
+	[ -e "$f" ] || continue
+	base=${f%.json}
+	set --
+	[ -e "$base.args" ] && set -- $(cat "$base.args")
+	"$bin" validate --format json "$@" "$f" >"$base.out" 2>/dev/null || :
+done

@@ -490,15 +490,55 @@ Test(case_read, accepts_format_reported_and_note_keys_silently)
 {
 	static const char s[] =
 		"{'format': 'recist-case/1', 'case_id': 'S1', 'note': 'free text',\n"
-		" 'reported': {'1': 'PR'}, 'reported_best_overall': 'PR',\n"
-		" 'reported_confirmed_best_overall': null,\n"
+		" 'reported_best_overall': {'recist1.1': 'PR'},\n"
+		" 'reported_confirmed_best_overall': {'recist1.1': 'SD', 'mrecist': 'PR'},\n"
 		" 'lesions': [{'id': 'T1', 'role': 'target', 'note': 'segment 7'}],\n"
 		" 'assessments': [{'date': '2024-01-01', 'note': 'x',\n"
-		"   'lesions': {'T1': {'diameter_mm': 20, 'note': 'y'}}},\n"
-		"  {'date': '2024-02-01', 'new_lesions': [{'id': 'X', 'note': 'z'}]}]}";
+		"   'lesions': {'T1': {'diameter_mm': 20, 'note': 'y'}}, 'reported': {'recist1.1': {'sum_mm': 20}}},\n"
+		"  {'date': '2024-02-01', 'new_lesions': [{'id': 'X', 'note': 'z'}],\n"
+		"   'reported': {'recist1.1': {'target': 'NE', 'non_target': 'NA', 'new_lesions': 'YES',\n"
+		"                'overall': 'PD', 'sum_mm': 35.25, 'note': 'site call'}}}]}";
+	const struct recist_case *c;
 
 	cr_expect_eq(parse(s), RECIST_OK, "%s", cap.d[0].msg);
 	cr_expect_eq(cap.n, 0);
+	c = cs;
+	cr_assert_eq(c->n_reported_best, 1);
+	cr_expect_str_eq(c->reported_best[0].criteria, "recist1.1");
+	cr_expect_eq(c->reported_best[0].response, RECIST_RESP_PR);
+	cr_assert_eq(c->n_reported_confirmed, 2);
+	cr_expect_eq(c->reported_confirmed[1].response, RECIST_RESP_PR);
+	cr_assert_eq(c->assessments[1].n_reported, 1);
+	const struct reported_calls *rc = &c->assessments[1].reported[0];
+	cr_expect_eq(rc->target, RECIST_RESP_NE);
+	cr_expect_eq(rc->non_target, RECIST_RESP_NA);
+	cr_expect_eq(rc->new_lesions, RECIST_RESP_YES);
+	cr_expect_eq(rc->overall, RECIST_RESP_PD);
+	cr_expect(rc->has_sum);
+	cr_expect_eq(rc->sum_um, 35250);
+	cr_expect_eq(rc->sum_rounding_um, 5, "35.25: half a unit of the second decimal is 0.005 mm");
+	cr_expect_eq(c->assessments[0].reported[0].sum_rounding_um, 500, "20: half a millimetre");
+	cr_expect_str_eq(rc->path, "assessments[1].reported.recist1.1");
+}
+
+Test(case_read, rejects_a_reported_call_outside_its_vocabulary)
+{
+	cr_expect_eq(parse("{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}},\n"
+	                   "  {'date': '2024-02-01', 'reported': {'recist1.1': {'non_target': 'SD'}}}]}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].reported.recist1.1.non_target", at("'SD'"),
+	             "invalid value: expected one of CR, NON-CR/NON-PD, PD, NE, NA, got 'SD'");
+}
+
+Test(case_read, rejects_a_reported_best_response_that_is_not_a_response)
+{
+	cr_expect_eq(parse("{'case_id': 'S1', 'reported_best_overall': {'recist1.1': 'YES'},\n"
+	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "reported_best_overall.recist1.1", at("'YES'"),
+	             "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'YES'");
 }
 
 Test(case_read, rejects_a_format_tag_other_than_recist_case_1)

@@ -378,6 +378,103 @@ ParameterizedTest(struct fixture *fx, golden, bor)
 	run_free(&r);
 }
 
+/* ---- fixtures/validate: planted errors through `recist validate` ---- */
+
+/* "P1 2024-03-04 recist1.1 target PR SD error" of one output finding; '-' for null. */
+static void finding_key(const cJSON *f, char *out, size_t n)
+{
+	static const char *const keys[] = { "case_id", "date", "criteria", "field", "reported", "computed", "severity" };
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0] && used < n; i++) {
+		const cJSON *v = get(f, keys[i]);
+		used += (size_t)snprintf(out + used, n - used, "%s%s", i ? " " : "",
+		                         cJSON_IsString(v) ? v->valuestring : "-");
+	}
+}
+
+ParameterizedTestParameters(golden, validate)
+{
+	return fixtures_in("fixtures/validate", ".json");
+}
+
+ParameterizedTest(struct fixture *fx, golden, validate)
+{
+	char path[256], args_path[256], expect_path[256], golden_path[256], *extra, *expect, *golden;
+	const char *argv[32] = { "recist", "validate", "--format", "json" };
+	char keys[64][256];
+	bool matched[64] = { false };
+	cJSON *found[64];
+	size_t argc = 4, n = 0;
+	int lineno = 0, want_exit = -1;
+	struct run r;
+
+	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
+	snprintf(args_path, sizeof args_path, "%s/%s.args", fx->dir, fx->name);
+	snprintf(expect_path, sizeof expect_path, "%s/%s.expect", fx->dir, fx->name);
+	snprintf(golden_path, sizeof golden_path, "%s/%s.out", fx->dir, fx->name);
+	if ((extra = read_file(args_path, NULL)) != NULL)
+		for (char *save = NULL, *t = strtok_r(extra, "\n", &save); t && argc < 30; t = strtok_r(NULL, "\n", &save))
+			argv[argc++] = t;
+	argv[argc++] = path;
+	argv[argc] = NULL;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	golden = read_file(golden_path, NULL);
+	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
+	if (golden)
+		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
+	for (char *save = NULL, *l = strtok_r(r.out, "\n", &save); l && n < 64; l = strtok_r(NULL, "\n", &save)) {
+		found[n] = cJSON_Parse(l);
+		cr_assert_not_null(found[n], "%s: not JSON: %s", fx->name, l);
+		finding_key(found[n], keys[n], sizeof keys[n]);
+		cr_expect(cJSON_IsString(get(found[n], "reason")) && get(found[n], "reason")->valuestring[0],
+		          "%s: a finding without a reason: %s", fx->name, l);
+		n++;
+	}
+	expect = read_file(expect_path, NULL);
+	cr_assert_not_null(expect, "%s: no .expect file", fx->name);
+	for (char *save = NULL, *l = strtok_r(expect, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		if (strncmp(l, "finding ", 8) == 0) {
+			size_t i;
+			for (i = 0; i < n; i++)
+				if (!matched[i] && strcmp(keys[i], l + 8) == 0)
+					break;
+			cr_expect_lt(i, n, "%s.expect:%d: no finding '%s'", fx->name, lineno, l + 8);
+			if (i < n)
+				matched[i] = true;
+		} else if (strncmp(l, "reason ", 7) == 0) {
+			char id[64], date[16], field[48];
+			int off = 0;
+			bool ok = false;
+			cr_assert_eq(sscanf(l + 7, "%63s %15s %47s %n", id, date, field, &off), 3,
+			             "%s.expect:%d: expected 'reason CASE DATE FIELD TEXT'", fx->name, lineno);
+			for (size_t i = 0; i < n; i++) {
+				const cJSON *d = get(found[i], "date"), *reason = get(found[i], "reason");
+				if (strcmp(get(found[i], "case_id")->valuestring, id) == 0 &&
+				    strcmp(get(found[i], "field")->valuestring, field) == 0 &&
+				    (cJSON_IsString(d) ? strcmp(d->valuestring, date) == 0 : strcmp(date, "-") == 0) &&
+				    cJSON_IsString(reason) && strstr(reason->valuestring, l + 7 + off) != NULL)
+					ok = true;
+			}
+			cr_expect(ok, "%s.expect:%d: no %s %s %s finding whose reason contains '%s'", fx->name, lineno, id,
+			          date, field, l + 7 + off);
+		} else if (strncmp(l, "exit ", 5) == 0) {
+			want_exit = atoi(l + 5);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		cr_expect(matched[i], "%s: unexpected finding '%s'", fx->name, keys[i]);
+	cr_expect_eq(r.status, want_exit, "%s: exit %d, expected %d (%s)", fx->name, r.status, want_exit, r.err);
+	for (size_t i = 0; i < n; i++)
+		cJSON_Delete(found[i]);
+	free(expect);
+	free(extra);
+	free(golden);
+	run_free(&r);
+}
+
 ParameterizedTestParameters(golden, bad_case)
 {
 	return fixtures_in("fixtures/bad-case", ".json");
@@ -435,7 +532,7 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
 Test(golden, every_fixture_folder_has_cases)
 {
 	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/bad-case",
-	                                    "fixtures/bad-rules", "fixtures/bor" };
+	                                    "fixtures/bad-rules", "fixtures/bor", "fixtures/validate" };
 
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		struct dirent **ents = NULL;

@@ -28,6 +28,8 @@ run "$bin" bor fixtures/bor/*.jsonl fixtures/bor/*.csv
 run "$bin" bor --format json --accept-sd --max-ne 2 fixtures/bor/*.jsonl
 run "$bin" bor --format csv fixtures/bor/*.csv
 run "$bin" evaluate --sd-min-days 57 --confirm-days 20 fixtures/mrecist/*.json
+run "$bin" validate fixtures/validate/*.json
+run "$bin" validate --format json --criteria recist1.1 fixtures/validate/*.json
 run "$bin" rules show recist1.1
 run "$bin" evaluate --no-such-option
 rm -f /tmp/recist-vg.$$

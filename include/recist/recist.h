@@ -104,6 +104,13 @@ typedef struct {
 void recist_buffer_clear(recist_buffer *buf);   /* len = 0, memory kept */
 void recist_buffer_release(recist_buffer *buf); /* frees the memory; buffer reusable */
 
+/* Output formats of the writers below. */
+typedef enum {
+	RECIST_FORMAT_TEXT = 0, /* the report a radiologist reads */
+	RECIST_FORMAT_JSON,     /* recist-result/1, one line */
+	RECIST_FORMAT_CSV       /* one row per criteria and follow-up */
+} recist_format;
+
 /* ---- Rule sets -------------------------------------------------------- */
 
 typedef struct recist_ruleset recist_ruleset;
@@ -166,6 +173,10 @@ int recist_case_parse(recist_case *c, size_t *consumed,
 
 const char *recist_case_id(const recist_case *c);
 
+/* 1 if case c reports calls (reported, reported_best_overall, ...) for the
+ * rule set with this id, else 0: recist validate checks those by default. */
+int recist_case_reports(const recist_case *c, const char *criteria_id);
+
 void recist_case_free(recist_case *c);
 
 /* ---- Evaluation ------------------------------------------------------- */
@@ -196,9 +207,10 @@ typedef struct {
 	int      sd_min_days;    /* SD counts from this many days after treatment start */
 	int      max_ne_between; /* NE assessments allowed between a response and its confirmation */
 	int      accept_sd;      /* 1: one SD allowed inside a PR confirmation window; 0: not */
+	int      explain;        /* 1: keep what recist_validate needs to explain a call */
 } recist_eval_options;
 #define RECIST_EVAL_OPTIONS_VERSION 1
-#define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1 }
+#define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1, 0 }
 
 /* As recist_evaluate, with overrides (opts may be NULL: none). */
 int recist_evaluate_opts(recist_result *res, const recist_case *c,
@@ -278,6 +290,44 @@ size_t recist_result_flag_count(const recist_result *res);
 /* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
 int    recist_result_flag(const recist_result *res, size_t i, recist_flag *out);
 
+/* ---- Validation of a site's reported calls ---------------------------- */
+
+/*
+ * One finding of recist_validate: a reported call that disagrees with the
+ * recomputed one, or a data-quality problem.  Strings are borrowed from the
+ * result; NULL stands for "none" (a case-level finding has no date, a
+ * data-quality finding no reported or computed value).
+ */
+typedef struct {
+	const char *case_id;
+	const char *criteria;  /* the rule set, or NULL */
+	const char *date;      /* "YYYY-MM-DD", or NULL for the case as a whole */
+	const char *field;     /* "target", ..., "best_overall", or a data-quality code */
+	const char *reported;
+	const char *computed;
+	const char *severity;  /* "error" (a wrong call or sum) or "warning" (data quality) */
+	const char *reason;
+} recist_finding;
+
+/*
+ * Compare case c with the result res of scoring it (recist_evaluate_opts
+ * with explain set, so that reasons can say why a reported call was not
+ * reached) and check c's data; the findings are kept in res, sorted by
+ * date and rule set.  loaded lists every rule set available, applied or
+ * not, so that calls reported for one that does not exist are found.
+ * Returns 0 or RECIST_ENOMEM.
+ */
+int recist_validate(recist_result *res, const recist_case *c, const recist_ruleset *const *loaded,
+                    size_t n_loaded, const recist_diag_sink *sink);
+size_t recist_result_finding_count(const recist_result *res);
+int    recist_result_finding(const recist_result *res, size_t i, recist_finding *out);
+
+/* Append one finding, or all of a result's, in fmt (JSON Lines, CSV rows,
+ * text lines); and the CSV header.  0 or RECIST_ENOMEM. */
+int recist_finding_write(recist_buffer *buf, const recist_finding *f, recist_format fmt);
+int recist_findings_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+int recist_findings_csv_header(recist_buffer *buf);
+
 /* ---- Response histories: best overall response without measurements --- */
 
 /*
@@ -314,12 +364,6 @@ int recist_evaluate_history(recist_result *res, const recist_case *c, const reci
                             const recist_eval_options *opts, const recist_diag_sink *sink);
 
 /* ---- Output ----------------------------------------------------------- */
-
-typedef enum {
-	RECIST_FORMAT_TEXT = 0, /* the report a radiologist reads */
-	RECIST_FORMAT_JSON,     /* recist-result/1, one line */
-	RECIST_FORMAT_CSV       /* one row per criteria and follow-up */
-} recist_format;
 
 /* Append res, rendered in fmt, to buf.  Returns 0 or RECIST_ENOMEM. */
 int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt);

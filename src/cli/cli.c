@@ -265,3 +265,48 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 	*list = l;
 	return 0;
 }
+
+/* The rule sets named by --criteria, in that order; all when NULL. */
+int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
+                    const recist_ruleset ***out, size_t *n)
+{
+	const recist_ruleset **sel = calloc(all->n + 1, sizeof *sel);
+	size_t k = 0;
+
+	if (sel == NULL)
+		return EXIT_SYSTEM;
+	if (list == NULL) {
+		for (size_t i = 0; i < all->n; i++)
+			sel[k++] = all->sets[i];
+	} else {
+		const char *p = list;
+		while (*p) {
+			size_t len = strcspn(p, ","), i;
+			for (i = 0; i < all->n; i++) {
+				const char *id = recist_ruleset_id(all->sets[i]);
+				if (strlen(id) == len && memcmp(id, p, len) == 0)
+					break;
+			}
+			if (i == all->n || len == 0) {
+				fprintf(stderr, "recist: %s: unknown criteria '%.*s'; available:", cmd, (int)len, p);
+				for (size_t j = 0; j < all->n; j++)
+					fprintf(stderr, " %s", recist_ruleset_id(all->sets[j]));
+				fprintf(stderr, "\n");
+				free(sel);
+				return EXIT_USAGE;
+			}
+			for (size_t j = 0; j < k; j++)
+				if (sel[j] == all->sets[i])
+					goto next;
+			sel[k++] = all->sets[i];
+next:
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+	}
+	*out = sel;
+	*n = k;
+	return EXIT_OK;
+}
+

@@ -68,6 +68,12 @@ int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t
                        const recist_diag_sink *sink);
 void cli_rulesets_release(struct cli_rulesets *rs);
 
+/* The rule sets named by a --criteria LIST (comma-separated ids), in that
+ * order; all of them when list is NULL.  *out is malloc'd.  Returns EXIT_OK,
+ * EXIT_USAGE (an unknown id, reported) or EXIT_SYSTEM. */
+int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
+                    const recist_ruleset ***out, size_t *n);
+
 /*
  * The best-overall-response settings, shared by evaluate and bor: rows for
  * an option table, and their parser (0, or -1 after a usage error).
@@ -93,5 +99,6 @@ int cli_number(const char *cmd, const char *opt, const char *arg, long min, long
 int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_bor(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

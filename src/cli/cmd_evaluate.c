@@ -53,50 +53,6 @@ static int on_opt(int key, const char *arg, void *ctx)
 	return -1;
 }
 
-/* The rule sets named by --criteria, in that order; all when NULL. */
-static int select_sets(const struct cli_rulesets *all, const char *list,
-                       const recist_ruleset ***out, size_t *n)
-{
-	const recist_ruleset **sel = calloc(all->n + 1, sizeof *sel);
-	size_t k = 0;
-
-	if (sel == NULL)
-		return EXIT_SYSTEM;
-	if (list == NULL) {
-		for (size_t i = 0; i < all->n; i++)
-			sel[k++] = all->sets[i];
-	} else {
-		const char *p = list;
-		while (*p) {
-			size_t len = strcspn(p, ","), i;
-			for (i = 0; i < all->n; i++) {
-				const char *id = recist_ruleset_id(all->sets[i]);
-				if (strlen(id) == len && memcmp(id, p, len) == 0)
-					break;
-			}
-			if (i == all->n || len == 0) {
-				fprintf(stderr, "recist: evaluate: unknown criteria '%.*s'; available:", (int)len, p);
-				for (size_t j = 0; j < all->n; j++)
-					fprintf(stderr, " %s", recist_ruleset_id(all->sets[j]));
-				fprintf(stderr, "\n");
-				free(sel);
-				return EXIT_USAGE;
-			}
-			for (size_t j = 0; j < k; j++)
-				if (sel[j] == all->sets[i])
-					goto next;
-			sel[k++] = all->sets[i];
-next:
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
-	*out = sel;
-	*n = k;
-	return EXIT_OK;
-}
-
 /*
  * A flag file naming a rule set that is not loaded is most likely a typing
  * error: its flags could never fire.  Say so (a warning; scoring goes on).
@@ -156,7 +112,7 @@ int cmd_evaluate(int argc, char **argv)
 		goto done;
 	}
 	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK ||
-	    (ret = select_sets(&all, args.criteria, &sets, &n_sets)) != EXIT_OK)
+	    (ret = cli_select_sets("evaluate", &all, args.criteria, &sets, &n_sets)) != EXIT_OK)
 		goto done;
 	if ((args.flags ? recist_flagset_load_file(&flags, args.flags, &sink)
 	                : recist_flagset_load_builtin(&flags, &sink)) < 0) {

@@ -16,6 +16,7 @@ static const struct cmd {
 	{ "evaluate", cmd_evaluate, "score cases: target, non-target, new-lesion and overall response" },
 	{ "bor",      cmd_bor,      "best overall response from tables of dated overall responses" },
 	{ "rules",    cmd_rules,    "list, show and check rule sets" },
+	{ "validate", cmd_validate, "check a site's reported calls and the data quality of cases" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,243 @@
+/*
+ * cmd_validate.c - recist validate: recompute every case and list each
+ * disagreement with the calls its site reported, and each data-quality
+ * problem, as findings with reasons a coordinator can paste into a query.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * A case that cannot be read is a finding too (severity error, field its
+ * diagnostic code), so that one stream holds every problem.  Exit status:
+ * 0 no finding; 1 findings; 3 a case could not be read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r' };
+
+static const struct cli_opt validate_opts[] = {
+	{ OPT_FORMAT,   "format",   "FMT",  "text (default), json or csv" },
+	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to check, by id (default: those each case reports)" },
+	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
+	CLI_BOR_OPTS,
+	{ 0, NULL, NULL, NULL }
+};
+
+struct validate_args {
+	recist_format       fmt;
+	const char         *criteria;
+	const char        **rules;
+	size_t              n_rules;
+	recist_eval_options opts;
+};
+
+/* Diagnostics go to stderr as usual; the last error is kept for its finding. */
+struct validate_sink {
+	struct cli_diag_state state;
+	char                  code[64];
+	char                  message[768];
+};
+
+/* The tally for the summary: findings by field and severity. */
+struct tally {
+	size_t cases, unusable, errors, warnings;
+	struct { char field[48]; size_t n; } by_field[64];
+	size_t n_fields;
+};
+
+static int on_opt(int key, const char *arg, void *ctx)
+{
+	struct validate_args *a = ctx;
+
+	switch (key) {
+	case OPT_FORMAT:   return cli_format("validate", arg, &a->fmt);
+	case OPT_CRITERIA: a->criteria = arg; return 0;
+	case OPT_RULES:    return cli_list_add(&a->rules, &a->n_rules, arg);
+	default:           return cli_bor_option("validate", key, arg, &a->opts);
+	}
+}
+
+static void keep_diag(void *ctx, const recist_diag *d)
+{
+	struct validate_sink *vs = ctx;
+
+	cli_diag_print(&vs->state, d);
+	if (d->severity == RECIST_SEV_ERROR) {
+		snprintf(vs->code, sizeof vs->code, "%s", d->code);
+		if (d->path)
+			snprintf(vs->message, sizeof vs->message, "%s: %s", d->path, d->message);
+		else
+			snprintf(vs->message, sizeof vs->message, "%s", d->message);
+	}
+}
+
+/*
+ * Without --criteria, a case is checked under the rule sets it reports
+ * calls for (a site that reports RECIST 1.1 alone is not asked for mRECIST's
+ * viable diameters), and under all when it reports none.  sets must hold
+ * all->n entries.
+ */
+static size_t reported_sets(const struct cli_rulesets *all, const recist_case *c, const recist_ruleset **sets)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < all->n; i++)
+		if (recist_case_reports(c, recist_ruleset_id(all->sets[i])))
+			sets[n++] = all->sets[i];
+	if (n == 0)
+		for (size_t i = 0; i < all->n; i++)
+			sets[n++] = all->sets[i];
+	return n;
+}
+
+static void count(struct tally *t, const recist_finding *f)
+{
+	size_t i;
+
+	if (strcmp(f->severity, "error") == 0)
+		t->errors++;
+	else
+		t->warnings++;
+	for (i = 0; i < t->n_fields; i++)
+		if (strcmp(t->by_field[i].field, f->field) == 0)
+			break;
+	if (i == t->n_fields && i < sizeof t->by_field / sizeof t->by_field[0]) {
+		snprintf(t->by_field[i].field, sizeof t->by_field[i].field, "%s", f->field);
+		t->n_fields++;
+	}
+	if (i < t->n_fields)
+		t->by_field[i].n++;
+}
+
+static void summary(FILE *fp, const struct tally *t)
+{
+	fprintf(fp, "validate: %zu case%s checked, %zu could not be read; %zu finding%s (%zu error%s, %zu warning%s)",
+	        t->cases, t->cases == 1 ? "" : "s", t->unusable, t->errors + t->warnings,
+	        t->errors + t->warnings == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s", t->warnings,
+	        t->warnings == 1 ? "" : "s");
+	for (size_t i = 0; i < t->n_fields; i++)
+		fprintf(fp, "%s %s %zu", i ? "," : ":", t->by_field[i].field, t->by_field[i].n);
+	fprintf(fp, "\n");
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	static const char usage[] = "recist validate [--format text|json|csv] [--criteria LIST] [--rules FILE]...\n"
+	                            "                [--confirm-days N] [--sd-min-days N] [--max-ne N] [--[no-]accept-sd] FILE|-...";
+	struct validate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT };
+	struct validate_sink vs;
+	recist_diag_sink sink = { keep_diag, &vs };
+	struct cli_rulesets all = { NULL, NULL, 0 };
+	const recist_ruleset **sets = NULL;
+	size_t n_sets = 0;
+	recist_case *c = NULL;
+	recist_result *res = NULL;
+	recist_buffer out = RECIST_BUFFER_INIT;
+	struct tally tally;
+	int first, ret = EXIT_OK, sys = 0;
+
+	memset(&vs, 0, sizeof vs);
+	memset(&tally, 0, sizeof tally);
+	args.opts.explain = 1;
+	if ((first = cli_parse(argc, argv, usage, validate_opts, on_opt, &args)) < 0) {
+		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
+		goto done;
+	}
+	if (first >= argc) {
+		cli_usage_error("validate", "no input file (use '-' for standard input)");
+		ret = EXIT_USAGE;
+		goto done;
+	}
+	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK ||
+	    (ret = cli_select_sets("validate", &all, args.criteria, &sets, &n_sets)) != EXIT_OK)
+		goto done;
+	if ((c = recist_case_new()) == NULL || (res = recist_result_new()) == NULL ||
+	    (args.fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(&out) < 0))
+		goto nomem;
+	for (int f = first; f < argc; f++) {
+		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
+		recist_origin at = { name, 1, 1 };
+		size_t off = 0, used;
+		char *text;
+		size_t len;
+
+		if (cli_read_file(argv[f], &text, &len) < 0) {
+			sys = 1;
+			continue;
+		}
+		while (off < len) {
+			int rc;
+			vs.code[0] = '\0';
+			rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
+			for (size_t i = off; i < off + used && i < len; i++) {
+				if (text[i] == '\n') {
+					at.line++;
+					at.column = 1;
+				} else {
+					at.column++;
+				}
+			}
+			if (rc == RECIST_ENOTFOUND)
+				break;
+			tally.cases++;
+			if (rc == RECIST_ENOMEM)
+				goto nomem_text;
+			if (rc == 0 && args.criteria == NULL)
+				n_sets = reported_sets(&all, c, sets);
+			if (rc == 0 && (rc = recist_evaluate_opts(res, c, sets, n_sets, &args.opts, &sink)) == 0)
+				rc = recist_validate(res, c, (const recist_ruleset *const *)all.sets, all.n, &sink);
+			if (rc == RECIST_ENOMEM)
+				goto nomem_text;
+			if (rc < 0) {
+				/* Unusable: one finding that says why. */
+				recist_finding bad = { recist_case_id(c), NULL, NULL, vs.code[0] ? vs.code : "CASE_UNREADABLE",
+				                       NULL, NULL, "error", vs.message };
+				tally.unusable++;
+				count(&tally, &bad);
+				if (recist_finding_write(&out, &bad, args.fmt) < 0)
+					goto nomem_text;
+			} else {
+				for (size_t i = 0; i < recist_result_finding_count(res); i++) {
+					recist_finding fd;
+					recist_result_finding(res, i, &fd);
+					count(&tally, &fd);
+				}
+				if (recist_findings_write(&out, res, args.fmt) < 0)
+					goto nomem_text;
+			}
+			if (rc == RECIST_EPARSE || used == 0)
+				break;  /* malformed JSON: the rest of the file cannot be framed */
+			off += used;
+			if (out.len >= 1 << 16) {
+				fwrite(out.ptr, 1, out.len, stdout);
+				recist_buffer_clear(&out);
+			}
+			continue;
+nomem_text:
+			free(text);
+			goto nomem;
+		}
+		free(text);
+	}
+	if (out.len)
+		fwrite(out.ptr, 1, out.len, stdout);
+	summary(args.fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
+	ret = sys ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("recist: error: cannot write output");
+		ret = EXIT_SYSTEM;
+	}
+	goto done;
+nomem:
+	fprintf(stderr, "recist: error: out of memory\n");
+	ret = EXIT_SYSTEM;
+done:
+	recist_buffer_release(&out);
+	recist_result_free(res);
+	recist_case_free(c);
+	free(sets);
+	cli_rulesets_release(&all);
+	free(args.rules);
+	return ret;
+}
