@@ -310,3 +310,28 @@ next:
 	return EXIT_OK;
 }
 
+
+void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (text[i] == '\n') {
+			at->line++;
+			at->column = 1;
+		} else {
+			at->column++;
+		}
+	}
+}
+
+int cli_flush(recist_buffer *out, int final)
+{
+	if (out->len > 0 && (final || out->len >= 1 << 16)) {
+		fwrite(out->ptr, 1, out->len, stdout);
+		recist_buffer_clear(out);
+	}
+	if (final && (fflush(stdout) != 0 || ferror(stdout))) {
+		perror("recist: error: cannot write output");
+		return -1;
+	}
+	return 0;
+}

@@ -55,6 +55,16 @@ struct cli_diag_state {
 };
 void cli_diag_print(void *ctx, const recist_diag *d);
 
+/* Move 'at' (a document's origin) over text[from..to), to the next document. */
+void cli_advance(recist_origin *at, const char *text, size_t from, size_t to);
+
+/*
+ * Write out to standard output when it has grown large, or always when
+ * final; on the final call also check that every write succeeded.
+ * Returns 0, or -1 after reporting a write error.
+ */
+int cli_flush(recist_buffer *out, int final);
+
 /* Read a whole file ("-" is standard input) into a malloc'd buffer. */
 int cli_read_file(const char *path, char **out, size_t *len);
 

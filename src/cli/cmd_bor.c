@@ -75,10 +75,7 @@ static int score(void *ctx, const recist_case *h)
 	}
 	if (recist_bor_write(run->out, run->res, run->args->fmt) < 0)
 		return RECIST_ENOMEM;
-	if (run->out->len >= 1 << 16) {
-		fwrite(run->out->ptr, 1, run->out->len, stdout);
-		recist_buffer_clear(run->out);
-	}
+	cli_flush(run->out, 0);
 	return 0;
 }
 
@@ -103,14 +100,7 @@ static int read_json(struct bor_run *run, recist_case *h, const char *name, cons
 
 	while (off < len) {
 		int rc = recist_history_parse(h, &used, text + off, len - off, &at, run->sink);
-		for (size_t i = off; i < off + used && i < len; i++) {
-			if (text[i] == '\n') {
-				at.line++;
-				at.column = 1;
-			} else {
-				at.column++;
-			}
-		}
+		cli_advance(&at, text, off, off + used);
 		if (rc == RECIST_ENOTFOUND)
 			break;
 		if (rc == RECIST_EPARSE || used == 0) {
@@ -190,12 +180,8 @@ int cmd_bor(int argc, char **argv)
 			goto nomem;
 	}
 	ret = run.ret;
-	if (out.len)
-		fwrite(out.ptr, 1, out.len, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("recist: error: cannot write output");
+	if (cli_flush(&out, 1) < 0)
 		ret = EXIT_SYSTEM;
-	}
 	goto done;
 nomem:
 	fprintf(stderr, "recist: error: out of memory\n");

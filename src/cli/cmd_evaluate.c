@@ -71,21 +71,6 @@ static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rul
 	}
 }
 
-/* Where byte off of text lies, as 1-based line and column. */
-static recist_origin origin_at(const char *file, const char *text, size_t off, recist_origin from, size_t from_off)
-{
-	for (size_t i = from_off; i < off; i++) {
-		if (text[i] == '\n') {
-			from.line++;
-			from.column = 1;
-		} else {
-			from.column++;
-		}
-	}
-	from.file = file;
-	return from;
-}
-
 int cmd_evaluate(int argc, char **argv)
 {
 	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... [--flags FILE]\n"
@@ -131,7 +116,7 @@ int cmd_evaluate(int argc, char **argv)
 	for (int f = first; f < argc; f++) {
 		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
 		recist_origin at = { name, 1, 1 };
-		size_t off = 0, at_off = 0, used;
+		size_t off = 0, used;
 		char *text;
 		size_t len;
 
@@ -141,9 +126,8 @@ int cmd_evaluate(int argc, char **argv)
 		}
 		/* A file holds one or more cases, one after another (JSON Lines too). */
 		while (off < len) {
-			at = origin_at(name, text, off, at, at_off);
-			at_off = off;
 			int rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
+			cli_advance(&at, text, off, off + used);
 			if (rc == RECIST_ENOTFOUND)
 				break;
 			if (rc == RECIST_EPARSE || used == 0) {
@@ -164,19 +148,12 @@ int cmd_evaluate(int argc, char **argv)
 				free(text);
 				goto nomem;
 			}
-			if (out.len >= 1 << 16) {
-				fwrite(out.ptr, 1, out.len, stdout);
-				recist_buffer_clear(&out);
-			}
+			cli_flush(&out, 0);
 		}
 		free(text);
 	}
-	if (out.len)
-		fwrite(out.ptr, 1, out.len, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("recist: error: cannot write output");
+	if (cli_flush(&out, 1) < 0)
 		ret = EXIT_SYSTEM;
-	}
 	goto done;
 nomem:
 	fprintf(stderr, "recist: error: out of memory\n");

@@ -170,14 +170,7 @@ int cmd_validate(int argc, char **argv)
 			int rc;
 			vs.code[0] = '\0';
 			rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
-			for (size_t i = off; i < off + used && i < len; i++) {
-				if (text[i] == '\n') {
-					at.line++;
-					at.column = 1;
-				} else {
-					at.column++;
-				}
-			}
+			cli_advance(&at, text, off, off + used);
 			if (rc == RECIST_ENOTFOUND)
 				break;
 			tally.cases++;
@@ -209,10 +202,7 @@ int cmd_validate(int argc, char **argv)
 			if (rc == RECIST_EPARSE || used == 0)
 				break;  /* malformed JSON: the rest of the file cannot be framed */
 			off += used;
-			if (out.len >= 1 << 16) {
-				fwrite(out.ptr, 1, out.len, stdout);
-				recist_buffer_clear(&out);
-			}
+			cli_flush(&out, 0);
 			continue;
 nomem_text:
 			free(text);
@@ -220,11 +210,12 @@ nomem_text:
 		}
 		free(text);
 	}
-	if (out.len)
-		fwrite(out.ptr, 1, out.len, stdout);
-	summary(args.fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
 	ret = sys ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (cli_flush(&out, 1) < 0)
+		ret = EXIT_SYSTEM;
+	/* The summary ends the report (text), or goes beside the data (json, csv). */
+	summary(args.fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
+	if (args.fmt == RECIST_FORMAT_TEXT && ret != EXIT_SYSTEM && (fflush(stdout) != 0 || ferror(stdout))) {
 		perror("recist: error: cannot write output");
 		ret = EXIT_SYSTEM;
 	}
