@@ -68,6 +68,7 @@ LIB_SRCS = \
 	src/rules_compile.c \
 	src/rules_yaml.c \
 	src/ruleset.c \
+	src/scorer.c \
 	src/validate.c \
 	src/vocab.c \
 	src/yaml_check.c
@@ -75,6 +76,7 @@ LIB_SRCS = \
 CLI_SRCS = \
 	src/cli/main.c \
 	src/cli/cli.c \
+	src/cli/cmd_batch.c \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_rules.c \
@@ -88,7 +90,7 @@ CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
-.PHONY: all check test lint sanitize valgrind fuzz demo golden install installcheck uninstall clean
+.PHONY: all check test lint sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a
 
 $(B)/%.o: %.c
@@ -179,6 +181,16 @@ fuzz:
 	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/case
 	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 build-fuzz/corpus/rules
 	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/history
+
+# The benchmark (never a test): BENCH_N paper-shaped cases through the
+# cJSON parse floor and recist batch on one thread and on all (bench/run.sh).
+BENCH_N ?= 200000
+bench: $(B)/recist $(B)/bench/gen $(B)/bench/parse_floor $(B)/bench/peak
+	sh bench/run.sh $(B) $(BENCH_N)
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
 
 # The main job on a bundled example: the seed study's discordant case.
 demo: $(B)/recist

@@ -48,16 +48,22 @@ int buf_puts(recist_buffer *b, const char *s)
 int buf_printf(recist_buffer *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 
+	/* One pass when it fits (the usual case), a second after growing. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+	if (n < 0)
 		return RECIST_ENOMEM;
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		if (buf_reserve(b, (size_t)n) < 0)
+			return RECIST_ENOMEM;
+		va_start(ap, fmt);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return 0;
 }

@@ -68,25 +68,34 @@ int json_string(recist_buffer *b, const char *s)
 	return rc ? RECIST_ENOMEM : 0;
 }
 
+/* ,"key": (keys are our own: nothing to escape) */
+static int json_key(recist_buffer *b, const char *key)
+{
+	return buf_append(b, ",\"", 2) | buf_puts(b, key) | buf_append(b, "\":", 2);
+}
+
 /* "key":value for an optional number printed by f. */
 static int json_num(recist_buffer *b, const char *key, struct optnum v, void (*f)(struct optnum, char *))
 {
 	char num[48];
 
 	f(v, num);
-	return buf_printf(b, ",\"%s\":%s", key, v.has ? num : "null");
+	return json_key(b, key) | buf_puts(b, v.has ? num : "null");
 }
 
 static int json_resp(recist_buffer *b, const char *key, recist_response r)
 {
-	return buf_printf(b, ",\"%s\":\"%s\"", key, recist_response_name(r));
+	return json_key(b, key) | buf_append(b, "\"", 1) | buf_puts(b, recist_response_name(r)) |
+	       buf_append(b, "\"", 1);
 }
 
 static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 {
 	int rc = 0;
 
-	rc |= buf_printf(b, "{\"date\":\"%s\"", tp->date);
+	rc |= buf_puts(b, "{\"date\":\"");
+	rc |= buf_append(b, tp->date, 10);
+	rc |= buf_append(b, "\"", 1);
 	rc |= json_num(b, "sum_mm", tp->sum_mm, format_mm);
 	rc |= json_num(b, "nadir_mm", tp->nadir_mm, format_mm);
 	rc |= json_num(b, "change_from_baseline_pct", tp->change_from_baseline_pct, format_pct);

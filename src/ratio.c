@@ -131,15 +131,60 @@ int ratio_parse_decimal(const char *s, size_t len, struct ratio *out)
 	return reduce(out, neg ? -num : num, den) < 0 ? -1 : 0;
 }
 
+/* q / 10^max_dec as a decimal, trailing zeros dropped down to min_dec. */
+static void format_scaled(int64_t q, int max_dec, int min_dec, char out[48])
+{
+	char digits[24];
+	int n = 0, d = max_dec, neg = q < 0;
+	uint64_t u = neg ? -(uint64_t)q : (uint64_t)q;
+	char *p = out;
+
+	while (d > min_dec && u % 10 == 0) {
+		u /= 10;
+		d--;
+	}
+	do {
+		digits[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u != 0 || n <= d);
+	if (neg) {
+		bool zero = true;
+		for (int i = 0; i < n; i++)
+			zero = zero && digits[i] == '0';
+		if (!zero)
+			*p++ = '-';
+	}
+	for (int i = n - 1; i >= 0; i--) {
+		*p++ = digits[i];
+		if (i == d && d > 0)
+			*p++ = '.';
+	}
+	*p = '\0';
+}
+
 void ratio_format(struct ratio r, int max_dec, int min_dec, char out[48])
 {
 	wide num = r.num, den = r.den, scale = 1, q;
+	int64_t q64, scale64 = 1;
+
+	/* The common case in 64 bits: 128-bit division is slow. */
+	for (int d = 0; d < max_dec; d++)
+		scale64 *= 10;
+	if (r.num > -(INT64_C(1) << 40) && r.num < (INT64_C(1) << 40) && max_dec <= 6) {
+		q64 = r.num * scale64 / r.den;
+		format_scaled(q64, max_dec, min_dec, out);
+		return;
+	}
 	char digits[48];
 	int neg, n, d;
 
 	for (d = 0; d < max_dec; d++)
 		scale *= 10;
 	q = num * scale / den; /* C division truncates toward zero */
+	if (q <= INT64_MAX && q >= -INT64_MAX) {
+		format_scaled((int64_t)q, max_dec, min_dec, out);
+		return;
+	}
 	neg = q < 0;
 	if (neg)
 		q = -q;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # valgrind.sh - run recist under valgrind (memcheck) over every fixture:
-# good cases, bad cases, good and bad rule files.  Any memory error or leak
+# good cases, bad cases, good and bad rule files, histories, validation,
+# batches; and the batch's threads under DRD.  Any memory error, leak or race
 # fails (valgrind's exit status 99); recist's own exit statuses are expected.
 #
 # usage: tools/valgrind.sh BUILD/recist
@@ -30,8 +31,18 @@ run "$bin" bor --format csv fixtures/bor/*.csv
 run "$bin" evaluate --sd-min-days 57 --confirm-days 20 fixtures/mrecist/*.json
 run "$bin" validate fixtures/validate/*.json
 run "$bin" validate --format json --criteria recist1.1 fixtures/validate/*.json
+run "$bin" batch --jobs 2 fixtures/recist1.1 fixtures/mrecist
+run "$bin" batch --jobs 1 --format csv --shard 1/2 fixtures/bad-case
 run "$bin" rules show recist1.1
 run "$bin" evaluate --no-such-option
+# The batch's worker threads under DRD, valgrind's race detector.
+valgrind -q --tool=drd --error-exitcode=99 "$bin" batch --jobs 2 fixtures/recist1.1 fixtures/mrecist \
+	>/dev/null 2>/tmp/recist-vg.$$
+if [ $? = 99 ]; then
+	echo "valgrind: drd found races in: batch --jobs 2" >&2
+	cat /tmp/recist-vg.$$ >&2
+	fail=1
+fi
 rm -f /tmp/recist-vg.$$
 [ $fail = 0 ] && echo "valgrind: clean"
 exit $fail

@@ -378,6 +378,43 @@ int recist_csv_header(recist_buffer *buf);
 int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
 int recist_bor_csv_header(recist_buffer *buf);
 
+/* ---- Batch work: one record in, one record out ------------------------- */
+
+/*
+ * A scorer turns one input record (one recist-case/1 JSON document, as a
+ * line of a JSON Lines file) into exactly one output record: its result, or
+ * an error record ({"format": "recist-error/1", "source": "FILE:LINE",
+ * "case_id": ..., "error": {...}}) that says why it was rejected.  A scorer
+ * holds the per-record memory (case, result, buffers) and is reused record
+ * after record; one scorer per thread, all sharing the same rule sets and
+ * flag set, which must outlive it.
+ */
+typedef struct recist_scorer recist_scorer;
+
+recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, const recist_flagset *flags,
+                                 const recist_eval_options *opts); /* NULL when out of memory */
+
+/* What recist_scorer_score did with a record. */
+typedef enum {
+	RECIST_RECORD_SCORED   = 0,  /* a result was appended */
+	RECIST_RECORD_REJECTED = 1,  /* an error record was appended */
+	RECIST_RECORD_SKIPPED  = 2   /* not in the shard: nothing appended */
+} recist_record_status;
+
+/*
+ * Score text[0..len) (one document; trailing white space allowed), coming
+ * from file:line, and append its output record in fmt (RECIST_FORMAT_JSON:
+ * one line; RECIST_FORMAT_CSV: its rows, or one ERROR row) to out.  With
+ * shard_count > 1 a record whose case_id hashes to another shard than
+ * shard_index (0-based) is skipped.  *status says what happened; *flagged
+ * is set to 1 when the result raised a flag.  Returns 0 or RECIST_ENOMEM.
+ */
+int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
+                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
+                        recist_record_status *status, int *flagged);
+
+void recist_scorer_free(recist_scorer *s);
+
 #ifdef __cplusplus
 }
 #endif

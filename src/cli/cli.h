@@ -110,5 +110,6 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_bor(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

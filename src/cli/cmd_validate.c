@@ -184,7 +184,7 @@ int cmd_validate(int argc, char **argv)
 				goto nomem_text;
 			if (rc < 0) {
 				/* Unusable: one finding that says why. */
-				recist_finding bad = { recist_case_id(c), NULL, NULL, vs.code[0] ? vs.code : "CASE_UNREADABLE",
+				recist_finding bad = { recist_case_id(c), NULL, NULL, vs.code[0] ? vs.code : "CASE_UNREADABLE", /* diag.def */
 				                       NULL, NULL, "error", vs.message };
 				tally.unusable++;
 				count(&tally, &bad);

@@ -13,6 +13,7 @@ static const struct cmd {
 	int       (*fn)(int argc, char **argv);
 	const char *summary;
 } cmds[] = {
+	{ "batch",    cmd_batch,    "re-score archives: one record per case, in order, in parallel" },
 	{ "evaluate", cmd_evaluate, "score cases: target, non-target, new-lesion and overall response" },
 	{ "bor",      cmd_bor,      "best overall response from tables of dated overall responses" },
 	{ "rules",    cmd_rules,    "list, show and check rule sets" },

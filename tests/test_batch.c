@@ -1,0 +1,261 @@
+/*
+ * test_batch.c - recist batch: one output record per input case, in input
+ * order whatever the number of threads; bad records reported in place and
+ * the rest scored; directories; -o replaced only on success; shards.
+ * (Speed is measured by `make bench`, never here.)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+TestSuite(batch);
+
+static const char *const cases[] = {
+	"fixtures/recist1.1/pr_exact_minus30pct_23_0_to_16_1.json",
+	"fixtures/recist1.1/new_lesion_pd.json",
+	"fixtures/mrecist/flag_fires_seed_study_hace_five_liver_foci_new_lung_lesion.json",
+	"fixtures/recist1.1/nontarget_only_cr.json",
+	"fixtures/examples/hace_new_lesion.json",
+};
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+/* A case file as one line of JSON Lines (line breaks inside JSON are blanks). */
+static char *one_line(const char *path)
+{
+	char *s = read_file(path, NULL);
+
+	cr_assert_not_null(s);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The n-th line (0-based) of s, copied into out. */
+static void nth_line(const char *s, int n, char *out, size_t size)
+{
+	while (n-- > 0 && (s = strchr(s, '\n')) != NULL)
+		s++;
+	cr_assert_not_null(s);
+	size_t len = strcspn(s, "\n");
+	snprintf(out, size, "%.*s", (int)(len < size ? len : size - 1), s);
+}
+
+/*
+ * A JSON Lines file of 'copies' rounds of the cases, with bad records
+ * between them: malformed JSON, a schema error, an empty line and a line
+ * of 10 MB.  Returns the number of records.
+ */
+static int write_mixed(const char *path, int copies)
+{
+	FILE *fp = fopen(path, "w");
+	int n = 0;
+
+	cr_assert_not_null(fp);
+	for (int k = 0; k < copies; k++) {
+		for (size_t i = 0; i < N_CASES; i++, n++) {
+			char *line = one_line(cases[i]);
+			fprintf(fp, "%s\n", line);
+			free(line);
+		}
+		if (k == 0) {
+			fprintf(fp, "{\"case_id\": \"broken\", \"lesions\": [\n");               /* malformed */
+			fprintf(fp, "{\"case_id\": \"no-assessments\", \"lesions\": []}\n");     /* schema */
+			fprintf(fp, "\n");                                                      /* empty */
+			fputs("{\"case_id\": \"huge\", \"note\": \"", fp);                      /* 10 MB */
+			for (int j = 0; j < 10 * 1024 * 1024 / 64; j++)
+				fputs("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", fp);
+			fputs("\"}\n", fp);
+			n += 4;
+		}
+	}
+	cr_assert_eq(fclose(fp), 0);
+	return n;
+}
+
+Test(batch, bad_records_are_reported_in_place_and_the_rest_scored)
+{
+	char path[] = "/tmp/recist-batch-XXXXXX", line[512];
+	int fd = mkstemp(path), n;
+	struct run r;
+
+	close(fd);
+	n = write_mixed(path, 1);
+	const char *argv[] = { "recist", "batch", "--jobs", "2", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 3, "some records were rejected: %s", r.err);
+	cr_assert_eq(count_lines(r.out), n, "one output record per input record");
+	for (int i = 0; i < (int)N_CASES; i++) {
+		nth_line(r.out, i, line, sizeof line);
+		cr_expect(strncmp(line, "{\"format\":\"recist-result/1\"", 27) == 0, "record %d: %s", i, line);
+	}
+	static const char *const codes[] = { "CASE_JSON_SYNTAX", "CASE_MISSING_KEY", "CASE_EMPTY", "CASE_MISSING_KEY" };
+	for (int i = 0; i < 4; i++) {
+		char want[128];
+		nth_line(r.out, (int)N_CASES + i, line, sizeof line);
+		snprintf(want, sizeof want, "\"source\":\"%s:%d\"", path, (int)N_CASES + i + 1);
+		cr_expect(strstr(line, "{\"format\":\"recist-error/1\"") == line, "record %d: %s", i, line);
+		cr_expect(strstr(line, want) != NULL, "record %zu names its line: %s", N_CASES + i, line);
+		cr_expect(strstr(line, codes[i]) != NULL, "record %zu: %s", N_CASES + i, line);
+	}
+	cr_expect(strstr(r.err, "4 rejected") != NULL, "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+Test(batch, output_is_the_same_for_one_and_four_jobs_and_in_input_order)
+{
+	char path[] = "/tmp/recist-batch-XXXXXX";
+	int fd = mkstemp(path);
+	struct run one, four;
+
+	close(fd);
+	write_mixed(path, 60);  /* more records than one window of four jobs */
+	const char *a1[] = { "recist", "batch", "--jobs", "1", path, NULL };
+	const char *a4[] = { "recist", "batch", "--jobs", "4", path, NULL };
+	cr_assert_eq(run_recist(&one, a1, NULL), 0);
+	cr_assert_eq(run_recist(&four, a4, NULL), 0);
+	cr_expect_eq(count_lines(one.out), 60 * (int)N_CASES + 4);
+	cr_expect(strcmp(one.out, four.out) == 0, "--jobs 1 and --jobs 4 differ");
+	/* Input order: the case ids come back in the order of the file. */
+	const char *p = one.out;
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < N_CASES; i++) {
+			char id[128];
+			char *text = read_file(cases[i], NULL), *c = strstr(text, "\"case_id\"");
+			cr_assert_not_null(c);
+			sscanf(strchr(c + 9, '"'), "\"%127[^\"]", id);
+			char want[160];
+			snprintf(want, sizeof want, "\"case_id\":\"%s\"", id);
+			p = strstr(p, want);
+			cr_expect_not_null(p, "case %s out of order", id);
+			if (p == NULL)
+				break;
+			p++;
+			free(text);
+		}
+	}
+	run_free(&one);
+	run_free(&four);
+	unlink(path);
+}
+
+Test(batch, scores_a_directory_of_case_files_in_sorted_order)
+{
+	const char *argv[] = { "recist", "batch", "--jobs", "2", "--criteria", "recist1.1", "fixtures/recist1.1", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	/* Each output record equals evaluate's on the same file. */
+	cr_expect_eq(count_lines(r.out), 53);
+	const char *ev[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1",
+	                     "fixtures/recist1.1/assessment_with_nothing_evaluated_ne.json", NULL };
+	struct run e;
+	cr_assert_eq(run_recist(&e, ev, NULL), 0);
+	cr_expect(strncmp(r.out, e.out, strlen(e.out)) == 0, "the first file (sorted) comes first, as evaluate scores it");
+	run_free(&e);
+	run_free(&r);
+}
+
+Test(batch, output_file_is_replaced_only_when_the_batch_completes)
+{
+	char dir[] = "/tmp/recist-batch-dir-XXXXXX", out[128], in[128];
+	struct run r;
+	char *before;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	snprintf(in, sizeof in, "%s/in.jsonl", dir);
+	FILE *fp = fopen(out, "w");
+	fputs("earlier results\n", fp);
+	fclose(fp);
+	fp = fopen(in, "w");
+	char *line = one_line(cases[0]);
+	fprintf(fp, "%s\n", line);
+	free(line);
+	fclose(fp);
+	/* A run that fails (an unreadable input) leaves the earlier file. */
+	const char *failing[] = { "recist", "batch", "-o", out, in, "/nonexistent/input.jsonl", NULL };
+	cr_assert_eq(run_recist(&r, failing, NULL), 0);
+	cr_expect_eq(r.status, 5, "%s", r.err);
+	before = read_file(out, NULL);
+	cr_expect_str_eq(before, "earlier results\n");
+	cr_expect(strstr(r.err, "left as it was") != NULL, "%s", r.err);
+	free(before);
+	run_free(&r);
+	/* No temporary file is left behind. */
+	const char *ls[] = { "recist", "batch", "-o", out, in, NULL };
+	cr_assert_eq(run_recist(&r, ls, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	before = read_file(out, NULL);
+	cr_expect(strncmp(before, "{\"format\":\"recist-result/1\"", 27) == 0, "replaced on success: %s", before);
+	cr_expect_str_eq(r.out, "", "-o: nothing on standard output");
+	free(before);
+	run_free(&r);
+	char probe[160];
+	snprintf(probe, sizeof probe, "ls %s | grep -c tmp >/dev/null", dir);
+	cr_expect_neq(system(probe), 0, "a temporary file was left in %s", dir);
+	unlink(out);
+	unlink(in);
+	rmdir(dir);
+}
+
+Test(batch, shards_partition_the_cases)
+{
+	char path[] = "/tmp/recist-batch-XXXXXX";
+	int fd = mkstemp(path), total = 0;
+	struct run all;
+
+	close(fd);
+	write_mixed(path, 3);
+	const char *a[] = { "recist", "batch", "--jobs", "2", path, NULL };
+	cr_assert_eq(run_recist(&all, a, NULL), 0);
+	for (int i = 1; i <= 3; i++) {
+		char shard[8];
+		struct run r;
+		snprintf(shard, sizeof shard, "%d/3", i);
+		const char *argv[] = { "recist", "batch", "--shard", shard, path, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		total += count_lines(r.out);
+		/* Every record of a shard is a record of the whole run. */
+		for (char *save = NULL, *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			cr_expect(strstr(all.out, l) != NULL, "shard %s record not in the full run", shard);
+		run_free(&r);
+	}
+	cr_expect_eq(total, count_lines(all.out), "the shards together hold every record once");
+	run_free(&all);
+	unlink(path);
+}
+
+Test(batch, usage_errors_exit_2)
+{
+	static const char *const bad[][6] = {
+		{ "recist", "batch", NULL },
+		{ "recist", "batch", "--shard", "0/3", "x.jsonl", NULL },
+		{ "recist", "batch", "--shard", "4/3", "x.jsonl", NULL },
+		{ "recist", "batch", "--jobs", "0", "x.jsonl", NULL },
+		{ "recist", "batch", "--format", "text", "x.jsonl", NULL },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_eq(run_recist(&r, (const char *const *)bad[i], NULL), 0);
+		cr_expect_eq(r.status, 2, "case %zu: exit %d", i, r.status);
+		run_free(&r);
+	}
+}
