@@ -113,22 +113,37 @@ static void path_pop(struct reader *r)
 	r->depth--;
 }
 
-/* "assessments[2].lesions.T3"; "" for the document itself. */
+/*
+ * "assessments[2].lesions.T3"; "" for the document itself.  Built with
+ * plain copies: it runs for every measurement read (its path is kept for
+ * warnings), where printf would cost more than the rest of the reading.
+ */
 static void path_format(const struct reader *r, char *out, size_t size)
 {
 	size_t n = 0, depth = r->depth < PATH_MAX_DEPTH ? r->depth : PATH_MAX_DEPTH;
-	int k;
 
-	out[0] = '\0';
-	for (size_t d = 0; d < depth && n < size; d++, n += (size_t)k) {
+	for (size_t d = 0; d < depth && n + 1 < size; d++) {
 		const struct seg *s = &r->path[d];
-		if (s->key != NULL)
-			k = snprintf(out + n, size - n, "%s%s", d > 0 ? "." : "", s->key);
-		else
-			k = snprintf(out + n, size - n, "[%zu]", s->idx);
-		if (k < 0)
-			break;
+		if (s->key != NULL) {
+			if (d > 0)
+				out[n++] = '.';
+			for (const char *k = s->key; *k && n + 1 < size; k++)
+				out[n++] = *k;
+		} else {
+			char digits[24];
+			size_t nd = 0, i = s->idx;
+			do
+				digits[nd++] = (char)('0' + i % 10);
+			while ((i /= 10) != 0);
+			if (n + nd + 3 > size)
+				break;
+			out[n++] = '[';
+			while (nd > 0)
+				out[n++] = digits[--nd];
+			out[n++] = ']';
+		}
 	}
+	out[n < size ? n : size - 1] = '\0';
 }
 
 /*

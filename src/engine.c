@@ -369,13 +369,28 @@ static int score_new_lesions(struct eval *ev, const struct assessment *a,
 
 /* ---- one follow-up ---- */
 
+/* "overall PR: target PR, non-target NA, new lesions NO (RECIST 1.1 Table 1)", without printf. */
 static int overall_reason(struct eval *ev, struct tp_result *tp, const struct overall_row *row)
 {
-	return add_reason(ev, arena_printf(&ev->res->arena,
-	                                   "overall %s: target %s, non-target %s, new lesions %s (%s)",
-	                                   recist_response_name(tp->overall), recist_response_name(tp->target),
-	                                   recist_response_name(tp->non_target),
-	                                   recist_response_name(tp->new_lesions), row->source));
+	const char *parts[] = {
+		"overall ", recist_response_name(tp->overall), ": target ", recist_response_name(tp->target),
+		", non-target ", recist_response_name(tp->non_target), ", new lesions ",
+		recist_response_name(tp->new_lesions), " (", row->source, ")",
+	};
+	size_t len[ARRAY_SIZE(parts)], total = 1;
+	char *s, *p;
+
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		total += len[i] = strlen(parts[i]);
+	if ((s = arena_alloc(&ev->res->arena, total)) == NULL)
+		return RECIST_ENOMEM;
+	p = s;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		memcpy(p, parts[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	return add_reason(ev, s);
 }
 
 static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)

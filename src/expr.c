@@ -582,18 +582,28 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 
 void value_format(const struct value *v, enum vfmt fmt, char out[48])
 {
+	const char *s;
+
 	switch (v->t) {
 	case V_NULL:
-		snprintf(out, 48, "n/a");
-		return;
-	case V_BOOL:
-		snprintf(out, 48, "%s", v->b ? "true" : "false");
-		return;
-	case V_STR:
-		snprintf(out, 48, "%.47s", v->s);
-		return;
-	case V_NUM:
+		s = "n/a";
 		break;
+	case V_BOOL:
+		s = v->b ? "true" : "false";
+		break;
+	case V_STR:
+		s = v->s;
+		break;
+	case V_NUM:
+	default:
+		s = NULL;
+		break;
+	}
+	if (s != NULL) {
+		size_t n = strnlen(s, 47);
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return;
 	}
 	switch (fmt) {
 	case FMT_MM:

@@ -40,7 +40,10 @@ int json_string(recist_buffer *b, const char *s)
 	for (run = s; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[7] = "\\u00";
-		const char *e = NULL;
+		const char *e;
+		/* Most bytes need no escape: one test, then on. */
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
 		if (c == '"')
 			e = "\\\"";
 		else if (c == '\\')
@@ -51,14 +54,12 @@ int json_string(recist_buffer *b, const char *s)
 			e = "\\t";
 		else if (c == '\r')
 			e = "\\r";
-		else if (c < 0x20) {
+		else {
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 0xf];
 			esc[6] = '\0';
 			e = esc;
 		}
-		if (e == NULL)
-			continue;
 		rc |= buf_append(b, run, (size_t)(s - run));
 		rc |= buf_puts(b, e);
 		run = s + 1;

@@ -24,6 +24,16 @@ static wide wgcd(wide a, wide b)
 	return a;
 }
 
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b != 0) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 /* Reduce num/den (den != 0) into *out; RATIO_EOVERFLOW if it does not fit. */
 static int reduce(struct ratio *out, wide num, wide den)
 {
@@ -32,6 +42,18 @@ static int reduce(struct ratio *out, wide num, wide den)
 	if (den < 0) {
 		num = -num;
 		den = -den;
+	}
+	/* The usual case fits in 64 bits, where division is cheap. */
+	if (num > -(wide)INT64_MAX && num < (wide)INT64_MAX && den < (wide)INT64_MAX) {
+		int64_t n = (int64_t)num, d = (int64_t)den;
+		uint64_t g64 = gcd64(n < 0 ? (uint64_t)-n : (uint64_t)n, (uint64_t)d);
+		if (g64 > 1) {
+			n /= (int64_t)g64;
+			d /= (int64_t)g64;
+		}
+		out->num = n;
+		out->den = d;
+		return 0;
 	}
 	g = wgcd(num, den);
 	if (g > 1) {
