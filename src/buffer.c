@@ -30,7 +30,7 @@ static int buf_reserve(recist_buffer *b, size_t extra)
 	return 0;
 }
 
-int buf_append(recist_buffer *b, const char *s, size_t n)
+int buf_append_slow(recist_buffer *b, const char *s, size_t n)
 {
 	if (buf_reserve(b, n) < 0)
 		return RECIST_ENOMEM;

@@ -28,22 +28,54 @@ void format_pct(struct optnum v, char out[48])
 		ratio_format(v.v, 2, 1, out);
 }
 
+/*
+ * The length of the run at s[0..n) that needs no escape: no '"', '\\' or
+ * control byte.  Eight bytes at a time: each test below is true of a word
+ * exactly when one of its bytes matches (the classic zero-byte trick);
+ * the exact byte is then found one by one.
+ */
+static size_t plain_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, q, bs;
+		memcpy(&x, s + i, 8);
+		q = x ^ (ones * '"');
+		bs = x ^ (ones * '\\');
+		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs)
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 int json_string(recist_buffer *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run;
+	size_t n;
 	int rc = 0;
 
 	if (s == NULL)
 		return buf_puts(b, "null");
+	n = strlen(s);
 	rc |= buf_append(b, "\"", 1);
-	for (run = s; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (;;) {
+		/* Copy the run up to the next byte to escape in one go. */
+		size_t run = plain_run(s, n);
+		unsigned char c;
 		char esc[7] = "\\u00";
 		const char *e;
-		/* Most bytes need no escape: one test, then on. */
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+
+		rc |= buf_append(b, s, run);
+		if (run == n)
+			break;
+		c = (unsigned char)s[run];
 		if (c == '"')
 			e = "\\\"";
 		else if (c == '\\')
@@ -60,11 +92,10 @@ int json_string(recist_buffer *b, const char *s)
 			esc[6] = '\0';
 			e = esc;
 		}
-		rc |= buf_append(b, run, (size_t)(s - run));
 		rc |= buf_puts(b, e);
-		run = s + 1;
+		s += run + 1;
+		n -= run + 1;
 	}
-	rc |= buf_append(b, run, (size_t)(s - run));
 	rc |= buf_append(b, "\"", 1);
 	return rc ? RECIST_ENOMEM : 0;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "recist/recist.h"
 
@@ -18,7 +19,19 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Append to a public output buffer.  0 or RECIST_ENOMEM. */
-RECIST_INTERNAL int buf_append(recist_buffer *b, const char *s, size_t n);
+RECIST_INTERNAL int buf_append_slow(recist_buffer *b, const char *s, size_t n);
+
+/* The output hot path: append without a call when there is room. */
+static inline int buf_append(recist_buffer *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_slow(b, s, n);
+}
 RECIST_INTERNAL int buf_puts(recist_buffer *b, const char *s);
 RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

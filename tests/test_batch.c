@@ -226,7 +226,7 @@ Test(batch, shards_partition_the_cases)
 	const char *a[] = { "recist", "batch", "--jobs", "2", path, NULL };
 	cr_assert_eq(run_recist(&all, a, NULL), 0);
 	for (int i = 1; i <= 3; i++) {
-		char shard[8];
+		char shard[16];
 		struct run r;
 		snprintf(shard, sizeof shard, "%d/3", i);
 		const char *argv[] = { "recist", "batch", "--shard", shard, path, NULL };

@@ -439,7 +439,7 @@ int cmd_batch(int argc, char **argv)
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
 	const recist_ruleset **sets = NULL;
-	size_t n_sets = 0, n_workers = 0, window, read = 0, scored = 0, rejected = 0, flagged = 0;
+	size_t n_sets = 0, n_workers = 0, window = 0, read = 0, scored = 0, rejected = 0, flagged = 0;
 	recist_flagset *flags = NULL;
 	struct source src;
 	struct pool pool;

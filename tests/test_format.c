@@ -1,0 +1,86 @@
+/*
+ * test_format.c - the output writers' building blocks: JSON string
+ * escaping (scanned eight bytes at a time, so every byte position around
+ * a word boundary is tried) and exact number formatting.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+/* The expected JSON text of s, byte by byte. */
+static void reference(const char *s, char *out)
+{
+	char *p = out;
+
+	*p++ = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c == '\n') {
+			p += sprintf(p, "\\n");
+		} else if (c == '\t') {
+			p += sprintf(p, "\\t");
+		} else if (c == '\r') {
+			p += sprintf(p, "\\r");
+		} else if (c < 0x20) {
+			p += sprintf(p, "\\u%04x", c);
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p++ = '"';
+	*p = '\0';
+}
+
+Test(format, json_string_escapes_every_special_byte_at_every_position)
+{
+	static const unsigned char specials[] = { '"', '\\', 1, 0x1f, '\n', '\t', '\r', 0x7f, 0xc3 };
+	char s[40], want[256];
+
+	for (size_t k = 0; k < sizeof specials; k++) {
+		for (size_t pos = 0; pos < 24; pos++) {
+			for (size_t len = pos + 1; len < 26; len += 3) {
+				recist_buffer b = RECIST_BUFFER_INIT;
+				memset(s, 'a', len);
+				s[len] = '\0';
+				s[pos] = (char)specials[k];
+				reference(s, want);
+				cr_assert_eq(json_string(&b, s), 0);
+				cr_expect_str_eq(b.ptr, want, "byte 0x%02x at %zu of %zu", specials[k], pos, len);
+				recist_buffer_release(&b);
+			}
+		}
+	}
+}
+
+Test(format, json_string_writes_null_for_no_string_and_keeps_utf8)
+{
+	recist_buffer b = RECIST_BUFFER_INIT;
+
+	cr_assert_eq(json_string(&b, NULL), 0);
+	cr_expect_str_eq(b.ptr, "null");
+	recist_buffer_clear(&b);
+	cr_assert_eq(json_string(&b, "mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse"), 0);
+	cr_expect_str_eq(b.ptr, "\"mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse\"");
+	recist_buffer_release(&b);
+}
+
+Test(format, lengths_print_exactly_and_percentages_truncated)
+{
+	char out[48];
+
+	format_mm((struct optnum){ true, ratio_from_um(16101) }, out);
+	cr_expect_str_eq(out, "16.101");
+	format_mm((struct optnum){ true, ratio_from_um(50000) }, out);
+	cr_expect_str_eq(out, "50.0");
+	format_pct((struct optnum){ true, { -299957, 10000 } }, out);
+	cr_expect_str_eq(out, "-29.99");
+	format_mm((struct optnum){ false, { 0, 1 } }, out);
+	cr_expect_str_eq(out, "");
+}
