@@ -34,15 +34,36 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 	return a;
 }
 
-/* Reduce num/den (den != 0) into *out; RATIO_EOVERFLOW if it does not fit. */
+/*
+ * Store num/den (den != 0) into *out; RATIO_EOVERFLOW if it does not fit.
+ * Small fractions are kept as they are: every use (comparison by cross-
+ * multiplication, formatting, conversion to micrometres) is exact on any
+ * form, and a gcd per operation was the engine's hottest arithmetic.
+ * Larger ones are reduced, to keep 128-bit headroom for what follows.
+ */
+static int reduce_full(struct ratio *out, wide num, wide den);
+
 static int reduce(struct ratio *out, wide num, wide den)
 {
-	wide g;
+	const wide small = (wide)1 << 40;
 
 	if (den < 0) {
 		num = -num;
 		den = -den;
 	}
+	if (num > -small && num < small && den < small) {
+		out->num = (int64_t)num;
+		out->den = (int64_t)den;
+		return 0;
+	}
+	return reduce_full(out, num, den);
+}
+
+/* num/den in lowest terms (den > 0 on entry). */
+static int reduce_full(struct ratio *out, wide num, wide den)
+{
+	wide g;
+
 	/* The usual case fits in 64 bits, where division is cheap. */
 	if (num > -(wide)INT64_MAX && num < (wide)INT64_MAX && den < (wide)INT64_MAX) {
 		int64_t n = (int64_t)num, d = (int64_t)den;
@@ -71,7 +92,7 @@ struct ratio ratio_from_um(int64_t um)
 {
 	struct ratio r;
 
-	reduce(&r, um, 1000); /* cannot overflow: it only shrinks */
+	reduce_full(&r, um, 1000); /* cannot overflow: it only shrinks */
 	return r;
 }
 
@@ -150,7 +171,8 @@ int ratio_parse_decimal(const char *s, size_t len, struct ratio *out)
 	}
 	if (ndig == 0 || (frac && s[len - 1] == '.'))
 		return -1;
-	return reduce(out, neg ? -num : num, den) < 0 ? -1 : 0;
+	/* Lowest terms: "28.0" is the whole number 28 (params that must be whole). */
+	return reduce_full(out, neg ? -num : num, den) < 0 ? -1 : 0;
 }
 
 /* q / 10^max_dec as a decimal, trailing zeros dropped down to min_dec. */
