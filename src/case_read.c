@@ -346,6 +346,8 @@ struct field {
 
 static bool key_matches(const struct key_spec *k, const char *name)
 {
+	if (name[0] != k->name[0])  /* most keys differ at once: skip the call */
+		return false;
 	if (k->prefix)
 		return strncmp(name, k->name, strlen(k->name)) == 0;
 	return strcmp(name, k->name) == 0;
@@ -355,7 +357,7 @@ static bool key_matches(const struct key_spec *k, const char *name)
 static bool key_seen_before(const cJSON *obj, const cJSON *m)
 {
 	for (const cJSON *p = obj->child; p != m; p = p->next)
-		if (strcmp(p->string, m->string) == 0)
+		if (p->string[0] == m->string[0] && strcmp(p->string, m->string) == 0)
 			return true;
 	return false;
 }

@@ -197,16 +197,24 @@ static int decide(struct eval *ev, const struct rule_list *list, const struct va
 	return undecided(ev, NULL, "the rule list");
 }
 
-/* Run a check list: every rule that fires adds a warning. */
-static int check(struct eval *ev, const struct rule_list *list, const struct value *q, const char *path)
+/*
+ * Run a check list: every rule that fires adds a warning at the path
+ * "lesions[lesion]" (a lesion's check) or "lesions" (lesion < 0), which is
+ * written only then: checks pass far more often than they fire.
+ */
+static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
 {
-	const char *msg;
+	const char *msg, *path = "lesions";
 	int rc;
 
 	for (size_t i = 0; i < list->n; i++) {
 		if ((rc = fires(ev, &list->rules[i], q, &msg)) < 0)
 			return rc;
-		if (msg != NULL && (rc = result_add_warning(ev->res, ev->rs->id, list->rules[i].warning, msg, path)) < 0)
+		if (msg == NULL)
+			continue;
+		if (lesion >= 0 && (path = arena_printf(&ev->res->arena, "lesions[%ld]", lesion)) == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = result_add_warning(ev->res, ev->rs->id, list->rules[i].warning, msg, path)) < 0)
 			return rc;
 	}
 	return 0;
@@ -283,10 +291,7 @@ static int score_baseline(struct eval *ev)
 		ql[QL_size_mm] = ok ? v_um(v) : v_null();
 		ql[QL_diameter_mm] = a->meas[i].flags & M_DIAMETER ? v_um(a->meas[i].diameter_um)
 		                   : a->meas[i].flags & M_FRAGMENTS ? v_um(a->meas[i].fragments_um) : v_null();
-		const char *path = arena_printf(&ev->res->arena, "lesions[%zu]", i);
-		if (path == NULL)
-			return RECIST_ENOMEM;
-		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, path)) < 0)
+		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
 			return rc;
 	}
 	ev->cr->baseline_sum_mm = ev->base_missing ? opt_none() : opt_um(sum);
@@ -298,7 +303,7 @@ static int score_baseline(struct eval *ev)
 	qb[QB_max_targets_in_organ] = v_int(max_targets_in_organ(c, &organ));
 	qb[QB_organ_with_most_targets] = v_str(organ);
 	qb[QB_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
-	return check(ev, &ev->rs->baseline, qb, "lesions");
+	return check(ev, &ev->rs->baseline, qb, -1);
 }
 
 /* ---- new lesions ---- */

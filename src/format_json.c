@@ -151,15 +151,17 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 	return rc ? RECIST_ENOMEM : 0;
 }
 
-/* {"start","end","days","censored"}, days from start to end. */
+/* {"start","end","days","censored"}, days from start to end (no printf: one per rule set and case). */
 static int json_span(recist_buffer *b, int32_t start, int32_t end, bool censored)
 {
-	char s[11], e[11];
+	char s[11], e[11], days[48];
 
 	date_format(start, s);
 	date_format(end, e);
-	return buf_printf(b, "{\"start\":\"%s\",\"end\":\"%s\",\"days\":%ld,\"censored\":%s}", s, e,
-	                  (long)end - start, censored ? "true" : "false");
+	ratio_format(ratio_int((int64_t)end - start), 0, 0, days);
+	return buf_puts(b, "{\"start\":\"") | buf_append(b, s, 10) | buf_puts(b, "\",\"end\":\"") |
+	       buf_append(b, e, 10) | buf_puts(b, "\",\"days\":") | buf_puts(b, days) |
+	       buf_puts(b, censored ? ",\"censored\":true}" : ",\"censored\":false}");
 }
 
 /*
@@ -172,10 +174,11 @@ int json_best_response(recist_buffer *b, const struct crit_result *cr)
 	const struct bor_result *bor = &cr->bor;
 	int rc = 0;
 
-	rc |= buf_printf(b, ",\"best_overall\":{\"response\":\"%s\",\"date\":", recist_response_name(bor->best));
+	rc |= buf_puts(b, ",\"best_overall\":{\"response\":\"") | buf_puts(b, recist_response_name(bor->best)) |
+	      buf_puts(b, "\",\"date\":");
 	rc |= json_string(b, bor->best_date.has ? cr->best_date : NULL);
-	rc |= buf_printf(b, "},\"confirmed_best_overall\":{\"response\":\"%s\",\"date\":",
-	                 recist_response_name(bor->confirmed));
+	rc |= buf_puts(b, "},\"confirmed_best_overall\":{\"response\":\"") |
+	      buf_puts(b, recist_response_name(bor->confirmed)) | buf_puts(b, "\",\"date\":");
 	rc |= json_string(b, bor->confirmed_date.has ? cr->confirmed_date : NULL);
 	rc |= buf_puts(b, "},\"progression_date\":");
 	rc |= json_string(b, cr->has_progression ? cr->progression_date : NULL);
@@ -193,7 +196,7 @@ static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 	rc |= json_string(b, cr->rs->id);
 	rc |= buf_puts(b, ":{\"name\":");
 	rc |= json_string(b, cr->rs->name);
-	rc |= buf_printf(b, ",\"baseline\":{\"date\":\"%s\"", cr->baseline_date);
+	rc |= buf_puts(b, ",\"baseline\":{\"date\":\"") | buf_append(b, cr->baseline_date, 10) | buf_puts(b, "\"");
 	rc |= json_num(b, "sum_mm", cr->baseline_sum_mm, format_mm);
 	rc |= buf_puts(b, "},\"timepoints\":[");
 	for (size_t i = 0; i < cr->n_tps; i++) {
