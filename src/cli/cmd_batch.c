@@ -6,9 +6,10 @@
  *
  * The main thread reads records (a line of a JSON Lines file, or a whole
  * *.json file) into a window of slots; worker threads score the window's
- * slots, each with its own scorer over the one read-only set of rules;
- * then the main thread writes the window's outputs in order and reads the
- * next.  Memory is the window, whatever the number of cases.  With -o the
+ * slots, each with its own scorer over the one read-only set of rules,
+ * while the main thread reads the next window and then joins them; then it
+ * writes the scored window's outputs in order.  Memory is two windows, whatever the number
+ * of cases.  With -o the
  * output goes to a temporary file beside FILE that replaces FILE only when
  * the batch completes.
  */
@@ -305,20 +306,37 @@ static void *work(void *arg)
 	}
 }
 
-/* Score slots[0..n) with every worker; returns when all are done. */
-static void score_window(struct pool *p, struct worker *w, size_t n_workers, size_t n)
+/*
+ * Start scoring slots[0..n) with every worker and return at once (without
+ * workers, score them here); window_wait() waits for the end.  Meanwhile
+ * the main thread reads the next window: reading and writing overlap the
+ * scoring.
+ */
+static void window_start(struct pool *p, struct worker *w, size_t n_workers, struct slot *slots, size_t n)
 {
 	if (n_workers == 0) {
 		for (size_t i = 0; i < n; i++)
-			score_slot(w[0].scorer, p->args, &p->slots[i]);
+			score_slot(w[0].scorer, p->args, &slots[i]);
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
+	p->slots = slots;
 	p->n = n;
 	atomic_store(&p->next, 0);
 	p->busy = n_workers;
 	p->generation++;
 	pthread_cond_broadcast(&p->start);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* The main thread, done reading, scores what is left with its own scorer. */
+static void window_wait(struct pool *p, size_t n_workers, recist_scorer *own)
+{
+	if (n_workers == 0)
+		return;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		score_slot(own, p->args, &p->slots[i]);
+	pthread_mutex_lock(&p->mu);
 	while (p->busy > 0)
 		pthread_cond_wait(&p->finished, &p->mu);
 	pthread_mutex_unlock(&p->mu);
@@ -490,7 +508,7 @@ int cmd_batch(int argc, char **argv)
 		args.jobs = n > 0 ? (int)(n < 256 ? n : 256) : 1;
 	}
 	window = (size_t)args.jobs * WINDOW_PER_JOB;
-	if ((slots = calloc(window, sizeof *slots)) == NULL ||
+	if ((slots = calloc(2 * window, sizeof *slots)) == NULL ||
 	    (workers = calloc((size_t)args.jobs, sizeof *workers)) == NULL)
 		goto nomem;
 	for (int i = 0; i < args.jobs; i++)
@@ -501,8 +519,9 @@ int cmd_batch(int argc, char **argv)
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.start, NULL);
 	pthread_cond_init(&pool.finished, NULL);
+	/* jobs - 1 threads: the main thread is the last worker (window_wait). */
 	if (args.jobs > 1) {
-		for (int i = 0; i < args.jobs; i++) {
+		for (int i = 0; i < args.jobs - 1; i++) {
 			workers[i].pool = &pool;
 			if (pthread_create(&workers[i].thread, NULL, work, &workers[i]) != 0) {
 				fprintf(stderr, "recist: batch: error: cannot start a worker thread\n");
@@ -530,15 +549,20 @@ int cmd_batch(int argc, char **argv)
 		fwrite(head.ptr, 1, head.len, out.fp);
 		recist_buffer_release(&head);
 	}
-	for (;;) {
-		size_t n = 0;
-		while (n < window && !interrupted && read_record(&src, &slots[n], &io_error))
-			n++;
-		if (n == 0 || interrupted)
-			break;
-		score_window(&pool, workers, n_workers, n);
-		for (size_t i = 0; i < n; i++) {
-			struct slot *sl = &slots[i];
+	/* Two windows: one is scored while the other is read, then written. */
+	struct slot *cur = slots, *nxt = slots + window;
+	size_t n_cur = 0;
+	while (n_cur < window && !interrupted && read_record(&src, &cur[n_cur], &io_error))
+		n_cur++;
+	if (n_cur > 0 && !interrupted)
+		window_start(&pool, workers, n_workers, cur, n_cur);
+	while (n_cur > 0 && !interrupted) {
+		size_t n_nxt = 0;
+		while (n_nxt < window && !interrupted && read_record(&src, &nxt[n_nxt], &io_error))
+			n_nxt++;
+		window_wait(&pool, n_workers, workers[args.jobs - 1].scorer);
+		for (size_t i = 0; i < n_cur; i++) {
+			struct slot *sl = &cur[i];
 			if (sl->rc < 0)
 				goto nomem_restore;
 			if (sl->status == RECIST_RECORD_SKIPPED)
@@ -559,6 +583,13 @@ int cmd_batch(int argc, char **argv)
 			progress(&src, read, start, false);
 			last_progress = now();
 		}
+		if (n_nxt == 0 || interrupted)
+			break;
+		window_start(&pool, workers, n_workers, nxt, n_nxt);
+		struct slot *t = cur;
+		cur = nxt;
+		nxt = t;
+		n_cur = n_nxt;
 	}
 	if (interrupted) {
 		fprintf(stderr, "recist: batch: interrupted by signal %d after %zu cases\n", (int)interrupted, read);
@@ -610,7 +641,7 @@ done:
 	for (size_t i = 0; i < src.n_paths; i++)
 		free(src.paths[i]);
 	free(src.paths);
-	for (size_t i = 0; slots != NULL && i < window; i++) {
+	for (size_t i = 0; slots != NULL && i < 2 * window; i++) {
 		free(slots[i].text);
 		recist_buffer_release(&slots[i].out);
 	}
