@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -258,4 +260,45 @@ Test(batch, usage_errors_exit_2)
 		cr_expect_eq(r.status, 2, "case %zu: exit %d", i, r.status);
 		run_free(&r);
 	}
+}
+
+/*
+ * A signal in the middle of a batch leaves -o's file as it was and no
+ * temporary file: the input is a FIFO that stays open, so the batch is
+ * still waiting for more cases when SIGTERM comes, whatever the speed.
+ */
+Test(batch, a_signal_leaves_the_output_file_as_it_was)
+{
+	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
+	char *text;
+	int status;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	FILE *fp = fopen(out, "w");
+	fputs("earlier results\n", fp);
+	fclose(fp);
+	/* recist reads the FIFO; a writer sends one case and holds it open; then SIGTERM. */
+	snprintf(cmd, sizeof cmd,
+	         "%s batch --jobs 2 -o %s %s 2>%s/err & pid=$!; "
+	         "(tr '\\n' ' ' < %s; echo; sleep 5) > %s & w=$!; "
+	         /* the temporary output exists once the signal handlers are in place */
+	         "i=0; while ! ls %s | grep -q tmp && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; "
+	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
+	         recist_bin(), out, fifo, dir, cases[0], fifo, dir);
+	status = system(cmd);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
+	text = read_file(out, NULL);
+	cr_expect_str_eq(text, "earlier results\n");
+	free(text);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	text = read_file(cmd, NULL);
+	cr_expect(text && strstr(text, "left as it was") != NULL, "%s", text ? text : "");
+	free(text);
+	snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+	cr_expect_neq(system(cmd), 0, "a temporary file was left behind");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
 }
