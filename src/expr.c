@@ -16,6 +16,7 @@
 
 enum op {
 	OP_PUSH, OP_QTY, OP_NEG, OP_NOT,
+	OP_JUMP_IF_FALSE, OP_JUMP_IF_TRUE,  /* short circuits: 'qty' is the target */
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
 	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
 	OP_AND, OP_OR
@@ -23,7 +24,7 @@ enum op {
 
 struct instr {
 	enum op      op;
-	unsigned     qty; /* OP_QTY */
+	unsigned     qty; /* OP_QTY: the quantity; OP_JUMP_*: where to go */
 	struct value v;   /* OP_PUSH */
 };
 
@@ -394,17 +395,25 @@ static struct sx parse_not(struct parser *p)
 	return parse_cmp(p);
 }
 
+/*
+ * 'a and b': when a is false the result is false whatever b is (in
+ * three-valued logic too), so a jump skips b and the 'and'; likewise a true
+ * left side of 'or'.  The value left on the stack is then the result.
+ */
 static struct sx parse_and(struct parser *p)
 {
 	struct sx l = parse_not(p);
 
 	while (!p->failed && p->tok == T_AND) {
-		size_t off = p->tstart;
+		size_t off = p->tstart, jump = p->n;
 		next(p);
+		emit(p, OP_JUMP_IF_FALSE, 0, NULL, 0);
 		struct sx r = parse_not(p);
 		need_type(p, off, l, V_BOOL, "'and'");
 		need_type(p, off, r, V_BOOL, "'and'");
 		emit(p, OP_AND, 0, NULL, -1);
+		if (!p->failed)
+			p->code[jump].qty = (unsigned)p->n;
 	}
 	return l;
 }
@@ -414,12 +423,15 @@ static struct sx parse_or(struct parser *p)
 	struct sx l = parse_and(p);
 
 	while (!p->failed && p->tok == T_OR) {
-		size_t off = p->tstart;
+		size_t off = p->tstart, jump = p->n;
 		next(p);
+		emit(p, OP_JUMP_IF_TRUE, 0, NULL, 0);
 		struct sx r = parse_and(p);
 		need_type(p, off, l, V_BOOL, "'or'");
 		need_type(p, off, r, V_BOOL, "'or'");
 		emit(p, OP_OR, 0, NULL, -1);
+		if (!p->failed)
+			p->code[jump].qty = (unsigned)p->n;
 	}
 	return l;
 }
@@ -524,6 +536,12 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 		struct value *x, *y;
 
 		switch (in->op) {
+		case OP_JUMP_IF_FALSE:
+		case OP_JUMP_IF_TRUE:
+			x = &st[sp - 1];
+			if (x->t == V_BOOL && x->b == (in->op == OP_JUMP_IF_TRUE))
+				i = in->qty - 1;  /* the loop's i++ lands on the target */
+			continue;
 		case OP_PUSH:
 			st[sp++] = in->v;
 			continue;

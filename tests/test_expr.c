@@ -238,3 +238,37 @@ Test(expr, places_errors_after_an_opening_quote)
 	cr_expect_eq(cap.first_line, 2);
 	cr_expect_eq(cap.first_column, 9 + 1 + 9);
 }
+
+/*
+ * 'and' and 'or' skip their right side when the left decides; the answers
+ * must be those of three-valued logic in every combination, an unknown
+ * left side included (it decides nothing).
+ */
+Test(expr, short_circuits_give_the_three_valued_answers)
+{
+	static const struct { const char *text; enum vtype t; bool b; } cases[] = {
+		{ "false and nadir_mm > 0", V_BOOL, false },
+		{ "nadir_mm > 0 and false", V_BOOL, false },
+		{ "nadir_mm > 0 and true", V_NULL, false },
+		{ "true and nadir_mm > 0", V_NULL, false },
+		{ "true or nadir_mm > 0", V_BOOL, true },
+		{ "nadir_mm > 0 or true", V_BOOL, true },
+		{ "nadir_mm > 0 or false", V_NULL, false },
+		{ "false or false or true and true", V_BOOL, true },
+		{ "true and false or nadir_mm > 0", V_NULL, false },
+		{ "(false and true) or (true and true) and not false", V_BOOL, true },
+		{ "sum_mm > 1 and sum_mm > 2 and sum_mm > 3 and sum_mm > 4", V_BOOL, true },
+		{ "sum_mm > 1 and sum_mm > 50 and sum_mm > 3", V_BOOL, false },
+	};
+	struct value q[QT__COUNT], v;
+	struct expr e;
+
+	quantities(q, 32400, 0, false);  /* sum 32.4 mm; the nadir has no value */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(compile(&e, cases[i].text), 0, "%s: %s", cases[i].text, cap.first_message);
+		cr_assert_eq(expr_eval(&e, q, &v), 0);
+		cr_expect_eq(v.t, cases[i].t, "%s: type %d", cases[i].text, v.t);
+		if (v.t == V_BOOL)
+			cr_expect_eq(v.b, cases[i].b, "%s", cases[i].text);
+	}
+}
