@@ -261,6 +261,8 @@ Test(cli, bad_settings_are_usage_errors)
 		{ "recist", "evaluate", "--sd-min-days", "6w", "x.json", NULL },
 		{ "recist", "bor", "--max-ne", "", "x.jsonl", NULL },
 		{ "recist", "bor", "--criteria", "recist9", "fixtures/bor/table3_cr_cr.jsonl", NULL },
+		{ "recist", "bor", "--criteria", "recist1.1,mrecist", "fixtures/bor/table3_cr_cr.jsonl", NULL },
+		{ "recist", "bor", "--criteria", "", "fixtures/bor/table3_cr_cr.jsonl", NULL },
 	};
 	struct run r;
 

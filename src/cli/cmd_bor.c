@@ -130,6 +130,8 @@ int cmd_bor(int argc, char **argv)
 	struct cli_rulesets all = { NULL, NULL, 0 };
 	recist_buffer out = RECIST_BUFFER_INIT;
 	struct bor_run run = { &args, NULL, NULL, &out, &sink, EXIT_OK };
+	const recist_ruleset **sets = NULL;
+	size_t n_sets = 0;
 	recist_case *h = NULL;
 	int first, ret = EXIT_OK;
 
@@ -144,17 +146,15 @@ int cmd_bor(int argc, char **argv)
 	}
 	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK)
 		goto done;
-	for (size_t i = 0; i < all.n; i++)
-		if (strcmp(recist_ruleset_id(all.sets[i]), args.criteria) == 0)
-			run.rs = all.sets[i];
-	if (run.rs == NULL) {
-		fprintf(stderr, "recist: bor: unknown criteria '%s'; available:", args.criteria);
-		for (size_t i = 0; i < all.n; i++)
-			fprintf(stderr, " %s", recist_ruleset_id(all.sets[i]));
-		fprintf(stderr, "\n");
+	if ((ret = cli_select_sets("bor", &all, args.criteria, &sets, &n_sets)) != EXIT_OK)
+		goto done;
+	if (n_sets != 1) {
+		/* One subject's response history is scored under one set of params. */
+		cli_usage_error("bor", "--criteria takes one rule set id");
 		ret = EXIT_USAGE;
 		goto done;
 	}
+	run.rs = sets[0];
 	if ((h = recist_case_new()) == NULL || (run.res = recist_result_new()) == NULL ||
 	    (args.fmt == RECIST_FORMAT_CSV && recist_bor_csv_header(&out) < 0))
 		goto nomem;
@@ -190,6 +190,7 @@ done:
 	recist_buffer_release(&out);
 	recist_result_free(run.res);
 	recist_case_free(h);
+	free(sets);
 	cli_rulesets_release(&all);
 	free(args.rules);
 	return ret;
