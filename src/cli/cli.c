@@ -311,7 +311,8 @@ next:
 }
 
 
-void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
+/* Move 'at' (a document's origin) over text[from..to), to the next document. */
+static void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
 		if (text[i] == '\n') {
@@ -321,6 +322,28 @@ void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
 			at->column++;
 		}
 	}
+}
+
+int cli_each_document(const char *name, const char *text, size_t len, recist_case *c,
+                      cli_parse_fn *parse, const recist_diag_sink *sink,
+                      int (*use)(void *ctx, int rc), void *ctx)
+{
+	recist_origin at = { name, 1, 1 };
+	size_t off = 0, used;
+
+	while (off < len) {
+		int rc = parse(c, &used, text + off, len - off, &at, sink), stop;
+
+		cli_advance(&at, text, off, off + used);
+		if (rc == RECIST_ENOTFOUND)
+			break;  /* only white space was left */
+		if ((stop = use(ctx, rc)) < 0)
+			return stop;
+		if (rc == RECIST_EPARSE || used == 0)
+			break;
+		off += used;
+	}
+	return 0;
 }
 
 int cli_flush(recist_buffer *out, int final)

@@ -55,8 +55,18 @@ struct cli_diag_state {
 };
 void cli_diag_print(void *ctx, const recist_diag *d);
 
-/* Move 'at' (a document's origin) over text[from..to), to the next document. */
-void cli_advance(recist_origin *at, const char *text, size_t from, size_t to);
+/*
+ * Every JSON document of a file's text, one after another (one case, or
+ * JSON Lines): parse() reads each into c, and use() gets parse()'s return
+ * code, to score the case or to count it as unusable.  Malformed JSON ends
+ * the file after use() has seen it: the rest cannot be framed.  Returns 0,
+ * or the negative value use() returned to stop (out of memory).
+ */
+typedef int cli_parse_fn(recist_case *c, size_t *used, const char *text, size_t len,
+                         const recist_origin *at, const recist_diag_sink *sink);
+int cli_each_document(const char *name, const char *text, size_t len, recist_case *c,
+                      cli_parse_fn *parse, const recist_diag_sink *sink,
+                      int (*use)(void *ctx, int rc), void *ctx);
 
 /*
  * Write out to standard output when it has grown large, or always when

@@ -38,6 +38,7 @@ struct bor_args {
 struct bor_run {
 	const struct bor_args  *args;
 	const recist_ruleset   *rs;
+	recist_case            *h;       /* each history of a JSON file in turn */
 	recist_result          *res;
 	recist_buffer          *out;
 	const recist_diag_sink *sink;
@@ -92,32 +93,18 @@ static bool is_csv(const char *name, const char *text, size_t len)
 	return i < len && text[i] != '{';
 }
 
-/* Every history of a JSON Lines text, one after another. */
-static int read_json(struct bor_run *run, recist_case *h, const char *name, const char *text, size_t len)
+/* One history of a JSON file, as parsed (rc): score it, or count it bad. */
+static int use_history(void *ctx, int rc)
 {
-	recist_origin at = { name, 1, 1 };
-	size_t off = 0, used;
+	struct bor_run *run = ctx;
 
-	while (off < len) {
-		int rc = recist_history_parse(h, &used, text + off, len - off, &at, run->sink);
-		cli_advance(&at, text, off, off + used);
-		if (rc == RECIST_ENOTFOUND)
-			break;
-		if (rc == RECIST_EPARSE || used == 0) {
-			run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
-			break;  /* malformed JSON: the rest cannot be framed */
-		}
-		off += used;
-		if (rc == RECIST_ENOMEM)
-			return rc;
-		if (rc < 0) {
-			run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
-			continue;
-		}
-		if ((rc = score(run, h)) < 0)
-			return rc;
+	if (rc == RECIST_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+		return 0;
 	}
-	return 0;
+	return score(run, run->h);
 }
 
 int cmd_bor(int argc, char **argv)
@@ -129,10 +116,9 @@ int cmd_bor(int argc, char **argv)
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
 	recist_buffer out = RECIST_BUFFER_INIT;
-	struct bor_run run = { &args, NULL, NULL, &out, &sink, EXIT_OK };
+	struct bor_run run = { &args, NULL, NULL, NULL, &out, &sink, EXIT_OK };
 	const recist_ruleset **sets = NULL;
 	size_t n_sets = 0;
-	recist_case *h = NULL;
 	int first, ret = EXIT_OK;
 
 	if ((first = cli_parse(argc, argv, usage, bor_opts, on_opt, &args)) < 0) {
@@ -155,7 +141,7 @@ int cmd_bor(int argc, char **argv)
 		goto done;
 	}
 	run.rs = sets[0];
-	if ((h = recist_case_new()) == NULL || (run.res = recist_result_new()) == NULL ||
+	if ((run.h = recist_case_new()) == NULL || (run.res = recist_result_new()) == NULL ||
 	    (args.fmt == RECIST_FORMAT_CSV && recist_bor_csv_header(&out) < 0))
 		goto nomem;
 	for (int f = first; f < argc; f++) {
@@ -173,7 +159,7 @@ int cmd_bor(int argc, char **argv)
 			if (rc == RECIST_EINVALID && run.ret == EXIT_OK)
 				run.ret = EXIT_DATA;
 		} else {
-			rc = read_json(&run, h, name, text, len);
+			rc = cli_each_document(name, text, len, run.h, recist_history_parse, &sink, use_history, &run);
 		}
 		free(text);
 		if (rc == RECIST_ENOMEM)
@@ -189,7 +175,7 @@ nomem:
 done:
 	recist_buffer_release(&out);
 	recist_result_free(run.res);
-	recist_case_free(h);
+	recist_case_free(run.h);
 	free(sets);
 	cli_rulesets_release(&all);
 	free(args.rules);

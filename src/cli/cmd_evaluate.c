@@ -71,6 +71,36 @@ static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rul
 	}
 }
 
+/* What scoring each case needs, and where its output goes. */
+struct evaluate_run {
+	const struct evaluate_args *args;
+	const recist_ruleset      **sets;
+	size_t                      n_sets;
+	const recist_flagset       *flags;
+	recist_case                *c;
+	recist_result              *res;
+	recist_buffer              *out;
+	const recist_diag_sink     *sink;
+	int                         ret;  /* exit status so far */
+};
+
+/* One case of a file, as parsed (rc): score it and write its record. */
+static int use_case(void *ctx, int rc)
+{
+	struct evaluate_run *run = ctx;
+
+	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->bor, run->sink)) == 0)
+		rc = recist_evaluate_flags(run->res, run->flags, run->sink);
+	if (rc < 0) {
+		run->ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+		return 0;
+	}
+	if (recist_result_write(run->out, run->res, run->args->fmt) < 0)
+		return RECIST_ENOMEM;
+	cli_flush(run->out, 0);
+	return 0;
+}
+
 int cmd_evaluate(int argc, char **argv)
 {
 	static const char usage[] = "recist evaluate [--format text|json|csv] [--criteria LIST] [--rules FILE]... [--flags FILE]\n"
@@ -85,6 +115,7 @@ int cmd_evaluate(int argc, char **argv)
 	recist_case *c = NULL;
 	recist_result *res = NULL;
 	recist_buffer out = RECIST_BUFFER_INIT;
+	struct evaluate_run run;
 	int first, ret = EXIT_OK;
 
 	if ((first = cli_parse(argc, argv, usage, evaluate_opts, on_opt, &args)) < 0) {
@@ -112,46 +143,23 @@ int cmd_evaluate(int argc, char **argv)
 	}
 	if (args.fmt == RECIST_FORMAT_CSV && recist_csv_header(&out) < 0)
 		goto nomem;
-
+	run = (struct evaluate_run){ &args, sets, n_sets, flags, c, res, &out, &sink, EXIT_OK };
 	for (int f = first; f < argc; f++) {
 		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
-		recist_origin at = { name, 1, 1 };
-		size_t off = 0, used;
 		char *text;
 		size_t len;
+		int rc;
 
 		if (cli_read_file(argv[f], &text, &len) < 0) {
-			ret = EXIT_SYSTEM;
+			run.ret = EXIT_SYSTEM;
 			continue;
 		}
-		/* A file holds one or more cases, one after another (JSON Lines too). */
-		while (off < len) {
-			int rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
-			cli_advance(&at, text, off, off + used);
-			if (rc == RECIST_ENOTFOUND)
-				break;
-			if (rc == RECIST_EPARSE || used == 0) {
-				ret = ret == EXIT_OK ? EXIT_DATA : ret;
-				break;  /* malformed JSON: the rest of the file cannot be framed */
-			}
-			off += used;
-			if (rc < 0) {
-				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
-				continue;
-			}
-			if ((rc = recist_evaluate_opts(res, c, sets, n_sets, &args.bor, &sink)) < 0 ||
-			    (rc = recist_evaluate_flags(res, flags, &sink)) < 0) {
-				ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : ret == EXIT_OK ? EXIT_DATA : ret;
-				continue;
-			}
-			if (recist_result_write(&out, res, args.fmt) < 0) {
-				free(text);
-				goto nomem;
-			}
-			cli_flush(&out, 0);
-		}
+		rc = cli_each_document(name, text, len, run.c, recist_case_parse, &sink, use_case, &run);
 		free(text);
+		if (rc < 0)
+			goto nomem;
 	}
+	ret = run.ret;
 	if (cli_flush(&out, 1) < 0)
 		ret = EXIT_SYSTEM;
 	goto done;

@@ -121,6 +121,58 @@ static void summary(FILE *fp, const struct tally *t)
 	fprintf(fp, "\n");
 }
 
+/* What checking each case needs, and where its findings go. */
+struct validate_run {
+	const struct validate_args *args;
+	const struct cli_rulesets  *all;
+	const recist_ruleset      **sets;   /* all->n entries */
+	size_t                      n_sets;
+	recist_case                *c;
+	recist_result              *res;
+	recist_buffer              *out;
+	struct validate_sink       *vs;
+	const recist_diag_sink     *sink;
+	struct tally               *tally;
+};
+
+/* One case of a file, as parsed (rc): its findings, or one that says why it is unusable. */
+static int use_case(void *ctx, int rc)
+{
+	struct validate_run *run = ctx;
+	struct tally *tally = run->tally;
+
+	tally->cases++;
+	if (rc == RECIST_ENOMEM)
+		return rc;
+	if (rc == 0 && run->args->criteria == NULL)
+		run->n_sets = reported_sets(run->all, run->c, run->sets);
+	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->opts, run->sink)) == 0)
+		rc = recist_validate(run->res, run->c, (const recist_ruleset *const *)run->all->sets, run->all->n, run->sink);
+	if (rc == RECIST_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		/* Unusable: one finding that says why. */
+		recist_finding bad = { recist_case_id(run->c), NULL, NULL,
+		                       run->vs->code[0] ? run->vs->code : "CASE_UNREADABLE", /* diag.def */
+		                       NULL, NULL, "error", run->vs->message };
+		tally->unusable++;
+		count(tally, &bad);
+		if (recist_finding_write(run->out, &bad, run->args->fmt) < 0)
+			return RECIST_ENOMEM;
+	} else {
+		for (size_t i = 0; i < recist_result_finding_count(run->res); i++) {
+			recist_finding fd;
+			recist_result_finding(run->res, i, &fd);
+			count(tally, &fd);
+		}
+		if (recist_findings_write(run->out, run->res, run->args->fmt) < 0)
+			return RECIST_ENOMEM;
+	}
+	run->vs->code[0] = '\0';  /* the next case's error, if any, is its own */
+	cli_flush(run->out, 0);
+	return 0;
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	static const char usage[] = "recist validate [--format text|json|csv] [--criteria LIST] [--rules FILE]...\n"
@@ -135,6 +187,7 @@ int cmd_validate(int argc, char **argv)
 	recist_result *res = NULL;
 	recist_buffer out = RECIST_BUFFER_INIT;
 	struct tally tally;
+	struct validate_run run;
 	int first, ret = EXIT_OK, sys = 0;
 
 	memset(&vs, 0, sizeof vs);
@@ -155,60 +208,22 @@ int cmd_validate(int argc, char **argv)
 	if ((c = recist_case_new()) == NULL || (res = recist_result_new()) == NULL ||
 	    (args.fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(&out) < 0))
 		goto nomem;
+	run = (struct validate_run){ &args, &all, sets, n_sets, c, res, &out, &vs, &sink, &tally };
 	for (int f = first; f < argc; f++) {
 		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
-		recist_origin at = { name, 1, 1 };
-		size_t off = 0, used;
 		char *text;
 		size_t len;
+		int rc;
 
 		if (cli_read_file(argv[f], &text, &len) < 0) {
 			sys = 1;
 			continue;
 		}
-		while (off < len) {
-			int rc;
-			vs.code[0] = '\0';
-			rc = recist_case_parse(c, &used, text + off, len - off, &at, &sink);
-			cli_advance(&at, text, off, off + used);
-			if (rc == RECIST_ENOTFOUND)
-				break;
-			tally.cases++;
-			if (rc == RECIST_ENOMEM)
-				goto nomem_text;
-			if (rc == 0 && args.criteria == NULL)
-				n_sets = reported_sets(&all, c, sets);
-			if (rc == 0 && (rc = recist_evaluate_opts(res, c, sets, n_sets, &args.opts, &sink)) == 0)
-				rc = recist_validate(res, c, (const recist_ruleset *const *)all.sets, all.n, &sink);
-			if (rc == RECIST_ENOMEM)
-				goto nomem_text;
-			if (rc < 0) {
-				/* Unusable: one finding that says why. */
-				recist_finding bad = { recist_case_id(c), NULL, NULL, vs.code[0] ? vs.code : "CASE_UNREADABLE", /* diag.def */
-				                       NULL, NULL, "error", vs.message };
-				tally.unusable++;
-				count(&tally, &bad);
-				if (recist_finding_write(&out, &bad, args.fmt) < 0)
-					goto nomem_text;
-			} else {
-				for (size_t i = 0; i < recist_result_finding_count(res); i++) {
-					recist_finding fd;
-					recist_result_finding(res, i, &fd);
-					count(&tally, &fd);
-				}
-				if (recist_findings_write(&out, res, args.fmt) < 0)
-					goto nomem_text;
-			}
-			if (rc == RECIST_EPARSE || used == 0)
-				break;  /* malformed JSON: the rest of the file cannot be framed */
-			off += used;
-			cli_flush(&out, 0);
-			continue;
-nomem_text:
-			free(text);
-			goto nomem;
-		}
+		vs.code[0] = '\0';
+		rc = cli_each_document(name, text, len, c, recist_case_parse, &sink, use_case, &run);
 		free(text);
+		if (rc < 0)
+			goto nomem;
 	}
 	ret = sys ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
 	if (cli_flush(&out, 1) < 0)
