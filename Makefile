@@ -183,14 +183,20 @@ fuzz:
 	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/history
 
 # The benchmark (never a test): BENCH_N paper-shaped cases through the
-# cJSON parse floor and recist batch on one thread and on all (bench/run.sh).
+# cJSON parse floor and recist batch on one thread and on all, then one
+# thread's time stage by stage (bench/run.sh).
 BENCH_N ?= 200000
-bench: $(B)/recist $(B)/bench/gen $(B)/bench/parse_floor $(B)/bench/peak
+bench: $(B)/recist $(B)/bench/gen $(B)/bench/parse_floor $(B)/bench/peak $(B)/bench/stages
 	sh bench/run.sh $(B) $(BENCH_N)
 
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -std=c11 $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
+
+# stages times the library's own calls, so it links librecist.a.
+$(B)/bench/stages: bench/stages.c $(B)/librecist.a
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Iinclude $(DEP_CFLAGS) -o $@ $< $(B)/librecist.a $(DEP_LIBS)
 
 # The main job on a bundled example: the seed study's discordant case.
 demo: $(B)/recist

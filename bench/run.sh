@@ -31,3 +31,6 @@ run() {
 }
 run "recist batch, 1 thread" "$b/recist" batch --jobs 1 "$file"
 run "recist batch, $jobs threads" "$b/recist" batch --jobs "$jobs" "$file"
+
+echo "one thread, stage by stage (in memory, no I/O; each row includes those above it but the first):"
+"$b/bench/stages" "$file"
