@@ -17,20 +17,15 @@ struct arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-enum { ARENA_MIN_CHUNK = 16 * 1024, ARENA_ALIGN = 16 };
+enum { ARENA_MIN_CHUNK = 16 * 1024 };
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_slow(struct arena *a, size_t size)
 {
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct arena_chunk *c;
 
 	if (need < size)
 		return NULL;
-	if (a->head != NULL && a->head->size - a->used >= need) {
-		void *p = a->head->data + a->used;
-		a->used += need;
-		return p;
-	}
 	/* New chunk: at least twice the last one, so a case needs O(log n) chunks. */
 	size_t csize = ARENA_MIN_CHUNK;
 	if (a->head != NULL && a->head->size <= SIZE_MAX / 4)
@@ -45,7 +40,8 @@ void *arena_alloc(struct arena *a, size_t size)
 	c->size = csize;
 	c->next = a->head;
 	a->head = c;
-	a->used = need;
+	a->next = c->data + need;
+	a->left = csize - need;
 	return c->data;
 }
 
@@ -126,7 +122,8 @@ void arena_reset(struct arena *a)
 		free(c);
 	}
 	keep->next = NULL;
-	a->used = 0;
+	a->next = keep->data;
+	a->left = keep->size;
 }
 
 void arena_release(struct arena *a)
@@ -138,5 +135,6 @@ void arena_release(struct arena *a)
 		free(c);
 	}
 	a->head = NULL;
-	a->used = 0;
+	a->next = NULL;
+	a->left = 0;
 }

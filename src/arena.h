@@ -18,12 +18,32 @@ struct arena_chunk;
 
 struct arena {
 	struct arena_chunk *head; /* current chunk; older chunks follow ->next */
-	size_t              used; /* bytes used in head */
+	unsigned char      *next; /* first free byte in head (16-byte aligned) */
+	size_t              left; /* bytes free in head from next on */
 };
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT { NULL, NULL, 0 }
 
-/* NULL when out of memory.  Memory is 16-byte aligned and uninitialised. */
-RECIST_INTERNAL void *arena_alloc(struct arena *a, size_t size);
+enum { ARENA_ALIGN = 16 };
+
+/* A new chunk for arena_alloc(); NULL when out of memory. */
+RECIST_INTERNAL void *arena_alloc_slow(struct arena *a, size_t size);
+
+/*
+ * NULL when out of memory.  Memory is 16-byte aligned and uninitialised.
+ * Inline: cJSON's hooks call it for every node and string of a case.
+ */
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+
+	if (need >= size && a->left >= need) {
+		void *p = a->next;
+		a->next += need;
+		a->left -= need;
+		return p;
+	}
+	return arena_alloc_slow(a, size);
+}
 /* As arena_alloc, zero-filled; n * size is checked for overflow. */
 RECIST_INTERNAL void *arena_calloc(struct arena *a, size_t n, size_t size);
 /* Copy of s[0..len) plus a NUL; NULL when out of memory. */

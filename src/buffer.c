@@ -40,11 +40,6 @@ int buf_append_slow(recist_buffer *b, const char *s, size_t n)
 	return 0;
 }
 
-int buf_puts(recist_buffer *b, const char *s)
-{
-	return buf_append(b, s, strlen(s));
-}
-
 int buf_printf(recist_buffer *b, const char *fmt, ...)
 {
 	va_list ap;

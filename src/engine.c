@@ -51,11 +51,11 @@ struct eval {
 	size_t                       n_reasons, cap_reasons;
 };
 
-static struct value v_null(void) { struct value v = { V_NULL, false, { 0, 1 }, NULL }; return v; }
-static struct value v_bool(bool b) { struct value v = { V_BOOL, b, { 0, 1 }, NULL }; return v; }
-static struct value v_str(const char *s) { struct value v = { V_STR, false, { 0, 1 }, s }; return v; }
-static struct value v_int(int64_t n) { struct value v = { V_NUM, false, { n, 1 }, NULL }; return v; }
-static struct value v_um(int64_t um) { struct value v = { V_NUM, false, ratio_from_um(um), NULL }; return v; }
+static struct value v_null(void) { struct value v = { .t = V_NULL, .r = { 0, 1 } }; return v; }
+static struct value v_bool(bool b) { struct value v = { .t = V_BOOL, .b = b, .r = { 0, 1 } }; return v; }
+static struct value v_str(const char *s) { struct value v = { .t = V_STR, .s = s }; return v; }
+static struct value v_int(int64_t n) { struct value v = { .t = V_NUM, .r = { n, 1 } }; return v; }
+static struct value v_um(int64_t um) { struct value v = { .t = V_NUM, .r = ratio_from_um(um) }; return v; }
 static struct value v_opt(struct optnum o) { struct value v = v_null(); if (o.has) { v.t = V_NUM; v.r = o.v; } return v; }
 
 static struct optnum opt_none(void) { struct optnum o = { false, { 0, 1 } }; return o; }

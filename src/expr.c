@@ -492,7 +492,7 @@ done:
 /* Kleene logic: false dominates 'and', true dominates 'or', else unknown. */
 static struct value logic(enum op op, const struct value *x, const struct value *y)
 {
-	struct value r = { V_NULL, false, { 0, 1 }, NULL };
+	struct value r = { .t = V_NULL, .r = { 0, 1 } };
 	int dominant = op == OP_OR;
 
 	if ((x->t == V_BOOL && x->b == dominant) || (y->t == V_BOOL && y->b == dominant)) {
@@ -598,7 +598,7 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 	return 0;
 }
 
-void value_format(const struct value *v, enum vfmt fmt, char out[48])
+size_t value_format(const struct value *v, enum vfmt fmt, char out[48])
 {
 	const char *s;
 
@@ -621,21 +621,18 @@ void value_format(const struct value *v, enum vfmt fmt, char out[48])
 		size_t n = strnlen(s, 47);
 		memcpy(out, s, n);
 		out[n] = '\0';
-		return;
+		return n;
 	}
 	switch (fmt) {
 	case FMT_MM:
-		ratio_format(v->r, 3, 1, out);   /* exact micrometres: 50.0, 16.101 */
-		return;
+		return ratio_format(v->r, 3, 1, out);   /* exact micrometres: 50.0, 16.101 */
 	case FMT_PCT:
-		ratio_format(v->r, 2, 1, out);   /* truncated: 29.99, never 30.0 */
-		return;
+		return ratio_format(v->r, 2, 1, out);   /* truncated: 29.99, never 30.0 */
 	case FMT_COUNT:
-		ratio_format(v->r, 2, 0, out);   /* 3 */
-		return;
+		return ratio_format(v->r, 2, 0, out);   /* 3 */
 	case FMT_EXACT:
-		ratio_format(v->r, 6, 0, out);   /* params as written: 30, 12.5 */
-		return;
+	default:
+		return ratio_format(v->r, 6, 0, out);   /* params as written: 30, 12.5 */
 	}
 }
 
@@ -695,11 +692,15 @@ int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len
 
 char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 {
-	char piece[48], *res, *p;
+	char *res, *p;
 	size_t total = 0;
 	struct value v;
 
-	/* Two passes: measure, then write; values print in at most 47 bytes. */
+	/*
+	 * Reserve 47 bytes per hole (a value prints in at most 47) and write the
+	 * values in place: each one's NUL lands inside the reserve of what
+	 * follows, or on the final NUL.
+	 */
 	for (size_t i = 0; i < t->n; i++)
 		total += t->parts[i].text != NULL ? t->parts[i].len : 47;
 	if ((res = arena_alloc(a, total + 1)) == NULL)
@@ -714,10 +715,7 @@ char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 		}
 		if (expr_eval(&part->expr, q, &v) < 0)
 			return NULL;
-		value_format(&v, part->expr.fmt, piece);
-		size_t n = strlen(piece);
-		memcpy(p, piece, n);
-		p += n;
+		p += value_format(&v, part->expr.fmt, p);
 	}
 	*p = '\0';
 	return res;

@@ -30,11 +30,14 @@
 #include "quantity.h"
 #include "ratio.h"
 
+/* 24 bytes: the evaluator copies one per operand. */
 struct value {
-	enum vtype  t;
-	bool        b;  /* V_BOOL */
-	struct ratio r; /* V_NUM */
-	const char *s;  /* V_STR */
+	enum vtype t;
+	bool       b;          /* V_BOOL */
+	union {
+		struct ratio r; /* V_NUM */
+		const char  *s; /* V_STR */
+	};
 };
 
 struct instr;
@@ -102,8 +105,9 @@ RECIST_INTERNAL int tmpl_compile(struct tmpl *out, struct arena *a,
 /* Render t into the arena; NULL on overflow of arithmetic or memory. */
 RECIST_INTERNAL char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a);
 
-/* Print one value as a message shows it (fmt from the expression). out[48]. */
-RECIST_INTERNAL void value_format(const struct value *v, enum vfmt fmt, char out[48]);
+/* Print one value as a message shows it (fmt from the expression) into
+ * out[48]; returns its length. */
+RECIST_INTERNAL size_t value_format(const struct value *v, enum vfmt fmt, char out[48]);
 
 
 

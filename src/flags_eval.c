@@ -13,13 +13,13 @@
 
 static struct value v_str(const char *s)
 {
-	struct value v = { V_STR, false, { 0, 1 }, s };
+	struct value v = { .t = V_STR, .s = s };
 	return v;
 }
 
 static struct value v_opt(struct optnum o)
 {
-	struct value v = { o.has ? V_NUM : V_NULL, false, o.v, NULL };
+	struct value v = { .t = o.has ? V_NUM : V_NULL, .r = o.v };
 	return v;
 }
 

@@ -14,8 +14,8 @@
  * value is never on the other side of a threshold than the exact one
  * (-29.996 % prints as -29.99, not -30.0).  out[48]; "" when absent.
  */
-RECIST_INTERNAL void format_mm(struct optnum v, char out[48]);
-RECIST_INTERNAL void format_pct(struct optnum v, char out[48]);
+RECIST_INTERNAL size_t format_mm(struct optnum v, char out[48]);
+RECIST_INTERNAL size_t format_pct(struct optnum v, char out[48]);
 
 /* Append s as a JSON string (quoted, escaped); NULL as null. */
 RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);

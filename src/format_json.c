@@ -12,20 +12,20 @@
 #include "date.h"
 #include "format.h"
 
-void format_mm(struct optnum v, char out[48])
+size_t format_mm(struct optnum v, char out[48])
 {
-	if (!v.has)
-		out[0] = '\0';
-	else
-		ratio_format(v.v, 3, 1, out);
+	if (v.has)
+		return ratio_format(v.v, 3, 1, out);
+	out[0] = '\0';
+	return 0;
 }
 
-void format_pct(struct optnum v, char out[48])
+size_t format_pct(struct optnum v, char out[48])
 {
-	if (!v.has)
-		out[0] = '\0';
-	else
-		ratio_format(v.v, 2, 1, out);
+	if (v.has)
+		return ratio_format(v.v, 2, 1, out);
+	out[0] = '\0';
+	return 0;
 }
 
 /*
@@ -107,12 +107,12 @@ static int json_key(recist_buffer *b, const char *key)
 }
 
 /* "key":value for an optional number printed by f. */
-static int json_num(recist_buffer *b, const char *key, struct optnum v, void (*f)(struct optnum, char *))
+static int json_num(recist_buffer *b, const char *key, struct optnum v, size_t (*f)(struct optnum, char *))
 {
 	char num[48];
+	size_t n = f(v, num);
 
-	f(v, num);
-	return json_key(b, key) | buf_puts(b, v.has ? num : "null");
+	return json_key(b, key) | (v.has ? buf_append(b, num, n) : buf_puts(b, "null"));
 }
 
 static int json_resp(recist_buffer *b, const char *key, recist_response r)

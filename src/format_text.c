@@ -16,7 +16,7 @@ int format_text(recist_buffer *b, const struct recist_result *res);
 enum { LABEL_WIDTH = 22, COLUMN_WIDTH = 18, MAX_COLUMNS = 16 };
 
 /* A signed number with a unit: "+20.0%", "-5.9 mm", "n/a". */
-static void signed_change(struct optnum v, void (*f)(struct optnum, char *), const char *unit, char out[64])
+static void signed_change(struct optnum v, size_t (*f)(struct optnum, char *), const char *unit, char out[64])
 {
 	char num[48];
 

@@ -46,12 +46,13 @@ RECIST_INTERNAL int ratio_cmp(struct ratio a, struct ratio b);
 RECIST_INTERNAL int ratio_parse_decimal(const char *s, size_t len, struct ratio *out);
 
 /*
- * Format r as a decimal truncated toward zero to at most max_dec decimals,
+ * Format r as a decimal truncated toward zero to at most max_dec (<= 6) decimals,
  * trailing zeros dropped down to min_dec decimals ("50.0", "29.85", "30").
  * Truncation never shows a value on the wrong side of a threshold written
- * with max_dec decimals or fewer.  out must hold 48 bytes.
+ * with max_dec decimals or fewer.  out must hold 48 bytes; returns the
+ * length written (without the NUL).
  */
-RECIST_INTERNAL void ratio_format(struct ratio r, int max_dec, int min_dec, char out[48]);
+RECIST_INTERNAL size_t ratio_format(struct ratio r, int max_dec, int min_dec, char out[48]);
 
 /* r * 1000 as an integer number of micrometres; -1 if not exact or out of range. */
 RECIST_INTERNAL int ratio_to_um(struct ratio r, int64_t *out);

@@ -32,7 +32,11 @@ static inline int buf_append(recist_buffer *b, const char *s, size_t n)
 	}
 	return buf_append_slow(b, s, n);
 }
-RECIST_INTERNAL int buf_puts(recist_buffer *b, const char *s);
+/* Inline, so that strlen of a literal is folded at compile time. */
+static inline int buf_puts(recist_buffer *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
 RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

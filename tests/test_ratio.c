@@ -82,10 +82,46 @@ Test(ratio, formats_truncating_toward_zero_so_no_value_crosses_a_threshold)
 	cr_expect_str_eq(out, "30");
 }
 
+/* The integer part, the fraction and the sign are formatted apart: check
+ * the extremes where one of them is large and the others are not. */
+Test(ratio, formats_the_extremes_exactly_and_returns_the_length)
+{
+	char out[48];
+	cr_expect_eq(ratio_format(ratio_int(INT64_MAX), 6, 1, out), 21);
+	cr_expect_str_eq(out, "9223372036854775807.0");
+	cr_expect_eq(ratio_format(ratio_int(INT64_MIN + 1), 0, 0, out), 20);
+	cr_expect_str_eq(out, "-9223372036854775807");
+	/* rem needs the 128-bit product: 2^62 / (2^62 + 1) = 0.99999999... */
+	ratio_format((struct ratio){ INT64_C(1) << 62, (INT64_C(1) << 62) + 1 }, 6, 1, out);
+	cr_expect_str_eq(out, "0.999999");
+	ratio_format((struct ratio){ -(INT64_C(1) << 62), (INT64_C(1) << 62) + 1 }, 2, 0, out);
+	cr_expect_str_eq(out, "-0.99");
+	ratio_format((struct ratio){ -7, 2 }, 0, 0, out);
+	cr_expect_str_eq(out, "-3");
+	ratio_format((struct ratio){ -1, 3 }, 2, 1, out);
+	cr_expect_str_eq(out, "-0.33");
+	cr_expect_eq(ratio_format((struct ratio){ 1, 8 }, 6, 1, out), 5);
+	cr_expect_str_eq(out, "0.125");
+}
+
 Test(ratio, converts_to_micrometres_only_when_exact)
 {
 	int64_t um;
 	cr_expect_eq(ratio_to_um(dec("5"), &um), 0);
 	cr_expect_eq(um, 5000);
 	cr_expect_eq(ratio_to_um(dec("0.0005"), &um), -1);
+}
+
+/* Micrometres are reduced to lowest terms (binary gcd): check the forms. */
+Test(ratio, reduces_micrometres_to_lowest_terms)
+{
+	struct { int64_t um, num, den; } cases[] = {
+		{ 35000, 35, 1 }, { 0, 0, 1 }, { 16100, 161, 10 }, { 125, 1, 8 },
+		{ -2500, -5, 2 }, { 33613, 33613, 1000 }, { 1000 * INT64_C(1) << 40, INT64_C(1) << 40, 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ratio r = ratio_from_um(cases[i].um);
+		cr_expect_eq(r.num, cases[i].num, "um %lld: num %lld", (long long)cases[i].um, (long long)r.num);
+		cr_expect_eq(r.den, cases[i].den, "um %lld: den %lld", (long long)cases[i].um, (long long)r.den);
+	}
 }
