@@ -58,7 +58,7 @@ struct measurement {
 	int64_t        fragments_um;
 	enum nt_status status;         /* non-target lesions only */
 	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
-	const char    *path;           /* "assessments[2].lesions.T3", for warnings */
+	/* Its key path is case_measurement_path()'s: built only for a warning. */
 };
 
 struct new_lesion {
@@ -136,5 +136,14 @@ struct recist_case {
 
 /* Empty c, keeping its arenas' memory for the next case (case_read.c). */
 RECIST_INTERNAL void case_reset(struct recist_case *c);
+
+/*
+ * The key path of the measurement of lesion k at assessment ai,
+ * "assessments[2].lesions.T3", into out[size] (truncated to fit).  Formed
+ * on demand: measurements are read for every case, warnings about them
+ * are rare.
+ */
+RECIST_INTERNAL void case_measurement_path(const struct recist_case *c, size_t ai, size_t k,
+                                           char *out, size_t size);
 
 #endif

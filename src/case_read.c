@@ -289,19 +289,21 @@ enum {
 	T_ANY    = (1 << 6) - 1
 };
 
+/*
+ * The type bits of cJSON.h, read as cJSON_Is*() read them: those are calls
+ * into the shared library, and this runs for every member of a case.
+ */
 static unsigned type_of(const cJSON *v)
 {
-	if (cJSON_IsString(v))
-		return T_STRING;
-	if (cJSON_IsNumber(v))
-		return T_NUMBER;
-	if (cJSON_IsBool(v))
-		return T_BOOL;
-	if (cJSON_IsArray(v))
-		return T_ARRAY;
-	if (cJSON_IsObject(v))
-		return T_OBJECT;
-	return T_NULL;
+	switch (v->type & 0xFF) {
+	case cJSON_String: return T_STRING;
+	case cJSON_Number: return T_NUMBER;
+	case cJSON_False:
+	case cJSON_True:   return T_BOOL;
+	case cJSON_Array:  return T_ARRAY;
+	case cJSON_Object: return T_OBJECT;
+	default:           return T_NULL;
+	}
 }
 
 /* "string", or with an article, "a string", for "expected a string, got number". */
@@ -842,6 +844,12 @@ static int keep_path(struct reader *r, const char **out)
 	return 0;
 }
 
+/* The reader's own path of a measurement: the key is the lesion's id. */
+void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, char *out, size_t size)
+{
+	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
+}
+
 /* An assessment's "lesions": registry id -> measurement. */
 static int read_measurements(struct reader *r, const struct field *f, struct assessment *a)
 {
@@ -853,13 +861,15 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 	path_push(r, f->name, f->idx);
 	for (const cJSON *e = f->v->child; e != NULL; e = e->next, idx++) {
 		path_push(r, e->string, idx);
-		if ((k = find_lesion(c, c->n_lesions, e->string)) < 0)
+		/* Measurements usually follow the registry's order: try that first. */
+		if (idx < c->n_lesions && strcmp(c->lesions[idx].id, e->string) == 0)
+			k = (long)idx;
+		else if ((k = find_lesion(c, c->n_lesions, e->string)) < 0)
 			return fail(r, D_CASE_UNKNOWN_LESION, AT_KEY, "'%s'", e->string);
 		if (a->meas[k].flags & M_RECORDED)
 			return fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
 		a->meas[k].flags = M_RECORDED;
-		if ((ret = expect_type(r, e, T_OBJECT)) < 0 ||
-		    (ret = keep_path(r, &a->meas[k].path)) < 0)
+		if ((ret = expect_type(r, e, T_OBJECT)) < 0)
 			return ret;
 		if (c->lesions[k].role == ROLE_TARGET)
 			ret = read_target(r, e, &a->meas[k]);

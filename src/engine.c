@@ -96,9 +96,11 @@ static const char *const measure_key[] = {
  * engine never substitutes another measurement silently (RULES.md
  * "Decisions" 5).
  */
-static int target_value(struct eval *ev, const struct lesion *l, const struct measurement *m,
-                        const char *date, int64_t *out, bool *ok)
+static int target_value(struct eval *ev, const struct assessment *a, size_t k, int64_t *out, bool *ok)
 {
+	const struct lesion *l = &ev->c->lesions[k];
+	const struct measurement *m = &a->meas[k];
+	char path[256];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
 
 	*ok = false;
@@ -130,10 +132,15 @@ static int target_value(struct eval *ev, const struct lesion *l, const struct me
 		return 0;
 	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
 	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
-	                               l->id, measure_key[kind], date, ev->rs->id);
+	                               l->id, measure_key[kind], a->date_str, ev->rs->id);
 	if (msg == NULL)
 		return RECIST_ENOMEM;
-	return result_add_warning(ev->res, ev->rs->id, diag_code_name(D_MEASUREMENT_MISSING), msg, m->path);
+	/* In the result's arena: the result may outlive the case. */
+	case_measurement_path(ev->c, (size_t)(a - ev->c->assessments), k, path, sizeof path);
+	const char *at = arena_strdup(&ev->res->arena, path);
+	if (at == NULL)
+		return RECIST_ENOMEM;
+	return result_add_warning(ev->res, ev->rs->id, diag_code_name(D_MEASUREMENT_MISSING), msg, at);
 }
 
 static int add_reason(struct eval *ev, const char *s)
@@ -197,6 +204,20 @@ static int decide(struct eval *ev, const struct rule_list *list, const struct va
 	return undecided(ev, NULL, "the rule list");
 }
 
+/* "lesions[3]", without printf: baseline checks of small lesions fire often. */
+static const char *lesion_path(struct arena *a, long lesion)
+{
+	char digits[48], *p;
+	size_t n = ratio_format(ratio_int(lesion), 0, 0, digits);
+
+	if ((p = arena_alloc(a, n + sizeof "lesions[]")) != NULL) {
+		memcpy(p, "lesions[", 8);
+		memcpy(p + 8, digits, n);
+		memcpy(p + 8 + n, "]", 2);
+	}
+	return p;
+}
+
 /*
  * Run a check list: every rule that fires adds a warning at the path
  * "lesions[lesion]" (a lesion's check) or "lesions" (lesion < 0), which is
@@ -212,7 +233,7 @@ static int check(struct eval *ev, const struct rule_list *list, const struct val
 			return rc;
 		if (msg == NULL)
 			continue;
-		if (lesion >= 0 && (path = arena_printf(&ev->res->arena, "lesions[%ld]", lesion)) == NULL)
+		if (lesion >= 0 && (path = lesion_path(&ev->res->arena, lesion)) == NULL)
 			return RECIST_ENOMEM;
 		if ((rc = result_add_warning(ev->res, ev->rs->id, list->rules[i].warning, msg, path)) < 0)
 			return rc;
@@ -280,7 +301,7 @@ static int score_baseline(struct eval *ev)
 		}
 		n_targets++;
 		n_nodal += l->nodal;
-		if ((rc = target_value(ev, l, &a->meas[i], a->date_str, &v, &ok)) < 0)
+		if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
 			return rc;
 		ev->base_missing += !ok;
 		if (ok)
@@ -423,7 +444,7 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 		const struct measurement *m = &a->meas[i];
 		if (l->role == ROLE_TARGET) {
 			n_targets++;
-			if ((rc = target_value(ev, l, m, a->date_str, &v, &ok)) < 0)
+			if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
 				return rc;
 			if (!ok) {
 				missing++;

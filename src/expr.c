@@ -636,6 +636,29 @@ size_t value_format(const struct value *v, enum vfmt fmt, char out[48])
 	}
 }
 
+/*
+ * A hole that reads no quantity ("{pr_decrease_pct}": params are folded in
+ * as constants) prints the same in every message: print it once, now, as
+ * literal text.  Overflow is left for tmpl_render to report.
+ */
+static int fold_constant(struct tmpl_part *part, struct arena *a)
+{
+	struct value v;
+	char printed[48];
+	size_t n;
+
+	for (size_t i = 0; i < part->expr.n; i++)
+		if (part->expr.code[i].op == OP_QTY)
+			return 0;
+	if (expr_eval(&part->expr, NULL, &v) < 0)
+		return 0;
+	n = value_format(&v, part->expr.fmt, printed);
+	if ((part->text = arena_strndup(a, printed, n)) == NULL)
+		return RECIST_ENOMEM;
+	part->len = n;
+	return 0;
+}
+
 int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len,
                  const struct expr_env *env, const struct src_text *src, const recist_diag_sink *sink)
 {
@@ -681,6 +704,8 @@ int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len
 		if (rc < 0)
 			return rc;
 		parts[n].text = NULL;
+		if ((rc = fold_constant(&parts[n], a)) < 0)
+			return rc;
 		n++;
 		start = close + 1;
 		i = close;

@@ -102,11 +102,26 @@ static int reduce_full(struct ratio *out, wide num, wide den)
 	return 0;
 }
 
+/*
+ * um/1000 in lowest terms.  1000 = 2^3 * 5^3, so the gcd is found by
+ * taking out up to three 2s and three 5s: no general gcd for the lengths
+ * every case is made of.
+ */
 struct ratio ratio_from_um(int64_t um)
 {
-	struct ratio r;
+	struct ratio r = { um, 1000 };
+	int twos;
 
-	reduce_full(&r, um, 1000); /* cannot overflow: it only shrinks */
+	if (um == 0)
+		return ratio_int(0);
+	twos = __builtin_ctzll((uint64_t)um);
+	twos = twos < 3 ? twos : 3;
+	r.num /= INT64_C(1) << twos;   /* exact: the low bits are zero */
+	r.den >>= twos;
+	for (int fives = 0; fives < 3 && r.num % 5 == 0; fives++) {
+		r.num /= 5;
+		r.den /= 5;
+	}
 	return r;
 }
 

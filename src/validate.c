@@ -286,10 +286,16 @@ static bool wrong_axis(const struct lesion *l, const struct measurement *m)
 /* Is the measurement at path ("assessments[2].lesions.N1") recorded with the wrong axis? */
 static bool wrong_axis_at(const struct recist_case *c, const char *path)
 {
-	for (size_t i = 0; i < c->n_assessments; i++)
-		for (size_t k = 0; k < c->n_lesions; k++)
-			if (c->assessments[i].meas[k].path && path && strcmp(c->assessments[i].meas[k].path, path) == 0)
+	char at[256];
+
+	for (size_t i = 0; path != NULL && i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->n_lesions; k++) {
+			if (!(c->assessments[i].meas[k].flags & M_RECORDED))
+				continue;
+			case_measurement_path(c, i, k, at, sizeof at);
+			if (strcmp(at, path) == 0)
 				return wrong_axis(&c->lesions[k], &c->assessments[i].meas[k]);
+		}
 	return false;
 }
 

@@ -41,11 +41,12 @@ static void reference(const char *s, char *out)
 Test(format, json_string_escapes_every_special_byte_at_every_position)
 {
 	static const unsigned char specials[] = { '"', '\\', 1, 0x1f, '\n', '\t', '\r', 0x7f, 0xc3 };
-	char s[40], want[256];
+	char s[48], want[320];
 
+	/* Positions in two 16-byte blocks, an 8-byte word and the tail. */
 	for (size_t k = 0; k < sizeof specials; k++) {
-		for (size_t pos = 0; pos < 24; pos++) {
-			for (size_t len = pos + 1; len < 26; len += 3) {
+		for (size_t pos = 0; pos < 42; pos++) {
+			for (size_t len = pos + 1; len < 45; len += 3) {
 				recist_buffer b = RECIST_BUFFER_INIT;
 				memset(s, 'a', len);
 				s[len] = '\0';
