@@ -505,31 +505,61 @@ static struct value logic(enum op op, const struct value *x, const struct value 
 	return r;
 }
 
-static int compare(enum op op, const struct value *x, const struct value *y)
+/* <0, 0, >0 as x < y, x == y, x > y; x and y have the same type, not V_NULL. */
+static int order(const struct value *x, const struct value *y)
 {
-	int c;
-
 	switch (x->t) {
-	case V_NUM:  c = ratio_cmp(x->r, y->r); break;
-	case V_BOOL: c = (int)x->b - (int)y->b; break;
-	case V_STR:  c = strcmp(x->s, y->s); break;
-	case V_NULL: default: c = 0; break;
-	}
-	switch (op) {
-	case OP_LT: return c < 0;
-	case OP_LE: return c <= 0;
-	case OP_GT: return c > 0;
-	case OP_GE: return c >= 0;
-	case OP_EQ: return c == 0;
-	case OP_NE: return c != 0;
-	default:    return 0;
+	case V_NUM:  return ratio_cmp(x->r, y->r);
+	case V_BOOL: return (int)x->b - (int)y->b;
+	case V_STR:  return strcmp(x->s, y->s);
+	case V_NULL: default: return 0;
 	}
 }
+
+/*
+ * x op y into x for the arithmetic operators; no value if either has none
+ * or on division by zero (e.g. a percentage of a 0 mm reference).
+ */
+static int arith(enum op op, struct value *x, const struct value *y)
+{
+	int rc;
+
+	if (x->t != V_NUM || y->t != V_NUM) {
+		x->t = V_NULL;
+		return 0;
+	}
+	rc = op == OP_ADD ? ratio_add(&x->r, x->r, y->r)
+	   : op == OP_SUB ? ratio_sub(&x->r, x->r, y->r)
+	   : op == OP_MUL ? ratio_mul(&x->r, x->r, y->r)
+	   : ratio_div(&x->r, x->r, y->r);
+	if (rc == RATIO_EDIVZERO)
+		x->t = V_NULL;
+	return rc == RATIO_EOVERFLOW ? RATIO_EOVERFLOW : 0;
+}
+
+/*
+ * One dispatch per instruction: the comparisons are written out case by
+ * case, so that a comparison costs one indirect jump, not a jump to the
+ * binary operators and another to the operator (every rule condition of
+ * every assessment runs through here).
+ */
+#define COMPARE(test)                                     \
+	do {                                                  \
+		x = &st[sp - 2];                                  \
+		y = &st[--sp];                                    \
+		if (x->t == V_NULL || y->t == V_NULL) {           \
+			x->t = V_NULL;                                \
+		} else {                                          \
+			int c = order(x, y);                          \
+			x->b = (test);                                \
+			x->t = V_BOOL;                                \
+		}                                                 \
+	} while (0)
 
 int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 {
 	struct value st[EXPR_MAX_DEPTH + 1];
-	int sp = 0, rc;
+	int sp = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
 		const struct instr *in = &e->code[i];
@@ -541,62 +571,45 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 			x = &st[sp - 1];
 			if (x->t == V_BOOL && x->b == (in->op == OP_JUMP_IF_TRUE))
 				i = in->qty - 1;  /* the loop's i++ lands on the target */
-			continue;
+			break;
 		case OP_PUSH:
 			st[sp++] = in->v;
-			continue;
+			break;
 		case OP_QTY:
 			st[sp++] = q[in->qty];
-			continue;
+			break;
 		case OP_NEG:
 			x = &st[sp - 1];
 			if (x->t == V_NUM && ratio_neg(&x->r, x->r) < 0)
 				return RATIO_EOVERFLOW;
-			continue;
+			break;
 		case OP_NOT:
 			x = &st[sp - 1];
 			if (x->t == V_BOOL)
 				x->b = !x->b;
-			continue;
-		default:
-			break;
-		}
-		/* Binary operators: x op y, result in x. */
-		x = &st[sp - 2];
-		y = &st[sp - 1];
-		sp--;
-		switch (in->op) {
-		case OP_AND:
-		case OP_OR:
-			*x = logic(in->op, x, y);
 			break;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
-			if (x->t != V_NUM || y->t != V_NUM) {
-				x->t = V_NULL;
-				break;
-			}
-			rc = in->op == OP_ADD ? ratio_add(&x->r, x->r, y->r)
-			   : in->op == OP_SUB ? ratio_sub(&x->r, x->r, y->r)
-			   : in->op == OP_MUL ? ratio_mul(&x->r, x->r, y->r)
-			   : ratio_div(&x->r, x->r, y->r);
-			if (rc == RATIO_EDIVZERO)
-				x->t = V_NULL;  /* e.g. a percentage of a 0 mm reference */
-			else if (rc < 0)
+			sp--;
+			if (arith(in->op, &st[sp - 1], &st[sp]) < 0)
 				return RATIO_EOVERFLOW;
 			break;
-		default: /* comparisons */
-			if (x->t == V_NULL || y->t == V_NULL) {
-				x->t = V_NULL;
-				break;
-			}
-			x->b = compare(in->op, x, y);
-			x->t = V_BOOL;
+		case OP_LT: COMPARE(c < 0); break;
+		case OP_LE: COMPARE(c <= 0); break;
+		case OP_GT: COMPARE(c > 0); break;
+		case OP_GE: COMPARE(c >= 0); break;
+		case OP_EQ: COMPARE(c == 0); break;
+		case OP_NE: COMPARE(c != 0); break;
+		case OP_AND:
+		case OP_OR:
+			sp--;
+			st[sp - 1] = logic(in->op, &st[sp - 1], &st[sp]);
 			break;
 		}
 	}
 	*out = st[0];
 	return 0;
 }
+#undef COMPARE
 
 size_t value_format(const struct value *v, enum vfmt fmt, char out[48])
 {

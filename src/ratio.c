@@ -205,54 +205,57 @@ int ratio_parse_decimal(const char *s, size_t len, struct ratio *out)
 }
 
 /*
- * ipart.frac as a decimal with max_dec places of frac, trailing zeros
- * dropped down to min_dec, written backwards (least significant digit
- * first) ending at end; returns where it starts.  Every number of a result
- * comes through here, so no printf.
+ * Write backwards, ending at end, the decimal with the digits of lo as its
+ * last max_dec places and hi + (what is left of lo) as its integer part;
+ * trailing zeros are dropped down to min_dec places.  Returns where it
+ * starts.  Every number of a result comes through here, so no printf.
  */
-static char *digits_backwards(char *end, uint64_t ipart, uint64_t frac, int max_dec, int min_dec)
+static char *digits_backwards(char *end, uint64_t hi, uint64_t lo, int max_dec, int min_dec)
 {
 	char *p = end;
 	int d = max_dec;
 
-	while (d > min_dec && frac % 10 == 0) {
-		frac /= 10;
+	while (d > min_dec && lo % 10 == 0) {
+		lo /= 10;
 		d--;
 	}
-	for (int k = 0; k < d; k++, frac /= 10)
-		*--p = (char)('0' + (int)(frac % 10));
+	for (int k = 0; k < d; k++, lo /= 10)
+		*--p = (char)('0' + (int)(lo % 10));
 	if (d > 0)
 		*--p = '.';
+	hi += lo;
 	do
-		*--p = (char)('0' + (int)(ipart % 10));
-	while ((ipart /= 10) != 0);
+		*--p = (char)('0' + (int)(hi % 10));
+	while ((hi /= 10) != 0);
 	return p;
 }
 
 size_t ratio_format(struct ratio r, int max_dec, int min_dec, char out[48])
 {
 	char tmp[48], *end = tmp + sizeof tmp, *p;
-	/*
-	 * Truncating num/den to max_dec places is the integer part plus the
-	 * truncated fraction rem/den, both toward zero: the magnitudes are
-	 * formatted and the sign put in front unless both are zero.
-	 */
-	int64_t ipart = r.num / r.den, rem = r.num % r.den;
-	uint64_t umag = ipart < 0 ? -(uint64_t)ipart : (uint64_t)ipart;
-	uint64_t urem = rem < 0 ? -(uint64_t)rem : (uint64_t)rem, frac;
-	uint64_t scale = 1;
+	uint64_t scale = 1, mag = r.num < 0 ? -(uint64_t)r.num : (uint64_t)r.num;
+	bool zero;
 	size_t n;
 
 	if (max_dec > 6)
 		max_dec = 6;
 	for (int d = 0; d < max_dec; d++)
 		scale *= 10;
-	if (urem < (UINT64_C(1) << 40))  /* the common case, in 64 bits */
-		frac = urem * scale / (uint64_t)r.den;
-	else
-		frac = (uint64_t)((unsigned __int128)urem * scale / (uint64_t)r.den);
-	p = digits_backwards(end, umag, frac, max_dec, min_dec);
-	if (r.num < 0 && (umag != 0 || frac != 0))
+	if (mag < (UINT64_C(1) << 40)) {
+		/* The common case: one 64-bit division (C's truncates toward zero). */
+		uint64_t q = mag * scale / (uint64_t)r.den;
+		p = digits_backwards(end, 0, q, max_dec, min_dec);
+		zero = q == 0;
+	} else {
+		/* The integer part and the truncated fraction apart, so that nothing
+		 * overflows: num/den itself fits in 64 bits. */
+		uint64_t ipart = mag / (uint64_t)r.den, rem = mag % (uint64_t)r.den;
+		uint64_t frac = (uint64_t)((unsigned __int128)rem * scale / (uint64_t)r.den);
+		p = digits_backwards(end, ipart, frac, max_dec, min_dec);
+		zero = ipart == 0 && frac == 0;
+	}
+	/* A value truncated to zero prints as 0, never -0. */
+	if (r.num < 0 && !zero)
 		*--p = '-';
 	n = (size_t)(end - p);
 	memcpy(out, p, n);
