@@ -14,32 +14,38 @@ file=$b/bench/cases-$n.jsonl
 [ -s "$file" ] || "$b/bench/gen" "$n" >"$file"
 echo "bench: $n cases ($(du -h "$file" | cut -f1)), $jobs processors"
 
-# Each measurement is the best of BENCH_RUNS runs: on a shared machine one
-# run can be slowed by a neighbour, never sped up.
+# The three programs take turns, BENCH_RUNS rounds, and each is reported
+# by its best run: on a shared machine a neighbour can slow a run down for
+# a while, never speed it up, and taking turns spreads such spells evenly.
 runs=${BENCH_RUNS:-3}
-best() { awk 'NR == 1 || $1 < m { m = $1 } END { print m }'; }
-
-floor_s=$(for i in $(seq "$runs"); do "$b/bench/parse_floor" "$file" | cut -d' ' -f2; done | best)
-floor_rate=$(awk "BEGIN { printf \"%.0f\", $n / $floor_s }")
-echo "parse floor (cJSON only):   $floor_rate cases/s ($floor_s s), best of $runs"
-
-run() {
+times=$b/bench/times
+: >"$times"
+timed() {  # timed LABEL COMMAND...: append "LABEL SECONDS PEAK_KIB" to $times
 	label=$1; shift
-	times=$b/bench/times
-	: >"$times"
-	for i in $(seq "$runs"); do
-		start=$(date +%s.%N)
-		"$b/bench/peak" "$@" >/dev/null 2>"$b/bench/err" || { cat "$b/bench/err"; exit 1; }
-		end=$(date +%s.%N)
-		echo "$start $end $(sed -n 's/^peak \([0-9]*\) KiB$/\1/p' "$b/bench/err")" >>"$times"
-	done
-	awk -v l="$label" -v n="$n" -v f="$floor_s" '
-		{ t = $2 - $1; if (NR == 1 || t < best) best = t; if ($3 > peak) peak = $3 }
-		END { printf "%-27s %.0f cases/s (%.2f s), %.2fx the floor time, %.0f%% of floor throughput, peak %.1f MiB\n",
-		      l ":", n / best, best, best / f, 100 * f / best, peak / 1024 }' "$times"
+	start=$(date +%s.%N)
+	"$b/bench/peak" "$@" >/dev/null 2>"$b/bench/err" || { cat "$b/bench/err"; exit 1; }
+	end=$(date +%s.%N)
+	echo "$label $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }') \
+$(sed -n 's/^peak \([0-9]*\) KiB$/\1/p' "$b/bench/err")" >>"$times"
 }
-run "recist batch, 1 thread" "$b/recist" batch --jobs 1 "$file"
-run "recist batch, $jobs threads" "$b/recist" batch --jobs "$jobs" "$file"
+for i in $(seq "$runs"); do
+	set -- $("$b/bench/parse_floor" "$file")
+	echo "floor $2 0" >>"$times"
+	timed one "$b/recist" batch --jobs 1 "$file"
+	timed all "$b/recist" batch --jobs "$jobs" "$file"
+done
+awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
+	{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if ($3 > peak[$1]) peak[$1] = $3 }
+	function row(label, k) {
+		printf "%-27s %.0f cases/s (%.2f s), %.2fx the floor time, %.0f%% of floor throughput, peak %.1f MiB\n",
+		       label ":", n / best[k], best[k], best[k] / best["floor"], 100 * best["floor"] / best[k], peak[k] / 1024
+	}
+	END {
+		printf "parse floor (cJSON only):   %.0f cases/s (%.2f s); best of %d rounds\n", n / best["floor"], best["floor"], runs
+		row("recist batch, 1 thread", "one")
+		row("recist batch, " jobs " threads", "all")
+		printf "%-27s %.2fx the one-thread throughput\n", jobs " threads:", best["one"] / best["all"]
+	}' "$times"
 
 echo "one thread, stage by stage (in memory, no I/O; each row includes those above it but the first):"
 "$b/bench/stages" "$file"

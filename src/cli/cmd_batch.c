@@ -7,11 +7,12 @@
  * The main thread reads records (a line of a JSON Lines file, or a whole
  * *.json file) into a window of slots; worker threads score the window's
  * slots, each with its own scorer over the one read-only set of rules,
- * while the main thread reads the next window and then joins them; then it
- * writes the scored window's outputs in order.  Memory is two windows, whatever the number
- * of cases.  With -o the
- * output goes to a temporary file beside FILE that replaces FILE only when
- * the batch completes.
+ * while the main thread reads the next window and then joins them.  Then
+ * the next window is started, and the main thread writes the scored one's
+ * outputs in order while it is scored: reading and writing both overlap
+ * the scoring.  Memory is two windows, whatever the number of cases.  With
+ * -o the output goes to a temporary file beside FILE that replaces FILE
+ * only when the batch completes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -561,6 +562,10 @@ int cmd_batch(int argc, char **argv)
 		while (n_nxt < window && !interrupted && read_record(&src, &nxt[n_nxt], &io_error))
 			n_nxt++;
 		window_wait(&pool, n_workers, workers[args.jobs - 1].scorer);
+		/* The next window is scored while this one is written. */
+		bool more = n_nxt > 0 && !interrupted;
+		if (more)
+			window_start(&pool, workers, n_workers, nxt, n_nxt);
 		for (size_t i = 0; i < n_cur; i++) {
 			struct slot *sl = &cur[i];
 			if (sl->rc < 0)
@@ -583,9 +588,8 @@ int cmd_batch(int argc, char **argv)
 			progress(&src, read, start, false);
 			last_progress = now();
 		}
-		if (n_nxt == 0 || interrupted)
+		if (!more)
 			break;
-		window_start(&pool, workers, n_workers, nxt, n_nxt);
 		struct slot *t = cur;
 		cur = nxt;
 		nxt = t;
