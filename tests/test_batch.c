@@ -263,6 +263,78 @@ Test(batch, usage_errors_exit_2)
 }
 
 /*
+ * Without -o, a signal stops the reading, and standard output holds the
+ * whole records of the windows scored so far.  With --jobs 1 a window is
+ * 64 records: the FIFO gives 64 cases and stays open, so the first window
+ * is scored and the batch is waiting for the second when SIGTERM comes.
+ */
+Test(batch, a_signal_leaves_standard_output_with_whole_windows)
+{
+	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
+	char *text;
+	size_t lines = 0;
+	int status;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(cmd, sizeof cmd,
+	         "%s batch --jobs 1 %s >%s 2>%s/err & pid=$!; "
+	         "(for i in $(seq 64); do tr '\\n' ' ' < %s; echo; done; touch %s/sent; sleep 8) > %s & w=$!; "
+	         /* every case is in the pipe: give the window time to be scored */
+	         "i=0; while [ ! -e %s/sent ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 2; "
+	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
+	         recist_bin(), fifo, out, dir, cases[0], dir, fifo, dir);
+	status = system(cmd);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
+	text = read_file(out, NULL);
+	cr_assert_not_null(text);
+	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	cr_expect_eq(lines, 64, "%zu records written", lines);
+	cr_expect(text[0] == '{' && text[strlen(text) - 1] == '\n');
+	cr_expect(strstr(text, "recist-error") == NULL);
+	free(text);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	text = read_file(cmd, NULL);
+	cr_expect(text && strstr(text, "interrupted by signal 15 after 64 cases") != NULL, "%s", text ? text : "");
+	free(text);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+/* A signal while the first window is read: nothing is scored or written. */
+Test(batch, a_signal_during_the_first_window_writes_nothing)
+{
+	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
+	char *text;
+	int status;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(cmd, sizeof cmd,
+	         "%s batch --jobs 2 %s >%s 2>%s/err & pid=$!; "
+	         "(tr '\\n' ' ' < %s; echo; touch %s/sent; sleep 8) > %s & w=$!; "
+	         "i=0; while [ ! -e %s/sent ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; "
+	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
+	         recist_bin(), fifo, out, dir, cases[0], dir, fifo, dir);
+	status = system(cmd);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
+	text = read_file(out, NULL);
+	cr_expect(text != NULL && text[0] == '\0', "output: %s", text ? text : "(none)");
+	free(text);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	text = read_file(cmd, NULL);
+	cr_expect(text && strstr(text, "interrupted by signal 15 after 0 cases") != NULL, "%s", text ? text : "");
+	free(text);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+/*
  * A signal in the middle of a batch leaves -o's file as it was and no
  * temporary file: the input is a FIFO that stays open, so the batch is
  * still waiting for more cases when SIGTERM comes, whatever the speed.

@@ -555,9 +555,12 @@ int cmd_batch(int argc, char **argv)
 	size_t n_cur = 0;
 	while (n_cur < window && !interrupted && read_record(&src, &cur[n_cur], &io_error))
 		n_cur++;
-	if (n_cur > 0 && !interrupted)
+	if (interrupted)
+		n_cur = 0;  /* a window being read is not scored */
+	if (n_cur > 0)
 		window_start(&pool, workers, n_workers, cur, n_cur);
-	while (n_cur > 0 && !interrupted) {
+	/* A signal stops the reading; the window being scored is still written. */
+	while (n_cur > 0) {
 		size_t n_nxt = 0;
 		while (n_nxt < window && !interrupted && read_record(&src, &nxt[n_nxt], &io_error))
 			n_nxt++;
