@@ -263,114 +263,141 @@ Test(batch, usage_errors_exit_2)
 }
 
 /*
+ * Signals.  recist batch ARGS reads a FIFO that a writer fills with n
+ * copies of a case, one per line, and then holds open, so that the batch
+ * is always waiting for more input when SIGTERM comes, whatever the speed.
+ * The signal is sent once the writer is done and the shell condition
+ * 'ready' holds (run in the directory), then a second to settle.  All
+ * happens in a fresh directory DIR (sig_run_init): the FIFO is
+ * DIR/in.jsonl; standard output and error go to DIR/stdout and DIR/err.
+ * Returns the exit status.
+ */
+struct sig_run {
+	char dir[32];
+	char out[64];   /* DIR/stdout */
+	char err[64];   /* DIR/err */
+};
+
+static void sig_run_init(struct sig_run *r)
+{
+	char fifo[64];
+
+	snprintf(r->dir, sizeof r->dir, "/tmp/recist-batch-sig-XXXXXX");
+	cr_assert_not_null(mkdtemp(r->dir));
+	snprintf(fifo, sizeof fifo, "%s/in.jsonl", r->dir);
+	snprintf(r->out, sizeof r->out, "%s/stdout", r->dir);
+	snprintf(r->err, sizeof r->err, "%s/err", r->dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+}
+
+/* path, made absolute against the working directory (the run cd's). */
+static void absolute(const char *path, char *out, size_t size)
+{
+	char cwd[256];
+
+	if (path[0] == '/')
+		snprintf(out, size, "%s", path);
+	else {
+		cr_assert_not_null(getcwd(cwd, sizeof cwd));
+		snprintf(out, size, "%s/%s", cwd, path);
+	}
+}
+
+static int batch_until_signal(struct sig_run *r, const char *args, int n, const char *ready)
+{
+	char cmd[2048], bin[512], input[512];
+	int status;
+
+	absolute(recist_bin(), bin, sizeof bin);
+	absolute(cases[0], input, sizeof input);
+	snprintf(cmd, sizeof cmd,
+	         "cd %s && { %s batch %s in.jsonl >stdout 2>err & pid=$!; "
+	         "(for i in $(seq %d); do tr '\\n' ' ' < %s; echo; done; touch sent; sleep 8) > in.jsonl & w=$!; "
+	         "i=0; while ! { [ -e sent ] && %s; } && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; "
+	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc; }",
+	         r->dir, bin, args, n, input, ready);
+	status = system(cmd);
+	cr_assert(WIFEXITED(status), "recist did not exit");
+	return WEXITSTATUS(status);
+}
+
+static void sig_run_clean(struct sig_run *r)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s", r->dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+/* Does file hold text?  (It is read whole.) */
+static bool file_has(const char *path, const char *text)
+{
+	char *s = read_file(path, NULL);
+	bool has = s != NULL && strstr(s, text) != NULL;
+
+	free(s);
+	return has;
+}
+
+/*
  * Without -o, a signal stops the reading, and standard output holds the
  * whole records of the windows scored so far.  With --jobs 1 a window is
- * 64 records: the FIFO gives 64 cases and stays open, so the first window
- * is scored and the batch is waiting for the second when SIGTERM comes.
+ * 64 records: 64 cases fill the first, which is scored, and the batch is
+ * waiting for the second when SIGTERM comes.
  */
 Test(batch, a_signal_leaves_standard_output_with_whole_windows)
 {
-	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
-	char *text;
+	struct sig_run r;
 	size_t lines = 0;
-	int status;
+	char *text;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
-	snprintf(out, sizeof out, "%s/out.jsonl", dir);
-	cr_assert_eq(mkfifo(fifo, 0600), 0);
-	snprintf(cmd, sizeof cmd,
-	         "%s batch --jobs 1 %s >%s 2>%s/err & pid=$!; "
-	         "(for i in $(seq 64); do tr '\\n' ' ' < %s; echo; done; touch %s/sent; sleep 8) > %s & w=$!; "
-	         /* every case is in the pipe: give the window time to be scored */
-	         "i=0; while [ ! -e %s/sent ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 2; "
-	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
-	         recist_bin(), fifo, out, dir, cases[0], dir, fifo, dir);
-	status = system(cmd);
-	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
-	text = read_file(out, NULL);
-	cr_assert_not_null(text);
+	sig_run_init(&r);
+	cr_expect_eq(batch_until_signal(&r, "--jobs 1", 64, "true"), 5);
+	cr_assert_not_null(text = read_file(r.out, NULL));
 	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
 		lines++;
 	cr_expect_eq(lines, 64, "%zu records written", lines);
 	cr_expect(text[0] == '{' && text[strlen(text) - 1] == '\n');
 	cr_expect(strstr(text, "recist-error") == NULL);
 	free(text);
-	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	text = read_file(cmd, NULL);
-	cr_expect(text && strstr(text, "interrupted by signal 15 after 64 cases") != NULL, "%s", text ? text : "");
-	free(text);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0);
+	cr_expect(file_has(r.err, "interrupted by signal 15 after 64 cases"));
+	sig_run_clean(&r);
 }
 
 /* A signal while the first window is read: nothing is scored or written. */
 Test(batch, a_signal_during_the_first_window_writes_nothing)
 {
-	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
+	struct sig_run r;
 	char *text;
-	int status;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
-	snprintf(out, sizeof out, "%s/out.jsonl", dir);
-	cr_assert_eq(mkfifo(fifo, 0600), 0);
-	snprintf(cmd, sizeof cmd,
-	         "%s batch --jobs 2 %s >%s 2>%s/err & pid=$!; "
-	         "(tr '\\n' ' ' < %s; echo; touch %s/sent; sleep 8) > %s & w=$!; "
-	         "i=0; while [ ! -e %s/sent ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; "
-	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
-	         recist_bin(), fifo, out, dir, cases[0], dir, fifo, dir);
-	status = system(cmd);
-	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
-	text = read_file(out, NULL);
+	sig_run_init(&r);
+	cr_expect_eq(batch_until_signal(&r, "--jobs 2", 1, "true"), 5);
+	text = read_file(r.out, NULL);
 	cr_expect(text != NULL && text[0] == '\0', "output: %s", text ? text : "(none)");
 	free(text);
-	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	text = read_file(cmd, NULL);
-	cr_expect(text && strstr(text, "interrupted by signal 15 after 0 cases") != NULL, "%s", text ? text : "");
-	free(text);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0);
+	cr_expect(file_has(r.err, "interrupted by signal 15 after 0 cases"));
+	sig_run_clean(&r);
 }
 
-/*
- * A signal in the middle of a batch leaves -o's file as it was and no
- * temporary file: the input is a FIFO that stays open, so the batch is
- * still waiting for more cases when SIGTERM comes, whatever the speed.
- */
+/* With -o, a signal leaves the file as it was and no temporary file. */
 Test(batch, a_signal_leaves_the_output_file_as_it_was)
 {
-	char dir[] = "/tmp/recist-batch-sig-XXXXXX", fifo[128], out[128], cmd[1024];
-	char *text;
-	int status;
+	struct sig_run r;
+	char path[96], cmd[128], *text;
+	FILE *fp;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(fifo, sizeof fifo, "%s/in.jsonl", dir);
-	snprintf(out, sizeof out, "%s/out.jsonl", dir);
-	cr_assert_eq(mkfifo(fifo, 0600), 0);
-	FILE *fp = fopen(out, "w");
+	sig_run_init(&r);
+	snprintf(path, sizeof path, "%s/out.jsonl", r.dir);
+	cr_assert_not_null(fp = fopen(path, "w"));
 	fputs("earlier results\n", fp);
 	fclose(fp);
-	/* recist reads the FIFO; a writer sends one case and holds it open; then SIGTERM. */
-	snprintf(cmd, sizeof cmd,
-	         "%s batch --jobs 2 -o %s %s 2>%s/err & pid=$!; "
-	         "(tr '\\n' ' ' < %s; echo; sleep 5) > %s & w=$!; "
-	         /* the temporary output exists once the signal handlers are in place */
-	         "i=0; while ! ls %s | grep -q tmp && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; "
-	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc",
-	         recist_bin(), out, fifo, dir, cases[0], fifo, dir);
-	status = system(cmd);
-	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 5, "exit %d", WEXITSTATUS(status));
-	text = read_file(out, NULL);
+	/* the temporary output exists once the signal handlers are in place */
+	cr_expect_eq(batch_until_signal(&r, "--jobs 2 -o out.jsonl", 1, "ls | grep -q tmp"), 5);
+	text = read_file(path, NULL);
 	cr_expect_str_eq(text, "earlier results\n");
 	free(text);
-	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	text = read_file(cmd, NULL);
-	cr_expect(text && strstr(text, "left as it was") != NULL, "%s", text ? text : "");
-	free(text);
-	snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+	cr_expect(file_has(r.err, "left as it was"));
+	snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", r.dir);
 	cr_expect_neq(system(cmd), 0, "a temporary file was left behind");
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0);
+	sig_run_clean(&r);
 }
