@@ -51,12 +51,28 @@ struct eval {
 	size_t                       n_reasons, cap_reasons;
 };
 
-static struct value v_null(void) { struct value v = { .t = V_NULL, .r = { 0, 1 } }; return v; }
-static struct value v_bool(bool b) { struct value v = { .t = V_BOOL, .b = b, .r = { 0, 1 } }; return v; }
-static struct value v_str(const char *s) { struct value v = { .t = V_STR, .s = s }; return v; }
-static struct value v_int(int64_t n) { struct value v = { .t = V_NUM, .r = { n, 1 } }; return v; }
-static struct value v_um(int64_t um) { struct value v = { .t = V_NUM, .r = ratio_from_um(um) }; return v; }
-static struct value v_opt(struct optnum o) { struct value v = v_null(); if (o.has) { v.t = V_NUM; v.r = o.v; } return v; }
+/*
+ * Quantities are set in place, field by field: a value built apart and
+ * then copied whole makes the CPU wait (the copy's load spans the pending
+ * stores of the fields), hundreds of times per case.
+ */
+static void set_null(struct value *v) { v->t = V_NULL; }
+static void set_bool(struct value *v, bool b) { v->t = V_BOOL; v->b = b; }
+static void set_str(struct value *v, const char *s) { v->t = V_STR; v->s = s; }
+static void set_int(struct value *v, int64_t n) { v->t = V_NUM; v->r.num = n; v->r.den = 1; }
+static void set_um(struct value *v, int64_t um) { v->t = V_NUM; v->r = ratio_from_um(um); }
+static void set_num(struct value *v, struct ratio r) { v->t = V_NUM; v->r = r; }
+/* um micrometres when has, else no value. */
+static void set_um_if(struct value *v, bool has, int64_t um) { if (has) set_um(v, um); else set_null(v); }
+/* An optional boolean of the case. */
+static void set_tri(struct value *v, enum tri t) { if (t == TRI_UNKNOWN) set_null(v); else set_bool(v, t == TRI_TRUE); }
+static void set_opt(struct value *v, struct optnum o)
+{
+	if (o.has)
+		set_num(v, o.v);
+	else
+		set_null(v);
+}
 
 static struct optnum opt_none(void) { struct optnum o = { false, { 0, 1 } }; return o; }
 static struct optnum opt_um(int64_t um) { struct optnum o = { true, ratio_from_um(um) }; return o; }
@@ -306,24 +322,26 @@ static int score_baseline(struct eval *ev)
 		ev->base_missing += !ok;
 		if (ok)
 			sum += v;
-		ql[QL_id] = v_str(l->id);
-		ql[QL_organ] = v_str(l->organ);
-		ql[QL_nodal] = v_bool(l->nodal);
-		ql[QL_size_mm] = ok ? v_um(v) : v_null();
-		ql[QL_diameter_mm] = a->meas[i].flags & M_DIAMETER ? v_um(a->meas[i].diameter_um)
-		                   : a->meas[i].flags & M_FRAGMENTS ? v_um(a->meas[i].fragments_um) : v_null();
+		set_str(&ql[QL_id], l->id);
+		set_str(&ql[QL_organ], l->organ);
+		set_bool(&ql[QL_nodal], l->nodal);
+		set_um_if(&ql[QL_size_mm], ok, v);
+		if (a->meas[i].flags & M_DIAMETER)
+			set_um(&ql[QL_diameter_mm], a->meas[i].diameter_um);
+		else
+			set_um_if(&ql[QL_diameter_mm], a->meas[i].flags & M_FRAGMENTS, a->meas[i].fragments_um);
 		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
 			return rc;
 	}
 	ev->cr->baseline_sum_mm = ev->base_missing ? opt_none() : opt_um(sum);
 	ev->nadir_mm = ev->cr->baseline_sum_mm;
-	qb[QB_target_count] = v_int(n_targets);
-	qb[QB_nontarget_count] = v_int(n_nontargets);
-	qb[QB_nodal_target_count] = v_int(n_nodal);
+	set_int(&qb[QB_target_count], n_targets);
+	set_int(&qb[QB_nontarget_count], n_nontargets);
+	set_int(&qb[QB_nodal_target_count], n_nodal);
 	const char *organ;
-	qb[QB_max_targets_in_organ] = v_int(max_targets_in_organ(c, &organ));
-	qb[QB_organ_with_most_targets] = v_str(organ);
-	qb[QB_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
+	set_int(&qb[QB_max_targets_in_organ], max_targets_in_organ(c, &organ));
+	set_str(&qb[QB_organ_with_most_targets], organ);
+	set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
 	return check(ev, &ev->rs->baseline, qb, -1);
 }
 
@@ -363,18 +381,17 @@ static int score_new_lesions(struct eval *ev, const struct assessment *a,
 			h->first_has_size = nl->has_size;
 			h->first_size_um = nl->size_um;
 		}
-		qn[QN_id] = v_str(nl->id);
-		qn[QN_organ] = v_str(nl->organ);
-		qn[QN_nodal] = v_bool(nl->nodal);
-		qn[QN_size_mm] = nl->has_size ? v_um(nl->size_um) : v_null();
-		qn[QN_equivocal] = v_bool(nl->equivocal);
-		qn[QN_arterial_enhancement] = nl->arterial_enhancement == TRI_UNKNOWN ? v_null()
-		                            : v_bool(nl->arterial_enhancement == TRI_TRUE);
-		qn[QN_washout] = nl->washout == TRI_UNKNOWN ? v_null() : v_bool(nl->washout == TRI_TRUE);
-		qn[QN_seen_before] = v_bool(seen);
-		qn[QN_was_equivocal] = v_bool(h->equivocal_seen);
-		qn[QN_first_size_mm] = h->first_has_size ? v_um(h->first_size_um) : v_null();
-		qn[QN_growth_mm] = h->first_has_size && nl->has_size ? v_um(nl->size_um - h->first_size_um) : v_null();
+		set_str(&qn[QN_id], nl->id);
+		set_str(&qn[QN_organ], nl->organ);
+		set_bool(&qn[QN_nodal], nl->nodal);
+		set_um_if(&qn[QN_size_mm], nl->has_size, nl->size_um);
+		set_bool(&qn[QN_equivocal], nl->equivocal);
+		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
+		set_tri(&qn[QN_washout], nl->washout);
+		set_bool(&qn[QN_seen_before], seen);
+		set_bool(&qn[QN_was_equivocal], h->equivocal_seen);
+		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
+		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
 		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
 			return rc;
 		if (r->then == RECIST_RESP_EQUIVOCAL && !h->equivocal_seen) {
@@ -486,32 +503,32 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	    change(tp->sum_mm, tp->nadir_mm, &tp->change_from_nadir_mm, &tp->change_from_nadir_pct) < 0)
 		return undecided(ev, NULL, "the sums");
 
-	q[QT_target_count] = v_int(n_targets);
-	q[QT_targets_missing] = v_int(missing);
-	q[QT_baseline_targets_missing] = v_int(ev->base_missing);
-	q[QT_sum_mm] = v_opt(tp->sum_mm);
-	q[QT_sum_lower_mm] = v_um(sum);
-	q[QT_baseline_sum_mm] = v_opt(ev->cr->baseline_sum_mm);
-	q[QT_nadir_mm] = v_opt(tp->nadir_mm);
-	q[QT_change_from_baseline_mm] = v_opt(chg_bl_mm);
-	q[QT_change_from_baseline_pct] = v_opt(tp->change_from_baseline_pct);
-	q[QT_change_from_nadir_mm] = v_opt(tp->change_from_nadir_mm);
-	q[QT_change_from_nadir_pct] = v_opt(tp->change_from_nadir_pct);
-	q[QT_nonnodal_targets_present] = v_int(nonnodal_present);
-	q[QT_max_nodal_target_mm] = v_um(max_nodal);
-	q[QT_max_nodal_target_id] = v_str(max_nodal_id);
-	q[QT_nontarget_count] = v_int(n_nt);
-	q[QT_nontargets_not_evaluated] = v_int(nt_ne);
-	q[QT_nontargets_progression] = v_int(nt_pd);
-	q[QT_nontargets_nonnodal_present] = v_int(nt_nonnodal);
-	q[QT_max_nontarget_node_mm] = nt_node_unmeasured ? v_null() : v_um(max_nt_node);
-	q[QT_max_nontarget_node_id] = v_str(max_nt_node_id);
-	q[QT_nontargets_enhancing] = v_int(nt_enh);
-	q[QT_nontargets_enhancement_unknown] = v_int(nt_enh_unknown);
-	q[QT_had_overall_cr] = v_bool(ev->had_overall_cr);
-	q[QT_had_target_pr] = v_bool(ev->had_target_pr);
-	q[QT_days_from_baseline] = v_int(a->date - c->assessments[0].date);
-	q[QT_days_from_treatment_start] = v_int(a->date - ev->start_day);
+	set_int(&q[QT_target_count], n_targets);
+	set_int(&q[QT_targets_missing], missing);
+	set_int(&q[QT_baseline_targets_missing], ev->base_missing);
+	set_opt(&q[QT_sum_mm], tp->sum_mm);
+	set_um(&q[QT_sum_lower_mm], sum);
+	set_opt(&q[QT_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	set_opt(&q[QT_nadir_mm], tp->nadir_mm);
+	set_opt(&q[QT_change_from_baseline_mm], chg_bl_mm);
+	set_opt(&q[QT_change_from_baseline_pct], tp->change_from_baseline_pct);
+	set_opt(&q[QT_change_from_nadir_mm], tp->change_from_nadir_mm);
+	set_opt(&q[QT_change_from_nadir_pct], tp->change_from_nadir_pct);
+	set_int(&q[QT_nonnodal_targets_present], nonnodal_present);
+	set_um(&q[QT_max_nodal_target_mm], max_nodal);
+	set_str(&q[QT_max_nodal_target_id], max_nodal_id);
+	set_int(&q[QT_nontarget_count], n_nt);
+	set_int(&q[QT_nontargets_not_evaluated], nt_ne);
+	set_int(&q[QT_nontargets_progression], nt_pd);
+	set_int(&q[QT_nontargets_nonnodal_present], nt_nonnodal);
+	set_um_if(&q[QT_max_nontarget_node_mm], !nt_node_unmeasured, max_nt_node);
+	set_str(&q[QT_max_nontarget_node_id], max_nt_node_id);
+	set_int(&q[QT_nontargets_enhancing], nt_enh);
+	set_int(&q[QT_nontargets_enhancement_unknown], nt_enh_unknown);
+	set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
+	set_bool(&q[QT_had_target_pr], ev->had_target_pr);
+	set_int(&q[QT_days_from_baseline], a->date - c->assessments[0].date);
+	set_int(&q[QT_days_from_treatment_start], a->date - ev->start_day);
 
 	if ((rc = decide(ev, &ev->rs->target, q, &tr)) < 0 ||
 	    (rc = decide(ev, &ev->rs->non_target, q, &ntr)) < 0 ||

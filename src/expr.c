@@ -489,20 +489,21 @@ done:
 	return ret;
 }
 
-/* Kleene logic: false dominates 'and', true dominates 'or', else unknown. */
-static struct value logic(enum op op, const struct value *x, const struct value *y)
+/* Kleene logic into r (which may be x): false dominates 'and', true
+ * dominates 'or', else unknown. */
+static void logic(enum op op, struct value *r, const struct value *x, const struct value *y)
 {
-	struct value r = { .t = V_NULL, .r = { 0, 1 } };
-	int dominant = op == OP_OR;
+	bool dominant = op == OP_OR;
 
 	if ((x->t == V_BOOL && x->b == dominant) || (y->t == V_BOOL && y->b == dominant)) {
-		r.t = V_BOOL;
-		r.b = dominant;
+		r->t = V_BOOL;
+		r->b = dominant;
 	} else if (x->t == V_BOOL && y->t == V_BOOL) {
-		r.t = V_BOOL;
-		r.b = !dominant;
+		r->t = V_BOOL;
+		r->b = !dominant;
+	} else {
+		r->t = V_NULL;
 	}
-	return r;
 }
 
 /* <0, 0, >0 as x < y, x == y, x > y; x and y have the same type, not V_NULL. */
@@ -517,81 +518,102 @@ static int order(const struct value *x, const struct value *y)
 }
 
 /*
- * x op y into x for the arithmetic operators; no value if either has none
- * or on division by zero (e.g. a percentage of a 0 mm reference).
+ * x op y into r for the arithmetic operators; no value if either has none
+ * or on division by zero (e.g. a percentage of a 0 mm reference).  r may
+ * be x: x is read before r is written.
  */
-static int arith(enum op op, struct value *x, const struct value *y)
+static int arith(enum op op, struct value *r, const struct value *x, const struct value *y)
 {
+	struct ratio a, b;
 	int rc;
 
 	if (x->t != V_NUM || y->t != V_NUM) {
-		x->t = V_NULL;
+		r->t = V_NULL;
 		return 0;
 	}
-	rc = op == OP_ADD ? ratio_add(&x->r, x->r, y->r)
-	   : op == OP_SUB ? ratio_sub(&x->r, x->r, y->r)
-	   : op == OP_MUL ? ratio_mul(&x->r, x->r, y->r)
-	   : ratio_div(&x->r, x->r, y->r);
-	if (rc == RATIO_EDIVZERO)
-		x->t = V_NULL;
+	a = x->r;
+	b = y->r;
+	rc = op == OP_ADD ? ratio_add(&r->r, a, b)
+	   : op == OP_SUB ? ratio_sub(&r->r, a, b)
+	   : op == OP_MUL ? ratio_mul(&r->r, a, b)
+	   : ratio_div(&r->r, a, b);
+	r->t = rc == 0 ? V_NUM : V_NULL;
 	return rc == RATIO_EOVERFLOW ? RATIO_EOVERFLOW : 0;
 }
 
 /*
- * One dispatch per instruction: the comparisons are written out case by
- * case, so that a comparison costs one indirect jump, not a jump to the
- * binary operators and another to the operator (every rule condition of
- * every assessment runs through here).
+ * The operand stack holds pointers: to a quantity, to a constant of the
+ * code, or to the result of an operation in res[] (one slot per stack
+ * depth).  Values are never copied whole, only read field by field: a
+ * 24-byte copy of a value just written field by field stalls the CPU
+ * (the load spans several pending stores), and every rule condition of
+ * every assessment runs through here.  One dispatch per instruction: the
+ * comparisons are written out case by case.
  */
-#define COMPARE(test)                                     \
-	do {                                                  \
-		x = &st[sp - 2];                                  \
-		y = &st[--sp];                                    \
-		if (x->t == V_NULL || y->t == V_NULL) {           \
-			x->t = V_NULL;                                \
-		} else {                                          \
-			int c = order(x, y);                          \
-			x->b = (test);                                \
-			x->t = V_BOOL;                                \
-		}                                                 \
+#define COMPARE(test)                                       \
+	do {                                                    \
+		x = op[sp - 2];                                     \
+		y = op[--sp];                                       \
+		r = &res[sp - 1];                                   \
+		if (x->t == V_NULL || y->t == V_NULL) {             \
+			r->t = V_NULL;                                  \
+		} else {                                            \
+			int c = order(x, y);                            \
+			r->b = (test);                                  \
+			r->t = V_BOOL;                                  \
+		}                                                   \
+		op[sp - 1] = r;                                     \
 	} while (0)
 
 int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 {
-	struct value st[EXPR_MAX_DEPTH + 1];
+	const struct value *op[EXPR_MAX_DEPTH + 1];
+	struct value res[EXPR_MAX_DEPTH + 1];
 	int sp = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
 		const struct instr *in = &e->code[i];
-		struct value *x, *y;
+		const struct value *x, *y;
+		struct value *r;
 
 		switch (in->op) {
 		case OP_JUMP_IF_FALSE:
 		case OP_JUMP_IF_TRUE:
-			x = &st[sp - 1];
+			x = op[sp - 1];
 			if (x->t == V_BOOL && x->b == (in->op == OP_JUMP_IF_TRUE))
 				i = in->qty - 1;  /* the loop's i++ lands on the target */
 			break;
 		case OP_PUSH:
-			st[sp++] = in->v;
+			op[sp++] = &in->v;
 			break;
 		case OP_QTY:
-			st[sp++] = q[in->qty];
+			op[sp++] = &q[in->qty];
 			break;
 		case OP_NEG:
-			x = &st[sp - 1];
-			if (x->t == V_NUM && ratio_neg(&x->r, x->r) < 0)
-				return RATIO_EOVERFLOW;
+			x = op[sp - 1];
+			if (x->t == V_NUM) {
+				r = &res[sp - 1];
+				if (ratio_neg(&r->r, x->r) < 0)
+					return RATIO_EOVERFLOW;
+				r->t = V_NUM;
+				op[sp - 1] = r;
+			}
 			break;
 		case OP_NOT:
-			x = &st[sp - 1];
-			if (x->t == V_BOOL)
-				x->b = !x->b;
+			x = op[sp - 1];
+			if (x->t == V_BOOL) {
+				r = &res[sp - 1];
+				r->b = !x->b;
+				r->t = V_BOOL;
+				op[sp - 1] = r;
+			}
 			break;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 			sp--;
-			if (arith(in->op, &st[sp - 1], &st[sp]) < 0)
+			r = &res[sp - 1];
+			if (arith(in->op, r, op[sp - 1], op[sp]) < 0)
 				return RATIO_EOVERFLOW;
+			op[sp - 1] = r;
 			break;
 		case OP_LT: COMPARE(c < 0); break;
 		case OP_LE: COMPARE(c <= 0); break;
@@ -602,11 +624,13 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 		case OP_AND:
 		case OP_OR:
 			sp--;
-			st[sp - 1] = logic(in->op, &st[sp - 1], &st[sp]);
+			r = &res[sp - 1];
+			logic(in->op, r, op[sp - 1], op[sp]);
+			op[sp - 1] = r;
 			break;
 		}
 	}
-	*out = st[0];
+	*out = *op[0];
 	return 0;
 }
 #undef COMPARE
