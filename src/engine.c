@@ -51,28 +51,12 @@ struct eval {
 	size_t                       n_reasons, cap_reasons;
 };
 
-/*
- * Quantities are set in place, field by field: a value built apart and
- * then copied whole makes the CPU wait (the copy's load spans the pending
- * stores of the fields), hundreds of times per case.
- */
-static void set_null(struct value *v) { v->t = V_NULL; }
-static void set_bool(struct value *v, bool b) { v->t = V_BOOL; v->b = b; }
-static void set_str(struct value *v, const char *s) { v->t = V_STR; v->s = s; }
-static void set_int(struct value *v, int64_t n) { v->t = V_NUM; v->r.num = n; v->r.den = 1; }
-static void set_um(struct value *v, int64_t um) { v->t = V_NUM; v->r = ratio_from_um(um); }
-static void set_num(struct value *v, struct ratio r) { v->t = V_NUM; v->r = r; }
+/* Quantities are set in place (expr.h says why). */
+static void set_um(struct value *v, int64_t um) { value_set_num(v, ratio_from_um(um)); }
 /* um micrometres when has, else no value. */
-static void set_um_if(struct value *v, bool has, int64_t um) { if (has) set_um(v, um); else set_null(v); }
+static void set_um_if(struct value *v, bool has, int64_t um) { if (has) set_um(v, um); else value_set_null(v); }
 /* An optional boolean of the case. */
-static void set_tri(struct value *v, enum tri t) { if (t == TRI_UNKNOWN) set_null(v); else set_bool(v, t == TRI_TRUE); }
-static void set_opt(struct value *v, struct optnum o)
-{
-	if (o.has)
-		set_num(v, o.v);
-	else
-		set_null(v);
-}
+static void set_tri(struct value *v, enum tri t) { if (t == TRI_UNKNOWN) value_set_null(v); else value_set_bool(v, t == TRI_TRUE); }
 
 static struct optnum opt_none(void) { struct optnum o = { false, { 0, 1 } }; return o; }
 static struct optnum opt_um(int64_t um) { struct optnum o = { true, ratio_from_um(um) }; return o; }
@@ -186,12 +170,12 @@ static int undecided(struct eval *ev, const struct rule *r, const char *what)
  */
 static int fires(struct eval *ev, const struct rule *r, const struct value *q, const char **text)
 {
-	struct value v;
+	int rc;
 
 	*text = NULL;
-	if (expr_eval(&r->when, q, &v) < 0)
+	if ((rc = expr_test(&r->when, q)) < 0)
 		return undecided(ev, r, "the condition");
-	if (v.t != V_BOOL || !v.b)
+	if (rc == 0)
 		return 0;
 	if ((*text = tmpl_render(&r->reason, q, &ev->res->arena)) == NULL)
 		return undecided(ev, r, "the message");
@@ -322,9 +306,9 @@ static int score_baseline(struct eval *ev)
 		ev->base_missing += !ok;
 		if (ok)
 			sum += v;
-		set_str(&ql[QL_id], l->id);
-		set_str(&ql[QL_organ], l->organ);
-		set_bool(&ql[QL_nodal], l->nodal);
+		value_set_str(&ql[QL_id], l->id);
+		value_set_str(&ql[QL_organ], l->organ);
+		value_set_bool(&ql[QL_nodal], l->nodal);
 		set_um_if(&ql[QL_size_mm], ok, v);
 		if (a->meas[i].flags & M_DIAMETER)
 			set_um(&ql[QL_diameter_mm], a->meas[i].diameter_um);
@@ -335,13 +319,13 @@ static int score_baseline(struct eval *ev)
 	}
 	ev->cr->baseline_sum_mm = ev->base_missing ? opt_none() : opt_um(sum);
 	ev->nadir_mm = ev->cr->baseline_sum_mm;
-	set_int(&qb[QB_target_count], n_targets);
-	set_int(&qb[QB_nontarget_count], n_nontargets);
-	set_int(&qb[QB_nodal_target_count], n_nodal);
+	value_set_int(&qb[QB_target_count], n_targets);
+	value_set_int(&qb[QB_nontarget_count], n_nontargets);
+	value_set_int(&qb[QB_nodal_target_count], n_nodal);
 	const char *organ;
-	set_int(&qb[QB_max_targets_in_organ], max_targets_in_organ(c, &organ));
-	set_str(&qb[QB_organ_with_most_targets], organ);
-	set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	value_set_int(&qb[QB_max_targets_in_organ], max_targets_in_organ(c, &organ));
+	value_set_str(&qb[QB_organ_with_most_targets], organ);
+	value_set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
 	return check(ev, &ev->rs->baseline, qb, -1);
 }
 
@@ -381,15 +365,15 @@ static int score_new_lesions(struct eval *ev, const struct assessment *a,
 			h->first_has_size = nl->has_size;
 			h->first_size_um = nl->size_um;
 		}
-		set_str(&qn[QN_id], nl->id);
-		set_str(&qn[QN_organ], nl->organ);
-		set_bool(&qn[QN_nodal], nl->nodal);
+		value_set_str(&qn[QN_id], nl->id);
+		value_set_str(&qn[QN_organ], nl->organ);
+		value_set_bool(&qn[QN_nodal], nl->nodal);
 		set_um_if(&qn[QN_size_mm], nl->has_size, nl->size_um);
-		set_bool(&qn[QN_equivocal], nl->equivocal);
+		value_set_bool(&qn[QN_equivocal], nl->equivocal);
 		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
 		set_tri(&qn[QN_washout], nl->washout);
-		set_bool(&qn[QN_seen_before], seen);
-		set_bool(&qn[QN_was_equivocal], h->equivocal_seen);
+		value_set_bool(&qn[QN_seen_before], seen);
+		value_set_bool(&qn[QN_was_equivocal], h->equivocal_seen);
 		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
 		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
 		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
@@ -503,32 +487,32 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	    change(tp->sum_mm, tp->nadir_mm, &tp->change_from_nadir_mm, &tp->change_from_nadir_pct) < 0)
 		return undecided(ev, NULL, "the sums");
 
-	set_int(&q[QT_target_count], n_targets);
-	set_int(&q[QT_targets_missing], missing);
-	set_int(&q[QT_baseline_targets_missing], ev->base_missing);
-	set_opt(&q[QT_sum_mm], tp->sum_mm);
+	value_set_int(&q[QT_target_count], n_targets);
+	value_set_int(&q[QT_targets_missing], missing);
+	value_set_int(&q[QT_baseline_targets_missing], ev->base_missing);
+	value_set_opt(&q[QT_sum_mm], tp->sum_mm);
 	set_um(&q[QT_sum_lower_mm], sum);
-	set_opt(&q[QT_baseline_sum_mm], ev->cr->baseline_sum_mm);
-	set_opt(&q[QT_nadir_mm], tp->nadir_mm);
-	set_opt(&q[QT_change_from_baseline_mm], chg_bl_mm);
-	set_opt(&q[QT_change_from_baseline_pct], tp->change_from_baseline_pct);
-	set_opt(&q[QT_change_from_nadir_mm], tp->change_from_nadir_mm);
-	set_opt(&q[QT_change_from_nadir_pct], tp->change_from_nadir_pct);
-	set_int(&q[QT_nonnodal_targets_present], nonnodal_present);
+	value_set_opt(&q[QT_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	value_set_opt(&q[QT_nadir_mm], tp->nadir_mm);
+	value_set_opt(&q[QT_change_from_baseline_mm], chg_bl_mm);
+	value_set_opt(&q[QT_change_from_baseline_pct], tp->change_from_baseline_pct);
+	value_set_opt(&q[QT_change_from_nadir_mm], tp->change_from_nadir_mm);
+	value_set_opt(&q[QT_change_from_nadir_pct], tp->change_from_nadir_pct);
+	value_set_int(&q[QT_nonnodal_targets_present], nonnodal_present);
 	set_um(&q[QT_max_nodal_target_mm], max_nodal);
-	set_str(&q[QT_max_nodal_target_id], max_nodal_id);
-	set_int(&q[QT_nontarget_count], n_nt);
-	set_int(&q[QT_nontargets_not_evaluated], nt_ne);
-	set_int(&q[QT_nontargets_progression], nt_pd);
-	set_int(&q[QT_nontargets_nonnodal_present], nt_nonnodal);
+	value_set_str(&q[QT_max_nodal_target_id], max_nodal_id);
+	value_set_int(&q[QT_nontarget_count], n_nt);
+	value_set_int(&q[QT_nontargets_not_evaluated], nt_ne);
+	value_set_int(&q[QT_nontargets_progression], nt_pd);
+	value_set_int(&q[QT_nontargets_nonnodal_present], nt_nonnodal);
 	set_um_if(&q[QT_max_nontarget_node_mm], !nt_node_unmeasured, max_nt_node);
-	set_str(&q[QT_max_nontarget_node_id], max_nt_node_id);
-	set_int(&q[QT_nontargets_enhancing], nt_enh);
-	set_int(&q[QT_nontargets_enhancement_unknown], nt_enh_unknown);
-	set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
-	set_bool(&q[QT_had_target_pr], ev->had_target_pr);
-	set_int(&q[QT_days_from_baseline], a->date - c->assessments[0].date);
-	set_int(&q[QT_days_from_treatment_start], a->date - ev->start_day);
+	value_set_str(&q[QT_max_nontarget_node_id], max_nt_node_id);
+	value_set_int(&q[QT_nontargets_enhancing], nt_enh);
+	value_set_int(&q[QT_nontargets_enhancement_unknown], nt_enh_unknown);
+	value_set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
+	value_set_bool(&q[QT_had_target_pr], ev->had_target_pr);
+	value_set_int(&q[QT_days_from_baseline], a->date - c->assessments[0].date);
+	value_set_int(&q[QT_days_from_treatment_start], a->date - ev->start_day);
 
 	if ((rc = decide(ev, &ev->rs->target, q, &tr)) < 0 ||
 	    (rc = decide(ev, &ev->rs->non_target, q, &ntr)) < 0 ||

@@ -565,10 +565,17 @@ static int arith(enum op op, struct value *r, const struct value *x, const struc
 		op[sp - 1] = r;                                     \
 	} while (0)
 
-int expr_eval(const struct expr *e, const struct value *q, struct value *out)
+/* The stack of results for run(): one per stack depth. */
+struct results {
+	struct value v[EXPR_MAX_DEPTH + 1];
+};
+
+/* Evaluate e; *result points at the value (in res, in q or in the code). */
+static int run(const struct expr *e, const struct value *q, struct results *results,
+               const struct value **result)
 {
 	const struct value *op[EXPR_MAX_DEPTH + 1];
-	struct value res[EXPR_MAX_DEPTH + 1];
+	struct value *res = results->v;
 	int sp = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
@@ -630,10 +637,40 @@ int expr_eval(const struct expr *e, const struct value *q, struct value *out)
 			break;
 		}
 	}
-	*out = *op[0];
+	*result = op[0];
 	return 0;
 }
 #undef COMPARE
+
+/* Field by field, for the same reason as the operand stack. */
+int expr_eval(const struct expr *e, const struct value *q, struct value *out)
+{
+	struct results res;
+	const struct value *v;
+	int rc;
+
+	if ((rc = run(e, q, &res, &v)) < 0)
+		return rc;
+	out->t = v->t;
+	switch (v->t) {
+	case V_BOOL: out->b = v->b; break;
+	case V_STR:  out->s = v->s; break;
+	case V_NUM:  out->r.num = v->r.num; out->r.den = v->r.den; break;
+	case V_NULL: break;
+	}
+	return 0;
+}
+
+int expr_test(const struct expr *e, const struct value *q)
+{
+	struct results res;
+	const struct value *v;
+	int rc;
+
+	if ((rc = run(e, q, &res, &v)) < 0)
+		return rc;
+	return v->t == V_BOOL && v->b;
+}
 
 size_t value_format(const struct value *v, enum vfmt fmt, char out[48])
 {
@@ -754,9 +791,10 @@ int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len
 
 char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 {
-	char *res, *p;
+	char *text, *p;
 	size_t total = 0;
-	struct value v;
+	struct results res;
+	const struct value *v;
 
 	/*
 	 * Reserve 47 bytes per hole (a value prints in at most 47) and write the
@@ -765,9 +803,9 @@ char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 	 */
 	for (size_t i = 0; i < t->n; i++)
 		total += t->parts[i].text != NULL ? t->parts[i].len : 47;
-	if ((res = arena_alloc(a, total + 1)) == NULL)
+	if ((text = arena_alloc(a, total + 1)) == NULL)
 		return NULL;
-	p = res;
+	p = text;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tmpl_part *part = &t->parts[i];
 		if (part->text != NULL) {
@@ -775,12 +813,12 @@ char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 			p += part->len;
 			continue;
 		}
-		if (expr_eval(&part->expr, q, &v) < 0)
+		if (run(&part->expr, q, &res, &v) < 0)
 			return NULL;
-		p += value_format(&v, part->expr.fmt, p);
+		p += value_format(v, part->expr.fmt, p);
 	}
 	*p = '\0';
-	return res;
+	return text;
 }
 
 bool expr_is_true(const struct expr *e)

@@ -40,6 +40,17 @@ struct value {
 	};
 };
 
+/*
+ * Values are set in place, field by field: a value built apart and then
+ * copied whole makes the CPU wait (the copy's load spans the pending
+ * stores of the fields), and quantities are set hundreds of times per case.
+ */
+static inline void value_set_null(struct value *v) { v->t = V_NULL; }
+static inline void value_set_bool(struct value *v, bool b) { v->t = V_BOOL; v->b = b; }
+static inline void value_set_str(struct value *v, const char *s) { v->t = V_STR; v->s = s; }
+static inline void value_set_num(struct value *v, struct ratio r) { v->t = V_NUM; v->r = r; }
+static inline void value_set_int(struct value *v, int64_t n) { v->t = V_NUM; v->r.num = n; v->r.den = 1; }
+
 struct instr;
 
 struct expr {
@@ -85,6 +96,9 @@ RECIST_INTERNAL int expr_compile(struct expr *out, struct arena *a,
  * Returns 0 or RATIO_EOVERFLOW.
  */
 RECIST_INTERNAL int expr_eval(const struct expr *e, const struct value *q, struct value *out);
+
+/* Is e true on q?  1 if so, 0 if false or unknown, or RATIO_EOVERFLOW. */
+RECIST_INTERNAL int expr_test(const struct expr *e, const struct value *q);
 
 /* A message with {expr} holes ("{{" and "}}" are literal braces). */
 struct tmpl_part {

@@ -11,29 +11,17 @@
 #include "flagset.h"
 #include "result.h"
 
-static struct value v_str(const char *s)
-{
-	struct value v = { .t = V_STR, .s = s };
-	return v;
-}
-
-static struct value v_opt(struct optnum o)
-{
-	struct value v = { .t = o.has ? V_NUM : V_NULL, .r = o.v };
-	return v;
-}
-
 /* The values of one rule set's follow-up, in FLAG_FIELDS order. */
 static void fill(struct value *q, const struct tp_result *tp)
 {
-	q[FF_target] = v_str(recist_response_name(tp->target));
-	q[FF_non_target] = v_str(recist_response_name(tp->non_target));
-	q[FF_new_lesions] = v_str(recist_response_name(tp->new_lesions));
-	q[FF_overall] = v_str(recist_response_name(tp->overall));
-	q[FF_sum_mm] = v_opt(tp->sum_mm);
-	q[FF_nadir_mm] = v_opt(tp->nadir_mm);
-	q[FF_change_from_baseline_pct] = v_opt(tp->change_from_baseline_pct);
-	q[FF_change_from_nadir_pct] = v_opt(tp->change_from_nadir_pct);
+	value_set_str(&q[FF_target], recist_response_name(tp->target));
+	value_set_str(&q[FF_non_target], recist_response_name(tp->non_target));
+	value_set_str(&q[FF_new_lesions], recist_response_name(tp->new_lesions));
+	value_set_str(&q[FF_overall], recist_response_name(tp->overall));
+	value_set_opt(&q[FF_sum_mm], tp->sum_mm);
+	value_set_opt(&q[FF_nadir_mm], tp->nadir_mm);
+	value_set_opt(&q[FF_change_from_baseline_pct], tp->change_from_baseline_pct);
+	value_set_opt(&q[FF_change_from_nadir_pct], tp->change_from_nadir_pct);
 }
 
 static const struct crit_result *find_criteria(const struct recist_result *res, const char *id)
@@ -53,7 +41,7 @@ static int undecided(const struct recist_result *res, const struct flag_rule *fl
 
 int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const recist_diag_sink *sink)
 {
-	struct value q[FLAG_MAX_CRITERIA * FF__COUNT], v;
+	struct value q[FLAG_MAX_CRITERIA * FF__COUNT];
 	const struct crit_result *cr[FLAG_MAX_CRITERIA];
 	size_t n_tps = 0;
 
@@ -87,9 +75,9 @@ int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const re
 			const char *msg;
 			int rc;
 
-			if (expr_eval(&fl->when, q, &v) < 0)
+			if ((rc = expr_test(&fl->when, q)) < 0)
 				return undecided(res, fl, sink);
-			if (v.t != V_BOOL || !v.b)
+			if (rc == 0)
 				continue;
 			if ((msg = tmpl_render(&fl->message, q, &res->arena)) == NULL)
 				return undecided(res, fl, sink);

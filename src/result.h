@@ -22,6 +22,15 @@ struct optnum {
 	struct ratio v;
 };
 
+/* v = o as a quantity: its number, or no value. */
+static inline void value_set_opt(struct value *v, struct optnum o)
+{
+	if (o.has)
+		value_set_num(v, o.v);
+	else
+		value_set_null(v);
+}
+
 struct tp_result {
 	char            date[11];
 	int32_t         day;
