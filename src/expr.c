@@ -19,13 +19,21 @@ enum op {
 	OP_JUMP_IF_FALSE, OP_JUMP_IF_TRUE,  /* short circuits: 'qty' is the target */
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
 	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
-	OP_AND, OP_OR
+	OP_AND, OP_OR,
+	/*
+	 * "quantity CMP constant", the commonest condition ("targets_missing >
+	 * 0"), in one instruction instead of three; in the order of OP_LT..OP_NE.
+	 */
+	OP_QC_LT, OP_QC_LE, OP_QC_GT, OP_QC_GE, OP_QC_EQ, OP_QC_NE
 };
+
+static bool reads_quantity(enum op op) { return op == OP_QTY || (op >= OP_QC_LT && op <= OP_QC_NE); }
+static bool has_constant(enum op op) { return op == OP_PUSH || (op >= OP_QC_LT && op <= OP_QC_NE); }
 
 struct instr {
 	enum op      op;
-	unsigned     qty; /* OP_QTY: the quantity; OP_JUMP_*: where to go */
-	struct value v;   /* OP_PUSH */
+	unsigned     qty; /* OP_QTY, OP_QC_*: the quantity; OP_JUMP_*: where to go */
+	struct value v;   /* OP_PUSH, OP_QC_*: the constant */
 };
 
 /* Deeper expressions than this are rejected; the evaluator's stack is fixed. */
@@ -353,6 +361,23 @@ static struct sx parse_sum(struct parser *p)
 	return l;
 }
 
+/*
+ * QTY, PUSH, compare -> one OP_QC_*.  Code ending in QTY, PUSH before the
+ * comparison has exactly those two as its operands (anything longer ends
+ * in an operator); a jump into them can only land on the QTY, where the
+ * fused instruction now starts.
+ */
+static void fuse_compare(struct parser *p)
+{
+	struct instr *c = p->code + p->n - 3;
+
+	if (p->failed || p->n < 3 || c[0].op != OP_QTY || c[1].op != OP_PUSH)
+		return;
+	c[0].op = (enum op)(OP_QC_LT + (c[2].op - OP_LT));
+	c[0].v = c[1].v;
+	p->n -= 2;
+}
+
 static struct sx parse_cmp(struct parser *p)
 {
 	static const struct { enum tok tok; enum op op; const char *name; } cmps[] = {
@@ -375,6 +400,7 @@ static struct sx parse_cmp(struct parser *p)
 			need_type(p, off, r, V_NUM, cmps[i].name);
 		}
 		emit(p, cmps[i].op, 0, NULL, -1);
+		fuse_compare(p);
 		l.type = V_BOOL;
 		l.fmt = FMT_EXACT;
 		break;
@@ -472,7 +498,7 @@ int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len
 	memcpy(code, p->code, p->n * sizeof *code);
 	/* String literals: copy them out of the rule text. */
 	for (size_t i = 0; i < p->n; i++) {
-		if (code[i].op == OP_PUSH && code[i].v.t == V_STR) {
+		if (has_constant(code[i].op) && code[i].v.t == V_STR) {
 			code[i].v.s = arena_strndup(a, text + code[i].v.r.num, (size_t)code[i].v.r.den);
 			if (code[i].v.s == NULL) {
 				ret = RECIST_ENOMEM;
@@ -550,6 +576,19 @@ static int arith(enum op op, struct value *r, const struct value *x, const struc
  * every assessment runs through here.  One dispatch per instruction: the
  * comparisons are written out case by case.
  */
+#define QC(test)                                            \
+	do {                                                    \
+		x = &q[in->qty];                                    \
+		r = &res[sp];                                       \
+		if (x->t == V_NULL || in->v.t == V_NULL) {          \
+			r->t = V_NULL;                                  \
+		} else {                                            \
+			int c = order(x, &in->v);                       \
+			r->b = (test);                                  \
+			r->t = V_BOOL;                                  \
+		}                                                   \
+		op[sp++] = r;                                       \
+	} while (0)
 #define COMPARE(test)                                       \
 	do {                                                    \
 		x = op[sp - 2];                                     \
@@ -628,6 +667,12 @@ static int run(const struct expr *e, const struct value *q, struct results *resu
 		case OP_GE: COMPARE(c >= 0); break;
 		case OP_EQ: COMPARE(c == 0); break;
 		case OP_NE: COMPARE(c != 0); break;
+		case OP_QC_LT: QC(c < 0); break;
+		case OP_QC_LE: QC(c <= 0); break;
+		case OP_QC_GT: QC(c > 0); break;
+		case OP_QC_GE: QC(c >= 0); break;
+		case OP_QC_EQ: QC(c == 0); break;
+		case OP_QC_NE: QC(c != 0); break;
 		case OP_AND:
 		case OP_OR:
 			sp--;
@@ -641,6 +686,7 @@ static int run(const struct expr *e, const struct value *q, struct results *resu
 	return 0;
 }
 #undef COMPARE
+#undef QC
 
 /* Field by field, for the same reason as the operand stack. */
 int expr_eval(const struct expr *e, const struct value *q, struct value *out)
@@ -722,7 +768,7 @@ static int fold_constant(struct tmpl_part *part, struct arena *a)
 	size_t n;
 
 	for (size_t i = 0; i < part->expr.n; i++)
-		if (part->expr.code[i].op == OP_QTY)
+		if (reads_quantity(part->expr.code[i].op))
 			return 0;
 	if (expr_eval(&part->expr, NULL, &v) < 0)
 		return 0;

@@ -100,6 +100,44 @@ Test(expr, kleene_logic_false_and_unknown_is_false_true_or_unknown_is_true)
 	cr_expect(v.t == V_BOOL && v.b);
 }
 
+/*
+ * "quantity OP constant" is compiled into one instruction: it must decide
+ * as the three-instruction form does ("nadir_mm + 0 OP 27" is not fused),
+ * at, below and above the constant and on an unknown value.
+ */
+Test(expr, quantity_compared_with_a_constant_decides_as_the_general_form)
+{
+	static const char *const ops[] = { "<", "<=", ">", ">=", "==", "!=" };
+	static const int64_t nadirs[] = { 26999, 27000, 27001, -1 };
+	struct value q[QT__COUNT];
+
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		char fused[64], general[64];
+		struct expr f, g;
+		snprintf(fused, sizeof fused, "nadir_mm %s 27", ops[i]);
+		snprintf(general, sizeof general, "nadir_mm + 0 %s 27", ops[i]);
+		cr_assert_eq(compile(&f, fused), 0);
+		cr_assert_eq(compile(&g, general), 0);
+		cr_expect_lt(f.n, g.n, "%s is not fused", fused);
+		for (size_t k = 0; k < sizeof nadirs / sizeof nadirs[0]; k++) {
+			struct value vf, vg;
+			int64_t um = nadirs[k];
+			quantities(q, 0, um < 0 ? 0 : um, um >= 0);
+			cr_assert_eq(expr_eval(&f, q, &vf), 0);
+			cr_assert_eq(expr_eval(&g, q, &vg), 0);
+			cr_expect_eq(vf.t, vg.t, "%s at %lld um", fused, (long long)um);
+			if (um < 0) {
+				cr_expect_eq(vf.t, V_NULL, "%s on an unknown value", fused);
+				continue;
+			}
+			int c = um < 27000 ? -1 : um > 27000;
+			bool want = i == 0 ? c < 0 : i == 1 ? c <= 0 : i == 2 ? c > 0 : i == 3 ? c >= 0 : i == 4 ? c == 0 : c != 0;
+			cr_expect(vf.t == V_BOOL && vf.b == want, "%s at %lld um", fused, (long long)um);
+			cr_expect(vg.t == V_BOOL && vg.b == want, "%s at %lld um", general, (long long)um);
+		}
+	}
+}
+
 Test(expr, percentage_of_a_zero_reference_has_no_value)
 {
 	struct expr e;
