@@ -47,5 +47,6 @@ awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 		printf "%-27s %.2fx the one-thread throughput\n", jobs " threads:", best["one"] / best["all"]
 	}' "$times"
 
-echo "one thread, stage by stage (in memory, no I/O; each row includes those above it but the first):"
+echo "one thread, stage by stage (in memory, no I/O; best of 3 passes; the cJSON rows parse only,"
+echo "each later row adds its stage to the one above it):"
 "$b/bench/stages" "$file"
