@@ -12,6 +12,9 @@
  *   + evaluate      recist_evaluate_opts under RECIST 1.1 and mRECIST, flags
  *   + write JSON    recist_result_write, one line per case
  *
+ * Only the first 100,000 lines are used: plenty for a cost per case, and
+ * they are held in memory.
+ *
  * usage: stages FILE
  *
  * SPDX-License-Identifier: MIT
@@ -115,19 +118,32 @@ int main(int argc, char **argv)
 	recist_flagset *flags = NULL;
 	struct run r = { 0 };
 	FILE *fp;
-	char *text;
-	long size;
+	char *text = NULL, *line = NULL;
+	size_t size = 0, cap = 0, line_cap = 0;
+	ssize_t n;
 
 	if (argc != 2 || (fp = fopen(argv[1], "rb")) == NULL) {
 		fprintf(stderr, "usage: stages FILE\n");
 		return 2;
 	}
-	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0 ||
-	    (text = malloc((size_t)size + 1)) == NULL || fread(text, 1, (size_t)size, fp) != (size_t)size) {
-		fprintf(stderr, "stages: cannot read %s\n", argv[1]);
+	for (long lines = 0; lines < 100000 && (n = getline(&line, &line_cap, fp)) > 0; lines++) {
+		if (size + (size_t)n > cap) {
+			while (size + (size_t)n > cap)
+				cap = cap ? 2 * cap : 64 * 1024 * 1024;
+			if ((text = realloc(text, cap)) == NULL) {
+				fprintf(stderr, "stages: out of memory\n");
+				return 1;
+			}
+		}
+		memcpy(text + size, line, (size_t)n);
+		size += (size_t)n;
+	}
+	free(line);
+	fclose(fp);
+	if (size == 0) {
+		fprintf(stderr, "stages: %s has no cases\n", argv[1]);
 		return 1;
 	}
-	fclose(fp);
 	if (recist_ruleset_load_builtin(&sets[0], "recist1.1", NULL) != 0 ||
 	    recist_ruleset_load_builtin(&sets[1], "mrecist", NULL) != 0 ||
 	    recist_flagset_load_builtin(&flags, NULL) != 0 ||
@@ -136,7 +152,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	r.text = text;
-	r.len = (size_t)size;
+	r.len = size;
 	r.sets = (const recist_ruleset *const *)sets;
 	r.n_sets = 2;
 	r.flags = flags;
