@@ -161,3 +161,28 @@ Test(flags, the_cli_warns_when_a_flag_file_compares_a_rule_set_not_loaded)
 	cr_expect(strstr(r.out, "\"flags\":[]") != NULL);
 	run_free(&r);
 }
+
+/*
+ * A result outlives its case (recist.h): the case is parsed again, with
+ * another document, and the result still names the measurements its
+ * MEASUREMENT_MISSING warnings were about.
+ */
+Test(flags, a_result_outlives_its_case)
+{
+	const recist_ruleset *sets[] = { mrecist };
+	const char *path = "fixtures/mrecist/viable_missing_lower_bound_pd_exact_plus20pct.json";
+	recist_origin at = { "case.json", 1, 1 };
+	recist_buffer out = RECIST_BUFFER_INIT;
+	size_t len, used;
+	char *text = read_file(path, &len);
+
+	cr_assert_not_null(text);
+	cr_assert_eq(recist_case_parse(c, &used, text, len, &at, &cap.sink), 0, "%s", cap.first_message);
+	free(text);
+	cr_assert_eq(recist_evaluate(res, c, sets, 1, &cap.sink), 0);
+	parse_demo();   /* the case's memory now holds another document */
+	cr_assert_eq(recist_result_write(&out, res, RECIST_FORMAT_JSON), 0);
+	cr_expect(strstr(out.ptr, "\"path\":\"assessments[1].lesions.T2\"") != NULL, "%s", out.ptr);
+	cr_expect(strstr(out.ptr, "\"path\":\"assessments[2].lesions.T2\"") != NULL, "%s", out.ptr);
+	recist_buffer_release(&out);
+}
