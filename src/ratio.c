@@ -242,8 +242,9 @@ size_t ratio_format(struct ratio r, int max_dec, int min_dec, char out[48])
 	for (int d = 0; d < max_dec; d++)
 		scale *= 10;
 	if (mag < (UINT64_C(1) << 40)) {
-		/* The common case: one 64-bit division (C's truncates toward zero). */
-		uint64_t q = mag * scale / (uint64_t)r.den;
+		/* The common case: one 64-bit division (C's truncates toward zero),
+		 * none for a whole number (a length of whole millimetres). */
+		uint64_t q = r.den == 1 ? mag * scale : mag * scale / (uint64_t)r.den;
 		p = digits_backwards(end, 0, q, max_dec, min_dec);
 		zero = q == 0;
 	} else {
