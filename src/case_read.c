@@ -583,7 +583,12 @@ static int read_organ(struct reader *r, const struct field *f, const char **out)
 	return 0;
 }
 
-static int read_date(struct reader *r, const struct field *f, int32_t *out)
+/*
+ * A date: its day number into *out and, when text is not NULL, the date
+ * as written into text[11]: date_parse() accepts only the canonical
+ * YYYY-MM-DD, so it needs no formatting again.
+ */
+static int read_date(struct reader *r, const struct field *f, int32_t *out, char *text)
 {
 	const char *s = f->v->valuestring;
 
@@ -591,6 +596,8 @@ static int read_date(struct reader *r, const struct field *f, int32_t *out)
 	if (date_parse(s, strlen(s), out) < 0)
 		return fail(r, D_CASE_BAD_DATE, AT_VALUE,
 		            "'%s' is not a date (YYYY-MM-DD)", s);
+	if (text != NULL)
+		memcpy(text, s, 11);
 	path_pop(r);
 	return 0;
 }
@@ -1168,9 +1175,8 @@ static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 
 	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
 	    (ret = scan_object(r, obj, assessment_keys, AK__N, f)) < 0 ||
-	    (ret = read_date(r, &f[AK_DATE], &a->date)) < 0)
+	    (ret = read_date(r, &f[AK_DATE], &a->date, a->date_str)) < 0)
 		return ret;
-	date_format(a->date, a->date_str);
 	if (i > 0 && a->date <= a[-1].date) {
 		path_push(r, f[AK_DATE].name, f[AK_DATE].idx);
 		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'",
@@ -1262,7 +1268,7 @@ static int read_case(struct reader *r, const cJSON *root)
 	if (f[CK_ARM].v != NULL && (ret = read_string(r, &f[CK_ARM], false, &c->arm)) < 0)
 		return ret;
 	if (f[CK_TREATMENT_START].v != NULL) {
-		if ((ret = read_date(r, &f[CK_TREATMENT_START], &c->treatment_start)) < 0)
+		if ((ret = read_date(r, &f[CK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
 			return ret;
 		c->has_treatment_start = true;
 	}
@@ -1299,10 +1305,9 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 
 	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
 	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
-	    (ret = read_date(r, &f[RK_DATE], &a->date)) < 0 ||
+	    (ret = read_date(r, &f[RK_DATE], &a->date, a->date_str)) < 0 ||
 	    (ret = read_name(r, &f[RK_OVERALL], overall_names, &resp)) < 0)
 		return ret;
-	date_format(a->date, a->date_str);
 	a->overall = (recist_response)resp;
 	if (i > 0 && a->date <= a[-1].date) {
 		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);
@@ -1335,7 +1340,7 @@ static int read_history(struct reader *r, const cJSON *root)
 	if ((ret = scan_object(r, root, history_keys, HK__N, f)) < 0 ||
 	    (ret = read_string(r, &f[HK_CASE_ID], true, &c->case_id)) < 0 ||
 	    (f[HK_ARM].v != NULL && (ret = read_string(r, &f[HK_ARM], false, &c->arm)) < 0) ||
-	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start)) < 0)
+	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
 		return ret;
 	c->has_treatment_start = true;
 	n = (size_t)cJSON_GetArraySize(f[HK_RESPONSES].v);
