@@ -34,8 +34,9 @@ struct bor_input {
 	 * Responses are bare labels (a coordinator's table): apply Table 3's
 	 * footnote, a PR/SD after a CR counting as PD.  The engine's own
 	 * follow-ups need not: its rules already call reappearance after CR
-	 * PD (RULES.md Decision 4), and a PR after a CR there means only that
-	 * a non-target was not evaluated.
+	 * PD (RULES.md Decision 4), and a PR after a CR there means that a
+	 * non-target was not evaluated or that a node is pathological again
+	 * without unequivocal progression (Decision 16).
 	 */
 	bool                   labels_only;
 };

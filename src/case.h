@@ -23,9 +23,11 @@ enum lesion_role { ROLE_TARGET, ROLE_NON_TARGET };
 /* A lesion of the baseline registry ("lesions"). */
 struct lesion {
 	const char      *id;
-	const char      *organ;  /* "" when not given */
+	const char      *organ;  /* its first word, lower case (Decision 19); "" when not given */
+	const char      *location; /* lower case; "" when not given (Decision 10) */
 	enum lesion_role role;
 	bool             nodal;  /* lymph node: short axis, one organ for all nodes */
+	bool             porta_hepatis; /* location "porta hepatis" */
 };
 
 /* What the reader recorded for one registry lesion at one assessment. */
@@ -63,7 +65,9 @@ struct measurement {
 
 struct new_lesion {
 	const char *id;
-	const char *organ;               /* "" when not given */
+	const char *organ;               /* as struct lesion's */
+	const char *location;            /* as struct lesion's */
+	bool        porta_hepatis;
 	bool        nodal;               /* "nodal", default: short_axis_mm given */
 	bool        has_size;            /* a diameter_mm or short_axis_mm was given */
 	int64_t     size_um;             /* diameter (non-nodal) or short axis (nodal) */

@@ -562,24 +562,66 @@ static int read_string(struct reader *r, const struct field *f, bool nonempty,
 	return 0;
 }
 
+/* ASCII letters to lower case, in place (names compared without regard to case). */
+static void fold_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
 /*
- * An organ name, folded to lower case so that "Liver" and "liver" are one
- * organ (the per-organ target cap; mRECIST's liver rules); "" when absent.
+ * An organ name as the rules compare it (RULES.md Decision 19): its first
+ * run of letters, folded to lower case, so that "Liver segment VI",
+ * "liver (S7)" and "LIVER" are all "liver" (the per-organ target cap;
+ * mRECIST's liver rules).  Letters are A-Z, a-z and every byte of a
+ * non-ASCII character, so names in other scripts keep their first word.
+ * "" when absent or without a letter.
  */
+static bool organ_letter(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
 static int read_organ(struct reader *r, const struct field *f, const char **out)
 {
-	char *s;
+	const char *s = f->v != NULL ? f->v->valuestring : "";
+	size_t n;
+	char *key;
 
-	if (f->v == NULL) {
+	while (*s != '\0' && !organ_letter((unsigned char)*s))
+		s++;
+	for (n = 0; s[n] != '\0' && organ_letter((unsigned char)s[n]); n++)
+		;
+	if (n == 0) {
 		*out = "";
 		return 0;
 	}
+	if ((key = arena_strndup(&r->c->arena, s, n)) == NULL)
+		return nomem(r);
+	fold_lower(key);
+	*out = key;
+	return 0;
+}
+
+/*
+ * Where a lesion lies, more precisely than its organ (Decision 10): kept
+ * folded to lower case; "porta hepatis" marks a node at the porta hepatis,
+ * whose normal size the rule set may set apart.  "" when absent.
+ */
+static int read_location(struct reader *r, const struct field *f, const char **out, bool *porta_hepatis)
+{
+	char *s;
+
+	*out = "";
+	*porta_hepatis = false;
+	if (f->v == NULL)
+		return 0;
 	if ((s = arena_strdup(&r->c->arena, f->v->valuestring)) == NULL)
 		return nomem(r);
-	for (char *p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	fold_lower(s);
 	*out = s;
+	*porta_hepatis = strcmp(s, "porta hepatis") == 0;
 	return 0;
 }
 
@@ -669,13 +711,14 @@ static long find_lesion(const struct recist_case *c, size_t n, const char *id)
 
 /* ---- Lesions of the registry ------------------------------------------ */
 
-enum { LK_ID, LK_ORGAN, LK_ROLE, LK_NODAL, LK_NOTE, LK__N };
+enum { LK_ID, LK_ORGAN, LK_ROLE, LK_NODAL, LK_LOCATION, LK_NOTE, LK__N };
 
 static const struct key_spec lesion_keys[LK__N] = {
 	[LK_ID]    = { "id",    T_STRING, true,  false },
 	[LK_ORGAN] = { "organ", T_STRING, false, false },
 	[LK_ROLE]  = { "role",  T_STRING, true,  false },
 	[LK_NODAL] = { "nodal", T_BOOL,   false, false },
+	[LK_LOCATION] = { "location", T_STRING, false, false },
 	[LK_NOTE]  = KEY_NOTE,
 };
 
@@ -697,6 +740,7 @@ static int read_lesion(struct reader *r, const cJSON *obj, size_t i)
 		            l->id, first);
 	}
 	if ((ret = read_organ(r, &f[LK_ORGAN], &l->organ)) < 0 ||
+	    (ret = read_location(r, &f[LK_LOCATION], &l->location, &l->porta_hepatis)) < 0 ||
 	    (ret = read_name(r, &f[LK_ROLE], role_names, &role)) < 0)
 		return ret;
 	l->role = (enum lesion_role)role;
@@ -894,7 +938,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 
 enum {
 	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
-	WK_ARTERIAL, WK_WASHOUT, WK_NOTE, WK__N
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_NOTE, WK__N
 };
 
 static const struct key_spec new_lesion_keys[WK__N] = {
@@ -906,6 +950,7 @@ static const struct key_spec new_lesion_keys[WK__N] = {
 	[WK_EQUIVOCAL]  = { "equivocal",            T_BOOL,   false, false },
 	[WK_ARTERIAL]   = { "arterial_enhancement", T_BOOL,   false, false },
 	[WK_WASHOUT]    = { "washout",              T_BOOL,   false, false },
+	[WK_LOCATION]   = { "location",             T_STRING, false, false },
 	[WK_NOTE]       = KEY_NOTE,
 };
 
@@ -943,7 +988,8 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	    (ret = keep_path(r, &nl->path)) < 0 ||
 	    (ret = read_string(r, &f[WK_ID], true, &nl->id)) < 0 ||
 	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j)) < 0 ||
-	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0)
+	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0 ||
+	    (ret = read_location(r, &f[WK_LOCATION], &nl->location, &nl->porta_hepatis)) < 0)
 		return ret;
 	for (int k = 0; k < WK__N; k++)
 		given[k] = f[k].v != NULL;

@@ -11,9 +11,16 @@
  *     being the rule set's choice (RECIST 1.1 §4.3.2; mRECIST viable);
  *   - the nadir: the smallest sum at baseline or any earlier follow-up
  *     (RECIST 1.1 §4.3.1 "smallest sum on study", baseline included);
- *   - the history of each new lesion by id, and back-dating of progression
- *     to a confirmed equivocal lesion's first sighting (§4.3.5), when the
- *     rule set's backdate_equivocal param asks for it.
+ *   - which measurement a target counts, the rule set's choice, with
+ *     Decision 11's order (the measurement read, 0 mm for a lesion gone,
+ *     too_small's stand-in);
+ *   - each node's normal size, from the params node_normal_mm and
+ *     porta_hepatis_node_normal_mm (Decision 10), and the increase tested
+ *     for PD, in which a normal node adds no growth (Decision 15);
+ *   - the history of each new lesion by id and its runs of sightings, and
+ *     back-dating of progression to a confirmed lesion's first sighting
+ *     (§4.3.5; Decisions 12 and 14), when the deciding rule's backdate
+ *     param asks for it.
  * Each rule set is scored separately and independently.
  */
 #include <stdio.h>
@@ -23,13 +30,27 @@
 #include "date.h"
 #include "result.h"
 
-/* The history of one new lesion id within one rule set's scoring. */
+/*
+ * The history of one new lesion id within one rule set's scoring.  A run
+ * is the follow-ups in a row at which the lesion was recorded and not
+ * called NO; a confirmation dates progression back to the first of the
+ * current run (Decisions 12 and 14).
+ */
 struct nl_history {
 	const char *id;
 	int64_t     first_size_um;
 	bool        first_has_size;
-	bool        equivocal_seen;     /* called EQUIVOCAL at some follow-up */
-	char        equivocal_since[11];
+	bool        has_smallest;
+	int64_t     smallest_um;        /* smallest size at earlier follow-ups (Decision 13) */
+	size_t      last_seen;          /* the run's last follow-up (assessment index); 0: no run */
+	size_t      run_start;          /* the run's first follow-up */
+	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
+};
+
+/* An optional day. */
+struct optday {
+	bool    has;
+	int32_t day;
 };
 
 struct eval {
@@ -40,9 +61,14 @@ struct eval {
 	const recist_diag_sink      *sink;
 	const recist_eval_options   *opts;        /* overrides; NULL: none */
 	int32_t                      start_day;   /* treatment_start, else baseline */
+	int64_t                      n_targets;
 	int64_t                      base_missing; /* targets with no usable baseline value */
-	int32_t                      progression_day; /* valid when cr->has_progression */
 	struct optnum                nadir_mm;
+	int64_t                     *nadir_um;    /* per lesion: targets' values where the nadir was first reached */
+	int64_t                     *cur_um;      /* per lesion: targets' values at this follow-up */
+	bool                        *cur_ok;      /* ... and whether each was evaluated */
+	struct optday                first_pd;    /* the first follow-up with overall PD */
+	struct optday                backdate;    /* the earliest first sighting of a lesion confirmed later */
 	bool                         had_overall_cr;
 	bool                         had_target_pr;
 	struct nl_history           *hist;
@@ -83,6 +109,16 @@ static int change(struct optnum a, struct optnum b, struct optnum *mm, struct op
 	return 0;
 }
 
+/*
+ * The short axis under which a node is normal: the rule set's
+ * node_normal_mm, or porta_hepatis_node_normal_mm for a node at the porta
+ * hepatis (Decision 10; RULES.md §2.3).
+ */
+static int64_t node_normal_um(const struct recist_ruleset *rs, bool porta_hepatis)
+{
+	return porta_hepatis ? rs->porta_node_normal_um : rs->node_normal_um;
+}
+
 static const char *const measure_key[] = {
 	[MEASURE_DIAMETER]   = "diameter_mm",
 	[MEASURE_SHORT_AXIS] = "short_axis_mm",
@@ -90,45 +126,59 @@ static const char *const measure_key[] = {
 };
 
 /*
- * The value of target lesion l at one assessment under this rule set, in
- * micrometres.  Returns false when it is not evaluated; a target recorded
- * without the measurement the rule set uses also gets a warning, because the
- * engine never substitutes another measurement silently (RULES.md
- * "Decisions" 5).
+ * The value of target lesion k at assessment a under rule set rs, in
+ * micrometres, or false when it is not evaluated.  Which measurement is
+ * the rule set's choice (RECIST 1.1 §4.3.2: diameter, short axis for
+ * nodes; mRECIST: viable diameter).  Decision 11: the measurement the rule
+ * set reads, when given, wins over too_small; a lesion measured at 0 mm is
+ * gone, so its viable part is 0 mm too; too_small (RECIST 1.1 §4.4.4, the
+ * rule set's too_small_mm) stands in only when neither applies.
+ */
+static bool target_measure(const struct recist_ruleset *rs, const struct lesion *l,
+                           const struct measurement *m, int64_t *out)
+{
+	enum measure_kind kind = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
+
+	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+		return false;
+	switch (kind) {
+	case MEASURE_DIAMETER:
+		if (m->flags & M_DIAMETER)
+			return *out = m->diameter_um, true;
+		if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
+			return *out = m->fragments_um, true;
+		break;
+	case MEASURE_SHORT_AXIS:
+		if (m->flags & M_SHORT_AXIS)
+			return *out = m->short_axis_um, true;
+		break;
+	case MEASURE_VIABLE:
+		if (m->flags & M_VIABLE)
+			return *out = m->viable_um, true;
+		if (((m->flags & M_DIAMETER) && m->diameter_um == 0) ||
+		    ((m->flags & M_FRAGMENTS) && m->fragments_um == 0))
+			return *out = 0, true;
+		break;
+	}
+	if (m->flags & M_TOO_SMALL)
+		return *out = rs->too_small_um, true;
+	return false;
+}
+
+/*
+ * target_measure() for the engine: a target recorded without the
+ * measurement the rule set uses also gets a warning, because the engine
+ * never substitutes another measurement silently (Decision 5).  A target
+ * absent from the assessment or marked not_evaluated gets none.
  */
 static int target_value(struct eval *ev, const struct assessment *a, size_t k, int64_t *out, bool *ok)
 {
 	const struct lesion *l = &ev->c->lesions[k];
 	const struct measurement *m = &a->meas[k];
-	char path[256];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
+	char path[256];
 
-	*ok = false;
-	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
-		return 0;
-	if (m->flags & M_TOO_SMALL) {
-		/* RECIST 1.1 §4.4.4: present but too small to measure: the default. */
-		*out = ev->rs->too_small_um;
-		*ok = true;
-		return 0;
-	}
-	switch (kind) {
-	case MEASURE_DIAMETER:
-		if (m->flags & M_DIAMETER)
-			*out = m->diameter_um, *ok = true;
-		else if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
-			*out = m->fragments_um, *ok = true;
-		break;
-	case MEASURE_SHORT_AXIS:
-		if (m->flags & M_SHORT_AXIS)
-			*out = m->short_axis_um, *ok = true;
-		break;
-	case MEASURE_VIABLE:
-		if (m->flags & M_VIABLE)
-			*out = m->viable_um, *ok = true;
-		break;
-	}
-	if (*ok)
+	if ((*ok = target_measure(ev->rs, l, m, out)) || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return 0;
 	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
 	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
@@ -140,7 +190,7 @@ static int target_value(struct eval *ev, const struct assessment *a, size_t k, i
 	const char *at = arena_strdup(&ev->res->arena, path);
 	if (at == NULL)
 		return RECIST_ENOMEM;
-	return result_add_warning(ev->res, ev->rs->id, diag_code_name(D_MEASUREMENT_MISSING), msg, at);
+	return result_add_warning(ev->res, ev->rs->id, NULL, diag_code_name(D_MEASUREMENT_MISSING), msg, at);
 }
 
 static int add_reason(struct eval *ev, const char *s)
@@ -219,23 +269,26 @@ static const char *lesion_path(struct arena *a, long lesion)
 }
 
 /*
- * Run a check list: every rule that fires adds a warning at the path
- * "lesions[lesion]" (a lesion's check) or "lesions" (lesion < 0), which is
- * written only then: checks pass far more often than they fire.
+ * Run a check list: every rule that fires adds a warning at the rule's
+ * 'at', else at "lesions[lesion]" (a lesion's check) or "lesions"
+ * (lesion < 0), which is written only then: checks pass far more often
+ * than they fire.
  */
 static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
 {
-	const char *msg, *path = "lesions";
+	const char *msg, *path;
 	int rc;
 
 	for (size_t i = 0; i < list->n; i++) {
-		if ((rc = fires(ev, &list->rules[i], q, &msg)) < 0)
+		const struct rule *r = &list->rules[i];
+		if ((rc = fires(ev, r, q, &msg)) < 0)
 			return rc;
 		if (msg == NULL)
 			continue;
-		if (lesion >= 0 && (path = lesion_path(&ev->res->arena, lesion)) == NULL)
+		path = r->at != NULL ? r->at : lesion < 0 ? "lesions" : lesion_path(&ev->res->arena, lesion);
+		if (path == NULL)
 			return RECIST_ENOMEM;
-		if ((rc = result_add_warning(ev->res, ev->rs->id, list->rules[i].warning, msg, path)) < 0)
+		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, path)) < 0)
 			return rc;
 	}
 	return 0;
@@ -282,12 +335,29 @@ static int64_t max_targets_in_organ(const struct recist_case *c, const char **or
 	return nodes > best ? nodes : best;
 }
 
+/* The quantities of one lesion at baseline (its size as measured: size_mm, when has). */
+static void lesion_quantities(struct eval *ev, const struct lesion *l, const struct measurement *m,
+                              bool has, int64_t size, struct value *ql)
+{
+	value_set_str(&ql[QL_id], l->id);
+	value_set_str(&ql[QL_organ], l->organ);
+	value_set_bool(&ql[QL_nodal], l->nodal);
+	set_um_if(&ql[QL_size_mm], has, size);
+	if (m->flags & M_DIAMETER)
+		set_um(&ql[QL_diameter_mm], m->diameter_um);
+	else
+		set_um_if(&ql[QL_diameter_mm], m->flags & M_FRAGMENTS, m->fragments_um);
+	value_set_str(&ql[QL_location], l->location);
+	value_set_bool(&ql[QL_porta_hepatis], l->porta_hepatis);
+	set_um(&ql[QL_normal_below_mm], node_normal_um(ev->rs, l->porta_hepatis));
+}
+
 static int score_baseline(struct eval *ev)
 {
 	const struct recist_case *c = ev->c;
 	const struct assessment *a = &c->assessments[0];
 	struct value qb[QB__COUNT], ql[QL__COUNT];
-	int64_t sum = 0, n_targets = 0, n_nontargets = 0, n_nodal = 0, v;
+	int64_t sum = 0, n_nontargets = 0, n_nodal = 0, v;
 	bool ok;
 	int rc;
 
@@ -295,37 +365,41 @@ static int score_baseline(struct eval *ev)
 	ev->cr->baseline_day = a->date;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = &a->meas[i];
 		if (l->role != ROLE_TARGET) {
+			/* A non-target's size at baseline: a node's short axis, when given. */
 			n_nontargets++;
+			lesion_quantities(ev, l, m, l->nodal && (m->flags & M_SHORT_AXIS), m->short_axis_um, ql);
+			if ((rc = check(ev, &ev->rs->baseline_non_target, ql, (long)i)) < 0)
+				return rc;
 			continue;
 		}
-		n_targets++;
+		ev->n_targets++;
 		n_nodal += l->nodal;
 		if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
 			return rc;
 		ev->base_missing += !ok;
+		ev->nadir_um[i] = ok ? v : 0;
 		if (ok)
 			sum += v;
-		value_set_str(&ql[QL_id], l->id);
-		value_set_str(&ql[QL_organ], l->organ);
-		value_set_bool(&ql[QL_nodal], l->nodal);
-		set_um_if(&ql[QL_size_mm], ok, v);
-		if (a->meas[i].flags & M_DIAMETER)
-			set_um(&ql[QL_diameter_mm], a->meas[i].diameter_um);
-		else
-			set_um_if(&ql[QL_diameter_mm], a->meas[i].flags & M_FRAGMENTS, a->meas[i].fragments_um);
+		lesion_quantities(ev, l, m, ok, v, ql);
 		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
 			return rc;
 	}
-	ev->cr->baseline_sum_mm = ev->base_missing ? opt_none() : opt_um(sum);
+	/* Decision 18: no target lesion, no sum (not 0 mm, which reads as a CR). */
+	ev->cr->baseline_sum_mm = ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
 	ev->nadir_mm = ev->cr->baseline_sum_mm;
-	value_set_int(&qb[QB_target_count], n_targets);
+	value_set_int(&qb[QB_target_count], ev->n_targets);
 	value_set_int(&qb[QB_nontarget_count], n_nontargets);
 	value_set_int(&qb[QB_nodal_target_count], n_nodal);
 	const char *organ;
 	value_set_int(&qb[QB_max_targets_in_organ], max_targets_in_organ(c, &organ));
 	value_set_str(&qb[QB_organ_with_most_targets], organ);
 	value_set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	if (c->has_treatment_start)
+		value_set_int(&qb[QB_days_before_treatment_start], (int64_t)c->treatment_start - a->date);
+	else
+		value_set_null(&qb[QB_days_before_treatment_start]);
 	return check(ev, &ev->rs->baseline, qb, -1);
 }
 
@@ -340,18 +414,22 @@ static struct nl_history *history(struct eval *ev, const char *id)
 }
 
 /*
- * Classify each new lesion of assessment a; *out is the follow-up's
+ * Classify each new lesion of follow-up ai; *out is the follow-up's
  * new-lesion response (YES over EQUIVOCAL over NO), *backdate the earliest
- * first sighting of an equivocal lesion confirmed now ("" if none).
+ * first sighting of a lesion confirmed now after an equivocal call in the
+ * same run, by a rule that back-dates (RECIST 1.1 §4.3.5; Decision 12).
  */
-static int score_new_lesions(struct eval *ev, const struct assessment *a,
-                             recist_response *out, char backdate[11])
+static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, struct optday *backdate)
 {
+	const struct assessment *a = &ev->c->assessments[ai];
 	struct value qn[QN__COUNT];
 	int rc;
 
-	*out = RECIST_RESP_NO;
-	backdate[0] = '\0';
+	tp->new_lesions = RECIST_RESP_NO;
+	*backdate = (struct optday){ false, 0 };
+	if ((tp->new_lesion_rules = arena_calloc(&ev->res->arena, a->n_new ? a->n_new : 1,
+	                                         sizeof *tp->new_lesion_rules)) == NULL)
+		return RECIST_ENOMEM;
 	for (size_t k = 0; k < a->n_new; k++) {
 		const struct new_lesion *nl = &a->new_lesions[k];
 		struct nl_history *h = history(ev, nl->id);
@@ -365,6 +443,8 @@ static int score_new_lesions(struct eval *ev, const struct assessment *a,
 			h->first_has_size = nl->has_size;
 			h->first_size_um = nl->size_um;
 		}
+		/* Seen at the follow-up before, not called NO there: the run goes on (Decision 14). */
+		bool in_run = h->last_seen != 0 && h->last_seen == ai - 1;
 		value_set_str(&qn[QN_id], nl->id);
 		value_set_str(&qn[QN_organ], nl->organ);
 		value_set_bool(&qn[QN_nodal], nl->nodal);
@@ -373,23 +453,41 @@ static int score_new_lesions(struct eval *ev, const struct assessment *a,
 		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
 		set_tri(&qn[QN_washout], nl->washout);
 		value_set_bool(&qn[QN_seen_before], seen);
-		value_set_bool(&qn[QN_was_equivocal], h->equivocal_seen);
+		value_set_bool(&qn[QN_was_equivocal], in_run && h->equivocal_in_run);
 		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
 		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
+		set_um_if(&qn[QN_smallest_size_mm], h->has_smallest, h->smallest_um);
+		set_um_if(&qn[QN_growth_from_smallest_mm], h->has_smallest && nl->has_size, nl->size_um - h->smallest_um);
+		value_set_str(&qn[QN_location], nl->location);
+		value_set_bool(&qn[QN_porta_hepatis], nl->porta_hepatis);
+		set_um(&qn[QN_normal_below_mm], node_normal_um(ev->rs, nl->porta_hepatis));
 		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
 			return rc;
-		if (r->then == RECIST_RESP_EQUIVOCAL && !h->equivocal_seen) {
-			h->equivocal_seen = true;
-			memcpy(h->equivocal_since, a->date_str, sizeof h->equivocal_since);
+		tp->new_lesion_rules[k] = r->id;
+
+		if (r->then == RECIST_RESP_NO) {
+			h->last_seen = 0;   /* not a lesion: a later sighting starts again */
+		} else {
+			if (!in_run) {
+				h->run_start = ai;
+				h->equivocal_in_run = false;
+			}
+			/* §4.3.5: confirmed after an equivocal call: PD from the run's first sighting. */
+			int32_t first = ev->c->assessments[h->run_start].date;
+			if (r->then == RECIST_RESP_YES && in_run && h->equivocal_in_run && r->backdates &&
+			    (!backdate->has || first < backdate->day))
+				*backdate = (struct optday){ true, first };
+			h->last_seen = ai;
+			h->equivocal_in_run |= r->then == RECIST_RESP_EQUIVOCAL;
 		}
-		/* §4.3.5: an equivocal new lesion later confirmed dates PD to its first sighting. */
-		if (r->then == RECIST_RESP_YES && h->equivocal_seen &&
-		    (backdate[0] == '\0' || strcmp(h->equivocal_since, backdate) < 0))
-			memcpy(backdate, h->equivocal_since, 11);
+		if (nl->has_size && (!h->has_smallest || nl->size_um < h->smallest_um)) {
+			h->has_smallest = true;
+			h->smallest_um = nl->size_um;
+		}
 		if (r->then == RECIST_RESP_YES)
-			*out = RECIST_RESP_YES;
-		else if (r->then == RECIST_RESP_EQUIVOCAL && *out != RECIST_RESP_YES)
-			*out = RECIST_RESP_EQUIVOCAL;
+			tp->new_lesions = RECIST_RESP_YES;
+		else if (r->then == RECIST_RESP_EQUIVOCAL && tp->new_lesions != RECIST_RESP_YES)
+			tp->new_lesions = RECIST_RESP_EQUIVOCAL;
 	}
 	return 0;
 }
@@ -420,74 +518,63 @@ static int overall_reason(struct eval *ev, struct tp_result *tp, const struct ov
 	return add_reason(ev, s);
 }
 
-static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
+/*
+ * The target quantities of follow-up ai into q, and its sums into tp.
+ * The increase tested for PD (Decision 15) is each target's change since
+ * the follow-up where the nadir was first reached (baseline while the
+ * nadir is the baseline sum), where a node now under its normal size adds
+ * no growth (a decrease still counts): nodes under 10 mm are normal
+ * (RECIST 1.1 §4.3.1).  A missing target counts as 0 mm, a lower bound
+ * (§4.4.2).  Without such nodes it is sum_mm - nadir_mm.
+ */
+static int target_quantities(struct eval *ev, size_t ai, struct value *q, struct tp_result *tp)
 {
 	const struct recist_case *c = ev->c;
 	const struct assessment *a = &c->assessments[ai];
-	struct value q[QT__COUNT];
-	int64_t n_targets = 0, missing = 0, sum = 0, nonnodal_present = 0, max_nodal = 0;
-	const char *max_nodal_id = "none", *max_nt_node_id = "none";
-	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0, max_nt_node = 0;
-	bool nt_node_unmeasured = false, ok;
-	const struct rule *tr = NULL, *ntr = NULL;
-	char backdate[11];
-	int64_t v;
+	int64_t missing = 0, sum = 0, increase = 0, nonnodal_present = 0, nodal_abnormal = 0, max_nodal = 0, v;
+	const char *max_nodal_id = "none";
+	struct optnum chg_bl_mm;
+	bool ok, have_nodal = false;
 	int rc;
-
-	memcpy(tp->date, a->date_str, sizeof tp->date);
-	tp->day = a->date;
-	ev->n_reasons = 0;
-	ev->cap_reasons = 0;
-	ev->reasons = NULL;
 
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
-		const struct measurement *m = &a->meas[i];
-		if (l->role == ROLE_TARGET) {
-			n_targets++;
-			if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
-				return rc;
-			if (!ok) {
-				missing++;
-				continue;
-			}
-			sum += v;
-			if (l->nodal) {
-				if (strcmp(max_nodal_id, "none") == 0 || v > max_nodal) {
-					max_nodal = v;
-					max_nodal_id = l->id;
-				}
-			} else if (v > 0)
-				nonnodal_present++;
+		if (l->role != ROLE_TARGET)
+			continue;
+		if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
+			return rc;
+		ev->cur_ok[i] = ok;
+		ev->cur_um[i] = v = ok ? v : 0;
+		if (!ok) {
+			missing++;
+			increase -= ev->nadir_um[i];
 			continue;
 		}
-		n_nt++;
-		enum nt_status st = m->flags & M_RECORDED ? m->status : NT_UNRECORDED;
-		bool present = st == NT_PRESENT || st == NT_PROGRESSION;
-		nt_ne += st == NT_UNRECORDED || st == NT_NOT_EVALUATED;
-		nt_pd += st == NT_PROGRESSION;
-		if (present && !l->nodal)
-			nt_nonnodal++;
-		if (present && l->nodal) {
-			if (m->flags & M_SHORT_AXIS) {
-				if (m->short_axis_um >= max_nt_node)
-					max_nt_node_id = l->id;
-				max_nt_node = m->short_axis_um > max_nt_node ? m->short_axis_um : max_nt_node;
-			} else
-				nt_node_unmeasured = true;
+		sum += v;
+		if (!l->nodal) {
+			nonnodal_present += v > 0;
+			increase += v - ev->nadir_um[i];
+			continue;
 		}
-		/* Enhancement is judged on non-nodal lesions; nodes by their short axis. */
-		nt_enh += present && !l->nodal && m->enhancing == TRI_TRUE;
-		nt_enh_unknown += present && !l->nodal && m->enhancing == TRI_UNKNOWN;
+		if (!have_nodal || v > max_nodal) {
+			have_nodal = true;
+			max_nodal = v;
+			max_nodal_id = l->id;
+		}
+		if (v >= node_normal_um(ev->rs, l->porta_hepatis)) {
+			nodal_abnormal++;
+			increase += v - ev->nadir_um[i];
+		} else if (v < ev->nadir_um[i]) {
+			increase += v - ev->nadir_um[i];
+		}
 	}
-	tp->sum_mm = missing || ev->base_missing ? opt_none() : opt_um(sum);
+	tp->sum_mm = missing || ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
 	tp->nadir_mm = ev->nadir_mm;
-	struct optnum chg_bl_mm;
 	if (change(tp->sum_mm, ev->cr->baseline_sum_mm, &chg_bl_mm, &tp->change_from_baseline_pct) < 0 ||
 	    change(tp->sum_mm, tp->nadir_mm, &tp->change_from_nadir_mm, &tp->change_from_nadir_pct) < 0)
 		return undecided(ev, NULL, "the sums");
 
-	value_set_int(&q[QT_target_count], n_targets);
+	value_set_int(&q[QT_target_count], ev->n_targets);
 	value_set_int(&q[QT_targets_missing], missing);
 	value_set_int(&q[QT_baseline_targets_missing], ev->base_missing);
 	value_set_opt(&q[QT_sum_mm], tp->sum_mm);
@@ -498,17 +585,136 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	value_set_opt(&q[QT_change_from_baseline_pct], tp->change_from_baseline_pct);
 	value_set_opt(&q[QT_change_from_nadir_mm], tp->change_from_nadir_mm);
 	value_set_opt(&q[QT_change_from_nadir_pct], tp->change_from_nadir_pct);
+	set_um_if(&q[QT_increase_from_nadir_mm], ev->nadir_mm.has, increase);
 	value_set_int(&q[QT_nonnodal_targets_present], nonnodal_present);
+	value_set_int(&q[QT_nodal_targets_abnormal], nodal_abnormal);
 	set_um(&q[QT_max_nodal_target_mm], max_nodal);
 	value_set_str(&q[QT_max_nodal_target_id], max_nodal_id);
+	return 0;
+}
+
+/* The non-target quantities of assessment a into q (RECIST 1.1 §4.3.3; mRECIST by enhancement). */
+static void non_target_quantities(struct eval *ev, const struct assessment *a, struct value *q)
+{
+	const struct recist_case *c = ev->c;
+	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0;
+	int64_t max_nt_node = 0, nodes_abnormal = 0;
+	const char *max_nt_node_id = "none";
+	bool nt_node_unmeasured = false;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = &a->meas[i];
+		if (l->role == ROLE_TARGET)
+			continue;
+		n_nt++;
+		enum nt_status st = m->flags & M_RECORDED ? m->status : NT_UNRECORDED;
+		bool present = st == NT_PRESENT || st == NT_PROGRESSION;
+		nt_ne += st == NT_UNRECORDED || st == NT_NOT_EVALUATED;
+		nt_pd += st == NT_PROGRESSION;
+		if (!present)
+			continue;
+		if (!l->nodal) {
+			/* Enhancement is judged on non-nodal lesions; nodes by their short axis (Decision 10). */
+			nt_nonnodal++;
+			nt_enh += m->enhancing == TRI_TRUE;
+			nt_enh_unknown += m->enhancing == TRI_UNKNOWN;
+			continue;
+		}
+		/* A node present without a short axis is not known to be normal. */
+		if (!(m->flags & M_SHORT_AXIS)) {
+			nt_node_unmeasured = true;
+			nodes_abnormal++;
+			continue;
+		}
+		if (m->short_axis_um >= max_nt_node)
+			max_nt_node_id = l->id;
+		if (m->short_axis_um > max_nt_node)
+			max_nt_node = m->short_axis_um;
+		nodes_abnormal += m->short_axis_um >= node_normal_um(ev->rs, l->porta_hepatis);
+	}
 	value_set_int(&q[QT_nontarget_count], n_nt);
 	value_set_int(&q[QT_nontargets_not_evaluated], nt_ne);
 	value_set_int(&q[QT_nontargets_progression], nt_pd);
 	value_set_int(&q[QT_nontargets_nonnodal_present], nt_nonnodal);
 	set_um_if(&q[QT_max_nontarget_node_mm], !nt_node_unmeasured, max_nt_node);
 	value_set_str(&q[QT_max_nontarget_node_id], max_nt_node_id);
+	value_set_int(&q[QT_nontarget_nodes_abnormal], nodes_abnormal);
 	value_set_int(&q[QT_nontargets_enhancing], nt_enh);
 	value_set_int(&q[QT_nontargets_enhancement_unknown], nt_enh_unknown);
+}
+
+/* The overall response: the first row of the rule set's table that matches. */
+static int overall_response(struct eval *ev, struct tp_result *tp)
+{
+	for (size_t i = 0; i < ev->rs->n_overall; i++) {
+		const struct overall_row *row = &ev->rs->overall[i];
+		if ((row->target & RESP_BIT(tp->target)) && (row->non_target & RESP_BIT(tp->non_target)) &&
+		    (row->new_lesions & RESP_BIT(tp->new_lesions))) {
+			tp->overall = row->overall;
+			tp->overall_row = i;
+			return overall_reason(ev, tp, row);
+		}
+	}
+	/* The rule compiler proved the table complete. */
+	return undecided(ev, NULL, "the overall table");
+}
+
+/*
+ * After follow-up tp: the nadir, the history flags, and progression.  A
+ * lesion confirmed here after an equivocal first sighting dates progression
+ * back to that sighting (RECIST 1.1 §4.3.5), also when an earlier PD of
+ * another cause came between (Decision 12); the earliest date wins.
+ */
+static int update_history(struct eval *ev, const struct tp_result *tp, struct optday backdate)
+{
+	if (tp->overall == RECIST_RESP_CR)
+		ev->had_overall_cr = true;
+	if (tp->target == RECIST_RESP_PR)
+		ev->had_target_pr = true;
+	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0)) {
+		ev->nadir_mm = tp->sum_mm;
+		memcpy(ev->nadir_um, ev->cur_um, ev->c->n_lesions * sizeof *ev->nadir_um);
+	}
+	if (tp->overall != RECIST_RESP_PD)
+		return 0;
+	if (backdate.has && tp->new_lesions == RECIST_RESP_YES && backdate.day < tp->day) {
+		bool earliest = (!ev->first_pd.has || backdate.day < ev->first_pd.day) &&
+		                (!ev->backdate.has || backdate.day < ev->backdate.day);
+		if (!ev->backdate.has || backdate.day < ev->backdate.day)
+			ev->backdate = backdate;
+		if (earliest) {
+			char date[11];
+			date_format(backdate.day, date);
+			if (add_reason(ev, arena_printf(&ev->res->arena,
+			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
+			        date)) < 0)
+				return RECIST_ENOMEM;
+		}
+	}
+	if (!ev->first_pd.has)
+		ev->first_pd = (struct optday){ true, tp->day };
+	return 0;
+}
+
+static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[ai];
+	struct value q[QT__COUNT];
+	const struct rule *tr = NULL, *ntr = NULL;
+	struct optday backdate;
+	int rc;
+
+	memcpy(tp->date, a->date_str, sizeof tp->date);
+	tp->day = a->date;
+	ev->n_reasons = 0;
+	ev->cap_reasons = 0;
+	ev->reasons = NULL;
+
+	if ((rc = target_quantities(ev, ai, q, tp)) < 0)
+		return rc;
+	non_target_quantities(ev, a, q);
 	value_set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
 	value_set_bool(&q[QT_had_target_pr], ev->had_target_pr);
 	value_set_int(&q[QT_days_from_baseline], a->date - c->assessments[0].date);
@@ -516,65 +722,30 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 
 	if ((rc = decide(ev, &ev->rs->target, q, &tr)) < 0 ||
 	    (rc = decide(ev, &ev->rs->non_target, q, &ntr)) < 0 ||
-	    (rc = score_new_lesions(ev, a, &tp->new_lesions, backdate)) < 0)
+	    (rc = score_new_lesions(ev, ai, tp, &backdate)) < 0)
 		return rc;
 	tp->target = tr->then;
 	tp->target_rule = tr->id;
 	tp->non_target = ntr->then;
 	tp->non_target_rule = ntr->id;
-	/* The reasons so far: target, non-target, then one per new lesion. */
-	tp->target_reason = ev->reasons[0];
-	tp->non_target_reason = ev->reasons[1];
 	tp->n_new_lesion_reasons = ev->n_reasons - 2;
-
-	for (size_t i = 0; i < ev->rs->n_overall; i++) {
-		const struct overall_row *row = &ev->rs->overall[i];
-		if ((row->target & RESP_BIT(tp->target)) && (row->non_target & RESP_BIT(tp->non_target)) &&
-		    (row->new_lesions & RESP_BIT(tp->new_lesions))) {
-			tp->overall = row->overall;
-			if ((rc = overall_reason(ev, tp, row)) < 0)
-				return rc;
-			tp->overall_reason = ev->reasons[ev->n_reasons - 1];
-			break;
-		}
-	}
-	/* The rule compiler proved the table complete, so a row matched. */
+	if ((rc = overall_response(ev, tp)) < 0 || (rc = update_history(ev, tp, backdate)) < 0)
+		return rc;
+	/*
+	 * The reasons: target, non-target, one per new lesion, overall, then
+	 * any back-dating; pointed at once the array has stopped moving.
+	 */
 	tp->reasons = ev->reasons;
 	tp->n_reasons = ev->n_reasons;
+	tp->target_reason = tp->reasons[0];
+	tp->non_target_reason = tp->reasons[1];
+	tp->new_lesion_reasons = tp->reasons + 2;
+	tp->overall_reason = tp->reasons[2 + tp->n_new_lesion_reasons];
 	if (ev->opts != NULL && ev->opts->explain) {
 		/* recist_validate explains a call with the rules' unmet messages. */
 		if ((tp->q = arena_alloc(&ev->res->arena, sizeof q)) == NULL)
 			return RECIST_ENOMEM;
 		memcpy(tp->q, q, sizeof q);
-	}
-
-	/* History for later follow-ups. */
-	if (tp->overall == RECIST_RESP_CR)
-		ev->had_overall_cr = true;
-	if (tp->target == RECIST_RESP_PR)
-		ev->had_target_pr = true;
-	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0))
-		ev->nadir_mm = tp->sum_mm;
-	/* Set now: the array may have moved while reasons were added. */
-	tp->new_lesion_reasons = tp->reasons + 2;
-
-	/* The first PD, dated back (§4.3.5) to a confirmed equivocal lesion's first sighting. */
-	if (tp->overall == RECIST_RESP_PD && !ev->cr->has_progression) {
-		ev->cr->has_progression = true;
-		memcpy(ev->cr->progression_date, tp->date, 11);
-		ev->progression_day = tp->day;
-		if (ev->rs->backdate_equivocal && backdate[0] != '\0' && tp->new_lesions == RECIST_RESP_YES &&
-		    strcmp(backdate, tp->date) < 0) {
-			memcpy(ev->cr->progression_date, backdate, 11);
-			date_parse(backdate, 10, &ev->progression_day);
-			if ((rc = add_reason(ev, arena_printf(&ev->res->arena,
-			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
-			        backdate))) < 0)
-				return rc;
-			tp->reasons = ev->reasons;
-			tp->n_reasons = ev->n_reasons;
-			tp->new_lesion_reasons = tp->reasons + 2;
-		}
 	}
 	return 0;
 }
@@ -632,7 +803,7 @@ static int score_best_overall(struct eval *ev)
 	}
 	in = (struct bor_input){ days, overall, n, ev->start_day,
 	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
-	                         cr->has_progression, ev->progression_day, ev->c->history };
+	                         ev->backdate.has, ev->backdate.day, ev->c->history };
 	bor_derive(&in, &params, scratch, &cr->bor);
 	cr->bor_params = params;
 	cr->start_day = ev->start_day;
@@ -657,7 +828,10 @@ static int score(struct eval *ev)
 	ev->start_day = c->has_treatment_start ? c->treatment_start : c->assessments[0].date;
 	for (size_t i = 0; i < c->n_assessments; i++)
 		n_new += c->assessments[i].n_new;
-	if ((ev->hist = arena_calloc(&ev->res->arena, n_new ? n_new : 1, sizeof *ev->hist)) == NULL)
+	if ((ev->hist = arena_calloc(&ev->res->arena, n_new ? n_new : 1, sizeof *ev->hist)) == NULL ||
+	    (ev->nadir_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->nadir_um)) == NULL ||
+	    (ev->cur_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_um)) == NULL ||
+	    (ev->cur_ok = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_ok)) == NULL)
 		return RECIST_ENOMEM;
 	ev->cr->rs = ev->rs;
 	ev->cr->n_tps = c->n_assessments - 1;
@@ -757,7 +931,7 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		const char *msg = arena_strdup(&res->arena, w->message);
 		const char *path = w->path ? arena_strdup(&res->arena, w->path) : NULL;
 		if (code == NULL || msg == NULL || (w->path && path == NULL) ||
-		    result_add_warning(res, NULL, code, msg, path) < 0)
+		    result_add_warning(res, NULL, NULL, code, msg, path) < 0)
 			goto nomem;
 	}
 	for (size_t k = 0; k < n; k++) {

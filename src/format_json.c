@@ -140,6 +140,7 @@ static int json_resp(recist_buffer *b, const char *key, recist_response r)
 
 static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 {
+	char digits[48];
 	int rc = 0;
 
 	rc |= buf_puts(b, "{\"date\":\"");
@@ -164,7 +165,15 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 	rc |= json_string(b, tp->target_rule);
 	rc |= buf_puts(b, ",\"non_target\":");
 	rc |= json_string(b, tp->non_target_rule);
-	rc |= buf_puts(b, "}}");
+	rc |= buf_puts(b, ",\"new_lesions\":[");
+	for (size_t i = 0; i < tp->n_new_lesion_reasons; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_string(b, tp->new_lesion_rules[i]);
+	}
+	rc |= buf_puts(b, "],\"overall\":\"overall[");
+	rc |= buf_append(b, digits, ratio_format(ratio_int((int64_t)tp->overall_row), 0, 0, digits));
+	rc |= buf_puts(b, "]\"}}");
 	return rc ? RECIST_ENOMEM : 0;
 }
 
@@ -239,6 +248,8 @@ static int json_warning(recist_buffer *b, const struct result_warning *w)
 	rc |= json_string(b, w->path);
 	rc |= buf_puts(b, ",\"criteria\":");
 	rc |= json_string(b, w->criteria);
+	rc |= buf_puts(b, ",\"rule\":");
+	rc |= json_string(b, w->rule);
 	rc |= buf_append(b, "}", 1);
 	return rc ? RECIST_ENOMEM : 0;
 }

@@ -21,7 +21,7 @@ void recist_result_free(recist_result *res)
 	free(res);
 }
 
-int result_add_warning(struct recist_result *res, const char *criteria, const char *code,
+int result_add_warning(struct recist_result *res, const char *criteria, const char *rule, const char *code,
                        const char *message, const char *path)
 {
 	struct result_warning *w = arena_grow(&res->arena, res->warnings, res->n_warnings,
@@ -30,7 +30,7 @@ int result_add_warning(struct recist_result *res, const char *criteria, const ch
 	if (w == NULL)
 		return RECIST_ENOMEM;
 	res->warnings = w;
-	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, code, message, path };
+	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, rule, code, message, path };
 	return 0;
 }
 

@@ -41,6 +41,8 @@ struct tp_result {
 	struct optnum   change_from_nadir_mm;
 	recist_response target, non_target, new_lesions, overall;
 	const char     *target_rule, *non_target_rule; /* ids of the rules that decided */
+	const char    **new_lesion_rules;          /* one per new lesion */
+	size_t          overall_row;               /* index of the overall table's row */
 	const char     *target_reason, *non_target_reason, *overall_reason;
 	const char    **new_lesion_reasons;        /* one per new lesion */
 	size_t          n_new_lesion_reasons;
@@ -67,6 +69,7 @@ struct crit_result {
 
 struct result_warning {
 	const char *criteria;  /* rule-set id, or NULL for the case itself */
+	const char *rule;      /* id of the check rule that raised it, or NULL */
 	const char *code;
 	const char *message;
 	const char *path;      /* key path, or NULL */
@@ -101,7 +104,7 @@ RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *crite
                                     const char *date, const char *message);
 
 /* Append a warning (strings must live in the result's arena or longer). */
-RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria,
+RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria, const char *rule,
                                        const char *code, const char *message, const char *path);
 
 #endif

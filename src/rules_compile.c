@@ -44,6 +44,9 @@ static const struct param_spec {
 	{ "atypical_growth_mm",    "0", "1000", false },
 	{ "max_ne_between",        "0", "1000", true  },
 	{ "accept_sd",             "0", "1",    true  },
+	{ "backdate_atypical",     "0", "1",    false },
+	{ "porta_hepatis_node_normal_mm", "0", "1000", false },
+	{ "baseline_max_days_before_treatment", "0", "3650", false },
 };
 
 static const struct key_spec top_keys[] = {
@@ -56,13 +59,14 @@ static const struct key_spec top_keys[] = {
 	{ "measure",         YN_MAP,    true  },
 	{ "baseline",        YN_SEQ,    false },
 	{ "baseline_lesion", YN_SEQ,    false },
+	{ "baseline_non_target", YN_SEQ, false },
 	{ "target",          YN_SEQ,    true  },
 	{ "non_target",      YN_SEQ,    true  },
 	{ "new_lesion",      YN_SEQ,    true  },
 	{ "overall",         YN_SEQ,    true  },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
-       K_BASELINE, K_BASELINE_LESION, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL };
+       K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL };
 
 static const struct key_spec measure_keys[] = {
 	{ "nonnodal", YN_SCALAR, true },
@@ -76,12 +80,15 @@ static const struct { const char *name; enum measure_kind kind; } measure_names[
 static const struct key_spec decision_keys[] = {
 	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "then", YN_SCALAR, true },
 	{ "reason", YN_SCALAR, true }, { "source", YN_SCALAR, true }, { "unmet", YN_SCALAR, false },
+	{ "backdate", YN_SCALAR, false },
 };
 static const struct key_spec check_keys_spec[] = {
 	{ "id", YN_SCALAR, true }, { "when", YN_SCALAR, true }, { "warning", YN_SCALAR, true },
-	{ "message", YN_SCALAR, true }, { "source", YN_SCALAR, true },
+	{ "message", YN_SCALAR, true }, { "source", YN_SCALAR, true }, { "at", YN_SCALAR, false },
 };
-enum { R_ID, R_WHEN, R_THEN, R_REASON, R_SOURCE, R_UNMET }; /* same slots for both; unmet: decisions */
+/* The same slots for both lists: then/warning, reason/message, and the sixth (unmet/at). */
+enum { R_ID, R_WHEN, R_THEN, R_REASON, R_SOURCE, R_UNMET, R_BACKDATE, R__MAX };
+#define R_AT R_UNMET
 
 static const struct key_spec overall_keys[] = {
 	{ "target", YN_SCALAR, true }, { "non_target", YN_SCALAR, true },
@@ -119,6 +126,15 @@ static int param_by_name(void *ctx, const char *name, size_t len, struct ratio *
 	return -1;
 }
 
+/* A param of the rule set being compiled, to mark it used; NULL when absent. */
+static struct param *param_mut(struct recist_ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n_params; i++)
+		if (strcmp(rs->params[i].name, name) == 0)
+			return &rs->params[i];
+	return NULL;
+}
+
 /* A param the engine reads as a whole number (it exists: engine params are required). */
 static int whole_param(struct compiler *cc, const char *name, int64_t *out)
 {
@@ -129,6 +145,25 @@ static int whole_param(struct compiler *cc, const char *name, int64_t *out)
 		return RECIST_EINVALID;
 	}
 	*out = p->value.num;
+	return 0;
+}
+
+/*
+ * An optional length param the engine reads (the normal size of nodes,
+ * Decision 10): in micrometres, dflt when the file does not define it.
+ */
+static int node_normal_param(struct compiler *cc, const char *name, int64_t dflt, int64_t *out)
+{
+	struct param *p = param_mut(cc->rs, name);
+
+	*out = dflt;
+	if (p == NULL)
+		return 0;
+	p->used = true;
+	if (ratio_to_um(p->value, out) < 0) {
+		diag_emit(cc->sink, D_RULES_PARAM_RANGE, p->pos, NULL, "'%s' must be a whole number of micrometres", name);
+		return RECIST_EINVALID;
+	}
 	return 0;
 }
 
@@ -187,6 +222,9 @@ static int compile_params(struct compiler *cc, const struct ynode *map)
 		return RECIST_EINVALID;
 	}
 	rs->backdate_equivocal = ruleset_param(rs, "backdate_equivocal")->value.num != 0;
+	if (node_normal_param(cc, "node_normal_mm", 0, &rs->node_normal_um) < 0 ||
+	    node_normal_param(cc, "porta_hepatis_node_normal_mm", rs->node_normal_um, &rs->porta_node_normal_um) < 0)
+		return RECIST_EINVALID;
 	/* The best-response settings are whole numbers of days or counts. */
 	if (whole_param(cc, "confirm_days", &rs->bor.confirm_days) < 0 ||
 	    whole_param(cc, "sd_min_days", &rs->bor.sd_min_days) < 0 ||
@@ -230,7 +268,8 @@ static int compile_measure(struct compiler *cc, const struct ynode *map)
 static bool rule_id_taken(const struct recist_ruleset *rs, const char *id)
 {
 	const struct rule_list *lists[] = {
-		&rs->baseline, &rs->baseline_lesion, &rs->target, &rs->non_target, &rs->new_lesion,
+		&rs->baseline, &rs->baseline_lesion, &rs->baseline_non_target, &rs->target, &rs->non_target,
+		&rs->new_lesion,
 	};
 
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
@@ -240,12 +279,42 @@ static bool rule_id_taken(const struct recist_ruleset *rs, const char *id)
 	return false;
 }
 
+/*
+ * 'backdate: PARAM' on a new_lesion rule that gives YES: whether a lesion
+ * confirmed by this rule after an equivocal sighting dates progression
+ * back to its first sighting (RECIST 1.1 §4.3.5; Decision 12) is the
+ * param's value, 0 or 1.  Without the key: backdate_equivocal.
+ */
+static int compile_backdate(struct compiler *cc, struct rule *r, enum scope scope, const struct ynode *v)
+{
+	struct param *p;
+
+	r->backdates = cc->rs->backdate_equivocal;
+	if (v == NULL)
+		return 0;
+	if (scope != SCOPE_NEW_LESION || r->then != RECIST_RESP_YES) {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL,
+		          "'backdate' belongs to a new_lesion rule whose 'then' is YES");
+		return RECIST_EINVALID;
+	}
+	p = param_mut(cc->rs, v->str);
+	if (p == NULL || p->value.den != 1 || (p->value.num != 0 && p->value.num != 1)) {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL, "'backdate: %s' must name a param of value 0 or 1",
+		          v->str);
+		return RECIST_EINVALID;
+	}
+	p->used = true;
+	r->backdates = p->value.num != 0;
+	return 0;
+}
+
 static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const char *section,
                              enum scope scope, bool decision, resp_set allowed,
                              struct rule_list *out)
 {
 	struct recist_ruleset *rs = cc->rs;
 	const struct key_spec *spec = decision ? decision_keys : check_keys_spec;
+	size_t n_keys = decision ? ARRAY_SIZE(decision_keys) : ARRAY_SIZE(check_keys_spec);
 	struct expr_env env = { scope, param_by_name, rs, NULL, NULL };
 	int rc;
 
@@ -254,13 +323,13 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 	if ((out->rules = arena_calloc(&rs->arena, seq->n ? seq->n : 1, sizeof *out->rules)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct ynode *item = seq->items[i], *f[6];
+		const struct ynode *item = seq->items[i], *f[R__MAX];
 		struct rule *r = &out->rules[i];
 		char what[64];
 
 		snprintf(what, sizeof what, "a rule of '%s'", section);
 		if ((rc = ytree_expect_map(cc->sink, item, what)) < 0 ||
-		    (rc = ytree_check_keys(cc->sink, item, spec, decision ? 6 : 5, f, what)) < 0)
+		    (rc = ytree_check_keys(cc->sink, item, spec, n_keys, f, what)) < 0)
 			return rc;
 		r->id = f[R_ID]->str;
 		r->source = f[R_SOURCE]->str;
@@ -301,8 +370,11 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 				return RECIST_EINVALID;
 			}
 			r->then = resp;
+			if ((rc = compile_backdate(cc, r, scope, f[R_BACKDATE])) < 0)
+				return rc;
 		} else {
 			r->warning = f[R_THEN]->str;
+			r->at = f[R_AT] != NULL ? f[R_AT]->str : NULL;
 		}
 		out->n++;
 	}
@@ -450,6 +522,8 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	    (rc = compile_rule_list(cc, f[K_BASELINE], "baseline", SCOPE_BASELINE, false, 0, &rs->baseline)) < 0 ||
 	    (rc = compile_rule_list(cc, f[K_BASELINE_LESION], "baseline_lesion", SCOPE_BASELINE_LESION, false, 0,
 	                            &rs->baseline_lesion)) < 0 ||
+	    (rc = compile_rule_list(cc, f[K_BASELINE_NON_TARGET], "baseline_non_target", SCOPE_BASELINE_LESION,
+	                            false, 0, &rs->baseline_non_target)) < 0 ||
 	    (rc = compile_rule_list(cc, f[K_TARGET], "target", SCOPE_TIMEPOINT, true, resp_target_set,
 	                            &rs->target)) < 0 ||
 	    (rc = compile_rule_list(cc, f[K_NON_TARGET], "non_target", SCOPE_TIMEPOINT, true,

@@ -25,8 +25,8 @@ enum measure_kind { MEASURE_DIAMETER, MEASURE_SHORT_AXIS, MEASURE_VIABLE };
 
 /*
  * One rule.  Decision lists (target, non_target, new_lesion) use 'then' and
- * 'reason'; check lists (baseline, baseline_lesion) use 'warning' and
- * 'reason' (the message).
+ * 'reason'; check lists (baseline, baseline_lesion, baseline_non_target)
+ * use 'warning', 'reason' (the message) and 'at'.
  */
 struct rule {
 	const char     *id;
@@ -37,6 +37,8 @@ struct rule {
 	struct tmpl     reason;
 	bool            has_unmet;
 	struct tmpl     unmet;    /* why its response was not reached (recist validate) */
+	bool            backdates; /* new_lesion YES: a confirmation dates PD back (its 'backdate' param) */
+	const char     *at;       /* checks: the warning's key path; NULL: the lesion's, or "lesions" */
 	struct pos      pos;
 };
 
@@ -71,6 +73,7 @@ struct recist_ruleset {
 	enum measure_kind   measure_nodal;
 	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
 	struct rule_list    baseline_lesion; /* SCOPE_BASELINE_LESION checks, per target */
+	struct rule_list    baseline_non_target; /* SCOPE_BASELINE_LESION checks, per non-target */
 	struct rule_list    target;          /* SCOPE_TIMEPOINT decisions */
 	struct rule_list    non_target;      /* SCOPE_TIMEPOINT decisions */
 	struct rule_list    new_lesion;      /* SCOPE_NEW_LESION decisions */
@@ -79,6 +82,14 @@ struct recist_ruleset {
 	/* Params the engine itself reads (required in every rule file). */
 	int64_t             too_small_um;        /* too_small_mm: a target "too small to measure" */
 	bool                backdate_equivocal;  /* backdate_equivocal: PD dated to first sighting */
+	/*
+	 * The short axis under which a node is normal: node_normal_mm, and
+	 * porta_hepatis_node_normal_mm at the porta hepatis (Decision 10).
+	 * Optional params: 0 (no node normal by size) and node_normal_mm when
+	 * absent.
+	 */
+	int64_t             node_normal_um;
+	int64_t             porta_node_normal_um;
 	struct bor_params   bor;                 /* confirm_days, sd_min_days, max_ne_between, accept_sd */
 };
 
