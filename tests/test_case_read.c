@@ -222,6 +222,46 @@ static void expect_error(const char *code, const char *path, struct lc where, co
 
 /* ---- Valid cases ------------------------------------------------------ */
 
+/* Decision 19: an organ is its first run of letters, lower case; Decision 10: location. */
+Test(case_read, organ_is_its_first_word_in_lower_case_and_location_is_kept)
+{
+	static const char doc[] =
+		"{'case_id': 'S', 'lesions': [\n"
+		"  {'id': 'T1', 'organ': 'Liver segment VI', 'role': 'target'},\n"
+		"  {'id': 'T2', 'organ': '  liver (S7)', 'role': 'target'},\n"
+		"  {'id': 'T3', 'organ': '(S7)', 'role': 'target'},\n"
+		"  {'id': 'T4', 'organ': 'Печень', 'role': 'target'},\n"
+		"  {'id': 'N1', 'organ': 'lymph node', 'location': 'Porta Hepatis', 'role': 'non-target', 'nodal': true},\n"
+		"  {'id': 'N2', 'organ': 'lymph node', 'location': 'porta hepatis node', 'role': 'non-target', 'nodal': true}],\n"
+		" 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}, 'T2': {'diameter_mm': 20},\n"
+		"     'T3': {'diameter_mm': 20}, 'T4': {'diameter_mm': 20}}},\n"
+		"  {'date': '2024-03-01', 'new_lesions': [{'id': 'X1', 'organ': 'LIVER', 'location': 'PORTA HEPATIS'}]}]}\n";
+
+	cr_assert_eq(parse(doc), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_str_eq(cs->lesions[0].organ, "liver");
+	cr_expect_str_eq(cs->lesions[1].organ, "liver");
+	cr_expect_str_eq(cs->lesions[2].organ, "s", "the first run of letters, even a short one");
+	cr_expect_str_eq(cs->lesions[3].organ, "Печень", "non-ASCII letters are letters, not folded");
+	cr_expect_str_eq(cs->lesions[0].location, "");
+	cr_expect_not(cs->lesions[0].porta_hepatis);
+	cr_expect_str_eq(cs->lesions[4].location, "porta hepatis");
+	cr_expect(cs->lesions[4].porta_hepatis);
+	cr_expect_str_eq(cs->lesions[5].location, "porta hepatis node");
+	cr_expect_not(cs->lesions[5].porta_hepatis, "only \"porta hepatis\" itself, in any case");
+	cr_expect_str_eq(cs->assessments[1].new_lesions[0].organ, "liver");
+	cr_expect(cs->assessments[1].new_lesions[0].porta_hepatis);
+	cr_expect_eq(cs->n_warnings, 0, "location is a known key");
+}
+
+Test(case_read, a_location_that_is_not_a_string_is_an_error)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target', 'location': 7}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	             RECIST_EINVALID);
+	cr_assert_geq(cap.n, 1);
+	cr_expect_str_eq(cap.d[0].path, "lesions[0].location");
+}
+
 static const char full_case[] =
 	"{'format': 'recist-case/1', 'case_id': 'S001', 'arm': 'A',\n"
 	" 'treatment_start': '2024-01-02',\n"

@@ -222,3 +222,50 @@ Test(rules, a_5mm_floor_in_a_copy_of_mrecist_turns_a_2mm_pd_into_sd)
 	run_free(&r);
 	unlink(path);
 }
+
+/* Decision 12: atypical liver lesions have their own back-dating switch. */
+Test(rules, backdate_atypical_0_in_a_copy_dates_progression_to_the_growth)
+{
+	char path[64];
+	struct run r;
+	const char *fx = "fixtures/mrecist/new_liver_atypical_15_12_23mm_grown_from_smallest_backdated.json";
+
+	write_variant_of("mrecist", path, "backdate_atypical: 1 ", "backdate_atypical: 0 ");
+	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
+	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
+	                            "--rules", path, fx, NULL };
+	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	cr_expect(strstr(r.out, ",mrecist,2024-06-24,20.0,20.0,0.0,0.0,0.0,SD,NA,YES,PD,2024-03-04,") != NULL,
+	          "built-in: dated back to the first sighting: %s", r.out);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, ",mrecist,2024-06-24,20.0,20.0,0.0,0.0,0.0,SD,NA,YES,PD,2024-06-24,") != NULL,
+	          "with backdate_atypical 0, progression is the growth's date: %s", r.out);
+	cr_expect(strstr(r.out, "dated back") == NULL, "no back-dating reason: %s", r.out);
+	run_free(&r);
+	unlink(path);
+}
+
+/* Decision 10: the porta hepatis size is a param; at 10 mm a new 17 mm node there is PD. */
+Test(rules, porta_hepatis_node_normal_10mm_in_a_copy_makes_a_new_17mm_node_pd)
+{
+	char path[64];
+	struct run r;
+	const char *fx = "fixtures/mrecist/nodes_by_short_axis_porta_hepatis_normal_under_20mm.json";
+
+	write_variant_of("mrecist", path, "porta_hepatis_node_normal_mm: 20 ", "porta_hepatis_node_normal_mm: 10 ");
+	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
+	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
+	                            "--rules", path, fx, NULL };
+	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	cr_expect(strstr(r.out, ",mrecist,2024-06-24,12.0,19.999,-78.18,-39.99,-7.999,CR,CR,NO,CR,") != NULL, "%s", r.out);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	/* Nodes at 10 mm or more are pathological wherever they lie: no target CR, a new node of 17 mm is YES. */
+	cr_expect(strstr(r.out, ",mrecist,2024-06-24,12.0,19.999,-78.18,-39.99,-7.999,PR,NON-CR/NON-PD,YES,PD,") != NULL,
+	          "%s", r.out);
+	run_free(&r);
+	unlink(path);
+}

@@ -11,6 +11,7 @@ import sys
 
 RULES = open('rules/recist1.1.yaml').read()
 FLAGS = open('rules/flags.yaml').read()
+MRECIST = open('rules/mrecist.yaml').read()
 
 # name: (base text, text to replace, replacement)
 CASES = {
@@ -21,8 +22,8 @@ CASES = {
     'missing_engine_param': (RULES, '  too_small_mm: 5            # §4.4.4 / RWG FAQ: "too small to measure" counts as 5 mm\n', ''),
     'engine_param_not_whole': (RULES, 'confirm_days: 28 ', 'confirm_days: 28.5'),
     'unknown_name_in_condition': (RULES, 'when: baseline_sum_mm > 0 and (baseline_sum_mm - sum_mm)', 'when: baseline_sum_mm > 0 and (baseline_sum - sum_mm)'),
-    'unknown_name_in_folded_condition': (RULES, '      and (sum_mm - nadir_mm) * 100 >= nadir_mm * pd_increase_pct\n    then: PD\n    reason: "sum',
-                                         '      and (sum_mm - nadir_mm) * 100 >= nadir_m * pd_increase_pct\n    then: PD\n    reason: "sum'),
+    'unknown_name_in_folded_condition': (RULES, '      and increase_from_nadir_mm * 100 >= nadir_mm * pd_increase_pct\n    then: PD\n    reason: "sum',
+                                         '      and increase_from_nadir_mm * 100 >= nadir_m * pd_increase_pct\n    then: PD\n    reason: "sum'),
     'condition_syntax_error': (RULES, 'when: target_count == 0\n', 'when: target_count == 0 and\n'),
     'condition_type_error': (RULES, 'when: nontargets_progression > 0\n', 'when: nontargets_progression + true\n'),
     'condition_not_boolean': (RULES, 'when: nontargets_progression > 0\n', 'when: nontargets_progression\n'),
@@ -34,6 +35,9 @@ CASES = {
     'malformed_yaml': (RULES, '  pd_increase_pct: 20 ', '  pd_increase_pct: [20 '),
     'unknown_measure': (RULES, '  nodal: short_axis\n', '  nodal: long_axis\n'),
     'wrong_format': (RULES, 'format: recist-rules/1', 'format: recist-rules/2'),
+    'backdate_on_a_rule_that_is_not_yes': (MRECIST, '    then: EQUIVOCAL\n    reason: "new liver lesion {id} {size_mm} mm is under',
+                                           '    then: EQUIVOCAL\n    backdate: backdate_atypical\n    reason: "new liver lesion {id} {size_mm} mm is under'),
+    'backdate_names_no_switch': (MRECIST, 'backdate: backdate_atypical', 'backdate: atypical_growth_mm'),
     'flags_unknown_criteria_name': (FLAGS, 'and (mrecist.target == "CR"', 'and (mrecst.target == "CR"'),
     'flags_unknown_field': (FLAGS, 'recist.overall == "PD"', 'recist.best == "PD"'),
     'flags_unknown_key': (FLAGS, '    source: "Decision 6; Stukalova et al. 2024"', '    sources: "Decision 6; Stukalova et al. 2024"'),
