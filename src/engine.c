@@ -453,6 +453,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
 		set_tri(&qn[QN_washout], nl->washout);
 		value_set_bool(&qn[QN_seen_before], seen);
+		value_set_bool(&qn[QN_seen_at_previous], in_run);
 		value_set_bool(&qn[QN_was_equivocal], in_run && h->equivocal_in_run);
 		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
 		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);

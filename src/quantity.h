@@ -59,6 +59,7 @@
 	X(arterial_enhancement, BOOL, COUNT, "arterial-phase hyperenhancement; no value if not given") \
 	X(washout,              BOOL, COUNT, "washout; no value if not given") \
 	X(seen_before,          BOOL, COUNT, "the same id was recorded at an earlier follow-up") \
+	X(seen_at_previous,     BOOL, COUNT, "recorded at the follow-up before and not called NO there: its run of sightings goes on") \
 	X(was_equivocal,        BOOL, COUNT, "the same id was called EQUIVOCAL earlier in its current run of sightings") \
 	X(first_size_mm,        NUM,  MM,    "its size when first recorded") \
 	X(growth_mm,            NUM,  MM,    "size_mm - first_size_mm") \

@@ -269,3 +269,32 @@ Test(rules, porta_hepatis_node_normal_10mm_in_a_copy_makes_a_new_17mm_node_pd)
 	run_free(&r);
 	unlink(path);
 }
+
+/* Decision 7's continuing PR keeps an earlier target PR; it does not follow a CR reached without one. */
+Test(rules, continuing_pr_1_in_a_copy_keeps_a_pr_but_does_not_follow_a_cr)
+{
+	char path[64];
+	struct run r;
+	const char *pr = "fixtures/recist1.1/pr_then_sum_back_to_minus25pct_is_sd.json";
+	const char *cr = "fixtures/mrecist/porta_node_target_cr_under_20mm_then_back_to_20mm_sd.json";
+
+	write_variant(path, "continuing_pr: 0 ", "continuing_pr: 1 ");
+	const char *recist[] = { "recist", "evaluate", "--format", "csv", "--criteria", "recist1.1",
+	                         "--rules", path, pr, NULL };
+	cr_assert_eq(run_recist(&r, recist, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, ",2024-04-29,75.0,70.0,-25.0,7.14,5.0,PR,NON-CR/NON-PD,NO,PR,") != NULL,
+	          "-25 %% after a PR is a continuing PR: %s", r.out);
+	run_free(&r);
+	unlink(path);
+
+	write_variant_of("mrecist", path, "continuing_pr: 0 ", "continuing_pr: 1 ");
+	const char *mrecist[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
+	                          "--rules", path, cr, NULL };
+	cr_assert_eq(run_recist(&r, mrecist, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, ",mrecist,2024-04-29,20.0,19.9,0.0,0.5,0.1,SD,CR,NO,SD,") != NULL,
+	          "after a CR that was never a PR: SD: %s", r.out);
+	run_free(&r);
+	unlink(path);
+}
