@@ -30,7 +30,7 @@ endif
 
 # Dependencies come from pkg-config; a missing package is installed first
 # (tools/deps.sh).  The deps check runs once per make invocation.
-DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
+DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck difftest,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
@@ -90,7 +90,7 @@ CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
-.PHONY: all check test lint sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
+.PHONY: all check test lint difftest sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a
 
 $(B)/%.o: %.c
@@ -143,9 +143,31 @@ export PC_FILE
 $(B)/test_runner: $(TEST_OBJS) $(B)/librecist.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(B)/librecist.a $(DEP_LIBS) $(TEST_LIBS)
 
-# make check: unit and golden tests (Criterion), then the man-page lint.
+# The differential test (tests/difftest/README): recist against an evaluator
+# written separately from the clinical rules, in Python, on random
+# corner-seeking cases (deterministic for a seed), with the shipped settings
+# and with a set of other best-response and rule settings.
+DIFFTEST          = python3 tests/difftest/difftest.py --recist $(B)/recist
+DIFFTEST_SETTINGS = continuing_pr=1,accept_sd=1,max_ne_between=2,confirm_days=56,sd_min_days=56
+DIFFTEST_N       ?= 100000
+DIFFTEST_SEED    ?= 1
+
+# make check: unit and golden tests (Criterion), the man-page lint, the
+# reference evaluator against the hand-worked fixtures, and a few thousand
+# differential cases.
 check test: $(B)/recist $(B)/test_runner lint
 	RECIST=$(B)/recist $(B)/test_runner --jobs 2
+	python3 tests/difftest/check_fixtures.py
+	$(DIFFTEST) --seed 1 --count 3000
+	$(DIFFTEST) --seed 2 --count 1000 --settings $(DIFFTEST_SETTINGS)
+
+# The long differential run: DIFFTEST_N cases (both rule sets, the flags and
+# the best responses), a fifth as many with the other settings, and the
+# engine's rule hit counts.
+difftest: $(B)/recist
+	$(DIFFTEST) --seed $(DIFFTEST_SEED) --count $(DIFFTEST_N) --hits
+	$(DIFFTEST) --seed $$(($(DIFFTEST_SEED) + 1)) --count $$(($(DIFFTEST_N) / 5)) \
+	  --settings $(DIFFTEST_SETTINGS) --hits
 
 lint:
 	mandoc -Tlint -Wwarning $(MANS)

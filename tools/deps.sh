@@ -3,7 +3,8 @@
 #
 # usage: tools/deps.sh build|check|fuzz
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev
-#   check: the above, plus libcriterion-dev and mandoc (man-page lint)
+#   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
+#          python3 (the differential test's reference evaluator)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
 #   valgrind: the check set, plus valgrind
 # Installs what is missing with apt-get when run as root; otherwise prints
@@ -32,6 +33,7 @@ fi
 if [ "${1:-build}" = check ]; then
 	have_pc criterion || want libcriterion-dev
 	command -v mandoc >/dev/null 2>&1 || want mandoc
+	command -v python3 >/dev/null 2>&1 || want python3
 fi
 
 [ -z "$need" ] && exit 0
