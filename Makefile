@@ -209,7 +209,7 @@ fuzz:
 # thread's time stage by stage (bench/run.sh).
 BENCH_N ?= 200000
 bench: $(B)/recist $(B)/bench/gen $(B)/bench/parse_floor $(B)/bench/peak $(B)/bench/stages
-	sh bench/run.sh $(B) $(BENCH_N)
+	BENCH_BASELINE=$(BENCH_BASELINE) sh bench/run.sh $(B) $(BENCH_N)
 
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)

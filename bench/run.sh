@@ -4,7 +4,9 @@
 # Lines out; cases per second, the ratio to the floor, peak memory.
 # A benchmark, not a test: nothing here passes or fails on a time.
 #
-# usage: bench/run.sh BUILD N   (BENCH_RUNS: runs per measurement, default 3)
+# usage: bench/run.sh BUILD N   (BENCH_RUNS: runs per measurement, default 3;
+#        BENCH_BASELINE: another recist binary, such as main's, timed on one
+#        thread in the same rounds, to compare a change with it)
 #
 # SPDX-License-Identifier: MIT
 set -eu
@@ -33,6 +35,7 @@ for i in $(seq "$runs"); do
 	echo "floor $2 0" >>"$times"
 	timed one "$b/recist" batch --jobs 1 "$file"
 	timed all "$b/recist" batch --jobs "$jobs" "$file"
+	[ -z "${BENCH_BASELINE:-}" ] || timed base "$BENCH_BASELINE" batch --jobs 1 "$file"
 done
 awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 	{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if ($3 > peak[$1]) peak[$1] = $3 }
@@ -45,6 +48,10 @@ awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 		row("recist batch, 1 thread", "one")
 		row("recist batch, " jobs " threads", "all")
 		printf "%-27s %.2fx the one-thread throughput\n", jobs " threads:", best["one"] / best["all"]
+		if ("base" in best) {
+			row("BENCH_BASELINE, 1 thread", "base")
+			printf "%-27s %+.1f%% (one thread, this build against BENCH_BASELINE)\n", "change:", 100 * (best["base"] / best["one"] - 1)
+		}
 	}' "$times"
 
 echo "one thread, stage by stage (in memory, no I/O; best of 3 passes; the cJSON rows parse only,"
