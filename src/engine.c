@@ -427,8 +427,8 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 
 	tp->new_lesions = RECIST_RESP_NO;
 	*backdate = (struct optday){ false, 0 };
-	if ((tp->new_lesion_rules = arena_calloc(&ev->res->arena, a->n_new ? a->n_new : 1,
-	                                         sizeof *tp->new_lesion_rules)) == NULL)
+	if (a->n_new > 0 &&
+	    (tp->new_lesion_rules = arena_alloc(&ev->res->arena, a->n_new * sizeof *tp->new_lesion_rules)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t k = 0; k < a->n_new; k++) {
 		const struct new_lesion *nl = &a->new_lesions[k];

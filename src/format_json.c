@@ -138,6 +138,19 @@ static int json_resp(recist_buffer *b, const char *key, recist_response r)
 	       buf_append(b, "\"", 1);
 }
 
+/* [s[0],s[1],...] */
+static int json_strings(recist_buffer *b, const char *const *s, size_t n)
+{
+	int rc = buf_append(b, "[", 1);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rc |= buf_append(b, ",", 1);
+		rc |= json_string(b, s[i]);
+	}
+	return rc | buf_append(b, "]", 1);
+}
+
 static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 {
 	char digits[48];
@@ -155,23 +168,15 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 	rc |= json_resp(b, "non_target", tp->non_target);
 	rc |= json_resp(b, "new_lesions", tp->new_lesions);
 	rc |= json_resp(b, "overall", tp->overall);
-	rc |= buf_puts(b, ",\"reasons\":[");
-	for (size_t i = 0; i < tp->n_reasons; i++) {
-		if (i)
-			rc |= buf_append(b, ",", 1);
-		rc |= json_string(b, tp->reasons[i]);
-	}
-	rc |= buf_puts(b, "],\"rules\":{\"target\":");
+	rc |= buf_puts(b, ",\"reasons\":");
+	rc |= json_strings(b, tp->reasons, tp->n_reasons);
+	rc |= buf_puts(b, ",\"rules\":{\"target\":");
 	rc |= json_string(b, tp->target_rule);
 	rc |= buf_puts(b, ",\"non_target\":");
 	rc |= json_string(b, tp->non_target_rule);
-	rc |= buf_puts(b, ",\"new_lesions\":[");
-	for (size_t i = 0; i < tp->n_new_lesion_reasons; i++) {
-		if (i)
-			rc |= buf_append(b, ",", 1);
-		rc |= json_string(b, tp->new_lesion_rules[i]);
-	}
-	rc |= buf_puts(b, "],\"overall\":\"overall[");
+	rc |= buf_puts(b, ",\"new_lesions\":");
+	rc |= json_strings(b, tp->new_lesion_rules, tp->n_new_lesion_reasons);
+	rc |= buf_puts(b, ",\"overall\":\"overall[");
 	rc |= buf_append(b, digits, ratio_format(ratio_int((int64_t)tp->overall_row), 0, 0, digits));
 	rc |= buf_puts(b, "]\"}}");
 	return rc ? RECIST_ENOMEM : 0;

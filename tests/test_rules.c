@@ -40,6 +40,17 @@ static void write_variant(char path[64], const char *from, const char *to)
 	write_variant_of("recist1.1", path, from, to);
 }
 
+/* recist evaluate --format csv --criteria CRITERIA [--rules RULES] FIXTURE, which must exit 0. */
+static void evaluate_csv(struct run *r, const char *criteria, const char *rules, const char *fixture)
+{
+	const char *with[] = { "recist", "evaluate", "--format", "csv", "--criteria", criteria,
+	                       "--rules", rules, fixture, NULL };
+	const char *without[] = { "recist", "evaluate", "--format", "csv", "--criteria", criteria, fixture, NULL };
+
+	cr_assert_eq(run_recist(r, rules ? with : without, NULL), 0);
+	cr_expect_eq(r->status, 0, "%s", r->err);
+}
+
 Test(rules, every_builtin_loads_without_any_diagnostic)
 {
 	struct diag_capture cap;
@@ -131,13 +142,10 @@ Test(rules, a_changed_param_in_a_copy_changes_the_calls)
 	const char *fx = "fixtures/recist1.1/pr_exact_minus30pct_23_0_to_16_1.json";
 
 	write_variant(path, "pr_decrease_pct: 30", "pr_decrease_pct: 50");
-	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--rules", path, fx, NULL };
-	const char *builtin[] = { "recist", "evaluate", "--format", "csv", fx, NULL };
-	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	evaluate_csv(&r, "recist1.1", NULL, fx);
 	cr_expect(strstr(r.out, "2024-04-29,16.1,16.101,-30.0,0.0,-0.001,PR,NA,NO,PR,") != NULL, "%s", r.out);
 	run_free(&r);
-	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "recist1.1", path, fx);
 	cr_expect(strstr(r.out, "2024-04-29,16.1,16.101,-30.0,0.0,-0.001,SD,NA,NO,SD,") != NULL,
 	          "with pr_decrease_pct 50, -30 %% is SD: %s", r.out);
 	cr_expect(strstr(r.out, "PR needs -50%") != NULL, "the reason quotes the new param");
@@ -152,12 +160,10 @@ Test(rules, dropping_the_5mm_floor_in_a_copy_makes_a_4mm_increase_pd)
 	const char *fx = "fixtures/recist1.1/pd_plus20pct_but_only_4mm.json";
 
 	write_variant(path, "pd_increase_mm: 5 ", "pd_increase_mm: 0 ");
-	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--rules", path, fx, NULL };
-	const char *builtin[] = { "recist", "evaluate", "--format", "csv", fx, NULL };
-	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	evaluate_csv(&r, "recist1.1", NULL, fx);
 	cr_expect(strstr(r.out, "2024-03-04,24.0,20.0,20.0,20.0,4.0,SD,") != NULL, "built-in: +4 mm is SD: %s", r.out);
 	run_free(&r);
-	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
+	evaluate_csv(&r, "recist1.1", path, fx);
 	cr_expect(strstr(r.out, "2024-03-04,24.0,20.0,20.0,20.0,4.0,PD,") != NULL,
 	          "without the floor +20 %% alone is PD: %s", r.out);
 	run_free(&r);
@@ -209,14 +215,10 @@ Test(rules, a_5mm_floor_in_a_copy_of_mrecist_turns_a_2mm_pd_into_sd)
 	const char *fx = "fixtures/mrecist/pd_viable_exact_plus20pct_10_0_to_12_0_no_5mm_floor_11_999_sd.json";
 
 	write_variant_of("mrecist", path, "pd_increase_mm: 0 ", "pd_increase_mm: 5 ");
-	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
-	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
-	                            "--rules", path, fx, NULL };
-	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	evaluate_csv(&r, "mrecist", NULL, fx);
 	cr_expect(strstr(r.out, ",mrecist,2024-04-29,12.0,10.0,20.0,20.0,2.0,PD,") != NULL, "%s", r.out);
 	run_free(&r);
-	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "mrecist", path, fx);
 	cr_expect(strstr(r.out, ",mrecist,2024-04-29,12.0,10.0,20.0,20.0,2.0,SD,") != NULL,
 	          "with a 5 mm floor +2 mm is SD: %s", r.out);
 	run_free(&r);
@@ -231,15 +233,11 @@ Test(rules, backdate_atypical_0_in_a_copy_dates_progression_to_the_growth)
 	const char *fx = "fixtures/mrecist/new_liver_atypical_15_12_23mm_grown_from_smallest_backdated.json";
 
 	write_variant_of("mrecist", path, "backdate_atypical: 1 ", "backdate_atypical: 0 ");
-	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
-	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
-	                            "--rules", path, fx, NULL };
-	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	evaluate_csv(&r, "mrecist", NULL, fx);
 	cr_expect(strstr(r.out, ",mrecist,2024-06-24,20.0,20.0,0.0,0.0,0.0,SD,NA,YES,PD,2024-03-04,") != NULL,
 	          "built-in: dated back to the first sighting: %s", r.out);
 	run_free(&r);
-	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "mrecist", path, fx);
 	cr_expect(strstr(r.out, ",mrecist,2024-06-24,20.0,20.0,0.0,0.0,0.0,SD,NA,YES,PD,2024-06-24,") != NULL,
 	          "with backdate_atypical 0, progression is the growth's date: %s", r.out);
 	cr_expect(strstr(r.out, "dated back") == NULL, "no back-dating reason: %s", r.out);
@@ -255,14 +253,10 @@ Test(rules, porta_hepatis_node_normal_10mm_in_a_copy_makes_a_new_17mm_node_pd)
 	const char *fx = "fixtures/mrecist/nodes_by_short_axis_porta_hepatis_normal_under_20mm.json";
 
 	write_variant_of("mrecist", path, "porta_hepatis_node_normal_mm: 20 ", "porta_hepatis_node_normal_mm: 10 ");
-	const char *builtin[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist", fx, NULL };
-	const char *with_copy[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
-	                            "--rules", path, fx, NULL };
-	cr_assert_eq(run_recist(&r, builtin, NULL), 0);
+	evaluate_csv(&r, "mrecist", NULL, fx);
 	cr_expect(strstr(r.out, ",mrecist,2024-06-24,12.0,19.999,-78.18,-39.99,-7.999,CR,CR,NO,CR,") != NULL, "%s", r.out);
 	run_free(&r);
-	cr_assert_eq(run_recist(&r, with_copy, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "mrecist", path, fx);
 	/* Nodes at 10 mm or more are pathological wherever they lie: no target CR, a new node of 17 mm is YES. */
 	cr_expect(strstr(r.out, ",mrecist,2024-06-24,12.0,19.999,-78.18,-39.99,-7.999,PR,NON-CR/NON-PD,YES,PD,") != NULL,
 	          "%s", r.out);
@@ -279,20 +273,14 @@ Test(rules, continuing_pr_1_in_a_copy_keeps_a_pr_but_does_not_follow_a_cr)
 	const char *cr = "fixtures/mrecist/porta_node_target_cr_under_20mm_then_back_to_20mm_sd.json";
 
 	write_variant(path, "continuing_pr: 0 ", "continuing_pr: 1 ");
-	const char *recist[] = { "recist", "evaluate", "--format", "csv", "--criteria", "recist1.1",
-	                         "--rules", path, pr, NULL };
-	cr_assert_eq(run_recist(&r, recist, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "recist1.1", path, pr);
 	cr_expect(strstr(r.out, ",2024-04-29,75.0,70.0,-25.0,7.14,5.0,PR,NON-CR/NON-PD,NO,PR,") != NULL,
 	          "-25 %% after a PR is a continuing PR: %s", r.out);
 	run_free(&r);
 	unlink(path);
 
 	write_variant_of("mrecist", path, "continuing_pr: 0 ", "continuing_pr: 1 ");
-	const char *mrecist[] = { "recist", "evaluate", "--format", "csv", "--criteria", "mrecist",
-	                          "--rules", path, cr, NULL };
-	cr_assert_eq(run_recist(&r, mrecist, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_csv(&r, "mrecist", path, cr);
 	cr_expect(strstr(r.out, ",mrecist,2024-04-29,20.0,19.9,0.0,0.5,0.1,SD,CR,NO,SD,") != NULL,
 	          "after a CR that was never a PR: SD: %s", r.out);
 	run_free(&r);
