@@ -62,6 +62,7 @@ LIB_SRCS = \
 	src/format_text.c \
 	src/history_csv.c \
 	src/json_scan.c \
+	src/names.c \
 	src/quantity.c \
 	src/ratio.c \
 	src/result.c \
@@ -69,6 +70,7 @@ LIB_SRCS = \
 	src/rules_yaml.c \
 	src/ruleset.c \
 	src/scorer.c \
+	src/text.c \
 	src/validate.c \
 	src/vocab.c \
 	src/yaml_check.c

@@ -17,7 +17,13 @@ struct arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-enum { ARENA_MIN_CHUNK = 16 * 1024 };
+/*
+ * The first chunk's size, and the largest chunk arena_reset() keeps for
+ * the next case: a paper-sized case needs a few tens of kilobytes, and a
+ * huge record's memory must go back once it is scored (a batch would
+ * otherwise keep the largest record's memory in every slot for good).
+ */
+enum { ARENA_MIN_CHUNK = 16 * 1024, ARENA_KEEP_MAX = 1024 * 1024 };
 
 void *arena_alloc_slow(struct arena *a, size_t size)
 {
@@ -116,6 +122,10 @@ void arena_reset(struct arena *a)
 
 	if (keep == NULL)
 		return;
+	if (keep->size > ARENA_KEEP_MAX) {
+		arena_release(a);
+		return;
+	}
 	/* The head is the newest and largest chunk: keep it, free the rest. */
 	for (c = keep->next; c != NULL; c = next) {
 		next = c->next;

@@ -5,7 +5,8 @@
  *
  * Everything a case or a result holds is allocated here, so that parsing and
  * scoring one case costs a handful of mallocs, not thousands, and freeing it
- * is one call.  arena_reset() keeps the largest chunk for the next case.
+ * is one call.  arena_reset() keeps the largest chunk for the next case,
+ * unless it is larger than a megabyte (a huge record's).
  */
 #ifndef RECIST_ARENA_H
 #define RECIST_ARENA_H
@@ -58,7 +59,7 @@ RECIST_INTERNAL char *arena_printf(struct arena *a, const char *fmt, ...)
  * array, or NULL when out of memory.  The old copy is simply abandoned.
  */
 RECIST_INTERNAL void *arena_grow(struct arena *a, void *array, size_t n, size_t *cap, size_t size);
-/* Forget every allocation, keep the largest chunk. */
+/* Forget every allocation, keep the largest chunk if it is at most 1 MiB. */
 RECIST_INTERNAL void arena_reset(struct arena *a);
 /* Free all memory; the arena may be used again. */
 RECIST_INTERNAL void arena_release(struct arena *a);

@@ -40,27 +40,37 @@ int buf_append_slow(recist_buffer *b, const char *s, size_t n)
 	return 0;
 }
 
-int buf_printf(recist_buffer *b, const char *fmt, ...)
+int buf_vprintf(recist_buffer *b, const char *fmt, va_list ap)
 {
-	va_list ap;
 	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	va_list again;
 	int n;
 
 	/* One pass when it fits (the usual case), a second after growing. */
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, ap);
-	va_end(ap);
+	if (n >= 0 && (size_t)n >= room) {
+		if (buf_reserve(b, (size_t)n) < 0)
+			n = -1;
+		else
+			vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
 	if (n < 0)
 		return RECIST_ENOMEM;
-	if ((size_t)n >= room) {
-		if (buf_reserve(b, (size_t)n) < 0)
-			return RECIST_ENOMEM;
-		va_start(ap, fmt);
-		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
 	b->len += (size_t)n;
 	return 0;
+}
+
+int buf_printf(recist_buffer *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 void recist_buffer_clear(recist_buffer *b)

@@ -18,6 +18,18 @@
 /* Largest length accepted, in um (10 m): anything above is a data error. */
 #define CASE_MAX_UM INT64_C(10000000)
 
+/*
+ * Limits on one case, far above any real one (under 100 lesions and 50
+ * assessments), so that a hostile or broken record is refused at once with
+ * CASE_TOO_LARGE instead of taking minutes or gigabytes: the engine and
+ * validate look at every lesion at every assessment, so their product is
+ * bounded too.  recist-case(5) documents them.
+ */
+#define CASE_MAX_LESIONS      100000  /* registry lesions */
+#define CASE_MAX_ASSESSMENTS  1000
+#define CASE_MAX_NEW_LESIONS  100000  /* new lesions of one assessment */
+#define CASE_MAX_CELLS        10000000 /* lesions x assessments */
+
 enum lesion_role { ROLE_TARGET, ROLE_NON_TARGET };
 
 /* A lesion of the baseline registry ("lesions"). */
@@ -53,6 +65,7 @@ enum nt_status {
 enum tri { TRI_UNKNOWN = 0, TRI_FALSE, TRI_TRUE };
 
 struct measurement {
+	uint32_t       lesion;         /* the lesion's index in the registry */
 	unsigned       flags;          /* enum meas_flag */
 	int64_t        diameter_um;
 	int64_t        short_axis_um;
@@ -98,7 +111,8 @@ struct assessment {
 	int32_t             date;        /* day number */
 	char                date_str[11];
 	recist_response     overall;     /* response histories only: the recorded overall response */
-	struct measurement *meas;        /* one per registry lesion, same index */
+	struct measurement *meas;        /* the recorded ones, in registry order (meas_walk) */
+	size_t              n_meas;
 	struct new_lesion  *new_lesions;
 	size_t              n_new;
 	struct reported_calls *reported;  /* "reported", by rule set */
@@ -137,6 +151,29 @@ struct recist_case {
 	struct reported_best *reported_confirmed;  /* "reported_confirmed_best_overall" */
 	size_t               n_reported_confirmed;
 };
+
+/* A lesion not recorded at an assessment: not evaluated (case_read.c). */
+extern RECIST_INTERNAL const struct measurement meas_unrecorded;
+
+/*
+ * The measurements of one assessment, lesion by lesion in registry order:
+ * meas_of(w, k) for k = 0, 1, ... gives lesion k's measurement, or
+ * meas_unrecorded.  Assessments store only what was recorded, so that a case
+ * costs memory in proportion to its text.
+ */
+struct meas_walk {
+	const struct assessment *a;
+	size_t                   next;
+};
+
+static inline const struct measurement *meas_of(struct meas_walk *w, size_t k)
+{
+	while (w->next < w->a->n_meas && w->a->meas[w->next].lesion < k)
+		w->next++;
+	if (w->next < w->a->n_meas && w->a->meas[w->next].lesion == k)
+		return &w->a->meas[w->next++];
+	return &meas_unrecorded;
+}
 
 /* Empty c, keeping its arenas' memory for the next case (case_read.c). */
 RECIST_INTERNAL void case_reset(struct recist_case *c);

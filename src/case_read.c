@@ -28,6 +28,7 @@
 #include "date.h"
 #include "diag.h"
 #include "json_scan.h"
+#include "names.h"
 
 #define CASE_FORMAT "recist-case/1"
 
@@ -84,6 +85,21 @@ struct seg {
 	size_t      idx;
 };
 
+/*
+ * Names that must be unique in a list, and are looked up: the keys of an
+ * object, the ids of a list of lesions.  While there are few (nearly
+ * always) each is compared with those before it; beyond NAMES_SCANNED_MAX
+ * they are sorted once (names.h), so that 10^5 keys cost 10^5 log 10^5
+ * steps, not 10^10.
+ */
+enum { NAMES_SCANNED_MAX = 16 };
+
+struct name_index {
+	struct name_ref *refs;    /* NULL: few enough to scan */
+	size_t           n;
+	size_t           repeat;  /* the first element that repeats an earlier name, SIZE_MAX: none */
+};
+
 struct reader {
 	struct recist_case     *c;
 	const char             *text;    /* the whole input, for locate() */
@@ -94,6 +110,8 @@ struct reader {
 	struct seg              path[PATH_MAX_DEPTH];
 	size_t                  depth;   /* may exceed PATH_MAX_DEPTH */
 	size_t                  warn_cap;
+	struct name_index       lesion_ids;  /* the registry's ids */
+	uint32_t               *recorded_at; /* per lesion: 1 + the assessment that last recorded it */
 };
 
 enum at { AT_VALUE, AT_KEY };  /* report the value's position, or its key's */
@@ -355,13 +373,59 @@ static bool key_matches(const struct key_spec *k, const char *name)
 	return strcmp(name, k->name) == 0;
 }
 
-/* Does a member before m have m's key? */
-static bool key_seen_before(const cJSON *obj, const cJSON *m)
+/* The "id" string of an element of a list of lesions, or NULL (its errors come when it is read). */
+static const char *id_of(const cJSON *e)
 {
-	for (const cJSON *p = obj->child; p != m; p = p->next)
-		if (p->string[0] == m->string[0] && strcmp(p->string, m->string) == 0)
-			return true;
-	return false;
+	if (!cJSON_IsObject(e))
+		return NULL;
+	for (const cJSON *m = e->child; m != NULL; m = m->next)
+		if (strcmp(m->string, "id") == 0)
+			return cJSON_IsString(m) ? m->valuestring : NULL;
+	return NULL;
+}
+
+/* Index the keys (keys) or the ids of the elements of list, when there are many. */
+static int index_names(struct reader *r, struct name_index *ix, const cJSON *list, bool keys)
+{
+	size_t n = 0, i = 0;
+
+	ix->refs = NULL;
+	ix->n = 0;
+	ix->repeat = SIZE_MAX;
+	for (const cJSON *e = list->child; e != NULL && n <= NAMES_SCANNED_MAX; e = e->next)
+		n++;
+	if (n <= NAMES_SCANNED_MAX)
+		return 0;
+	n = (size_t)cJSON_GetArraySize(list);
+	if ((ix->refs = arena_alloc(&r->c->scratch, n * sizeof *ix->refs)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = list->child; e != NULL; e = e->next, i++) {
+		const char *name = keys ? e->string : id_of(e);
+		if (name != NULL)
+			ix->refs[ix->n++] = (struct name_ref){ name, strlen(name), i };
+	}
+	ix->repeat = names_sort(ix->refs, ix->n);
+	return 0;
+}
+
+/*
+ * Does member m, member idx of obj, repeat the key of a member before it?
+ * 1, 0, or <0 (out of memory).  Members come in order; the keys are indexed
+ * when member NAMES_SCANNED_MAX is reached, so small objects never are.
+ */
+static int key_seen_before(struct reader *r, struct name_index *ix, const cJSON *obj, const cJSON *m, size_t idx)
+{
+	int ret;
+
+	if (idx < NAMES_SCANNED_MAX) {
+		for (const cJSON *p = obj->child; p != m; p = p->next)
+			if (p->string[0] == m->string[0] && strcmp(p->string, m->string) == 0)
+				return 1;
+		return 0;
+	}
+	if (idx == NAMES_SCANNED_MAX && (ret = index_names(r, ix, obj, true)) < 0)
+		return ret;
+	return idx == ix->repeat;
 }
 
 /*
@@ -370,13 +434,14 @@ static bool key_seen_before(const cJSON *obj, const cJSON *m)
  */
 static int check_no_duplicates(struct reader *r, const cJSON *v)
 {
+	struct name_index keys = { NULL, 0, SIZE_MAX };
 	size_t idx = 0;
 	int ret;
 
 	for (const cJSON *m = v->child; m != NULL; m = m->next, idx++) {
 		path_push(r, cJSON_IsObject(v) ? m->string : NULL, idx);
-		if (cJSON_IsObject(v) && key_seen_before(v, m))
-			return fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
+		if (cJSON_IsObject(v) && (ret = key_seen_before(r, &keys, v, m, idx)) != 0)
+			return ret < 0 ? ret : fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
 		if ((ret = check_no_duplicates(r, m)) < 0)
 			return ret;
 		path_pop(r);
@@ -392,6 +457,7 @@ static int check_no_duplicates(struct reader *r, const cJSON *v)
 static int scan_object(struct reader *r, const cJSON *obj,
                        const struct key_spec *keys, size_t n, struct field *f)
 {
+	struct name_index names = { NULL, 0, SIZE_MAX };
 	size_t idx = 0, k;
 	int ret;
 
@@ -402,8 +468,8 @@ static int scan_object(struct reader *r, const cJSON *obj,
 	}
 	for (const cJSON *m = obj->child; m != NULL; m = m->next, idx++) {
 		path_push(r, m->string, idx);
-		if (key_seen_before(obj, m))
-			return fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
+		if ((ret = key_seen_before(r, &names, obj, m, idx)) != 0)
+			return ret < 0 ? ret : fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
 		for (k = 0; k < n && !key_matches(&keys[k], m->string); k++)
 			;
 		if (k == n) {
@@ -497,11 +563,11 @@ static int convert_length(const struct reader *r, double mm, int64_t *out)
 	const double max_mm = (double)(CASE_MAX_UM / 1000);
 	char num[40];
 
-	if (!isfinite(mm) || mm < 0 || mm > max_mm) {
+	/* JSON has no infinity: an infinite double is a finite number too large for one (1e999). */
+	if (isnan(mm) || mm < 0 || mm > max_mm) {
 		number_text(r, mm, num, sizeof num);
-		if (!isfinite(mm))
-			return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
-			            "expected a finite number, got %s", num);
+		if (isnan(mm))
+			return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected a number, got %s", num);
 		if (mm < 0)
 			return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
 			            "expected a number >= 0, got %s", num);
@@ -700,14 +766,31 @@ static int check_conflicts(struct reader *r, const struct field *f, const bool *
 	return 0;
 }
 
-/* The registry index of lesion id, or -1. */
-static long find_lesion(const struct recist_case *c, size_t n, const char *id)
+/*
+ * The first of lesions[0..n) named id, or -1; the ids of lesions[0..n) are
+ * read already (ids of a large registry: found in its index).
+ */
+static long find_lesion(const struct reader *r, size_t n, const char *id)
 {
+	if (r->lesion_ids.refs != NULL) {
+		const struct name_ref *ref = names_find(r->lesion_ids.refs, r->lesion_ids.n, id, strlen(id));
+		return ref != NULL && ref->i < n ? (long)ref->i : -1;
+	}
 	for (size_t k = 0; k < n; k++)
-		if (strcmp(c->lesions[k].id, id) == 0)
+		if (strcmp(r->c->lesions[k].id, id) == 0)
 			return (long)k;
 	return -1;
 }
+
+/* A list of n items at the current path may hold at most max: CASE_TOO_LARGE. */
+static int check_size(const struct reader *r, size_t n, size_t max, const char *what)
+{
+	if (n <= max)
+		return 0;
+	return fail(r, D_CASE_TOO_LARGE, AT_VALUE, "%zu %s; at most %zu are read", n, what, max);
+}
+
+const struct measurement meas_unrecorded;
 
 /* ---- Lesions of the registry ------------------------------------------ */
 
@@ -734,7 +817,7 @@ static int read_lesion(struct reader *r, const cJSON *obj, size_t i)
 	    (ret = scan_object(r, obj, lesion_keys, LK__N, f)) < 0 ||
 	    (ret = read_string(r, &f[LK_ID], true, &l->id)) < 0)
 		return ret;
-	if ((first = find_lesion(r->c, i, l->id)) >= 0) {
+	if ((r->lesion_ids.refs == NULL || i == r->lesion_ids.repeat) && (first = find_lesion(r, i, l->id)) >= 0) {
 		path_push(r, f[LK_ID].name, f[LK_ID].idx);
 		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE, "'%s' already names lesions[%ld]",
 		            l->id, first);
@@ -757,8 +840,13 @@ static int read_registry(struct reader *r, const struct field *f)
 	path_push(r, f->name, f->idx);
 	if (n == 0)
 		return fail(r, D_CASE_EMPTY, AT_VALUE, "a case needs at least one lesion");
-	if ((c->lesions = arena_calloc(&c->arena, n, sizeof *c->lesions)) == NULL)
+	if ((ret = check_size(r, n, CASE_MAX_LESIONS, "lesions")) < 0)
+		return ret;
+	if ((c->lesions = arena_calloc(&c->arena, n, sizeof *c->lesions)) == NULL ||
+	    (r->recorded_at = arena_calloc(&c->scratch, n, sizeof *r->recorded_at)) == NULL)
 		return nomem(r);
+	if ((ret = index_names(r, &r->lesion_ids, f->v, false)) < 0)
+		return ret;
 	for (const cJSON *e = f->v->child; e != NULL; e = e->next, i++) {
 		path_push(r, NULL, i);
 		if ((ret = read_lesion(r, e, i)) < 0)
@@ -901,35 +989,55 @@ void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, cha
 	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
 }
 
-/* An assessment's "lesions": registry id -> measurement. */
-static int read_measurements(struct reader *r, const struct field *f, struct assessment *a)
+static int by_lesion(const void *x, const void *y)
+{
+	const struct measurement *a = x, *b = y;
+
+	return (a->lesion > b->lesion) - (a->lesion < b->lesion);
+}
+
+/*
+ * An assessment's "lesions" (assessments[ai]): registry id -> measurement.
+ * Only what is recorded is kept, in registry order (struct meas_walk).
+ */
+static int read_measurements(struct reader *r, const struct field *f, struct assessment *a, size_t ai)
 {
 	struct recist_case *c = r->c;
-	size_t idx = 0;
+	size_t idx = 0, n = (size_t)cJSON_GetArraySize(f->v);
+	bool sorted = true;
 	long k;
 	int ret;
 
 	path_push(r, f->name, f->idx);
+	if (n > 0 && (a->meas = arena_calloc(&c->arena, n, sizeof *a->meas)) == NULL)
+		return nomem(r);
 	for (const cJSON *e = f->v->child; e != NULL; e = e->next, idx++) {
+		struct measurement *m = &a->meas[idx];
 		path_push(r, e->string, idx);
 		/* Measurements usually follow the registry's order: try that first. */
 		if (idx < c->n_lesions && strcmp(c->lesions[idx].id, e->string) == 0)
 			k = (long)idx;
-		else if ((k = find_lesion(c, c->n_lesions, e->string)) < 0)
+		else if ((k = find_lesion(r, c->n_lesions, e->string)) < 0)
 			return fail(r, D_CASE_UNKNOWN_LESION, AT_KEY, "'%s'", e->string);
-		if (a->meas[k].flags & M_RECORDED)
+		if (r->recorded_at[k] == ai + 1)
 			return fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
-		a->meas[k].flags = M_RECORDED;
+		r->recorded_at[k] = (uint32_t)(ai + 1);
+		m->lesion = (uint32_t)k;
+		m->flags = M_RECORDED;
+		sorted = sorted && (idx == 0 || m[-1].lesion < m->lesion);
 		if ((ret = expect_type(r, e, T_OBJECT)) < 0)
 			return ret;
 		if (c->lesions[k].role == ROLE_TARGET)
-			ret = read_target(r, e, &a->meas[k]);
+			ret = read_target(r, e, m);
 		else
-			ret = read_non_target(r, e, &a->meas[k]);
+			ret = read_non_target(r, e, m);
 		if (ret < 0)
 			return ret;
 		path_pop(r);
 	}
+	if (!sorted)
+		qsort(a->meas, n, sizeof *a->meas, by_lesion);
+	a->n_meas = n;
 	path_pop(r);
 	return 0;
 }
@@ -958,25 +1066,31 @@ static const struct conflict new_lesion_conflicts[] = {
 	{ WK_DIAMETER, WK_SHORT_AXIS },
 };
 
-/* The id of new lesion j: not a registry id, not twice in one assessment. */
+/* The id of new lesion j: not a registry id, not twice in one assessment (ids: their index). */
 static int check_new_lesion_id(struct reader *r, const struct field *f,
-                               const struct assessment *a, size_t j)
+                               const struct assessment *a, size_t j, const struct name_index *ids)
 {
 	const char *id = a->new_lesions[j].id;
+	size_t k = j;
 
 	path_push(r, f->name, f->idx);
-	if (find_lesion(r->c, r->c->n_lesions, id) >= 0)
+	if (find_lesion(r, r->c->n_lesions, id) >= 0)
 		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE,
 		            "new lesion reuses the registry id '%s'", id);
-	for (size_t k = 0; k < j; k++)
-		if (strcmp(a->new_lesions[k].id, id) == 0)
-			return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE,
-			            "'%s' already names new_lesions[%zu]", id, k);
+	if (ids->refs == NULL)
+		for (k = 0; k < j && strcmp(a->new_lesions[k].id, id) != 0; k++)
+			;
+	else if (j == ids->repeat)
+		k = names_find(ids->refs, ids->n, id, strlen(id))->i;
+	if (k < j)
+		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE,
+		            "'%s' already names new_lesions[%zu]", id, k);
 	path_pop(r);
 	return 0;
 }
 
-static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment *a, size_t j)
+static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment *a, size_t j,
+                           const struct name_index *ids)
 {
 	struct new_lesion *nl = &a->new_lesions[j];
 	struct field f[WK__N];
@@ -987,7 +1101,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	    (ret = scan_object(r, obj, new_lesion_keys, WK__N, f)) < 0 ||
 	    (ret = keep_path(r, &nl->path)) < 0 ||
 	    (ret = read_string(r, &f[WK_ID], true, &nl->id)) < 0 ||
-	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j)) < 0 ||
+	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j, ids)) < 0 ||
 	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0 ||
 	    (ret = read_location(r, &f[WK_LOCATION], &nl->location, &nl->porta_hepatis)) < 0)
 		return ret;
@@ -1014,6 +1128,7 @@ static int read_new_lesions(struct reader *r, const struct field *f,
                             struct assessment *a, bool baseline)
 {
 	size_t n = (size_t)cJSON_GetArraySize(f->v), j = 0;
+	struct name_index ids;
 	int ret;
 
 	path_push(r, f->name, f->idx);
@@ -1023,11 +1138,15 @@ static int read_new_lesions(struct reader *r, const struct field *f,
 	}
 	if (baseline)
 		return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "new lesions at baseline");
+	if ((ret = check_size(r, n, CASE_MAX_NEW_LESIONS, "new lesions")) < 0)
+		return ret;
 	if ((a->new_lesions = arena_calloc(&r->c->arena, n, sizeof *a->new_lesions)) == NULL)
 		return nomem(r);
+	if ((ret = index_names(r, &ids, f->v, false)) < 0)
+		return ret;
 	for (const cJSON *e = f->v->child; e != NULL; e = e->next, j++) {
 		path_push(r, NULL, j);
-		if ((ret = read_new_lesion(r, e, a, j)) < 0)
+		if ((ret = read_new_lesion(r, e, a, j, &ids)) < 0)
 			return ret;
 		path_pop(r);
 	}
@@ -1196,9 +1315,10 @@ static int check_baseline(struct reader *r, const struct field *lesions,
                           const struct assessment *a)
 {
 	const struct recist_case *c = r->c;
+	struct meas_walk w = { a, 0 };
 
 	for (size_t k = 0; k < c->n_lesions; k++) {
-		unsigned flags = a->meas[k].flags;
+		unsigned flags = meas_of(&w, k)->flags;
 		if (c->lesions[k].role != ROLE_TARGET ||
 		    ((flags & M_RECORDED) && !(flags & M_NOT_EVALUATED)))
 			continue;
@@ -1228,9 +1348,7 @@ static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'",
 		            a->date_str, a[-1].date_str);
 	}
-	if ((a->meas = arena_calloc(&c->arena, c->n_lesions, sizeof *a->meas)) == NULL)
-		return nomem(r);
-	if (f[AK_LESIONS].v != NULL && (ret = read_measurements(r, &f[AK_LESIONS], a)) < 0)
+	if (f[AK_LESIONS].v != NULL && (ret = read_measurements(r, &f[AK_LESIONS], a, i)) < 0)
 		return ret;
 	if (f[AK_NEW_LESIONS].v != NULL &&
 	    (ret = read_new_lesions(r, &f[AK_NEW_LESIONS], a, i == 0)) < 0)
@@ -1251,6 +1369,13 @@ static int read_assessments(struct reader *r, const struct field *f)
 	path_push(r, f->name, f->idx);
 	if (n == 0)
 		return fail(r, D_CASE_EMPTY, AT_VALUE, "a case needs at least a baseline assessment");
+	if ((ret = check_size(r, n, CASE_MAX_ASSESSMENTS, "assessments")) < 0)
+		return ret;
+	/* Every lesion is looked at at every assessment (engine, validate). */
+	if (c->n_lesions > CASE_MAX_CELLS / n)
+		return fail(r, D_CASE_TOO_LARGE, AT_VALUE,
+		            "%zu lesions at %zu assessments; their product may be at most %d", c->n_lesions, n,
+		            CASE_MAX_CELLS);
 	if ((c->assessments = arena_calloc(&c->arena, n, sizeof *c->assessments)) == NULL)
 		return nomem(r);
 	for (const cJSON *e = f->v->child; e != NULL; e = e->next, i++) {
@@ -1495,6 +1620,33 @@ static cJSON *parse_json(struct recist_case *c, const char *text, size_t len,
 	return root;
 }
 
+/*
+ * What cJSON let through in the document text[0..end) and a case may not
+ * hold (json_scan.h, scan_check_text): NUL, invalid UTF-8, numbers outside
+ * the grammar.  Text is checked once, here, so that everything read from a
+ * case, and so everything written from it, is valid UTF-8 without NUL.
+ */
+static int check_text(const struct reader *r, size_t end)
+{
+	struct scan sc = { r->text, end, 0, false, 0, NULL };
+
+	if (!scan_text_suspect(r->text, end))
+		return 0;
+	scan_start(&sc);
+	switch (scan_check_text(&sc)) {
+	case SCAN_OK:
+		return 0;
+	case SCAN_BAD_TEXT:
+		diag_emit(r->sink, D_CASE_BAD_TEXT, pos_at(r, sc.err_at), NULL, "%s", sc.err_what);
+		break;
+	case SCAN_BAD_NUMBER:
+		diag_emit(r->sink, D_CASE_JSON_SYNTAX, pos_at(r, sc.err_at), NULL, "'%.*s' is %s",
+		          (int)(sc.i - sc.err_at < 40 ? sc.i - sc.err_at : 40), r->text + sc.err_at, sc.err_what);
+		break;
+	}
+	return RECIST_EINVALID;   /* cJSON found where the document ends: the next can be read */
+}
+
 /* A case document, or a response history: what to read the JSON as. */
 typedef int (*read_fn)(struct reader *r, const cJSON *root);
 
@@ -1526,12 +1678,27 @@ static int parse_document(recist_case *c, size_t *consumed, const char *text, si
 		ret = RECIST_ENOTFOUND;
 		goto done;
 	}
+	/*
+	 * cJSON skips control bytes before a document as if they were white
+	 * space; a NUL line between two documents would then be blamed on the
+	 * next one.  It is an error of its own, up to the end of its line.
+	 */
+	size_t start = skip_space(text, len, 0);
+	if ((unsigned char)text[start] < 0x20) {
+		diag_emit(sink, D_CASE_BAD_TEXT, pos_at(&r, start), NULL, "%s",
+		          text[start] == '\0' ? "a NUL byte" : "a control byte");
+		const char *eol = memchr(text + start, '\n', len - start);
+		used = eol != NULL ? (size_t)(eol - text) + 1 : len;
+		ret = RECIST_EINVALID;   /* the next document can still be read */
+		goto done;
+	}
 	if ((root = parse_json(c, text, len, &end, &oom)) == NULL) {
 		ret = oom ? nomem(&r) : syntax_error(&r, end);
 		goto done;
 	}
 	used = skip_space(text, len, (size_t)(end - text));
-	ret = read(&r, root);
+	if ((ret = check_text(&r, (size_t)(end - text))) == 0)
+		ret = read(&r, root);
 done:
 	if (ret < 0) {
 		/* Leave nothing that could be scored by mistake; case_id and the

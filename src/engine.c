@@ -29,6 +29,7 @@
 #include "case.h"
 #include "date.h"
 #include "result.h"
+#include "names.h"
 
 /*
  * The history of one new lesion id within one rule set's scoring.  A run
@@ -71,8 +72,9 @@ struct eval {
 	struct optday                backdate;    /* the earliest first sighting of a lesion confirmed later */
 	bool                         had_overall_cr;
 	bool                         had_target_pr;
-	struct nl_history           *hist;
-	size_t                       n_hist;
+	struct nl_history           *hist;        /* by the place of an id's first sighting in new_ids */
+	struct name_ref             *new_ids;     /* the case's new lesions, all assessments, sorted */
+	size_t                       n_new_ids;
 	const char                 **reasons;     /* scratch for one follow-up */
 	size_t                       n_reasons, cap_reasons;
 };
@@ -171,10 +173,10 @@ static bool target_measure(const struct recist_ruleset *rs, const struct lesion 
  * never substitutes another measurement silently (Decision 5).  A target
  * absent from the assessment or marked not_evaluated gets none.
  */
-static int target_value(struct eval *ev, const struct assessment *a, size_t k, int64_t *out, bool *ok)
+static int target_value(struct eval *ev, const struct assessment *a, size_t k, const struct measurement *m,
+                        int64_t *out, bool *ok)
 {
 	const struct lesion *l = &ev->c->lesions[k];
-	const struct measurement *m = &a->meas[k];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
 	char path[256];
 
@@ -304,35 +306,65 @@ static bool has_targets(const struct recist_case *c)
 	return false;
 }
 
-/* Most targets in one organ, and which; all lymph nodes are one organ (RWG FAQ). */
-static int64_t max_targets_in_organ(const struct recist_case *c, const char **organ)
-{
-	int64_t best = 0, nodes = 0;
+/*
+ * Most targets in one organ, and which (of those with that many, the one
+ * met first in the registry); all lymph nodes are one organ (RWG FAQ).
+ * Many organs are sorted once, so that each organ's targets are a run.
+ */
+enum { NAMES_SORTED_FROM = 16 };
 
+static int max_targets_in_organ(struct eval *ev, int64_t *most, const char **organ)
+{
+	const struct recist_case *c = ev->c;
+	struct name_ref *refs;
+	size_t n = 0, first = SIZE_MAX;
+	int64_t nodes = 0;
+
+	*most = 0;
 	*organ = "no organ";
+	if ((refs = arena_alloc(&ev->res->arena, (c->n_lesions ? c->n_lesions : 1) * sizeof *refs)) == NULL)
+		return RECIST_ENOMEM;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
-		int64_t n = 0;
 		if (l->role != ROLE_TARGET)
 			continue;
-		if (l->nodal) {
+		if (l->nodal)
 			nodes++;
-			continue;
+		else if (l->organ[0] != '\0')   /* an organ not given cannot be grouped */
+			refs[n++] = (struct name_ref){ l->organ, strlen(l->organ), i };
+	}
+	if (n > NAMES_SORTED_FROM) {
+		/* A run of one organ starts with its first target in the registry. */
+		names_sort(refs, n);
+		for (size_t k = 0, run; k < n; k += run) {
+			for (run = 1; k + run < n && strcmp(refs[k + run].name, refs[k].name) == 0; run++)
+				;
+			if ((int64_t)run > *most || ((int64_t)run == *most && refs[k].i < first)) {
+				*most = (int64_t)run;
+				first = refs[k].i;
+				*organ = refs[k].name;
+			}
 		}
-		if (l->organ[0] == '\0')
-			continue;  /* organ not given: cannot be grouped */
-		for (size_t j = 0; j < c->n_lesions; j++)
-			if (c->lesions[j].role == ROLE_TARGET && !c->lesions[j].nodal &&
-			    strcmp(c->lesions[j].organ, l->organ) == 0)
-				n++;
-		if (n > best) {
-			best = n;
-			*organ = l->organ;
+	} else {
+		/* Few targets (nearly every case): each organ counted at its first target. */
+		for (size_t k = 0; k < n; k++) {
+			int64_t count = 0;
+			size_t j;
+			for (j = 0; j < k && strcmp(refs[j].name, refs[k].name) != 0; j++)
+				;
+			for (size_t m = k; j == k && m < n; m++)
+				count += strcmp(refs[m].name, refs[k].name) == 0;
+			if (count > *most) {
+				*most = count;
+				*organ = refs[k].name;
+			}
 		}
 	}
-	if (nodes > best)
+	if (nodes > *most) {
+		*most = nodes;
 		*organ = "lymph nodes";
-	return nodes > best ? nodes : best;
+	}
+	return 0;
 }
 
 /* The quantities of one lesion at baseline (its size as measured: size_mm, when has). */
@@ -356,6 +388,7 @@ static int score_baseline(struct eval *ev)
 {
 	const struct recist_case *c = ev->c;
 	const struct assessment *a = &c->assessments[0];
+	struct meas_walk w = { a, 0 };
 	struct value qb[QB__COUNT], ql[QL__COUNT];
 	int64_t sum = 0, n_nontargets = 0, n_nodal = 0, v;
 	bool ok;
@@ -365,7 +398,7 @@ static int score_baseline(struct eval *ev)
 	ev->cr->baseline_day = a->date;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
-		const struct measurement *m = &a->meas[i];
+		const struct measurement *m = meas_of(&w, i);
 		if (l->role != ROLE_TARGET) {
 			/* A non-target's size at baseline: a node's short axis, when given. */
 			n_nontargets++;
@@ -376,7 +409,7 @@ static int score_baseline(struct eval *ev)
 		}
 		ev->n_targets++;
 		n_nodal += l->nodal;
-		if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
+		if ((rc = target_value(ev, a, i, m, &v, &ok)) < 0)
 			return rc;
 		ev->base_missing += !ok;
 		ev->nadir_um[i] = ok ? v : 0;
@@ -393,7 +426,10 @@ static int score_baseline(struct eval *ev)
 	value_set_int(&qb[QB_nontarget_count], n_nontargets);
 	value_set_int(&qb[QB_nodal_target_count], n_nodal);
 	const char *organ;
-	value_set_int(&qb[QB_max_targets_in_organ], max_targets_in_organ(c, &organ));
+	int64_t most;
+	if ((rc = max_targets_in_organ(ev, &most, &organ)) < 0)
+		return rc;
+	value_set_int(&qb[QB_max_targets_in_organ], most);
 	value_set_str(&qb[QB_organ_with_most_targets], organ);
 	value_set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
 	if (c->has_treatment_start)
@@ -405,12 +441,13 @@ static int score_baseline(struct eval *ev)
 
 /* ---- new lesions ---- */
 
+/*
+ * The history of new lesion id: its slot is the place of the id's first
+ * sighting among the case's new lesions (score() sorts them once).
+ */
 static struct nl_history *history(struct eval *ev, const char *id)
 {
-	for (size_t i = 0; i < ev->n_hist; i++)
-		if (strcmp(ev->hist[i].id, id) == 0)
-			return &ev->hist[i];
-	return NULL;
+	return &ev->hist[names_find(ev->new_ids, ev->n_new_ids, id, strlen(id))->i];
 }
 
 /*
@@ -434,11 +471,9 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 		const struct new_lesion *nl = &a->new_lesions[k];
 		struct nl_history *h = history(ev, nl->id);
 		const struct rule *r = NULL;
-		bool seen = h != NULL;
+		bool seen = h->id != NULL;
 
-		if (h == NULL) {
-			h = &ev->hist[ev->n_hist++];
-			memset(h, 0, sizeof *h);
+		if (!seen) {
 			h->id = nl->id;
 			h->first_has_size = nl->has_size;
 			h->first_size_um = nl->size_um;
@@ -532,6 +567,7 @@ static int target_quantities(struct eval *ev, size_t ai, struct value *q, struct
 {
 	const struct recist_case *c = ev->c;
 	const struct assessment *a = &c->assessments[ai];
+	struct meas_walk w = { a, 0 };
 	int64_t missing = 0, sum = 0, increase = 0, nonnodal_present = 0, nodal_abnormal = 0, max_nodal = 0, v;
 	const char *max_nodal_id = "none";
 	struct optnum chg_bl_mm;
@@ -542,7 +578,7 @@ static int target_quantities(struct eval *ev, size_t ai, struct value *q, struct
 		const struct lesion *l = &c->lesions[i];
 		if (l->role != ROLE_TARGET)
 			continue;
-		if ((rc = target_value(ev, a, i, &v, &ok)) < 0)
+		if ((rc = target_value(ev, a, i, meas_of(&w, i), &v, &ok)) < 0)
 			return rc;
 		ev->cur_ok[i] = ok;
 		ev->cur_um[i] = v = ok ? v : 0;
@@ -598,6 +634,7 @@ static int target_quantities(struct eval *ev, size_t ai, struct value *q, struct
 static void non_target_quantities(struct eval *ev, const struct assessment *a, struct value *q)
 {
 	const struct recist_case *c = ev->c;
+	struct meas_walk w = { a, 0 };
 	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0;
 	int64_t max_nt_node = 0, nodes_abnormal = 0;
 	const char *max_nt_node_id = "none";
@@ -605,7 +642,7 @@ static void non_target_quantities(struct eval *ev, const struct assessment *a, s
 
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
-		const struct measurement *m = &a->meas[i];
+		const struct measurement *m = meas_of(&w, i);
 		if (l->role == ROLE_TARGET)
 			continue;
 		n_nt++;
@@ -830,10 +867,19 @@ static int score(struct eval *ev)
 	for (size_t i = 0; i < c->n_assessments; i++)
 		n_new += c->assessments[i].n_new;
 	if ((ev->hist = arena_calloc(&ev->res->arena, n_new ? n_new : 1, sizeof *ev->hist)) == NULL ||
+	    (ev->new_ids = arena_alloc(&ev->res->arena, (n_new ? n_new : 1) * sizeof *ev->new_ids)) == NULL ||
 	    (ev->nadir_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->nadir_um)) == NULL ||
 	    (ev->cur_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_um)) == NULL ||
 	    (ev->cur_ok = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_ok)) == NULL)
 		return RECIST_ENOMEM;
+	/* A new lesion is followed by its id across the assessments. */
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_new; k++) {
+			const char *id = c->assessments[i].new_lesions[k].id;
+			ev->new_ids[ev->n_new_ids] = (struct name_ref){ id, strlen(id), ev->n_new_ids };
+			ev->n_new_ids++;
+		}
+	names_sort(ev->new_ids, ev->n_new_ids);
 	ev->cr->rs = ev->rs;
 	ev->cr->n_tps = c->n_assessments - 1;
 	if ((ev->cr->tps = arena_calloc(&ev->res->arena, ev->cr->n_tps ? ev->cr->n_tps : 1, sizeof *ev->cr->tps)) == NULL)

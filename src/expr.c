@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
@@ -36,9 +37,6 @@ struct instr {
 	struct value v;   /* OP_PUSH, OP_QC_*: the constant */
 };
 
-/* Deeper expressions than this are rejected; the evaluator's stack is fixed. */
-enum { EXPR_MAX_DEPTH = 32, EXPR_MAX_CODE = 256 };
-
 enum tok {
 	T_END, T_NUM, T_STR, T_NAME, T_LPAREN, T_RPAREN,
 	T_PLUS, T_MINUS, T_STAR, T_SLASH,
@@ -59,7 +57,8 @@ struct parser {
 	const recist_diag_sink *sink;
 	struct instr           code[EXPR_MAX_CODE];
 	size_t                 n;
-	int                    depth, maxdepth;
+	int                    depth, maxdepth;  /* values pending on the evaluator's stack */
+	int                    nesting;          /* '(', 'not' and '-' open */
 	int                    failed;
 };
 
@@ -184,7 +183,7 @@ static void emit(struct parser *p, enum op op, unsigned qty, const struct value 
 	if (p->failed)
 		return;
 	if (p->n >= EXPR_MAX_CODE) {
-		perr(p, D_RULES_BAD_EXPR, p->tstart, "condition too long");
+		perr(p, D_RULES_TOO_LARGE, p->tstart, "expression compiles to more than %d instructions", EXPR_MAX_CODE);
 		return;
 	}
 	p->code[p->n].op = op;
@@ -198,7 +197,28 @@ static void emit(struct parser *p, enum op op, unsigned qty, const struct value 
 	if (p->depth > p->maxdepth)
 		p->maxdepth = p->depth;
 	if (p->maxdepth > EXPR_MAX_DEPTH)
-		perr(p, D_RULES_BAD_EXPR, p->tstart, "condition nested too deeply");
+		perr(p, D_RULES_TOO_LARGE, p->tstart, "expression keeps more than %d values pending", EXPR_MAX_DEPTH);
+}
+
+/*
+ * Open one level at the current token, a '(', 'not' or unary '-': the only
+ * places where the parser recurses into a rule it is already inside, so
+ * counting them bounds its stack whatever the input.  False, with the
+ * error at that token, past EXPR_MAX_NESTING or after an earlier error
+ * (no point descending further); the caller closes the level with
+ * p->nesting-- when it was opened.
+ */
+static bool nest(struct parser *p)
+{
+	if (p->failed)
+		return false;
+	if (p->nesting == EXPR_MAX_NESTING) {
+		perr(p, D_RULES_TOO_LARGE, p->tstart, "expression nested more than %d deep ('(', 'not' and '-')",
+		     EXPR_MAX_NESTING);
+		return false;
+	}
+	p->nesting++;
+	return true;
 }
 
 static struct sx parse_or(struct parser *p);
@@ -301,8 +321,11 @@ static struct sx parse_primary(struct parser *p)
 	}
 	case T_LPAREN: {
 		size_t open = p->tstart;
+		if (!nest(p))
+			return r;
 		next(p);
 		r = parse_or(p);
+		p->nesting--;
 		if (p->tok != T_RPAREN)
 			perr(p, D_RULES_BAD_EXPR, open, "'(' is not closed before %s", tok_text(p, buf));
 		next(p);
@@ -318,8 +341,12 @@ static struct sx parse_unary(struct parser *p)
 {
 	if (p->tok == T_MINUS) {
 		size_t off = p->tstart;
+		struct sx r = { V_NULL, FMT_EXACT };
+		if (!nest(p))
+			return r;
 		next(p);
-		struct sx r = parse_unary(p);
+		r = parse_unary(p);
+		p->nesting--;
 		need_type(p, off, r, V_NUM, "'-'");
 		emit(p, OP_NEG, 0, NULL, 0);
 		return r;
@@ -412,8 +439,12 @@ static struct sx parse_not(struct parser *p)
 {
 	if (p->tok == T_NOT) {
 		size_t off = p->tstart;
+		struct sx r = { V_NULL, FMT_EXACT };
+		if (!nest(p))
+			return r;
 		next(p);
-		struct sx r = parse_not(p);
+		r = parse_not(p);
+		p->nesting--;
 		need_type(p, off, r, V_BOOL, "'not'");
 		emit(p, OP_NOT, 0, NULL, 0);
 		return r;
@@ -472,8 +503,11 @@ int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len
 	char buf[64];
 	int ret = RECIST_EINVALID;
 
-	/* The parser's code buffer is large: keep it off the stack. */
-	if ((p = arena_calloc(a, 1, sizeof *p)) == NULL)
+	/*
+	 * The parser's code buffer is large (10 kB): off the stack, and freed
+	 * here, so that only the code itself, at its size, stays in the arena.
+	 */
+	if ((p = calloc(1, sizeof *p)) == NULL)
 		return RECIST_ENOMEM;
 	p->s = text;
 	p->len = len;
@@ -512,6 +546,7 @@ int expr_compile(struct expr *out, struct arena *a, const char *text, size_t len
 	out->fmt = r.fmt;
 	ret = 0;
 done:
+	free(p);
 	return ret;
 }
 
@@ -779,56 +814,72 @@ static int fold_constant(struct tmpl_part *part, struct arena *a)
 	return 0;
 }
 
+/*
+ * Literal text runs between the holes, copied with "{{" and "}}" unescaped:
+ * then a message of n holes is at most 2n + 1 parts, and what it keeps
+ * follows its text however many braces the text holds.
+ */
 int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len,
                  const struct expr_env *env, const struct src_text *src, const recist_diag_sink *sink)
 {
 	struct tmpl_part *parts;
-	size_t n = 0, cap = 1, i, start;
+	char *lit;                       /* the literal runs, back to back */
+	size_t n = 0, holes = 0, nlit = 0, run = 0, i = 0;
 	int rc;
 
-	for (i = 0; i < len; i++)
-		if (text[i] == '{')
-			cap += 2;
-	if ((parts = arena_calloc(a, cap, sizeof *parts)) == NULL)
+	/* Every hole opens with a '{'; past TMPL_MAX_HOLES of them the message is refused. */
+	for (size_t j = 0; j < len && holes <= TMPL_MAX_HOLES; j++)
+		holes += text[j] == '{';
+	if ((parts = arena_calloc(a, 2 * holes + 1, sizeof *parts)) == NULL ||
+	    (lit = arena_alloc(a, len + 1)) == NULL)
 		return RECIST_ENOMEM;
-	for (i = start = 0; i <= len; i++) {
-		if (i < len && text[i] != '{' && text[i] != '}')
-			continue;
-		if (i < len && i + 1 < len && text[i + 1] == text[i]) {
-			/* "{{" or "}}": literal brace; emit text up to and including one. */
-			parts[n].text = text + start;
-			parts[n++].len = i + 1 - start;
-			start = i + 2;
-			i++;
+	holes = 0;
+	while (i < len) {
+		const char *close;
+		char c = text[i];
+
+		if ((c == '{' || c == '}') && i + 1 < len && text[i + 1] == c) {
+			lit[nlit++] = c;
+			i += 2;
 			continue;
 		}
-		if (i > start || (i == len && n == 0)) {
-			parts[n].text = text + start;
-			parts[n++].len = i - start;
-		}
-		if (i == len)
-			break;
-		if (text[i] == '}') {
+		if (c == '}') {
 			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL,
 			          "'}' without '{' in message (write '}}' for a brace)");
 			return RECIST_EINVALID;
 		}
-		size_t close = i + 1;
-		while (close < len && text[close] != '}')
-			close++;
-		if (close >= len) {
+		if (c != '{') {
+			lit[nlit++] = c;
+			i++;
+			continue;
+		}
+		if ((close = memchr(text + i + 1, '}', len - i - 1)) == NULL) {
 			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL, "'{' is not closed in message");
 			return RECIST_EINVALID;
 		}
-		rc = expr_compile(&parts[n].expr, a, text + i + 1, close - i - 1, env, src, i + 1, sink);
+		if (holes++ == TMPL_MAX_HOLES) {
+			diag_emit(sink, D_RULES_TOO_LARGE, src_text_pos(src, text, i), NULL,
+			          "message holds more than %d holes", TMPL_MAX_HOLES);
+			return RECIST_EINVALID;
+		}
+		if (nlit > run) {
+			parts[n].text = lit + run;
+			parts[n++].len = nlit - run;
+			run = nlit;
+		}
+		rc = expr_compile(&parts[n].expr, a, text + i + 1, (size_t)(close - text) - i - 1, env, src, i + 1, sink);
 		if (rc < 0)
 			return rc;
 		parts[n].text = NULL;
 		if ((rc = fold_constant(&parts[n], a)) < 0)
 			return rc;
 		n++;
-		start = close + 1;
-		i = close;
+		i = (size_t)(close - text) + 1;
+	}
+	/* The last run; an empty message is one empty run. */
+	if (nlit > run || n == 0) {
+		parts[n].text = lit + run;
+		parts[n++].len = nlit - run;
 	}
 	out->parts = parts;
 	out->n = n;

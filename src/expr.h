@@ -51,6 +51,23 @@ static inline void value_set_str(struct value *v, const char *s) { v->t = V_STR;
 static inline void value_set_num(struct value *v, struct ratio r) { v->t = V_NUM; v->r = r; }
 static inline void value_set_int(struct value *v, int64_t n) { v->t = V_NUM; v->r.num = n; v->r.den = 1; }
 
+/*
+ * Limits of one condition or message hole, and of one message: far above
+ * any real rule (the shipped ones nest 1 deep, compile to at most 19
+ * instructions with 4 values pending, and hold at most 10 holes a
+ * message); past one, the file is refused with RULES_TOO_LARGE at the
+ * token that goes past it (recist-rules(5), Limits).
+ *
+ * EXPR_MAX_NESTING  '(', 'not' and unary '-' open at once.  The parser
+ *                   recurses once per level (about 700 bytes of stack), so
+ *                   this is what keeps a hostile condition from overflowing
+ *                   the stack.
+ * EXPR_MAX_CODE     instructions of a compiled condition.
+ * EXPR_MAX_DEPTH    values pending at once: the evaluator's stack is fixed.
+ * TMPL_MAX_HOLES    holes in one message.
+ */
+enum { EXPR_MAX_NESTING = 256, EXPR_MAX_CODE = 256, EXPR_MAX_DEPTH = 32, TMPL_MAX_HOLES = 256 };
+
 struct instr;
 
 struct expr {
@@ -80,10 +97,11 @@ struct expr_env {
 };
 
 /*
- * Compile text[0..len) into *out (code in arena a).  text lies at offset
- * 'base' of a scalar value whose source is src; errors are reported at the
- * offending token's line and column.  Returns 0, RECIST_EINVALID or
- * RECIST_ENOMEM.
+ * Compile text[0..len) into *out (code in arena a, exactly its size).
+ * text lies at offset 'base' of a scalar value whose source is src; errors
+ * are reported at the offending token's line and column.  Returns 0,
+ * RECIST_EINVALID or RECIST_ENOMEM (not reported: the loader that called
+ * reports it once, with its file).
  */
 RECIST_INTERNAL int expr_compile(struct expr *out, struct arena *a,
                                  const char *text, size_t len,
@@ -102,15 +120,21 @@ RECIST_INTERNAL int expr_test(const struct expr *e, const struct value *q);
 
 /* A message with {expr} holes ("{{" and "}}" are literal braces). */
 struct tmpl_part {
-	const char *text;   /* literal text, or NULL for a hole */
+	const char *text;   /* literal text (braces unescaped), or NULL for a hole */
 	size_t      len;
 	struct expr expr;   /* the hole */
 };
 struct tmpl {
-	struct tmpl_part *parts;
+	struct tmpl_part *parts;  /* literal runs and holes: at most 2 * holes + 1 */
 	size_t            n;
 };
 
+/*
+ * Compile the message text[0..len) into *out, in arena a: its memory
+ * follows the text (a copy of the literal text, one part per run and per
+ * hole, each hole's code).  Returns 0, RECIST_EINVALID or RECIST_ENOMEM
+ * (not reported, as for expr_compile).
+ */
 RECIST_INTERNAL int tmpl_compile(struct tmpl *out, struct arena *a,
                                  const char *text, size_t len,
                                  const struct expr_env *env, const struct src_text *src,

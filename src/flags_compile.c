@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,11 +104,45 @@ static int compile_criteria(struct recist_flagset *fs, const struct ynode *map, 
 	return 0;
 }
 
+/*
+ * The first flag whose code an earlier flag has, or SIZE_MAX (as
+ * find_repeated_id in rules_compile.c: reported when compile_flags gets
+ * there, after the errors of the flags before it).  0 or RECIST_ENOMEM.
+ */
+static int find_repeated_code(const struct ynode *seq, size_t *out)
+{
+	struct name_ref *codes;
+	size_t n = 0;
+
+	if ((codes = malloc((seq->n ? seq->n : 1) * sizeof *codes)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *item = seq->items[i];
+		for (size_t j = 0; item->kind == YN_MAP && j < item->n; j++) {
+			if (strcmp(item->keys[j]->str, "code") == 0 && item->items[j]->kind == YN_SCALAR) {
+				codes[n++] = (struct name_ref){ item->items[j]->str, item->items[j]->len, i };
+				break;
+			}
+		}
+	}
+	*out = names_sort(codes, n);
+	free(codes);
+	return 0;
+}
+
 static int compile_flags(struct recist_flagset *fs, const struct ynode *seq, const recist_diag_sink *sink)
 {
 	struct expr_env env = { SCOPE_FLAG, NULL, NULL, flag_name, fs };
+	size_t repeated;
 	int rc;
 
+	if (seq->n > FLAG_MAX_FLAGS) {
+		diag_emit(sink, D_RULES_TOO_LARGE, seq->items[FLAG_MAX_FLAGS]->pos, NULL, "more than %d flags",
+		          FLAG_MAX_FLAGS);
+		return RECIST_EINVALID;
+	}
+	if ((rc = find_repeated_code(seq, &repeated)) < 0)
+		return rc;
 	if ((fs->flags = arena_calloc(&fs->arena, seq->n ? seq->n : 1, sizeof *fs->flags)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < seq->n; i++) {
@@ -117,11 +152,10 @@ static int compile_flags(struct recist_flagset *fs, const struct ynode *seq, con
 		if ((rc = ytree_expect_map(sink, item, "a flag")) < 0 ||
 		    (rc = ytree_check_keys(sink, item, flag_keys, ARRAY_SIZE(flag_keys), f, "a flag")) < 0)
 			return rc;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(fs->flags[j].code, f[F_CODE]->str) == 0) {
-				diag_emit(sink, D_RULES_DUPLICATE, f[F_CODE]->pos, NULL, "flag code '%s'", f[F_CODE]->str);
-				return RECIST_EINVALID;
-			}
+		if (i == repeated) {
+			diag_emit(sink, D_RULES_DUPLICATE, f[F_CODE]->pos, NULL, "flag code '%s'", f[F_CODE]->str);
+			return RECIST_EINVALID;
+		}
 		fl->code = f[F_CODE]->str;
 		fl->source = f[F_SOURCE]->str;
 		fl->pos = item->pos;
@@ -168,8 +202,10 @@ int recist_flagset_load_text(recist_flagset **out, const char *text, size_t len,
 	char *copy;
 	int rc;
 
-	if ((fs = calloc(1, sizeof *fs)) == NULL)
-		return RECIST_ENOMEM;
+	if ((fs = calloc(1, sizeof *fs)) == NULL) {
+		rc = RECIST_ENOMEM;
+		goto fail;
+	}
 	if ((copy = arena_strndup(&fs->arena, text, len)) == NULL ||
 	    (fs->file = arena_strdup(&fs->arena, name ? name : "<flags>")) == NULL) {
 		rc = RECIST_ENOMEM;
@@ -183,7 +219,12 @@ int recist_flagset_load_text(recist_flagset **out, const char *text, size_t len,
 	*out = fs;
 	return 0;
 fail:
-	arena_release(&fs->arena);
+	/* Below, running out of memory is only returned: reported here, once, for every path. */
+	if (rc == RECIST_ENOMEM)
+		diag_emit(sink, D_SYS_NOMEM, (struct pos){ name ? name : "<flags>", 0, 0 }, NULL,
+		          "loading the flag file");
+	if (fs != NULL)
+		arena_release(&fs->arena);
 	free(fs);
 	return rc;
 }

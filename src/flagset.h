@@ -15,6 +15,13 @@
 #define FLAG_MAX_CRITERIA 8
 
 /*
+ * A flag file holds at most this many flags, as a rule file at most
+ * RULES_MAX_RULES rules (the shipped one holds 1): past it, RULES_TOO_LARGE
+ * at the first flag past the limit.
+ */
+#define FLAG_MAX_FLAGS 20000
+
+/*
  * What a condition may read of each compared rule set, as ALIAS.FIELD
  * ("mrecist.target").  X(field, type, format)
  */

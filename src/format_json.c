@@ -8,12 +8,10 @@
  * case.
  */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "date.h"
 #include "format.h"
+#include "text.h"
 
 size_t format_mm(struct optnum v, char out[48])
 {
@@ -32,46 +30,11 @@ size_t format_pct(struct optnum v, char out[48])
 }
 
 /*
- * The length of the run at s[0..n) that needs no escape: no '"', '\\' or
- * control byte.  Sixteen bytes at a time with SSE2 (every x86-64 has it),
- * then eight at a time: each test below is true of a word exactly when one
- * of its bytes matches (the classic zero-byte trick); the exact byte is
- * then found one by one.
+ * A JSON string.  Always valid UTF-8, whatever s holds: a case's text is
+ * checked when it is read, but file names and other text from outside may
+ * hold any bytes, and a strict reader rejects the whole line for one bad
+ * byte; each byte that does not start a UTF-8 sequence is written U+FFFD.
  */
-static size_t plain_run(const char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
-	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		/* x <= 0x1f unsigned exactly when max(x, 0x1f) is 0x1f */
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
-		                           _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl));
-		int mask = _mm_movemask_epi8(hit);
-		if (mask != 0)
-			return i + (size_t)__builtin_ctz((unsigned)mask);
-	}
-#endif
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, q, bs;
-		memcpy(&x, s + i, 8);
-		q = x ^ (ones * '"');
-		bs = x ^ (ones * '\\');
-		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs)
-			break;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			break;
-	}
-	return i;
-}
-
 int json_string(recist_buffer *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -84,7 +47,7 @@ int json_string(recist_buffer *b, const char *s)
 	rc |= buf_append(b, "\"", 1);
 	for (;;) {
 		/* Copy the run up to the next byte to escape in one go. */
-		size_t run = plain_run(s, n);
+		size_t run = text_plain_run(s, n), seq;
 		unsigned char c;
 		char esc[7] = "\\u00";
 		const char *e;
@@ -93,7 +56,15 @@ int json_string(recist_buffer *b, const char *s)
 		if (run == n)
 			break;
 		c = (unsigned char)s[run];
-		if (c == '"')
+		if (c >= 0x80 && (seq = text_utf8_len((const unsigned char *)s + run, n - run)) > 0) {
+			rc |= buf_append(b, s + run, seq);
+			s += run + seq;
+			n -= run + seq;
+			continue;
+		}
+		if (c >= 0x80)
+			e = "\\ufffd";
+		else if (c == '"')
 			e = "\\\"";
 		else if (c == '\\')
 			e = "\\\\";

@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,31 @@ static void mm_or_na(struct optnum v, char out[64])
 
 	format_mm(v, num);
 	snprintf(out, 64, v.has ? "%s mm" : "n/a", num);
+}
+
+/*
+ * One line with text from the case (ids, reasons, messages), fmt ending in
+ * its only "\n".  The report is for a terminal: a control byte of that text
+ * (a "\n" or an escape sequence written in a JSON string) must neither break
+ * the report's lines nor drive the terminal, so each becomes '?'.
+ */
+static int case_line(recist_buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int case_line(recist_buffer *b, const char *fmt, ...)
+{
+	size_t from = b->len;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	for (size_t i = from; rc == 0 && i + 1 < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+		if (c < 0x20 || c == 0x7f)
+			b->ptr[i] = '?';
+	}
+	return rc;
 }
 
 /* End a line of columns: no trailing blanks. */
@@ -93,12 +119,12 @@ static int text_followup(recist_buffer *b, const struct recist_result *res, size
 #undef ROW
 	for (size_t i = 0; i < res->n_flags; i++)
 		if (res->flags[i].criteria == NULL && strcmp(res->flags[i].date, tp0->date) == 0)
-			rc |= buf_printf(b, "  !! %s: %s\n", res->flags[i].code, res->flags[i].message);
+			rc |= case_line(b, "  !! %s: %s\n", res->flags[i].code, res->flags[i].message);
 	for (size_t ci = 0; ci < res->n_crit; ci++) {
 		const struct tp_result *tp = &res->crit[ci].tps[ti];
 		rc |= buf_printf(b, "  %s:\n", res->crit[ci].rs->name);
 		for (size_t i = 0; i < tp->n_reasons; i++)
-			rc |= buf_printf(b, "    - %s\n", tp->reasons[i]);
+			rc |= case_line(b, "    - %s\n", tp->reasons[i]);
 	}
 	return rc;
 }
@@ -138,7 +164,7 @@ static int text_best_response(recist_buffer *b, const struct recist_result *res,
 #undef ROW
 	for (size_t i = 0; i < res->n_flags; i++)
 		if (res->flags[i].criteria != NULL)
-			rc |= buf_printf(b, "  !! %s [%s] %s: %s\n", res->flags[i].code, res->flags[i].criteria,
+			rc |= case_line(b, "  !! %s [%s] %s: %s\n", res->flags[i].code, res->flags[i].criteria,
 			                 res->flags[i].date, res->flags[i].message);
 	return rc;
 }
@@ -152,7 +178,7 @@ int format_text(recist_buffer *b, const struct recist_result *res)
 
 	for (size_t ci = 0; ci < n; ci++)
 		cells[ci] = cell[ci];
-	rc |= buf_printf(b, "Case %s%s%s%s\n", res->case_id, res->arm ? "  (arm " : "", res->arm ? res->arm : "",
+	rc |= case_line(b, "Case %s%s%s%s\n", res->case_id, res->arm ? "  (arm " : "", res->arm ? res->arm : "",
 	                 res->arm ? ")" : "");
 	if (n > 0) {
 		char title[64];
@@ -173,9 +199,9 @@ int format_text(recist_buffer *b, const struct recist_result *res)
 		for (size_t i = 0; i < res->n_warnings; i++) {
 			const struct result_warning *w = &res->warnings[i];
 			if (w->criteria)
-				rc |= buf_printf(b, "  [%s] %s: %s\n", w->criteria, w->code, w->message);
+				rc |= case_line(b, "  [%s] %s: %s\n", w->criteria, w->code, w->message);
 			else
-				rc |= buf_printf(b, "  %s: %s\n", w->code, w->message);
+				rc |= case_line(b, "  %s: %s\n", w->code, w->message);
 		}
 	}
 	rc |= buf_puts(b, "\n");

@@ -6,7 +6,23 @@
  * appear, and sorted by date within a subject.
  *
  * SPDX-License-Identifier: MIT
+ *
+ * The text is read once, byte by byte, and what is kept is proportional
+ * to it: a few numbers per row (struct row) and each subject's id once.
+ * No field is copied unless it is needed and holds a doubled quote.
+ *
+ * Two kinds of error.  A table error is one after which a row cannot be
+ * trusted to belong to the subject it names: malformed CSV, text that is
+ * not UTF-8 or holds a NUL byte, a row whose fields do not line up with
+ * the header, a case_id that is empty or padded with white space, a
+ * header that lacks a column or names one twice.  Since a subject's rows
+ * may be anywhere in the file, no subject of that file is then scored:
+ * any of them could have lost a row, or gained another's.  A row error
+ * (a date or a response that is not valid) or a conflict between the rows
+ * of one subject skips that subject only.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +30,12 @@
 #include "date.h"
 #include "diag.h"
 #include "ruleset.h"
+#include "text.h"
+
+/* Characters of an input value that a message quotes; the rest is elided. */
+#define QUOTE_MAX 64
+/* Room for such a quote: 4 bytes a character (UTF-8, or \xHH), "...", NUL. */
+enum { SHOWN_SIZE = 4 * QUOTE_MAX + 4 };
 
 /* The columns; target_disease (true/false, or empty: inferred) is optional. */
 enum { COL_CASE_ID, COL_TREATMENT_START, COL_DATE, COL_OVERALL, COL_TARGET_DISEASE, COL__N };
@@ -24,197 +46,572 @@ static const char *const column_names[COL__N] = {
 	[COL_DATE] = "date", [COL_OVERALL] = "overall", [COL_TARGET_DISEASE] = "target_disease",
 };
 
-/* A field of the table: its text (unquoted, in the row arena) and place. */
-struct cell {
-	const char *text;
-	unsigned    line, col;
+/* The reading position: the next byte, and its line and column. */
+struct cursor {
+	const unsigned char *p, *end;
+	unsigned             line, col;  /* from 1; columns count characters */
 };
 
+/* A position in the file. */
+struct at {
+	unsigned line, col;
+};
+static const struct at file_start = { 1, 1 };
+
+/* A field as read. */
+struct field {
+	const char *text;  /* its value, quotes undone; not NUL-terminated */
+	size_t      len;
+	struct at   at;    /* its first character (the opening quote, if quoted) */
+	struct at   end;   /* just past its last character (its closing quote) */
+};
+
+/* A column of the header. */
+struct column {
+	struct field name;
+	int          known;  /* COL_*, or -1: not read */
+};
+
+/* A data row whose values are good: what the subject checks and scoring need. */
 struct row {
-	struct cell     f[COL__N];
-	int32_t         start, date;
+	size_t          subject;         /* index in order of first appearance */
+	int32_t         start, date;     /* day numbers */
 	recist_response overall;
-	int             target_disease;  /* -1 not given, 0, 1 */
-	size_t          subject;   /* index in order of first appearance */
-	bool            bad;
+	signed char     target_disease;  /* -1 not given, 0, 1 */
+	struct at       at_start, at_date, at_target_disease;
+};
+
+struct subject {
+	const char *id;      /* NUL-terminated, in the table's arena */
+	size_t      len;
+	uint64_t    hash;
+	size_t      n_rows;  /* good rows */
+	bool        bad;     /* a row of it had a wrong value (reported) */
 };
 
 struct table {
-	struct arena            arena;
+	struct arena            arena;    /* subject ids, header names */
+	struct arena            scratch;  /* one row's unquoted values */
 	const char             *file;
 	const recist_diag_sink *sink;
+	bool                    header_read;
+	struct column          *cols;     /* the header's fields */
+	size_t                  n_cols, cap_cols;
+	int                     col_of[COL__N];  /* index in cols, -1 when absent */
 	struct row             *rows;
 	size_t                  n_rows, cap_rows;
-	const char            **subjects;  /* case ids, in order of first appearance */
+	struct subject         *subjects;
 	size_t                  n_subjects, cap_subjects;
-	size_t                 *slots;     /* hash of case ids -> subject + 1; 0 empty */
+	size_t                 *slots;    /* hash of case ids -> subject + 1; 0 empty */
 	size_t                  n_slots;
-	bool                   *subject_bad;
+	bool                    refused;  /* a table error was reported: score nothing */
 };
 
-/* A diagnostic at line:col of the table. */
-#define say(t, code, line, col, ...) \
-	diag_emit((t)->sink, (code), (struct pos){ (t)->file, (line), (col) }, NULL, __VA_ARGS__)
+/* A diagnostic at a of the table. */
+#define say(t, code, a, ...) \
+	diag_emit((t)->sink, (code), (struct pos){ (t)->file, (a).line, (a).col }, NULL, __VA_ARGS__)
 
 /*
- * Split the line starting at text[*off] into fields (quotes removed, "" an
- * escaped quote).  Returns the number of fields (at most max; more are
- * counted but not stored) and leaves *off after the line break.
+ * Room for one more element in array, which holds n of *cap elements of
+ * 'size' bytes: the array, moved if it had to grow, or NULL when out of
+ * memory (array is then left as it was).  Plain realloc, not the arena:
+ * the rows of a large table should not leave their old copies behind.
  */
-static size_t split_line(struct table *t, const char *text, size_t len, size_t *off, unsigned line,
-                         struct cell *cells, size_t max, bool *oom)
+static void *grow(void *array, size_t n, size_t *cap, size_t size)
 {
-	size_t i = *off, n = 0;
+	size_t ncap = *cap ? 2 * *cap : 64;
 
-	for (;;) {
-		size_t start = i;
-		char *out = arena_alloc(&t->arena, len - i + 1), *w = out;
-		if (out == NULL) {
-			*oom = true;
-			return 0;
-		}
-		if (i < len && text[i] == '"') {
-			for (i++; i < len; i++) {
-				if (text[i] == '"' && i + 1 < len && text[i + 1] == '"')
-					*w++ = text[i++];
-				else if (text[i] == '"')
-					break;
-				else
-					*w++ = text[i];
-			}
-			if (i < len)
-				i++; /* the closing quote */
-			while (i < len && text[i] != ',' && text[i] != '\n')
-				i++; /* text after a closing quote is ignored */
-		} else {
-			while (i < len && text[i] != ',' && text[i] != '\n')
-				*w++ = text[i++];
-		}
-		if (w > out && w[-1] == '\r')
-			w--;
-		*w = '\0';
-		if (n < max)
-			cells[n] = (struct cell){ out, line, (unsigned)(start - *off) + 1 };
-		n++;
-		if (i >= len || text[i] == '\n')
-			break;
-		i++; /* the comma */
-	}
-	*off = i < len ? i + 1 : len;
-	return n;
+	if (n < *cap)
+		return array;
+	if (ncap > SIZE_MAX / size || (array = realloc(array, ncap * size)) == NULL)
+		return NULL;
+	*cap = ncap;
+	return array;
 }
 
-static uint64_t hash(const char *s)
+/*
+ * s[0..len) as a message quotes it, in buf[SHOWN_SIZE]: at most QUOTE_MAX
+ * characters, then "...", and control characters as \xHH, so that no value
+ * can break the one-line form of a diagnostic.
+ */
+static const char *shown(const char *s, size_t len, char *buf)
+{
+	size_t i = 0, w = 0;
+
+	for (unsigned n_chars = 0; i < len && n_chars < QUOTE_MAX; n_chars++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : text_utf8_len((const unsigned char *)s + i, len - i);
+		if (c < 0x20 || c == 0x7F || n == 0) {
+			w += (size_t)snprintf(buf + w, 5, "\\x%02x", c);
+			i++;
+		} else {
+			memcpy(buf + w, s + i, n);
+			w += n;
+			i += n;
+		}
+	}
+	if (i < len) {
+		memcpy(buf + w, "...", 3);
+		w += 3;
+	}
+	buf[w] = '\0';
+	return buf;
+}
+
+/* How messages name field i of the line being read, in buf[size]. */
+static const char *field_name(const struct table *t, size_t i, char *buf, size_t size)
+{
+	char name[SHOWN_SIZE];
+
+	if (!t->header_read)
+		snprintf(buf, size, "the header");
+	else if (i >= t->n_cols)
+		snprintf(buf, size, "field %zu, past the header's %zu", i + 1, t->n_cols);
+	else if (t->cols[i].name.len == 0)
+		snprintf(buf, size, "column %zu (no name)", i + 1);
+	else
+		snprintf(buf, size, "column '%s'", shown(t->cols[i].name.text, t->cols[i].name.len, name));
+	return buf;
+}
+
+static struct at here(const struct cursor *cur)
+{
+	return (struct at){ cur->line, cur->col };
+}
+
+/* Step over n bytes of ASCII on one line. */
+static void skip(struct cursor *cur, size_t n)
+{
+	cur->p += n;
+	cur->col = cur->col <= UINT_MAX - n ? cur->col + (unsigned)n : UINT_MAX;
+}
+
+static void next_line(struct cursor *cur)
+{
+	cur->p++;
+	cur->line += cur->line < UINT_MAX;  /* positions saturate past 4 GiB */
+	cur->col = 1;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Does field f hold nothing but spaces and tabs?  (NULL text: it held quotes.) */
+static bool is_blank(const struct field *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text == NULL || (f->text[i] != ' ' && f->text[i] != '\t'))
+			return false;
+	return true;
+}
+
+/*
+ * Step over the character at cur (not a line feed), which belongs to
+ * field i: 0, or RECIST_EINVALID (reported) for a NUL byte or bytes that
+ * are not UTF-8.
+ */
+static int step(struct table *t, struct cursor *cur, size_t i)
+{
+	size_t n = 1;
+	char name[SHOWN_SIZE + 64];
+
+	if (*cur->p == '\0') {
+		say(t, D_CASE_BAD_TEXT, here(cur), "a NUL byte in %s",
+		    field_name(t, i, name, sizeof name));
+		return RECIST_EINVALID;
+	}
+	if (*cur->p >= 0x80 && (n = text_utf8_len(cur->p, (size_t)(cur->end - cur->p))) == 0) {
+		say(t, D_CASE_BAD_TEXT, here(cur), "byte 0x%02x in %s is not UTF-8",
+		    *cur->p, field_name(t, i, name, sizeof name));
+		return RECIST_EINVALID;
+	}
+	cur->p += n;
+	cur->col += cur->col < UINT_MAX;  /* one character */
+	return 0;
+}
+
+/*
+ * After field i (quoted or not): step over the comma or the line break
+ * that ends it, and say in *more whether the row goes on.  0, or
+ * RECIST_EINVALID (reported) when something else follows.
+ */
+static int field_end(struct table *t, struct cursor *cur, size_t i, bool quoted, bool *more)
+{
+	struct at a = here(cur);
+	char name[SHOWN_SIZE + 64];
+
+	*more = false;
+	if (cur->p == cur->end)
+		return 0;
+	if (*cur->p == ',') {
+		*more = true;
+		skip(cur, 1);
+		return 0;
+	}
+	if (*cur->p == '\r' && cur->end - cur->p > 1 && cur->p[1] == '\n')
+		cur->p++;
+	if (*cur->p == '\n') {
+		next_line(cur);
+		return 0;
+	}
+	if (*cur->p == '\r')
+		say(t, D_CASE_CSV_SYNTAX, a, "carriage return without a line feed in %s (lines end with LF or CR LF)",
+		    field_name(t, i, name, sizeof name));
+	else if (quoted)
+		say(t, D_CASE_CSV_SYNTAX, a, "text after the closing quote in %s (a quote inside quotes is doubled)",
+		    field_name(t, i, name, sizeof name));
+	return RECIST_EINVALID;
+}
+
+/*
+ * Read field i of a line at cur into *f, with *more true when a comma
+ * follows.  Its value is a span of the input, or, when it holds doubled
+ * quotes, a copy in 'keep' with the quotes undone; keep NULL: the value
+ * is not needed (f->text is then NULL if it had doubled quotes).  0,
+ * RECIST_EINVALID (a table error, reported) or RECIST_ENOMEM.
+ */
+static int read_field(struct table *t, struct cursor *cur, size_t i, struct arena *keep, struct field *f,
+                      bool *more)
+{
+	const unsigned char *start;
+	bool quoted = cur->p < cur->end && *cur->p == '"', doubled = false;
+	char name[SHOWN_SIZE + 64];
+	int ret;
+
+	f->at = here(cur);
+	if (!quoted) {
+		for (start = cur->p; cur->p < cur->end && *cur->p != ',' && *cur->p != '\n' && *cur->p != '\r';) {
+			if (*cur->p == '"') {
+				say(t, D_CASE_CSV_SYNTAX, here(cur),
+				    "quote inside the unquoted %s (quote the whole field and double the quote)",
+				    field_name(t, i, name, sizeof name));
+				return RECIST_EINVALID;
+			}
+			if ((ret = step(t, cur, i)) < 0)
+				return ret;
+		}
+		f->text = (const char *)start;
+		f->len = (size_t)(cur->p - start);
+	} else {
+		skip(cur, 1);  /* the opening quote */
+		for (start = cur->p;;) {
+			if (cur->p == cur->end) {
+				say(t, D_CASE_CSV_SYNTAX, f->at, "the quote that opens %s is not closed",
+				    field_name(t, i, name, sizeof name));
+				return RECIST_EINVALID;
+			}
+			if (*cur->p == '"' && cur->end - cur->p > 1 && cur->p[1] == '"') {
+				doubled = true;
+				skip(cur, 2);
+			} else if (*cur->p == '"') {
+				break;
+			} else if (*cur->p == '\n') {
+				next_line(cur);
+			} else if ((ret = step(t, cur, i)) < 0) {
+				return ret;
+			}
+		}
+		f->text = (const char *)start;
+		f->len = (size_t)(cur->p - start);
+		skip(cur, 1);  /* the closing quote */
+	}
+	if (doubled) {
+		/* Undo the doubling; the value is shorter than its span. */
+		char *w = keep != NULL ? arena_alloc(keep, f->len) : NULL;
+		if (keep != NULL && w == NULL)
+			return RECIST_ENOMEM;
+		f->text = w;
+		for (size_t k = 0, n = f->len; w != NULL && k < n; k++) {
+			*w++ = (char)start[k];
+			if (start[k] == '"')
+				k++, f->len--;  /* the second of the pair */
+		}
+	}
+	f->end = here(cur);
+	return field_end(t, cur, i, quoted, more);
+}
+
+/*
+ * The header: the first line that is not blank, its names matched with
+ * the columns.  0, RECIST_EINVALID (reported) or RECIST_ENOMEM.
+ */
+static int read_header(struct table *t, struct cursor *cur)
+{
+	struct at first = file_start;  /* of the header line */
+	bool more, blank = true;
+	int ret;
+
+	while (blank && cur->p < cur->end) {
+		first = (struct at){ cur->line, 1 };
+		for (t->n_cols = 0, more = true; more; t->n_cols++) {
+			struct column *c = grow(t->cols, t->n_cols, &t->cap_cols, sizeof *c);
+			if (c == NULL)
+				return RECIST_ENOMEM;
+			t->cols = c;
+			c += t->n_cols;
+			if ((ret = read_field(t, cur, t->n_cols, &t->arena, &c->name, &more)) < 0)
+				return ret;
+			c->known = -1;
+			blank = blank && is_blank(&c->name);
+		}
+	}
+	t->header_read = true;
+	if (blank) {
+		say(t, D_CASE_MISSING_KEY, file_start, "no header (it needs the columns case_id, treatment_start, date, overall)");
+		return RECIST_EINVALID;
+	}
+	for (size_t i = 0; i < t->n_cols; i++) {
+		const struct field *f = &t->cols[i].name;
+		for (int k = 0; k < COL__N; k++) {
+			if (f->len != strlen(column_names[k]) || memcmp(f->text, column_names[k], f->len) != 0)
+				continue;
+			if (t->col_of[k] >= 0) {
+				say(t, D_CASE_DUPLICATE_KEY, f->at, "column '%s' is named twice (also field %d)",
+				    column_names[k], t->col_of[k] + 1);
+				return RECIST_EINVALID;
+			}
+			t->col_of[k] = (int)i;
+			t->cols[i].known = k;
+		}
+	}
+	for (int k = 0; k < COL_REQUIRED; k++) {
+		if (t->col_of[k] < 0) {
+			say(t, D_CASE_MISSING_KEY, first, "column '%s' (the header needs case_id, treatment_start, date, overall)",
+			    column_names[k]);
+			return RECIST_EINVALID;
+		}
+	}
+	return 0;
+}
+
+static uint64_t hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603u;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	return h;
 }
 
-/* The subject index of case id s, added on first sight; SIZE_MAX on OOM. */
-static size_t subject_of(struct table *t, const char *s)
+/* The subject index of case id s[0..len), added on first sight; SIZE_MAX on OOM. */
+static size_t subject_of(struct table *t, const char *s, size_t len)
 {
+	uint64_t h = hash(s, len);
+	struct subject *sj;
 	size_t k;
 
 	if (2 * (t->n_subjects + 1) > t->n_slots) {
 		size_t n = t->n_slots ? t->n_slots * 2 : 64;
-		size_t *slots = arena_calloc(&t->arena, n, sizeof *slots);
+		size_t *slots = n <= SIZE_MAX / sizeof *slots ? calloc(n, sizeof *slots) : NULL;
 		if (slots == NULL)
 			return SIZE_MAX;
 		for (size_t i = 0; i < t->n_subjects; i++) {
-			for (k = hash(t->subjects[i]) & (n - 1); slots[k] != 0; k = (k + 1) & (n - 1))
+			for (k = t->subjects[i].hash & (n - 1); slots[k] != 0; k = (k + 1) & (n - 1))
 				;
 			slots[k] = i + 1;
 		}
+		free(t->slots);
 		t->slots = slots;
 		t->n_slots = n;
 	}
-	for (k = hash(s) & (t->n_slots - 1); t->slots[k] != 0; k = (k + 1) & (t->n_slots - 1))
-		if (strcmp(t->subjects[t->slots[k] - 1], s) == 0)
+	for (k = h & (t->n_slots - 1); t->slots[k] != 0; k = (k + 1) & (t->n_slots - 1)) {
+		sj = &t->subjects[t->slots[k] - 1];
+		if (sj->hash == h && sj->len == len && memcmp(sj->id, s, len) == 0)
 			return t->slots[k] - 1;
-	const char **subjects = arena_grow(&t->arena, t->subjects, t->n_subjects, &t->cap_subjects, sizeof *subjects);
-	if (subjects == NULL)
+	}
+	if ((sj = grow(t->subjects, t->n_subjects, &t->cap_subjects, sizeof *sj)) == NULL)
 		return SIZE_MAX;
-	t->subjects = subjects;
-	t->subjects[t->n_subjects] = s;
+	t->subjects = sj;
+	sj += t->n_subjects;
+	if ((sj->id = arena_strndup(&t->arena, s, len)) == NULL)
+		return SIZE_MAX;
+	sj->len = len;
+	sj->hash = h;
+	sj->n_rows = 0;
+	sj->bad = false;
 	t->slots[k] = ++t->n_subjects;
 	return t->n_subjects - 1;
 }
 
-/* Check a row's values; false (with a diagnostic) when one is wrong. */
-static bool check_row(struct table *t, struct row *r)
-{
-	const struct cell *c;
 
-	c = &r->f[COL_CASE_ID];
-	if (c->text[0] == '\0') {
-		say(t, D_CASE_BAD_VALUE, c->line, c->col, "empty case_id");
+/* Check the values of a data row and keep them in r; false (reported) when one is wrong. */
+static bool row_values(struct table *t, const struct field *f, struct row *r)
+{
+	char buf[SHOWN_SIZE];
+	const struct field *v;
+
+	v = &f[COL_TREATMENT_START];
+	r->at_start = v->at;
+	if (date_parse(v->text, v->len, &r->start) < 0) {
+		say(t, D_CASE_BAD_DATE, v->at, "treatment_start '%s' is not a date (YYYY-MM-DD)", shown(v->text, v->len, buf));
 		return false;
 	}
-	c = &r->f[COL_TREATMENT_START];
-	if (date_parse(c->text, strlen(c->text), &r->start) < 0) {
-		say(t, D_CASE_BAD_DATE, c->line, c->col, "treatment_start '%s' is not a date (YYYY-MM-DD)", c->text);
+	v = &f[COL_DATE];
+	r->at_date = v->at;
+	if (date_parse(v->text, v->len, &r->date) < 0) {
+		say(t, D_CASE_BAD_DATE, v->at, "date '%s' is not a date (YYYY-MM-DD)", shown(v->text, v->len, buf));
 		return false;
 	}
-	c = &r->f[COL_DATE];
-	if (date_parse(c->text, strlen(c->text), &r->date) < 0) {
-		say(t, D_CASE_BAD_DATE, c->line, c->col, "date '%s' is not a date (YYYY-MM-DD)", c->text);
+	v = &f[COL_OVERALL];
+	if (resp_lookup(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
+		say(t, D_CASE_BAD_VALUE, v->at, "overall '%s' (expected CR, PR, SD, NON-CR/NON-PD, PD or NE)",
+		    shown(v->text, v->len, buf));
 		return false;
 	}
-	c = &r->f[COL_OVERALL];
-	if (resp_lookup(c->text, strlen(c->text), &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
-		say(t, D_CASE_BAD_VALUE, c->line, c->col,
-		    "overall '%s' (expected CR, PR, SD, NON-CR/NON-PD, PD or NE)", c->text);
-		return false;
-	}
-	c = &r->f[COL_TARGET_DISEASE];
+	v = &f[COL_TARGET_DISEASE];
+	r->at_target_disease = v->at;
 	r->target_disease = -1;
-	if (c->text != NULL && c->text[0] != '\0') {
-		if (strcmp(c->text, "true") != 0 && strcmp(c->text, "false") != 0) {
-			say(t, D_CASE_BAD_VALUE, c->line, c->col, "target_disease '%s' (expected true, false or empty)",
-			    c->text);
-			return false;
-		}
-		r->target_disease = strcmp(c->text, "true") == 0;
+	if (v->len == 4 && memcmp(v->text, "true", 4) == 0) {
+		r->target_disease = 1;
+	} else if (v->len == 5 && memcmp(v->text, "false", 5) == 0) {
+		r->target_disease = 0;
+	} else if (v->len > 0) {
+		say(t, D_CASE_BAD_VALUE, v->at, "target_disease '%s' (expected true, false or empty)",
+		    shown(v->text, v->len, buf));
+		return false;
 	}
 	return true;
 }
 
+/*
+ * Read the data row at cur and keep it.  A row with nothing but commas,
+ * spaces and tabs (a blank line, or an empty spreadsheet row) is skipped:
+ * it holds no data to lose.  0, or
+ * RECIST_EINVALID for a table error that stops the reading, RECIST_ENOMEM;
+ * other table errors are reported and set t->refused.
+ */
+static int read_row(struct table *t, struct cursor *cur)
+{
+	struct field f[COL__N], v;
+	struct at extra = { 0, 0 };
+	char buf[SHOWN_SIZE];
+	bool more = true, blank = true;
+	size_t n, s;
+	struct row r, *rows;
+	int ret;
+
+	memset(f, 0, sizeof f);
+	arena_reset(&t->scratch);
+	for (n = 0; more; n++) {
+		int k = n < t->n_cols ? t->cols[n].known : -1;
+		if ((ret = read_field(t, cur, n, k >= 0 ? &t->scratch : NULL, &v, &more)) < 0)
+			return ret;
+		blank = blank && is_blank(&v);
+		if (k >= 0)
+			f[k] = v;
+		if (n == t->n_cols)
+			extra = v.at;  /* the first field too many */
+	}
+	if (blank)
+		return 0;
+	if (n != t->n_cols) {
+		/* Fields out of line with the header: which one is the case_id? */
+		say(t, D_CASE_CSV_SYNTAX, n > t->n_cols ? extra : v.end, "row has %zu field%s, the header %zu", n,
+		    n == 1 ? "" : "s", t->n_cols);
+		t->refused = true;
+		return 0;
+	}
+	v = f[COL_CASE_ID];
+	if (v.len == 0) {
+		say(t, D_CASE_BAD_VALUE, v.at, "empty case_id: the row belongs to no subject");
+		t->refused = true;
+		return 0;
+	}
+	if (is_space(v.text[0]) || is_space(v.text[v.len - 1])) {
+		say(t, D_CASE_BAD_VALUE, v.at, "case_id '%s' begins or ends with white space", shown(v.text, v.len, buf));
+		t->refused = true;
+		return 0;
+	}
+	if ((s = subject_of(t, v.text, v.len)) == SIZE_MAX)
+		return RECIST_ENOMEM;
+	r.subject = s;
+	if (!row_values(t, f, &r)) {
+		t->subjects[s].bad = true;
+		return 0;
+	}
+	if ((rows = grow(t->rows, t->n_rows, &t->cap_rows, sizeof *rows)) == NULL)
+		return RECIST_ENOMEM;
+	t->rows = rows;
+	t->rows[t->n_rows++] = r;
+	t->subjects[s].n_rows++;
+	return 0;
+}
+
+/* Read the whole table.  0, RECIST_EINVALID (a table error) or RECIST_ENOMEM. */
+static int read_table(struct table *t, const char *text, size_t len)
+{
+	struct cursor cur = { (const unsigned char *)text, (const unsigned char *)text + len, 1, 1 };
+	int ret;
+
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		cur.p += 3;  /* a byte-order mark, as spreadsheets write */
+	} else if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
+		say(t, D_CASE_BAD_TEXT, file_start, "the file is UTF-16 (save it as UTF-8)");
+		return RECIST_EINVALID;
+	}
+	if ((ret = read_header(t, &cur)) < 0)
+		return ret;
+	while (cur.p < cur.end)
+		if ((ret = read_row(t, &cur)) < 0)
+			return ret;
+	return t->refused ? RECIST_EINVALID : 0;
+}
+
+/* Date order, then file order: a subject's rows as the history lists them. */
 static int by_date(const void *a, const void *b)
 {
 	const struct row *x = *(const struct row *const *)a, *y = *(const struct row *const *)b;
 
-	return (x->date > y->date) - (x->date < y->date);
+	if (x->date != y->date)
+		return (x->date > y->date) - (x->date < y->date);
+	return (x > y) - (x < y);
 }
 
-/* Build subject s's history in h (arena reset) from its rows; false if inconsistent. */
+/*
+ * Build subject s's history in h from its n rows: *ok false (reported)
+ * when they contradict each other.  0 or RECIST_ENOMEM.
+ */
 static int build(struct table *t, size_t s, struct row **rows, size_t n, struct recist_case *h, bool *ok)
 {
+	const struct subject *sj = &t->subjects[s];
+	const struct row *td = NULL;  /* the first row that gives target_disease */
+	char id[SHOWN_SIZE], d[11];
+
 	*ok = false;
 	qsort(rows, n, sizeof *rows, by_date);
 	for (size_t i = 0; i < n; i++) {
-		if (rows[i]->start != rows[0]->start) {
-			say(t, D_CASE_CONFLICT, rows[i]->f[COL_TREATMENT_START].line, rows[i]->f[COL_TREATMENT_START].col,
-			    "subject '%s' has two treatment_start dates (first '%s')", t->subjects[s],
-			    rows[0]->f[COL_TREATMENT_START].text);
+		const struct row *r = rows[i];
+		if (r->start != rows[0]->start) {
+			date_format(rows[0]->start, d);
+			say(t, D_CASE_CONFLICT, r->at_start, "subject '%s' has two treatment_start dates (%s at line %u)",
+			    shown(sj->id, sj->len, id), d, rows[0]->at_start.line);
 			return 0;
 		}
-		if (i > 0 && rows[i]->date == rows[i - 1]->date) {
-			say(t, D_CASE_DATE_ORDER, rows[i]->f[COL_DATE].line, rows[i]->f[COL_DATE].col,
-			    "subject '%s' has two responses on %s", t->subjects[s], rows[i]->f[COL_DATE].text);
+		if (i > 0 && r->date == rows[i - 1]->date) {
+			date_format(r->date, d);
+			say(t, D_CASE_DATE_ORDER, r->at_date, "subject '%s' has two responses on %s (also at line %u)",
+			    shown(sj->id, sj->len, id), d, rows[i - 1]->at_date.line);
 			return 0;
 		}
+		if (r->target_disease >= 0 && td != NULL && r->target_disease != td->target_disease) {
+			say(t, D_CASE_CONFLICT, r->at_target_disease,
+			    "subject '%s' has target_disease true and false (also at line %u)", shown(sj->id, sj->len, id),
+			    td->at_target_disease.line);
+			return 0;
+		}
+		if (r->target_disease >= 0 && td == NULL)
+			td = r;
 	}
 	case_reset(h);
 	h->history = true;
 	h->file = t->file;
-	h->case_id = t->subjects[s];
+	h->case_id = sj->id;
 	h->has_treatment_start = true;
 	h->treatment_start = rows[0]->start;
 	h->target_disease = true;
-	if ((h->assessments = arena_calloc(&h->arena, n ? n : 1, sizeof *h->assessments)) == NULL)
+	if ((h->assessments = arena_calloc(&h->arena, n, sizeof *h->assessments)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		struct assessment *a = &h->assessments[i];
@@ -224,73 +621,11 @@ static int build(struct table *t, size_t s, struct row **rows, size_t n, struct 
 		if (a->overall == RECIST_RESP_NON_CR_NON_PD)
 			h->target_disease = false;  /* only without target disease (Table 2) */
 	}
-	for (size_t i = 0; i < n; i++)
-		if (rows[i]->target_disease >= 0)
-			h->target_disease = rows[i]->target_disease;
+	if (td != NULL)
+		h->target_disease = td->target_disease;
 	h->n_assessments = n;
 	*ok = true;
 	return 0;
-}
-
-static int read_rows(struct table *t, const char *text, size_t len, int *col_of)
-{
-	size_t off = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a byte-order mark */
-	unsigned line = 1;
-	struct cell head[32];
-	bool oom = false;
-	size_t n = split_line(t, text, len, &off, line, head, 32, &oom);
-	int ret = 0;
-
-	if (oom)
-		return RECIST_ENOMEM;
-	for (size_t c = 0; c < COL__N; c++)
-		col_of[c] = -1;
-	for (size_t i = 0; i < n && i < 32; i++)
-		for (size_t c = 0; c < COL__N; c++)
-			if (strcmp(head[i].text, column_names[c]) == 0)
-				col_of[c] = (int)i;
-	for (size_t c = 0; c < COL_REQUIRED; c++) {
-		if (col_of[c] < 0) {
-			say(t, D_CASE_MISSING_KEY, 1, 1, "column '%s' (the header needs case_id, treatment_start, date, overall)",
-			    column_names[c]);
-			return RECIST_EINVALID;
-		}
-	}
-	while (off < len) {
-		struct cell cells[32];
-		struct row *r;
-		line++;
-		if (text[off] == '\n' || (text[off] == '\r' && off + 1 < len && text[off + 1] == '\n')) {
-			off += text[off] == '\n' ? 1 : 2;
-			continue; /* blank line */
-		}
-		n = split_line(t, text, len, &off, line, cells, 32, &oom);
-		if (oom || (r = arena_grow(&t->arena, t->rows, t->n_rows, &t->cap_rows, sizeof *r)) == NULL)
-			return RECIST_ENOMEM;
-		t->rows = r;
-		r = &t->rows[t->n_rows];
-		memset(r, 0, sizeof *r);
-		for (size_t c = 0; c < COL__N; c++) {
-			if (col_of[c] < 0)
-				continue;  /* an optional column not in the header */
-			if ((size_t)col_of[c] >= n) {
-				say(t, D_CASE_MISSING_KEY, line, 1, "row has no '%s' field", column_names[c]);
-				r->bad = true;
-				break;
-			}
-			r->f[c] = cells[col_of[c]];
-		}
-		if (!r->bad && !check_row(t, r))
-			r->bad = true;
-		if (r->f[COL_CASE_ID].text == NULL || r->f[COL_CASE_ID].text[0] == '\0') {
-			ret = RECIST_EINVALID;
-			continue; /* no subject to attach it to: reported, dropped */
-		}
-		if ((r->subject = subject_of(t, r->f[COL_CASE_ID].text)) == SIZE_MAX)
-			return RECIST_ENOMEM;
-		t->n_rows++;
-	}
-	return ret;
 }
 
 int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn, void *ctx,
@@ -300,41 +635,32 @@ int recist_history_parse_csv(const char *text, size_t len, const char *file, rec
 	struct recist_case *h = NULL;
 	struct row **order = NULL;
 	size_t *first = NULL;
-	int col_of[COL__N], ret, fn_ret;
+	int ret, fn_ret;
 
 	memset(&t, 0, sizeof t);
 	t.file = file;
 	t.sink = sink;
-	ret = read_rows(&t, text, len, col_of);
-	if (ret == RECIST_ENOMEM || (ret < 0 && t.n_rows == 0 && t.n_subjects == 0))
+	for (int k = 0; k < COL__N; k++)
+		t.col_of[k] = -1;
+	if ((ret = read_table(&t, text, len)) < 0)
 		goto done;
 	/* Rows grouped by subject, a counting sort that keeps file order. */
 	if ((h = recist_case_new()) == NULL || (order = calloc(t.n_rows + 1, sizeof *order)) == NULL ||
-	    (first = calloc(t.n_subjects + 1, sizeof *first)) == NULL ||
-	    (t.subject_bad = arena_calloc(&t.arena, t.n_subjects + 1, sizeof *t.subject_bad)) == NULL) {
+	    (first = calloc(t.n_subjects + 1, sizeof *first)) == NULL) {
 		ret = RECIST_ENOMEM;
 		goto done;
 	}
-	for (size_t i = 0; i < t.n_rows; i++) {
-		first[t.rows[i].subject + 1]++;
-		if (t.rows[i].bad)
-			t.subject_bad[t.rows[i].subject] = true;
+	for (size_t s = 0; s < t.n_subjects; s++) {
+		first[s + 1] = first[s] + t.subjects[s].n_rows;
+		t.subjects[s].n_rows = 0;
 	}
-	for (size_t s = 1; s <= t.n_subjects; s++)
-		first[s] += first[s - 1];
-	{
-		size_t *fill = calloc(t.n_subjects + 1, sizeof *fill);
-		if (fill == NULL) {
-			ret = RECIST_ENOMEM;
-			goto done;
-		}
-		for (size_t i = 0; i < t.n_rows; i++)
-			order[first[t.rows[i].subject] + fill[t.rows[i].subject]++] = &t.rows[i];
-		free(fill);
+	for (size_t i = 0; i < t.n_rows; i++) {
+		struct subject *sj = &t.subjects[t.rows[i].subject];
+		order[first[t.rows[i].subject] + sj->n_rows++] = &t.rows[i];
 	}
 	for (size_t s = 0; s < t.n_subjects; s++) {
 		bool ok;
-		if (t.subject_bad[s]) {
+		if (t.subjects[s].bad) {
 			ret = RECIST_EINVALID;  /* its bad row was reported */
 			continue;
 		}
@@ -355,6 +681,11 @@ done:
 	free(order);
 	free(first);
 	recist_case_free(h);
+	free(t.cols);
+	free(t.rows);
+	free(t.subjects);
+	free(t.slots);
 	arena_release(&t.arena);
+	arena_release(&t.scratch);
 	return ret;
 }

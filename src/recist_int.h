@@ -6,6 +6,7 @@
 #ifndef RECIST_INT_H
 #define RECIST_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,8 @@ static inline int buf_puts(recist_buffer *b, const char *s)
 }
 RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+RECIST_INTERNAL int buf_vprintf(recist_buffer *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /*
  * Read the whole file at path into a malloc'd, NUL-terminated buffer (*out,

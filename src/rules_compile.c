@@ -8,6 +8,8 @@
  * Conditions and messages are compiled here, once, so that evaluating a
  * case never parses anything.  The format is described in recist-rules(5).
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +99,38 @@ static const struct key_spec overall_keys[] = {
 };
 enum { O_TARGET, O_NON_TARGET, O_NEW_LESIONS, O_OVERALL, O_SOURCE };
 
+/*
+ * The rule lists, in the order they are compiled (rule ids are numbered in
+ * this order, and the rule count is checked in it, the rows of 'overall'
+ * last).
+ */
+static const struct list_spec {
+	size_t          key;        /* K_* */
+	const char     *section;
+	enum scope      scope;
+	bool            decision;   /* then/reason; else warning/message */
+	const resp_set *allowed;    /* decisions: the responses 'then' may give */
+	size_t          offset;     /* the struct rule_list in struct recist_ruleset */
+} lists[] = {
+	{ K_BASELINE,            "baseline",            SCOPE_BASELINE,        false, NULL,
+	  offsetof(struct recist_ruleset, baseline) },
+	{ K_BASELINE_LESION,     "baseline_lesion",     SCOPE_BASELINE_LESION, false, NULL,
+	  offsetof(struct recist_ruleset, baseline_lesion) },
+	{ K_BASELINE_NON_TARGET, "baseline_non_target", SCOPE_BASELINE_LESION, false, NULL,
+	  offsetof(struct recist_ruleset, baseline_non_target) },
+	{ K_TARGET,              "target",              SCOPE_TIMEPOINT,       true,  &resp_target_set,
+	  offsetof(struct recist_ruleset, target) },
+	{ K_NON_TARGET,          "non_target",          SCOPE_TIMEPOINT,       true,  &resp_non_target_set,
+	  offsetof(struct recist_ruleset, non_target) },
+	{ K_NEW_LESION,          "new_lesion",          SCOPE_NEW_LESION,      true,  &resp_new_lesions_set,
+	  offsetof(struct recist_ruleset, new_lesion) },
+};
+
 struct compiler {
 	struct recist_ruleset  *rs;
 	const recist_diag_sink *sink;
+	size_t                  n_rules;      /* rules compiled so far, all lists */
+	size_t                  repeated_id;  /* the first rule (as n_rules counts) whose id is taken; SIZE_MAX: none */
 };
 
 /* ---- params ---- */
@@ -115,24 +146,21 @@ static const struct param_spec *param_spec_find(const char *name)
 static int param_by_name(void *ctx, const char *name, size_t len, struct ratio *out)
 {
 	struct recist_ruleset *rs = ctx;
+	const struct name_ref *ref = names_find(rs->param_index, rs->n_params, name, len);
 
-	for (size_t i = 0; i < rs->n_params; i++) {
-		if (strlen(rs->params[i].name) == len && memcmp(rs->params[i].name, name, len) == 0) {
-			rs->params[i].used = true;
-			*out = rs->params[i].value;
-			return 0;
-		}
-	}
-	return -1;
+	if (ref == NULL)
+		return -1;
+	rs->params[ref->i].used = true;
+	*out = rs->params[ref->i].value;
+	return 0;
 }
 
 /* A param of the rule set being compiled, to mark it used; NULL when absent. */
 static struct param *param_mut(struct recist_ruleset *rs, const char *name)
 {
-	for (size_t i = 0; i < rs->n_params; i++)
-		if (strcmp(rs->params[i].name, name) == 0)
-			return &rs->params[i];
-	return NULL;
+	const struct name_ref *ref = names_find(rs->param_index, rs->n_params, name, strlen(name));
+
+	return ref != NULL ? &rs->params[ref->i] : NULL;
 }
 
 /* A param the engine reads as a whole number (it exists: engine params are required). */
@@ -170,26 +198,36 @@ static int node_normal_param(struct compiler *cc, const char *name, int64_t dflt
 static int compile_params(struct compiler *cc, const struct ynode *map)
 {
 	struct recist_ruleset *rs = cc->rs;
+	size_t repeated;
 	int64_t accept_sd;
 
-	if ((rs->params = arena_calloc(&rs->arena, map->n ? map->n : 1, sizeof *rs->params)) == NULL)
+	if (map->n > RULES_MAX_PARAMS) {
+		diag_emit(cc->sink, D_RULES_TOO_LARGE, map->keys[RULES_MAX_PARAMS]->pos, NULL,
+		          "more than %d params", RULES_MAX_PARAMS);
+		return RECIST_EINVALID;
+	}
+	if ((rs->params = arena_calloc(&rs->arena, map->n ? map->n : 1, sizeof *rs->params)) == NULL ||
+	    (rs->param_index = arena_calloc(&rs->arena, map->n ? map->n : 1, sizeof *rs->param_index)) == NULL)
 		return RECIST_ENOMEM;
+	/* The index is complete before any param is checked; the loop below fills what it points to. */
+	for (size_t k = 0; k < map->n; k++)
+		rs->param_index[k] = (struct name_ref){ map->keys[k]->str, map->keys[k]->len, k };
+	repeated = names_sort(rs->param_index, map->n);
 	for (size_t k = 0; k < map->n; k++) {
 		const struct ynode *key = map->keys[k], *val = map->items[k];
 		const struct param_spec *spec = param_spec_find(key->str);
 		struct param *p = &rs->params[rs->n_params];
 		struct ratio lo, hi;
 
-		for (size_t j = 0; j < rs->n_params; j++) {
-			if (strcmp(rs->params[j].name, key->str) == 0) {
-				diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "param '%s' given twice", key->str);
-				return RECIST_EINVALID;
-			}
+		if (k == repeated) {
+			diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "param '%s' given twice", key->str);
+			return RECIST_EINVALID;
 		}
-		if (val->kind != YN_SCALAR || !val->plain ||
-		    ratio_parse_decimal(val->str, val->len, &p->value) < 0) {
+		/* Quotes or a tag ('"30"', '!!str 30') make a value a string in YAML, however it reads. */
+		if (val->kind != YN_SCALAR || !val->plain || ratio_parse_decimal(val->str, val->len, &p->value) < 0) {
 			diag_emit(cc->sink, D_RULES_WRONG_TYPE, val->pos, NULL,
-			          "param '%s' must be a plain decimal number, got '%s'", key->str,
+			          "param '%s' must be a plain decimal number, got %s'%s'", key->str,
+			          val->kind == YN_SCALAR && !val->plain ? "quoted or tagged " : "",
 			          val->kind == YN_SCALAR ? val->str : ytree_kind_name(val->kind));
 			return RECIST_EINVALID;
 		}
@@ -264,19 +302,61 @@ static int compile_measure(struct compiler *cc, const struct ynode *map)
 
 /* ---- rule lists ---- */
 
-/* Rule ids are unique in the whole file (they name the rule in reasons). */
-static bool rule_id_taken(const struct recist_ruleset *rs, const char *id)
+/*
+ * Before anything is compiled: at most RULES_MAX_RULES rules and rows,
+ * reported at the first one past the limit.
+ */
+static int check_rule_count(struct compiler *cc, const struct ynode *const *f)
 {
-	const struct rule_list *lists[] = {
-		&rs->baseline, &rs->baseline_lesion, &rs->baseline_non_target, &rs->target, &rs->non_target,
-		&rs->new_lesion,
-	};
+	size_t left = RULES_MAX_RULES;
+	const struct ynode *seq;
+
+	for (size_t l = 0; l <= ARRAY_SIZE(lists); l++) {
+		seq = f[l < ARRAY_SIZE(lists) ? lists[l].key : K_OVERALL];
+		if (seq == NULL)
+			continue;
+		if (seq->n > left) {
+			diag_emit(cc->sink, D_RULES_TOO_LARGE, seq->items[left]->pos, NULL,
+			          "more than %d rules (with the rows of 'overall')", RULES_MAX_RULES);
+			return RECIST_EINVALID;
+		}
+		left -= seq->n;
+	}
+	return 0;
+}
+
+/*
+ * Rule ids are unique in the whole file (they name the rule in reasons).
+ * Find the first rule, in the order they are compiled, whose id an earlier
+ * one has; compile_rule_list reports it when it gets there, so that the
+ * errors of the rules before it come first, as if each id were compared
+ * with all before it.  Rules without a scalar id are numbered but left
+ * out: their own check fails first.
+ */
+static int find_repeated_id(struct compiler *cc, const struct ynode *const *f)
+{
+	struct name_ref *ids;
+	size_t n = 0, total = 0, i = 0;
 
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
-		for (size_t i = 0; i < lists[l]->n; i++)
-			if (strcmp(lists[l]->rules[i].id, id) == 0)
-				return true;
-	return false;
+		total += f[lists[l].key] != NULL ? f[lists[l].key]->n : 0;
+	if ((ids = malloc((total ? total : 1) * sizeof *ids)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
+		const struct ynode *seq = f[lists[l].key];
+		for (size_t k = 0; seq != NULL && k < seq->n; k++, i++) {
+			const struct ynode *item = seq->items[k];
+			for (size_t j = 0; item->kind == YN_MAP && j < item->n; j++) {
+				if (strcmp(item->keys[j]->str, "id") == 0 && item->items[j]->kind == YN_SCALAR) {
+					ids[n++] = (struct name_ref){ item->items[j]->str, item->items[j]->len, i };
+					break;
+				}
+			}
+		}
+	}
+	cc->repeated_id = names_sort(ids, n);
+	free(ids);
+	return 0;
 }
 
 /*
@@ -308,14 +388,17 @@ static int compile_backdate(struct compiler *cc, struct rule *r, enum scope scop
 	return 0;
 }
 
-static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const char *section,
-                             enum scope scope, bool decision, resp_set allowed,
-                             struct rule_list *out)
+static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const struct list_spec *ls)
 {
 	struct recist_ruleset *rs = cc->rs;
+	struct rule_list *out = (struct rule_list *)((char *)rs + ls->offset);
+	const char *section = ls->section;
+	bool decision = ls->decision;
+	resp_set allowed = decision ? *ls->allowed : 0;
 	const struct key_spec *spec = decision ? decision_keys : check_keys_spec;
 	size_t n_keys = decision ? ARRAY_SIZE(decision_keys) : ARRAY_SIZE(check_keys_spec);
-	struct expr_env env = { scope, param_by_name, rs, NULL, NULL };
+	struct expr_env env = { ls->scope, param_by_name, rs, NULL, NULL };
+	enum scope scope = ls->scope;
 	int rc;
 
 	if (seq == NULL)
@@ -334,7 +417,7 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 		r->id = f[R_ID]->str;
 		r->source = f[R_SOURCE]->str;
 		r->pos = item->pos;
-		if (rule_id_taken(rs, r->id)) {
+		if (cc->n_rules++ == cc->repeated_id) {
 			diag_emit(cc->sink, D_RULES_DUPLICATE, f[R_ID]->pos, NULL, "rule id '%s'", r->id);
 			return RECIST_EINVALID;
 		}
@@ -517,20 +600,15 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	rs->id = f[K_ID]->str;
 	rs->name = f[K_NAME]->str;
 	rs->source = f[K_SOURCE]->str;
-	if ((rc = compile_params(cc, f[K_PARAMS])) < 0 ||
-	    (rc = compile_measure(cc, f[K_MEASURE])) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_BASELINE], "baseline", SCOPE_BASELINE, false, 0, &rs->baseline)) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_BASELINE_LESION], "baseline_lesion", SCOPE_BASELINE_LESION, false, 0,
-	                            &rs->baseline_lesion)) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_BASELINE_NON_TARGET], "baseline_non_target", SCOPE_BASELINE_LESION,
-	                            false, 0, &rs->baseline_non_target)) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_TARGET], "target", SCOPE_TIMEPOINT, true, resp_target_set,
-	                            &rs->target)) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_NON_TARGET], "non_target", SCOPE_TIMEPOINT, true,
-	                            resp_non_target_set, &rs->non_target)) < 0 ||
-	    (rc = compile_rule_list(cc, f[K_NEW_LESION], "new_lesion", SCOPE_NEW_LESION, true,
-	                            resp_new_lesions_set, &rs->new_lesion)) < 0 ||
-	    (rc = compile_overall(cc, f[K_OVERALL])) < 0)
+	if ((rc = check_rule_count(cc, f)) < 0 ||
+	    (rc = find_repeated_id(cc, f)) < 0 ||
+	    (rc = compile_params(cc, f[K_PARAMS])) < 0 ||
+	    (rc = compile_measure(cc, f[K_MEASURE])) < 0)
+		return rc;
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		if ((rc = compile_rule_list(cc, f[lists[l].key], &lists[l])) < 0)
+			return rc;
+	if ((rc = compile_overall(cc, f[K_OVERALL])) < 0)
 		return rc;
 	/* A param nothing reads is most likely a misspelt one. */
 	for (size_t i = 0; i < rs->n_params; i++)
@@ -548,8 +626,10 @@ int rules_compile(struct recist_ruleset **out, const char *text, size_t len,
 	char *copy;
 	int rc;
 
-	if ((rs = calloc(1, sizeof *rs)) == NULL)
-		return RECIST_ENOMEM;
+	if ((rs = calloc(1, sizeof *rs)) == NULL) {
+		rc = RECIST_ENOMEM;
+		goto fail;
+	}
 	/* Keep a copy of the text (rules show) and of the name, in the arena. */
 	if ((copy = arena_strndup(&rs->arena, text, len)) == NULL ||
 	    (rs->file = arena_strdup(&rs->arena, file ? file : "<rules>")) == NULL) {
@@ -562,12 +642,19 @@ int rules_compile(struct recist_ruleset **out, const char *text, size_t len,
 		goto fail;
 	cc.rs = rs;
 	cc.sink = sink;
+	cc.n_rules = 0;
+	cc.repeated_id = SIZE_MAX;
 	if ((rc = compile_tree(&cc, root)) < 0)
 		goto fail;
 	*out = rs;
 	return 0;
 fail:
-	arena_release(&rs->arena);
+	/* Below, running out of memory is only returned: reported here, once, for every path. */
+	if (rc == RECIST_ENOMEM)
+		diag_emit(sink, D_SYS_NOMEM, (struct pos){ file ? file : "<rules>", 0, 0 }, NULL,
+		          "loading the rule set");
+	if (rs != NULL)
+		arena_release(&rs->arena);
 	free(rs);
 	return rc;
 }

@@ -11,14 +11,20 @@
 
 #include "yaml_tree.h"
 
+/* Mappings and lists nested deeper are refused: the loader recurses per level. */
 enum { YAML_MAX_DEPTH = 64 };
 
 struct loader {
 	yaml_parser_t           parser;
 	const char             *text;   /* the source, for scalars' spans */
 	size_t                  len;
-	size_t                  line;   /* a cursor: 0-based line ... */
-	size_t                  bol;    /* ... and the byte offset where it begins */
+	/*
+	 * A cursor for mark_ptr: the 0-based line and column (in characters)
+	 * of the byte at offset 'at', and where that line begins.  Marks
+	 * arrive in document order, so each finds its byte by moving the
+	 * cursor forward: all marks together walk the text once.
+	 */
+	size_t                  line, col, at, bol;
 	struct arena           *arena;
 	const char             *file;
 	const recist_diag_sink *sink;
@@ -30,26 +36,59 @@ static struct pos pos_from_mark(const char *file, yaml_mark_t m)
 	return p;
 }
 
+/* The length of the line break at text[i] as libyaml counts breaks (CR LF, CR, LF, NEL, LS, PS), or 0. */
+static size_t break_len(const struct loader *ld, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)ld->text + i;
+	size_t left = ld->len - i;
+
+	if (s[0] == '\r')
+		return left > 1 && s[1] == '\n' ? 2 : 1;
+	if (s[0] == '\n')
+		return 1;
+	if (left > 1 && s[0] == 0xC2 && s[1] == 0x85)
+		return 2;
+	if (left > 2 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* Where line 0, column 0 is: libyaml skips a UTF-8 byte order mark without counting it. */
+static size_t text_start(const struct loader *ld)
+{
+	return ld->len >= 3 && memcmp(ld->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 /*
- * The byte in the text at a libyaml mark.  Marks count characters, not
- * bytes, so walk there: to the mark's line from the cursor (marks arrive in
- * document order), then over its column's UTF-8 characters.
+ * The byte in the text at a libyaml mark.  Marks count lines and
+ * characters, not bytes, so walk there from the cursor: to the mark's
+ * line, then over its column's UTF-8 characters.
  */
 static const char *mark_ptr(struct loader *ld, yaml_mark_t m)
 {
-	size_t i;
-
-	while (ld->line < m.line && ld->bol < ld->len) {
-		const char *nl = memchr(ld->text + ld->bol, '\n', ld->len - ld->bol);
-		ld->bol = nl ? (size_t)(nl - ld->text) + 1 : ld->len;
-		ld->line++;
+	if (m.line < ld->line || (m.line == ld->line && m.column < ld->col)) {
+		/* Behind the cursor: never in document order, but start over rather than fail. */
+		ld->line = ld->col = 0;
+		ld->at = ld->bol = text_start(ld);
 	}
-	i = ld->bol;
-	for (size_t c = 0; c < m.column && i < ld->len; c++)
+	while (ld->line < m.line && ld->at < ld->len) {
+		size_t b = break_len(ld, ld->at);
+		if (b == 0) {
+			ld->at++;
+			continue;
+		}
+		ld->at += b;
+		ld->bol = ld->at;
+		ld->line++;
+		ld->col = 0;
+	}
+	while (ld->col < m.column && ld->at < ld->len) {
 		do
-			i++;
-		while (i < ld->len && ((unsigned char)ld->text[i] & 0xC0) == 0x80);
-	return ld->text + i;
+			ld->at++;
+		while (ld->at < ld->len && ((unsigned char)ld->text[ld->at] & 0xC0) == 0x80);
+		ld->col++;
+	}
+	return ld->text + ld->at;
 }
 
 /* The end of a span of n characters starting at p. */
@@ -69,10 +108,8 @@ static int syntax_error(struct loader *ld)
 	yaml_parser_t *p = &ld->parser;
 	yaml_mark_t m = p->problem_mark;
 
-	if (p->error == YAML_MEMORY_ERROR) {
-		diag_emit(ld->sink, D_SYS_NOMEM, (struct pos){ ld->file, 0, 0 }, NULL, NULL);
+	if (p->error == YAML_MEMORY_ERROR)
 		return RECIST_ENOMEM;
-	}
 	diag_emit(ld->sink, D_RULES_YAML_SYNTAX, pos_from_mark(ld->file, m), NULL, "%s%s%s",
 	          p->problem ? p->problem : "unknown error",
 	          p->context ? " " : "", p->context ? p->context : "");
@@ -86,7 +123,10 @@ static int next_event(struct loader *ld, yaml_event_t *ev)
 	return 0;
 }
 
-/* Grow a node's child arrays (arena: the old arrays are simply abandoned). */
+/*
+ * Grow a node's child arrays by doubling (arena: the old arrays are simply
+ * abandoned, at most as much again as the final ones).
+ */
 static int push_child(struct loader *ld, struct ynode *n, size_t *cap,
                       struct ynode *key, struct ynode *item)
 {
@@ -154,8 +194,8 @@ static int load_node(struct loader *ld, yaml_event_t *ev, int depth, struct ynod
 	struct ynode *n;
 
 	if (depth > YAML_MAX_DEPTH) {
-		diag_emit(ld->sink, D_RULES_YAML_SYNTAX, pos_from_mark(ld->file, ev->start_mark), NULL,
-		          "nested more than %d levels deep", YAML_MAX_DEPTH);
+		diag_emit(ld->sink, D_RULES_TOO_LARGE, pos_from_mark(ld->file, ev->start_mark), NULL,
+		          "YAML nested more than %d levels deep", YAML_MAX_DEPTH);
 		return RECIST_EPARSE;
 	}
 	if ((n = arena_calloc(ld->arena, 1, sizeof *n)) == NULL)
@@ -168,7 +208,8 @@ static int load_node(struct loader *ld, yaml_event_t *ev, int depth, struct ynod
 		n->len = ev->data.scalar.length;
 		if ((n->str = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, n->len)) == NULL)
 			return RECIST_ENOMEM;
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		/* A tag ('!!str 30', '! 30') makes a scalar a string, as quotes do. */
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.tag == NULL;
 		n->src.pos = n->pos;
 		n->src.raw = mark_ptr(ld, ev->start_mark);
 		n->src.raw_len = (size_t)(advance_chars(ld, n->src.raw, ev->end_mark.index - ev->start_mark.index)
@@ -202,10 +243,9 @@ int yaml_tree_parse(struct ynode **out, struct arena *a, const char *text, size_
 	ld.len = len;
 	ld.file = file;
 	ld.sink = sink;
-	if (!yaml_parser_initialize(&ld.parser)) {
-		diag_emit(sink, D_SYS_NOMEM, (struct pos){ file, 0, 0 }, NULL, NULL);
+	ld.at = ld.bol = text_start(&ld);
+	if (!yaml_parser_initialize(&ld.parser))
 		return RECIST_ENOMEM;
-	}
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
 
 	/* STREAM-START, DOCUMENT-START, the root node, DOCUMENT-END, STREAM-END. */

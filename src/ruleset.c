@@ -10,6 +10,7 @@
 
 #include "builtin.h"
 #include "ruleset.h"
+#include "yaml_tree.h"
 
 size_t recist_builtin_count(void)
 {
@@ -85,10 +86,9 @@ const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len)
 
 const struct param *ruleset_param(const struct recist_ruleset *rs, const char *name)
 {
-	for (size_t i = 0; i < rs->n_params; i++)
-		if (strcmp(rs->params[i].name, name) == 0)
-			return &rs->params[i];
-	return NULL;
+	const struct name_ref *ref = names_find(rs->param_index, rs->n_params, name, strlen(name));
+
+	return ref != NULL ? &rs->params[ref->i] : NULL;
 }
 
 int recist_ruleset_param(const recist_ruleset *rs, const char *name, double *out)

@@ -13,6 +13,18 @@
 #include "bor.h"
 #include "expr.h"
 
+/*
+ * Limits of a rule file, far above any real one (the shipped ones hold at
+ * most 47 rules and table rows and 20 params): past them the file is
+ * refused with RULES_TOO_LARGE at the first item past the limit
+ * (recist-rules(5), Limits), so that loading and scoring stay quick
+ * whatever the file.  RULES_MAX_RULES counts the rules of every list and
+ * the rows of 'overall'.
+ */
+enum { RULES_MAX_RULES = 20000, RULES_MAX_PARAMS = 1000 };
+
+struct name_ref;
+
 struct param {
 	const char  *name;
 	struct ratio value;
@@ -67,8 +79,9 @@ struct recist_ruleset {
 	const char         *id;
 	const char         *name;
 	const char         *source;
-	struct param       *params;
+	struct param       *params;        /* in the order of the file */
 	size_t              n_params;
+	struct name_ref    *param_index;   /* the params by name, for ruleset_param() */
 	enum measure_kind   measure_nonnodal;
 	enum measure_kind   measure_nodal;
 	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
@@ -100,7 +113,7 @@ extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
 /* Name <-> value of the response vocabulary; -1 when unknown. */
 RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);
 
-/* Look a param up; NULL when absent. */
+/* Look a param up (O(log n)); NULL when absent. */
 RECIST_INTERNAL const struct param *ruleset_param(const struct recist_ruleset *rs, const char *name);
 
 /* Build a rule set from YAML text (src/rules_compile.c).  On success *out. */

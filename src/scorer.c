@@ -1,7 +1,7 @@
 /*
  * scorer.c - batch work: one input record in, exactly one output record out
  * (a result, or an error record that says why the case was rejected), with
- * all per-record memory kept in the scorer and reused.
+ * the per-record memory kept in the scorer and reused, up to a bound.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -12,6 +12,14 @@
 #include "case.h"
 #include "diag.h"
 #include "format.h"
+
+/*
+ * A case and a result keep their largest arena chunk for the next record,
+ * which saves mallocs over millions of ordinary records.  After a record of
+ * more than this many bytes they are made anew instead, so that a scorer's
+ * memory follows the record at hand, not the largest one of the run.
+ */
+enum { SCORER_KEEP_BYTES = 256 << 10 };
 
 struct recist_scorer {
 	const recist_ruleset *const *sets;
@@ -54,6 +62,16 @@ static void keep_error(void *ctx, const recist_diag *d)
 	s->column = d->column;
 }
 
+/* The case and the result, made anew after a huge record; 0 or RECIST_ENOMEM. */
+static int make_objects(struct recist_scorer *s)
+{
+	if (s->c == NULL && (s->c = recist_case_new()) == NULL)
+		return RECIST_ENOMEM;
+	if (s->res == NULL && (s->res = recist_result_new()) == NULL)
+		return RECIST_ENOMEM;
+	return 0;
+}
+
 recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, const recist_flagset *flags,
                                  const recist_eval_options *opts)
 {
@@ -68,7 +86,7 @@ recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, co
 		s->opts = *opts;
 	else
 		s->opts = (recist_eval_options)RECIST_EVAL_OPTIONS_INIT;
-	if ((s->c = recist_case_new()) == NULL || (s->res = recist_result_new()) == NULL) {
+	if (make_objects(s) < 0) {
 		recist_scorer_free(s);
 		return NULL;
 	}
@@ -128,9 +146,9 @@ static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format
 	return rc ? RECIST_ENOMEM : 0;
 }
 
-int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
-                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
-                        recist_record_status *status, int *flagged)
+static int score(struct recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
+                 recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
+                 recist_record_status *status, int *flagged)
 {
 	recist_diag_sink sink = { keep_error, s };
 	recist_origin at = { file, line, 1 };
@@ -171,4 +189,22 @@ int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const ch
 	*status = RECIST_RECORD_SCORED;
 	*flagged = recist_result_flag_count(s->res) > 0;
 	return recist_result_write(out, s->res, fmt);
+}
+
+int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
+                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
+                        recist_record_status *status, int *flagged)
+{
+	int rc = make_objects(s);
+
+	if (rc == 0)
+		rc = score(s, text, len, file, line, fmt, shard_index, shard_count, out, status, flagged);
+	if (len > SCORER_KEEP_BYTES) {
+		/* Give back what the huge record made the case and the result keep. */
+		recist_result_free(s->res);
+		recist_case_free(s->c);
+		s->res = NULL;
+		s->c = NULL;
+	}
+	return rc;
 }

@@ -17,6 +17,7 @@
 #include "case.h"
 #include "date.h"
 #include "format.h"
+#include "names.h"
 
 static int add(struct recist_result *res, const char *criteria, const char *date, const char *field,
                const char *reported, const char *computed, const char *severity, const char *reason)
@@ -283,20 +284,39 @@ static bool wrong_axis(const struct lesion *l, const struct measurement *m)
 	return (f & M_SHORT_AXIS) && !(f & (M_DIAMETER | M_FRAGMENTS));
 }
 
-/* Is the measurement at path ("assessments[2].lesions.N1") recorded with the wrong axis? */
-static bool wrong_axis_at(const struct recist_case *c, const char *path)
+/* The assessment a warning's path names ("assessments[2]..."), else -1. */
+static long assessment_of(const char *path)
 {
-	char at[256];
+	if (path == NULL || strncmp(path, "assessments[", 12) != 0)
+		return -1;
+	return strtol(path + 12, NULL, 10);
+}
 
-	for (size_t i = 0; path != NULL && i < c->n_assessments; i++)
-		for (size_t k = 0; k < c->n_lesions; k++) {
-			if (!(c->assessments[i].meas[k].flags & M_RECORDED))
-				continue;
-			case_measurement_path(c, i, k, at, sizeof at);
-			if (strcmp(at, path) == 0)
-				return wrong_axis(&c->lesions[k], &c->assessments[i].meas[k]);
-		}
-	return false;
+/*
+ * Is the measurement at path ("assessments[2].lesions.N1") recorded with
+ * the wrong axis?  ids: the registry's, sorted (names.h).
+ */
+static bool wrong_axis_at(const struct recist_case *c, const struct name_ref *ids, const char *path)
+{
+	long ai = assessment_of(path);
+	const char *id = path != NULL ? strstr(path, "].lesions.") : NULL;
+	const struct name_ref *ref;
+	size_t k, lo = 0, hi;
+
+	if (ai < 0 || (size_t)ai >= c->n_assessments || id == NULL ||
+	    (ref = names_find(ids, c->n_lesions, id + 10, strlen(id + 10))) == NULL)
+		return false;
+	k = ref->i;
+	/* The recorded measurements are in registry order. */
+	const struct assessment *a = &c->assessments[ai];
+	for (hi = a->n_meas; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->meas[mid].lesion < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->n_meas && a->meas[lo].lesion == k && wrong_axis(&c->lesions[k], &a->meas[lo]);
 }
 
 /* Checks of the case itself, whatever the rule set. */
@@ -306,6 +326,7 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 
 	for (size_t i = 0; i < c->n_assessments; i++) {
 		const struct assessment *a = &c->assessments[i];
+		struct meas_walk w = { a, 0 };
 		if (i > 0 && c->has_treatment_start && a->date < c->treatment_start) {
 			char start[11];
 			date_format(c->treatment_start, start);
@@ -316,7 +337,7 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 		}
 		for (size_t k = 0; k < c->n_lesions; k++) {
 			const struct lesion *l = &c->lesions[k];
-			const struct measurement *m = &a->meas[k];
+			const struct measurement *m = meas_of(&w, k);
 			const char *msg = NULL, *code = NULL;
 			if (wrong_axis(l, m)) {
 				code = "WRONG_AXIS";
@@ -340,14 +361,6 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 	return 0;
 }
 
-/* The assessment a warning's path names ("assessments[2]..."), else -1. */
-static long assessment_of(const char *path)
-{
-	if (path == NULL || strncmp(path, "assessments[", 12) != 0)
-		return -1;
-	return strtol(path + 12, NULL, 10);
-}
-
 /*
  * The rule sets' warnings as findings.  Baseline lesion checks
  * ("lesions[i]") are dated at the baseline; registry checks ("lesions")
@@ -355,23 +368,52 @@ static long assessment_of(const char *path)
  * set is the same problem: reported once, under the first.  A measurement
  * missing because the wrong axis was recorded is reported as WRONG_AXIS.
  */
+/*
+ * Which warnings repeat an earlier one (same code at the same place):
+ * repeat[i] for each.  Sorted once, so that many warnings cost n log n.
+ */
+static int repeated_warnings(struct recist_result *res, bool *repeat)
+{
+	struct name_ref *refs = arena_alloc(&res->arena, (res->n_warnings ? res->n_warnings : 1) * sizeof *refs);
+	size_t n = 0;
+
+	if (refs == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		const struct result_warning *w = &res->warnings[i];
+		const char *where;
+		if (w->criteria == NULL)
+			continue;
+		if ((where = arena_printf(&res->arena, "%s\x1f%s", w->code, w->path ? w->path : "")) == NULL)
+			return RECIST_ENOMEM;
+		refs[n++] = (struct name_ref){ where, strlen(where), i };
+	}
+	names_sort(refs, n);
+	/* Equal places are adjacent, in the order given: all but the first repeat it. */
+	for (size_t k = 1; k < n; k++)
+		repeat[refs[k].i] = strcmp(refs[k].name, refs[k - 1].name) == 0;
+	return 0;
+}
+
 static int check_warnings(struct recist_result *res, const struct recist_case *c)
 {
+	bool *repeat = arena_calloc(&res->arena, res->n_warnings ? res->n_warnings : 1, sizeof *repeat);
+	struct name_ref *ids = arena_alloc(&res->arena, (c->n_lesions ? c->n_lesions : 1) * sizeof *ids);
 	int rc;
 
+	if (repeat == NULL || ids == NULL || repeated_warnings(res, repeat) < 0)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < c->n_lesions; k++)
+		ids[k] = (struct name_ref){ c->lesions[k].id, strlen(c->lesions[k].id), k };
+	names_sort(ids, c->n_lesions);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		const struct result_warning *w = &res->warnings[i];
 		const char *date = NULL;
-		bool dup = false;
 		long ai;
 
 		if (w->criteria == NULL)
 			continue;  /* the case's own (unknown keys): not data quality */
-		for (size_t j = 0; j < i; j++)
-			dup |= res->warnings[j].criteria != NULL && strcmp(res->warnings[j].code, w->code) == 0 &&
-			       ((w->path == NULL && res->warnings[j].path == NULL) ||
-			        (w->path && res->warnings[j].path && strcmp(res->warnings[j].path, w->path) == 0));
-		if (dup || (strcmp(w->code, "MEASUREMENT_MISSING") == 0 && wrong_axis_at(c, w->path)))
+		if (repeat[i] || (strcmp(w->code, "MEASUREMENT_MISSING") == 0 && wrong_axis_at(c, ids, w->path)))
 			continue;
 		if (w->path != NULL && strncmp(w->path, "lesions[", 8) == 0)
 			date = c->assessments[0].date_str;
@@ -397,17 +439,21 @@ static int finding_cmp(const recist_finding *a, const recist_finding *b)
 	return d;
 }
 
-static void sort_findings(recist_finding *f, size_t n)
+/* Merge sort, stable (findings keep their order within a date), with tmp[n] beside f. */
+static void sort_findings(recist_finding *f, recist_finding *tmp, size_t n)
 {
-	/* Insertion sort: a case has few findings, and it keeps their order. */
-	for (size_t i = 1; i < n; i++) {
-		recist_finding x = f[i];
-		size_t j = i;
-		while (j > 0 && finding_cmp(&f[j - 1], &x) > 0) {
-			f[j] = f[j - 1];
-			j--;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = finding_cmp(&f[j], &f[i]) < 0 ? f[j++] : f[i++];
+			while (i < mid)
+				tmp[k++] = f[i++];
+			while (j < hi)
+				tmp[k++] = f[j++];
 		}
-		f[j] = x;
+		memcpy(f, tmp, n * sizeof *f);
 	}
 }
 
@@ -426,7 +472,12 @@ int recist_validate(recist_result *res, const recist_case *c, const recist_rules
 		diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
 		return rc;
 	}
-	sort_findings(res->findings, res->n_findings);
+	recist_finding *tmp = arena_calloc(&res->arena, res->n_findings ? res->n_findings : 1, sizeof *tmp);
+	if (tmp == NULL) {
+		diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+		return RECIST_ENOMEM;
+	}
+	sort_findings(res->findings, tmp, res->n_findings);
 	return 0;
 }
 

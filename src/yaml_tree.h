@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "names.h"
 
 enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
 
@@ -21,16 +22,17 @@ struct ynode {
 	struct src_text src;    /* scalars: the source span, to place errors inside the value */
 	const char     *str;    /* scalars: the value, NUL-terminated */
 	size_t          len;
-	bool            plain;  /* scalars: unquoted (so 'true', '30' may be typed) */
+	bool            plain;  /* scalars: unquoted and untagged (so '30' may be a number) */
 	struct ynode  **keys;   /* maps: key scalars */
 	struct ynode  **items;  /* maps: values; sequences: items */
 	size_t          n;
 };
 
 /*
- * Parse text into *out (nodes in arena a).  file names the input in
- * diagnostics.  Returns 0, RECIST_EPARSE (malformed YAML, aliases, several
- * documents) or RECIST_ENOMEM.
+ * Parse text into *out (nodes in arena a), in time and memory linear in
+ * the text.  file names the input in diagnostics.  Returns 0, RECIST_EPARSE
+ * (malformed YAML, aliases, several documents, nesting past 64 levels) or
+ * RECIST_ENOMEM (not reported: the caller reports it once).
  */
 RECIST_INTERNAL int yaml_tree_parse(struct ynode **out, struct arena *a,
                                     const char *text, size_t len, const char *file,

@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,14 @@ static void capture_fn(void *ctx, const recist_diag *d)
 	k->has_path = d->path != NULL;
 	snprintf(k->path, sizeof k->path, "%s", d->path ? d->path : "");
 	snprintf(k->msg, sizeof k->msg, "%s", d->message);
+}
+
+/* The measurement of registry lesion k at assessment a (recorded or not). */
+static const struct measurement *meas_at(const struct assessment *a, size_t k)
+{
+	struct meas_walk w = { a, 0 };
+
+	return meas_of(&w, k);
 }
 
 /* ---- Fixture: one case object, one capture ---------------------------- */
@@ -312,27 +321,27 @@ Test(case_read, reads_a_full_case_into_its_structs)
 	a = &cs->assessments[0];
 	cr_expect_str_eq(a->date_str, "2024-01-01");
 	cr_expect_eq(a->date, 19723);
-	cr_expect_eq(a->meas[0].flags, M_RECORDED | M_DIAMETER);
-	cr_expect_eq(a->meas[0].diameter_um, 16100);
-	cr_expect_eq(a->meas[1].flags, M_RECORDED | M_SHORT_AXIS);
-	cr_expect_eq(a->meas[1].short_axis_um, 33613);
-	cr_expect_eq(a->meas[2].flags, M_RECORDED | M_DIAMETER | M_VIABLE);
-	cr_expect_eq(a->meas[2].viable_um, 8000);
-	cr_expect_eq(a->meas[3].status, NT_PRESENT);
-	cr_expect_eq(a->meas[3].enhancing, TRI_TRUE);
+	cr_expect_eq(meas_at(a, 0)->flags, M_RECORDED | M_DIAMETER);
+	cr_expect_eq(meas_at(a, 0)->diameter_um, 16100);
+	cr_expect_eq(meas_at(a, 1)->flags, M_RECORDED | M_SHORT_AXIS);
+	cr_expect_eq(meas_at(a, 1)->short_axis_um, 33613);
+	cr_expect_eq(meas_at(a, 2)->flags, M_RECORDED | M_DIAMETER | M_VIABLE);
+	cr_expect_eq(meas_at(a, 2)->viable_um, 8000);
+	cr_expect_eq(meas_at(a, 3)->status, NT_PRESENT);
+	cr_expect_eq(meas_at(a, 3)->enhancing, TRI_TRUE);
 	case_measurement_path(cs, 0, 0, path, sizeof path);
 	cr_expect_str_eq(path, "assessments[0].lesions.T1");
 	cr_expect_eq(a->n_new, 0);
 
 	a = &cs->assessments[1];
-	cr_expect_eq(a->meas[0].flags, M_RECORDED | M_FRAGMENTS);
-	cr_expect_eq(a->meas[0].fragments_um, 3500);  /* 1000 + 2500 + 0 */
-	cr_expect_eq(a->meas[1].flags, M_RECORDED | M_TOO_SMALL);
-	cr_expect_eq(a->meas[2].flags, M_RECORDED | M_NOT_EVALUATED);
-	cr_expect_eq(a->meas[3].status, NT_PROGRESSION);
-	cr_expect_eq(a->meas[3].flags, M_RECORDED | M_SHORT_AXIS);
-	cr_expect_eq(a->meas[3].short_axis_um, 11000);
-	cr_expect_eq(a->meas[3].enhancing, TRI_UNKNOWN);
+	cr_expect_eq(meas_at(a, 0)->flags, M_RECORDED | M_FRAGMENTS);
+	cr_expect_eq(meas_at(a, 0)->fragments_um, 3500);  /* 1000 + 2500 + 0 */
+	cr_expect_eq(meas_at(a, 1)->flags, M_RECORDED | M_TOO_SMALL);
+	cr_expect_eq(meas_at(a, 2)->flags, M_RECORDED | M_NOT_EVALUATED);
+	cr_expect_eq(meas_at(a, 3)->status, NT_PROGRESSION);
+	cr_expect_eq(meas_at(a, 3)->flags, M_RECORDED | M_SHORT_AXIS);
+	cr_expect_eq(meas_at(a, 3)->short_axis_um, 11000);
+	cr_expect_eq(meas_at(a, 3)->enhancing, TRI_UNKNOWN);
 	case_measurement_path(cs, 1, 3, path, sizeof path);
 	cr_expect_str_eq(path, "assessments[1].lesions.N1");
 	cr_assert_eq(a->n_new, 2);
@@ -352,9 +361,10 @@ Test(case_read, reads_a_full_case_into_its_structs)
 	cr_expect_eq(a->new_lesions[1].washout, TRI_FALSE);
 
 	a = &cs->assessments[2];
+	cr_expect_eq(a->n_meas, 0, "only what is recorded is kept");
 	for (size_t k = 0; k < cs->n_lesions; k++)
-		cr_expect_eq(a->meas[k].flags, 0, "lesion %zu not recorded", k);
-	cr_expect_eq(a->meas[3].status, NT_UNRECORDED);
+		cr_expect_eq(meas_at(a, k)->flags, 0, "lesion %zu not recorded", k);
+	cr_expect_eq(meas_at(a, 3)->status, NT_UNRECORDED);
 	cr_expect_eq(cs->n_warnings, 0);
 }
 
@@ -372,9 +382,9 @@ Test(case_read, rounds_lengths_to_the_nearest_micrometre)
 	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
 		snprintf(meas, sizeof meas, "{'diameter_mm': %s}", cases[k].mm);
 		cr_assert_eq(parse_t1(meas), RECIST_OK, "%s: %s", cases[k].mm, cap.d[0].msg);
-		cr_expect_eq(cs->assessments[1].meas[0].diameter_um, cases[k].um,
+		cr_expect_eq(meas_at(&cs->assessments[1], 0)->diameter_um, cases[k].um,
 		             "%s mm -> %lld um", cases[k].mm,
-		             (long long)cs->assessments[1].meas[0].diameter_um);
+		             (long long)meas_at(&cs->assessments[1], 0)->diameter_um);
 	}
 }
 
@@ -475,7 +485,7 @@ Test(case_read, reuses_one_case_for_several_parses)
 
 	cr_assert_eq(parse(full_case), RECIST_OK);
 	cr_expect_eq(cs->n_lesions, 4);
-	cr_expect_eq(cs->assessments[0].meas[1].short_axis_um, 33613);
+	cr_expect_eq(meas_at(&cs->assessments[0], 1)->short_axis_um, 33613);
 }
 
 Test(case_read, frees_null_and_answers_null_for_no_case)
@@ -930,11 +940,11 @@ Test(case_read, rejects_infinite_and_huge_lengths)
 {
 	cr_expect_eq(parse_t1("{'short_axis_mm': 1e999}"), RECIST_EINVALID);
 	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.short_axis_mm", at("1e999"),
-	             "invalid value: expected a finite number, got 1e999");
+	             "invalid value: expected a number <= 10000, got 1e999");
 	cap.n = 0;
 	cr_expect_eq(parse_t1("{'viable_mm': -1E+999}"), RECIST_EINVALID);
 	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.viable_mm", at("-1E+999"),
-	             "invalid value: expected a finite number, got -1E+999");
+	             "invalid value: expected a number >= 0, got -1E+999");
 	cap.n = 0;
 	cr_expect_eq(parse_t1("{'diameter_mm': 10000.001}"), RECIST_EINVALID);
 	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.diameter_mm", at("10000.001"),
@@ -944,7 +954,7 @@ Test(case_read, rejects_infinite_and_huge_lengths)
 Test(case_read, sums_fragments_and_checks_each)
 {
 	cr_assert_eq(parse_t1("{'fragments_mm': [4.25, 3.1005]}"), RECIST_OK);
-	cr_expect_eq(cs->assessments[1].meas[0].fragments_um, 4250 + 3101);
+	cr_expect_eq(meas_at(&cs->assessments[1], 0)->fragments_um, 4250 + 3101);
 	cr_expect_eq(parse_t1("{'fragments_mm': [4, -2]}"), RECIST_EINVALID);
 	expect_error("CASE_BAD_VALUE", "assessments[1].lesions.T1.fragments_mm[1]", at("-2"), NULL);
 	cap.n = 0;
@@ -995,9 +1005,9 @@ Test(case_read, accepts_false_flags_beside_a_measurement)
 {
 	cr_assert_eq(parse_t1("{'diameter_mm': 5, 'too_small': false, 'not_evaluated': false}"),
 	             RECIST_OK);
-	cr_expect_eq(cs->assessments[1].meas[0].flags, M_RECORDED | M_DIAMETER);
+	cr_expect_eq(meas_at(&cs->assessments[1], 0)->flags, M_RECORDED | M_DIAMETER);
 	cr_assert_eq(parse_t1("{'too_small': true, 'viable_mm': 0}"), RECIST_OK);
-	cr_expect_eq(cs->assessments[1].meas[0].flags, M_RECORDED | M_TOO_SMALL | M_VIABLE);
+	cr_expect_eq(meas_at(&cs->assessments[1], 0)->flags, M_RECORDED | M_TOO_SMALL | M_VIABLE);
 }
 
 Test(case_read, rejects_a_target_without_any_measurement)
@@ -1038,9 +1048,9 @@ Test(case_read, reads_every_non_target_status)
 		snprintf(extra, sizeof extra, "'lesions': {'N1': {'status': '%s', 'enhancing': false}}",
 		         cases[k].name);
 		cr_assert_eq(parse_followup(extra), RECIST_OK, "%s", cap.d[0].msg);
-		cr_expect_eq(cs->assessments[1].meas[1].status, cases[k].st);
-		cr_expect_eq(cs->assessments[1].meas[1].enhancing, TRI_FALSE);
-		cr_expect_eq(cs->assessments[1].meas[1].flags, M_RECORDED);
+		cr_expect_eq(meas_at(&cs->assessments[1], 1)->status, cases[k].st);
+		cr_expect_eq(meas_at(&cs->assessments[1], 1)->enhancing, TRI_FALSE);
+		cr_expect_eq(meas_at(&cs->assessments[1], 1)->flags, M_RECORDED);
 	}
 }
 
@@ -1142,7 +1152,7 @@ static void *parse_many(void *arg)
 		for (size_t i = 0; i < sizeof full_case; i++)
 			src[i] = full_case[i] == '\'' ? '"' : full_case[i];
 		if (recist_case_parse(c, &n, src, strlen(src), NULL, NULL) == RECIST_OK &&
-		    c->assessments[0].meas[1].short_axis_um == 33613)
+		    meas_at(&c->assessments[0], 1)->short_axis_um == 33613)
 			w->ok++;
 		if (recist_case_parse(c, &n, "{\"a\": [1,", 9, NULL, NULL) != RECIST_EPARSE)
 			w->ok = -10000;
@@ -1261,4 +1271,173 @@ Test(case_read, prints_the_golden_stderr_of_every_bad_case_fixture)
 	}
 	closedir(dir);
 	cr_expect_geq(count, 30, "only %d fixtures in %s", count, FIXTURE_DIR);
+}
+
+/* ---- Text, and cases far larger than real ones (issue 11) ------------- */
+
+Test(case_read, rejects_nul_invalid_utf8_and_lenient_numbers_at_their_position)
+{
+	cr_expect_eq(parse("{'case_id': 'C1\\u0000X', 'lesions': []}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_TEXT", NULL, at("\\u0000"), "not valid text: a NUL character (\\u0000) in a string");
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'C\xff', 'lesions': []}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_TEXT", NULL, at("\xff"), "not valid text: bytes that are not UTF-8");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'diameter_mm': 028.4}"), RECIST_EINVALID);
+	expect_error("CASE_JSON_SYNTAX", NULL, at("028.4"), "malformed JSON: '028.4' is not a JSON number");
+	cap.n = 0;
+	cr_expect_eq(parse_t1("{'diameter_mm': 28.}"), RECIST_EINVALID);
+	expect_error("CASE_JSON_SYNTAX", NULL, at("28."), "malformed JSON: '28.' is not a JSON number");
+}
+
+Test(case_read, keeps_utf8_text_as_it_is)
+{
+	cr_assert_eq(parse("{'case_id': 'Пациент 1 \xe2\x82\xac', 'lesions': [{'id': 'T1', 'organ': 'печень',"
+	                   " 'role': 'target'}], 'assessments': [{'date': '2024-01-01', 'lesions':"
+	                   " {'T1': {'diameter_mm': 20}}}]}"), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_str_eq(recist_case_id(cs), "Пациент 1 \xe2\x82\xac");
+}
+
+/* A growing buffer for generated documents. */
+struct doc {
+	char  *s;
+	size_t len, cap;
+};
+
+static void add(struct doc *d, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(d->s + d->len, d->cap - d->len, fmt, ap);
+		va_end(ap);
+		cr_assert_geq(n, 0);
+		if ((size_t)n < d->cap - d->len)
+			break;
+		d->cap = d->cap * 2 + (size_t)n + 64;
+		d->s = realloc(d->s, d->cap);
+		cr_assert_not_null(d->s);
+	}
+	d->len += (size_t)n;
+}
+
+static int parse_doc(struct doc *d)
+{
+	recist_diag_sink sink = { capture_fn, &cap };
+	recist_origin o = { "case.json", 1, 1 };
+
+	return recist_case_parse(cs, &used, d->s, d->len, &o, &sink);
+}
+
+/*
+ * A case of n_lesions targets (ids L0, L1, ...; dup: L1 again at the end)
+ * and n_assessments assessments, each measuring the targets in reverse
+ * order, the first n_new new lesions at every follow-up.
+ */
+static void big_case(struct doc *d, size_t n_lesions, size_t n_assessments, size_t n_new, bool dup)
+{
+	d->len = 0;
+	add(d, "{\"case_id\": \"big\", \"lesions\": [");
+	for (size_t k = 0; k < n_lesions; k++)
+		add(d, "%s{\"id\": \"L%zu\", \"role\": \"target\"}", k ? ", " : "", k);
+	if (dup)
+		add(d, ", {\"id\": \"L1\", \"role\": \"target\"}");
+	add(d, "], \"assessments\": [");
+	for (size_t a = 0; a < n_assessments; a++) {
+		add(d, "%s{\"date\": \"%04zu-01-01\", \"lesions\": {", a ? ", " : "", 2000 + a);
+		for (size_t k = 0; a == 0 && k < n_lesions; k++)
+			add(d, "%s\"L%zu\": {\"diameter_mm\": 10}", k ? ", " : "", n_lesions - 1 - k);
+		add(d, "}, \"new_lesions\": [");
+		for (size_t k = 0; a > 0 && k < n_new; k++)
+			add(d, "%s{\"id\": \"X%zu\"}", k ? ", " : "", k);
+		add(d, "]}");
+	}
+	add(d, "]}");
+}
+
+Test(case_read, reads_large_cases_with_their_lesions_in_any_order)
+{
+	struct doc d = { NULL, 0, 0 };
+
+	big_case(&d, 5000, 3, 2000, false);
+	cr_assert_eq(parse_doc(&d), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_eq(cs->n_lesions, 5000);
+	cr_expect_eq(cs->assessments[0].n_meas, 5000);
+	for (size_t k = 0; k < cs->assessments[0].n_meas; k++)
+		cr_assert_eq(cs->assessments[0].meas[k].lesion, k, "kept in registry order");
+	cr_expect_eq(cs->assessments[2].n_new, 2000);
+	free(d.s);
+}
+
+Test(case_read, finds_duplicates_among_many)
+{
+	struct doc d = { NULL, 0, 0 };
+
+	big_case(&d, 40, 2, 0, true);
+	cr_expect_eq(parse_doc(&d), RECIST_EINVALID);
+	cr_expect_str_eq(cap.d[0].code, "CASE_DUPLICATE_ID");
+	cr_expect_str_eq(cap.d[0].path, "lesions[40].id");
+	cr_expect_str_eq(cap.d[0].msg, "duplicate lesion id: 'L1' already names lesions[1]");
+	cap.n = 0;
+	/* 40 keys in an ignored object, the 30th a repeat of the 3rd. */
+	d.len = 0;
+	add(&d, "{\"case_id\": \"k\", \"x\": {");
+	for (int k = 0; k < 40; k++)
+		add(&d, "%s\"k%d\": %d", k ? ", " : "", k == 29 ? 2 : k, k);
+	add(&d, "}, \"lesions\": [{\"id\": \"T1\", \"role\": \"target\"}], \"assessments\": []}");
+	cr_expect_eq(parse_doc(&d), RECIST_EINVALID);
+	cr_expect_str_eq(cap.d[1].code, "CASE_DUPLICATE_KEY", "%s", cap.d[1].msg);
+	cr_expect_str_eq(cap.d[1].path, "x.k2");
+	cap.n = 0;
+	/* 40 new lesions, the 33rd a repeat of the 5th. */
+	d.len = 0;
+	add(&d, "{\"case_id\": \"n\", \"lesions\": [{\"id\": \"T1\", \"role\": \"target\"}], \"assessments\": ["
+	    "{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 10}}}, {\"date\": \"2024-02-01\","
+	    " \"new_lesions\": [");
+	for (int k = 0; k < 40; k++)
+		add(&d, "%s{\"id\": \"X%d\"}", k ? ", " : "", k == 32 ? 4 : k);
+	add(&d, "]}]}");
+	cr_expect_eq(parse_doc(&d), RECIST_EINVALID);
+	cr_expect_str_eq(cap.d[0].path, "assessments[1].new_lesions[32].id");
+	cr_expect_str_eq(cap.d[0].msg, "duplicate lesion id: 'X4' already names new_lesions[4]");
+	free(d.s);
+}
+
+/* CASE_MAX_*: at the limit a case is read, one past it refused with CASE_TOO_LARGE. */
+Test(case_read, refuses_cases_past_each_limit_and_reads_them_at_it)
+{
+	static const struct {
+		size_t      lesions, assessments, new_lesions;
+		const char *path, *msg;   /* NULL: read */
+	} cases[] = {
+		{ CASE_MAX_LESIONS, 2, 0, NULL, NULL },
+		{ CASE_MAX_LESIONS + 1, 2, 0, "lesions", "case too large: 100001 lesions; at most 100000 are read" },
+		{ 1, CASE_MAX_ASSESSMENTS, 0, NULL, NULL },
+		{ 1, CASE_MAX_ASSESSMENTS + 1, 0, "assessments",
+		  "case too large: 1001 assessments; at most 1000 are read" },
+		{ 2, 2, CASE_MAX_NEW_LESIONS, NULL, NULL },
+		{ 2, 2, CASE_MAX_NEW_LESIONS + 1, "assessments[1].new_lesions",
+		  "case too large: 100001 new lesions; at most 100000 are read" },
+		{ CASE_MAX_CELLS / 1000, 1000, 0, NULL, NULL },
+		{ CASE_MAX_CELLS / 1000 + 1, 1000, 0, "assessments",
+		  "case too large: 10001 lesions at 1000 assessments; their product may be at most 10000000" },
+	};
+	struct doc d = { NULL, 0, 0 };
+
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		cap.n = 0;
+		big_case(&d, cases[k].lesions, cases[k].assessments, cases[k].new_lesions, false);
+		int rc = parse_doc(&d);
+		if (cases[k].msg == NULL) {
+			cr_expect_eq(rc, RECIST_OK, "case %zu: %s", k, cap.n ? cap.d[0].msg : "");
+			continue;
+		}
+		cr_expect_eq(rc, RECIST_EINVALID, "case %zu", k);
+		cr_expect_str_eq(cap.d[0].code, "CASE_TOO_LARGE", "case %zu", k);
+		cr_expect_str_eq(cap.d[0].path, cases[k].path, "case %zu", k);
+		cr_expect_str_eq(cap.d[0].msg, cases[k].msg, "case %zu", k);
+	}
+	free(d.s);
 }

@@ -273,6 +273,28 @@ Test(cli, bad_settings_are_usage_errors)
 	}
 }
 
+/* A number is decimal digits alone; the error names the option and the value. */
+Test(cli, numbers_are_digits_alone)
+{
+	static const char *const bad[] = { "+28", " 28", "28 ", "28.0", "0x1c", "1e1", "", "99999999999999999999" };
+	struct run r;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *argv[] = { "recist", "evaluate", "--confirm-days", bad[i], good1, NULL };
+		char want[96];
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 2, "'%s': exit %d", bad[i], r.status);
+		snprintf(want, sizeof want, "--confirm-days needs a whole number from 0 to 3650, got '%s'", bad[i]);
+		cr_expect(strstr(r.err, want) != NULL, "'%s': %s", bad[i], r.err);
+		cr_expect_str_eq(r.out, "");
+		run_free(&r);
+	}
+	const char *ok[] = { "recist", "evaluate", "--confirm-days", "028", good1, NULL };
+	cr_assert_eq(run_recist(&r, ok, NULL), 0);
+	cr_expect_eq(r.status, 0, "a leading zero is still a decimal number: %s", r.err);
+	run_free(&r);
+}
+
 Test(cli, bor_reports_a_bad_subject_and_scores_the_others)
 {
 	char path[64];

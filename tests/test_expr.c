@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
@@ -310,4 +311,171 @@ Test(expr, short_circuits_give_the_three_valued_answers)
 		if (v.t == V_BOOL)
 			cr_expect_eq(v.b, cases[i].b, "%s", cases[i].text);
 	}
+}
+
+/*
+ * Nesting (issue 11): every '(', 'not' and unary '-' open at once counts,
+ * and the one past EXPR_MAX_NESTING is refused at its own column, long
+ * before the parser's recursion could exhaust the stack.  text is written
+ * with 'open' repeated n times around 'inner'.
+ */
+static char *nested(const char *open, int n, const char *inner, const char *close)
+{
+	size_t lo = strlen(open), li = strlen(inner), lc = strlen(close);
+	char *s = malloc((size_t)n * (lo + lc) + li + 1), *p = s;
+
+	cr_assert_not_null(s);
+	for (int i = 0; i < n; i++, p += lo)
+		memcpy(p, open, lo);
+	memcpy(p, inner, li);
+	p += li;
+	for (int i = 0; i < n; i++, p += lc)
+		memcpy(p, close, lc);
+	*p = '\0';
+	return s;
+}
+
+static void expect_too_deep(const char *text, unsigned column)
+{
+	struct expr e;
+
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, text), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");
+	cr_expect_eq(cap.n_errors, 1);
+	cr_expect_eq(cap.first_line, 3);
+	cr_expect_eq(cap.first_column, column, "column %u", cap.first_column);
+	cr_expect(strstr(cap.first_message, "nested more than 256 deep") != NULL, "%s", cap.first_message);
+}
+
+Test(expr, parentheses_nest_to_the_limit_and_no_further)
+{
+	char *at = nested("(", EXPR_MAX_NESTING, "sum_mm > 0", ")");
+	char *past = nested("(", EXPR_MAX_NESTING + 1, "sum_mm > 0", ")");
+	char *crash = nested("(", 100000, "sum_mm > 0", ")");   /* overflowed the stack before issue 11 */
+	struct expr e;
+
+	cr_expect_eq(compile(&e, at), 0, "%s", cap.first_message);
+	expect_too_deep(past, 11 + EXPR_MAX_NESTING);
+	expect_too_deep(crash, 11 + EXPR_MAX_NESTING);
+	free(at);
+	free(past);
+	free(crash);
+}
+
+Test(expr, not_and_unary_minus_count_as_nesting)
+{
+	/* 255 'not' and a '(' are 256 levels, and 256 instructions: at both limits. */
+	char *not_at = nested("not ", EXPR_MAX_NESTING - 1, "(sum_mm > 0)", "");
+	char *not_past = nested("not ", EXPR_MAX_NESTING + 1, "true", "");
+	char *not_crash = nested("not ", 1000000, "true", "");
+	char *minus_at = nested("-", EXPR_MAX_NESTING - 6, "((((((sum_mm)))))) < 0", "");
+	char *minus_past = nested("-", 1000000, "sum_mm < 0", "");
+	struct expr e;
+
+	cr_expect_eq(compile(&e, not_at), 0, "%s", cap.first_message);
+	cr_expect_eq(e.n, EXPR_MAX_CODE);
+	expect_too_deep(not_past, 11 + 4 * EXPR_MAX_NESTING);
+	expect_too_deep(not_crash, 11 + 4 * EXPR_MAX_NESTING);
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, minus_at), 0, "%s", cap.first_message);
+	expect_too_deep(minus_past, 11 + EXPR_MAX_NESTING);
+	free(not_at);
+	free(not_past);
+	free(not_crash);
+	free(minus_at);
+	free(minus_past);
+}
+
+Test(expr, code_longer_than_the_limit_is_refused)
+{
+	/* 253 '-' and a three-instruction comparison: 256; one more '-' is 257. */
+	char *at = nested("-", EXPR_MAX_CODE - 3, "sum_mm < 0", "");
+	char *past = nested("-", EXPR_MAX_CODE - 2, "sum_mm < 0", "");
+	struct expr e;
+
+	cr_expect_eq(compile(&e, at), 0, "%s", cap.first_message);
+	cr_expect_eq(e.n, EXPR_MAX_CODE);
+	diag_capture_init(&cap);
+	cr_expect_eq(compile(&e, past), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");
+	cr_expect(strstr(cap.first_message, "more than 256 instructions") != NULL, "%s", cap.first_message);
+	free(at);
+	free(past);
+}
+
+/* A message of n holes "{sum_mm}" then, if 'more', one "{nadir_mm}". */
+static char *holes(int n, bool more)
+{
+	char *s = malloc((size_t)n * 8 + 11), *p = s;
+
+	cr_assert_not_null(s);
+	for (int i = 0; i < n; i++, p += 8)
+		memcpy(p, "{sum_mm}", 8);
+	strcpy(p, more ? "{nadir_mm}" : "");
+	return s;
+}
+
+Test(expr, messages_hold_holes_to_the_limit_and_no_more)
+{
+	static const struct src_text at_4_14 = { { "r.yaml", 4, 14 }, NULL, 0 };
+	char *at = holes(TMPL_MAX_HOLES, false), *past = holes(TMPL_MAX_HOLES, true);
+	struct value q[QT__COUNT];
+	struct tmpl t;
+	char *s;
+
+	cr_assert_eq(tmpl_compile(&t, &arena, at, strlen(at), &env, &at_4_14, &cap.sink), 0, "%s", cap.first_message);
+	cr_expect_eq(t.n, TMPL_MAX_HOLES);
+	quantities(q, 16101, 23000, true);
+	s = tmpl_render(&t, q, &arena);
+	cr_assert_not_null(s);
+	cr_expect_eq(strlen(s), 6 * TMPL_MAX_HOLES, "'16.101' each time: %s", s);
+	cr_expect_eq(tmpl_compile(&t, &arena, past, strlen(past), &env, &at_4_14, &cap.sink), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");
+	cr_expect_eq(cap.first_column, 14 + 8 * TMPL_MAX_HOLES, "at the extra hole's '{': %u", cap.first_column);
+	cr_expect(strstr(cap.first_message, "more than 256 holes") != NULL, "%s", cap.first_message);
+	free(at);
+	free(past);
+}
+
+Test(expr, holes_nest_as_conditions_do)
+{
+	char *inner = nested("(", EXPR_MAX_NESTING + 1, "sum_mm", ")");
+	char *text = malloc(strlen(inner) + 3);
+	struct tmpl t;
+
+	cr_assert_not_null(text);
+	sprintf(text, "{%s}", inner);
+	cr_expect_eq(tmpl_compile(&t, &arena, text, strlen(text), &env, &at_3_11, &cap.sink), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");
+	cr_expect_eq(cap.first_column, 11 + 1 + EXPR_MAX_NESTING);
+	free(inner);
+	free(text);
+}
+
+/*
+ * Escaped braces are unescaped into the literal runs: a message is literal
+ * runs and holes alternating, however many braces it holds (before issue
+ * 11, 10^5 "}}" wrote past the end of the parts array).
+ */
+Test(expr, escaped_braces_join_the_literal_text_around_them)
+{
+	const char *text = "a}}b{{c{sum_mm}}}d{{";
+	struct value q[QT__COUNT];
+	struct tmpl t;
+	char many[3 * 20000 + 1];
+
+	cr_assert_eq(tmpl_compile(&t, &arena, text, strlen(text), &env, &nowhere, &cap.sink), 0, "%s", cap.first_message);
+	cr_expect_eq(t.n, 3, "literal, hole, literal: %zu parts", t.n);
+	quantities(q, 16101, 23000, true);
+	cr_expect_str_eq(tmpl_render(&t, q, &arena), "a}b{c16.101}d{");
+	for (size_t i = 0; i < 20000; i++)
+		memcpy(many + 3 * i, "x}}", 3);
+	many[sizeof many - 1] = '\0';
+	cr_assert_eq(tmpl_compile(&t, &arena, many, strlen(many), &env, &nowhere, &cap.sink), 0);
+	cr_expect_eq(t.n, 1);
+	cr_expect_eq(t.parts[0].len, 2 * 20000);
+	cr_expect_eq(tmpl_compile(&t, &arena, "", 0, &env, &nowhere, &cap.sink), 0);
+	cr_expect_eq(t.n, 1, "an empty message is one empty run");
+	cr_expect_str_eq(tmpl_render(&t, q, &arena), "");
 }

@@ -7,9 +7,12 @@
  * SPDX-License-Identifier: MIT
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flagset.h"
 #include "util.h"
 
 static recist_ruleset *recist11, *mrecist;
@@ -185,4 +188,75 @@ Test(flags, a_result_outlives_its_case)
 	cr_expect(strstr(out.ptr, "\"path\":\"assessments[1].lesions.T2\"") != NULL, "%s", out.ptr);
 	cr_expect(strstr(out.ptr, "\"path\":\"assessments[2].lesions.T2\"") != NULL, "%s", out.ptr);
 	recist_buffer_release(&out);
+}
+
+/*
+ * The built-in flag file and n flags F0 ... after its own (malloc'd); flag
+ * 'dup' (if below n) takes the code of flag 'as' instead, and *at_dup is
+ * where that code is.
+ */
+static char *many_flags(size_t n, size_t dup, size_t as, size_t *len, const char **at_dup)
+{
+	size_t blen, size, used;
+	const char *base = recist_flagset_text(flags, &blen);
+	char *s;
+
+	size = blen + n * 64 + 1;
+	s = malloc(size);
+	cr_assert_not_null(s);
+	memcpy(s, base, blen);
+	used = blen;
+	for (size_t i = 0; i < n; i++) {
+		if (i == dup)
+			*at_dup = s + used + 11;
+		used += (size_t)snprintf(s + used, size - used, "  - {code: F%zu, when: \"true\", message: m, source: s}\n",
+		                         i == dup ? as : i);
+	}
+	*len = used;
+	return s;
+}
+
+static unsigned line_of(const char *text, const char *p)
+{
+	unsigned line = 1;
+
+	for (; text < p; text++)
+		line += *text == '\n';
+	return line;
+}
+
+Test(flags, load_to_the_limit_and_one_more_is_refused_at_it)
+{
+	recist_flagset *fs = NULL;
+	const char *unused;
+	size_t len;
+	char *text = many_flags(FLAG_MAX_FLAGS - 1, SIZE_MAX, 0, &len, &unused);
+
+	cr_expect_eq(recist_flagset_load_text(&fs, text, len, "f.yaml", &cap.sink), 0, "%s", cap.first_message);
+	recist_flagset_free(fs);
+	fs = NULL;
+	free(text);
+	text = many_flags(FLAG_MAX_FLAGS, SIZE_MAX, 0, &len, &unused);
+	cr_expect_eq(recist_flagset_load_text(&fs, text, len, "f.yaml", &cap.sink), RECIST_EINVALID);
+	cr_expect_null(fs);
+	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");
+	cr_expect(strstr(cap.first_message, "more than 20000 flags") != NULL, "%s", cap.first_message);
+	cr_expect_eq(cap.first_line, line_of(text, text + len) - 1, "the last flag's line: %u", cap.first_line);
+	cr_expect_eq(cap.first_column, 5);
+	free(text);
+}
+
+Test(flags, the_first_repeated_code_is_reported_among_thousands)
+{
+	recist_flagset *fs = NULL;
+	const char *dup = NULL;
+	size_t len;
+	char *text = many_flags(3000, 2500, 100, &len, &dup);
+
+	cr_expect_eq(recist_flagset_load_text(&fs, text, len, "f.yaml", &cap.sink), RECIST_EINVALID);
+	cr_expect_str_eq(cap.first_code, "RULES_DUPLICATE");
+	cr_expect(strstr(cap.first_message, "flag code 'F100'") != NULL, "%s", cap.first_message);
+	cr_expect_eq(cap.first_line, line_of(text, dup));
+	cr_expect_eq(cap.first_column, 12);
+	free(text);
 }

@@ -30,6 +30,8 @@ static void reference(const char *s, char *out)
 			p += sprintf(p, "\\r");
 		} else if (c < 0x20) {
 			p += sprintf(p, "\\u%04x", c);
+		} else if (c >= 0x80) {
+			p += sprintf(p, "\\ufffd");   /* specials[] holds no whole UTF-8 sequence */
 		} else {
 			*p++ = (char)c;
 		}
@@ -67,9 +69,30 @@ Test(format, json_string_writes_null_for_no_string_and_keeps_utf8)
 	cr_assert_eq(json_string(&b, NULL), 0);
 	cr_expect_str_eq(b.ptr, "null");
 	recist_buffer_clear(&b);
-	cr_assert_eq(json_string(&b, "mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse"), 0);
-	cr_expect_str_eq(b.ptr, "\"mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse\"");
+	cr_assert_eq(json_string(&b, "mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse \xe2\x82\xac \xf0\x9f\x98\x80"), 0);
+	cr_expect_str_eq(b.ptr, "\"mRECIST \xc2\xa7" "2.4 r\xc3\xa9ponse \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	recist_buffer_release(&b);
+}
+
+/* JSON output is valid UTF-8 whatever the text (a file name may hold any bytes): U+FFFD per bad byte. */
+Test(format, json_string_writes_u_fffd_for_each_byte_that_is_not_utf8)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "a\xff" "b", "\"a\\ufffd" "b\"" },
+		{ "\xc3", "\"\\ufffd\"" },                            /* truncated */
+		{ "\xc3(", "\"\\ufffd(\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                 /* overlong */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },       /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* above U+10FFFF */
+		{ "\xe2\x82\xac\xe2\x82", "\"\xe2\x82\xac\\ufffd\\ufffd\"" },
+	};
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		recist_buffer b = RECIST_BUFFER_INIT;
+		cr_assert_eq(json_string(&b, cases[k].in), 0);
+		cr_expect_str_eq(b.ptr, cases[k].out, "case %zu", k);
+		recist_buffer_release(&b);
+	}
 }
 
 Test(format, lengths_print_exactly_and_percentages_truncated)

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "ruleset.h"
 #include "util.h"
 
 TestSuite(rules);
@@ -285,4 +287,339 @@ Test(rules, continuing_pr_1_in_a_copy_keeps_a_pr_but_does_not_follow_a_cr)
 	          "after a CR that was never a PR: SD: %s", r.out);
 	run_free(&r);
 	unlink(path);
+}
+
+/* ---- Hostile rule files (issue 11): limits, repeats among thousands, types, memory ---- */
+
+/* Built-in rule set 'id' with 'from' replaced by 'to' (both in memory); malloc'd. */
+static char *variant_text(const char *id, const char *from, const char *to, size_t *len)
+{
+	size_t tlen;
+	const char *text = recist_builtin_text(id, &tlen);
+	const char *at = strstr(text, from);
+	size_t head, lf = strlen(from), lt = strlen(to);
+	char *s;
+
+	cr_assert_not_null(at, "'%s' not in the built-in rules", from);
+	head = (size_t)(at - text);
+	s = malloc(tlen - lf + lt + 1);
+	cr_assert_not_null(s);
+	memcpy(s, text, head);
+	memcpy(s + head, to, lt);
+	memcpy(s + head + lt, at + lf, tlen - head - lf + 1);
+	*len = tlen - lf + lt;
+	return s;
+}
+
+/* n params p0 ... as lines of 'params'. */
+static char *param_lines(int n)
+{
+	size_t cap = (size_t)n * 32 + 1, used = 0;
+	char *s = malloc(cap);
+
+	cr_assert_not_null(s);
+	s[0] = '\0';
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(s + used, cap - used, "  p%d: %d\n", i, i);
+	return s;
+}
+
+/* n target rules t0 ... (none of which fires), each with 'reason', as lines of a list. */
+static char *rule_lines(int n, const char *reason)
+{
+	size_t cap = (size_t)n * (strlen(reason) + 80) + 1, used = 0;
+	char *s = malloc(cap);
+
+	cr_assert_not_null(s);
+	s[0] = '\0';
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(s + used, cap - used,
+		                         "  - {id: t%d, when: \"sum_mm == %d\", then: SD, reason: \"%s\", source: s}\n",
+		                         i, i + 1000, reason);
+	return s;
+}
+
+/* 1-based line and column of p in text. */
+static void line_col(const char *text, const char *p, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (const char *q = text; q < p; q++) {
+		if (*q == '\n') {
+			++*line;
+			*col = 1;
+		} else {
+			++*col;
+		}
+	}
+}
+
+static int load(const char *text, size_t len, struct diag_capture *cap)
+{
+	recist_ruleset *rs = NULL;
+	int rc;
+
+	diag_capture_init(cap);
+	rc = recist_ruleset_load_text(&rs, text, len, "r.yaml", &cap->sink);
+	recist_ruleset_free(rs);
+	return rc;
+}
+
+/* The first error is at p in text, with code and detail. */
+static void expect_error_at(const struct diag_capture *cap, const char *text, const char *p,
+                            const char *code, const char *detail)
+{
+	unsigned line, col;
+
+	line_col(text, p, &line, &col);
+	cr_expect_str_eq(cap->first_code, code);
+	cr_expect(strstr(cap->first_message, detail) != NULL, "%s", cap->first_message);
+	cr_expect_eq(cap->first_line, line, "line %u, expected %u", cap->first_line, line);
+	cr_expect_eq(cap->first_column, col, "column %u, expected %u", cap->first_column, col);
+}
+
+/* recist1.1 with the lines 'more' (which it frees) after 'section' ("params:\n", "\ntarget:\n"). */
+static char *with_lines(const char *section, char *more, size_t *len)
+{
+	char *head = malloc(strlen(section) + strlen(more) + 1), *text;
+
+	cr_assert_not_null(head);
+	sprintf(head, "%s%s", section, more);
+	text = variant_text("recist1.1", section, head, len);
+	free(head);
+	free(more);
+	return text;
+}
+
+Test(rules, params_load_to_the_limit_and_one_more_is_refused_at_its_key)
+{
+	recist_ruleset *rs = NULL;
+	struct diag_capture cap;
+	char last[64], *text;
+	size_t len, base;
+
+	cr_assert_eq(recist_ruleset_load_builtin(&rs, "recist1.1", NULL), 0);
+	base = rs->n_params;
+	snprintf(last, sizeof last, "\n  %s:", rs->params[base - 1].name);
+	recist_ruleset_free(rs);
+
+	text = with_lines("params:\n", param_lines(RULES_MAX_PARAMS - (int)base), &len);
+	cr_expect_eq(load(text, len, &cap), 0, "%s", cap.first_message);
+	cr_expect_eq(cap.n_errors, 0);
+	cr_expect_eq(cap.n_warnings, RULES_MAX_PARAMS - base, "each added param is unused");
+	free(text);
+	/* The added params come first: the built-in's last param is the one too many. */
+	text = with_lines("params:\n", param_lines(RULES_MAX_PARAMS - (int)base + 1), &len);
+	cr_expect_eq(load(text, len, &cap), RECIST_EINVALID);
+	expect_error_at(&cap, text, strstr(text, last) + 3, "RULES_TOO_LARGE", "more than 1000 params");
+	free(text);
+}
+
+/* Rules and table rows of a built-in rule set. */
+static size_t rule_count(const char *id)
+{
+	recist_ruleset *rs = NULL;
+	size_t n;
+
+	cr_assert_eq(recist_ruleset_load_builtin(&rs, id, NULL), 0);
+	n = rs->baseline.n + rs->baseline_lesion.n + rs->baseline_non_target.n + rs->target.n +
+	    rs->non_target.n + rs->new_lesion.n + rs->n_overall;
+	recist_ruleset_free(rs);
+	return n;
+}
+
+Test(rules, rules_load_to_the_limit_and_one_more_is_refused_at_it)
+{
+	int base = (int)rule_count("recist1.1");
+	struct diag_capture cap;
+	size_t len;
+	char *text;
+
+	text = with_lines("\ntarget:\n", rule_lines(RULES_MAX_RULES - base, "r"), &len);
+	cr_expect_eq(load(text, len, &cap), 0, "%s", cap.first_message);
+	cr_expect_eq(cap.n_errors + cap.n_warnings, 0, "%s", cap.first_message);
+	free(text);
+	/* Rules are counted list by list, the table last: its last row is one too many. */
+	text = with_lines("\ntarget:\n", rule_lines(RULES_MAX_RULES - base + 1, "r"), &len);
+	cr_expect_eq(load(text, len, &cap), RECIST_EINVALID);
+	const char *row = strstr(text, "\noverall:\n"), *p;
+	while ((p = strstr(row + 1, "\n  - {")) != NULL)
+		row = p;
+	expect_error_at(&cap, text, row + 5, "RULES_TOO_LARGE", "more than 20000 rules");
+	free(text);
+}
+
+/*
+ * Ids are checked by sorting them: among thousands, the repeat reported is
+ * the first one met in the order the lists are compiled, as when each id
+ * was compared with all before it.
+ */
+Test(rules, the_first_repeated_rule_id_is_reported_among_thousands)
+{
+	struct diag_capture cap;
+	char *text, *second;
+	size_t len;
+
+	text = with_lines("\ntarget:\n", rule_lines(5000, "r"), &len);
+	/* t4500 becomes a second t4000 and t4900 a second t10: t4500 is reported, once. */
+	second = strstr(text, "{id: t4500,");
+	memcpy(second, "{id: t4000,", 11);
+	memcpy(strstr(text, "{id: t4900,"), "{id: t10,  ", 11);
+	cr_expect_eq(load(text, len, &cap), RECIST_EINVALID);
+	expect_error_at(&cap, text, second + 5, "RULES_DUPLICATE", "rule id 't4000'");
+	cr_expect_eq(cap.n_errors, 1);
+	free(text);
+}
+
+Test(rules, a_rule_id_taken_in_an_earlier_list_is_reported_in_the_later)
+{
+	struct diag_capture cap;
+	size_t len;
+	char *text = variant_text("recist1.1", "  - id: target.na\n", "  - id: baseline.max_targets\n", &len);
+
+	cr_expect_eq(load(text, len, &cap), RECIST_EINVALID);
+	expect_error_at(&cap, text, strstr(text, "\ntarget:\n  - id: baseline.max_targets") + 17,
+	                "RULES_DUPLICATE", "rule id 'baseline.max_targets'");
+	free(text);
+}
+
+Test(rules, a_repeated_param_is_reported_at_its_second_key_among_hundreds)
+{
+	struct diag_capture cap;
+	char *text, *p;
+	size_t len;
+
+	text = with_lines("params:\n", param_lines(500), &len);
+	p = strstr(text, "  p450: ");
+	memcpy(p, "  p007: ", 8);     /* not p7: names are compared whole */
+	p = strstr(text, "  p480: ");
+	memcpy(p, "  p200: ", 8);
+	cr_expect_eq(load(text, len, &cap), RECIST_EINVALID);
+	expect_error_at(&cap, text, strstr(text, "  p200: 480") + 2, "RULES_DUPLICATE", "param 'p200' given twice");
+	free(text);
+}
+
+/* A quoted or tagged value is a string in YAML, whatever it reads: not a number. */
+Test(rules, quoted_or_tagged_params_are_strings_not_numbers)
+{
+	static const char *const strings[] = { "\"30\"", "'30'", "!!str 30", "! 30", "!!int 30" };
+	struct diag_capture cap;
+	char value[32];
+	size_t len;
+	char *text;
+
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+		snprintf(value, sizeof value, "pr_decrease_pct: %s ", strings[i]);
+		text = variant_text("recist1.1", "pr_decrease_pct: 30 ", value, &len);
+		cr_expect_eq(load(text, len, &cap), RECIST_EINVALID, "%s accepted", strings[i]);
+		expect_error_at(&cap, text, strstr(text, value) + 17, "RULES_WRONG_TYPE",
+		                "param 'pr_decrease_pct' must be a plain decimal number, got quoted or tagged '30'");
+		free(text);
+	}
+	text = variant_text("recist1.1", "pr_decrease_pct: 30 ", "pr_decrease_pct: 30.0 ", &len);
+	cr_expect_eq(load(text, len, &cap), 0, "%s", cap.first_message);
+	free(text);
+}
+
+/*
+ * libyaml counts CR, LF and CR LF as line breaks; positions inside a
+ * condition are the same whichever a file uses.
+ */
+Test(rules, positions_inside_conditions_are_the_same_with_any_line_ends)
+{
+	static const char *const ends[] = { "\r\n", "\r" };
+	struct diag_capture lf, other;
+	size_t len;
+	char *text = variant_text("recist1.1", "when: nontargets_progression > 0\n",
+	                          "when: nontargets_progression > 0 and nadr_mm > 0\n", &len);
+
+	cr_expect_eq(load(text, len, &lf), RECIST_EINVALID);
+	cr_expect_str_eq(lf.first_code, "RULES_UNKNOWN_NAME");
+	for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+		size_t elen = strlen(ends[e]), n = 0;
+		char *conv = malloc(2 * len + 1);
+		cr_assert_not_null(conv);
+		for (size_t i = 0; i < len; i++) {
+			if (text[i] == '\n') {
+				memcpy(conv + n, ends[e], elen);
+				n += elen;
+			} else {
+				conv[n++] = text[i];
+			}
+		}
+		cr_expect_eq(load(conv, n, &other), RECIST_EINVALID);
+		cr_expect_str_eq(other.first_code, "RULES_UNKNOWN_NAME");
+		cr_expect_eq(other.first_line, lf.first_line, "line ends %zu", e);
+		cr_expect_eq(other.first_column, lf.first_column, "line ends %zu: column %u, with LF %u", e,
+		             other.first_column, lf.first_column);
+		free(conv);
+	}
+	free(text);
+}
+
+/*
+ * Memory: the address space is limited to what the test process has now
+ * plus 'extra' bytes, so that a loader that needs more fails.  Not under
+ * AddressSanitizer, whose shadow memory does not fit such a limit: a test
+ * calls skip_without_memory_limits() first, before it allocates.
+ */
+static void skip_without_memory_limits(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("address-space limits do not work under AddressSanitizer");
+#endif
+}
+
+static void limit_memory(size_t extra)
+{
+	unsigned long pages = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");   /* its first field: the address space, in pages */
+	struct rlimit rl;
+	int got;
+
+	cr_assert_not_null(fp);
+	got = fscanf(fp, "%lu", &pages);
+	fclose(fp);
+	cr_assert_eq(got, 1);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + extra;
+	cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0);
+}
+
+/* 200 rules with a reason of 256 holes: 51,200 holes kept 8 kB each (400 MB) before issue 11. */
+Test(rules, a_message_keeps_memory_in_proportion_to_its_text)
+{
+	struct diag_capture cap;
+	char reason[8 * 256 + 1] = "", *text;
+	size_t len;
+
+	skip_without_memory_limits();
+	for (int i = 0; i < 256; i++)
+		strcat(reason, "{sum_mm}");
+	text = with_lines("\ntarget:\n", rule_lines(200, reason), &len);
+	limit_memory(64 << 20);
+	cr_expect_eq(load(text, len, &cap), 0, "%s: %s", cap.first_code, cap.first_message);
+	free(text);
+}
+
+/* Running out of memory while loading is reported, at the file, not only returned. */
+Test(rules, running_out_of_memory_while_loading_is_reported)
+{
+	struct diag_capture cap;
+	size_t len, n = 2000000;
+	char *cell, *text;
+
+	skip_without_memory_limits();
+	cell = malloc(4 * n + 20);
+	cr_assert_not_null(cell);
+	strcpy(cell, "non_target: [");
+	for (size_t i = 0; i < n; i++)
+		memcpy(cell + 13 + 4 * i, "CR, ", 4);
+	strcpy(cell + 13 + 4 * n, "NA]");
+	text = variant_text("recist1.1", "non_target: [CR, NA]", cell, &len);
+	free(cell);
+	limit_memory(32 << 20);
+	cr_expect_eq(load(text, len, &cap), RECIST_ENOMEM);
+	cr_expect_str_eq(cap.first_code, "SYS_NOMEM");
+	cr_expect(strstr(cap.first_message, "loading the rule set") != NULL, "%s", cap.first_message);
+	free(text);
 }

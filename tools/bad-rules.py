@@ -46,6 +46,11 @@ CASES = {
     'flags_criteria_not_a_map': (FLAGS, 'criteria:\n  recist: recist1.1\n  mrecist: mrecist\n', 'criteria: [recist1.1, mrecist]\n'),
     'flags_duplicate_criteria_name': (FLAGS, '  mrecist: mrecist\n', '  mrecist: mrecist\n  recist: mrecist\n'),
     'flags_duplicate_code': (FLAGS, 'flags:\n', 'flags:\n  - code: NEW_LESION_WITH_LOCAL_RESPONSE\n    when: "true"\n    message: "x"\n    source: "test"\n'),
+    # The limits of recist-rules(5), Limits, one past each (issue 11).
+    'condition_nested_too_deeply': (RULES, 'when: target_count == 0\n', 'when: ' + '(' * 257 + 'target_count == 0' + ')' * 257 + '\n'),
+    'message_with_too_many_holes': (RULES, 'reason: "no target lesions at baseline"', 'reason: "' + '{target_count}' * 257 + '"'),
+    'flags_condition_nested_too_deeply': (FLAGS, 'recist.overall == "PD" and recist.new_lesions == "YES"', 'not ' * 257 + 'recist.overall == "PD" and recist.new_lesions == "YES"'),
+    'param_tagged_string': (RULES, 'pr_decrease_pct: 30 ', 'pr_decrease_pct: !!str 30 '),
 }
 
 binary = sys.argv[1] if len(sys.argv) > 1 else 'build/recist'

@@ -124,7 +124,8 @@ const char *recist_builtin_text(const char *id, size_t *len); /* YAML source; NU
  * Load a rule set: a built-in one by id, a YAML file, or YAML text in memory
  * ('name' is used in diagnostics).  On success *out is a new, immutable rule
  * set.  Returns RECIST_ENOTFOUND (unknown built-in id), RECIST_EIO,
- * RECIST_EPARSE or RECIST_EINVALID, with FILE:LINE:COL diagnostics.
+ * RECIST_EPARSE or RECIST_EINVALID, with FILE:LINE:COL diagnostics, or
+ * RECIST_ENOMEM, with one SYS_NOMEM diagnostic naming the file.
  */
 int recist_ruleset_load_builtin(recist_ruleset **out, const char *id,
                                 const recist_diag_sink *sink);
@@ -344,10 +345,13 @@ int recist_history_parse(recist_case *c, size_t *consumed, const char *text, siz
  * Parse a CSV table of histories (header with the columns case_id,
  * treatment_start, date and overall, in any order) and call fn once per
  * subject, in the order subjects first appear; the history passed is valid
- * during the call only.  A subject with a bad row is reported and skipped;
- * the others are still passed.  Returns 0, RECIST_EINVALID (some subject
- * was skipped, or the header is wrong), RECIST_ENOMEM, or the first
- * negative value fn returned (which stops the parse).
+ * during the call only.  A subject with a bad value or conflicting rows is
+ * reported and skipped; the others are still passed.  Malformed CSV, text
+ * that is not UTF-8 or holds a NUL, a bad header, a row out of line with the
+ * header or without a usable case_id is reported and no subject is passed.
+ * Returns 0, RECIST_EINVALID (some subject was skipped, or none passed),
+ * RECIST_ENOMEM, or the first negative value fn returned (which stops the
+ * parse).
  */
 typedef int (*recist_history_fn)(void *ctx, const recist_case *history);
 int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn,

@@ -181,20 +181,15 @@ int cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t 
 {
 	recist_ruleset *set;
 
-	for (size_t i = 0; i < recist_builtin_count(); i++) {
-		if (recist_ruleset_load_builtin(&set, recist_builtin_id(i), sink) < 0)
-			return EXIT_RULES;
-		if (rulesets_add(rs, set, "built-in") < 0) {
-			recist_ruleset_free(set);
-			return EXIT_SYSTEM;
-		}
-	}
-	for (size_t i = 0; i < n_files; i++) {
-		int rc = recist_ruleset_load_file(&set, files[i], sink);
+	for (size_t i = 0; i < recist_builtin_count() + n_files; i++) {
+		const char *origin = i < recist_builtin_count() ? "built-in" : files[i - recist_builtin_count()];
+		int rc = i < recist_builtin_count() ? recist_ruleset_load_builtin(&set, recist_builtin_id(i), sink)
+		                                    : recist_ruleset_load_file(&set, origin, sink);
 		if (rc < 0)
 			return rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
-		if (rulesets_add(rs, set, files[i]) < 0) {
+		if (rulesets_add(rs, set, origin) < 0) {
 			recist_ruleset_free(set);
+			fprintf(stderr, "recist: error: out of memory\n");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -212,15 +207,28 @@ void cli_rulesets_release(struct cli_rulesets *rs)
 	rs->n = 0;
 }
 
-int cli_number(const char *cmd, const char *opt, const char *arg, long min, long max, int *out)
+int cli_whole(const char *s, size_t len, unsigned long max, unsigned long *out)
 {
-	char *end;
-	long v;
+	unsigned long v = 0;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max) {
-		cli_usage_error(cmd, "--%s needs a whole number from %ld to %ld, got '%s'", opt, min, max, arg);
+	if (len == 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d > 9 || v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *arg, int min, int max, int *out)
+{
+	unsigned long v;
+
+	if (cli_whole(arg, strlen(arg), (unsigned long)max, &v) < 0 || v < (unsigned long)min) {
+		cli_usage_error(cmd, "--%s needs a whole number from %d to %d, got '%s'", opt, min, max, arg);
 		return -1;
 	}
 	*out = (int)v;
@@ -273,8 +281,10 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
 	const recist_ruleset **sel = calloc(all->n + 1, sizeof *sel);
 	size_t k = 0;
 
-	if (sel == NULL)
+	if (sel == NULL) {
+		fprintf(stderr, "recist: error: out of memory\n");
 		return EXIT_SYSTEM;
+	}
 	if (list == NULL) {
 		for (size_t i = 0; i < all->n; i++)
 			sel[k++] = all->sets[i];

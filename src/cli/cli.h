@@ -113,8 +113,15 @@ int cli_format(const char *cmd, const char *arg, recist_format *out);
 /* Append arg to a growing list (repeatable options); 0, or -1 when out of memory. */
 int cli_list_add(const char ***list, size_t *n, const char *arg);
 
-/* Parse a whole number in [min, max]; 0, or -1 after a usage error. */
-int cli_number(const char *cmd, const char *opt, const char *arg, long min, long max, int *out);
+/*
+ * The one syntax of numbers on recist(1)'s command line: decimal digits
+ * only, no sign, no space, no other character.  cli_whole: s[0..len) as
+ * such a number no greater than max, in *out; 0, or -1 (nothing said).
+ * cli_number: a whole option argument in [min, max] (0 <= min <= max);
+ * 0, or -1 after a usage error that names the option and the value.
+ */
+int cli_whole(const char *s, size_t len, unsigned long max, unsigned long *out);
+int cli_number(const char *cmd, const char *opt, const char *arg, int min, int max, int *out);
 
 int cmd_evaluate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
