@@ -30,7 +30,7 @@ endif
 
 # Dependencies come from pkg-config; a missing package is installed first
 # (tools/deps.sh).  The deps check runs once per make invocation.
-DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck difftest,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
+DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck difftest hostile,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
@@ -92,7 +92,7 @@ CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
-.PHONY: all check test lint difftest sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
+.PHONY: all check test lint difftest hostile sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a
 
 $(B)/%.o: %.c
@@ -160,8 +160,15 @@ DIFFTEST_SEED    ?= 1
 check test: $(B)/recist $(B)/test_runner lint
 	RECIST=$(B)/recist $(B)/test_runner --jobs 2
 	python3 tests/difftest/check_fixtures.py
+	python3 tests/hostile/run.py --recist $(B)/recist
 	$(DIFFTEST) --seed 1 --count 3000
 	$(DIFFTEST) --seed 2 --count 1000 --settings $(DIFFTEST_SETTINGS)
+
+# Hostile and huge inputs (tests/hostile): the fast ones in make check, all
+# of them here, under AddressSanitizer and UndefinedBehaviorSanitizer.
+hostile:
+	$(MAKE) --no-print-directory B=build-san SANITIZE=1 CFLAGS='-O1 -g' build-san/recist
+	python3 tests/hostile/run.py --recist build-san/recist --huge
 
 # The long differential run: DIFFTEST_N cases (both rule sets, the flags and
 # the best responses), a fifth as many with the other settings, and the
@@ -187,9 +194,12 @@ valgrind: $(B)/recist $(B)/test_runner
 	sh tools/valgrind.sh $(B)/recist
 
 # Fuzz the case reader and the rule loader with libFuzzer (clang), under
-# ASan and UBSan, from the fixtures as seed corpus.  FUZZ_RUNS inputs each,
-# with a fixed seed so that a run is repeatable.
+# ASan and UBSan, from the fixtures and the hostile inputs of tests/hostile
+# as seed corpus.  FUZZ_RUNS inputs each, with a fixed seed so that a run is
+# repeatable; inputs up to FUZZ_MAX_LEN bytes, room for the nesting and size
+# limits of recist-case(5) and recist-rules(5) to be reached.
 FUZZ_RUNS ?= 20000
+FUZZ_MAX_LEN ?= 65536
 FUZZ_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz:
 	sh tools/deps.sh fuzz
@@ -202,9 +212,10 @@ fuzz:
 	for f in fixtures/*/*.json; do cp "$$f" "build-fuzz/corpus/case/$$(echo $$f | tr / _)"; done
 	cp rules/*.yaml fixtures/bad-rules/*.yaml build-fuzz/corpus/rules/
 	cp fixtures/bor/*.jsonl fixtures/bor/*.csv build-fuzz/corpus/history/
-	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/case
-	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 build-fuzz/corpus/rules
-	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 build-fuzz/corpus/history
+	python3 tests/hostile/run.py --seeds build-fuzz/corpus --max-len $(FUZZ_MAX_LEN)
+	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/case
+	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/rules
+	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/history
 
 # The benchmark (never a test): BENCH_N paper-shaped cases through the
 # cJSON parse floor and recist batch on one thread and on all, then one

@@ -6,12 +6,15 @@
  * Deterministic (a fixed xorshift seed): the same N gives the same file.
  *
  * usage: gen N > cases.jsonl
+ *        gen --huge-case N > case.json       one case of N targets at 3 assessments
+ *        gen --huge-history N > history.csv  N rows of response history, 10 per subject
  *
  * SPDX-License-Identifier: MIT
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t state = 0x9E3779B97F4A7C15u;
 
@@ -23,14 +26,60 @@ static double uniform(double lo, double hi)
 	return lo + (hi - lo) * (double)(state >> 11) / 9007199254740992.0;
 }
 
+/* One case of n targets, each measured at three assessments, with n new lesions at the last. */
+static void huge_case(long n)
+{
+	static const char *const dates[] = { "2024-01-08", "2024-03-04", "2024-04-29" };
+
+	printf("{\"case_id\":\"huge\",\"treatment_start\":\"2024-01-10\",\"lesions\":[");
+	for (long t = 0; t < n; t++)
+		printf("%s{\"id\":\"T%ld\",\"organ\":\"organ %ld\",\"role\":\"target\"}", t ? "," : "", t, t % 97);
+	printf("],\"assessments\":[");
+	for (int v = 0; v < 3; v++) {
+		printf("%s{\"date\":\"%s\",\"lesions\":{", v ? "," : "", dates[v]);
+		for (long t = 0; t < n; t++)
+			printf("%s\"T%ld\":{\"diameter_mm\":%.1f,\"viable_mm\":%.1f}", t ? "," : "", t, uniform(10, 30),
+			       uniform(0, 10));
+		printf("}");
+		if (v == 2) {
+			printf(",\"new_lesions\":[");
+			for (long k = 0; k < n; k++)
+				printf("%s{\"id\":\"X%ld\",\"organ\":\"lung\",\"diameter_mm\":%.1f}", k ? "," : "", k,
+				       uniform(6, 15));
+			printf("]");
+		}
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+/* n rows of a CSV response history (recist bor), ten dated responses per subject. */
+static void huge_history(long n)
+{
+	static const char *const resp[] = { "SD", "PR", "PR", "CR", "SD", "PD", "NE" };
+
+	printf("case_id,treatment_start,date,overall\n");
+	for (long i = 0; i < n; i++)
+		printf("S%07ld,1999-12-01,%04ld-%02ld-15,%s\n", i / 10, 2000 + (i % 10), 1 + (i % 10),
+		       resp[(int)uniform(0, 6.99)]);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--huge-case") == 0) {
+		huge_case(atol(argv[2]));
+		return ferror(stdout) ? 1 : 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--huge-history") == 0) {
+		huge_history(atol(argv[2]));
+		return ferror(stdout) ? 1 : 0;
+	}
 	long n = argc > 1 ? atol(argv[1]) : 0;
 	static const char *const dates[] = { "2024-01-08", "2024-03-04", "2024-04-29", "2024-06-24", "2024-08-19",
 	                                     "2024-10-14" };
 
 	if (n <= 0) {
-		fprintf(stderr, "usage: gen N\n");
+		fprintf(stderr, "usage: gen N | gen --huge-case N | gen --huge-history N\n");
 		return 2;
 	}
 	for (long i = 0; i < n; i++) {

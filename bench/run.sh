@@ -57,3 +57,22 @@ awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 echo "one thread, stage by stage (in memory, no I/O; best of 3 passes; the cJSON rows parse only,"
 echo "each later row adds its stage to the one above it):"
 "$b/bench/stages" "$file"
+
+# The hostile sizes (see tests/hostile), scored on one thread: one case of
+# BENCH_HUGE_CASE targets (3 assessments, as many new lesions) and a CSV
+# response history of BENCH_HUGE_HISTORY rows, each the best of BENCH_RUNS.
+hc=${BENCH_HUGE_CASE:-100000} hh=${BENCH_HUGE_HISTORY:-1000000}
+"$b/bench/gen" --huge-case "$hc" >"$b/bench/huge-case.json"
+"$b/bench/gen" --huge-history "$hh" >"$b/bench/huge-history.csv"
+: >"$times"
+for i in $(seq "$runs"); do
+	timed case "$b/recist" evaluate --format json "$b/bench/huge-case.json"
+	timed history "$b/recist" bor --format json "$b/bench/huge-history.csv"
+done
+awk -v hc="$hc" -v hh="$hh" -v cs="$(du -h "$b/bench/huge-case.json" | cut -f1)" \
+    -v hs="$(du -h "$b/bench/huge-history.csv" | cut -f1)" '
+	{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if ($3 > peak[$1]) peak[$1] = $3 }
+	END {
+		printf "huge case (%d targets, %s):   %.2f s, peak %.0f MiB\n", hc, cs, best["case"], peak["case"] / 1024
+		printf "huge history (%d rows, %s): %.2f s, peak %.0f MiB\n", hh, hs, best["history"], peak["history"] / 1024
+	}' "$times"
