@@ -1,12 +1,12 @@
 /*
- * test_arena.c - the per-case bump allocator (src/arena.c).
+ * test_arena.c - the per-case bump allocator (src/base/arena.c).
  *
  * SPDX-License-Identifier: MIT
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base/arena.h"
 
 Test(arena, reset_keeps_a_small_chunk_and_gives_a_huge_one_back)
 {

@@ -1,5 +1,5 @@
 /*
- * test_case_read.c - the case reader (src/case_read.c): recist-case/1 in,
+ * test_case_read.c - the case reader (src/input/case_read.c): recist-case/1 in,
  * struct recist_case or positioned diagnostics out.
  *
  * SPDX-License-Identifier: MIT
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
+#include "input/case.h"
 
 #ifndef FIXTURE_DIR
 #define FIXTURE_DIR "fixtures/bad-case"

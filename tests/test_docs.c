@@ -340,10 +340,10 @@ Test(docs, every_exit_status_is_in_recist_1)
 
 /* ---- Diagnostics ------------------------------------------------------ */
 
-/* Codes of src/diag.def: name, message (extra) and whether a warning (flag). */
+/* Codes of src/base/diag.def: name, message (extra) and whether a warning (flag). */
 static void diag_catalogue(struct names *out)
 {
-	char *def = must_read("src/diag.def");
+	char *def = must_read("src/base/diag.def");
 
 	for (const char *p = def; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
 		if (strncmp(p, "DIAG(", 5) != 0)
@@ -354,13 +354,13 @@ static void diag_catalogue(struct names *out)
 		sev = name + n + strspn(name + n, ", ");
 		out->flag[out->n - 1] = strncmp(sev, "WARNING", 7) == 0;
 		msg = strchr(sev, '"');
-		cr_assert_not_null(msg, "src/diag.def: no message for %s", out->name[out->n - 1]);
+		cr_assert_not_null(msg, "src/base/diag.def: no message for %s", out->name[out->n - 1]);
 		msg_end = strchr(msg + 1, '"');
 		cr_assert_not_null(msg_end);
 		snprintf(out->extra[out->n - 1], sizeof out->extra[0], "%.*s", (int)(msg_end - msg - 1), msg + 1);
 	}
 	free(def);
-	cr_assert_gt(out->n, 0, "src/diag.def: no DIAG( rows");
+	cr_assert_gt(out->n, 0, "src/base/diag.def: no DIAG( rows");
 }
 
 /* The warning codes the shipped rule files define ("warning: NAME"). */
@@ -407,7 +407,7 @@ Test(docs, every_diagnostic_is_in_recist_1)
 	diag_catalogue(&diags);
 	for (size_t i = 0; i < diags.n; i++) {
 		char *body = item_body(sec, ".It Sy ", diags.name[i]);
-		cr_expect_not_null(body, "diagnostic %s (src/diag.def) is not in DIAGNOSTICS of man/recist.1 "
+		cr_expect_not_null(body, "diagnostic %s (src/base/diag.def) is not in DIAGNOSTICS of man/recist.1 "
 		                   "(as '.It Sy %s')", diags.name[i], diags.name[i]);
 		if (body == NULL)
 			continue;
@@ -417,7 +417,7 @@ Test(docs, every_diagnostic_is_in_recist_1)
 		char first[160];
 		snprintf(first, sizeof first, "%.*s", (int)strcspn(body, "\n"), body);
 		bool says_warning = strstr(first, "Pq warning") != NULL;
-		cr_expect_eq(says_warning, diags.flag[i], "man/recist.1: %s is %s in src/diag.def; its .It line "
+		cr_expect_eq(says_warning, diags.flag[i], "man/recist.1: %s is %s in src/base/diag.def; its .It line "
 		             "should %s '(warning)'", diags.name[i], diags.flag[i] ? "a warning" : "an error",
 		             diags.flag[i] ? "say" : "not say");
 		free(body);
@@ -456,14 +456,14 @@ Test(docs, every_code_in_recist_1_exists)
 	list_items(sec, ".It Sy ", &doc);
 	for (size_t i = 0; i < doc.n; i++)
 		cr_expect(names_has(&diags, doc.name[i]) || names_has(&warns, doc.name[i]),
-		          "man/recist.1 documents %s, which neither src/diag.def nor rules/*.yaml defines", doc.name[i]);
+		          "man/recist.1 documents %s, which neither src/base/diag.def nor rules/*.yaml defines", doc.name[i]);
 	free(sec);
 	free(man);
 }
 
 /* ---- Rule files: recist-rules.5 --------------------------------------- */
 
-/* The names of list macro 'list' (e.g. QT_LIST) in src/quantity.h. */
+/* The names of list macro 'list' (e.g. QT_LIST) in src/rules/quantity.h. */
 static void quantity_list(const char *src, const char *list, struct names *out)
 {
 	char head[64];
@@ -471,7 +471,7 @@ static void quantity_list(const char *src, const char *list, struct names *out)
 
 	snprintf(head, sizeof head, "#define %s(X)", list);
 	p = strstr(src, head);
-	cr_assert_not_null(p, "src/quantity.h: no %s", head);
+	cr_assert_not_null(p, "src/rules/quantity.h: no %s", head);
 	/* The macro goes on while lines end with a backslash. */
 	for (;;) {
 		const char *eol = strchr(p, '\n');
@@ -488,7 +488,7 @@ static void quantity_list(const char *src, const char *list, struct names *out)
 
 Test(docs, every_quantity_is_in_recist_rules_5)
 {
-	char *src = must_read("src/quantity.h");
+	char *src = must_read("src/rules/quantity.h");
 	char *man = must_read("man/recist-rules.5");
 	size_t lists = 0;
 
@@ -509,27 +509,27 @@ Test(docs, every_quantity_is_in_recist_rules_5)
 		list_items(block, ".It Va ", &doc);
 		for (size_t i = 0; i < code.n; i++)
 			cr_expect(names_has(&doc, code.name[i]),
-			          "quantity %s (%s in src/quantity.h) is not in man/recist-rules.5", code.name[i], list);
+			          "quantity %s (%s in src/rules/quantity.h) is not in man/recist-rules.5", code.name[i], list);
 		for (size_t i = 0; i < doc.n; i++)
 			cr_expect(names_has(&code, doc.name[i]),
-			          "man/recist-rules.5 lists quantity %s under %s, which src/quantity.h lacks", doc.name[i], list);
+			          "man/recist-rules.5 lists quantity %s under %s, which src/rules/quantity.h lacks", doc.name[i], list);
 		free(block);
 		lists++;
 	}
-	cr_expect_gt(lists, 0, "src/quantity.h: no *_LIST(X) macro found");
+	cr_expect_gt(lists, 0, "src/rules/quantity.h: no *_LIST(X) macro found");
 	free(man);
 	free(src);
 }
 
 Test(docs, every_param_is_in_recist_rules_5)
 {
-	char *src = must_read("src/rules_compile.c");
+	char *src = must_read("src/rules/rules_compile.c");
 	char *man = must_read("man/recist-rules.5");
 	char *block = marked_list(man, "params: param_specs", "man/recist-rules.5");
 	const char *p = strstr(src, "param_specs[] = {"), *end;
 	struct names code = { 0 }, doc = { 0 };
 
-	cr_assert_not_null(p, "src/rules_compile.c: no param_specs[] table");
+	cr_assert_not_null(p, "src/rules/rules_compile.c: no param_specs[] table");
 	end = strstr(p, "};");
 	cr_assert_not_null(end);
 	/* { "name", "min", "max", true|false }, */
@@ -549,18 +549,18 @@ Test(docs, every_param_is_in_recist_rules_5)
 		q += strspn(q, ", \t");
 		code.flag[code.n - 1] = strncmp(q, "true", 4) == 0;
 	}
-	cr_assert_gt(code.n, 0, "src/rules_compile.c: no row in param_specs[]");
+	cr_assert_gt(code.n, 0, "src/rules/rules_compile.c: no row in param_specs[]");
 	list_items(block, ".It Va ", &doc);
 	for (size_t i = 0; i < code.n; i++) {
 		char *body = item_body(block, ".It Va ", code.name[i]);
-		cr_expect_not_null(body, "param %s (param_specs in src/rules_compile.c) is not in man/recist-rules.5",
+		cr_expect_not_null(body, "param %s (param_specs in src/rules/rules_compile.c) is not in man/recist-rules.5",
 		                   code.name[i]);
 		if (body == NULL)
 			continue;
 		cr_expect_not_null(strstr(body, code.extra[i]), "man/recist-rules.5: param %s should give its range '%s'",
 		                   code.name[i], code.extra[i]);
 		cr_expect_eq(strstr(body, "Sy required") != NULL, code.flag[i],
-		             "man/recist-rules.5: param %s is %srequired in src/rules_compile.c", code.name[i],
+		             "man/recist-rules.5: param %s is %srequired in src/rules/rules_compile.c", code.name[i],
 		             code.flag[i] ? "" : "not ");
 		free(body);
 	}

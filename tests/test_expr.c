@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
+#include "rules/expr.h"
 #include "util.h"
 
 static struct arena arena;

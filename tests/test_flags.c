@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flagset.h"
+#include "rules/flagset.h"
 #include "util.h"
 
 static recist_ruleset *recist11, *mrecist;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
+#include "output/format.h"
 
 /* The expected JSON text of s, byte by byte. */
 static void reference(const char *s, char *out)

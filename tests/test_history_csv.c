@@ -1,6 +1,6 @@
 /*
  * test_history_csv.c - the CSV reader of response histories
- * (src/history_csv.c): which subjects reach the caller, and the code and
+ * (src/input/history_csv.c): which subjects reach the caller, and the code and
  * position of every error.
  *
  * SPDX-License-Identifier: MIT
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
+#include "input/case.h"
 
 #define HEADER "case_id,treatment_start,date,overall\n"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_scan.h"
+#include "input/json_scan.h"
 
 static enum scan_check check(const char *s, size_t len, size_t *at)
 {

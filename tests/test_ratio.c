@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "ratio.h"
+#include "base/ratio.h"
 
 static struct ratio dec(const char *s)
 {

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "ruleset.h"
+#include "rules/ruleset.h"
 #include "util.h"
 
 TestSuite(rules);

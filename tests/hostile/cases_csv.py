@@ -1,4 +1,4 @@
-"""Hostile CSV response histories for run.py: `recist bor` on tables (src/history_csv.c).
+"""Hostile CSV response histories for run.py: `recist bor` on tables (src/input/history_csv.c).
 
 Classes of issue 11: 3 (huge tables), 4 (NUL bytes and text that is not UTF-8) and 10 (CSV
 parsing), with the rest of their kind (rows out of line with the header, rows without a sure

@@ -72,7 +72,7 @@ flags:
 """
 FLAG_WHEN = 'when: recist.overall == "PD" and mrecist.target == "CR"'
 
-# The limits of recist-rules(5), Limits (src/expr.h, src/ruleset.h, src/flagset.h).
+# The limits of recist-rules(5), Limits (src/rules/expr.h, src/rules/ruleset.h, src/rules/flagset.h).
 NESTING = 256
 HOLES = 256
 MAX_RULES = 20000     # rules and table rows of a rule file; flags of a flag file

@@ -1,0 +1,20 @@
+/*
+ * date.h - calendar dates as day numbers.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef RECIST_DATE_H
+#define RECIST_DATE_H
+
+#include "base/recist_int.h"
+
+/*
+ * Parse exactly "YYYY-MM-DD" (a real Gregorian date, years 1000-9999) of
+ * length len.  On success *out is the day number (days since 1970-01-01)
+ * and 0 is returned; -1 otherwise.
+ */
+RECIST_INTERNAL int date_parse(const char *s, size_t len, int32_t *out);
+/* Write "YYYY-MM-DD" and a NUL into out[11]. */
+RECIST_INTERNAL void date_format(int32_t day, char out[11]);
+
+#endif

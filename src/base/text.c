@@ -1,0 +1,34 @@
+/*
+ * text.c - plain runs and UTF-8 sequences (see text.h).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "base/text.h"
+
+size_t text_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xBF;   /* the range of the second byte */
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		lo = s[0] == 0xE0 ? 0xA0 : 0x80;   /* not overlong */
+		hi = s[0] == 0xED ? 0x9F : 0xBF;   /* not a surrogate */
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		lo = s[0] == 0xF0 ? 0x90 : 0x80;   /* not overlong */
+		hi = s[0] == 0xF4 ? 0x8F : 0xBF;   /* not above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (len > n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if (s[k] < 0x80 || s[k] > 0xBF)
+			return 0;
+	return len;
+}

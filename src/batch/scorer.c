@@ -1,0 +1,210 @@
+/*
+ * scorer.c - batch work: one input record in, exactly one output record out
+ * (a result, or an error record that says why the case was rejected), with
+ * the per-record memory kept in the scorer and reused, up to a bound.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "input/case.h"
+#include "output/format.h"
+
+/*
+ * A case and a result keep their largest arena chunk for the next record,
+ * which saves mallocs over millions of ordinary records.  After a record of
+ * more than this many bytes they are made anew instead, so that a scorer's
+ * memory follows the record at hand, not the largest one of the run.
+ */
+enum { SCORER_KEEP_BYTES = 256 << 10 };
+
+struct recist_scorer {
+	const recist_ruleset *const *sets;
+	size_t                       n_sets;
+	const recist_flagset        *flags;
+	recist_eval_options          opts;
+	recist_case                 *c;
+	recist_result               *res;
+	/* The first error diagnostic of the record, for its error record. */
+	bool                         has_error;
+	char                         code[64];
+	char                         message[768];
+	char                         path[256];
+	unsigned                     line, column;
+};
+
+/* Set the record's error from the catalogue (diag.def), with a detail. */
+static void set_error(struct recist_scorer *s, enum diag_code code, const char *detail, unsigned line)
+{
+	s->has_error = true;
+	snprintf(s->code, sizeof s->code, "%s", diag_code_name(code));
+	snprintf(s->message, sizeof s->message, "%s%s%s", diag_message(code), detail ? ": " : "", detail ? detail : "");
+	s->path[0] = '\0';
+	s->line = line;
+	s->column = 0;
+}
+
+/* Keep the first error of a record; warnings are part of the result. */
+static void keep_error(void *ctx, const recist_diag *d)
+{
+	struct recist_scorer *s = ctx;
+
+	if (d->severity != RECIST_SEV_ERROR || s->has_error)
+		return;
+	s->has_error = true;
+	snprintf(s->code, sizeof s->code, "%s", d->code);
+	snprintf(s->message, sizeof s->message, "%s", d->message);
+	snprintf(s->path, sizeof s->path, "%s", d->path ? d->path : "");
+	s->line = d->line;
+	s->column = d->column;
+}
+
+/* The case and the result, made anew after a huge record; 0 or RECIST_ENOMEM. */
+static int make_objects(struct recist_scorer *s)
+{
+	if (s->c == NULL && (s->c = recist_case_new()) == NULL)
+		return RECIST_ENOMEM;
+	if (s->res == NULL && (s->res = recist_result_new()) == NULL)
+		return RECIST_ENOMEM;
+	return 0;
+}
+
+recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, const recist_flagset *flags,
+                                 const recist_eval_options *opts)
+{
+	struct recist_scorer *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->sets = sets;
+	s->n_sets = n;
+	s->flags = flags;
+	if (opts != NULL)
+		s->opts = *opts;
+	else
+		s->opts = (recist_eval_options)RECIST_EVAL_OPTIONS_INIT;
+	if (make_objects(s) < 0) {
+		recist_scorer_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void recist_scorer_free(recist_scorer *s)
+{
+	if (s == NULL)
+		return;
+	recist_result_free(s->res);
+	recist_case_free(s->c);
+	free(s);
+}
+
+static uint64_t hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+	return h;
+}
+
+/* The error record of a rejected case (JSON), or its ERROR row (CSV). */
+static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format fmt, const char *file,
+                        unsigned line)
+{
+	const char *id = recist_case_id(s->c);
+	int rc = 0;
+
+	if (fmt == RECIST_FORMAT_CSV) {
+		char reason[1100];
+		snprintf(reason, sizeof reason, "%s:%u: %s: %s%s%s", file, line, s->code, s->path, s->path[0] ? ": " : "",
+		         s->message);
+		rc |= csv_field(b, id ? id : "", 0);
+		rc |= buf_puts(b, "ERROR,,,,,,,,,,,,");
+		rc |= csv_field(b, reason, 0);
+		rc |= buf_puts(b, ",,,,,,,,\n");
+		return rc ? RECIST_ENOMEM : 0;
+	}
+	rc |= buf_printf(b, "{\"format\":\"recist-error/1\",\"source\":");
+	{
+		char source[1100];
+		snprintf(source, sizeof source, "%s:%u", file, line);
+		rc |= json_string(b, source);
+	}
+	rc |= buf_puts(b, ",\"case_id\":");
+	rc |= json_string(b, id);
+	rc |= buf_puts(b, ",\"error\":{\"code\":");
+	rc |= json_string(b, s->code);
+	rc |= buf_puts(b, ",\"message\":");
+	rc |= json_string(b, s->message);
+	rc |= buf_puts(b, ",\"path\":");
+	rc |= json_string(b, s->path[0] ? s->path : NULL);
+	rc |= buf_printf(b, ",\"line\":%u,\"column\":%u}}\n", s->line, s->column);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+static int score(struct recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
+                 recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
+                 recist_record_status *status, int *flagged)
+{
+	recist_diag_sink sink = { keep_error, s };
+	recist_origin at = { file, line, 1 };
+	size_t used = 0;
+	int rc;
+
+	s->has_error = false;
+	*flagged = 0;
+	rc = recist_case_parse(s->c, &used, text, len, &at, &sink);
+	if (rc == 0 && used < len) {
+		/* One record, one case: anything after it is an error of the record. */
+		rc = RECIST_EINVALID;
+		set_error(s, D_CASE_JSON_SYNTAX, "more than one JSON document in one record", line);
+	}
+	if (rc == RECIST_ENOTFOUND) {
+		rc = RECIST_EINVALID;
+		set_error(s, D_CASE_EMPTY_RECORD, "no JSON document", line);
+	}
+	if (shard_count > 1) {
+		const char *id = recist_case_id(s->c);
+		uint64_t h = id ? hash(id, strlen(id)) : hash(text, len);
+		if (h % shard_count != shard_index) {
+			*status = RECIST_RECORD_SKIPPED;
+			return 0;
+		}
+	}
+	if (rc == 0 && (rc = recist_evaluate_opts(s->res, s->c, s->sets, s->n_sets, &s->opts, &sink)) == 0 &&
+	    s->flags != NULL)
+		rc = recist_evaluate_flags(s->res, s->flags, &sink);
+	if (rc == RECIST_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		if (!s->has_error)
+			set_error(s, D_CASE_UNREADABLE, NULL, line);
+		*status = RECIST_RECORD_REJECTED;
+		return error_record(s, out, fmt, file, line);
+	}
+	*status = RECIST_RECORD_SCORED;
+	*flagged = recist_result_flag_count(s->res) > 0;
+	return recist_result_write(out, s->res, fmt);
+}
+
+int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
+                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
+                        recist_record_status *status, int *flagged)
+{
+	int rc = make_objects(s);
+
+	if (rc == 0)
+		rc = score(s, text, len, file, line, fmt, shard_index, shard_count, out, status, flagged);
+	if (len > SCORER_KEEP_BYTES) {
+		/* Give back what the huge record made the case and the result keep. */
+		recist_result_free(s->res);
+		recist_case_free(s->c);
+		s->res = NULL;
+		s->c = NULL;
+	}
+	return rc;
+}

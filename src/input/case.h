@@ -1,0 +1,190 @@
+/*
+ * case.h - a case (recist-case/1) as the engine sees it, after
+ * src/input/case_read.c has validated it and copied it out of cJSON.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Lengths are integers in micrometres (1 mm = 1000 um): input decimals are
+ * rounded once, on reading, to the nearest micrometre, and from then on every
+ * threshold is decided in exact arithmetic (RULES.md "Decisions" 1).
+ * Dates are day numbers (date.h).  All memory belongs to the case's arena.
+ */
+#ifndef RECIST_CASE_H
+#define RECIST_CASE_H
+
+#include "base/arena.h"
+#include "base/recist_int.h"
+
+/* Largest length accepted, in um (10 m): anything above is a data error. */
+#define CASE_MAX_UM INT64_C(10000000)
+
+/*
+ * Limits on one case, far above any real one (under 100 lesions and 50
+ * assessments), so that a hostile or broken record is refused at once with
+ * CASE_TOO_LARGE instead of taking minutes or gigabytes: the engine and
+ * validate look at every lesion at every assessment, so their product is
+ * bounded too.  recist-case(5) documents them.
+ */
+#define CASE_MAX_LESIONS      100000  /* registry lesions */
+#define CASE_MAX_ASSESSMENTS  1000
+#define CASE_MAX_NEW_LESIONS  100000  /* new lesions of one assessment */
+#define CASE_MAX_CELLS        10000000 /* lesions x assessments */
+
+enum lesion_role { ROLE_TARGET, ROLE_NON_TARGET };
+
+/* A lesion of the baseline registry ("lesions"). */
+struct lesion {
+	const char      *id;
+	const char      *organ;  /* its first word, lower case (Decision 19); "" when not given */
+	const char      *location; /* lower case; "" when not given (Decision 10) */
+	enum lesion_role role;
+	bool             nodal;  /* lymph node: short axis, one organ for all nodes */
+	bool             porta_hepatis; /* location "porta hepatis" */
+};
+
+/* What the reader recorded for one registry lesion at one assessment. */
+enum meas_flag {
+	M_RECORDED      = 1 << 0, /* the lesion's id appears in this assessment's "lesions" */
+	M_NOT_EVALUATED = 1 << 1, /* target "not_evaluated": true */
+	M_TOO_SMALL     = 1 << 2, /* target "too_small": true */
+	M_DIAMETER      = 1 << 3, /* diameter_um is set */
+	M_SHORT_AXIS    = 1 << 4, /* short_axis_um is set (targets and nodal non-targets) */
+	M_VIABLE        = 1 << 5, /* viable_um is set */
+	M_FRAGMENTS     = 1 << 6  /* fragments_um is set: the sum of "fragments_mm" */
+};
+
+enum nt_status {
+	NT_UNRECORDED = 0,  /* non-target absent from the assessment: not evaluated */
+	NT_PRESENT,
+	NT_ABSENT,
+	NT_PROGRESSION,     /* unequivocal progression */
+	NT_NOT_EVALUATED
+};
+
+/* Tri-state for optional booleans. */
+enum tri { TRI_UNKNOWN = 0, TRI_FALSE, TRI_TRUE };
+
+struct measurement {
+	uint32_t       lesion;         /* the lesion's index in the registry */
+	unsigned       flags;          /* enum meas_flag */
+	int64_t        diameter_um;
+	int64_t        short_axis_um;
+	int64_t        viable_um;
+	int64_t        fragments_um;
+	enum nt_status status;         /* non-target lesions only */
+	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
+	/* Its key path is case_measurement_path()'s: built only for a warning. */
+};
+
+struct new_lesion {
+	const char *id;
+	const char *organ;               /* as struct lesion's */
+	const char *location;            /* as struct lesion's */
+	bool        porta_hepatis;
+	bool        nodal;               /* "nodal", default: short_axis_mm given */
+	bool        has_size;            /* a diameter_mm or short_axis_mm was given */
+	int64_t     size_um;             /* diameter (non-nodal) or short axis (nodal) */
+	bool        equivocal;           /* "equivocal": true */
+	enum tri    arterial_enhancement;
+	enum tri    washout;
+	const char *path;                /* "assessments[2].new_lesions[0]" */
+};
+
+/* The calls a site reported for one rule set at one assessment (validate). */
+struct reported_calls {
+	const char     *criteria;          /* rule-set id, as written */
+	recist_response target, non_target, new_lesions, overall; /* RECIST_RESP_NONE: not reported */
+	bool            has_sum;
+	int64_t         sum_um;
+	int64_t         sum_rounding_um;   /* half a unit of the reported value's last decimal */
+	const char     *path;              /* "assessments[2].reported.recist1.1" */
+};
+
+/* A best response a site reported for one rule set (validate). */
+struct reported_best {
+	const char     *criteria;
+	recist_response response;
+	const char     *path;
+};
+
+struct assessment {
+	int32_t             date;        /* day number */
+	char                date_str[11];
+	recist_response     overall;     /* response histories only: the recorded overall response */
+	struct measurement *meas;        /* the recorded ones, in registry order (meas_walk) */
+	size_t              n_meas;
+	struct new_lesion  *new_lesions;
+	size_t              n_new;
+	struct reported_calls *reported;  /* "reported", by rule set */
+	size_t              n_reported;
+};
+
+/* A warning kept with the case, copied into every result of it. */
+struct case_warning {
+	const char *code;
+	const char *message;
+	const char *path;
+};
+
+struct recist_case {
+	struct arena         arena;        /* everything below */
+	struct arena         scratch;      /* cJSON's tree while parsing; reset after */
+	const char          *file;         /* input name, for messages; may be NULL */
+	const char          *case_id;
+	const char          *arm;          /* NULL when not given */
+	bool                 has_treatment_start;
+	int32_t              treatment_start;
+	struct lesion       *lesions;
+	size_t               n_lesions;
+	struct assessment   *assessments;  /* [0] is the baseline; dates strictly increase */
+	size_t               n_assessments;
+	struct case_warning *warnings;
+	size_t               n_warnings;
+	/*
+	 * A response history (input of `recist bor`): no lesions, and the
+	 * assessments are the follow-ups, each with its recorded 'overall'.
+	 */
+	bool                 history;
+	bool                 target_disease;  /* history: false for non-target disease only */
+	struct reported_best *reported_best;       /* "reported_best_overall" */
+	size_t               n_reported_best;
+	struct reported_best *reported_confirmed;  /* "reported_confirmed_best_overall" */
+	size_t               n_reported_confirmed;
+};
+
+/* A lesion not recorded at an assessment: not evaluated (case_read.c). */
+extern RECIST_INTERNAL const struct measurement meas_unrecorded;
+
+/*
+ * The measurements of one assessment, lesion by lesion in registry order:
+ * meas_of(w, k) for k = 0, 1, ... gives lesion k's measurement, or
+ * meas_unrecorded.  Assessments store only what was recorded, so that a case
+ * costs memory in proportion to its text.
+ */
+struct meas_walk {
+	const struct assessment *a;
+	size_t                   next;
+};
+
+static inline const struct measurement *meas_of(struct meas_walk *w, size_t k)
+{
+	while (w->next < w->a->n_meas && w->a->meas[w->next].lesion < k)
+		w->next++;
+	if (w->next < w->a->n_meas && w->a->meas[w->next].lesion == k)
+		return &w->a->meas[w->next++];
+	return &meas_unrecorded;
+}
+
+/* Empty c, keeping its arenas' memory for the next case (case_read.c). */
+RECIST_INTERNAL void case_reset(struct recist_case *c);
+
+/*
+ * The key path of the measurement of lesion k at assessment ai,
+ * "assessments[2].lesions.T3", into out[size] (truncated to fit).  Formed
+ * on demand: measurements are read for every case, warnings about them
+ * are rare.
+ */
+RECIST_INTERNAL void case_measurement_path(const struct recist_case *c, size_t ai, size_t k,
+                                           char *out, size_t size);
+
+#endif

@@ -1,0 +1,1756 @@
+/*
+ * case_read.c - read a case document (recist-case/1) into struct recist_case.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The only file that includes <cjson/cJSON.h>.  cJSON builds its tree in the
+ * case's scratch arena (allocation hooks installed once per process, routed
+ * by a thread-local pointer), the tree is checked against the schema and
+ * copied into our own structs in the case's arena, and the scratch arena is
+ * reset.  Nothing of cJSON outlives recist_case_parse().
+ *
+ * Diagnostics carry a key path ("assessments[2].lesions.T3.diameter_mm") and
+ * the line:column of that value.  cJSON keeps no positions, so on the error
+ * path the scanner of json_scan.c walks the original text along the path
+ * again (locate()); it also finds and explains syntax errors, which cJSON
+ * only reports as a byte offset.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/names.h"
+#include "input/case.h"
+#include "input/json_scan.h"
+
+#define CASE_FORMAT "recist-case/1"
+
+/* The scanner explains cJSON's nesting limit: they must agree. */
+_Static_assert(JSON_MAX_NESTING == CJSON_NESTING_LIMIT, "json_scan.h and cJSON disagree on nesting");
+
+/* A case nests five levels (assessments[i].lesions.T1.fragments_mm[j]);
+ * only ignored values ("reported...") go deeper, and their paths are cut. */
+#define PATH_MAX_DEPTH 16
+
+/* ---- cJSON allocation hooks ------------------------------------------- */
+
+/*
+ * cJSON's hooks are process-wide, so they are installed once and look up
+ * the arena of the case being parsed on this thread.  Outside our parse
+ * (NULL arena) they behave as malloc/free, for any other cJSON user in the
+ * process.  Arena memory is released all at once, so free is a no-op there.
+ */
+static _Thread_local struct arena *hook_arena;
+static _Thread_local bool hook_failed;    /* an arena allocation failed */
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void *hook_malloc(size_t size)
+{
+	void *p;
+
+	if (hook_arena == NULL)
+		return malloc(size);
+	if ((p = arena_alloc(hook_arena, size)) == NULL)
+		hook_failed = true;
+	return p;
+}
+
+static void hook_free(void *p)
+{
+	if (hook_arena == NULL)
+		free(p);
+}
+
+static void hooks_install(void)
+{
+	cJSON_Hooks h = { hook_malloc, hook_free };
+
+	cJSON_InitHooks(&h);
+}
+
+/* ---- The reader: path, positions, diagnostics ------------------------- */
+
+/* One step of a key path: a member of an object (key != NULL, idx = its
+ * position among the members, which also tells duplicates apart) or an
+ * element of an array (key == NULL). */
+struct seg {
+	const char *key;
+	size_t      idx;
+};
+
+/*
+ * Names that must be unique in a list, and are looked up: the keys of an
+ * object, the ids of a list of lesions.  While there are few (nearly
+ * always) each is compared with those before it; beyond NAMES_SCANNED_MAX
+ * they are sorted once (names.h), so that 10^5 keys cost 10^5 log 10^5
+ * steps, not 10^10.
+ */
+enum { NAMES_SCANNED_MAX = 16 };
+
+struct name_index {
+	struct name_ref *refs;    /* NULL: few enough to scan */
+	size_t           n;
+	size_t           repeat;  /* the first element that repeats an earlier name, SIZE_MAX: none */
+};
+
+struct reader {
+	struct recist_case     *c;
+	const char             *text;    /* the whole input, for locate() */
+	size_t                  len;
+	unsigned                line;    /* position of text[0] */
+	unsigned                col;
+	const recist_diag_sink *sink;
+	struct seg              path[PATH_MAX_DEPTH];
+	size_t                  depth;   /* may exceed PATH_MAX_DEPTH */
+	size_t                  warn_cap;
+	struct name_index       lesion_ids;  /* the registry's ids */
+	uint32_t               *recorded_at; /* per lesion: 1 + the assessment that last recorded it */
+};
+
+enum at { AT_VALUE, AT_KEY };  /* report the value's position, or its key's */
+
+static void path_push(struct reader *r, const char *key, size_t idx)
+{
+	if (r->depth < PATH_MAX_DEPTH) {
+		r->path[r->depth].key = key;
+		r->path[r->depth].idx = idx;
+	}
+	r->depth++;
+}
+
+/* No error path pops: the first error ends the parse, path and all. */
+static void path_pop(struct reader *r)
+{
+	r->depth--;
+}
+
+/*
+ * "assessments[2].lesions.T3"; "" for the document itself.  Built with
+ * plain copies: it runs for every measurement read (its path is kept for
+ * warnings), where printf would cost more than the rest of the reading.
+ */
+static void path_format(const struct reader *r, char *out, size_t size)
+{
+	size_t n = 0, depth = r->depth < PATH_MAX_DEPTH ? r->depth : PATH_MAX_DEPTH;
+
+	for (size_t d = 0; d < depth && n + 1 < size; d++) {
+		const struct seg *s = &r->path[d];
+		if (s->key != NULL) {
+			if (d > 0)
+				out[n++] = '.';
+			for (const char *k = s->key; *k && n + 1 < size; k++)
+				out[n++] = *k;
+		} else {
+			char digits[24];
+			size_t nd = 0, i = s->idx;
+			do
+				digits[nd++] = (char)('0' + i % 10);
+			while ((i /= 10) != 0);
+			if (n + nd + 3 > size)
+				break;
+			out[n++] = '[';
+			while (nd > 0)
+				out[n++] = digits[--nd];
+			out[n++] = ']';
+		}
+	}
+	out[n < size ? n : size - 1] = '\0';
+}
+
+/*
+ * Offset in the text of the value the current path names (with AT_KEY, of
+ * the key of its last step).  Used on the error path only, so it walks the
+ * text again instead of keeping positions for every value; it needs no
+ * memory.  A step that cannot be followed (a key that is absent) leaves the
+ * deepest value found.
+ */
+static size_t locate(const struct reader *r, enum at at)
+{
+	struct scan sc = { r->text, r->len, 0, false, 0, NULL };
+	size_t depth = r->depth < PATH_MAX_DEPTH ? r->depth : PATH_MAX_DEPTH;
+	size_t found, key_at = 0;
+
+	scan_start(&sc);
+	found = sc.i;
+	for (size_t d = 0; d < depth; d++) {
+		const struct seg *s = &r->path[d];
+
+		if (sc.i >= sc.len || sc.s[sc.i] != (s->key != NULL ? '{' : '['))
+			return found;
+		sc.i++;
+		for (size_t k = 0;; k++) {
+			scan_ws(&sc);
+			if (s->key != NULL) {
+				key_at = sc.i;
+				if (!scan_string(&sc))
+					return found;
+				scan_ws(&sc);
+				if (sc.i >= sc.len || sc.s[sc.i] != ':')
+					return found;
+				sc.i++;
+				scan_ws(&sc);
+			}
+			if (k == s->idx)
+				break;
+			if (!scan_value(&sc, 0))
+				return found;
+			scan_ws(&sc);
+			if (sc.i >= sc.len || sc.s[sc.i] != ',')
+				return found;
+			sc.i++;
+		}
+		if (at == AT_KEY && s->key != NULL && d + 1 == depth)
+			return key_at;
+		found = sc.i;
+	}
+	return found;
+}
+
+/* Line and column of text[off], counted from the origin. */
+static struct pos pos_at(const struct reader *r, size_t off)
+{
+	struct pos p = { r->c->file, r->line, 0 };
+	size_t bol = 0;
+
+	for (size_t k = 0; k < off && k < r->len; k++) {
+		if (r->text[k] == '\n') {
+			p.line++;
+			bol = k + 1;
+		}
+	}
+	p.col = (unsigned)(off - bol) + 1;
+	if (bol == 0)
+		p.col += r->col - 1;
+	return p;
+}
+
+static int nomem(const struct reader *r)
+{
+	struct pos p = { r->c->file, 0, 0 };
+
+	diag_emit(r->sink, D_SYS_NOMEM, p, NULL, NULL);
+	return RECIST_ENOMEM;
+}
+
+/* Send a diagnostic for the current path; detail may be NULL. */
+static void report(const struct reader *r, enum diag_code code, enum at at,
+                   const char *detail)
+{
+	char path[512];
+
+	path_format(r, path, sizeof path);
+	diag_emit(r->sink, code, pos_at(r, locate(r, at)), path[0] ? path : NULL,
+	          detail != NULL ? "%s" : NULL, detail);
+}
+
+/* Report error 'code' at the current path; returns RECIST_EINVALID. */
+__attribute__((format(printf, 4, 5)))
+static int fail(const struct reader *r, enum diag_code code, enum at at,
+                const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(detail, sizeof detail, fmt, ap);
+		va_end(ap);
+	}
+	report(r, code, at, fmt != NULL ? detail : NULL);
+	return RECIST_EINVALID;
+}
+
+/* An unknown key (the current path): tell the sink, keep it in the case. */
+static int warn_unknown_key(struct reader *r)
+{
+	struct recist_case *c = r->c;
+	struct case_warning *w;
+	char path[512];
+
+	report(r, D_CASE_UNKNOWN_KEY, AT_KEY, NULL);
+	if (c->n_warnings == r->warn_cap) {
+		size_t cap = r->warn_cap ? 2 * r->warn_cap : 4;
+		if ((w = arena_calloc(&c->arena, cap, sizeof *w)) == NULL)
+			return nomem(r);
+		if (c->n_warnings > 0)
+			memcpy(w, c->warnings, c->n_warnings * sizeof *w);
+		c->warnings = w;
+		r->warn_cap = cap;
+	}
+	path_format(r, path, sizeof path);
+	w = &c->warnings[c->n_warnings];
+	w->code = arena_strdup(&c->arena, diag_code_name(D_CASE_UNKNOWN_KEY));
+	w->message = arena_strdup(&c->arena, diag_message(D_CASE_UNKNOWN_KEY));
+	w->path = arena_strdup(&c->arena, path);
+	if (w->code == NULL || w->message == NULL || w->path == NULL)
+		return nomem(r);
+	c->n_warnings++;
+	return 0;
+}
+
+/* ---- Objects and their keys ------------------------------------------- */
+
+enum {
+	T_STRING = 1 << 0,
+	T_NUMBER = 1 << 1,
+	T_BOOL   = 1 << 2,
+	T_ARRAY  = 1 << 3,
+	T_OBJECT = 1 << 4,
+	T_NULL   = 1 << 5,
+	T_ANY    = (1 << 6) - 1
+};
+
+/*
+ * The type bits of cJSON.h, read as cJSON_Is*() read them: those are calls
+ * into the shared library, and this runs for every member of a case.
+ */
+static unsigned type_of(const cJSON *v)
+{
+	switch (v->type & 0xFF) {
+	case cJSON_String: return T_STRING;
+	case cJSON_Number: return T_NUMBER;
+	case cJSON_False:
+	case cJSON_True:   return T_BOOL;
+	case cJSON_Array:  return T_ARRAY;
+	case cJSON_Object: return T_OBJECT;
+	default:           return T_NULL;
+	}
+}
+
+/* "string", or with an article, "a string", for "expected a string, got number". */
+static const char *type_name(unsigned t, bool article)
+{
+	switch (t) {
+	case T_STRING: return article ? "a string" : "string";
+	case T_NUMBER: return article ? "a number" : "number";
+	case T_BOOL:   return article ? "a boolean" : "boolean";
+	case T_ARRAY:  return article ? "an array" : "array";
+	case T_OBJECT: return article ? "an object" : "object";
+	default:       return "null";
+	}
+}
+
+/* The value of the current path must be of type t (a single T_* bit). */
+static int expect_type(const struct reader *r, const cJSON *v, unsigned t)
+{
+	if (type_of(v) == t)
+		return 0;
+	return fail(r, D_CASE_WRONG_TYPE, AT_VALUE, "expected %s, got %s",
+	            type_name(t, true), type_name(type_of(v), false));
+}
+
+/* A key an object may have. */
+struct key_spec {
+	const char *name;
+	unsigned    types;     /* T_*: what its value may be */
+	bool        required;
+	bool        prefix;    /* stands for every key that starts with name */
+};
+
+/* What scan_object() found for one key_spec. */
+struct field {
+	const char  *name;
+	const cJSON *v;        /* NULL when the key is absent */
+	size_t       idx;      /* its position among the members, for locate() */
+};
+
+/* A key that is silently accepted wherever a case has an object. */
+#define KEY_NOTE { "note", T_STRING, false, false }
+
+static bool key_matches(const struct key_spec *k, const char *name)
+{
+	if (name[0] != k->name[0])  /* most keys differ at once: skip the call */
+		return false;
+	if (k->prefix)
+		return strncmp(name, k->name, strlen(k->name)) == 0;
+	return strcmp(name, k->name) == 0;
+}
+
+/* The "id" string of an element of a list of lesions, or NULL (its errors come when it is read). */
+static const char *id_of(const cJSON *e)
+{
+	if (!cJSON_IsObject(e))
+		return NULL;
+	for (const cJSON *m = e->child; m != NULL; m = m->next)
+		if (strcmp(m->string, "id") == 0)
+			return cJSON_IsString(m) ? m->valuestring : NULL;
+	return NULL;
+}
+
+/* Index the keys (keys) or the ids of the elements of list, when there are many. */
+static int index_names(struct reader *r, struct name_index *ix, const cJSON *list, bool keys)
+{
+	size_t n = 0, i = 0;
+
+	ix->refs = NULL;
+	ix->n = 0;
+	ix->repeat = SIZE_MAX;
+	for (const cJSON *e = list->child; e != NULL && n <= NAMES_SCANNED_MAX; e = e->next)
+		n++;
+	if (n <= NAMES_SCANNED_MAX)
+		return 0;
+	n = (size_t)cJSON_GetArraySize(list);
+	if ((ix->refs = arena_alloc(&r->c->scratch, n * sizeof *ix->refs)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = list->child; e != NULL; e = e->next, i++) {
+		const char *name = keys ? e->string : id_of(e);
+		if (name != NULL)
+			ix->refs[ix->n++] = (struct name_ref){ name, strlen(name), i };
+	}
+	ix->repeat = names_sort(ix->refs, ix->n);
+	return 0;
+}
+
+/*
+ * Does member m, member idx of obj, repeat the key of a member before it?
+ * 1, 0, or <0 (out of memory).  Members come in order; the keys are indexed
+ * when member NAMES_SCANNED_MAX is reached, so small objects never are.
+ */
+static int key_seen_before(struct reader *r, struct name_index *ix, const cJSON *obj, const cJSON *m, size_t idx)
+{
+	int ret;
+
+	if (idx < NAMES_SCANNED_MAX) {
+		for (const cJSON *p = obj->child; p != m; p = p->next)
+			if (p->string[0] == m->string[0] && strcmp(p->string, m->string) == 0)
+				return 1;
+		return 0;
+	}
+	if (idx == NAMES_SCANNED_MAX && (ret = index_names(r, ix, obj, true)) < 0)
+		return ret;
+	return idx == ix->repeat;
+}
+
+/*
+ * Duplicate keys anywhere inside v, a value whose content is otherwise
+ * ignored; every object of the document is checked, as the format says.
+ */
+static int check_no_duplicates(struct reader *r, const cJSON *v)
+{
+	struct name_index keys = { NULL, 0, SIZE_MAX };
+	size_t idx = 0;
+	int ret;
+
+	for (const cJSON *m = v->child; m != NULL; m = m->next, idx++) {
+		path_push(r, cJSON_IsObject(v) ? m->string : NULL, idx);
+		if (cJSON_IsObject(v) && (ret = key_seen_before(r, &keys, v, m, idx)) != 0)
+			return ret < 0 ? ret : fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
+		if ((ret = check_no_duplicates(r, m)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	return 0;
+}
+
+/*
+ * Sort the members of obj (the current path) into f[], one per row of
+ * keys[]: reject duplicate keys and wrong types, warn about unknown keys,
+ * then reject missing required keys.
+ */
+static int scan_object(struct reader *r, const cJSON *obj,
+                       const struct key_spec *keys, size_t n, struct field *f)
+{
+	struct name_index names = { NULL, 0, SIZE_MAX };
+	size_t idx = 0, k;
+	int ret;
+
+	for (k = 0; k < n; k++) {
+		f[k].name = keys[k].name;
+		f[k].v = NULL;
+		f[k].idx = SIZE_MAX;
+	}
+	for (const cJSON *m = obj->child; m != NULL; m = m->next, idx++) {
+		path_push(r, m->string, idx);
+		if ((ret = key_seen_before(r, &names, obj, m, idx)) != 0)
+			return ret < 0 ? ret : fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
+		for (k = 0; k < n && !key_matches(&keys[k], m->string); k++)
+			;
+		if (k == n) {
+			if ((ret = warn_unknown_key(r)) < 0 ||
+			    (ret = check_no_duplicates(r, m)) < 0)
+				return ret;
+		} else if (!(type_of(m) & keys[k].types)) {
+			return expect_type(r, m, keys[k].types);
+		} else {
+			if (keys[k].types == T_ANY && (ret = check_no_duplicates(r, m)) < 0)
+				return ret;
+			if (f[k].v == NULL) {   /* a prefix key: keep the first */
+				f[k].v = m;
+				f[k].idx = idx;
+			}
+		}
+		path_pop(r);
+	}
+	for (k = 0; k < n; k++)
+		if (keys[k].required && f[k].v == NULL)
+			return fail(r, D_CASE_MISSING_KEY, AT_VALUE, "'%s'", keys[k].name);
+	return 0;
+}
+
+/* ---- Values ----------------------------------------------------------- */
+
+/* A string vocabulary: name -> value. */
+struct name_val {
+	const char *name;
+	int         val;
+};
+
+static const struct name_val role_names[] = {
+	{ "target",     ROLE_TARGET },
+	{ "non-target", ROLE_NON_TARGET },
+	{ NULL, 0 }
+};
+
+static const struct name_val status_names[] = {
+	{ "present",       NT_PRESENT },
+	{ "absent",        NT_ABSENT },
+	{ "progression",   NT_PROGRESSION },
+	{ "not_evaluated", NT_NOT_EVALUATED },
+	{ NULL, 0 }
+};
+
+/* "a, b, c" from the names of a table, for messages. */
+static void names_list(const struct name_val *t, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (; t->name != NULL && n < size; t++) {
+		int k = snprintf(out + n, size - n, "%s%s", n > 0 ? ", " : "", t->name);
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+}
+
+/* The number x at the current path as written ("1e999", not "inf"). */
+static void number_text(const struct reader *r, double x, char *out, size_t size)
+{
+	size_t at = locate(r, AT_VALUE), n = 0;
+
+	while (at + n < r->len && n + 1 < size && r->text[at + n] != '\0' &&
+	       strchr("+-.eE0123456789", r->text[at + n]) != NULL)
+		n++;
+	if (n == 0) {
+		snprintf(out, size, "%g", x);
+		return;
+	}
+	memcpy(out, r->text + at, n);
+	out[n] = '\0';
+}
+
+/*
+ * x rounded to the nearest integer, halves away from zero: llround() for
+ * 0 <= x <= 2^52, without linking libm.  x - t is exact in that range.
+ */
+static int64_t round_half_up(double x)
+{
+	int64_t t = (int64_t)x;
+
+	return x - (double)t >= 0.5 ? t + 1 : t;
+}
+
+/* A length in mm at the current path, to micrometres (rounded once, here). */
+static int convert_length(const struct reader *r, double mm, int64_t *out)
+{
+	const double max_mm = (double)(CASE_MAX_UM / 1000);
+	char num[40];
+
+	/* JSON has no infinity: an infinite double is a finite number too large for one (1e999). */
+	if (isnan(mm) || mm < 0 || mm > max_mm) {
+		number_text(r, mm, num, sizeof num);
+		if (isnan(mm))
+			return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected a number, got %s", num);
+		if (mm < 0)
+			return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
+			            "expected a number >= 0, got %s", num);
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
+		            "expected a number <= %d, got %s", (int)max_mm, num);
+	}
+	*out = round_half_up(mm * 1000.0);
+	return 0;
+}
+
+static int read_length(struct reader *r, const struct field *f, int64_t *out)
+{
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if ((ret = convert_length(r, f->v->valuedouble, out)) < 0)
+		return ret;
+	path_pop(r);
+	return 0;
+}
+
+/* "fragments_mm": a non-empty array of lengths; *out is their sum. */
+static int read_fragments(struct reader *r, const struct field *f, int64_t *out)
+{
+	size_t idx = 0;
+	int64_t um;
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if (f->v->child == NULL)
+		return fail(r, D_CASE_EMPTY, AT_VALUE, "expected at least one fragment");
+	*out = 0;
+	for (const cJSON *e = f->v->child; e != NULL; e = e->next, idx++) {
+		path_push(r, NULL, idx);
+		if ((ret = expect_type(r, e, T_NUMBER)) < 0 ||
+		    (ret = convert_length(r, e->valuedouble, &um)) < 0)
+			return ret;
+		*out += um;     /* cannot overflow: each term is <= CASE_MAX_UM */
+		path_pop(r);
+	}
+	if (*out > CASE_MAX_UM)
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
+		            "fragments add up to more than %d mm", (int)(CASE_MAX_UM / 1000));
+	path_pop(r);
+	return 0;
+}
+
+/* Copy a string into the case; an empty one is an error when nonempty. */
+static int read_string(struct reader *r, const struct field *f, bool nonempty,
+                       const char **out)
+{
+	path_push(r, f->name, f->idx);
+	if (nonempty && f->v->valuestring[0] == '\0')
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected a non-empty string");
+	if ((*out = arena_strdup(&r->c->arena, f->v->valuestring)) == NULL)
+		return nomem(r);
+	path_pop(r);
+	return 0;
+}
+
+/* ASCII letters to lower case, in place (names compared without regard to case). */
+static void fold_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/*
+ * An organ name as the rules compare it (RULES.md Decision 19): its first
+ * run of letters, folded to lower case, so that "Liver segment VI",
+ * "liver (S7)" and "LIVER" are all "liver" (the per-organ target cap;
+ * mRECIST's liver rules).  Letters are A-Z, a-z and every byte of a
+ * non-ASCII character, so names in other scripts keep their first word.
+ * "" when absent or without a letter.
+ */
+static bool organ_letter(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+static int read_organ(struct reader *r, const struct field *f, const char **out)
+{
+	const char *s = f->v != NULL ? f->v->valuestring : "";
+	size_t n;
+	char *key;
+
+	while (*s != '\0' && !organ_letter((unsigned char)*s))
+		s++;
+	for (n = 0; s[n] != '\0' && organ_letter((unsigned char)s[n]); n++)
+		;
+	if (n == 0) {
+		*out = "";
+		return 0;
+	}
+	if ((key = arena_strndup(&r->c->arena, s, n)) == NULL)
+		return nomem(r);
+	fold_lower(key);
+	*out = key;
+	return 0;
+}
+
+/*
+ * Where a lesion lies, more precisely than its organ (Decision 10): kept
+ * folded to lower case; "porta hepatis" marks a node at the porta hepatis,
+ * whose normal size the rule set may set apart.  "" when absent.
+ */
+static int read_location(struct reader *r, const struct field *f, const char **out, bool *porta_hepatis)
+{
+	char *s;
+
+	*out = "";
+	*porta_hepatis = false;
+	if (f->v == NULL)
+		return 0;
+	if ((s = arena_strdup(&r->c->arena, f->v->valuestring)) == NULL)
+		return nomem(r);
+	fold_lower(s);
+	*out = s;
+	*porta_hepatis = strcmp(s, "porta hepatis") == 0;
+	return 0;
+}
+
+/*
+ * A date: its day number into *out and, when text is not NULL, the date
+ * as written into text[11]: date_parse() accepts only the canonical
+ * YYYY-MM-DD, so it needs no formatting again.
+ */
+static int read_date(struct reader *r, const struct field *f, int32_t *out, char *text)
+{
+	const char *s = f->v->valuestring;
+
+	path_push(r, f->name, f->idx);
+	if (date_parse(s, strlen(s), out) < 0)
+		return fail(r, D_CASE_BAD_DATE, AT_VALUE,
+		            "'%s' is not a date (YYYY-MM-DD)", s);
+	if (text != NULL)
+		memcpy(text, s, 11);
+	path_pop(r);
+	return 0;
+}
+
+static int read_name(struct reader *r, const struct field *f,
+                     const struct name_val *t, int *out)
+{
+	const char *s = f->v->valuestring;
+	char names[128];
+
+	for (const struct name_val *p = t; p->name != NULL; p++) {
+		if (strcmp(s, p->name) == 0) {
+			*out = p->val;
+			return 0;
+		}
+	}
+	path_push(r, f->name, f->idx);
+	names_list(t, names, sizeof names);
+	return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected one of %s, got '%s'", names, s);
+}
+
+static bool field_true(const struct field *f)
+{
+	return f->v != NULL && cJSON_IsTrue(f->v);
+}
+
+static enum tri field_tri(const struct field *f)
+{
+	if (f->v == NULL)
+		return TRI_UNKNOWN;
+	return cJSON_IsTrue(f->v) ? TRI_TRUE : TRI_FALSE;
+}
+
+/*
+ * Keys that may not appear together: report at the one written later,
+ * naming both.  given[k] says whether f[k] counts as present.
+ */
+struct conflict {
+	int a, b;
+};
+
+static int check_conflicts(struct reader *r, const struct field *f, const bool *given,
+                           const struct conflict *rules, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct field *a = &f[rules[k].a], *b = &f[rules[k].b];
+		if (!given[rules[k].a] || !given[rules[k].b])
+			continue;
+		if (a->idx > b->idx) {
+			const struct field *t = a;
+			a = b;
+			b = t;
+		}
+		path_push(r, b->name, b->idx);
+		return fail(r, D_CASE_CONFLICT, AT_KEY, "'%s' cannot be combined with '%s'",
+		            b->name, a->name);
+	}
+	return 0;
+}
+
+/*
+ * The first of lesions[0..n) named id, or -1; the ids of lesions[0..n) are
+ * read already (ids of a large registry: found in its index).
+ */
+static long find_lesion(const struct reader *r, size_t n, const char *id)
+{
+	if (r->lesion_ids.refs != NULL) {
+		const struct name_ref *ref = names_find(r->lesion_ids.refs, r->lesion_ids.n, id, strlen(id));
+		return ref != NULL && ref->i < n ? (long)ref->i : -1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(r->c->lesions[k].id, id) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* A list of n items at the current path may hold at most max: CASE_TOO_LARGE. */
+static int check_size(const struct reader *r, size_t n, size_t max, const char *what)
+{
+	if (n <= max)
+		return 0;
+	return fail(r, D_CASE_TOO_LARGE, AT_VALUE, "%zu %s; at most %zu are read", n, what, max);
+}
+
+const struct measurement meas_unrecorded;
+
+/* ---- Lesions of the registry ------------------------------------------ */
+
+enum { LK_ID, LK_ORGAN, LK_ROLE, LK_NODAL, LK_LOCATION, LK_NOTE, LK__N };
+
+static const struct key_spec lesion_keys[LK__N] = {
+	[LK_ID]    = { "id",    T_STRING, true,  false },
+	[LK_ORGAN] = { "organ", T_STRING, false, false },
+	[LK_ROLE]  = { "role",  T_STRING, true,  false },
+	[LK_NODAL] = { "nodal", T_BOOL,   false, false },
+	[LK_LOCATION] = { "location", T_STRING, false, false },
+	[LK_NOTE]  = KEY_NOTE,
+};
+
+/* lesions[i]; lesions[0..i) are read already. */
+static int read_lesion(struct reader *r, const cJSON *obj, size_t i)
+{
+	struct lesion *l = &r->c->lesions[i];
+	struct field f[LK__N];
+	long first;
+	int role, ret;
+
+	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
+	    (ret = scan_object(r, obj, lesion_keys, LK__N, f)) < 0 ||
+	    (ret = read_string(r, &f[LK_ID], true, &l->id)) < 0)
+		return ret;
+	if ((r->lesion_ids.refs == NULL || i == r->lesion_ids.repeat) && (first = find_lesion(r, i, l->id)) >= 0) {
+		path_push(r, f[LK_ID].name, f[LK_ID].idx);
+		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE, "'%s' already names lesions[%ld]",
+		            l->id, first);
+	}
+	if ((ret = read_organ(r, &f[LK_ORGAN], &l->organ)) < 0 ||
+	    (ret = read_location(r, &f[LK_LOCATION], &l->location, &l->porta_hepatis)) < 0 ||
+	    (ret = read_name(r, &f[LK_ROLE], role_names, &role)) < 0)
+		return ret;
+	l->role = (enum lesion_role)role;
+	l->nodal = field_true(&f[LK_NODAL]);
+	return 0;
+}
+
+static int read_registry(struct reader *r, const struct field *f)
+{
+	struct recist_case *c = r->c;
+	size_t n = (size_t)cJSON_GetArraySize(f->v), i = 0;
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if (n == 0)
+		return fail(r, D_CASE_EMPTY, AT_VALUE, "a case needs at least one lesion");
+	if ((ret = check_size(r, n, CASE_MAX_LESIONS, "lesions")) < 0)
+		return ret;
+	if ((c->lesions = arena_calloc(&c->arena, n, sizeof *c->lesions)) == NULL ||
+	    (r->recorded_at = arena_calloc(&c->scratch, n, sizeof *r->recorded_at)) == NULL)
+		return nomem(r);
+	if ((ret = index_names(r, &r->lesion_ids, f->v, false)) < 0)
+		return ret;
+	for (const cJSON *e = f->v->child; e != NULL; e = e->next, i++) {
+		path_push(r, NULL, i);
+		if ((ret = read_lesion(r, e, i)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	c->n_lesions = n;
+	path_pop(r);
+	return 0;
+}
+
+/* ---- Measurements ----------------------------------------------------- */
+
+enum {
+	TK_DIAMETER, TK_SHORT_AXIS, TK_VIABLE, TK_FRAGMENTS, TK_TOO_SMALL,
+	TK_NOT_EVALUATED,           /* the keys above are the measurement keys */
+	TK_NOTE, TK__N
+};
+
+static const struct key_spec target_keys[TK__N] = {
+	[TK_DIAMETER]      = { "diameter_mm",   T_NUMBER, false, false },
+	[TK_SHORT_AXIS]    = { "short_axis_mm", T_NUMBER, false, false },
+	[TK_VIABLE]        = { "viable_mm",     T_NUMBER, false, false },
+	[TK_FRAGMENTS]     = { "fragments_mm",  T_ARRAY,  false, false },
+	[TK_TOO_SMALL]     = { "too_small",     T_BOOL,   false, false },
+	[TK_NOT_EVALUATED] = { "not_evaluated", T_BOOL,   false, false },
+	[TK_NOTE]          = KEY_NOTE,
+};
+
+/* "not evaluated" excludes any measurement; "too small" excludes a size. */
+static const struct conflict target_conflicts[] = {
+	{ TK_NOT_EVALUATED, TK_DIAMETER },
+	{ TK_NOT_EVALUATED, TK_SHORT_AXIS },
+	{ TK_NOT_EVALUATED, TK_VIABLE },
+	{ TK_NOT_EVALUATED, TK_FRAGMENTS },
+	{ TK_NOT_EVALUATED, TK_TOO_SMALL },
+	{ TK_TOO_SMALL,     TK_DIAMETER },
+	{ TK_TOO_SMALL,     TK_SHORT_AXIS },
+	{ TK_TOO_SMALL,     TK_FRAGMENTS },
+	{ TK_FRAGMENTS,     TK_DIAMETER },
+};
+
+/* The measurement keys, for "expected one of ...". */
+static void target_key_list(char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int k = 0; k <= TK_NOT_EVALUATED && n < size; k++) {
+		int w = snprintf(out + n, size - n, "%s%s", k ? ", " : "", target_keys[k].name);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+/* The flag each key sets when given (a boolean only when true). */
+static const unsigned target_flags[TK__N] = {
+	[TK_DIAMETER]      = M_DIAMETER,
+	[TK_SHORT_AXIS]    = M_SHORT_AXIS,
+	[TK_VIABLE]        = M_VIABLE,
+	[TK_FRAGMENTS]     = M_FRAGMENTS,
+	[TK_TOO_SMALL]     = M_TOO_SMALL,
+	[TK_NOT_EVALUATED] = M_NOT_EVALUATED,
+};
+
+static int read_target(struct reader *r, const cJSON *obj, struct measurement *m)
+{
+	struct field f[TK__N];
+	bool given[TK__N];
+	unsigned flags = 0;
+	char keys[160];
+	int ret;
+
+	if ((ret = scan_object(r, obj, target_keys, TK__N, f)) < 0)
+		return ret;
+	for (int k = 0; k < TK__N; k++) {
+		given[k] = f[k].v != NULL && (!cJSON_IsBool(f[k].v) || cJSON_IsTrue(f[k].v));
+		flags |= given[k] ? target_flags[k] : 0;
+	}
+	if (flags == 0) {
+		target_key_list(keys, sizeof keys);
+		return fail(r, D_CASE_MISSING_KEY, AT_VALUE, "expected one of %s", keys);
+	}
+	if (given[TK_DIAMETER] && (ret = read_length(r, &f[TK_DIAMETER], &m->diameter_um)) < 0)
+		return ret;
+	if (given[TK_SHORT_AXIS] && (ret = read_length(r, &f[TK_SHORT_AXIS], &m->short_axis_um)) < 0)
+		return ret;
+	if (given[TK_VIABLE] && (ret = read_length(r, &f[TK_VIABLE], &m->viable_um)) < 0)
+		return ret;
+	if (given[TK_FRAGMENTS] && (ret = read_fragments(r, &f[TK_FRAGMENTS], &m->fragments_um)) < 0)
+		return ret;
+	if ((ret = check_conflicts(r, f, given, target_conflicts, ARRAY_SIZE(target_conflicts))) < 0)
+		return ret;
+	m->flags |= flags;
+	return 0;
+}
+
+enum { NK_STATUS, NK_SHORT_AXIS, NK_ENHANCING, NK_NOTE, NK__N };
+
+static const struct key_spec non_target_keys[NK__N] = {
+	[NK_STATUS]     = { "status",        T_STRING, true,  false },
+	[NK_SHORT_AXIS] = { "short_axis_mm", T_NUMBER, false, false },
+	[NK_ENHANCING]  = { "enhancing",     T_BOOL,   false, false },
+	[NK_NOTE]       = KEY_NOTE,
+};
+
+static int read_non_target(struct reader *r, const cJSON *obj, struct measurement *m)
+{
+	struct field f[NK__N];
+	int status, ret;
+
+	if ((ret = scan_object(r, obj, non_target_keys, NK__N, f)) < 0 ||
+	    (ret = read_name(r, &f[NK_STATUS], status_names, &status)) < 0)
+		return ret;
+	m->status = (enum nt_status)status;
+	if (f[NK_SHORT_AXIS].v != NULL) {
+		if ((ret = read_length(r, &f[NK_SHORT_AXIS], &m->short_axis_um)) < 0)
+			return ret;
+		m->flags |= M_SHORT_AXIS;
+	}
+	m->enhancing = field_tri(&f[NK_ENHANCING]);
+	return 0;
+}
+
+/* The current path names a recorded measurement: keep the path with it. */
+static int keep_path(struct reader *r, const char **out)
+{
+	char path[512];
+
+	path_format(r, path, sizeof path);
+	if ((*out = arena_strdup(&r->c->arena, path)) == NULL)
+		return nomem(r);
+	return 0;
+}
+
+/* The reader's own path of a measurement: the key is the lesion's id. */
+void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, char *out, size_t size)
+{
+	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
+}
+
+static int by_lesion(const void *x, const void *y)
+{
+	const struct measurement *a = x, *b = y;
+
+	return (a->lesion > b->lesion) - (a->lesion < b->lesion);
+}
+
+/*
+ * An assessment's "lesions" (assessments[ai]): registry id -> measurement.
+ * Only what is recorded is kept, in registry order (struct meas_walk).
+ */
+static int read_measurements(struct reader *r, const struct field *f, struct assessment *a, size_t ai)
+{
+	struct recist_case *c = r->c;
+	size_t idx = 0, n = (size_t)cJSON_GetArraySize(f->v);
+	bool sorted = true;
+	long k;
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if (n > 0 && (a->meas = arena_calloc(&c->arena, n, sizeof *a->meas)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = f->v->child; e != NULL; e = e->next, idx++) {
+		struct measurement *m = &a->meas[idx];
+		path_push(r, e->string, idx);
+		/* Measurements usually follow the registry's order: try that first. */
+		if (idx < c->n_lesions && strcmp(c->lesions[idx].id, e->string) == 0)
+			k = (long)idx;
+		else if ((k = find_lesion(r, c->n_lesions, e->string)) < 0)
+			return fail(r, D_CASE_UNKNOWN_LESION, AT_KEY, "'%s'", e->string);
+		if (r->recorded_at[k] == ai + 1)
+			return fail(r, D_CASE_DUPLICATE_KEY, AT_KEY, NULL);
+		r->recorded_at[k] = (uint32_t)(ai + 1);
+		m->lesion = (uint32_t)k;
+		m->flags = M_RECORDED;
+		sorted = sorted && (idx == 0 || m[-1].lesion < m->lesion);
+		if ((ret = expect_type(r, e, T_OBJECT)) < 0)
+			return ret;
+		if (c->lesions[k].role == ROLE_TARGET)
+			ret = read_target(r, e, m);
+		else
+			ret = read_non_target(r, e, m);
+		if (ret < 0)
+			return ret;
+		path_pop(r);
+	}
+	if (!sorted)
+		qsort(a->meas, n, sizeof *a->meas, by_lesion);
+	a->n_meas = n;
+	path_pop(r);
+	return 0;
+}
+
+/* ---- New lesions ------------------------------------------------------ */
+
+enum {
+	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_NOTE, WK__N
+};
+
+static const struct key_spec new_lesion_keys[WK__N] = {
+	[WK_ID]         = { "id",                   T_STRING, true,  false },
+	[WK_ORGAN]      = { "organ",                T_STRING, false, false },
+	[WK_DIAMETER]   = { "diameter_mm",          T_NUMBER, false, false },
+	[WK_SHORT_AXIS] = { "short_axis_mm",        T_NUMBER, false, false },
+	[WK_NODAL]      = { "nodal",                T_BOOL,   false, false },
+	[WK_EQUIVOCAL]  = { "equivocal",            T_BOOL,   false, false },
+	[WK_ARTERIAL]   = { "arterial_enhancement", T_BOOL,   false, false },
+	[WK_WASHOUT]    = { "washout",              T_BOOL,   false, false },
+	[WK_LOCATION]   = { "location",             T_STRING, false, false },
+	[WK_NOTE]       = KEY_NOTE,
+};
+
+static const struct conflict new_lesion_conflicts[] = {
+	{ WK_DIAMETER, WK_SHORT_AXIS },
+};
+
+/* The id of new lesion j: not a registry id, not twice in one assessment (ids: their index). */
+static int check_new_lesion_id(struct reader *r, const struct field *f,
+                               const struct assessment *a, size_t j, const struct name_index *ids)
+{
+	const char *id = a->new_lesions[j].id;
+	size_t k = j;
+
+	path_push(r, f->name, f->idx);
+	if (find_lesion(r, r->c->n_lesions, id) >= 0)
+		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE,
+		            "new lesion reuses the registry id '%s'", id);
+	if (ids->refs == NULL)
+		for (k = 0; k < j && strcmp(a->new_lesions[k].id, id) != 0; k++)
+			;
+	else if (j == ids->repeat)
+		k = names_find(ids->refs, ids->n, id, strlen(id))->i;
+	if (k < j)
+		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE,
+		            "'%s' already names new_lesions[%zu]", id, k);
+	path_pop(r);
+	return 0;
+}
+
+static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment *a, size_t j,
+                           const struct name_index *ids)
+{
+	struct new_lesion *nl = &a->new_lesions[j];
+	struct field f[WK__N];
+	bool given[WK__N];
+	int ret;
+
+	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
+	    (ret = scan_object(r, obj, new_lesion_keys, WK__N, f)) < 0 ||
+	    (ret = keep_path(r, &nl->path)) < 0 ||
+	    (ret = read_string(r, &f[WK_ID], true, &nl->id)) < 0 ||
+	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j, ids)) < 0 ||
+	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0 ||
+	    (ret = read_location(r, &f[WK_LOCATION], &nl->location, &nl->porta_hepatis)) < 0)
+		return ret;
+	for (int k = 0; k < WK__N; k++)
+		given[k] = f[k].v != NULL;
+	if ((ret = check_conflicts(r, f, given, new_lesion_conflicts,
+	                           ARRAY_SIZE(new_lesion_conflicts))) < 0)
+		return ret;
+	if (given[WK_DIAMETER] || given[WK_SHORT_AXIS]) {
+		const struct field *size = &f[given[WK_DIAMETER] ? WK_DIAMETER : WK_SHORT_AXIS];
+		if ((ret = read_length(r, size, &nl->size_um)) < 0)
+			return ret;
+		nl->has_size = true;
+	}
+	/* Without "nodal", a lesion measured by its short axis is a node. */
+	nl->nodal = given[WK_NODAL] ? field_true(&f[WK_NODAL]) : given[WK_SHORT_AXIS];
+	nl->equivocal = field_true(&f[WK_EQUIVOCAL]);
+	nl->arterial_enhancement = field_tri(&f[WK_ARTERIAL]);
+	nl->washout = field_tri(&f[WK_WASHOUT]);
+	return 0;
+}
+
+static int read_new_lesions(struct reader *r, const struct field *f,
+                            struct assessment *a, bool baseline)
+{
+	size_t n = (size_t)cJSON_GetArraySize(f->v), j = 0;
+	struct name_index ids;
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if (n == 0) {
+		path_pop(r);
+		return 0;
+	}
+	if (baseline)
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "new lesions at baseline");
+	if ((ret = check_size(r, n, CASE_MAX_NEW_LESIONS, "new lesions")) < 0)
+		return ret;
+	if ((a->new_lesions = arena_calloc(&r->c->arena, n, sizeof *a->new_lesions)) == NULL)
+		return nomem(r);
+	if ((ret = index_names(r, &ids, f->v, false)) < 0)
+		return ret;
+	for (const cJSON *e = f->v->child; e != NULL; e = e->next, j++) {
+		path_push(r, NULL, j);
+		if ((ret = read_new_lesion(r, e, a, j, &ids)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	a->n_new = n;
+	path_pop(r);
+	return 0;
+}
+
+/* ---- Assessments ------------------------------------------------------ */
+
+enum { AK_DATE, AK_LESIONS, AK_NEW_LESIONS, AK_REPORTED, AK_NOTE, AK__N };
+
+static const struct key_spec assessment_keys[AK__N] = {
+	[AK_DATE]        = { "date",        T_STRING, true,  false },
+	[AK_LESIONS]     = { "lesions",     T_OBJECT, false, false },
+	[AK_NEW_LESIONS] = { "new_lesions", T_ARRAY,  false, false },
+	[AK_REPORTED]    = { "reported",    T_OBJECT, false, false },
+	[AK_NOTE]        = KEY_NOTE,
+};
+
+/* ---- Reported calls (for recist validate) ------------------------------ */
+
+static const struct name_val target_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD }, { "PD", RECIST_RESP_PD },
+	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
+};
+static const struct name_val non_target_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD },
+	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
+};
+static const struct name_val new_lesions_resp_names[] = {
+	{ "YES", RECIST_RESP_YES }, { "NO", RECIST_RESP_NO }, { "EQUIVOCAL", RECIST_RESP_EQUIVOCAL }, { NULL, 0 }
+};
+static const struct name_val overall_resp_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
+	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
+	{ NULL, 0 }
+};
+
+enum { PK_TARGET, PK_NON_TARGET, PK_NEW_LESIONS, PK_OVERALL, PK_SUM, PK_NOTE, PK__N };
+
+static const struct key_spec reported_keys[PK__N] = {
+	[PK_TARGET]      = { "target",      T_STRING, false, false },
+	[PK_NON_TARGET]  = { "non_target",  T_STRING, false, false },
+	[PK_NEW_LESIONS] = { "new_lesions", T_STRING, false, false },
+	[PK_OVERALL]     = { "overall",     T_STRING, false, false },
+	[PK_SUM]         = { "sum_mm",      T_NUMBER, false, false },
+	[PK_NOTE]        = KEY_NOTE,
+};
+
+/*
+ * Half a unit of the last decimal written in the number at the current
+ * path ("35" -> 0.5 mm, "35.1" -> 0.05 mm): a reported sum within it of
+ * the recomputed one is a rounding of it.  cJSON keeps only the double, so
+ * the text is read again.
+ */
+static int64_t rounding_of(const struct reader *r)
+{
+	size_t at = locate(r, AT_VALUE), decimals = 0;
+	int64_t half = 500;  /* um: half of 1 mm */
+
+	while (at < r->len && r->text[at] != '.' && (r->text[at] == '-' || (r->text[at] >= '0' && r->text[at] <= '9')))
+		at++;
+	if (at < r->len && r->text[at] == '.')
+		for (at++; at < r->len && r->text[at] >= '0' && r->text[at] <= '9'; at++)
+			decimals++;
+	for (size_t d = 0; d < decimals && half > 0; d++)
+		half /= 10;
+	return half;
+}
+
+/* A reported response of one of the vocabularies; unset when the key is absent. */
+static int read_reported_resp(struct reader *r, const struct field *f, const struct name_val *names,
+                              recist_response *out)
+{
+	int v, ret;
+
+	*out = RECIST_RESP_NONE;
+	if (f->v == NULL)
+		return 0;
+	if ((ret = read_name(r, f, names, &v)) < 0)
+		return ret;
+	*out = (recist_response)v;
+	return 0;
+}
+
+/* "reported": {CRITERIA: {target, non_target, new_lesions, overall, sum_mm}} */
+static int read_reported(struct reader *r, const struct field *rf, struct assessment *a)
+{
+	size_t n = (size_t)cJSON_GetArraySize(rf->v), k = 0;
+	int ret;
+
+	if ((a->reported = arena_calloc(&r->c->arena, n ? n : 1, sizeof *a->reported)) == NULL)
+		return nomem(r);
+	path_push(r, rf->name, rf->idx);
+	if ((ret = check_no_duplicates(r, rf->v)) < 0)
+		return ret;
+	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
+		struct reported_calls *rc = &a->reported[k];
+		struct field f[PK__N];
+		path_push(r, e->string, k);
+		if ((ret = expect_type(r, e, T_OBJECT)) < 0 ||
+		    (ret = scan_object(r, e, reported_keys, PK__N, f)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_TARGET], target_resp_names, &rc->target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NON_TARGET], non_target_resp_names, &rc->non_target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NEW_LESIONS], new_lesions_resp_names, &rc->new_lesions)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_OVERALL], overall_resp_names, &rc->overall)) < 0)
+			return ret;
+		if (f[PK_SUM].v != NULL) {
+			if ((ret = read_length(r, &f[PK_SUM], &rc->sum_um)) < 0)
+				return ret;
+			path_push(r, f[PK_SUM].name, f[PK_SUM].idx);
+			rc->sum_rounding_um = rounding_of(r);
+			path_pop(r);
+			rc->has_sum = true;
+		}
+		if ((rc->criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
+			return nomem(r);
+		if ((ret = keep_path(r, &rc->path)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	a->n_reported = n;
+	path_pop(r);
+	return 0;
+}
+
+/* "reported_best_overall" and "reported_confirmed_best_overall": {CRITERIA: RESPONSE} */
+static int read_reported_best(struct reader *r, const struct field *rf, struct reported_best **out, size_t *n_out)
+{
+	size_t n, k = 0;
+	int ret;
+
+	if (rf->v == NULL)
+		return 0;
+	path_push(r, rf->name, rf->idx);
+	if ((ret = expect_type(r, rf->v, T_OBJECT)) < 0 || (ret = check_no_duplicates(r, rf->v)) < 0)
+		return ret;
+	n = (size_t)cJSON_GetArraySize(rf->v);
+	if ((*out = arena_calloc(&r->c->arena, n ? n : 1, sizeof **out)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
+		struct field f = { e->string, e, k };
+		int v;
+		if (!cJSON_IsString(e)) {
+			path_push(r, e->string, k);
+			return expect_type(r, e, T_STRING);
+		}
+		if ((ret = read_name(r, &f, overall_resp_names, &v)) < 0)
+			return ret;
+		(*out)[k].response = (recist_response)v;
+		path_push(r, e->string, k);
+		if (((*out)[k].criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
+			return nomem(r);
+		if ((ret = keep_path(r, &(*out)[k].path)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	*n_out = n;
+	path_pop(r);
+	return 0;
+}
+
+/* RECIST 1.1: every target lesion is measured at baseline. */
+static int check_baseline(struct reader *r, const struct field *lesions,
+                          const struct assessment *a)
+{
+	const struct recist_case *c = r->c;
+	struct meas_walk w = { a, 0 };
+
+	for (size_t k = 0; k < c->n_lesions; k++) {
+		unsigned flags = meas_of(&w, k)->flags;
+		if (c->lesions[k].role != ROLE_TARGET ||
+		    ((flags & M_RECORDED) && !(flags & M_NOT_EVALUATED)))
+			continue;
+		path_push(r, lesions->name, lesions->idx);
+		if (flags & M_RECORDED)
+			return fail(r, D_CASE_NO_BASELINE, AT_VALUE, "'%s' is marked not_evaluated",
+			            c->lesions[k].id);
+		return fail(r, D_CASE_NO_BASELINE, AT_VALUE, "'%s'", c->lesions[k].id);
+	}
+	return 0;
+}
+
+/* assessments[i]; assessments[0..i) are read already. */
+static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
+{
+	struct recist_case *c = r->c;
+	struct assessment *a = &c->assessments[i];
+	struct field f[AK__N];
+	int ret;
+
+	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
+	    (ret = scan_object(r, obj, assessment_keys, AK__N, f)) < 0 ||
+	    (ret = read_date(r, &f[AK_DATE], &a->date, a->date_str)) < 0)
+		return ret;
+	if (i > 0 && a->date <= a[-1].date) {
+		path_push(r, f[AK_DATE].name, f[AK_DATE].idx);
+		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'",
+		            a->date_str, a[-1].date_str);
+	}
+	if (f[AK_LESIONS].v != NULL && (ret = read_measurements(r, &f[AK_LESIONS], a, i)) < 0)
+		return ret;
+	if (f[AK_NEW_LESIONS].v != NULL &&
+	    (ret = read_new_lesions(r, &f[AK_NEW_LESIONS], a, i == 0)) < 0)
+		return ret;
+	if (f[AK_REPORTED].v != NULL && (ret = read_reported(r, &f[AK_REPORTED], a)) < 0)
+		return ret;
+	if (i == 0)
+		return check_baseline(r, &f[AK_LESIONS], a);
+	return 0;
+}
+
+static int read_assessments(struct reader *r, const struct field *f)
+{
+	struct recist_case *c = r->c;
+	size_t n = (size_t)cJSON_GetArraySize(f->v), i = 0;
+	int ret;
+
+	path_push(r, f->name, f->idx);
+	if (n == 0)
+		return fail(r, D_CASE_EMPTY, AT_VALUE, "a case needs at least a baseline assessment");
+	if ((ret = check_size(r, n, CASE_MAX_ASSESSMENTS, "assessments")) < 0)
+		return ret;
+	/* Every lesion is looked at at every assessment (engine, validate). */
+	if (c->n_lesions > CASE_MAX_CELLS / n)
+		return fail(r, D_CASE_TOO_LARGE, AT_VALUE,
+		            "%zu lesions at %zu assessments; their product may be at most %d", c->n_lesions, n,
+		            CASE_MAX_CELLS);
+	if ((c->assessments = arena_calloc(&c->arena, n, sizeof *c->assessments)) == NULL)
+		return nomem(r);
+	for (const cJSON *e = f->v->child; e != NULL; e = e->next, i++) {
+		path_push(r, NULL, i);
+		if ((ret = read_assessment(r, e, i)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	c->n_assessments = n;
+	path_pop(r);
+	return 0;
+}
+
+/* ---- The case --------------------------------------------------------- */
+
+enum {
+	CK_CASE_ID, CK_ARM, CK_TREATMENT_START, CK_LESIONS, CK_ASSESSMENTS,
+	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK__N
+};
+
+static const struct key_spec case_keys[CK__N] = {
+	[CK_CASE_ID]         = { "case_id",         T_STRING, true,  false },
+	[CK_ARM]             = { "arm",             T_STRING, false, false },
+	[CK_TREATMENT_START] = { "treatment_start", T_STRING, false, false },
+	[CK_LESIONS]         = { "lesions",         T_ARRAY,  true,  false },
+	[CK_ASSESSMENTS]     = { "assessments",     T_ARRAY,  true,  false },
+	[CK_FORMAT]          = { "format",          T_STRING, false, false },
+	[CK_REPORTED_BEST]      = { "reported_best_overall",           T_OBJECT, false, false },
+	[CK_REPORTED_CONFIRMED] = { "reported_confirmed_best_overall", T_OBJECT, false, false },
+	/* "reported", "reported_best_overall", ...: the responses a reader
+	 * recorded, for comparison by other tools; any value, not read. */
+	[CK_REPORTED]        = { "reported",        T_ANY,    false, true },
+	[CK_NOTE]            = KEY_NOTE,
+};
+
+static int read_case(struct reader *r, const cJSON *root)
+{
+	struct recist_case *c = r->c;
+	struct field f[CK__N];
+	const cJSON *id;
+	int ret;
+
+	if (!cJSON_IsObject(root))
+		return fail(r, D_CASE_NOT_OBJECT, AT_VALUE, "got %s",
+		            type_name(type_of(root), false));
+	/* The id first, so that the caller can name the case in its messages
+	 * even when something else in it is wrong. */
+	id = cJSON_GetObjectItemCaseSensitive(root, "case_id");
+	if (cJSON_IsString(id) && id->valuestring[0] != '\0' &&
+	    (c->case_id = arena_strdup(&c->arena, id->valuestring)) == NULL)
+		return nomem(r);
+	if ((ret = scan_object(r, root, case_keys, CK__N, f)) < 0)
+		return ret;
+	if (f[CK_FORMAT].v != NULL && strcmp(f[CK_FORMAT].v->valuestring, CASE_FORMAT) != 0) {
+		path_push(r, f[CK_FORMAT].name, f[CK_FORMAT].idx);
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected '%s', got '%s'",
+		            CASE_FORMAT, f[CK_FORMAT].v->valuestring);
+	}
+	if (c->case_id == NULL && (ret = read_string(r, &f[CK_CASE_ID], true, &c->case_id)) < 0)
+		return ret;
+	if (f[CK_ARM].v != NULL && (ret = read_string(r, &f[CK_ARM], false, &c->arm)) < 0)
+		return ret;
+	if (f[CK_TREATMENT_START].v != NULL) {
+		if ((ret = read_date(r, &f[CK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
+			return ret;
+		c->has_treatment_start = true;
+	}
+	if ((ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
+	    (ret = read_reported_best(r, &f[CK_REPORTED_BEST], &c->reported_best, &c->n_reported_best)) < 0 ||
+	    (ret = read_reported_best(r, &f[CK_REPORTED_CONFIRMED], &c->reported_confirmed,
+	                              &c->n_reported_confirmed)) < 0)
+		return ret;
+	return read_assessments(r, &f[CK_ASSESSMENTS]);
+}
+
+/* ---- Response histories (`recist bor`) -------------------------------- */
+
+static const struct name_val overall_names[] = {
+	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
+	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
+	{ NULL, 0 }
+};
+
+enum { RK_DATE, RK_OVERALL, RK_NOTE, RK__N };
+
+static const struct key_spec response_keys[RK__N] = {
+	[RK_DATE]    = { "date",    T_STRING, true, false },
+	[RK_OVERALL] = { "overall", T_STRING, true, false },
+	[RK_NOTE]    = KEY_NOTE,
+};
+
+/* responses[i]: one dated overall response; dates strictly increase. */
+static int read_response(struct reader *r, const cJSON *obj, size_t i)
+{
+	struct assessment *a = &r->c->assessments[i];
+	struct field f[RK__N];
+	int ret, resp;
+
+	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
+	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
+	    (ret = read_date(r, &f[RK_DATE], &a->date, a->date_str)) < 0 ||
+	    (ret = read_name(r, &f[RK_OVERALL], overall_names, &resp)) < 0)
+		return ret;
+	a->overall = (recist_response)resp;
+	if (i > 0 && a->date <= a[-1].date) {
+		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);
+		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'", a->date_str, a[-1].date_str);
+	}
+	return 0;
+}
+
+enum { HK_CASE_ID, HK_ARM, HK_TREATMENT_START, HK_RESPONSES, HK_TARGET_DISEASE, HK_NOTE, HK__N };
+
+static const struct key_spec history_keys[HK__N] = {
+	[HK_CASE_ID]         = { "case_id",         T_STRING, true,  false },
+	[HK_ARM]             = { "arm",             T_STRING, false, false },
+	[HK_TREATMENT_START] = { "treatment_start", T_STRING, true,  false },
+	[HK_RESPONSES]       = { "responses",       T_ARRAY,  true,  false },
+	[HK_TARGET_DISEASE]  = { "target_disease",  T_BOOL,   false, false },
+	[HK_NOTE]            = KEY_NOTE,
+};
+
+static int read_history(struct reader *r, const cJSON *root)
+{
+	struct recist_case *c = r->c;
+	struct field f[HK__N];
+	size_t n, i = 0;
+	int ret;
+
+	if (!cJSON_IsObject(root))
+		return fail(r, D_CASE_NOT_OBJECT, AT_VALUE, "got %s", type_name(type_of(root), false));
+	c->history = true;
+	if ((ret = scan_object(r, root, history_keys, HK__N, f)) < 0 ||
+	    (ret = read_string(r, &f[HK_CASE_ID], true, &c->case_id)) < 0 ||
+	    (f[HK_ARM].v != NULL && (ret = read_string(r, &f[HK_ARM], false, &c->arm)) < 0) ||
+	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
+		return ret;
+	c->has_treatment_start = true;
+	n = (size_t)cJSON_GetArraySize(f[HK_RESPONSES].v);
+	if ((c->assessments = arena_calloc(&c->arena, n ? n : 1, sizeof *c->assessments)) == NULL)
+		return nomem(r);
+	path_push(r, f[HK_RESPONSES].name, f[HK_RESPONSES].idx);
+	for (const cJSON *e = f[HK_RESPONSES].v->child; e != NULL; e = e->next, i++) {
+		path_push(r, NULL, i);
+		if ((ret = read_response(r, e, i)) < 0)
+			return ret;
+		path_pop(r);
+	}
+	path_pop(r);
+	c->n_assessments = n;
+	/* Only a patient without target disease has NON-CR/NON-PD (Table 2). */
+	c->target_disease = true;
+	for (i = 0; i < n; i++)
+		if (c->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
+			c->target_disease = false;
+	if (f[HK_TARGET_DISEASE].v != NULL)
+		c->target_disease = field_true(&f[HK_TARGET_DISEASE]);
+	return 0;
+}
+
+/* ---- Public interface ------------------------------------------------- */
+
+recist_case *recist_case_new(void)
+{
+	return calloc(1, sizeof(struct recist_case));
+}
+
+void case_reset(struct recist_case *c)
+{
+	arena_reset(&c->arena);
+	c->file = NULL;
+	c->case_id = NULL;
+	c->arm = NULL;
+	c->has_treatment_start = false;
+	c->treatment_start = 0;
+	c->lesions = NULL;
+	c->n_lesions = 0;
+	c->assessments = NULL;
+	c->n_assessments = 0;
+	c->warnings = NULL;
+	c->n_warnings = 0;
+	c->history = false;
+	c->target_disease = false;
+	c->reported_best = c->reported_confirmed = NULL;
+	c->n_reported_best = c->n_reported_confirmed = 0;
+}
+
+/* Offset of the first byte after 'off' that is not JSON white space. */
+static size_t skip_space(const char *text, size_t len, size_t off)
+{
+	while (off < len && is_space(text[off]))
+		off++;
+	return off;
+}
+
+static bool only_space(const char *text, size_t len)
+{
+	size_t off = 0;
+
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	return skip_space(text, len, off) == len;
+}
+
+/*
+ * cJSON only tells where it gave up; our scanner says why (and, for an
+ * unterminated string, points at its opening quote).  If the scanner finds
+ * nothing wrong, the two disagree on some corner of the grammar and
+ * cJSON's offset is reported as is.
+ */
+static int syntax_error(const struct reader *r, const char *end)
+{
+	struct scan sc = { r->text, r->len, 0, true, 0, NULL };
+	char detail[96];
+
+	scan_start(&sc);
+	if (scan_value(&sc, 0)) {
+		sc.err_at = end != NULL && end >= r->text ? (size_t)(end - r->text) : 0;
+		sc.err_what = NULL;
+	}
+	scan_explain(&sc, detail, sizeof detail);
+	diag_emit(r->sink, D_CASE_JSON_SYNTAX, pos_at(r, sc.err_at), NULL, "%s", detail);
+	return RECIST_EPARSE;
+}
+
+/*
+ * Parse with cJSON, its tree in c->scratch.  NULL: see *oom.  (cJSON 1.7.15
+ * still clears its global error record on every parse; we never read it,
+ * but thread checkers such as helgrind report that write.)
+ */
+static cJSON *parse_json(struct recist_case *c, const char *text, size_t len,
+                         const char **end, bool *oom)
+{
+	cJSON *root;
+
+	pthread_once(&hooks_once, hooks_install);
+	hook_arena = &c->scratch;
+	hook_failed = false;
+	root = cJSON_ParseWithLengthOpts(text, len, end, 0);
+	*oom = hook_failed;
+	hook_arena = NULL;
+	return root;
+}
+
+/*
+ * What cJSON let through in the document text[0..end) and a case may not
+ * hold (json_scan.h, scan_check_text): NUL, invalid UTF-8, numbers outside
+ * the grammar.  Text is checked once, here, so that everything read from a
+ * case, and so everything written from it, is valid UTF-8 without NUL.
+ */
+static int check_text(const struct reader *r, size_t end)
+{
+	struct scan sc = { r->text, end, 0, false, 0, NULL };
+
+	if (!scan_text_suspect(r->text, end))
+		return 0;
+	scan_start(&sc);
+	switch (scan_check_text(&sc)) {
+	case SCAN_OK:
+		return 0;
+	case SCAN_BAD_TEXT:
+		diag_emit(r->sink, D_CASE_BAD_TEXT, pos_at(r, sc.err_at), NULL, "%s", sc.err_what);
+		break;
+	case SCAN_BAD_NUMBER:
+		diag_emit(r->sink, D_CASE_JSON_SYNTAX, pos_at(r, sc.err_at), NULL, "'%.*s' is %s",
+		          (int)(sc.i - sc.err_at < 40 ? sc.i - sc.err_at : 40), r->text + sc.err_at, sc.err_what);
+		break;
+	}
+	return RECIST_EINVALID;   /* cJSON found where the document ends: the next can be read */
+}
+
+/* A case document, or a response history: what to read the JSON as. */
+typedef int (*read_fn)(struct reader *r, const cJSON *root);
+
+static int parse_document(recist_case *c, size_t *consumed, const char *text, size_t len,
+                          const recist_origin *origin, const recist_diag_sink *sink, read_fn read)
+{
+	struct reader r = { 0 };
+	const char *end = NULL;
+	size_t used = len;      /* after malformed JSON nothing more can be read */
+	cJSON *root;
+	bool oom = false;
+	int ret;
+
+	if (c == NULL || (text == NULL && len > 0))
+		return RECIST_ERROR;
+	case_reset(c);
+	r.c = c;
+	r.text = text;
+	r.len = len;
+	r.line = origin != NULL && origin->line > 0 ? origin->line : 1;
+	r.col = origin != NULL && origin->column > 0 ? origin->column : 1;
+	r.sink = sink;
+	if (origin != NULL && origin->file != NULL &&
+	    (c->file = arena_strdup(&c->arena, origin->file)) == NULL) {
+		ret = nomem(&r);
+		goto done;
+	}
+	if (only_space(text, len)) {
+		ret = RECIST_ENOTFOUND;
+		goto done;
+	}
+	/*
+	 * cJSON skips control bytes before a document as if they were white
+	 * space; a NUL line between two documents would then be blamed on the
+	 * next one.  It is an error of its own, up to the end of its line.
+	 */
+	size_t start = skip_space(text, len, 0);
+	if ((unsigned char)text[start] < 0x20) {
+		diag_emit(sink, D_CASE_BAD_TEXT, pos_at(&r, start), NULL, "%s",
+		          text[start] == '\0' ? "a NUL byte" : "a control byte");
+		const char *eol = memchr(text + start, '\n', len - start);
+		used = eol != NULL ? (size_t)(eol - text) + 1 : len;
+		ret = RECIST_EINVALID;   /* the next document can still be read */
+		goto done;
+	}
+	if ((root = parse_json(c, text, len, &end, &oom)) == NULL) {
+		ret = oom ? nomem(&r) : syntax_error(&r, end);
+		goto done;
+	}
+	used = skip_space(text, len, (size_t)(end - text));
+	if ((ret = check_text(&r, (size_t)(end - text))) == 0)
+		ret = read(&r, root);
+done:
+	if (ret < 0) {
+		/* Leave nothing that could be scored by mistake; case_id and the
+		 * warnings read before the error stay, for the caller's messages. */
+		c->lesions = NULL;
+		c->n_lesions = 0;
+		c->assessments = NULL;
+		c->n_assessments = 0;
+	}
+	arena_reset(&c->scratch);
+	if (consumed != NULL)
+		*consumed = used;
+	return ret;
+}
+
+int recist_case_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                      const recist_origin *origin, const recist_diag_sink *sink)
+{
+	return parse_document(c, consumed, text, len, origin, sink, read_case);
+}
+
+int recist_history_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                         const recist_origin *origin, const recist_diag_sink *sink)
+{
+	return parse_document(c, consumed, text, len, origin, sink, read_history);
+}
+
+int recist_case_reports(const recist_case *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_reported; k++)
+			if (strcmp(c->assessments[i].reported[k].criteria, id) == 0)
+				return 1;
+	for (size_t i = 0; i < c->n_reported_best; i++)
+		if (strcmp(c->reported_best[i].criteria, id) == 0)
+			return 1;
+	for (size_t i = 0; i < c->n_reported_confirmed; i++)
+		if (strcmp(c->reported_confirmed[i].criteria, id) == 0)
+			return 1;
+	return 0;
+}
+
+const char *recist_case_id(const recist_case *c)
+{
+	return c != NULL ? c->case_id : NULL;
+}
+
+void recist_case_free(recist_case *c)
+{
+	if (c == NULL)
+		return;
+	arena_release(&c->arena);
+	arena_release(&c->scratch);
+	free(c);
+}

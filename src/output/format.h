@@ -1,0 +1,25 @@
+/*
+ * format.h - helpers shared by the output formatters (format_*.c).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef RECIST_FORMAT_H
+#define RECIST_FORMAT_H
+
+#include "score/result.h"
+
+/* Append s as a JSON string (quoted, escaped); NULL as null (fields.c). */
+RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);
+
+/* The result formatters, one per recist_format (format_*.c). */
+RECIST_INTERNAL int format_text(recist_buffer *b, const struct recist_result *res);
+RECIST_INTERNAL int format_json(recist_buffer *b, const struct recist_result *res);
+RECIST_INTERNAL int format_csv(recist_buffer *b, const struct recist_result *res);
+
+/* ,"best_overall":...,"time_to_progression":... of one rule set (format_json.c). */
+RECIST_INTERNAL int json_best_response(recist_buffer *b, const struct crit_result *cr);
+
+/* A CSV field, quoted when needed, then ',' or (last) a line break (fields.c). */
+RECIST_INTERNAL int csv_field(recist_buffer *b, const char *s, int last);
+
+#endif

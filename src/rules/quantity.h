@@ -1,0 +1,119 @@
+/*
+ * quantity.h - the names a rule file's conditions and messages may use.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The C code computes these quantities; the rule files decide what they
+ * mean (RULES.md "Decisions" 9: no threshold lives in C).  Each scope is the
+ * set of names visible in one section of a rule file.  Adding a quantity:
+ * a row here, its computation in src/score/engine.c, a line in recist-rules(5).
+ *
+ * X(name, type, format, description)
+ *   type:   NUM (exact number), BOOL, STR
+ *   format: how {name} prints in a message: MM (mm, decimals), PCT, COUNT
+ */
+#ifndef RECIST_QUANTITY_H
+#define RECIST_QUANTITY_H
+
+#include "base/recist_int.h"
+
+/* Section "target" and "non_target": one follow-up assessment. */
+#define QT_LIST(X) \
+	X(target_count,             NUM,  COUNT, "target lesions in the registry") \
+	X(targets_missing,          NUM,  COUNT, "targets with no usable measurement at this assessment") \
+	X(baseline_targets_missing, NUM,  COUNT, "targets with no usable measurement at baseline") \
+	X(sum_mm,                   NUM,  MM,    "sum of target measurements; no value if any is missing, or without targets") \
+	X(sum_lower_mm,             NUM,  MM,    "sum with missing targets counted as 0 mm (a lower bound)") \
+	X(baseline_sum_mm,          NUM,  MM,    "sum at baseline; no value if any target is missing there") \
+	X(nadir_mm,                 NUM,  MM,    "smallest sum at baseline and earlier follow-ups") \
+	X(change_from_baseline_mm,  NUM,  MM,    "sum_mm - baseline_sum_mm") \
+	X(change_from_baseline_pct, NUM,  PCT,   "100 * (sum_mm - baseline_sum_mm) / baseline_sum_mm") \
+	X(change_from_nadir_mm,     NUM,  MM,    "sum_mm - nadir_mm") \
+	X(change_from_nadir_pct,    NUM,  PCT,   "100 * (sum_mm - nadir_mm) / nadir_mm") \
+	X(increase_from_nadir_mm,   NUM,  MM,    "the growth tested for PD: each target's change since the nadir was first reached, a node now under its normal size adding no growth; missing targets count as 0 mm") \
+	X(nonnodal_targets_present, NUM,  COUNT, "non-nodal targets measured above 0 mm") \
+	X(nodal_targets_abnormal,   NUM,  COUNT, "nodal targets measured at or above their normal size") \
+	X(max_nodal_target_mm,      NUM,  MM,    "largest nodal target measurement (0 without nodal targets)") \
+	X(max_nodal_target_id,      STR,  COUNT, "the id of that nodal target (\"none\" without nodal targets)") \
+	X(nontarget_count,          NUM,  COUNT, "non-target lesions in the registry") \
+	X(nontargets_not_evaluated, NUM,  COUNT, "non-targets not evaluated or not recorded at this assessment") \
+	X(nontargets_progression,   NUM,  COUNT, "non-targets with status progression") \
+	X(nontargets_nonnodal_present, NUM, COUNT, "non-nodal non-targets present or progressing") \
+	X(max_nontarget_node_mm,    NUM,  MM,    "largest nodal non-target short axis; absent = 0; no value if one is present unmeasured") \
+	X(max_nontarget_node_id,    STR,  COUNT, "the id of that nodal non-target (\"none\" when no node is present)") \
+	X(nontarget_nodes_abnormal, NUM,  COUNT, "nodal non-targets present at or above their normal size, or present without a short axis") \
+	X(nontargets_enhancing,     NUM,  COUNT, "non-nodal non-targets present with enhancing: true (mRECIST)") \
+	X(nontargets_enhancement_unknown, NUM, COUNT, "non-nodal non-targets present with no enhancing key") \
+	X(had_overall_cr,           BOOL, COUNT, "an earlier follow-up had overall response CR") \
+	X(had_target_pr,            BOOL, COUNT, "an earlier follow-up had target response PR") \
+	X(days_from_baseline,       NUM,  COUNT, "days from the baseline assessment") \
+	X(days_from_treatment_start, NUM, COUNT, "days from treatment_start (the baseline date when missing)")
+
+/* Section "new_lesion": one new lesion at one follow-up. */
+#define QN_LIST(X) \
+	X(id,                   STR,  COUNT, "the new lesion's id") \
+	X(organ,                STR,  COUNT, "its organ (\"\" when not given)") \
+	X(nodal,                BOOL, COUNT, "it is a lymph node") \
+	X(size_mm,              NUM,  MM,    "its diameter (short axis for nodes); no value if not measured") \
+	X(equivocal,            BOOL, COUNT, "the reader marked it equivocal") \
+	X(arterial_enhancement, BOOL, COUNT, "arterial-phase hyperenhancement; no value if not given") \
+	X(washout,              BOOL, COUNT, "washout; no value if not given") \
+	X(seen_before,          BOOL, COUNT, "the same id was recorded at an earlier follow-up") \
+	X(seen_at_previous,     BOOL, COUNT, "recorded at the follow-up before and not called NO there: its run of sightings goes on") \
+	X(was_equivocal,        BOOL, COUNT, "the same id was called EQUIVOCAL earlier in its current run of sightings") \
+	X(first_size_mm,        NUM,  MM,    "its size when first recorded") \
+	X(growth_mm,            NUM,  MM,    "size_mm - first_size_mm") \
+	X(smallest_size_mm,     NUM,  MM,    "its smallest size at earlier follow-ups; no value if none") \
+	X(growth_from_smallest_mm, NUM, MM,  "size_mm - smallest_size_mm") \
+	X(location,             STR,  COUNT, "where it lies, lower case (\"\" when not given)") \
+	X(porta_hepatis,        BOOL, COUNT, "its location is the porta hepatis") \
+	X(normal_below_mm,      NUM,  MM,    "for a node, the short axis under which it is normal")
+
+/* Section "baseline": the case at baseline. */
+#define QB_LIST(X) \
+	X(target_count,         NUM,  COUNT, "target lesions in the registry") \
+	X(nontarget_count,      NUM,  COUNT, "non-target lesions in the registry") \
+	X(nodal_target_count,   NUM,  COUNT, "nodal target lesions") \
+	X(max_targets_in_organ, NUM,  COUNT, "most targets in one organ (all nodes are one organ)") \
+	X(organ_with_most_targets, STR, COUNT, "that organ (\"lymph nodes\" for the nodes)") \
+	X(baseline_sum_mm,      NUM,  MM,    "sum of target measurements at baseline") \
+	X(days_before_treatment_start, NUM, COUNT, "days from the baseline assessment to treatment_start; no value without treatment_start")
+
+/* Sections "baseline_lesion" and "baseline_non_target": one target, or one non-target, at baseline. */
+#define QL_LIST(X) \
+	X(id,                   STR,  COUNT, "the lesion's id") \
+	X(organ,                STR,  COUNT, "its organ") \
+	X(nodal,                BOOL, COUNT, "it is a lymph node") \
+	X(size_mm,              NUM,  MM,    "its baseline measurement under this rule set (a non-target: a node's short axis); no value if missing") \
+	X(diameter_mm,          NUM,  MM,    "its whole longest diameter at baseline; no value if not given") \
+	X(location,             STR,  COUNT, "where it lies, lower case (\"\" when not given)") \
+	X(porta_hepatis,        BOOL, COUNT, "its location is the porta hepatis") \
+	X(normal_below_mm,      NUM,  MM,    "for a node, the short axis under which it is normal")
+
+#define Q_ENUM_QT(name, type, fmt, doc) QT_##name,
+#define Q_ENUM_QN(name, type, fmt, doc) QN_##name,
+#define Q_ENUM_QB(name, type, fmt, doc) QB_##name,
+#define Q_ENUM_QL(name, type, fmt, doc) QL_##name,
+enum { QT_LIST(Q_ENUM_QT) QT__COUNT };
+enum { QN_LIST(Q_ENUM_QN) QN__COUNT };
+enum { QB_LIST(Q_ENUM_QB) QB__COUNT };
+enum { QL_LIST(Q_ENUM_QL) QL__COUNT };
+
+/* SCOPE_FLAG has no table: its names come from the flag file's criteria. */
+enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE_FLAG, SCOPE__COUNT };
+
+enum vtype { V_NULL = 0, V_NUM, V_BOOL, V_STR };
+enum vfmt { FMT_EXACT = 0, FMT_COUNT, FMT_PCT, FMT_MM }; /* ordered: a mix prints as the largest */
+
+struct quantity_info {
+	const char *name;
+	enum vtype  type;
+	enum vfmt   fmt;
+	const char *doc;
+};
+
+/* The quantities of a scope, and their count. */
+RECIST_INTERNAL const struct quantity_info *quantity_table(enum scope s, size_t *n);
+RECIST_INTERNAL const char *scope_name(enum scope s);
+
+#endif

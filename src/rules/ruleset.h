@@ -1,0 +1,134 @@
+/*
+ * ruleset.h - a loaded rule set: params, compiled rules, the overall table.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Immutable after loading (src/rules/rules_compile.c builds it), so one rule set
+ * serves any number of threads.  All memory is in its arena.
+ */
+#ifndef RECIST_RULESET_H
+#define RECIST_RULESET_H
+
+#include "base/arena.h"
+#include "rules/expr.h"
+
+/*
+ * Limits of a rule file, far above any real one (the shipped ones hold at
+ * most 47 rules and table rows and 20 params): past them the file is
+ * refused with RULES_TOO_LARGE at the first item past the limit
+ * (recist-rules(5), Limits), so that loading and scoring stay quick
+ * whatever the file.  RULES_MAX_RULES counts the rules of every list and
+ * the rows of 'overall'.
+ */
+enum { RULES_MAX_RULES = 20000, RULES_MAX_PARAMS = 1000 };
+
+/*
+ * The best-overall-response settings (src/score/bor.c; RECIST 1.1 §4.4.3,
+ * §4.6, Table 3), from the rule set's params or their command-line
+ * overrides.
+ */
+struct bor_params {
+	int64_t confirm_days;    /* CR/PR confirmed at least this many days later */
+	int64_t sd_min_days;     /* SD counts from this many days after the start */
+	int64_t max_ne_between;  /* NE assessments allowed between response and confirmation */
+	bool    accept_sd;       /* one SD allowed inside a PR confirmation window */
+};
+
+struct name_ref;
+
+struct param {
+	const char  *name;
+	struct ratio value;
+	struct pos   pos;
+	bool         used;   /* referenced by a rule or by the engine */
+};
+
+/* Which measurement of a target lesion the sums use. */
+enum measure_kind { MEASURE_DIAMETER, MEASURE_SHORT_AXIS, MEASURE_VIABLE };
+
+/*
+ * One rule.  Decision lists (target, non_target, new_lesion) use 'then' and
+ * 'reason'; check lists (baseline, baseline_lesion, baseline_non_target)
+ * use 'warning', 'reason' (the message) and 'at'.
+ */
+struct rule {
+	const char     *id;
+	const char     *source;   /* the guideline section it implements */
+	struct expr     when;
+	recist_response then;
+	const char     *warning;  /* warning code */
+	struct tmpl     reason;
+	bool            has_unmet;
+	struct tmpl     unmet;    /* why its response was not reached (recist validate) */
+	bool            backdates; /* new_lesion YES: a confirmation dates PD back (its 'backdate' param) */
+	const char     *at;       /* checks: the warning's key path; NULL: the lesion's, or "lesions" */
+	struct pos      pos;
+};
+
+struct rule_list {
+	struct rule *rules;
+	size_t       n;
+};
+
+/* Sets of responses as bit masks: bit (1 << recist_response). */
+typedef uint32_t resp_set;
+#define RESP_BIT(r) ((resp_set)1 << (r))
+
+/* A row of the overall-response table; the first row that matches decides. */
+struct overall_row {
+	resp_set        target, non_target, new_lesions;
+	recist_response overall;
+	const char     *source;
+	struct pos      pos;
+};
+
+struct recist_ruleset {
+	struct arena        arena;
+	const char         *text;     /* the YAML, NUL-terminated copy */
+	size_t              text_len;
+	const char         *file;     /* where it was loaded from ("<built-in>") */
+	const char         *id;
+	const char         *name;
+	const char         *source;
+	struct param       *params;        /* in the order of the file */
+	size_t              n_params;
+	struct name_ref    *param_index;   /* the params by name, for ruleset_param() */
+	enum measure_kind   measure_nonnodal;
+	enum measure_kind   measure_nodal;
+	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
+	struct rule_list    baseline_lesion; /* SCOPE_BASELINE_LESION checks, per target */
+	struct rule_list    baseline_non_target; /* SCOPE_BASELINE_LESION checks, per non-target */
+	struct rule_list    target;          /* SCOPE_TIMEPOINT decisions */
+	struct rule_list    non_target;      /* SCOPE_TIMEPOINT decisions */
+	struct rule_list    new_lesion;      /* SCOPE_NEW_LESION decisions */
+	struct overall_row *overall;
+	size_t              n_overall;
+	/* Params the engine itself reads (required in every rule file). */
+	int64_t             too_small_um;        /* too_small_mm: a target "too small to measure" */
+	bool                backdate_equivocal;  /* backdate_equivocal: PD dated to first sighting */
+	/*
+	 * The short axis under which a node is normal: node_normal_mm, and
+	 * porta_hepatis_node_normal_mm at the porta hepatis (Decision 10).
+	 * Optional params: 0 (no node normal by size) and node_normal_mm when
+	 * absent.
+	 */
+	int64_t             node_normal_um;
+	int64_t             porta_node_normal_um;
+	struct bor_params   bor;                 /* confirm_days, sd_min_days, max_ne_between, accept_sd */
+};
+
+/* The value sets each response field may take (interface §3). */
+extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
+	resp_new_lesions_set, resp_overall_set;
+
+/* Name <-> value of the response vocabulary; -1 when unknown. */
+RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);
+
+/* Look a param up (O(log n)); NULL when absent. */
+RECIST_INTERNAL const struct param *ruleset_param(const struct recist_ruleset *rs, const char *name);
+
+/* Build a rule set from YAML text (src/rules/rules_compile.c).  On success *out. */
+RECIST_INTERNAL int rules_compile(struct recist_ruleset **out, const char *text, size_t len,
+                                  const char *file, const recist_diag_sink *sink);
+
+#endif

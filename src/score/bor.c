@@ -1,0 +1,175 @@
+/*
+ * bor.c - best overall response, confirmed and not, progression date,
+ * duration of response and time to progression (see bor.h).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The order of the categories and the confirmation windows follow
+ * admiralonco's derivation of BOR and confirmed BOR; the rows of RECIST 1.1
+ * Table 3 come out of it (tests/ and fixtures/bor/ check each row).
+ */
+#include <string.h>
+
+#include "rules/ruleset.h"
+#include "score/bor.h"
+
+#define R(x) RECIST_RESP_##x
+#define BIT(x) RESP_BIT(RECIST_RESP_##x)
+
+/*
+ * The effective sequence: in a table of bare labels, once a CR has been
+ * seen a later PR, SD or NON-CR/NON-PD means disease has come back and
+ * counts as PD (RECIST 1.1 Table 3 footnote); a PR after a CR raises the
+ * CR_THEN_PR review flag either way, since the earlier CR may have been
+ * wrong (then the BOR would be PR).
+ * Assessments after the first PD do not count (§4.4.3: best response "until
+ * disease progression").  Returns how many follow-ups count.
+ */
+static size_t effective(const struct bor_input *in, recist_response *eff, struct bor_result *out)
+{
+	bool seen_cr = false;
+
+	for (size_t i = 0; i < in->n; i++) {
+		recist_response r = in->overall[i];
+		if (seen_cr && r == R(PR) && !out->cr_then_pr.has)
+			out->cr_then_pr = (struct bor_date){ true, in->days[i] };
+		if (in->labels_only && seen_cr && (r == R(PR) || r == R(SD) || r == R(NON_CR_NON_PD)))
+			r = R(PD);
+		/* Progression dated back (§4.3.5) ends the best response there too. */
+		if (in->has_progression_hint && in->days[i] >= in->progression_hint)
+			r = R(PD);
+		seen_cr = seen_cr || r == R(CR);
+		eff[i] = r;
+		if (r == R(PD))
+			return i + 1;
+	}
+	return in->n;
+}
+
+/*
+ * SD-eligible (§4.6): a CR, PR or SD at least sd_min_days after the start;
+ * for a patient without target disease also a NON-CR/NON-PD, the same
+ * category there (Table 2), so that the earliest of them dates it.
+ */
+static bool sd_eligible(const struct bor_input *in, const recist_response *eff, size_t i,
+                        const struct bor_params *p)
+{
+	return (eff[i] == R(CR) || eff[i] == R(PR) || eff[i] == R(SD) ||
+	        (!in->target_disease && eff[i] == R(NON_CR_NON_PD))) &&
+	       (int64_t)in->days[i] - in->start >= p->sd_min_days;
+}
+
+/*
+ * Is the response at i confirmed?  The first later assessment in 'confirm'
+ * that is at least confirm_days after i must be reached with only 'between'
+ * responses on the way, at most max_ne_between NE, and (accept_sd) at most
+ * one SD.  (RULES.md "Decisions" 2; admiralonco's confirmation windows.)
+ */
+static bool confirmed_at(const struct bor_input *in, const recist_response *eff, size_t m, size_t i,
+                         resp_set confirm, resp_set between, bool sd_allowed, const struct bor_params *p)
+{
+	int64_t ne = 0, sd = 0;
+
+	for (size_t j = i + 1; j < m; j++) {
+		recist_response r = eff[j];
+		if ((confirm & RESP_BIT(r)) && (int64_t)in->days[j] - in->days[i] >= p->confirm_days)
+			return true;
+		if (r == R(NE)) {
+			if (++ne > p->max_ne_between)
+				return false;
+		} else if (r == R(SD) && sd_allowed) {
+			if (++sd > 1)
+				return false;
+		} else if (!(between & RESP_BIT(r))) {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* The first follow-up among the m counted that satisfies a category. */
+enum category { CAT_CR, CAT_PR, CAT_CR_CONFIRMED, CAT_PR_CONFIRMED, CAT_SD, CAT_NON_CR_NON_PD, CAT_PD };
+
+static bool in_category(enum category cat, const struct bor_input *in, const recist_response *eff,
+                        size_t m, size_t i, const struct bor_params *p)
+{
+	switch (cat) {
+	case CAT_CR:  return eff[i] == R(CR);
+	case CAT_PR:  return eff[i] == R(PR);
+	case CAT_CR_CONFIRMED:
+		return eff[i] == R(CR) && confirmed_at(in, eff, m, i, BIT(CR), BIT(CR), false, p);
+	case CAT_PR_CONFIRMED:
+		return eff[i] == R(PR) &&
+		       confirmed_at(in, eff, m, i, BIT(CR) | BIT(PR), BIT(CR) | BIT(PR), p->accept_sd, p);
+	case CAT_SD:  return sd_eligible(in, eff, i, p);
+	case CAT_NON_CR_NON_PD:
+		return eff[i] == R(NON_CR_NON_PD) && (int64_t)in->days[i] - in->start >= p->sd_min_days;
+	case CAT_PD:  return eff[i] == R(PD);
+	}
+	return false;
+}
+
+/*
+ * Best response over the categories in order: the first category with a
+ * follow-up decides, dated at its first such follow-up; NE when none does
+ * (dated at the first follow-up, or undated when there is none).
+ */
+static void best_of(const enum category *order, size_t n_order, const struct bor_input *in,
+                    const recist_response *eff, size_t m, const struct bor_params *p,
+                    recist_response *resp, struct bor_date *date)
+{
+	/* The response each category gives; SD reads NON-CR/NON-PD without target disease (Table 2). */
+	const recist_response sd = in->target_disease ? R(SD) : R(NON_CR_NON_PD);
+	const recist_response give[] = {
+		[CAT_CR] = R(CR), [CAT_PR] = R(PR), [CAT_CR_CONFIRMED] = R(CR), [CAT_PR_CONFIRMED] = R(PR),
+		[CAT_SD] = sd, [CAT_NON_CR_NON_PD] = R(NON_CR_NON_PD), [CAT_PD] = R(PD),
+	};
+
+	for (size_t k = 0; k < n_order; k++) {
+		for (size_t i = 0; i < m; i++) {
+			if (in_category(order[k], in, eff, m, i, p)) {
+				*resp = give[order[k]];
+				*date = (struct bor_date){ true, in->days[i] };
+				return;
+			}
+		}
+	}
+	*resp = R(NE);
+	*date = (struct bor_date){ m > 0, m > 0 ? in->days[0] : 0 };
+}
+
+void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_response *eff,
+                struct bor_result *out)
+{
+	static const enum category unconfirmed[] = { CAT_CR, CAT_PR, CAT_SD, CAT_NON_CR_NON_PD, CAT_PD };
+	static const enum category confirmed[] = { CAT_CR_CONFIRMED, CAT_PR_CONFIRMED, CAT_SD, CAT_NON_CR_NON_PD, CAT_PD };
+	size_t m;
+
+	memset(out, 0, sizeof *out);
+	m = effective(in, eff, out);
+	best_of(unconfirmed, ARRAY_SIZE(unconfirmed), in, eff, m, p, &out->best, &out->best_date);
+	best_of(confirmed, ARRAY_SIZE(confirmed), in, eff, m, p, &out->confirmed, &out->confirmed_date);
+
+	if (m > 0 && eff[m - 1] == R(PD))
+		out->progression = (struct bor_date){ true, in->days[m - 1] };
+	/* Back-dating (§4.3.5) can only move progression earlier. */
+	if (in->has_progression_hint && (!out->progression.has || in->progression_hint < out->progression.day))
+		out->progression = (struct bor_date){ true, in->progression_hint };
+
+	/* Time to progression from the start; censored at the last assessment. */
+	out->ttp_censored = !out->progression.has;
+	out->ttp_end = out->progression.has ? out->progression.day : in->n ? in->days[in->n - 1] : in->start;
+
+	/* Duration of response (§4.6): from the first CR or PR to progression. */
+	if (out->best == R(CR) || out->best == R(PR)) {
+		for (size_t i = 0; i < m; i++) {
+			if (eff[i] == R(CR) || eff[i] == R(PR)) {
+				out->has_dor = true;
+				out->dor_start = in->days[i];
+				break;
+			}
+		}
+		out->dor_end = out->ttp_end;
+		out->dor_censored = out->ttp_censored;
+	}
+}

@@ -1,0 +1,1004 @@
+/*
+ * engine.c - scoring a case under a rule set.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The engine computes quantities (quantity.h) from the measurements and
+ * runs the rule set's compiled rules over them; every threshold and table is
+ * in the rule file (RULES.md "Decisions" 9).  What C decides is only
+ * bookkeeping the guidelines fix by definition:
+ *   - the sum of target measurements, which measurement per lesion kind
+ *     being the rule set's choice (RECIST 1.1 §4.3.2; mRECIST viable);
+ *   - the nadir: the smallest sum at baseline or any earlier follow-up
+ *     (RECIST 1.1 §4.3.1 "smallest sum on study", baseline included);
+ *   - which measurement a target counts, the rule set's choice, with
+ *     Decision 11's order (the measurement read, 0 mm for a lesion gone,
+ *     too_small's stand-in);
+ *   - each node's normal size, from the params node_normal_mm and
+ *     porta_hepatis_node_normal_mm (Decision 10), and the increase tested
+ *     for PD, in which a normal node adds no growth (Decision 15);
+ *   - the history of each new lesion by id and its runs of sightings, and
+ *     back-dating of progression to a confirmed lesion's first sighting
+ *     (§4.3.5; Decisions 12 and 14), when the deciding rule's backdate
+ *     param asks for it.
+ * Each rule set is scored separately and independently.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/names.h"
+#include "input/case.h"
+#include "score/result.h"
+
+/*
+ * The history of one new lesion id within one rule set's scoring.  A run
+ * is the follow-ups in a row at which the lesion was recorded and not
+ * called NO; a confirmation dates progression back to the first of the
+ * current run (Decisions 12 and 14).
+ */
+struct nl_history {
+	const char *id;
+	int64_t     first_size_um;
+	bool        first_has_size;
+	bool        has_smallest;
+	int64_t     smallest_um;        /* smallest size at earlier follow-ups (Decision 13) */
+	size_t      last_seen;          /* the run's last follow-up (assessment index); 0: no run */
+	size_t      run_start;          /* the run's first follow-up */
+	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
+};
+
+/* An optional day. */
+struct optday {
+	bool    has;
+	int32_t day;
+};
+
+struct eval {
+	const struct recist_case    *c;
+	const struct recist_ruleset *rs;
+	struct recist_result        *res;
+	struct crit_result          *cr;
+	const recist_diag_sink      *sink;
+	const recist_eval_options   *opts;        /* overrides; NULL: none */
+	int32_t                      start_day;   /* treatment_start, else baseline */
+	int64_t                      n_targets;
+	int64_t                      base_missing; /* targets with no usable baseline value */
+	struct optnum                nadir_mm;
+	int64_t                     *nadir_um;    /* per lesion: targets' values where the nadir was first reached */
+	int64_t                     *cur_um;      /* per lesion: targets' values at this follow-up */
+	bool                        *cur_ok;      /* ... and whether each was evaluated */
+	struct optday                first_pd;    /* the first follow-up with overall PD */
+	struct optday                backdate;    /* the earliest first sighting of a lesion confirmed later */
+	bool                         had_overall_cr;
+	bool                         had_target_pr;
+	struct nl_history           *hist;        /* by the place of an id's first sighting in new_ids */
+	struct name_ref             *new_ids;     /* the case's new lesions, all assessments, sorted */
+	size_t                       n_new_ids;
+	const char                 **reasons;     /* scratch for one follow-up */
+	size_t                       n_reasons, cap_reasons;
+};
+
+/* Quantities are set in place (expr.h says why). */
+static void set_um(struct value *v, int64_t um) { value_set_num(v, ratio_from_um(um)); }
+/* um micrometres when has, else no value. */
+static void set_um_if(struct value *v, bool has, int64_t um) { if (has) set_um(v, um); else value_set_null(v); }
+/* An optional boolean of the case. */
+static void set_tri(struct value *v, enum tri t) { if (t == TRI_UNKNOWN) value_set_null(v); else value_set_bool(v, t == TRI_TRUE); }
+
+static struct optnum opt_none(void) { struct optnum o = { false, { 0, 1 } }; return o; }
+static struct optnum opt_um(int64_t um) { struct optnum o = { true, ratio_from_um(um) }; return o; }
+
+/* a - b, and 100 * (a - b) / b; no value when either is missing (or b is 0 for the percentage). */
+static int change(struct optnum a, struct optnum b, struct optnum *mm, struct optnum *pct)
+{
+	struct ratio d;
+
+	*mm = opt_none();
+	*pct = opt_none();
+	if (!a.has || !b.has)
+		return 0;
+	if (ratio_sub(&d, a.v, b.v) < 0)
+		return RATIO_EOVERFLOW;
+	mm->has = true;
+	mm->v = d;
+	if (b.v.num == 0)
+		return 0;
+	if (ratio_mul(&d, d, ratio_int(100)) < 0 || ratio_div(&d, d, b.v) < 0)
+		return RATIO_EOVERFLOW;
+	pct->has = true;
+	pct->v = d;
+	return 0;
+}
+
+/*
+ * The short axis under which a node is normal: the rule set's
+ * node_normal_mm, or porta_hepatis_node_normal_mm for a node at the porta
+ * hepatis (Decision 10; RULES.md §2.3).
+ */
+static int64_t node_normal_um(const struct recist_ruleset *rs, bool porta_hepatis)
+{
+	return porta_hepatis ? rs->porta_node_normal_um : rs->node_normal_um;
+}
+
+static const char *const measure_key[] = {
+	[MEASURE_DIAMETER]   = "diameter_mm",
+	[MEASURE_SHORT_AXIS] = "short_axis_mm",
+	[MEASURE_VIABLE]     = "viable_mm",
+};
+
+/*
+ * The value of target lesion k at assessment a under rule set rs, in
+ * micrometres, or false when it is not evaluated.  Which measurement is
+ * the rule set's choice (RECIST 1.1 §4.3.2: diameter, short axis for
+ * nodes; mRECIST: viable diameter).  Decision 11: the measurement the rule
+ * set reads, when given, wins over too_small; a lesion measured at 0 mm is
+ * gone, so its viable part is 0 mm too; too_small (RECIST 1.1 §4.4.4, the
+ * rule set's too_small_mm) stands in only when neither applies.
+ */
+static bool target_measure(const struct recist_ruleset *rs, const struct lesion *l,
+                           const struct measurement *m, int64_t *out)
+{
+	enum measure_kind kind = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
+
+	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+		return false;
+	switch (kind) {
+	case MEASURE_DIAMETER:
+		if (m->flags & M_DIAMETER)
+			return *out = m->diameter_um, true;
+		if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
+			return *out = m->fragments_um, true;
+		break;
+	case MEASURE_SHORT_AXIS:
+		if (m->flags & M_SHORT_AXIS)
+			return *out = m->short_axis_um, true;
+		break;
+	case MEASURE_VIABLE:
+		if (m->flags & M_VIABLE)
+			return *out = m->viable_um, true;
+		if (((m->flags & M_DIAMETER) && m->diameter_um == 0) ||
+		    ((m->flags & M_FRAGMENTS) && m->fragments_um == 0))
+			return *out = 0, true;
+		break;
+	}
+	if (m->flags & M_TOO_SMALL)
+		return *out = rs->too_small_um, true;
+	return false;
+}
+
+/*
+ * target_measure() for the engine: a target recorded without the
+ * measurement the rule set uses also gets a warning, because the engine
+ * never substitutes another measurement silently (Decision 5).  A target
+ * absent from the assessment or marked not_evaluated gets none.
+ */
+static int target_value(struct eval *ev, const struct assessment *a, size_t k, const struct measurement *m,
+                        int64_t *out, bool *ok)
+{
+	const struct lesion *l = &ev->c->lesions[k];
+	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
+	char path[256];
+
+	if ((*ok = target_measure(ev->rs, l, m, out)) || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+		return 0;
+	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
+	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
+	                               l->id, measure_key[kind], a->date_str, ev->rs->id);
+	if (msg == NULL)
+		return RECIST_ENOMEM;
+	/* In the result's arena: the result may outlive the case. */
+	case_measurement_path(ev->c, (size_t)(a - ev->c->assessments), k, path, sizeof path);
+	const char *at = arena_strdup(&ev->res->arena, path);
+	if (at == NULL)
+		return RECIST_ENOMEM;
+	return result_add_warning(ev->res, ev->rs->id, NULL, diag_code_name(D_MEASUREMENT_MISSING), msg, at);
+}
+
+static int add_reason(struct eval *ev, const char *s)
+{
+	const char **r;
+
+	if (s == NULL ||
+	    (r = arena_grow(&ev->res->arena, ev->reasons, ev->n_reasons, &ev->cap_reasons, sizeof *r)) == NULL)
+		return RECIST_ENOMEM;
+	ev->reasons = r;
+	ev->reasons[ev->n_reasons++] = s;
+	return 0;
+}
+
+static int undecided(struct eval *ev, const struct rule *r, const char *what)
+{
+	diag_emit(ev->sink, D_EVAL_UNDECIDED, (struct pos){ ev->c->file, 0, 0 }, NULL,
+	          "case '%s': arithmetic overflow in %s of rule '%s' (%s)", ev->c->case_id, what,
+	          r ? r->id : "?", ev->rs->id);
+	return RECIST_ERROR;
+}
+
+/*
+ * Does rule r fire on quantities q?  If so, *text is its rendered reason
+ * (decision lists) or message (check lists).  A rule fires only when its
+ * condition is true, not when it is unknown (expr.h).
+ */
+static int fires(struct eval *ev, const struct rule *r, const struct value *q, const char **text)
+{
+	int rc;
+
+	*text = NULL;
+	if ((rc = expr_test(&r->when, q)) < 0)
+		return undecided(ev, r, "the condition");
+	if (rc == 0)
+		return 0;
+	if ((*text = tmpl_render(&r->reason, q, &ev->res->arena)) == NULL)
+		return undecided(ev, r, "the message");
+	return 0;
+}
+
+/*
+ * Run a decision list: the first rule that fires decides.  The rule
+ * compiler guarantees that the last rule is a catch-all.  *fired gets the
+ * rule; its reason is added to the follow-up's reasons.
+ */
+static int decide(struct eval *ev, const struct rule_list *list, const struct value *q,
+                  const struct rule **fired)
+{
+	const char *reason;
+	int rc;
+
+	for (size_t i = 0; i < list->n; i++) {
+		if ((rc = fires(ev, &list->rules[i], q, &reason)) < 0)
+			return rc;
+		if (reason != NULL) {
+			*fired = &list->rules[i];
+			return add_reason(ev, reason);
+		}
+	}
+	return undecided(ev, NULL, "the rule list");
+}
+
+/* "lesions[3]", without printf: baseline checks of small lesions fire often. */
+static const char *lesion_path(struct arena *a, long lesion)
+{
+	char digits[48], *p;
+	size_t n = ratio_format(ratio_int(lesion), 0, 0, digits);
+
+	if ((p = arena_alloc(a, n + sizeof "lesions[]")) != NULL) {
+		memcpy(p, "lesions[", 8);
+		memcpy(p + 8, digits, n);
+		memcpy(p + 8 + n, "]", 2);
+	}
+	return p;
+}
+
+/*
+ * Run a check list: every rule that fires adds a warning at the rule's
+ * 'at', else at "lesions[lesion]" (a lesion's check) or "lesions"
+ * (lesion < 0), which is written only then: checks pass far more often
+ * than they fire.
+ */
+static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
+{
+	const char *msg, *path;
+	int rc;
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct rule *r = &list->rules[i];
+		if ((rc = fires(ev, r, q, &msg)) < 0)
+			return rc;
+		if (msg == NULL)
+			continue;
+		path = r->at != NULL ? r->at : lesion < 0 ? "lesions" : lesion_path(&ev->res->arena, lesion);
+		if (path == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, path)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- baseline ---- */
+
+static bool has_targets(const struct recist_case *c)
+{
+	for (size_t i = 0; i < c->n_lesions; i++)
+		if (c->lesions[i].role == ROLE_TARGET)
+			return true;
+	return false;
+}
+
+/*
+ * Most targets in one organ, and which (of those with that many, the one
+ * met first in the registry); all lymph nodes are one organ (RWG FAQ).
+ * Many organs are sorted once, so that each organ's targets are a run.
+ */
+enum { NAMES_SORTED_FROM = 16 };
+
+static int max_targets_in_organ(struct eval *ev, int64_t *most, const char **organ)
+{
+	const struct recist_case *c = ev->c;
+	struct name_ref *refs;
+	size_t n = 0, first = SIZE_MAX;
+	int64_t nodes = 0;
+
+	*most = 0;
+	*organ = "no organ";
+	if ((refs = arena_alloc(&ev->res->arena, (c->n_lesions ? c->n_lesions : 1) * sizeof *refs)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		if (l->role != ROLE_TARGET)
+			continue;
+		if (l->nodal)
+			nodes++;
+		else if (l->organ[0] != '\0')   /* an organ not given cannot be grouped */
+			refs[n++] = (struct name_ref){ l->organ, strlen(l->organ), i };
+	}
+	if (n > NAMES_SORTED_FROM) {
+		/* A run of one organ starts with its first target in the registry. */
+		names_sort(refs, n);
+		for (size_t k = 0, run; k < n; k += run) {
+			for (run = 1; k + run < n && strcmp(refs[k + run].name, refs[k].name) == 0; run++)
+				;
+			if ((int64_t)run > *most || ((int64_t)run == *most && refs[k].i < first)) {
+				*most = (int64_t)run;
+				first = refs[k].i;
+				*organ = refs[k].name;
+			}
+		}
+	} else {
+		/* Few targets (nearly every case): each organ counted at its first target. */
+		for (size_t k = 0; k < n; k++) {
+			int64_t count = 0;
+			size_t j;
+			for (j = 0; j < k && strcmp(refs[j].name, refs[k].name) != 0; j++)
+				;
+			for (size_t m = k; j == k && m < n; m++)
+				count += strcmp(refs[m].name, refs[k].name) == 0;
+			if (count > *most) {
+				*most = count;
+				*organ = refs[k].name;
+			}
+		}
+	}
+	if (nodes > *most) {
+		*most = nodes;
+		*organ = "lymph nodes";
+	}
+	return 0;
+}
+
+/* The quantities of one lesion at baseline (its size as measured: size_mm, when has). */
+static void lesion_quantities(struct eval *ev, const struct lesion *l, const struct measurement *m,
+                              bool has, int64_t size, struct value *ql)
+{
+	value_set_str(&ql[QL_id], l->id);
+	value_set_str(&ql[QL_organ], l->organ);
+	value_set_bool(&ql[QL_nodal], l->nodal);
+	set_um_if(&ql[QL_size_mm], has, size);
+	if (m->flags & M_DIAMETER)
+		set_um(&ql[QL_diameter_mm], m->diameter_um);
+	else
+		set_um_if(&ql[QL_diameter_mm], m->flags & M_FRAGMENTS, m->fragments_um);
+	value_set_str(&ql[QL_location], l->location);
+	value_set_bool(&ql[QL_porta_hepatis], l->porta_hepatis);
+	set_um(&ql[QL_normal_below_mm], node_normal_um(ev->rs, l->porta_hepatis));
+}
+
+static int score_baseline(struct eval *ev)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[0];
+	struct meas_walk w = { a, 0 };
+	struct value qb[QB__COUNT], ql[QL__COUNT];
+	int64_t sum = 0, n_nontargets = 0, n_nodal = 0, v;
+	bool ok;
+	int rc;
+
+	memcpy(ev->cr->baseline_date, a->date_str, sizeof a->date_str);
+	ev->cr->baseline_day = a->date;
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = meas_of(&w, i);
+		if (l->role != ROLE_TARGET) {
+			/* A non-target's size at baseline: a node's short axis, when given. */
+			n_nontargets++;
+			lesion_quantities(ev, l, m, l->nodal && (m->flags & M_SHORT_AXIS), m->short_axis_um, ql);
+			if ((rc = check(ev, &ev->rs->baseline_non_target, ql, (long)i)) < 0)
+				return rc;
+			continue;
+		}
+		ev->n_targets++;
+		n_nodal += l->nodal;
+		if ((rc = target_value(ev, a, i, m, &v, &ok)) < 0)
+			return rc;
+		ev->base_missing += !ok;
+		ev->nadir_um[i] = ok ? v : 0;
+		if (ok)
+			sum += v;
+		lesion_quantities(ev, l, m, ok, v, ql);
+		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
+			return rc;
+	}
+	/* Decision 18: no target lesion, no sum (not 0 mm, which reads as a CR). */
+	ev->cr->baseline_sum_mm = ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
+	ev->nadir_mm = ev->cr->baseline_sum_mm;
+	value_set_int(&qb[QB_target_count], ev->n_targets);
+	value_set_int(&qb[QB_nontarget_count], n_nontargets);
+	value_set_int(&qb[QB_nodal_target_count], n_nodal);
+	const char *organ;
+	int64_t most;
+	if ((rc = max_targets_in_organ(ev, &most, &organ)) < 0)
+		return rc;
+	value_set_int(&qb[QB_max_targets_in_organ], most);
+	value_set_str(&qb[QB_organ_with_most_targets], organ);
+	value_set_opt(&qb[QB_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	if (c->has_treatment_start)
+		value_set_int(&qb[QB_days_before_treatment_start], (int64_t)c->treatment_start - a->date);
+	else
+		value_set_null(&qb[QB_days_before_treatment_start]);
+	return check(ev, &ev->rs->baseline, qb, -1);
+}
+
+/* ---- new lesions ---- */
+
+/*
+ * The history of new lesion id: its slot is the place of the id's first
+ * sighting among the case's new lesions (score() sorts them once).
+ */
+static struct nl_history *history(struct eval *ev, const char *id)
+{
+	return &ev->hist[names_find(ev->new_ids, ev->n_new_ids, id, strlen(id))->i];
+}
+
+/*
+ * Classify each new lesion of follow-up ai; *out is the follow-up's
+ * new-lesion response (YES over EQUIVOCAL over NO), *backdate the earliest
+ * first sighting of a lesion confirmed now after an equivocal call in the
+ * same run, by a rule that back-dates (RECIST 1.1 §4.3.5; Decision 12).
+ */
+static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, struct optday *backdate)
+{
+	const struct assessment *a = &ev->c->assessments[ai];
+	struct value qn[QN__COUNT];
+	int rc;
+
+	tp->new_lesions = RECIST_RESP_NO;
+	*backdate = (struct optday){ false, 0 };
+	if (a->n_new > 0 &&
+	    (tp->new_lesion_rules = arena_alloc(&ev->res->arena, a->n_new * sizeof *tp->new_lesion_rules)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < a->n_new; k++) {
+		const struct new_lesion *nl = &a->new_lesions[k];
+		struct nl_history *h = history(ev, nl->id);
+		const struct rule *r = NULL;
+		bool seen = h->id != NULL;
+
+		if (!seen) {
+			h->id = nl->id;
+			h->first_has_size = nl->has_size;
+			h->first_size_um = nl->size_um;
+		}
+		/* Seen at the follow-up before, not called NO there: the run goes on (Decision 14). */
+		bool in_run = h->last_seen != 0 && h->last_seen == ai - 1;
+		value_set_str(&qn[QN_id], nl->id);
+		value_set_str(&qn[QN_organ], nl->organ);
+		value_set_bool(&qn[QN_nodal], nl->nodal);
+		set_um_if(&qn[QN_size_mm], nl->has_size, nl->size_um);
+		value_set_bool(&qn[QN_equivocal], nl->equivocal);
+		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
+		set_tri(&qn[QN_washout], nl->washout);
+		value_set_bool(&qn[QN_seen_before], seen);
+		value_set_bool(&qn[QN_seen_at_previous], in_run);
+		value_set_bool(&qn[QN_was_equivocal], in_run && h->equivocal_in_run);
+		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
+		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
+		set_um_if(&qn[QN_smallest_size_mm], h->has_smallest, h->smallest_um);
+		set_um_if(&qn[QN_growth_from_smallest_mm], h->has_smallest && nl->has_size, nl->size_um - h->smallest_um);
+		value_set_str(&qn[QN_location], nl->location);
+		value_set_bool(&qn[QN_porta_hepatis], nl->porta_hepatis);
+		set_um(&qn[QN_normal_below_mm], node_normal_um(ev->rs, nl->porta_hepatis));
+		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
+			return rc;
+		tp->new_lesion_rules[k] = r->id;
+
+		if (r->then == RECIST_RESP_NO) {
+			h->last_seen = 0;   /* not a lesion: a later sighting starts again */
+		} else {
+			if (!in_run) {
+				h->run_start = ai;
+				h->equivocal_in_run = false;
+			}
+			/* §4.3.5: confirmed after an equivocal call: PD from the run's first sighting. */
+			int32_t first = ev->c->assessments[h->run_start].date;
+			if (r->then == RECIST_RESP_YES && in_run && h->equivocal_in_run && r->backdates &&
+			    (!backdate->has || first < backdate->day))
+				*backdate = (struct optday){ true, first };
+			h->last_seen = ai;
+			h->equivocal_in_run |= r->then == RECIST_RESP_EQUIVOCAL;
+		}
+		if (nl->has_size && (!h->has_smallest || nl->size_um < h->smallest_um)) {
+			h->has_smallest = true;
+			h->smallest_um = nl->size_um;
+		}
+		if (r->then == RECIST_RESP_YES)
+			tp->new_lesions = RECIST_RESP_YES;
+		else if (r->then == RECIST_RESP_EQUIVOCAL && tp->new_lesions != RECIST_RESP_YES)
+			tp->new_lesions = RECIST_RESP_EQUIVOCAL;
+	}
+	return 0;
+}
+
+/* ---- one follow-up ---- */
+
+/* "overall PR: target PR, non-target NA, new lesions NO (RECIST 1.1 Table 1)", without printf. */
+static int overall_reason(struct eval *ev, struct tp_result *tp, const struct overall_row *row)
+{
+	const char *parts[] = {
+		"overall ", recist_response_name(tp->overall), ": target ", recist_response_name(tp->target),
+		", non-target ", recist_response_name(tp->non_target), ", new lesions ",
+		recist_response_name(tp->new_lesions), " (", row->source, ")",
+	};
+	size_t len[ARRAY_SIZE(parts)], total = 1;
+	char *s, *p;
+
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		total += len[i] = strlen(parts[i]);
+	if ((s = arena_alloc(&ev->res->arena, total)) == NULL)
+		return RECIST_ENOMEM;
+	p = s;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		memcpy(p, parts[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	return add_reason(ev, s);
+}
+
+/*
+ * The target quantities of follow-up ai into q, and its sums into tp.
+ * The increase tested for PD (Decision 15) is each target's change since
+ * the follow-up where the nadir was first reached (baseline while the
+ * nadir is the baseline sum), where a node now under its normal size adds
+ * no growth (a decrease still counts): nodes under 10 mm are normal
+ * (RECIST 1.1 §4.3.1).  A missing target counts as 0 mm, a lower bound
+ * (§4.4.2).  Without such nodes it is sum_mm - nadir_mm.
+ */
+static int target_quantities(struct eval *ev, size_t ai, struct value *q, struct tp_result *tp)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[ai];
+	struct meas_walk w = { a, 0 };
+	int64_t missing = 0, sum = 0, increase = 0, nonnodal_present = 0, nodal_abnormal = 0, max_nodal = 0, v;
+	const char *max_nodal_id = "none";
+	struct optnum chg_bl_mm;
+	bool ok, have_nodal = false;
+	int rc;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		if (l->role != ROLE_TARGET)
+			continue;
+		if ((rc = target_value(ev, a, i, meas_of(&w, i), &v, &ok)) < 0)
+			return rc;
+		ev->cur_ok[i] = ok;
+		ev->cur_um[i] = v = ok ? v : 0;
+		if (!ok) {
+			missing++;
+			increase -= ev->nadir_um[i];
+			continue;
+		}
+		sum += v;
+		if (!l->nodal) {
+			nonnodal_present += v > 0;
+			increase += v - ev->nadir_um[i];
+			continue;
+		}
+		if (!have_nodal || v > max_nodal) {
+			have_nodal = true;
+			max_nodal = v;
+			max_nodal_id = l->id;
+		}
+		if (v >= node_normal_um(ev->rs, l->porta_hepatis)) {
+			nodal_abnormal++;
+			increase += v - ev->nadir_um[i];
+		} else if (v < ev->nadir_um[i]) {
+			increase += v - ev->nadir_um[i];
+		}
+	}
+	tp->sum_mm = missing || ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
+	tp->nadir_mm = ev->nadir_mm;
+	if (change(tp->sum_mm, ev->cr->baseline_sum_mm, &chg_bl_mm, &tp->change_from_baseline_pct) < 0 ||
+	    change(tp->sum_mm, tp->nadir_mm, &tp->change_from_nadir_mm, &tp->change_from_nadir_pct) < 0)
+		return undecided(ev, NULL, "the sums");
+
+	value_set_int(&q[QT_target_count], ev->n_targets);
+	value_set_int(&q[QT_targets_missing], missing);
+	value_set_int(&q[QT_baseline_targets_missing], ev->base_missing);
+	value_set_opt(&q[QT_sum_mm], tp->sum_mm);
+	set_um(&q[QT_sum_lower_mm], sum);
+	value_set_opt(&q[QT_baseline_sum_mm], ev->cr->baseline_sum_mm);
+	value_set_opt(&q[QT_nadir_mm], tp->nadir_mm);
+	value_set_opt(&q[QT_change_from_baseline_mm], chg_bl_mm);
+	value_set_opt(&q[QT_change_from_baseline_pct], tp->change_from_baseline_pct);
+	value_set_opt(&q[QT_change_from_nadir_mm], tp->change_from_nadir_mm);
+	value_set_opt(&q[QT_change_from_nadir_pct], tp->change_from_nadir_pct);
+	set_um_if(&q[QT_increase_from_nadir_mm], ev->nadir_mm.has, increase);
+	value_set_int(&q[QT_nonnodal_targets_present], nonnodal_present);
+	value_set_int(&q[QT_nodal_targets_abnormal], nodal_abnormal);
+	set_um(&q[QT_max_nodal_target_mm], max_nodal);
+	value_set_str(&q[QT_max_nodal_target_id], max_nodal_id);
+	return 0;
+}
+
+/* The non-target quantities of assessment a into q (RECIST 1.1 §4.3.3; mRECIST by enhancement). */
+static void non_target_quantities(struct eval *ev, const struct assessment *a, struct value *q)
+{
+	const struct recist_case *c = ev->c;
+	struct meas_walk w = { a, 0 };
+	int64_t n_nt = 0, nt_ne = 0, nt_pd = 0, nt_nonnodal = 0, nt_enh = 0, nt_enh_unknown = 0;
+	int64_t max_nt_node = 0, nodes_abnormal = 0;
+	const char *max_nt_node_id = "none";
+	bool nt_node_unmeasured = false;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = meas_of(&w, i);
+		if (l->role == ROLE_TARGET)
+			continue;
+		n_nt++;
+		enum nt_status st = m->flags & M_RECORDED ? m->status : NT_UNRECORDED;
+		bool present = st == NT_PRESENT || st == NT_PROGRESSION;
+		nt_ne += st == NT_UNRECORDED || st == NT_NOT_EVALUATED;
+		nt_pd += st == NT_PROGRESSION;
+		if (!present)
+			continue;
+		if (!l->nodal) {
+			/* Enhancement is judged on non-nodal lesions; nodes by their short axis (Decision 10). */
+			nt_nonnodal++;
+			nt_enh += m->enhancing == TRI_TRUE;
+			nt_enh_unknown += m->enhancing == TRI_UNKNOWN;
+			continue;
+		}
+		/* A node present without a short axis is not known to be normal. */
+		if (!(m->flags & M_SHORT_AXIS)) {
+			nt_node_unmeasured = true;
+			nodes_abnormal++;
+			continue;
+		}
+		if (m->short_axis_um >= max_nt_node)
+			max_nt_node_id = l->id;
+		if (m->short_axis_um > max_nt_node)
+			max_nt_node = m->short_axis_um;
+		nodes_abnormal += m->short_axis_um >= node_normal_um(ev->rs, l->porta_hepatis);
+	}
+	value_set_int(&q[QT_nontarget_count], n_nt);
+	value_set_int(&q[QT_nontargets_not_evaluated], nt_ne);
+	value_set_int(&q[QT_nontargets_progression], nt_pd);
+	value_set_int(&q[QT_nontargets_nonnodal_present], nt_nonnodal);
+	set_um_if(&q[QT_max_nontarget_node_mm], !nt_node_unmeasured, max_nt_node);
+	value_set_str(&q[QT_max_nontarget_node_id], max_nt_node_id);
+	value_set_int(&q[QT_nontarget_nodes_abnormal], nodes_abnormal);
+	value_set_int(&q[QT_nontargets_enhancing], nt_enh);
+	value_set_int(&q[QT_nontargets_enhancement_unknown], nt_enh_unknown);
+}
+
+/* The overall response: the first row of the rule set's table that matches. */
+static int overall_response(struct eval *ev, struct tp_result *tp)
+{
+	for (size_t i = 0; i < ev->rs->n_overall; i++) {
+		const struct overall_row *row = &ev->rs->overall[i];
+		if ((row->target & RESP_BIT(tp->target)) && (row->non_target & RESP_BIT(tp->non_target)) &&
+		    (row->new_lesions & RESP_BIT(tp->new_lesions))) {
+			tp->overall = row->overall;
+			tp->overall_row = i;
+			return overall_reason(ev, tp, row);
+		}
+	}
+	/* The rule compiler proved the table complete. */
+	return undecided(ev, NULL, "the overall table");
+}
+
+/*
+ * After follow-up tp: the nadir, the history flags, and progression.  A
+ * lesion confirmed here after an equivocal first sighting dates progression
+ * back to that sighting (RECIST 1.1 §4.3.5), also when an earlier PD of
+ * another cause came between (Decision 12); the earliest date wins.
+ */
+static int update_history(struct eval *ev, const struct tp_result *tp, struct optday backdate)
+{
+	if (tp->overall == RECIST_RESP_CR)
+		ev->had_overall_cr = true;
+	if (tp->target == RECIST_RESP_PR)
+		ev->had_target_pr = true;
+	if (tp->sum_mm.has && (!ev->nadir_mm.has || ratio_cmp(tp->sum_mm.v, ev->nadir_mm.v) < 0)) {
+		ev->nadir_mm = tp->sum_mm;
+		memcpy(ev->nadir_um, ev->cur_um, ev->c->n_lesions * sizeof *ev->nadir_um);
+	}
+	if (tp->overall != RECIST_RESP_PD)
+		return 0;
+	if (backdate.has && tp->new_lesions == RECIST_RESP_YES && backdate.day < tp->day) {
+		bool earliest = (!ev->first_pd.has || backdate.day < ev->first_pd.day) &&
+		                (!ev->backdate.has || backdate.day < ev->backdate.day);
+		if (!ev->backdate.has || backdate.day < ev->backdate.day)
+			ev->backdate = backdate;
+		if (earliest) {
+			char date[11];
+			date_format(backdate.day, date);
+			if (add_reason(ev, arena_printf(&ev->res->arena,
+			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
+			        date)) < 0)
+				return RECIST_ENOMEM;
+		}
+	}
+	if (!ev->first_pd.has)
+		ev->first_pd = (struct optday){ true, tp->day };
+	return 0;
+}
+
+static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
+{
+	const struct recist_case *c = ev->c;
+	const struct assessment *a = &c->assessments[ai];
+	struct value q[QT__COUNT];
+	const struct rule *tr = NULL, *ntr = NULL;
+	struct optday backdate;
+	int rc;
+
+	memcpy(tp->date, a->date_str, sizeof tp->date);
+	tp->day = a->date;
+	ev->n_reasons = 0;
+	ev->cap_reasons = 0;
+	ev->reasons = NULL;
+
+	if ((rc = target_quantities(ev, ai, q, tp)) < 0)
+		return rc;
+	non_target_quantities(ev, a, q);
+	value_set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
+	value_set_bool(&q[QT_had_target_pr], ev->had_target_pr);
+	value_set_int(&q[QT_days_from_baseline], a->date - c->assessments[0].date);
+	value_set_int(&q[QT_days_from_treatment_start], a->date - ev->start_day);
+
+	if ((rc = decide(ev, &ev->rs->target, q, &tr)) < 0 ||
+	    (rc = decide(ev, &ev->rs->non_target, q, &ntr)) < 0 ||
+	    (rc = score_new_lesions(ev, ai, tp, &backdate)) < 0)
+		return rc;
+	tp->target = tr->then;
+	tp->target_rule = tr->id;
+	tp->non_target = ntr->then;
+	tp->non_target_rule = ntr->id;
+	tp->n_new_lesion_reasons = ev->n_reasons - 2;
+	if ((rc = overall_response(ev, tp)) < 0 || (rc = update_history(ev, tp, backdate)) < 0)
+		return rc;
+	/*
+	 * The reasons: target, non-target, one per new lesion, overall, then
+	 * any back-dating; pointed at once the array has stopped moving.
+	 */
+	tp->reasons = ev->reasons;
+	tp->n_reasons = ev->n_reasons;
+	tp->target_reason = tp->reasons[0];
+	tp->non_target_reason = tp->reasons[1];
+	tp->new_lesion_reasons = tp->reasons + 2;
+	tp->overall_reason = tp->reasons[2 + tp->n_new_lesion_reasons];
+	if (ev->opts != NULL && ev->opts->explain) {
+		/* recist_validate explains a call with the rules' unmet messages. */
+		if ((tp->q = arena_alloc(&ev->res->arena, sizeof q)) == NULL)
+			return RECIST_ENOMEM;
+		memcpy(tp->q, q, sizeof q);
+	}
+	return 0;
+}
+
+/*
+ * The review flag of RECIST 1.1 Table 3's footnote: a PR after a CR counts
+ * as progression, unless the CR was not real, when the best response is PR.
+ */
+static int add_cr_then_pr(struct recist_result *res, const char *criteria, int32_t day)
+{
+	char *date = arena_alloc(&res->arena, 11);
+
+	if (date == NULL)
+		return RECIST_ENOMEM;
+	date_format(day, date);
+	return result_add_flag(res, criteria, "CR_THEN_PR", date,
+	                       "PR after an earlier CR counts as progression (RECIST 1.1 Table 3 footnote); "
+	                       "if the CR was not real, the best response is PR: review the earlier CR");
+}
+
+/* The rule set's best-response settings, with the caller's overrides. */
+static struct bor_params bor_params_of(const struct recist_ruleset *rs, const recist_eval_options *o)
+{
+	struct bor_params p = rs->bor;
+
+	if (o != NULL) {
+		if (o->confirm_days >= 0)
+			p.confirm_days = o->confirm_days;
+		if (o->sd_min_days >= 0)
+			p.sd_min_days = o->sd_min_days;
+		if (o->max_ne_between >= 0)
+			p.max_ne_between = o->max_ne_between;
+		if (o->accept_sd >= 0)
+			p.accept_sd = o->accept_sd != 0;
+	}
+	return p;
+}
+
+/* Best overall response from the follow-ups' overall responses (bor.c). */
+static int score_best_overall(struct eval *ev)
+{
+	struct crit_result *cr = ev->cr;
+	size_t n = cr->n_tps;
+	int32_t *days = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *days);
+	recist_response *overall = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *overall);
+	recist_response *scratch = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *scratch);
+	struct bor_params params = bor_params_of(ev->rs, ev->opts);
+	struct bor_input in;
+
+	if (days == NULL || overall == NULL || scratch == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		days[i] = cr->tps[i].day;
+		overall[i] = cr->tps[i].overall;
+	}
+	in = (struct bor_input){ days, overall, n, ev->start_day,
+	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
+	                         ev->backdate.has, ev->backdate.day, ev->c->history };
+	bor_derive(&in, &params, scratch, &cr->bor);
+	cr->bor_params = params;
+	cr->start_day = ev->start_day;
+	cr->has_progression = cr->bor.progression.has;
+	if (cr->has_progression)
+		date_format(cr->bor.progression.day, cr->progression_date);
+	if (cr->bor.best_date.has)
+		date_format(cr->bor.best_date.day, cr->best_date);
+	if (cr->bor.confirmed_date.has)
+		date_format(cr->bor.confirmed_date.day, cr->confirmed_date);
+	if (cr->bor.cr_then_pr.has)
+		return add_cr_then_pr(ev->res, ev->rs->id, cr->bor.cr_then_pr.day);
+	return 0;
+}
+
+static int score(struct eval *ev)
+{
+	const struct recist_case *c = ev->c;
+	size_t n_new = 0;
+	int rc;
+
+	ev->start_day = c->has_treatment_start ? c->treatment_start : c->assessments[0].date;
+	for (size_t i = 0; i < c->n_assessments; i++)
+		n_new += c->assessments[i].n_new;
+	if ((ev->hist = arena_calloc(&ev->res->arena, n_new ? n_new : 1, sizeof *ev->hist)) == NULL ||
+	    (ev->new_ids = arena_alloc(&ev->res->arena, (n_new ? n_new : 1) * sizeof *ev->new_ids)) == NULL ||
+	    (ev->nadir_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->nadir_um)) == NULL ||
+	    (ev->cur_um = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_um)) == NULL ||
+	    (ev->cur_ok = arena_calloc(&ev->res->arena, c->n_lesions, sizeof *ev->cur_ok)) == NULL)
+		return RECIST_ENOMEM;
+	/* A new lesion is followed by its id across the assessments. */
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_new; k++) {
+			const char *id = c->assessments[i].new_lesions[k].id;
+			ev->new_ids[ev->n_new_ids] = (struct name_ref){ id, strlen(id), ev->n_new_ids };
+			ev->n_new_ids++;
+		}
+	names_sort(ev->new_ids, ev->n_new_ids);
+	ev->cr->rs = ev->rs;
+	ev->cr->n_tps = c->n_assessments - 1;
+	if ((ev->cr->tps = arena_calloc(&ev->res->arena, ev->cr->n_tps ? ev->cr->n_tps : 1, sizeof *ev->cr->tps)) == NULL)
+		return RECIST_ENOMEM;
+	if ((rc = score_baseline(ev)) < 0)
+		return rc;
+	for (size_t i = 1; i < c->n_assessments; i++)
+		if ((rc = score_followup(ev, i, &ev->cr->tps[i - 1])) < 0)
+			return rc;
+	return score_best_overall(ev);
+}
+
+int recist_evaluate(recist_result *res, const recist_case *c, const recist_ruleset *const *sets,
+                    size_t n, const recist_diag_sink *sink)
+{
+	return recist_evaluate_opts(res, c, sets, n, NULL, sink);
+}
+
+/* Empty res for case c, its memory kept; room for n rule sets. */
+static int result_start(struct recist_result *res, const struct recist_case *c, size_t n)
+{
+	arena_reset(&res->arena);
+	res->n_warnings = res->cap_warnings = 0;
+	res->warnings = NULL;
+	res->n_flags = res->cap_flags = 0;
+	res->flags = NULL;
+	res->n_findings = res->cap_findings = 0;
+	res->findings = NULL;
+	res->n_crit = 0;
+	res->arm = NULL;
+	res->history = c->history;
+	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
+	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||
+	    (res->crit = arena_calloc(&res->arena, n ? n : 1, sizeof *res->crit)) == NULL)
+		return RECIST_ENOMEM;
+	return 0;
+}
+
+int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
+                            const recist_eval_options *opts, const recist_diag_sink *sink)
+{
+	struct eval ev;
+	struct crit_result *cr;
+	int rc;
+
+	if (!c->history) {
+		diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+		          "case '%s' is not a response history", c->case_id);
+		return RECIST_EINVALID;
+	}
+	if ((rc = result_start(res, c, 1)) < 0)
+		goto nomem;
+	cr = &res->crit[0];
+	cr->rs = rs;
+	cr->n_tps = c->n_assessments;
+	if ((cr->tps = arena_calloc(&res->arena, cr->n_tps ? cr->n_tps : 1, sizeof *cr->tps)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < cr->n_tps; i++) {
+		memcpy(cr->tps[i].date, c->assessments[i].date_str, 11);
+		cr->tps[i].day = c->assessments[i].date;
+		cr->tps[i].overall = c->assessments[i].overall;
+	}
+	res->n_crit = 1;
+	memset(&ev, 0, sizeof ev);
+	ev.c = c;
+	ev.rs = rs;
+	ev.res = res;
+	ev.cr = cr;
+	ev.sink = sink;
+	ev.opts = opts;
+	ev.start_day = c->treatment_start;
+	if ((rc = score_best_overall(&ev)) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+	return RECIST_ENOMEM;
+}
+
+int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_ruleset *const *sets,
+                         size_t n, const recist_eval_options *opts, const recist_diag_sink *sink)
+{
+	int rc;
+
+	if (c->history) {
+		diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+		          "'%s' is a response history, without measurements: score it with recist bor", c->case_id);
+		return RECIST_EINVALID;
+	}
+	if (result_start(res, c, n) < 0)
+		goto nomem;
+	/* The case's own warnings (unknown keys) come first; strings copied. */
+	for (size_t i = 0; i < c->n_warnings; i++) {
+		const struct case_warning *w = &c->warnings[i];
+		const char *code = arena_strdup(&res->arena, w->code);
+		const char *msg = arena_strdup(&res->arena, w->message);
+		const char *path = w->path ? arena_strdup(&res->arena, w->path) : NULL;
+		if (code == NULL || msg == NULL || (w->path && path == NULL) ||
+		    result_add_warning(res, NULL, NULL, code, msg, path) < 0)
+			goto nomem;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct eval ev;
+		memset(&ev, 0, sizeof ev);
+		ev.c = c;
+		ev.rs = sets[k];
+		ev.res = res;
+		ev.cr = &res->crit[k];
+		ev.sink = sink;
+		ev.opts = opts;
+		if ((rc = score(&ev)) < 0) {
+			if (rc == RECIST_ENOMEM)
+				goto nomem;
+			return rc;
+		}
+		res->n_crit++;
+	}
+	return 0;
+nomem:
+	diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+	return RECIST_ENOMEM;
+}

@@ -1,0 +1,122 @@
+/*
+ * result.c - result lifetime and the public read accessors.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "score/result.h"
+
+recist_result *recist_result_new(void)
+{
+	return calloc(1, sizeof(recist_result));
+}
+
+void recist_result_free(recist_result *res)
+{
+	if (res == NULL)
+		return;
+	arena_release(&res->arena);
+	free(res);
+}
+
+int result_add_warning(struct recist_result *res, const char *criteria, const char *rule, const char *code,
+                       const char *message, const char *path)
+{
+	struct result_warning *w = arena_grow(&res->arena, res->warnings, res->n_warnings,
+	                                      &res->cap_warnings, sizeof *w);
+
+	if (w == NULL)
+		return RECIST_ENOMEM;
+	res->warnings = w;
+	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, rule, code, message, path };
+	return 0;
+}
+
+int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
+                    const char *date, const char *message)
+{
+	struct result_flag *f = arena_grow(&res->arena, res->flags, res->n_flags, &res->cap_flags, sizeof *f);
+
+	if (f == NULL)
+		return RECIST_ENOMEM;
+	res->flags = f;
+	res->flags[res->n_flags++] = (struct result_flag){ criteria, code, date, message };
+	return 0;
+}
+
+size_t recist_result_criteria_count(const recist_result *res)
+{
+	return res->n_crit;
+}
+
+const char *recist_result_criteria_id(const recist_result *res, size_t ci)
+{
+	return ci < res->n_crit ? res->crit[ci].rs->id : NULL;
+}
+
+size_t recist_result_timepoint_count(const recist_result *res, size_t ci)
+{
+	return ci < res->n_crit ? res->crit[ci].n_tps : 0;
+}
+
+int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti, recist_timepoint *out)
+{
+	const struct tp_result *tp;
+	int64_t um;
+
+	if (ci >= res->n_crit || ti >= res->crit[ci].n_tps)
+		return RECIST_ENOTFOUND;
+	tp = &res->crit[ci].tps[ti];
+	memset(out, 0, sizeof *out);
+	out->date = tp->date;
+	out->has_sum = tp->sum_mm.has && ratio_to_um(tp->sum_mm.v, &um) == 0;
+	out->sum_um = out->has_sum ? um : 0;
+	out->target = tp->target;
+	out->non_target = tp->non_target;
+	out->new_lesions = tp->new_lesions;
+	out->overall = tp->overall;
+	out->reason_count = tp->n_reasons;
+	out->reasons = tp->reasons;
+	return 0;
+}
+
+const char *recist_result_progression_date(const recist_result *res, size_t ci)
+{
+	if (ci >= res->n_crit || !res->crit[ci].has_progression)
+		return NULL;
+	return res->crit[ci].progression_date;
+}
+
+size_t recist_result_flag_count(const recist_result *res)
+{
+	return res->n_flags;
+}
+
+int recist_result_flag(const recist_result *res, size_t i, recist_flag *out)
+{
+	if (i >= res->n_flags)
+		return RECIST_ENOTFOUND;
+	out->code = res->flags[i].code;
+	out->date = res->flags[i].date;
+	out->message = res->flags[i].message;
+	out->criteria = res->flags[i].criteria;
+	return 0;
+}
+
+recist_response recist_result_best_overall(const recist_result *res, size_t ci, int confirmed, const char **date)
+{
+	const struct crit_result *cr;
+
+	*date = NULL;
+	if (ci >= res->n_crit)
+		return RECIST_RESP_NONE;
+	cr = &res->crit[ci];
+	if (confirmed) {
+		*date = cr->bor.confirmed_date.has ? cr->confirmed_date : NULL;
+		return cr->bor.confirmed;
+	}
+	*date = cr->bor.best_date.has ? cr->best_date : NULL;
+	return cr->bor.best;
+}

@@ -1,0 +1,104 @@
+/*
+ * result.h - the evaluation of one case under one or more rule sets.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Filled by src/score/engine.c, read by the accessors (src/score/result.c) and the
+ * formatters (src/format_*.c).  All memory is in the result's arena; the
+ * rule sets are borrowed.
+ */
+#ifndef RECIST_RESULT_H
+#define RECIST_RESULT_H
+
+#include "base/arena.h"
+#include "base/ratio.h"
+#include "rules/expr.h"
+#include "rules/ruleset.h"
+#include "score/bor.h"
+
+/* v = o as a quantity: its number, or no value. */
+static inline void value_set_opt(struct value *v, struct optnum o)
+{
+	if (o.has)
+		value_set_num(v, o.v);
+	else
+		value_set_null(v);
+}
+
+struct tp_result {
+	char            date[11];
+	int32_t         day;
+	struct optnum   sum_mm;
+	struct optnum   nadir_mm;                 /* the reference for PD: before this follow-up */
+	struct optnum   change_from_baseline_pct;
+	struct optnum   change_from_nadir_pct;
+	struct optnum   change_from_nadir_mm;
+	recist_response target, non_target, new_lesions, overall;
+	const char     *target_rule, *non_target_rule; /* ids of the rules that decided */
+	const char    **new_lesion_rules;          /* one per new lesion */
+	size_t          overall_row;               /* index of the overall table's row */
+	const char     *target_reason, *non_target_reason, *overall_reason;
+	const char    **new_lesion_reasons;        /* one per new lesion */
+	size_t          n_new_lesion_reasons;
+	struct value   *q;                         /* the quantities, kept when explaining */
+	const char    **reasons;
+	size_t          n_reasons;
+};
+
+struct crit_result {
+	const struct recist_ruleset *rs;
+	char              baseline_date[11];
+	int32_t           baseline_day;
+	struct optnum     baseline_sum_mm;
+	struct tp_result *tps;                    /* follow-ups, in date order */
+	size_t            n_tps;
+	bool              has_progression;
+	char              progression_date[11];
+	struct bor_result bor;                    /* best overall response, DoR, TTP */
+	struct bor_params bor_params;             /* the settings it was derived with */
+	char              best_date[11];          /* bor's dates, formatted */
+	char              confirmed_date[11];
+	int32_t           start_day;              /* treatment start (or baseline) */
+};
+
+struct result_warning {
+	const char *criteria;  /* rule-set id, or NULL for the case itself */
+	const char *rule;      /* id of the check rule that raised it, or NULL */
+	const char *code;
+	const char *message;
+	const char *path;      /* key path, or NULL */
+};
+
+/* A flag raised at one follow-up: by a flag file (src/score/flags_eval.c), or by
+ * one rule set's best-response review (criteria set). */
+struct result_flag {
+	const char *criteria;  /* NULL: a cross-criteria flag */
+	const char *code;
+	const char *date;
+	const char *message;
+};
+
+struct recist_result {
+	struct arena           arena;
+	const char            *case_id;
+	const char            *arm;       /* NULL when not given */
+	struct crit_result    *crit;
+	size_t                 n_crit;
+	struct result_warning *warnings;
+	size_t                 n_warnings, cap_warnings;
+	bool                   history;   /* from recist_evaluate_history: no follow-up detail */
+	struct result_flag    *flags;     /* the rule sets' review flags, then cross-criteria flags */
+	size_t                 n_flags, cap_flags;
+	recist_finding        *findings;  /* recist_validate */
+	size_t                 n_findings, cap_findings;
+};
+
+/* Append a flag (strings must live in the result's arena or longer). */
+RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
+                                    const char *date, const char *message);
+
+/* Append a warning (strings must live in the result's arena or longer). */
+RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria, const char *rule,
+                                       const char *code, const char *message, const char *path);
+
+#endif

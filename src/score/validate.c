@@ -1,0 +1,495 @@
+/*
+ * validate.c - recist validate: the calls a site reported, checked against
+ * the recomputed ones, and the data-quality checks of a case.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * A disagreement's reason is the rule set's own words: the 'unmet' message
+ * of the rule that would have given the reported response (why it was not
+ * reached), else the reason of the rule that decided.  Data-quality
+ * findings are the rule sets' baseline warnings and the engine's, plus the
+ * checks below that need no rule set.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/names.h"
+#include "input/case.h"
+#include "score/result.h"
+
+static int add(struct recist_result *res, const char *criteria, const char *date, const char *field,
+               const char *reported, const char *computed, const char *severity, const char *reason)
+{
+	recist_finding *f = arena_grow(&res->arena, res->findings, res->n_findings, &res->cap_findings, sizeof *f);
+
+	if (f == NULL || reason == NULL)
+		return RECIST_ENOMEM;
+	/* Findings are borrowed from the result alone: dates may come from the case. */
+	if (date != NULL && (date = arena_strdup(&res->arena, date)) == NULL)
+		return RECIST_ENOMEM;
+	res->findings = f;
+	f[res->n_findings++] = (recist_finding){ res->case_id, criteria, date, field, reported, computed,
+	                                         severity, reason };
+	return 0;
+}
+
+static const struct crit_result *criteria_of(const struct recist_result *res, const char *id)
+{
+	for (size_t i = 0; i < res->n_crit; i++)
+		if (strcmp(res->crit[i].rs->id, id) == 0)
+			return &res->crit[i];
+	return NULL;
+}
+
+/*
+ * Why the reported response was not reached: the 'unmet' message of the
+ * first rule of the list that gives it, rendered with the follow-up's
+ * quantities; NULL when there is none (or nothing was kept).
+ */
+static const char *unmet(struct recist_result *res, const struct rule_list *list, recist_response reported,
+                         const struct tp_result *tp)
+{
+	if (tp->q == NULL)
+		return NULL;
+	for (size_t i = 0; i < list->n; i++)
+		if (list->rules[i].then == reported && list->rules[i].has_unmet)
+			return tmpl_render(&list->rules[i].unmet, tp->q, &res->arena);
+	return NULL;
+}
+
+/* The new-lesion reasons of a follow-up, joined; "no new lesion" when none. */
+static const char *new_lesion_reason(struct recist_result *res, const struct tp_result *tp)
+{
+	recist_buffer b = RECIST_BUFFER_INIT;
+	const char *s;
+
+	if (tp->n_new_lesion_reasons == 0)
+		return "no new lesion was recorded";
+	for (size_t i = 0; i < tp->n_new_lesion_reasons; i++)
+		if ((i && buf_puts(&b, "; ") < 0) || buf_puts(&b, tp->new_lesion_reasons[i]) < 0) {
+			recist_buffer_release(&b);
+			return NULL;
+		}
+	s = arena_strdup(&res->arena, b.ptr);
+	recist_buffer_release(&b);
+	return s;
+}
+
+/* One reported response of a follow-up against the computed one. */
+static int check_call(struct recist_result *res, const struct crit_result *cr, const struct tp_result *tp,
+                      const char *field, recist_response reported, recist_response computed,
+                      const struct rule_list *list, const char *computed_reason)
+{
+	const char *why;
+
+	if (reported == RECIST_RESP_NONE || reported == computed)
+		return 0;
+	why = list != NULL ? unmet(res, list, reported, tp) : NULL;
+	if (why == NULL)
+		why = computed_reason;
+	return add(res, cr->rs->id, tp->date, field, recist_response_name(reported), recist_response_name(computed),
+	           "error", why);
+}
+
+/* A reported sum against the recomputed one, beyond the reported rounding. */
+static int check_sum(struct recist_result *res, const struct crit_result *cr, const char *date,
+                     const struct reported_calls *rc, struct optnum computed)
+{
+	char rep[48], comp[48];
+	int64_t um, diff;
+
+	if (!rc->has_sum || !computed.has || ratio_to_um(computed.v, &um) < 0)
+		return 0;
+	diff = rc->sum_um > um ? rc->sum_um - um : um - rc->sum_um;
+	if (diff <= rc->sum_rounding_um)
+		return 0;
+	format_mm((struct optnum){ true, ratio_from_um(rc->sum_um) }, rep);
+	format_mm(computed, comp);
+	return add(res, cr->rs->id, date, "sum_mm", arena_strdup(&res->arena, rep), arena_strdup(&res->arena, comp),
+	           "error", arena_printf(&res->arena, "reported sum %s mm, recomputed %s mm from the target measurements",
+	                                 rep, comp));
+}
+
+static int check_reported(struct recist_result *res, const struct recist_case *c)
+{
+	int rc;
+
+	for (size_t i = 0; i < c->n_assessments; i++) {
+		const struct assessment *a = &c->assessments[i];
+		for (size_t k = 0; k < a->n_reported; k++) {
+			const struct reported_calls *r = &a->reported[k];
+			const struct crit_result *cr = criteria_of(res, r->criteria);
+			if (cr == NULL)
+				continue;  /* not applied, or unknown: see check_unknown_criteria */
+			if (i == 0) {
+				if ((rc = check_sum(res, cr, cr->baseline_date, r, cr->baseline_sum_mm)) < 0)
+					return rc;
+				continue;
+			}
+			const struct tp_result *tp = &cr->tps[i - 1];
+			const struct recist_ruleset *rs = cr->rs;
+			if ((rc = check_sum(res, cr, tp->date, r, tp->sum_mm)) < 0 ||
+			    (rc = check_call(res, cr, tp, "target", r->target, tp->target, &rs->target, tp->target_reason)) < 0 ||
+			    (rc = check_call(res, cr, tp, "non_target", r->non_target, tp->non_target, &rs->non_target,
+			                     tp->non_target_reason)) < 0 ||
+			    (r->new_lesions != RECIST_RESP_NONE && r->new_lesions != tp->new_lesions &&
+			     (rc = check_call(res, cr, tp, "new_lesions", r->new_lesions, tp->new_lesions, NULL,
+			                      new_lesion_reason(res, tp))) < 0) ||
+			    (rc = check_call(res, cr, tp, "overall", r->overall, tp->overall, NULL, tp->overall_reason)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Why the reported best response is not the computed one, in the terms of
+ * the settings: a CR or PR that was not confirmed says what stood in the
+ * way; an SD that did not count says when it came.
+ */
+static const char *explain_best(struct recist_result *res, const struct crit_result *cr, recist_response reported,
+                                recist_response computed, const char *date, bool confirmed)
+{
+	const struct bor_params *p = &cr->bor_params;
+	const char *rep = recist_response_name(reported), *comp = recist_response_name(computed);
+	size_t i, j;
+
+	if (confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
+		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
+			;
+		if (i == cr->n_tps)
+			return arena_printf(&res->arena, "no follow-up has overall %s (computed %s%s%s)", rep, comp,
+			                    date ? " on " : "", date ? date : "");
+		int64_t ne = 0;
+		for (j = i + 1; j < cr->n_tps; j++) {
+			recist_response r = cr->tps[j].overall;
+			if (r == RECIST_RESP_CR || (reported == RECIST_RESP_PR && r == RECIST_RESP_PR)) {
+				long days = (long)(cr->tps[j].day - cr->tps[i].day);
+				if (days >= p->confirm_days)
+					break;
+				return arena_printf(&res->arena, "%s on %s is not confirmed: the next %s, on %s, is %ld days later "
+				                    "(confirmation needs at least %ld); computed %s%s%s", rep, cr->tps[i].date,
+				                    recist_response_name(r), cr->tps[j].date, days, (long)p->confirm_days, comp,
+				                    date ? " on " : "", date ? date : "");
+			}
+			if (r == RECIST_RESP_NE && ++ne <= p->max_ne_between)
+				continue;
+			return arena_printf(&res->arena, "%s on %s is not confirmed: %s on %s comes before any confirmation "
+			                    "(at most %ld NE may lie between); computed %s%s%s", rep, cr->tps[i].date,
+			                    recist_response_name(r), cr->tps[j].date, (long)p->max_ne_between, comp,
+			                    date ? " on " : "", date ? date : "");
+		}
+		if (j == cr->n_tps)
+			return arena_printf(&res->arena, "%s on %s is not confirmed: no later assessment confirms it at least "
+			                    "%ld days later; computed %s%s%s", rep, cr->tps[i].date, (long)p->confirm_days,
+			                    comp, date ? " on " : "", date ? date : "");
+	}
+	if (!confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
+		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
+			;
+		if (i == cr->n_tps)
+			return arena_printf(&res->arena, "no follow-up has overall %s; computed %s%s%s", rep, comp,
+			                    date ? " on " : "", date ? date : "");
+	}
+	bool early_sd = false;
+	for (i = 0; i < cr->n_tps; i++)
+		early_sd |= (cr->tps[i].overall == RECIST_RESP_SD || cr->tps[i].overall == RECIST_RESP_NON_CR_NON_PD) &&
+		            cr->tps[i].day - cr->start_day < p->sd_min_days;
+	if ((reported == RECIST_RESP_SD || reported == RECIST_RESP_NON_CR_NON_PD) && early_sd &&
+	    (computed == RECIST_RESP_PD || computed == RECIST_RESP_NE))
+		return arena_printf(&res->arena, "%s counts only from day %ld after treatment start; computed %s%s%s",
+		                    rep, (long)p->sd_min_days, comp, date ? " on " : "", date ? date : "");
+	return arena_printf(&res->arena, "computed %s%s%s from the follow-ups' overall responses (%s: confirmation "
+	                    "%ld or more days later with at most %ld NE between; SD from day %ld after treatment start)",
+	                    comp, date ? " on " : "", date ? date : "", cr->rs->id, (long)p->confirm_days,
+	                    (long)p->max_ne_between, (long)p->sd_min_days);
+}
+
+/* A reported best response against the computed one. */
+static int check_best(struct recist_result *res, const struct reported_best *rb, size_t n, bool confirmed)
+{
+	const char *field = confirmed ? "confirmed_best_overall" : "best_overall";
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct crit_result *cr = criteria_of(res, rb[i].criteria);
+		const struct bor_result *b;
+		recist_response computed;
+		bool has;
+		const char *date;
+		if (cr == NULL)
+			continue;
+		b = &cr->bor;
+		computed = confirmed ? b->confirmed : b->best;
+		has = confirmed ? b->confirmed_date.has : b->best_date.has;
+		date = confirmed ? cr->confirmed_date : cr->best_date;
+		if (rb[i].response == computed)
+			continue;
+		const char *why = explain_best(res, cr, rb[i].response, computed, has ? date : NULL, confirmed);
+		if ((rc = add(res, cr->rs->id, NULL, field, recist_response_name(rb[i].response),
+		              recist_response_name(computed), "error", why)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Calls reported for a rule set that is not loaded at all: once per case and rule set. */
+static int check_unknown_criteria(struct recist_result *res, const struct recist_case *c,
+                                  const recist_ruleset *const *loaded, size_t n_loaded)
+{
+	const char *said[32];
+	size_t n_said = 0;
+	int rc;
+
+	/* Every rule-set id the case reports calls for, in document order. */
+	for (size_t pass = 0; pass < 3; pass++) {
+		size_t n = pass == 0 ? c->n_assessments : pass == 1 ? c->n_reported_best : c->n_reported_confirmed;
+		for (size_t i = 0; i < n; i++) {
+			size_t m = pass == 0 ? c->assessments[i].n_reported : 1;
+			for (size_t k = 0; k < m; k++) {
+				const char *id = pass == 0 ? c->assessments[i].reported[k].criteria
+				               : pass == 1 ? c->reported_best[i].criteria : c->reported_confirmed[i].criteria;
+				bool known = false;
+				for (size_t j = 0; j < n_loaded; j++)
+					known |= strcmp(recist_ruleset_id(loaded[j]), id) == 0;
+				for (size_t j = 0; j < n_said; j++)
+					known |= strcmp(said[j], id) == 0;
+				if (known)
+					continue;
+				if (n_said < sizeof said / sizeof said[0])
+					said[n_said++] = id;
+				if ((rc = add(res, NULL, NULL, "UNKNOWN_CRITERIA", NULL, NULL, "warning",
+				              arena_printf(&res->arena, "calls reported for '%s', which is not a loaded rule set",
+				                           id))) < 0)
+					return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- Data quality ---- */
+
+/* A target recorded with the other axis than its kind uses (RECIST 1.1 §4.3.2). */
+static bool wrong_axis(const struct lesion *l, const struct measurement *m)
+{
+	unsigned f = m->flags;
+
+	if (l->role != ROLE_TARGET || !(f & M_RECORDED) || (f & (M_TOO_SMALL | M_NOT_EVALUATED)))
+		return false;
+	if (l->nodal)
+		return (f & (M_DIAMETER | M_FRAGMENTS)) && !(f & M_SHORT_AXIS);
+	return (f & M_SHORT_AXIS) && !(f & (M_DIAMETER | M_FRAGMENTS));
+}
+
+/* The assessment a warning's path names ("assessments[2]..."), else -1. */
+static long assessment_of(const char *path)
+{
+	if (path == NULL || strncmp(path, "assessments[", 12) != 0)
+		return -1;
+	return strtol(path + 12, NULL, 10);
+}
+
+/*
+ * Is the measurement at path ("assessments[2].lesions.N1") recorded with
+ * the wrong axis?  ids: the registry's, sorted (names.h).
+ */
+static bool wrong_axis_at(const struct recist_case *c, const struct name_ref *ids, const char *path)
+{
+	long ai = assessment_of(path);
+	const char *id = path != NULL ? strstr(path, "].lesions.") : NULL;
+	const struct name_ref *ref;
+	size_t k, lo = 0, hi;
+
+	if (ai < 0 || (size_t)ai >= c->n_assessments || id == NULL ||
+	    (ref = names_find(ids, c->n_lesions, id + 10, strlen(id + 10))) == NULL)
+		return false;
+	k = ref->i;
+	/* The recorded measurements are in registry order. */
+	const struct assessment *a = &c->assessments[ai];
+	for (hi = a->n_meas; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->meas[mid].lesion < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->n_meas && a->meas[lo].lesion == k && wrong_axis(&c->lesions[k], &a->meas[lo]);
+}
+
+/* Checks of the case itself, whatever the rule set. */
+static int check_case(struct recist_result *res, const struct recist_case *c)
+{
+	int rc;
+
+	for (size_t i = 0; i < c->n_assessments; i++) {
+		const struct assessment *a = &c->assessments[i];
+		struct meas_walk w = { a, 0 };
+		if (i > 0 && c->has_treatment_start && a->date < c->treatment_start) {
+			char start[11];
+			date_format(c->treatment_start, start);
+			if ((rc = add(res, NULL, a->date_str, "ASSESSMENT_BEFORE_TREATMENT", NULL, NULL, "warning",
+			              arena_printf(&res->arena, "follow-up %s is before treatment_start %s", a->date_str,
+			                           start))) < 0)
+				return rc;
+		}
+		for (size_t k = 0; k < c->n_lesions; k++) {
+			const struct lesion *l = &c->lesions[k];
+			const struct measurement *m = meas_of(&w, k);
+			const char *msg = NULL, *code = NULL;
+			if (wrong_axis(l, m)) {
+				code = "WRONG_AXIS";
+				msg = l->nodal ? arena_printf(&res->arena, "nodal target %s is measured by diameter_mm; "
+				                              "a node's short axis (short_axis_mm) is what is summed", l->id)
+				               : arena_printf(&res->arena, "non-nodal target %s is measured by short_axis_mm; "
+				                              "its longest diameter (diameter_mm) is what is summed", l->id);
+			} else if (i > 0 && l->role == ROLE_TARGET &&
+			           (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))) {
+				code = "TARGET_NOT_EVALUATED";
+				msg = arena_printf(&res->arena, "target %s is not evaluated at this follow-up", l->id);
+			} else if (i > 0 && l->role == ROLE_NON_TARGET &&
+			           (!(m->flags & M_RECORDED) || m->status == NT_NOT_EVALUATED)) {
+				code = "NON_TARGET_NOT_EVALUATED";
+				msg = arena_printf(&res->arena, "non-target %s is not evaluated at this follow-up", l->id);
+			}
+			if (code != NULL && (rc = add(res, NULL, a->date_str, code, NULL, NULL, "warning", msg)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The rule sets' warnings as findings.  Baseline lesion checks
+ * ("lesions[i]") are dated at the baseline; registry checks ("lesions")
+ * are case-level.  The same warning at the same place from a second rule
+ * set is the same problem: reported once, under the first.  A measurement
+ * missing because the wrong axis was recorded is reported as WRONG_AXIS.
+ */
+/*
+ * Which warnings repeat an earlier one (same code at the same place):
+ * repeat[i] for each.  Sorted once, so that many warnings cost n log n.
+ */
+static int repeated_warnings(struct recist_result *res, bool *repeat)
+{
+	struct name_ref *refs = arena_alloc(&res->arena, (res->n_warnings ? res->n_warnings : 1) * sizeof *refs);
+	size_t n = 0;
+
+	if (refs == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		const struct result_warning *w = &res->warnings[i];
+		const char *where;
+		if (w->criteria == NULL)
+			continue;
+		if ((where = arena_printf(&res->arena, "%s\x1f%s", w->code, w->path ? w->path : "")) == NULL)
+			return RECIST_ENOMEM;
+		refs[n++] = (struct name_ref){ where, strlen(where), i };
+	}
+	names_sort(refs, n);
+	/* Equal places are adjacent, in the order given: all but the first repeat it. */
+	for (size_t k = 1; k < n; k++)
+		repeat[refs[k].i] = strcmp(refs[k].name, refs[k - 1].name) == 0;
+	return 0;
+}
+
+static int check_warnings(struct recist_result *res, const struct recist_case *c)
+{
+	bool *repeat = arena_calloc(&res->arena, res->n_warnings ? res->n_warnings : 1, sizeof *repeat);
+	struct name_ref *ids = arena_alloc(&res->arena, (c->n_lesions ? c->n_lesions : 1) * sizeof *ids);
+	int rc;
+
+	if (repeat == NULL || ids == NULL || repeated_warnings(res, repeat) < 0)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < c->n_lesions; k++)
+		ids[k] = (struct name_ref){ c->lesions[k].id, strlen(c->lesions[k].id), k };
+	names_sort(ids, c->n_lesions);
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		const struct result_warning *w = &res->warnings[i];
+		const char *date = NULL;
+		long ai;
+
+		if (w->criteria == NULL)
+			continue;  /* the case's own (unknown keys): not data quality */
+		if (repeat[i] || (strcmp(w->code, "MEASUREMENT_MISSING") == 0 && wrong_axis_at(c, ids, w->path)))
+			continue;
+		if (w->path != NULL && strncmp(w->path, "lesions[", 8) == 0)
+			date = c->assessments[0].date_str;
+		else if ((ai = assessment_of(w->path)) >= 0 && (size_t)ai < c->n_assessments)
+			date = c->assessments[ai].date_str;
+		if ((rc = add(res, w->criteria, date, w->code, NULL, NULL, "warning", w->message)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Findings by date (case-level first), then rule set (none first); stable. */
+static int finding_cmp(const recist_finding *a, const recist_finding *b)
+{
+	int d = (a->date != NULL) - (b->date != NULL);
+
+	if (d == 0 && a->date != NULL)
+		d = strcmp(a->date, b->date);
+	if (d == 0)
+		d = (a->criteria != NULL) - (b->criteria != NULL);
+	if (d == 0 && a->criteria != NULL)
+		d = strcmp(a->criteria, b->criteria);
+	return d;
+}
+
+/* Merge sort, stable (findings keep their order within a date), with tmp[n] beside f. */
+static void sort_findings(recist_finding *f, recist_finding *tmp, size_t n)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = finding_cmp(&f[j], &f[i]) < 0 ? f[j++] : f[i++];
+			while (i < mid)
+				tmp[k++] = f[i++];
+			while (j < hi)
+				tmp[k++] = f[j++];
+		}
+		memcpy(f, tmp, n * sizeof *f);
+	}
+}
+
+int recist_validate(recist_result *res, const recist_case *c, const recist_ruleset *const *loaded,
+                    size_t n_loaded, const recist_diag_sink *sink)
+{
+	int rc;
+
+	res->n_findings = 0;
+	if ((rc = check_reported(res, c)) < 0 ||
+	    (rc = check_best(res, c->reported_best, c->n_reported_best, false)) < 0 ||
+	    (rc = check_best(res, c->reported_confirmed, c->n_reported_confirmed, true)) < 0 ||
+	    (rc = check_unknown_criteria(res, c, loaded, n_loaded)) < 0 ||
+	    (rc = check_warnings(res, c)) < 0 ||
+	    (rc = check_case(res, c)) < 0) {
+		diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+		return rc;
+	}
+	recist_finding *tmp = arena_calloc(&res->arena, res->n_findings ? res->n_findings : 1, sizeof *tmp);
+	if (tmp == NULL) {
+		diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+		return RECIST_ENOMEM;
+	}
+	sort_findings(res->findings, tmp, res->n_findings);
+	return 0;
+}
+
+size_t recist_result_finding_count(const recist_result *res)
+{
+	return res->n_findings;
+}
+
+int recist_result_finding(const recist_result *res, size_t i, recist_finding *out)
+{
+	if (i >= res->n_findings)
+		return RECIST_ENOTFOUND;
+	*out = res->findings[i];
+	return 0;
+}
