@@ -1,5 +1,5 @@
 # recist - tumour response by RECIST 1.1 and mRECIST, rules as data.
-# GNU make.  `make` builds build/recist and build/librecist.a; `make check`
+# GNU make.  `make` builds build/recist, build/librecist.a and build/librecist.so; `make check`
 # runs every test; `make sanitize` runs them under ASan and UBSan;
 # `make install PREFIX=... DESTDIR=...` installs.
 #
@@ -98,7 +98,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
 .PHONY: all check test lint difftest hostile sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
-all: $(B)/recist $(B)/librecist.a
+all: $(B)/recist $(B)/librecist.a $(B)/librecist.so
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -123,16 +123,37 @@ $(B)/gen/builtin_flags.c: $(B)/tools/embed $(FLAGS)
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(B)/librecist.a: $(LIB_OBJS)
+# The static library is one object, linked from all of the library's and
+# then stripped of every name but the API's (objcopy --localize-hidden: the
+# internals are hidden, recist.h's RECIST_API functions are not), so that
+# no internal name such as arena_alloc or date_parse meets a host
+# program's.  The shared library exports the same names, under a soname
+# whose number changes when the ABI does.
+SOMAJOR   = 0
+SONAME    = librecist.so.$(SOMAJOR)
+OBJCOPY  ?= objcopy
+$(B)/librecist.o: $(LIB_OBJS)
+	$(CC) -r -nostdlib -o $@ $(LIB_OBJS)
+	$(OBJCOPY) --localize-hidden $@
+
+$(B)/librecist.a: $(B)/librecist.o
 	rm -f $@
-	$(AR) rcs $@ $(LIB_OBJS)
+	$(AR) rcs $@ $(B)/librecist.o
+
+$(B)/librecist.so.$(VERSION): $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -o $@ $(LIB_OBJS) $(DEP_LIBS)
+
+$(B)/librecist.so: $(B)/librecist.so.$(VERSION)
+	ln -sf librecist.so.$(VERSION) $(B)/$(SONAME)
+	ln -sf librecist.so.$(VERSION) $@
 
 $(B)/recist: $(CLI_OBJS) $(B)/librecist.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(B)/librecist.a $(DEP_LIBS)
 
 # The pkg-config file is written at install time, so that it names the
-# PREFIX of that install.  The library is static, so its dependencies are
-# public (Requires, -lpthread in Libs): `pkg-config --libs librecist` links.
+# PREFIX of that install.  `pkg-config --libs librecist` links the shared
+# library, `pkg-config --static --libs librecist` adds what the static one
+# needs (its dependencies are private: the API does not show them).
 define PC_FILE
 prefix=$(PREFIX)
 libdir=$(LIBDIR)
@@ -141,14 +162,16 @@ includedir=$(INCLUDEDIR)
 Name: librecist
 Description: tumour response rule engine (RECIST 1.1, mRECIST)
 Version: $(VERSION)
-Requires: libcjson yaml-0.1
-Libs: -L$${libdir} -lrecist -lpthread
+Requires.private: libcjson yaml-0.1
+Libs: -L$${libdir} -lrecist
+Libs.private: -lpthread
 Cflags: -I$${includedir}
 endef
 export PC_FILE
 
-$(B)/test_runner: $(TEST_OBJS) $(B)/librecist.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(B)/librecist.a $(DEP_LIBS) $(TEST_LIBS)
+# The unit tests reach the internals, so they link the objects themselves.
+$(B)/test_runner: $(TEST_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(LIB_OBJS) $(DEP_LIBS) $(TEST_LIBS)
 
 # The differential test (tests/difftest/README): recist against an evaluator
 # written separately from the clinical rules, in Python, on random
@@ -253,6 +276,9 @@ install: all
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/rules
 	install -m 755 $(B)/recist $(DESTDIR)$(BINDIR)/recist
 	install -m 644 $(B)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.a
+	install -m 755 $(B)/librecist.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librecist.so.$(VERSION)
+	ln -sf librecist.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf librecist.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librecist.so
 	printf '%s\n' "$$PC_FILE" >$(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc
 	install -m 644 include/recist/*.h $(DESTDIR)$(INCLUDEDIR)/recist/
 	install -m 644 man/recist.1 $(DESTDIR)$(MANDIR)/man1/
@@ -260,19 +286,27 @@ install: all
 	install -m 644 man/recist-case.5 man/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 
-# Install into a staging directory, build examples/score.c against it with
-# pkg-config, and check that it scores a case as build/recist does.
+# Install into a staging directory; build examples/score.c against it with
+# pkg-config, once on the shared library and once on the static one, and
+# check that both score a case as build/recist does and that both libraries
+# show the API's names only.
+STAGE_PC = PKG_CONFIG_PATH=$(CURDIR)/$(B)/stage/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(B)/stage
 installcheck: all
 	rm -rf $(B)/stage
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(B)/stage PREFIX=/usr
-	PKG_CONFIG_PATH=$(CURDIR)/$(B)/stage/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$(CURDIR)/$(B)/stage \
-	  sh -c '$(CC) -std=c11 examples/score.c $$($(PKG_CONFIG) --cflags --libs librecist) -o $(B)/score'
-	$(B)/score fixtures/examples/hace_new_lesion.json >$(B)/score.out
-	$(B)/recist evaluate --format json --criteria recist1.1 fixtures/examples/hace_new_lesion.json | cmp - $(B)/score.out
+	$(STAGE_PC) sh -c '$(CC) -std=c11 examples/score.c $$($(PKG_CONFIG) --cflags --libs librecist) -o $(B)/score-shared'
+	$(STAGE_PC) sh -c '$(CC) -std=c11 examples/score.c $$($(PKG_CONFIG) --cflags librecist) \
+	  $$($(PKG_CONFIG) --static --libs librecist | sed "s/-lrecist/-Wl,-Bstatic -lrecist -Wl,-Bdynamic/") -o $(B)/score-static'
+	readelf -d $(B)/score-shared | grep -q 'NEEDED.*\[$(SONAME)\]'
+	! readelf -d $(B)/score-static | grep -q 'NEEDED.*librecist'
+	$(B)/recist evaluate --format json --criteria recist1.1 fixtures/examples/hace_new_lesion.json >$(B)/score.want
+	LD_LIBRARY_PATH=$(CURDIR)/$(B)/stage/usr/lib $(B)/score-shared fixtures/examples/hace_new_lesion.json | cmp - $(B)/score.want
+	$(B)/score-static fixtures/examples/hace_new_lesion.json | cmp - $(B)/score.want
+	sh tools/exports.sh $(B)/stage/usr/lib/librecist.a $(B)/stage/usr/lib/librecist.so
 	@echo "installcheck: ok"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/recist $(DESTDIR)$(LIBDIR)/librecist.a \
+	rm -f $(DESTDIR)$(BINDIR)/recist $(DESTDIR)$(LIBDIR)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.so* \
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc $(DESTDIR)$(MANDIR)/man1/recist.1 \
 	  $(DESTDIR)$(MANDIR)/man3/librecist.3 $(DESTDIR)$(MANDIR)/man5/recist-case.5 \
 	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5

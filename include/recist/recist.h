@@ -31,6 +31,17 @@ extern "C" {
 
 #define RECIST_VERSION "0.1.0"
 
+/*
+ * Every function of the API is declared RECIST_API, the only symbols the
+ * shared library exports (the library is built with hidden visibility, so
+ * nothing else leaks into a host program's name space).
+ */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define RECIST_API __attribute__((visibility("default")))
+#else
+#define RECIST_API
+#endif
+
 /* Return codes.  Keep the list short; never renumber. */
 typedef enum {
 	RECIST_OK        =  0,
@@ -88,7 +99,7 @@ typedef enum {
 } recist_response;
 
 /* "CR", "NON-CR/NON-PD", ...; "" for RECIST_RESP_NONE.  Static storage. */
-const char *recist_response_name(recist_response r);
+RECIST_API const char *recist_response_name(recist_response r);
 
 /* ---- Output buffer ---------------------------------------------------- */
 
@@ -101,8 +112,8 @@ typedef struct {
 } recist_buffer;
 #define RECIST_BUFFER_INIT { NULL, 0, 0 }
 
-void recist_buffer_clear(recist_buffer *buf);   /* len = 0, memory kept */
-void recist_buffer_release(recist_buffer *buf); /* frees the memory; buffer reusable */
+RECIST_API void recist_buffer_clear(recist_buffer *buf);   /* len = 0, memory kept */
+RECIST_API void recist_buffer_release(recist_buffer *buf); /* frees the memory; buffer reusable */
 
 /* Output formats of the writers below. */
 typedef enum {
@@ -116,9 +127,9 @@ typedef enum {
 typedef struct recist_ruleset recist_ruleset;
 
 /* Built-in rule sets, compiled into the library: "recist1.1", "mrecist", ... */
-size_t      recist_builtin_count(void);
-const char *recist_builtin_id(size_t i);            /* NULL when i is out of range */
-const char *recist_builtin_text(const char *id, size_t *len); /* YAML source; NULL if unknown */
+RECIST_API size_t      recist_builtin_count(void);
+RECIST_API const char *recist_builtin_id(size_t i);            /* NULL when i is out of range */
+RECIST_API const char *recist_builtin_text(const char *id, size_t *len); /* YAML source; NULL if unknown */
 
 /*
  * Load a rule set: a built-in one by id, a YAML file, or YAML text in memory
@@ -127,23 +138,23 @@ const char *recist_builtin_text(const char *id, size_t *len); /* YAML source; NU
  * RECIST_EPARSE or RECIST_EINVALID, with FILE:LINE:COL diagnostics, or
  * RECIST_ENOMEM, with one SYS_NOMEM diagnostic naming the file.
  */
-int recist_ruleset_load_builtin(recist_ruleset **out, const char *id,
-                                const recist_diag_sink *sink);
-int recist_ruleset_load_file(recist_ruleset **out, const char *path,
-                             const recist_diag_sink *sink);
-int recist_ruleset_load_text(recist_ruleset **out, const char *text, size_t len,
-                             const char *name, const recist_diag_sink *sink);
+RECIST_API int recist_ruleset_load_builtin(recist_ruleset **out, const char *id,
+                                           const recist_diag_sink *sink);
+RECIST_API int recist_ruleset_load_file(recist_ruleset **out, const char *path,
+                                        const recist_diag_sink *sink);
+RECIST_API int recist_ruleset_load_text(recist_ruleset **out, const char *text, size_t len,
+                                        const char *name, const recist_diag_sink *sink);
 
-const char *recist_ruleset_id(const recist_ruleset *rs);     /* "recist1.1" */
-const char *recist_ruleset_name(const recist_ruleset *rs);   /* "RECIST 1.1" */
-const char *recist_ruleset_source(const recist_ruleset *rs); /* the publication */
-const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len); /* its YAML */
+RECIST_API const char *recist_ruleset_id(const recist_ruleset *rs);     /* "recist1.1" */
+RECIST_API const char *recist_ruleset_name(const recist_ruleset *rs);   /* "RECIST 1.1" */
+RECIST_API const char *recist_ruleset_source(const recist_ruleset *rs); /* the publication */
+RECIST_API const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len); /* its YAML */
 
 /* The value of a param as a double (for display only; the engine uses the
  * exact decimal).  Returns RECIST_ENOTFOUND if the rule set has no such param. */
-int recist_ruleset_param(const recist_ruleset *rs, const char *name, double *out);
+RECIST_API int recist_ruleset_param(const recist_ruleset *rs, const char *name, double *out);
 
-void recist_ruleset_free(recist_ruleset *rs);
+RECIST_API void recist_ruleset_free(recist_ruleset *rs);
 
 /* ---- Cases (input, recist-case/1) ------------------------------------- */
 
@@ -156,7 +167,7 @@ typedef struct {
 	unsigned    column;
 } recist_origin;
 
-recist_case *recist_case_new(void); /* NULL when out of memory */
+RECIST_API recist_case *recist_case_new(void); /* NULL when out of memory */
 
 /*
  * Parse the first JSON document in text[0..len) into c, replacing what c
@@ -167,24 +178,24 @@ recist_case *recist_case_new(void); /* NULL when out of memory */
  * for a schema violation (with the key path and its line:column).  Warnings
  * (unknown keys) go to the sink and are kept in the case.
  */
-int recist_case_parse(recist_case *c, size_t *consumed,
-                      const char *text, size_t len,
-                      const recist_origin *origin,
-                      const recist_diag_sink *sink);
+RECIST_API int recist_case_parse(recist_case *c, size_t *consumed,
+                                 const char *text, size_t len,
+                                 const recist_origin *origin,
+                                 const recist_diag_sink *sink);
 
-const char *recist_case_id(const recist_case *c);
+RECIST_API const char *recist_case_id(const recist_case *c);
 
 /* 1 if case c reports calls (reported, reported_best_overall, ...) for the
  * rule set with this id, else 0: recist validate checks those by default. */
-int recist_case_reports(const recist_case *c, const char *criteria_id);
+RECIST_API int recist_case_reports(const recist_case *c, const char *criteria_id);
 
-void recist_case_free(recist_case *c);
+RECIST_API void recist_case_free(recist_case *c);
 
 /* ---- Evaluation ------------------------------------------------------- */
 
 typedef struct recist_result recist_result;
 
-recist_result *recist_result_new(void); /* NULL when out of memory */
+RECIST_API recist_result *recist_result_new(void); /* NULL when out of memory */
 
 /*
  * Evaluate case c under each of the n rule sets (each separately, in the
@@ -192,9 +203,9 @@ recist_result *recist_result_new(void); /* NULL when out of memory */
  * outlive res; the case need not.  Returns RECIST_ENOMEM, or RECIST_ERROR
  * when a rule set cannot decide (e.g. arithmetic overflow), with a diagnostic.
  */
-int recist_evaluate(recist_result *res, const recist_case *c,
-                    const recist_ruleset *const *sets, size_t n,
-                    const recist_diag_sink *sink);
+RECIST_API int recist_evaluate(recist_result *res, const recist_case *c,
+                               const recist_ruleset *const *sets, size_t n,
+                               const recist_diag_sink *sink);
 
 /*
  * Settings of the best-overall-response derivation that override every rule
@@ -214,14 +225,14 @@ typedef struct {
 #define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1, 0 }
 
 /* As recist_evaluate, with overrides (opts may be NULL: none). */
-int recist_evaluate_opts(recist_result *res, const recist_case *c,
-                         const recist_ruleset *const *sets, size_t n,
-                         const recist_eval_options *opts, const recist_diag_sink *sink);
+RECIST_API int recist_evaluate_opts(recist_result *res, const recist_case *c,
+                                    const recist_ruleset *const *sets, size_t n,
+                                    const recist_eval_options *opts, const recist_diag_sink *sink);
 
 /* Read access to a result.  ci indexes the rule sets, ti the follow-ups. */
-size_t          recist_result_criteria_count(const recist_result *res);
-const char     *recist_result_criteria_id(const recist_result *res, size_t ci);
-size_t          recist_result_timepoint_count(const recist_result *res, size_t ci);
+RECIST_API size_t          recist_result_criteria_count(const recist_result *res);
+RECIST_API const char     *recist_result_criteria_id(const recist_result *res, size_t ci);
+RECIST_API size_t          recist_result_timepoint_count(const recist_result *res, size_t ci);
 
 typedef struct {
 	const char     *date;           /* "YYYY-MM-DD" */
@@ -236,18 +247,18 @@ typedef struct {
 } recist_timepoint;
 
 /* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
-int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti,
-                            recist_timepoint *out);
+RECIST_API int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti,
+                                       recist_timepoint *out);
 
 /* Date of first documented progression ("YYYY-MM-DD") or NULL. */
-const char *recist_result_progression_date(const recist_result *res, size_t ci);
+RECIST_API const char *recist_result_progression_date(const recist_result *res, size_t ci);
 
 /* Best overall response of rule set ci, without (confirmed 0) or with
  * (confirmed 1) confirmation of CR and PR; *date gets "YYYY-MM-DD" or NULL. */
-recist_response recist_result_best_overall(const recist_result *res, size_t ci, int confirmed,
-                                           const char **date);
+RECIST_API recist_response recist_result_best_overall(const recist_result *res, size_t ci, int confirmed,
+                                                      const char **date);
 
-void recist_result_free(recist_result *res);
+RECIST_API void recist_result_free(recist_result *res);
 
 /* ---- Flags across rule sets ------------------------------------------- */
 
@@ -260,16 +271,16 @@ typedef struct recist_flagset recist_flagset;
 
 /* Load the built-in flag set, a flag file, or flag YAML in memory.  Return
  * codes and diagnostics as for rule sets. */
-int recist_flagset_load_builtin(recist_flagset **out, const recist_diag_sink *sink);
-int recist_flagset_load_file(recist_flagset **out, const char *path, const recist_diag_sink *sink);
-int recist_flagset_load_text(recist_flagset **out, const char *text, size_t len,
-                             const char *name, const recist_diag_sink *sink);
-const char *recist_flagset_name(const recist_flagset *fs);
+RECIST_API int recist_flagset_load_builtin(recist_flagset **out, const recist_diag_sink *sink);
+RECIST_API int recist_flagset_load_file(recist_flagset **out, const char *path, const recist_diag_sink *sink);
+RECIST_API int recist_flagset_load_text(recist_flagset **out, const char *text, size_t len,
+                                        const char *name, const recist_diag_sink *sink);
+RECIST_API const char *recist_flagset_name(const recist_flagset *fs);
 /* The rule-set ids the flags compare (the values of its 'criteria'). */
-size_t      recist_flagset_criteria_count(const recist_flagset *fs);
-const char *recist_flagset_criteria_id(const recist_flagset *fs, size_t i); /* NULL if out of range */
-const char *recist_flagset_text(const recist_flagset *fs, size_t *len); /* its YAML */
-void recist_flagset_free(recist_flagset *fs);
+RECIST_API size_t      recist_flagset_criteria_count(const recist_flagset *fs);
+RECIST_API const char *recist_flagset_criteria_id(const recist_flagset *fs, size_t i); /* NULL if out of range */
+RECIST_API const char *recist_flagset_text(const recist_flagset *fs, size_t *len); /* its YAML */
+RECIST_API void recist_flagset_free(recist_flagset *fs);
 
 /*
  * Evaluate the flags of fs on res, after recist_evaluate(), replacing any
@@ -278,7 +289,7 @@ void recist_flagset_free(recist_flagset *fs);
  * outlive res.  Returns 0, RECIST_ENOMEM or
  * RECIST_ERROR (arithmetic overflow, with a diagnostic).
  */
-int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const recist_diag_sink *sink);
+RECIST_API int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const recist_diag_sink *sink);
 
 typedef struct {
 	const char *code;     /* "NEW_LESION_WITH_LOCAL_RESPONSE", "CR_THEN_PR" */
@@ -287,9 +298,9 @@ typedef struct {
 	const char *criteria; /* the rule set that raised it; NULL for a cross-criteria flag */
 } recist_flag;
 
-size_t recist_result_flag_count(const recist_result *res);
+RECIST_API size_t recist_result_flag_count(const recist_result *res);
 /* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
-int    recist_result_flag(const recist_result *res, size_t i, recist_flag *out);
+RECIST_API int    recist_result_flag(const recist_result *res, size_t i, recist_flag *out);
 
 /* ---- Validation of a site's reported calls ---------------------------- */
 
@@ -318,16 +329,16 @@ typedef struct {
  * not, so that calls reported for one that does not exist are found.
  * Returns 0 or RECIST_ENOMEM.
  */
-int recist_validate(recist_result *res, const recist_case *c, const recist_ruleset *const *loaded,
-                    size_t n_loaded, const recist_diag_sink *sink);
-size_t recist_result_finding_count(const recist_result *res);
-int    recist_result_finding(const recist_result *res, size_t i, recist_finding *out);
+RECIST_API int recist_validate(recist_result *res, const recist_case *c, const recist_ruleset *const *loaded,
+                               size_t n_loaded, const recist_diag_sink *sink);
+RECIST_API size_t recist_result_finding_count(const recist_result *res);
+RECIST_API int    recist_result_finding(const recist_result *res, size_t i, recist_finding *out);
 
 /* Append one finding, or all of a result's, in fmt (JSON Lines, CSV rows,
  * text lines); and the CSV header.  0 or RECIST_ENOMEM. */
-int recist_finding_write(recist_buffer *buf, const recist_finding *f, recist_format fmt);
-int recist_findings_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
-int recist_findings_csv_header(recist_buffer *buf);
+RECIST_API int recist_finding_write(recist_buffer *buf, const recist_finding *f, recist_format fmt);
+RECIST_API int recist_findings_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+RECIST_API int recist_findings_csv_header(recist_buffer *buf);
 
 /* ---- Response histories: best overall response without measurements --- */
 
@@ -338,8 +349,8 @@ int recist_findings_csv_header(recist_buffer *buf);
  * recist_history_parse (a JSON object) or recist_history_parse_csv (a
  * table), then score it with recist_evaluate_history.
  */
-int recist_history_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
-                         const recist_origin *origin, const recist_diag_sink *sink);
+RECIST_API int recist_history_parse(recist_case *c, size_t *consumed, const char *text, size_t len,
+                                    const recist_origin *origin, const recist_diag_sink *sink);
 
 /*
  * Parse a CSV table of histories (header with the columns case_id,
@@ -354,8 +365,8 @@ int recist_history_parse(recist_case *c, size_t *consumed, const char *text, siz
  * parse).
  */
 typedef int (*recist_history_fn)(void *ctx, const recist_case *history);
-int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn,
-                             void *ctx, const recist_diag_sink *sink);
+RECIST_API int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn,
+                                        void *ctx, const recist_diag_sink *sink);
 
 /*
  * Best overall response, confirmed best overall response, progression
@@ -364,23 +375,23 @@ int recist_history_parse_csv(const char *text, size_t len, const char *file, rec
  * derivation recist_evaluate applies to the follow-ups it scores.
  * Returns 0, RECIST_ENOMEM, or RECIST_EINVALID when c is not a history.
  */
-int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
-                            const recist_eval_options *opts, const recist_diag_sink *sink);
+RECIST_API int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
+                                       const recist_eval_options *opts, const recist_diag_sink *sink);
 
 /* ---- Output ----------------------------------------------------------- */
 
 /* Append res, rendered in fmt, to buf.  Returns 0 or RECIST_ENOMEM. */
-int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+RECIST_API int recist_result_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
 
 /* Append the CSV header line to buf.  Returns 0 or RECIST_ENOMEM. */
-int recist_csv_header(recist_buffer *buf);
+RECIST_API int recist_csv_header(recist_buffer *buf);
 
 /* Append a result's best responses (recist bor output: one record per rule
  * set, no follow-up detail) to buf; and the CSV header of that output.
  * 0 or RECIST_ENOMEM.  recist_result_write refuses (RECIST_EINVALID) the
  * result of a history, which has no follow-up detail to show. */
-int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
-int recist_bor_csv_header(recist_buffer *buf);
+RECIST_API int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
+RECIST_API int recist_bor_csv_header(recist_buffer *buf);
 
 /* ---- Batch work: one record in, one record out ------------------------- */
 
@@ -395,8 +406,8 @@ int recist_bor_csv_header(recist_buffer *buf);
  */
 typedef struct recist_scorer recist_scorer;
 
-recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, const recist_flagset *flags,
-                                 const recist_eval_options *opts); /* NULL when out of memory */
+RECIST_API recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, const recist_flagset *flags,
+                                            const recist_eval_options *opts); /* NULL when out of memory */
 
 /* What recist_scorer_score did with a record. */
 typedef enum {
@@ -406,18 +417,43 @@ typedef enum {
 } recist_record_status;
 
 /*
- * Score text[0..len) (one document; trailing white space allowed), coming
- * from file:line, and append its output record in fmt (RECIST_FORMAT_JSON:
- * one line; RECIST_FORMAT_CSV: its rows, or one ERROR row) to out.  With
- * shard_count > 1 a record whose case_id hashes to another shard than
- * shard_index (0-based) is skipped.  *status says what happened; *flagged
- * is set to 1 when the result raised a flag.  Returns 0 or RECIST_ENOMEM.
+ * One record to score: one document, text[0..len) (trailing white space
+ * allowed; need not be NUL-terminated), from file:line, which its error
+ * record names.  recist_scorer_score fills status and flagged (1 when the
+ * result raised a flag).
  */
-int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
-                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
-                        recist_record_status *status, int *flagged);
+typedef struct {
+	const char          *text;
+	size_t               len;
+	const char          *file;    /* never NULL */
+	unsigned             line;    /* 1-based: the line of file the text starts on */
+	recist_record_status status;  /* out */
+	int                  flagged; /* out */
+} recist_record;
 
-void recist_scorer_free(recist_scorer *s);
+/*
+ * How records are written and which are taken.  Start from
+ * RECIST_SCORE_OPTIONS_INIT; fields may be appended in later versions,
+ * never reordered.
+ */
+typedef struct {
+	unsigned      version;      /* RECIST_SCORE_OPTIONS_VERSION */
+	recist_format format;       /* RECIST_FORMAT_JSON: one line; RECIST_FORMAT_CSV: rows or an ERROR row */
+	unsigned      shard_index;  /* 0-based: with shard_count > 1, records of other shards are skipped */
+	unsigned      shard_count;  /* 0 or 1: every record */
+} recist_score_options;
+#define RECIST_SCORE_OPTIONS_VERSION 1
+#define RECIST_SCORE_OPTIONS_INIT { RECIST_SCORE_OPTIONS_VERSION, RECIST_FORMAT_JSON, 0, 1 }
+
+/*
+ * Score rec's text and append its output record under opts (NULL: the
+ * defaults) to out.  Returns 0, RECIST_ENOMEM, or RECIST_EINVALID for
+ * options of an unknown version.
+ */
+RECIST_API int recist_scorer_score(recist_scorer *s, recist_record *rec, const recist_score_options *opts,
+                                   recist_buffer *out);
+
+RECIST_API void recist_scorer_free(recist_scorer *s);
 
 #ifdef __cplusplus
 }

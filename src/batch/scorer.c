@@ -146,32 +146,30 @@ static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format
 	return rc ? RECIST_ENOMEM : 0;
 }
 
-static int score(struct recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
-                 recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
-                 recist_record_status *status, int *flagged)
+static int score(struct recist_scorer *s, recist_record *rec, const recist_score_options *o, recist_buffer *out)
 {
 	recist_diag_sink sink = { keep_error, s };
-	recist_origin at = { file, line, 1 };
+	recist_origin at = { rec->file, rec->line, 1 };
 	size_t used = 0;
 	int rc;
 
 	s->has_error = false;
-	*flagged = 0;
-	rc = recist_case_parse(s->c, &used, text, len, &at, &sink);
-	if (rc == 0 && used < len) {
+	rec->flagged = 0;
+	rc = recist_case_parse(s->c, &used, rec->text, rec->len, &at, &sink);
+	if (rc == 0 && used < rec->len) {
 		/* One record, one case: anything after it is an error of the record. */
 		rc = RECIST_EINVALID;
-		set_error(s, D_CASE_JSON_SYNTAX, "more than one JSON document in one record", line);
+		set_error(s, D_CASE_JSON_SYNTAX, "more than one JSON document in one record", rec->line);
 	}
 	if (rc == RECIST_ENOTFOUND) {
 		rc = RECIST_EINVALID;
-		set_error(s, D_CASE_EMPTY_RECORD, "no JSON document", line);
+		set_error(s, D_CASE_EMPTY_RECORD, "no JSON document", rec->line);
 	}
-	if (shard_count > 1) {
+	if (o->shard_count > 1) {
 		const char *id = recist_case_id(s->c);
-		uint64_t h = id ? hash(id, strlen(id)) : hash(text, len);
-		if (h % shard_count != shard_index) {
-			*status = RECIST_RECORD_SKIPPED;
+		uint64_t h = id ? hash(id, strlen(id)) : hash(rec->text, rec->len);
+		if (h % o->shard_count != o->shard_index) {
+			rec->status = RECIST_RECORD_SKIPPED;
 			return 0;
 		}
 	}
@@ -182,24 +180,27 @@ static int score(struct recist_scorer *s, const char *text, size_t len, const ch
 		return rc;
 	if (rc < 0) {
 		if (!s->has_error)
-			set_error(s, D_CASE_UNREADABLE, NULL, line);
-		*status = RECIST_RECORD_REJECTED;
-		return error_record(s, out, fmt, file, line);
+			set_error(s, D_CASE_UNREADABLE, NULL, rec->line);
+		rec->status = RECIST_RECORD_REJECTED;
+		return error_record(s, out, o->format, rec->file, rec->line);
 	}
-	*status = RECIST_RECORD_SCORED;
-	*flagged = recist_result_flag_count(s->res) > 0;
-	return recist_result_write(out, s->res, fmt);
+	rec->status = RECIST_RECORD_SCORED;
+	rec->flagged = recist_result_flag_count(s->res) > 0;
+	return recist_result_write(out, s->res, o->format);
 }
 
-int recist_scorer_score(recist_scorer *s, const char *text, size_t len, const char *file, unsigned line,
-                        recist_format fmt, unsigned shard_index, unsigned shard_count, recist_buffer *out,
-                        recist_record_status *status, int *flagged)
+int recist_scorer_score(recist_scorer *s, recist_record *rec, const recist_score_options *opts, recist_buffer *out)
 {
-	int rc = make_objects(s);
+	static const recist_score_options defaults = RECIST_SCORE_OPTIONS_INIT;
+	int rc;
 
-	if (rc == 0)
-		rc = score(s, text, len, file, line, fmt, shard_index, shard_count, out, status, flagged);
-	if (len > SCORER_KEEP_BYTES) {
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != RECIST_SCORE_OPTIONS_VERSION)
+		return RECIST_EINVALID;
+	if ((rc = make_objects(s)) == 0)
+		rc = score(s, rec, opts, out);
+	if (rec->len > SCORER_KEEP_BYTES) {
 		/* Give back what the huge record made the case and the result keep. */
 		recist_result_free(s->res);
 		recist_case_free(s->c);

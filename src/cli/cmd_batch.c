@@ -159,10 +159,15 @@ static bool score_slot(struct pool *p, struct slot *sl, recist_scorer *scorer)
 {
 	if (atomic_exchange(&sl->claimed, true))
 		return false;
+
+	recist_score_options opts = { RECIST_SCORE_OPTIONS_VERSION, p->args->fmt, p->args->shard_index,
+	                              p->args->shard_count };
+	recist_record rec = { sl->text, sl->len, sl->file, sl->line, RECIST_RECORD_SCORED, 0 };
+
 	recist_buffer_clear(&sl->out);
-	sl->rc = recist_scorer_score(scorer, sl->text, sl->len, sl->file, sl->line, p->args->fmt,
-	                             p->args->shard_index, p->args->shard_count, &sl->out, &sl->status,
-	                             &sl->flagged);
+	sl->rc = recist_scorer_score(scorer, &rec, &opts, &sl->out);
+	sl->status = rec.status;
+	sl->flagged = rec.flagged;
 	atomic_store_explicit(&sl->done, true, memory_order_release);
 	return true;
 }

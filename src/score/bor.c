@@ -8,8 +8,10 @@
  * admiralonco's derivation of BOR and confirmed BOR; the rows of RECIST 1.1
  * Table 3 come out of it (tests/ and fixtures/bor/ check each row).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "rules/ruleset.h"
 #include "score/bor.h"
 
@@ -64,27 +66,60 @@ static bool sd_eligible(const struct bor_input *in, const recist_response *eff, 
  * that is at least confirm_days after i must be reached with only 'between'
  * responses on the way, at most max_ne_between NE, and (accept_sd) at most
  * one SD.  (RULES.md "Decisions" 2; admiralonco's confirmation windows.)
+ * The verdict says what ended the search, for the reasons of validate.
  */
-static bool confirmed_at(const struct bor_input *in, const recist_response *eff, size_t m, size_t i,
-                         resp_set confirm, resp_set between, bool sd_allowed, const struct bor_params *p)
+static struct bor_confirmation confirmed_at(const struct bor_input *in, const recist_response *eff, size_t m,
+                                            size_t i, resp_set confirm, resp_set between, bool sd_allowed,
+                                            const struct bor_params *p)
 {
+	struct bor_confirmation c = { .has = true, .at = i, .at_day = in->days[i], .verdict = BOR_NOTHING_LATER };
 	int64_t ne = 0, sd = 0;
 
 	for (size_t j = i + 1; j < m; j++) {
 		recist_response r = eff[j];
-		if ((confirm & RESP_BIT(r)) && (int64_t)in->days[j] - in->days[i] >= p->confirm_days)
-			return true;
-		if (r == R(NE)) {
-			if (++ne > p->max_ne_between)
-				return false;
+		enum bor_verdict v;
+		if (confirm & RESP_BIT(r)) {
+			if ((int64_t)in->days[j] - in->days[i] >= p->confirm_days) {
+				v = BOR_CONFIRMED;
+			} else {
+				if (!c.has_early) {
+					c.has_early = true;
+					c.early_day = in->days[j];
+					c.early = r;
+				}
+				continue;
+			}
+		} else if (r == R(NE)) {
+			if (++ne <= p->max_ne_between)
+				continue;
+			v = BOR_TOO_MANY_NE;
 		} else if (r == R(SD) && sd_allowed) {
-			if (++sd > 1)
-				return false;
-		} else if (!(between & RESP_BIT(r))) {
-			return false;
+			if (++sd <= 1)
+				continue;
+			v = BOR_SECOND_SD;
+		} else if (between & RESP_BIT(r)) {
+			continue;
+		} else {
+			v = BOR_INTERRUPTED;
 		}
+		c.verdict = v;
+		c.by_day = in->days[j];
+		c.by = r;
+		return c;
 	}
-	return false;
+	return c;
+}
+
+static struct bor_confirmation confirm_cr(const struct bor_input *in, const recist_response *eff, size_t m,
+                                          size_t i, const struct bor_params *p)
+{
+	return confirmed_at(in, eff, m, i, BIT(CR), BIT(CR), false, p);
+}
+
+static struct bor_confirmation confirm_pr(const struct bor_input *in, const recist_response *eff, size_t m,
+                                          size_t i, const struct bor_params *p)
+{
+	return confirmed_at(in, eff, m, i, BIT(CR) | BIT(PR), BIT(CR) | BIT(PR), p->accept_sd, p);
 }
 
 /* The first follow-up among the m counted that satisfies a category. */
@@ -97,10 +132,9 @@ static bool in_category(enum category cat, const struct bor_input *in, const rec
 	case CAT_CR:  return eff[i] == R(CR);
 	case CAT_PR:  return eff[i] == R(PR);
 	case CAT_CR_CONFIRMED:
-		return eff[i] == R(CR) && confirmed_at(in, eff, m, i, BIT(CR), BIT(CR), false, p);
+		return eff[i] == R(CR) && confirm_cr(in, eff, m, i, p).verdict == BOR_CONFIRMED;
 	case CAT_PR_CONFIRMED:
-		return eff[i] == R(PR) &&
-		       confirmed_at(in, eff, m, i, BIT(CR) | BIT(PR), BIT(CR) | BIT(PR), p->accept_sd, p);
+		return eff[i] == R(PR) && confirm_pr(in, eff, m, i, p).verdict == BOR_CONFIRMED;
 	case CAT_SD:  return sd_eligible(in, eff, i, p);
 	case CAT_NON_CR_NON_PD:
 		return eff[i] == R(NON_CR_NON_PD) && (int64_t)in->days[i] - in->start >= p->sd_min_days;
@@ -149,6 +183,13 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 	m = effective(in, eff, out);
 	best_of(unconfirmed, ARRAY_SIZE(unconfirmed), in, eff, m, p, &out->best, &out->best_date);
 	best_of(confirmed, ARRAY_SIZE(confirmed), in, eff, m, p, &out->confirmed, &out->confirmed_date);
+	out->counted = m;
+	for (size_t i = 0; i < m; i++) {
+		if (eff[i] == R(CR) && !out->confirm_cr.has)
+			out->confirm_cr = confirm_cr(in, eff, m, i, p);
+		if (eff[i] == R(PR) && !out->confirm_pr.has)
+			out->confirm_pr = confirm_pr(in, eff, m, i, p);
+	}
 
 	if (m > 0 && eff[m - 1] == R(PD))
 		out->progression = (struct bor_date){ true, in->days[m - 1] };
@@ -172,4 +213,31 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 		out->dor_end = out->ttp_end;
 		out->dor_censored = out->ttp_censored;
 	}
+}
+
+int bor_confirm_reason(const struct bor_confirmation *c, recist_response r, const struct bor_params *p,
+                       char *out, size_t cap)
+{
+	char at[11], by[11];
+	const char *name = recist_response_name(r);
+
+	out[0] = '\0';
+	if (!c->has || c->verdict == BOR_CONFIRMED)
+		return 0;
+	date_format(c->at_day, at);
+	if (c->has_early) {
+		date_format(c->early_day, by);
+		return snprintf(out, cap, "%s on %s is not confirmed: the next %s, on %s, is %ld days later "
+		                "(confirmation needs at least %ld)", name, at, recist_response_name(c->early), by,
+		                (long)(c->early_day - c->at_day), (long)p->confirm_days);
+	}
+	if (c->verdict == BOR_NOTHING_LATER)
+		return snprintf(out, cap, "%s on %s is not confirmed: no later assessment confirms it at least %ld "
+		                "days later", name, at, (long)p->confirm_days);
+	date_format(c->by_day, by);
+	if (c->verdict == BOR_SECOND_SD)
+		return snprintf(out, cap, "%s on %s is not confirmed: a second SD, on %s, comes before any "
+		                "confirmation (one SD may lie between)", name, at, by);
+	return snprintf(out, cap, "%s on %s is not confirmed: %s on %s comes before any confirmation (at most "
+	                "%ld NE may lie between)", name, at, recist_response_name(c->by), by, (long)p->max_ne_between);
 }

@@ -39,6 +39,30 @@ struct bor_date {
 	int32_t day;
 };
 
+/*
+ * Why a response was or was not confirmed: what ended the search for its
+ * confirmation (RULES.md Decision 2; see confirmed_at in bor.c).
+ */
+enum bor_verdict {
+	BOR_CONFIRMED,      /* by: the confirming follow-up */
+	BOR_TOO_MANY_NE,    /* by: the NE past max_ne_between */
+	BOR_SECOND_SD,      /* by: a second SD in a PR's window (accept_sd) */
+	BOR_INTERRUPTED,    /* by: a response that may not lie between (PD, SD, a PR after a CR ...) */
+	BOR_NOTHING_LATER   /* the follow-ups ran out */
+};
+
+struct bor_confirmation {
+	bool             has;        /* such a response is among the follow-ups that count */
+	size_t           at;         /* the first one (index into the input) */
+	int32_t          at_day;
+	enum bor_verdict verdict;
+	int32_t          by_day;     /* see enum bor_verdict */
+	recist_response  by;
+	bool             has_early;  /* a response that would confirm it came too early: */
+	int32_t          early_day;  /* the first such, fewer than confirm_days later */
+	recist_response  early;
+};
+
 struct bor_result {
 	recist_response best;              /* without confirmation */
 	struct bor_date best_date;
@@ -51,7 +75,17 @@ struct bor_result {
 	bool            dor_censored;
 	int32_t         ttp_end;           /* time to progression runs from in->start */
 	bool            ttp_censored;
+	size_t          counted;           /* the follow-ups that count: up to the first PD */
+	struct bor_confirmation confirm_cr, confirm_pr; /* of the first CR and the first PR */
 };
+
+/*
+ * Why c (out->confirm_cr or confirm_pr) was not confirmed, as a sentence:
+ * "PR on 2024-03-01 is not confirmed: ...".  Empty when it was confirmed
+ * or there is none.  Returns the length written (snprintf's).
+ */
+RECIST_INTERNAL int bor_confirm_reason(const struct bor_confirmation *c, recist_response r,
+                                       const struct bor_params *p, char *out, size_t cap);
 
 /*
  * Derive *out from in under p.  scratch must hold in->n responses (the

@@ -154,37 +154,27 @@ static const char *explain_best(struct recist_result *res, const struct crit_res
 {
 	const struct bor_params *p = &cr->bor_params;
 	const char *rep = recist_response_name(reported), *comp = recist_response_name(computed);
-	size_t i, j;
+	size_t i;
 
 	if (confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
-		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
-			;
-		if (i == cr->n_tps)
-			return arena_printf(&res->arena, "no follow-up has overall %s (computed %s%s%s)", rep, comp,
-			                    date ? " on " : "", date ? date : "");
-		int64_t ne = 0;
-		for (j = i + 1; j < cr->n_tps; j++) {
-			recist_response r = cr->tps[j].overall;
-			if (r == RECIST_RESP_CR || (reported == RECIST_RESP_PR && r == RECIST_RESP_PR)) {
-				long days = (long)(cr->tps[j].day - cr->tps[i].day);
-				if (days >= p->confirm_days)
-					break;
-				return arena_printf(&res->arena, "%s on %s is not confirmed: the next %s, on %s, is %ld days later "
-				                    "(confirmation needs at least %ld); computed %s%s%s", rep, cr->tps[i].date,
-				                    recist_response_name(r), cr->tps[j].date, days, (long)p->confirm_days, comp,
+		/* The derivation's own record of why (bor.c), not a second derivation. */
+		const struct bor_confirmation *c = reported == RECIST_RESP_CR ? &cr->bor.confirm_cr : &cr->bor.confirm_pr;
+		char why[256];
+		if (!c->has) {
+			for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
+				;
+			if (i == cr->n_tps)
+				return arena_printf(&res->arena, "no follow-up has overall %s (computed %s%s%s)", rep, comp,
 				                    date ? " on " : "", date ? date : "");
-			}
-			if (r == RECIST_RESP_NE && ++ne <= p->max_ne_between)
-				continue;
-			return arena_printf(&res->arena, "%s on %s is not confirmed: %s on %s comes before any confirmation "
-			                    "(at most %ld NE may lie between); computed %s%s%s", rep, cr->tps[i].date,
-			                    recist_response_name(r), cr->tps[j].date, (long)p->max_ne_between, comp,
-			                    date ? " on " : "", date ? date : "");
+			char pd[11];
+			date_format(cr->bor.progression.day, pd);
+			return arena_printf(&res->arena, "%s on %s does not count: it comes after progression on %s; "
+			                    "computed %s%s%s", rep, cr->tps[i].date, pd, comp, date ? " on " : "",
+			                    date ? date : "");
 		}
-		if (j == cr->n_tps)
-			return arena_printf(&res->arena, "%s on %s is not confirmed: no later assessment confirms it at least "
-			                    "%ld days later; computed %s%s%s", rep, cr->tps[i].date, (long)p->confirm_days,
-			                    comp, date ? " on " : "", date ? date : "");
+		if (bor_confirm_reason(c, reported, p, why, sizeof why) > 0)
+			return arena_printf(&res->arena, "%s; computed %s%s%s", why, comp, date ? " on " : "",
+			                    date ? date : "");
 	}
 	if (!confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
 		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
