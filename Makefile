@@ -78,6 +78,9 @@ LIB_SRCS = \
 CLI_SRCS = \
 	src/cli/main.c \
 	src/cli/cli.c \
+	src/cli/batch_input.c \
+	src/cli/batch_output.c \
+	src/cli/batch_pool.c \
 	src/cli/cmd_batch.c \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
