@@ -79,10 +79,13 @@ LIB_SRCS = \
 	src/output/format_text.c \
 	src/output/write.c \
 	src/batch/scorer.c
-# The command-line client: one file per command.
+# The command-line client: one file per command (batch has three helpers).
 CLI_SRCS = \
 	src/cli/main.c \
 	src/cli/cli.c \
+	src/cli/batch_input.c \
+	src/cli/batch_output.c \
+	src/cli/batch_pool.c \
 	src/cli/cmd_batch.c \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
