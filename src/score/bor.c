@@ -105,6 +105,8 @@ static struct bor_confirmation confirmed_at(const struct bor_input *in, const re
 		c.verdict = v;
 		c.by_day = in->days[j];
 		c.by = r;
+		c.by_dated_back = r == R(PD) && in->overall[j] != R(PD) && in->has_progression_hint &&
+		                  in->days[j] >= in->progression_hint;
 		return c;
 	}
 	return c;
@@ -238,6 +240,7 @@ int bor_confirm_reason(const struct bor_confirmation *c, recist_response r, cons
 	if (c->verdict == BOR_SECOND_SD)
 		return snprintf(out, cap, "%s on %s is not confirmed: a second SD, on %s, comes before any "
 		                "confirmation (one SD may lie between)", name, at, by);
-	return snprintf(out, cap, "%s on %s is not confirmed: %s on %s comes before any confirmation (at most "
-	                "%ld NE may lie between)", name, at, recist_response_name(c->by), by, (long)p->max_ne_between);
+	return snprintf(out, cap, "%s on %s is not confirmed: %s on %s%s comes before any confirmation (at most "
+	                "%ld NE may lie between)", name, at, recist_response_name(c->by), by,
+	                c->by_dated_back ? " (progression dated back)" : "", (long)p->max_ne_between);
 }

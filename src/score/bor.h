@@ -57,7 +57,8 @@ struct bor_confirmation {
 	int32_t          at_day;
 	enum bor_verdict verdict;
 	int32_t          by_day;     /* see enum bor_verdict */
-	recist_response  by;
+	recist_response  by;         /* as it counts: PD where progression was dated back */
+	bool             by_dated_back; /* by is PD only because progression was dated back (§4.3.5) */
 	bool             has_early;  /* a response that would confirm it came too early: */
 	int32_t          early_day;  /* the first such, fewer than confirm_days later */
 	recist_response  early;

@@ -175,6 +175,13 @@ static const char *explain_best(struct recist_result *res, const struct crit_res
 		if (bor_confirm_reason(c, reported, p, why, sizeof why) > 0)
 			return arena_printf(&res->arena, "%s; computed %s%s%s", why, comp, date ? " on " : "",
 			                    date ? date : "");
+		if (reported == RECIST_RESP_PR && computed == RECIST_RESP_CR && date != NULL) {
+			char at[11], by[11];
+			date_format(c->at_day, at);
+			date_format(c->by_day, by);
+			return arena_printf(&res->arena, "PR on %s is confirmed on %s, but the CR on %s is confirmed too "
+			                    "and ranks above it; computed CR on %s", at, by, date, date);
+		}
 	}
 	if (!confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
 		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
