@@ -63,6 +63,7 @@ LIB_SRCS = \
 	src/rules/ruleset.c \
 	src/rules/vocab.c \
 	src/rules/yaml_check.c \
+	src/input/case.c \
 	src/input/case_read.c \
 	src/input/history_csv.c \
 	src/input/json_scan.c \

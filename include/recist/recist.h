@@ -191,6 +191,14 @@ RECIST_API int recist_case_reports(const recist_case *c, const char *criteria_id
 
 RECIST_API void recist_case_free(recist_case *c);
 
+/*
+ * Read the whole file at path ("-": standard input) into a malloc'd,
+ * NUL-terminated buffer: *text (the caller frees it), *len bytes without
+ * the NUL.  0, RECIST_EIO (SYS_OPEN or SYS_READ to the sink) or
+ * RECIST_ENOMEM.
+ */
+RECIST_API int recist_read_file(const char *path, char **text, size_t *len, const recist_diag_sink *sink);
+
 /* ---- Evaluation ------------------------------------------------------- */
 
 typedef struct recist_result recist_result;

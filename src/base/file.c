@@ -1,5 +1,6 @@
 /*
- * file.c - reading a whole file, for the rule and flag loaders.
+ * file.c - reading a whole file: the rule and flag loaders' and, through
+ * the API, the recist command's (one reader, one set of messages).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,20 +11,21 @@
 
 #include "base/diag.h"
 
-int read_whole_file(const char *path, char **out, size_t *len, const recist_diag_sink *sink)
+int recist_read_file(const char *path, char **out, size_t *len, const recist_diag_sink *sink)
 {
+	bool std_in = strcmp(path, "-") == 0;
 	FILE *fp = NULL;
 	char *text = NULL, *p;
 	size_t n = 0, cap = 0, got;
 	int rc = RECIST_EIO;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	if ((fp = std_in ? stdin : fopen(path, "rb")) == NULL) {
 		diag_emit(sink, D_SYS_OPEN, (struct pos){ path, 0, 0 }, NULL, "%s", strerror(errno));
 		goto done;
 	}
 	do {
 		if (cap - n < 4096) {
-			if ((p = realloc(text, cap = cap ? cap * 2 : 8192)) == NULL) {
+			if ((p = realloc(text, cap = cap ? cap * 2 : 65536)) == NULL) {
 				diag_emit(sink, D_SYS_NOMEM, (struct pos){ path, 0, 0 }, NULL, NULL);
 				rc = RECIST_ENOMEM;
 				goto done;
@@ -44,7 +46,7 @@ int read_whole_file(const char *path, char **out, size_t *len, const recist_diag
 	rc = 0;
 done:
 	free(text);
-	if (fp != NULL)
+	if (fp != NULL && !std_in)
 		fclose(fp);
 	return rc;
 }

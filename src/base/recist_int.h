@@ -43,12 +43,4 @@ RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
 RECIST_INTERNAL int buf_vprintf(recist_buffer *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-/*
- * Read the whole file at path into a malloc'd, NUL-terminated buffer (*out,
- * caller frees; *len excludes the NUL).  0, RECIST_EIO or RECIST_ENOMEM,
- * with a diagnostic naming the file.
- */
-RECIST_INTERNAL int read_whole_file(const char *path, char **out, size_t *len,
-                                    const recist_diag_sink *sink);
-
 #endif

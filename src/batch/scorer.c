@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/hash.h"
 #include "input/case.h"
 #include "output/format.h"
 
@@ -102,15 +103,6 @@ void recist_scorer_free(recist_scorer *s)
 	free(s);
 }
 
-static uint64_t hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-	return h;
-}
-
 /* The error record of a rejected case (JSON), or its ERROR row (CSV). */
 static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format fmt, const char *file,
                         unsigned line)
@@ -167,7 +159,7 @@ static int score(struct recist_scorer *s, recist_record *rec, const recist_score
 	}
 	if (o->shard_count > 1) {
 		const char *id = recist_case_id(s->c);
-		uint64_t h = id ? hash(id, strlen(id)) : hash(rec->text, rec->len);
+		uint64_t h = id ? hash_fnv1a(id, strlen(id)) : hash_fnv1a(rec->text, rec->len);
 		if (h % o->shard_count != o->shard_index) {
 			rec->status = RECIST_RECORD_SKIPPED;
 			return 0;

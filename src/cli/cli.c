@@ -115,42 +115,10 @@ void cli_diag_print(void *ctx, const recist_diag *d)
 
 int cli_read_file(const char *path, char **out, size_t *len)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL, *p;
-	size_t n = 0, cap = 0, got;
-	int rc = 0;
+	struct cli_diag_state st = { 0, 0, 0 };
+	recist_diag_sink sink = { cli_diag_print, &st };
 
-	if (fp == NULL) {
-		fprintf(stderr, "recist: %s: error: cannot open file: %s\n", path, strerror(errno));
-		return -1;
-	}
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 131072;
-			if ((p = realloc(buf, cap + 1)) == NULL) {
-				fprintf(stderr, "recist: %s: error: out of memory\n", path);
-				rc = -1;
-				goto done;
-			}
-			buf = p;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		fprintf(stderr, "recist: %s: error: cannot read file: %s\n", path, strerror(errno));
-		rc = -1;
-		goto done;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-done:
-	free(buf);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
+	return recist_read_file(path, out, len, &sink) < 0 ? -1 : 0;
 }
 
 static int rulesets_add(struct cli_rulesets *rs, recist_ruleset *set, const char *origin)

@@ -75,7 +75,7 @@ int cli_each_document(const char *name, const char *text, size_t len, recist_cas
  */
 int cli_flush(recist_buffer *out, int final);
 
-/* Read a whole file ("-" is standard input) into a malloc'd buffer. */
+/* Read a whole file ("-" is standard input) into a malloc'd buffer; -1 after saying why. */
 int cli_read_file(const char *path, char **out, size_t *len);
 
 /* Rule sets: the built-in ones, then --rules files (same id replaces). */

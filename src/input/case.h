@@ -152,7 +152,7 @@ struct recist_case {
 	size_t               n_reported_confirmed;
 };
 
-/* A lesion not recorded at an assessment: not evaluated (case_read.c). */
+/* A lesion not recorded at an assessment: not evaluated (case.c). */
 extern RECIST_INTERNAL const struct measurement meas_unrecorded;
 
 /*
@@ -175,8 +175,11 @@ static inline const struct measurement *meas_of(struct meas_walk *w, size_t k)
 	return &meas_unrecorded;
 }
 
-/* Empty c, keeping its arenas' memory for the next case (case_read.c). */
+/* Empty c, keeping its arenas' memory for the next case (case.c). */
 RECIST_INTERNAL void case_reset(struct recist_case *c);
+
+/* Whether a response history h shows target disease, from its responses (case.c). */
+RECIST_INTERNAL bool case_infer_target_disease(const struct recist_case *h);
 
 /*
  * The key path of the measurement of lesion k at assessment ai,

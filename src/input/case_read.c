@@ -29,6 +29,7 @@
 #include "base/names.h"
 #include "input/case.h"
 #include "input/json_scan.h"
+#include "rules/ruleset.h"
 
 #define CASE_FORMAT "recist-case/1"
 
@@ -790,8 +791,6 @@ static int check_size(const struct reader *r, size_t n, size_t max, const char *
 	return fail(r, D_CASE_TOO_LARGE, AT_VALUE, "%zu %s; at most %zu are read", n, what, max);
 }
 
-const struct measurement meas_unrecorded;
-
 /* ---- Lesions of the registry ------------------------------------------ */
 
 enum { LK_ID, LK_ORGAN, LK_ROLE, LK_NODAL, LK_LOCATION, LK_NOTE, LK__N };
@@ -984,10 +983,6 @@ static int keep_path(struct reader *r, const char **out)
 }
 
 /* The reader's own path of a measurement: the key is the lesion's id. */
-void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, char *out, size_t size)
-{
-	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
-}
 
 static int by_lesion(const void *x, const void *y)
 {
@@ -1169,23 +1164,6 @@ static const struct key_spec assessment_keys[AK__N] = {
 
 /* ---- Reported calls (for recist validate) ------------------------------ */
 
-static const struct name_val target_resp_names[] = {
-	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD }, { "PD", RECIST_RESP_PD },
-	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
-};
-static const struct name_val non_target_resp_names[] = {
-	{ "CR", RECIST_RESP_CR }, { "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD },
-	{ "NE", RECIST_RESP_NE }, { "NA", RECIST_RESP_NA }, { NULL, 0 }
-};
-static const struct name_val new_lesions_resp_names[] = {
-	{ "YES", RECIST_RESP_YES }, { "NO", RECIST_RESP_NO }, { "EQUIVOCAL", RECIST_RESP_EQUIVOCAL }, { NULL, 0 }
-};
-static const struct name_val overall_resp_names[] = {
-	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
-	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
-	{ NULL, 0 }
-};
-
 enum { PK_TARGET, PK_NON_TARGET, PK_NEW_LESIONS, PK_OVERALL, PK_SUM, PK_NOTE, PK__N };
 
 static const struct key_spec reported_keys[PK__N] = {
@@ -1218,19 +1196,24 @@ static int64_t rounding_of(const struct reader *r)
 	return half;
 }
 
-/* A reported response of one of the vocabularies; unset when the key is absent. */
-static int read_reported_resp(struct reader *r, const struct field *f, const struct name_val *names,
-                              recist_response *out)
+/* A response of the vocabulary set (vocab.c); CASE_BAD_VALUE naming its terms otherwise. */
+static int read_resp_term(struct reader *r, const struct field *f, resp_set set, recist_response *out)
 {
-	int v, ret;
+	const char *s = f->v->valuestring;
+	char names[128];
 
-	*out = RECIST_RESP_NONE;
-	if (f->v == NULL)
+	if (resp_lookup(s, strlen(s), out) == 0 && (set & RESP_BIT(*out)))
 		return 0;
-	if ((ret = read_name(r, f, names, &v)) < 0)
-		return ret;
-	*out = (recist_response)v;
-	return 0;
+	path_push(r, f->name, f->idx);
+	resp_set_list(set, ", ", names, sizeof names);
+	return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected one of %s, got '%s'", names, s);
+}
+
+/* A reported response; unset when the key is absent. */
+static int read_reported_resp(struct reader *r, const struct field *f, resp_set set, recist_response *out)
+{
+	*out = RECIST_RESP_NONE;
+	return f->v == NULL ? 0 : read_resp_term(r, f, set, out);
 }
 
 /* "reported": {CRITERIA: {target, non_target, new_lesions, overall, sum_mm}} */
@@ -1250,10 +1233,10 @@ static int read_reported(struct reader *r, const struct field *rf, struct assess
 		path_push(r, e->string, k);
 		if ((ret = expect_type(r, e, T_OBJECT)) < 0 ||
 		    (ret = scan_object(r, e, reported_keys, PK__N, f)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_TARGET], target_resp_names, &rc->target)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_NON_TARGET], non_target_resp_names, &rc->non_target)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_NEW_LESIONS], new_lesions_resp_names, &rc->new_lesions)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_OVERALL], overall_resp_names, &rc->overall)) < 0)
+		    (ret = read_reported_resp(r, &f[PK_TARGET], resp_target_set, &rc->target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NON_TARGET], resp_non_target_set, &rc->non_target)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_NEW_LESIONS], resp_new_lesions_set, &rc->new_lesions)) < 0 ||
+		    (ret = read_reported_resp(r, &f[PK_OVERALL], resp_overall_set, &rc->overall)) < 0)
 			return ret;
 		if (f[PK_SUM].v != NULL) {
 			if ((ret = read_length(r, &f[PK_SUM], &rc->sum_um)) < 0)
@@ -1290,14 +1273,12 @@ static int read_reported_best(struct reader *r, const struct field *rf, struct r
 		return nomem(r);
 	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
 		struct field f = { e->string, e, k };
-		int v;
 		if (!cJSON_IsString(e)) {
 			path_push(r, e->string, k);
 			return expect_type(r, e, T_STRING);
 		}
-		if ((ret = read_name(r, &f, overall_resp_names, &v)) < 0)
+		if ((ret = read_resp_term(r, &f, resp_overall_set, &(*out)[k].response)) < 0)
 			return ret;
-		(*out)[k].response = (recist_response)v;
 		path_push(r, e->string, k);
 		if (((*out)[k].criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
 			return nomem(r);
@@ -1453,12 +1434,6 @@ static int read_case(struct reader *r, const cJSON *root)
 
 /* ---- Response histories (`recist bor`) -------------------------------- */
 
-static const struct name_val overall_names[] = {
-	{ "CR", RECIST_RESP_CR }, { "PR", RECIST_RESP_PR }, { "SD", RECIST_RESP_SD },
-	{ "NON-CR/NON-PD", RECIST_RESP_NON_CR_NON_PD }, { "PD", RECIST_RESP_PD }, { "NE", RECIST_RESP_NE },
-	{ NULL, 0 }
-};
-
 enum { RK_DATE, RK_OVERALL, RK_NOTE, RK__N };
 
 static const struct key_spec response_keys[RK__N] = {
@@ -1472,14 +1447,13 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 {
 	struct assessment *a = &r->c->assessments[i];
 	struct field f[RK__N];
-	int ret, resp;
+	int ret;
 
 	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
 	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
 	    (ret = read_date(r, &f[RK_DATE], &a->date, a->date_str)) < 0 ||
-	    (ret = read_name(r, &f[RK_OVERALL], overall_names, &resp)) < 0)
+	    (ret = read_resp_term(r, &f[RK_OVERALL], resp_overall_set, &a->overall)) < 0)
 		return ret;
-	a->overall = (recist_response)resp;
 	if (i > 0 && a->date <= a[-1].date) {
 		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);
 		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'", a->date_str, a[-1].date_str);
@@ -1526,42 +1500,13 @@ static int read_history(struct reader *r, const cJSON *root)
 	}
 	path_pop(r);
 	c->n_assessments = n;
-	/* Only a patient without target disease has NON-CR/NON-PD (Table 2). */
-	c->target_disease = true;
-	for (i = 0; i < n; i++)
-		if (c->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
-			c->target_disease = false;
+	c->target_disease = case_infer_target_disease(c);
 	if (f[HK_TARGET_DISEASE].v != NULL)
 		c->target_disease = field_true(&f[HK_TARGET_DISEASE]);
 	return 0;
 }
 
 /* ---- Public interface ------------------------------------------------- */
-
-recist_case *recist_case_new(void)
-{
-	return calloc(1, sizeof(struct recist_case));
-}
-
-void case_reset(struct recist_case *c)
-{
-	arena_reset(&c->arena);
-	c->file = NULL;
-	c->case_id = NULL;
-	c->arm = NULL;
-	c->has_treatment_start = false;
-	c->treatment_start = 0;
-	c->lesions = NULL;
-	c->n_lesions = 0;
-	c->assessments = NULL;
-	c->n_assessments = 0;
-	c->warnings = NULL;
-	c->n_warnings = 0;
-	c->history = false;
-	c->target_disease = false;
-	c->reported_best = c->reported_confirmed = NULL;
-	c->n_reported_best = c->n_reported_confirmed = 0;
-}
 
 /* Offset of the first byte after 'off' that is not JSON white space. */
 static size_t skip_space(const char *text, size_t len, size_t off)
@@ -1726,31 +1671,3 @@ int recist_history_parse(recist_case *c, size_t *consumed, const char *text, siz
 	return parse_document(c, consumed, text, len, origin, sink, read_history);
 }
 
-int recist_case_reports(const recist_case *c, const char *id)
-{
-	for (size_t i = 0; i < c->n_assessments; i++)
-		for (size_t k = 0; k < c->assessments[i].n_reported; k++)
-			if (strcmp(c->assessments[i].reported[k].criteria, id) == 0)
-				return 1;
-	for (size_t i = 0; i < c->n_reported_best; i++)
-		if (strcmp(c->reported_best[i].criteria, id) == 0)
-			return 1;
-	for (size_t i = 0; i < c->n_reported_confirmed; i++)
-		if (strcmp(c->reported_confirmed[i].criteria, id) == 0)
-			return 1;
-	return 0;
-}
-
-const char *recist_case_id(const recist_case *c)
-{
-	return c != NULL ? c->case_id : NULL;
-}
-
-void recist_case_free(recist_case *c)
-{
-	if (c == NULL)
-		return;
-	arena_release(&c->arena);
-	arena_release(&c->scratch);
-	free(c);
-}

@@ -28,6 +28,7 @@
 
 #include "base/date.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "input/case.h"
 #include "rules/ruleset.h"
@@ -386,19 +387,10 @@ static int read_header(struct table *t, struct cursor *cur)
 	return 0;
 }
 
-static uint64_t hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
 /* The subject index of case id s[0..len), added on first sight; SIZE_MAX on OOM. */
 static size_t subject_of(struct table *t, const char *s, size_t len)
 {
-	uint64_t h = hash(s, len);
+	uint64_t h = hash_fnv1a(s, len);
 	struct subject *sj;
 	size_t k;
 
@@ -456,8 +448,9 @@ static bool row_values(struct table *t, const struct field *f, struct row *r)
 	}
 	v = &f[COL_OVERALL];
 	if (resp_lookup(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
-		say(t, D_CASE_BAD_VALUE, v->at, "overall '%s' (expected CR, PR, SD, NON-CR/NON-PD, PD or NE)",
-		    shown(v->text, v->len, buf));
+		char terms[128];
+		resp_set_list(resp_overall_set, " or ", terms, sizeof terms);
+		say(t, D_CASE_BAD_VALUE, v->at, "overall '%s' (expected %s)", shown(v->text, v->len, buf), terms);
 		return false;
 	}
 	v = &f[COL_TARGET_DISEASE];
@@ -610,7 +603,6 @@ static int build(struct table *t, size_t s, struct row **rows, size_t n, struct 
 	h->case_id = sj->id;
 	h->has_treatment_start = true;
 	h->treatment_start = rows[0]->start;
-	h->target_disease = true;
 	if ((h->assessments = arena_calloc(&h->arena, n, sizeof *h->assessments)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -618,12 +610,9 @@ static int build(struct table *t, size_t s, struct row **rows, size_t n, struct 
 		a->date = rows[i]->date;
 		date_format(a->date, a->date_str);
 		a->overall = rows[i]->overall;
-		if (a->overall == RECIST_RESP_NON_CR_NON_PD)
-			h->target_disease = false;  /* only without target disease (Table 2) */
 	}
-	if (td != NULL)
-		h->target_disease = td->target_disease;
 	h->n_assessments = n;
+	h->target_disease = td != NULL ? td->target_disease : case_infer_target_disease(h);
 	*ok = true;
 	return 0;
 }

@@ -241,7 +241,7 @@ int recist_flagset_load_file(recist_flagset **out, const char *path, const recis
 	size_t len;
 	int rc;
 
-	if ((rc = read_whole_file(path, &text, &len, sink)) < 0)
+	if ((rc = recist_read_file(path, &text, &len, sink)) < 0)
 		return rc;
 	rc = recist_flagset_load_text(out, text, len, path, sink);
 	free(text);

@@ -67,7 +67,7 @@ int recist_ruleset_load_file(recist_ruleset **out, const char *path, const recis
 	size_t len;
 	int rc;
 
-	if ((rc = read_whole_file(path, &text, &len, sink)) < 0)
+	if ((rc = recist_read_file(path, &text, &len, sink)) < 0)
 		return rc;
 	rc = rules_compile(out, text, len, path, sink);
 	free(text);

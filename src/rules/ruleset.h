@@ -124,6 +124,12 @@ extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
 /* Name <-> value of the response vocabulary; -1 when unknown. */
 RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);
 
+/*
+ * The terms of set for a message, best response first: "CR, PR, SD, PD,
+ * NE, NA", the last one after last_sep (", " or " or ").  Truncated to size.
+ */
+RECIST_INTERNAL void resp_set_list(resp_set set, const char *last_sep, char *out, size_t size);
+
 /* Look a param up (O(log n)); NULL when absent. */
 RECIST_INTERNAL const struct param *ruleset_param(const struct recist_ruleset *rs, const char *name);
 

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/ruleset.h"
@@ -45,4 +46,32 @@ int resp_lookup(const char *s, size_t len, recist_response *out)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The order terms are listed in messages: the responses from best to
+ * worst, then the new-lesion terms ("CR, NON-CR/NON-PD, PD, NE, NA").
+ */
+static const recist_response list_order[] = {
+	RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD,
+	RECIST_RESP_NE, RECIST_RESP_NA, RECIST_RESP_YES, RECIST_RESP_NO, RECIST_RESP_EQUIVOCAL,
+};
+
+void resp_set_list(resp_set set, const char *last_sep, char *out, size_t size)
+{
+	size_t n = 0, left = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(list_order); i++)
+		left += (set & RESP_BIT(list_order[i])) != 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(list_order) && n < size; i++) {
+		if (!(set & RESP_BIT(list_order[i])))
+			continue;
+		int k = snprintf(out + n, size - n, "%s%s", n == 0 ? "" : left == 1 ? last_sep : ", ",
+		                 resp_names[list_order[i]]);
+		if (k < 0)
+			break;
+		n += (size_t)k;
+		left--;
+	}
 }

@@ -1,0 +1,89 @@
+/*
+ * case.c - the case model (case.h): a case's life (new, reset, free), what
+ * it says of itself (its id, the rule sets it reports calls for, target
+ * disease), and the key paths of its measurements.  Filled by the readers
+ * of this layer: case_read.c (recist-case/1 and JSON response histories)
+ * and history_csv.c.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/case.h"
+
+/* A lesion not recorded at an assessment: every field unset, not evaluated. */
+const struct measurement meas_unrecorded;
+
+recist_case *recist_case_new(void)
+{
+	return calloc(1, sizeof(struct recist_case));
+}
+
+void case_reset(struct recist_case *c)
+{
+	arena_reset(&c->arena);
+	c->file = NULL;
+	c->case_id = NULL;
+	c->arm = NULL;
+	c->has_treatment_start = false;
+	c->treatment_start = 0;
+	c->lesions = NULL;
+	c->n_lesions = 0;
+	c->assessments = NULL;
+	c->n_assessments = 0;
+	c->warnings = NULL;
+	c->n_warnings = 0;
+	c->history = false;
+	c->target_disease = false;
+	c->reported_best = c->reported_confirmed = NULL;
+	c->n_reported_best = c->n_reported_confirmed = 0;
+}
+
+void recist_case_free(recist_case *c)
+{
+	if (c == NULL)
+		return;
+	arena_release(&c->arena);
+	arena_release(&c->scratch);
+	free(c);
+}
+
+const char *recist_case_id(const recist_case *c)
+{
+	return c != NULL ? c->case_id : NULL;
+}
+
+int recist_case_reports(const recist_case *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_reported; k++)
+			if (strcmp(c->assessments[i].reported[k].criteria, id) == 0)
+				return 1;
+	for (size_t i = 0; i < c->n_reported_best; i++)
+		if (strcmp(c->reported_best[i].criteria, id) == 0)
+			return 1;
+	for (size_t i = 0; i < c->n_reported_confirmed; i++)
+		if (strcmp(c->reported_confirmed[i].criteria, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A response history without a target_disease column: only a patient
+ * without target disease has NON-CR/NON-PD (RECIST 1.1 Table 2), so one
+ * such response says there is none.
+ */
+bool case_infer_target_disease(const struct recist_case *h)
+{
+	for (size_t i = 0; i < h->n_assessments; i++)
+		if (h->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
+			return false;
+	return true;
+}
+
+void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, char *out, size_t size)
+{
+	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
+}
