@@ -82,8 +82,3 @@ bool case_infer_target_disease(const struct recist_case *h)
 			return false;
 	return true;
 }
-
-void case_measurement_path(const struct recist_case *c, size_t ai, size_t k, char *out, size_t size)
-{
-	snprintf(out, size, "assessments[%zu].lesions.%s", ai, c->lesions[k].id);
-}

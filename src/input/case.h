@@ -73,7 +73,6 @@ struct measurement {
 	int64_t        fragments_um;
 	enum nt_status status;         /* non-target lesions only */
 	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
-	/* Its key path is case_measurement_path()'s: built only for a warning. */
 };
 
 struct new_lesion {
@@ -180,14 +179,5 @@ RECIST_INTERNAL void case_reset(struct recist_case *c);
 
 /* Whether a response history h shows target disease, from its responses (case.c). */
 RECIST_INTERNAL bool case_infer_target_disease(const struct recist_case *h);
-
-/*
- * The key path of the measurement of lesion k at assessment ai,
- * "assessments[2].lesions.T3", into out[size] (truncated to fit).  Formed
- * on demand: measurements are read for every case, warnings about them
- * are rare.
- */
-RECIST_INTERNAL void case_measurement_path(const struct recist_case *c, size_t ai, size_t k,
-                                           char *out, size_t size);
 
 #endif

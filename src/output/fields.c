@@ -17,16 +17,12 @@
  * hold any bytes, and a strict reader rejects the whole line for one bad
  * byte; each byte that does not start a UTF-8 sequence is written U+FFFD.
  */
-int json_string(recist_buffer *b, const char *s)
+static int json_escaped(recist_buffer *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n;
+	size_t n = strlen(s);
 	int rc = 0;
 
-	if (s == NULL)
-		return buf_puts(b, "null");
-	n = strlen(s);
-	rc |= buf_append(b, "\"", 1);
 	for (;;) {
 		/* Copy the run up to the next byte to escape in one go. */
 		size_t run = text_plain_run(s, n), seq;
@@ -66,7 +62,58 @@ int json_string(recist_buffer *b, const char *s)
 		s += run + 1;
 		n -= run + 1;
 	}
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+int json_string(recist_buffer *b, const char *s)
+{
+	int rc = 0;
+
+	if (s == NULL)
+		return buf_puts(b, "null");
 	rc |= buf_append(b, "\"", 1);
+	rc |= json_escaped(b, s);
+	rc |= buf_append(b, "\"", 1);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+/* A whole number as decimal digits, without printf. */
+static int json_index(recist_buffer *b, int32_t i)
+{
+	char digits[16];
+	size_t n = sizeof digits;
+	uint32_t u = i < 0 ? 0 : (uint32_t)i;
+
+	do
+		digits[--n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	return buf_append(b, digits + n, sizeof digits - n);
+}
+
+int json_place(recist_buffer *b, const struct place *at)
+{
+	int rc = 0;
+
+	switch (at->kind) {
+	case PLACE_NONE:
+		return buf_puts(b, "null");
+	case PLACE_REGISTRY:
+		return buf_puts(b, "\"lesions\"");
+	case PLACE_LESION:
+		rc |= buf_puts(b, "\"lesions[");
+		rc |= json_index(b, at->lesion);
+		rc |= buf_puts(b, "]\"");
+		break;
+	case PLACE_MEASUREMENT:
+		rc |= buf_puts(b, "\"assessments[");
+		rc |= json_index(b, at->assessment);
+		rc |= buf_puts(b, "].lesions.");
+		rc |= json_escaped(b, at->text);
+		rc |= buf_append(b, "\"", 1);
+		break;
+	case PLACE_KEY:
+		return json_string(b, at->text);
+	}
 	return rc ? RECIST_ENOMEM : 0;
 }
 

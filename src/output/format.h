@@ -11,6 +11,9 @@
 /* Append s as a JSON string (quoted, escaped); NULL as null (fields.c). */
 RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);
 
+/* Append a warning's place as its key path, a JSON string, or null (fields.c). */
+RECIST_INTERNAL int json_place(recist_buffer *b, const struct place *at);
+
 /* The result formatters, one per recist_format (format_*.c). */
 RECIST_INTERNAL int format_text(recist_buffer *b, const struct recist_result *res);
 RECIST_INTERNAL int format_json(recist_buffer *b, const struct recist_result *res);

@@ -146,7 +146,7 @@ static int json_warning(recist_buffer *b, const struct result_warning *w)
 	rc |= buf_puts(b, ",\"message\":");
 	rc |= json_string(b, w->message);
 	rc |= buf_puts(b, ",\"path\":");
-	rc |= json_string(b, w->path);
+	rc |= json_place(b, &w->at);
 	rc |= buf_puts(b, ",\"criteria\":");
 	rc |= json_string(b, w->criteria);
 	rc |= buf_puts(b, ",\"rule\":");

@@ -275,6 +275,27 @@ static int compile_params(struct compiler *cc, const struct ynode *map)
 
 /* ---- measure ---- */
 
+/*
+ * The assessment a check's 'at' names, "assessments[N]...", or -1 (0 for a
+ * lesion of the registry, "lesions[i]...": measured at the baseline): read
+ * once here, so that the warning carries it as a number (validate dates
+ * the warning by it).
+ */
+static int32_t at_assessment(const char *at)
+{
+	static const char head[] = "assessments[";
+	int32_t n = 0;
+	const char *p;
+
+	if (at != NULL && strncmp(at, "lesions[", 8) == 0)
+		return 0;
+	if (at == NULL || strncmp(at, head, sizeof head - 1) != 0)
+		return -1;
+	for (p = at + sizeof head - 1; *p >= '0' && *p <= '9' && n < INT32_MAX / 10; p++)
+		n = n * 10 + (*p - '0');
+	return *p == ']' && p > at + sizeof head - 1 ? n : -1;
+}
+
 static int measure_lookup(struct compiler *cc, const struct ynode *v, enum measure_kind *out)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(measure_names); i++) {
@@ -458,6 +479,7 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 		} else {
 			r->warning = f[R_THEN]->str;
 			r->at = f[R_AT] != NULL ? f[R_AT]->str : NULL;
+			r->at_assessment = at_assessment(r->at);
 		}
 		out->n++;
 	}

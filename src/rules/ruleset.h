@@ -62,6 +62,7 @@ struct rule {
 	struct tmpl     unmet;    /* why its response was not reached (recist validate) */
 	bool            backdates; /* new_lesion YES: a confirmation dates PD back (its 'backdate' param) */
 	const char     *at;       /* checks: the warning's key path; NULL: the lesion's, or "lesions" */
+	int32_t         at_assessment; /* the assessment 'at' names ("assessments[0].date"), or -1 */
 	struct pos      pos;
 };
 

@@ -178,7 +178,6 @@ static int target_value(struct eval *ev, const struct assessment *a, size_t k, c
 {
 	const struct lesion *l = &ev->c->lesions[k];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
-	char path[256];
 
 	if ((*ok = target_measure(ev->rs, l, m, out)) || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return 0;
@@ -187,11 +186,11 @@ static int target_value(struct eval *ev, const struct assessment *a, size_t k, c
 	                               l->id, measure_key[kind], a->date_str, ev->rs->id);
 	if (msg == NULL)
 		return RECIST_ENOMEM;
-	/* In the result's arena: the result may outlive the case. */
-	case_measurement_path(ev->c, (size_t)(a - ev->c->assessments), k, path, sizeof path);
-	const char *at = arena_strdup(&ev->res->arena, path);
-	if (at == NULL)
+	/* The id in the result's arena: the result may outlive the case. */
+	const char *id = arena_strdup(&ev->res->arena, l->id);
+	if (id == NULL)
 		return RECIST_ENOMEM;
+	struct place at = { PLACE_MEASUREMENT, (int32_t)(a - ev->c->assessments), (int32_t)k, id };
 	return result_add_warning(ev->res, ev->rs->id, NULL, diag_code_name(D_MEASUREMENT_MISSING), msg, at);
 }
 
@@ -256,29 +255,13 @@ static int decide(struct eval *ev, const struct rule_list *list, const struct va
 	return undecided(ev, NULL, "the rule list");
 }
 
-/* "lesions[3]", without printf: baseline checks of small lesions fire often. */
-static const char *lesion_path(struct arena *a, long lesion)
-{
-	char digits[48], *p;
-	size_t n = ratio_format(ratio_int(lesion), 0, 0, digits);
-
-	if ((p = arena_alloc(a, n + sizeof "lesions[]")) != NULL) {
-		memcpy(p, "lesions[", 8);
-		memcpy(p + 8, digits, n);
-		memcpy(p + 8 + n, "]", 2);
-	}
-	return p;
-}
-
 /*
  * Run a check list: every rule that fires adds a warning at the rule's
- * 'at', else at "lesions[lesion]" (a lesion's check) or "lesions"
- * (lesion < 0), which is written only then: checks pass far more often
- * than they fire.
+ * 'at', else at lesion (a lesion's check) or the registry (lesion < 0).
  */
 static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
 {
-	const char *msg, *path;
+	const char *msg;
 	int rc;
 
 	for (size_t i = 0; i < list->n; i++) {
@@ -287,10 +270,10 @@ static int check(struct eval *ev, const struct rule_list *list, const struct val
 			return rc;
 		if (msg == NULL)
 			continue;
-		path = r->at != NULL ? r->at : lesion < 0 ? "lesions" : lesion_path(&ev->res->arena, lesion);
-		if (path == NULL)
-			return RECIST_ENOMEM;
-		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, path)) < 0)
+		struct place at = r->at != NULL ? (struct place){ PLACE_KEY, r->at_assessment, -1, r->at }
+		                : lesion < 0    ? (struct place){ PLACE_REGISTRY, -1, -1, NULL }
+		                                : (struct place){ PLACE_LESION, -1, (int32_t)lesion, NULL };
+		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, at)) < 0)
 			return rc;
 	}
 	return 0;
@@ -977,8 +960,9 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		const char *code = arena_strdup(&res->arena, w->code);
 		const char *msg = arena_strdup(&res->arena, w->message);
 		const char *path = w->path ? arena_strdup(&res->arena, w->path) : NULL;
+		struct place at = { path != NULL ? PLACE_KEY : PLACE_NONE, -1, -1, path };
 		if (code == NULL || msg == NULL || (w->path && path == NULL) ||
-		    result_add_warning(res, NULL, NULL, code, msg, path) < 0)
+		    result_add_warning(res, NULL, NULL, code, msg, at) < 0)
 			goto nomem;
 	}
 	for (size_t k = 0; k < n; k++) {

@@ -22,7 +22,7 @@ void recist_result_free(recist_result *res)
 }
 
 int result_add_warning(struct recist_result *res, const char *criteria, const char *rule, const char *code,
-                       const char *message, const char *path)
+                       const char *message, struct place at)
 {
 	struct result_warning *w = arena_grow(&res->arena, res->warnings, res->n_warnings,
 	                                      &res->cap_warnings, sizeof *w);
@@ -30,7 +30,7 @@ int result_add_warning(struct recist_result *res, const char *criteria, const ch
 	if (w == NULL)
 		return RECIST_ENOMEM;
 	res->warnings = w;
-	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, rule, code, message, path };
+	res->warnings[res->n_warnings++] = (struct result_warning){ criteria, rule, code, message, at };
 	return 0;
 }
 

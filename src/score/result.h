@@ -61,12 +61,32 @@ struct crit_result {
 	int32_t           start_day;              /* treatment start (or baseline) */
 };
 
+/*
+ * Where a warning points, as data: only the writers format it as a key
+ * path (output/fields.c), so that validate reads the assessment and the
+ * lesion instead of parsing a path back.
+ */
+enum place_kind {
+	PLACE_NONE,         /* the case as a whole: no path */
+	PLACE_REGISTRY,     /* "lesions" */
+	PLACE_LESION,       /* "lesions[lesion]" */
+	PLACE_MEASUREMENT,  /* "assessments[assessment].lesions.<text>": text is the lesion's id */
+	PLACE_KEY           /* text: a key path (a check rule's 'at', the case reader's) */
+};
+
+struct place {
+	enum place_kind kind;
+	int32_t         assessment;  /* the assessment it concerns, or -1 */
+	int32_t         lesion;      /* PLACE_LESION, PLACE_MEASUREMENT: the registry index, else -1 */
+	const char     *text;        /* see enum place_kind */
+};
+
 struct result_warning {
-	const char *criteria;  /* rule-set id, or NULL for the case itself */
-	const char *rule;      /* id of the check rule that raised it, or NULL */
-	const char *code;
-	const char *message;
-	const char *path;      /* key path, or NULL */
+	const char  *criteria;  /* rule-set id, or NULL for the case itself */
+	const char  *rule;      /* id of the check rule that raised it, or NULL */
+	const char  *code;
+	const char  *message;
+	struct place at;
 };
 
 /* A flag raised at one follow-up: by a flag file (src/score/flags_eval.c), or by
@@ -99,6 +119,6 @@ RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *crite
 
 /* Append a warning (strings must live in the result's arena or longer). */
 RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria, const char *rule,
-                                       const char *code, const char *message, const char *path);
+                                       const char *code, const char *message, struct place at);
 
 #endif

@@ -269,51 +269,96 @@ static int check_unknown_criteria(struct recist_result *res, const struct recist
 
 /* ---- Data quality ---- */
 
-/* A target recorded with the other axis than its kind uses (RECIST 1.1 §4.3.2). */
-static bool wrong_axis(const struct lesion *l, const struct measurement *m)
+/*
+ * A target recorded only on the other axis than rs measures it by: rs's
+ * choice for its kind (the rule file's 'measure': RECIST 1.1 §4.3.2, the
+ * short axis of nodes and the longest diameter of other lesions; mRECIST's
+ * viable diameter is a longest diameter too).  A lesion recorded on the
+ * right axis but without the measurement rs reads (mRECIST without
+ * viable_mm) is not this: the engine's MEASUREMENT_MISSING says that.
+ */
+static bool wrong_axis(const struct recist_ruleset *rs, const struct lesion *l, const struct measurement *m)
 {
-	unsigned f = m->flags;
+	unsigned f = m->flags, same, other;
 
 	if (l->role != ROLE_TARGET || !(f & M_RECORDED) || (f & (M_TOO_SMALL | M_NOT_EVALUATED)))
 		return false;
-	if (l->nodal)
-		return (f & (M_DIAMETER | M_FRAGMENTS)) && !(f & M_SHORT_AXIS);
-	return (f & M_SHORT_AXIS) && !(f & (M_DIAMETER | M_FRAGMENTS));
+	switch (l->nodal ? rs->measure_nodal : rs->measure_nonnodal) {
+	case MEASURE_SHORT_AXIS:
+		same = M_SHORT_AXIS;
+		other = M_DIAMETER | M_FRAGMENTS;
+		break;
+	case MEASURE_VIABLE:
+		same = M_VIABLE | M_DIAMETER | M_FRAGMENTS;
+		other = M_SHORT_AXIS;
+		break;
+	case MEASURE_DIAMETER:
+	default:
+		same = M_DIAMETER | M_FRAGMENTS;
+		other = M_SHORT_AXIS;
+		break;
+	}
+	return (f & other) && !(f & same);
 }
 
-/* The assessment a warning's path names ("assessments[2]..."), else -1. */
-static long assessment_of(const char *path)
-{
-	if (path == NULL || strncmp(path, "assessments[", 12) != 0)
-		return -1;
-	return strtol(path + 12, NULL, 10);
-}
+/* What a rule set sums for a lesion, by what it measures (recist-case(5) keys). */
+static const char *const measure_said[] = {
+	[MEASURE_DIAMETER]   = "its longest diameter (diameter_mm)",
+	[MEASURE_SHORT_AXIS] = "a node's short axis (short_axis_mm)",
+	[MEASURE_VIABLE]     = "the longest diameter of its viable tumour (viable_mm)",
+};
 
 /*
- * Is the measurement at path ("assessments[2].lesions.N1") recorded with
- * the wrong axis?  ids: the registry's, sorted (names.h).
+ * The WRONG_AXIS message for target l, recorded as m, or NULL when no
+ * rule set of res finds it on the wrong axis: what each rule set that does
+ * sums instead ("... is what is summed" when that is every rule set and
+ * they agree).
  */
-static bool wrong_axis_at(const struct recist_case *c, const struct name_ref *ids, const char *path)
+static const char *wrong_axis_message(struct recist_result *res, const struct lesion *l,
+                                      const struct measurement *m)
 {
-	long ai = assessment_of(path);
-	const char *id = path != NULL ? strstr(path, "].lesions.") : NULL;
-	const struct name_ref *ref;
-	size_t k, lo = 0, hi;
+	char sums[512];
+	size_t n = 0, wrong = 0;
+	int kind = -1;
+	bool agree = true;
 
-	if (ai < 0 || (size_t)ai >= c->n_assessments || id == NULL ||
-	    (ref = names_find(ids, c->n_lesions, id + 10, strlen(id + 10))) == NULL)
-		return false;
-	k = ref->i;
-	/* The recorded measurements are in registry order. */
+	sums[0] = '\0';
+	for (size_t i = 0; i < res->n_crit; i++) {
+		const struct recist_ruleset *rs = res->crit[i].rs;
+		enum measure_kind k = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
+		if (!wrong_axis(rs, l, m))
+			continue;
+		agree = agree && (kind < 0 || kind == (int)k);
+		kind = (int)k;
+		wrong++;
+		if (n < sizeof sums) {
+			int w = snprintf(sums + n, sizeof sums - n, "%s%s %s %s sums", n ? ", " : "", measure_said[k],
+			                 n ? "what" : "is what", rs->id);
+			n += w > 0 ? (size_t)w : 0;
+		}
+	}
+	if (wrong == 0)
+		return NULL;
+	if (agree && wrong == res->n_crit)
+		snprintf(sums, sizeof sums, "%s is what is summed", measure_said[kind]);
+	return arena_printf(&res->arena, "%s target %s is measured by %s; %s", l->nodal ? "nodal" : "non-nodal", l->id,
+	                    l->nodal ? "diameter_mm" : "short_axis_mm", sums);
+}
+
+/* The measurement of lesion k at assessment ai (recorded ones are in registry order). */
+static const struct measurement *measurement_at(const struct recist_case *c, size_t ai, size_t k)
+{
 	const struct assessment *a = &c->assessments[ai];
-	for (hi = a->n_meas; lo < hi;) {
+	size_t lo = 0, hi = a->n_meas;
+
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (a->meas[mid].lesion < k)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < a->n_meas && a->meas[lo].lesion == k && wrong_axis(&c->lesions[k], &a->meas[lo]);
+	return lo < a->n_meas && a->meas[lo].lesion == k ? &a->meas[lo] : &meas_unrecorded;
 }
 
 /* Checks of the case itself, whatever the rule set. */
@@ -336,12 +381,8 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 			const struct lesion *l = &c->lesions[k];
 			const struct measurement *m = meas_of(&w, k);
 			const char *msg = NULL, *code = NULL;
-			if (wrong_axis(l, m)) {
+			if ((msg = wrong_axis_message(res, l, m)) != NULL) {
 				code = "WRONG_AXIS";
-				msg = l->nodal ? arena_printf(&res->arena, "nodal target %s is measured by diameter_mm; "
-				                              "a node's short axis (short_axis_mm) is what is summed", l->id)
-				               : arena_printf(&res->arena, "non-nodal target %s is measured by short_axis_mm; "
-				                              "its longest diameter (diameter_mm) is what is summed", l->id);
 			} else if (i > 0 && l->role == ROLE_TARGET &&
 			           (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))) {
 				code = "TARGET_NOT_EVALUATED";
@@ -381,7 +422,8 @@ static int repeated_warnings(struct recist_result *res, bool *repeat)
 		const char *where;
 		if (w->criteria == NULL)
 			continue;
-		if ((where = arena_printf(&res->arena, "%s\x1f%s", w->code, w->path ? w->path : "")) == NULL)
+		if ((where = arena_printf(&res->arena, "%s\x1f%d\x1f%ld\x1f%ld\x1f%s", w->code, (int)w->at.kind,
+		                          (long)w->at.assessment, (long)w->at.lesion, w->at.text ? w->at.text : "")) == NULL)
 			return RECIST_ENOMEM;
 		refs[n++] = (struct name_ref){ where, strlen(where), i };
 	}
@@ -395,27 +437,28 @@ static int repeated_warnings(struct recist_result *res, bool *repeat)
 static int check_warnings(struct recist_result *res, const struct recist_case *c)
 {
 	bool *repeat = arena_calloc(&res->arena, res->n_warnings ? res->n_warnings : 1, sizeof *repeat);
-	struct name_ref *ids = arena_alloc(&res->arena, (c->n_lesions ? c->n_lesions : 1) * sizeof *ids);
 	int rc;
 
-	if (repeat == NULL || ids == NULL || repeated_warnings(res, repeat) < 0)
+	if (repeat == NULL || repeated_warnings(res, repeat) < 0)
 		return RECIST_ENOMEM;
-	for (size_t k = 0; k < c->n_lesions; k++)
-		ids[k] = (struct name_ref){ c->lesions[k].id, strlen(c->lesions[k].id), k };
-	names_sort(ids, c->n_lesions);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		const struct result_warning *w = &res->warnings[i];
+		const struct place *at = &w->at;
+		const struct crit_result *cr;
 		const char *date = NULL;
-		long ai;
 
 		if (w->criteria == NULL)
 			continue;  /* the case's own (unknown keys): not data quality */
-		if (repeat[i] || (strcmp(w->code, "MEASUREMENT_MISSING") == 0 && wrong_axis_at(c, ids, w->path)))
+		if (repeat[i])
 			continue;
-		if (w->path != NULL && strncmp(w->path, "lesions[", 8) == 0)
+		/* A measurement missing because it is on the wrong axis is WRONG_AXIS (check_case). */
+		if (at->kind == PLACE_MEASUREMENT && (cr = criteria_of(res, w->criteria)) != NULL &&
+		    wrong_axis(cr->rs, &c->lesions[at->lesion], measurement_at(c, (size_t)at->assessment, (size_t)at->lesion)))
+			continue;
+		if (at->kind == PLACE_LESION)
 			date = c->assessments[0].date_str;
-		else if ((ai = assessment_of(w->path)) >= 0 && (size_t)ai < c->n_assessments)
-			date = c->assessments[ai].date_str;
+		else if (at->assessment >= 0 && (size_t)at->assessment < c->n_assessments)
+			date = c->assessments[at->assessment].date_str;
 		if ((rc = add(res, w->criteria, date, w->code, NULL, NULL, "warning", w->message)) < 0)
 			return rc;
 	}
