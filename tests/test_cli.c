@@ -313,3 +313,55 @@ Test(cli, bor_reports_a_bad_subject_and_scores_the_others)
 	run_free(&r);
 	unlink(path);
 }
+
+/* The value of "  NAME: VALUE" in a rule file, as written (the first word after the colon). */
+static void yaml_param(const char *file, const char *name, char *out, size_t size)
+{
+	char *text = read_file(file, NULL), key[64], *p;
+
+	cr_assert_not_null(text, "%s", file);
+	snprintf(key, sizeof key, "\n  %s:", name);
+	cr_assert_not_null(p = strstr(text, key), "%s: no param %s", file, name);
+	p += strlen(key);
+	p += strspn(p, " ");
+	snprintf(out, size, "%.*s", (int)strcspn(p, " \n#"), p);
+	free(text);
+}
+
+/*
+ * --help shows the settings the BOR options override as the built-in rule
+ * files state them (never a number written in the C): one value when the
+ * files agree, else each file's.
+ */
+Test(cli, help_shows_the_rule_files_settings)
+{
+	static const struct { const char *option, *param; bool flag; } rows[] = {
+		{ "--confirm-days N", "confirm_days", false },
+		{ "--sd-min-days N", "sd_min_days", false },
+		{ "--max-ne N", "max_ne_between", false },
+		{ "--accept-sd ", "accept_sd", true },
+	};
+	const char *argv[] = { "recist", "evaluate", "--help", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *options = strstr(r.out, "\noptions:");
+		char a[32], b[32], want[96], text[256], *line = options ? strstr(options, rows[i].option) : NULL;
+		cr_assert_not_null(line, "no %s in evaluate --help", rows[i].option);
+		snprintf(text, sizeof text, "%.*s", (int)strcspn(line, "\n"), line);
+		yaml_param("rules/recist1.1.yaml", rows[i].param, a, sizeof a);
+		yaml_param("rules/mrecist.yaml", rows[i].param, b, sizeof b);
+		if (rows[i].flag) {
+			snprintf(a, sizeof a, "%s", strcmp(a, "0") ? "yes" : "no");
+			snprintf(b, sizeof b, "%s", strcmp(b, "0") ? "yes" : "no");
+		}
+		if (strcmp(a, b) == 0)
+			snprintf(want, sizeof want, "(rule set: %s)", a);
+		else
+			snprintf(want, sizeof want, "(recist1.1: %s, mrecist: %s)", a, b);
+		cr_expect(strstr(text, want) != NULL, "%s: want '%s' in '%s'", rows[i].option, want, text);
+	}
+	run_free(&r);
+}

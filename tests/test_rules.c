@@ -623,3 +623,42 @@ Test(rules, running_out_of_memory_while_loading_is_reported)
 	cr_expect(strstr(cap.first_message, "loading the rule set") != NULL, "%s", cap.first_message);
 	free(text);
 }
+
+/*
+ * The CR_THEN_PR review flag (RECIST 1.1 Table 3 footnote) carries the
+ * rule file's 'review' message, and a rule file without one raises none.
+ */
+Test(rules, cr_then_pr_message_is_the_rule_files)
+{
+	static const char fixture[] = "fixtures/bor/cr_confirmed_then_pr_flag.jsonl";
+	const char *argv[] = { "recist", "bor", "--format", "json", "--rules", NULL, fixture, NULL };
+	char reworded[64], without[64];
+	struct run r;
+
+	write_variant(reworded, "  CR_THEN_PR: \"PR after an earlier CR", "  CR_THEN_PR: \"Reworded: PR after an earlier CR");
+	write_variant(without, "review:\n  CR_THEN_PR:", "reviewed_by_nobody_now:\n  CR_THEN_PR:");
+
+	argv[5] = reworded;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"CR_THEN_PR\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "Reworded: PR after an earlier CR"), "%s", r.out);
+	run_free(&r);
+	unlink(reworded);
+
+	/* Without 'review' the file is refused for the unknown key... */
+	argv[5] = without;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 4, "%s", r.err);
+	run_free(&r);
+	unlink(without);
+
+	/* ... and with it removed, no flag. */
+	write_variant(without, "review:\n  CR_THEN_PR:", "# review:\n#  CR_THEN_PR:");
+	argv[5] = without;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_null(strstr(r.out, "CR_THEN_PR"), "%s", r.out);
+	run_free(&r);
+	unlink(without);
+}

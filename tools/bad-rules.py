@@ -16,6 +16,7 @@ MRECIST = open('rules/mrecist.yaml').read()
 # name: (base text, text to replace, replacement)
 CASES = {
     'unknown_top_key': (RULES, 'measure:\n', 'measures:\n'),
+    'unknown_review_flag': (RULES, '  CR_THEN_PR: "PR after', '  CR_THEN_SD: "PR after'),
     'unknown_rule_key': (RULES, '    then: PR\n    reason: "sum {sum_mm} mm is', '    than: PR\n    reason: "sum {sum_mm} mm is'),
     'param_out_of_range': (RULES, 'pr_decrease_pct: 30 ', 'pr_decrease_pct: 130'),
     'param_not_a_number': (RULES, 'pd_increase_mm: 5 ', 'pd_increase_mm: five'),

@@ -7,12 +7,66 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 enum { CLI_MAX_OPTS = 32, OPT_HELP = 'h', OPT_LIST = 1000 };
+
+/* The rule-set params the BOR options override: --help shows their built-in values. */
+static const struct {
+	int         key;
+	const char *param;
+} option_params[] = {
+	{ OPT_CONFIRM_DAYS, "confirm_days" },
+	{ OPT_SD_MIN_DAYS,  "sd_min_days" },
+	{ OPT_MAX_NE,       "max_ne_between" },
+	{ OPT_ACCEPT_SD,    "accept_sd" },
+};
+
+/*
+ * " (rule set: 28)": the value of param in the built-in rule sets, or each
+ * one's when they differ (" (recist1.1: 28, mrecist: 56)"); a flag's 0 and
+ * 1 as no and yes.  Read from the rule files, never written here.
+ */
+static void param_note(const char *param, bool flag, char *out, size_t size)
+{
+	size_t n = recist_builtin_count(), used = 0;
+	double v[8], first = 0;
+	bool same = true;
+
+	out[0] = '\0';
+	if (n > sizeof v / sizeof v[0])
+		n = sizeof v / sizeof v[0];
+	for (size_t i = 0; i < n; i++) {
+		recist_ruleset *rs = NULL;
+		v[i] = -1;
+		if (recist_ruleset_load_builtin(&rs, recist_builtin_id(i), NULL) == 0)
+			recist_ruleset_param(rs, param, &v[i]);
+		recist_ruleset_free(rs);
+		if (i == 0)
+			first = v[0];
+		same = same && v[i] == first;
+	}
+	for (size_t i = 0; i < n && used < size; i++) {
+		char num[32];
+		if (v[i] < 0)
+			snprintf(num, sizeof num, "none");
+		else if (flag)
+			snprintf(num, sizeof num, "%s", v[i] != 0 ? "yes" : "no");
+		else
+			snprintf(num, sizeof num, "%g", v[i]);
+		int k = same ? snprintf(out, size, " (rule set: %s)", num)
+		             : snprintf(out + used, size - used, "%s%s: %s%s", i ? ", " : " (", recist_builtin_id(i), num,
+		                        i + 1 == n ? ")" : "");
+		if (same || k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
 
 static void print_help(const char *usage, const struct cli_opt *opts)
 {
@@ -23,7 +77,11 @@ static void print_help(const char *usage, const struct cli_opt *opts)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		printf("  %-26s %s\n", left, o->help);
+		char note[256] = "";
+		for (size_t i = 0; i < sizeof option_params / sizeof option_params[0]; i++)
+			if (option_params[i].key == o->key)
+				param_note(option_params[i].param, o->arg == NULL, note, sizeof note);
+		printf("  %-26s %s%s\n", left, o->help, note);
 	}
 	printf("  %-26s %s\n", "-h, --help", "show this help and exit");
 }

@@ -100,10 +100,10 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
  */
 enum { OPT_CONFIRM_DAYS = 300, OPT_SD_MIN_DAYS, OPT_MAX_NE, OPT_ACCEPT_SD, OPT_NO_ACCEPT_SD };
 #define CLI_BOR_OPTS \
-	{ OPT_CONFIRM_DAYS, "confirm-days", "N", "CR/PR confirmed no earlier than N days later (rule set: 28)" }, \
-	{ OPT_SD_MIN_DAYS,  "sd-min-days",  "N", "SD counts from N days after treatment start (rule set: 42)" }, \
-	{ OPT_MAX_NE,       "max-ne",       "N", "NE assessments allowed inside a confirmation (rule set: 1)" }, \
-	{ OPT_ACCEPT_SD,    "accept-sd",    NULL, "allow one SD inside a PR confirmation (rule set: no)" }, \
+	{ OPT_CONFIRM_DAYS, "confirm-days", "N", "CR/PR confirmed no earlier than N days later" }, \
+	{ OPT_SD_MIN_DAYS,  "sd-min-days",  "N", "SD counts from N days after treatment start" }, \
+	{ OPT_MAX_NE,       "max-ne",       "N", "NE assessments allowed inside a confirmation" }, \
+	{ OPT_ACCEPT_SD,    "accept-sd",    NULL, "allow one SD inside a PR confirmation" }, \
 	{ OPT_NO_ACCEPT_SD, "no-accept-sd", NULL, "allow no SD inside a PR confirmation" }
 int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_options *o);
 

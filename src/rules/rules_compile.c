@@ -66,9 +66,16 @@ static const struct key_spec top_keys[] = {
 	{ "non_target",      YN_SEQ,    true  },
 	{ "new_lesion",      YN_SEQ,    true  },
 	{ "overall",         YN_SEQ,    true  },
+	{ "review",          YN_MAP,    false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
-       K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL };
+       K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL,
+       K_REVIEW };
+
+/* The review flags the best-response derivation can raise, each with the rule file's message. */
+static const struct key_spec review_keys[] = {
+	{ "CR_THEN_PR", YN_SCALAR, false },
+};
 
 static const struct key_spec measure_keys[] = {
 	{ "nonnodal", YN_SCALAR, true },
@@ -319,6 +326,20 @@ static int compile_measure(struct compiler *cc, const struct ynode *map)
 	if ((rc = measure_lookup(cc, f[0], &cc->rs->measure_nonnodal)) < 0)
 		return rc;
 	return measure_lookup(cc, f[1], &cc->rs->measure_nodal);
+}
+
+/* 'review': the messages of the best-response derivation's review flags; absent, no flag. */
+static int compile_review(struct compiler *cc, const struct ynode *map)
+{
+	const struct ynode *f[ARRAY_SIZE(review_keys)];
+	int rc;
+
+	if (map == NULL)
+		return 0;
+	if ((rc = ytree_check_keys(cc->sink, map, review_keys, ARRAY_SIZE(review_keys), f, "review")) < 0)
+		return rc;
+	cc->rs->review_cr_then_pr = f[0] != NULL ? f[0]->str : NULL;
+	return 0;
 }
 
 /* ---- rule lists ---- */
@@ -625,7 +646,8 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	if ((rc = check_rule_count(cc, f)) < 0 ||
 	    (rc = find_repeated_id(cc, f)) < 0 ||
 	    (rc = compile_params(cc, f[K_PARAMS])) < 0 ||
-	    (rc = compile_measure(cc, f[K_MEASURE])) < 0)
+	    (rc = compile_measure(cc, f[K_MEASURE])) < 0 ||
+	    (rc = compile_review(cc, f[K_REVIEW])) < 0)
 		return rc;
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		if ((rc = compile_rule_list(cc, f[lists[l].key], &lists[l])) < 0)

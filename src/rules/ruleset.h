@@ -96,6 +96,7 @@ struct recist_ruleset {
 	struct name_ref    *param_index;   /* the params by name, for ruleset_param() */
 	enum measure_kind   measure_nonnodal;
 	enum measure_kind   measure_nodal;
+	const char         *review_cr_then_pr; /* 'review': CR_THEN_PR's message, or NULL: not raised */
 	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
 	struct rule_list    baseline_lesion; /* SCOPE_BASELINE_LESION checks, per target */
 	struct rule_list    baseline_non_target; /* SCOPE_BASELINE_LESION checks, per non-target */

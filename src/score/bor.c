@@ -146,25 +146,42 @@ static bool in_category(enum category cat, const struct bor_input *in, const rec
 }
 
 /*
- * Best response over the categories in order: the first category with a
- * follow-up decides, dated at its first such follow-up; NE when none does
- * (dated at the first follow-up, or undated when there is none).
+ * RECIST 1.1 Table 3 and §4.6 as one table: the categories from best to
+ * worst, the response each gives (SD reads NON-CR/NON-PD without target
+ * disease, Table 2), and whether it counts for the best response without
+ * confirmation, with it, or both.  The first category with a follow-up
+ * decides (admiralonco's order).
  */
-static void best_of(const enum category *order, size_t n_order, const struct bor_input *in,
-                    const recist_response *eff, size_t m, const struct bor_params *p,
-                    recist_response *resp, struct bor_date *date)
-{
-	/* The response each category gives; SD reads NON-CR/NON-PD without target disease (Table 2). */
-	const recist_response sd = in->target_disease ? R(SD) : R(NON_CR_NON_PD);
-	const recist_response give[] = {
-		[CAT_CR] = R(CR), [CAT_PR] = R(PR), [CAT_CR_CONFIRMED] = R(CR), [CAT_PR_CONFIRMED] = R(PR),
-		[CAT_SD] = sd, [CAT_NON_CR_NON_PD] = R(NON_CR_NON_PD), [CAT_PD] = R(PD),
-	};
+enum { UNCONFIRMED = 1, CONFIRMED = 2 };
+static const struct {
+	enum category   cat;
+	recist_response gives;
+	unsigned        counts;  /* UNCONFIRMED, CONFIRMED */
+} table3[] = {
+	{ CAT_CR,            R(CR),            UNCONFIRMED },
+	{ CAT_CR_CONFIRMED,  R(CR),            CONFIRMED },
+	{ CAT_PR,            R(PR),            UNCONFIRMED },
+	{ CAT_PR_CONFIRMED,  R(PR),            CONFIRMED },
+	{ CAT_SD,            R(SD),            UNCONFIRMED | CONFIRMED },
+	{ CAT_NON_CR_NON_PD, R(NON_CR_NON_PD), UNCONFIRMED | CONFIRMED },
+	{ CAT_PD,            R(PD),            UNCONFIRMED | CONFIRMED },
+};
 
-	for (size_t k = 0; k < n_order; k++) {
+/*
+ * Best response over the categories of table3 that count for 'which': the
+ * first category with a follow-up decides, dated at its first such
+ * follow-up; NE when none does (dated at the first follow-up, or undated
+ * when there is none).
+ */
+static void best_of(unsigned which, const struct bor_input *in, const recist_response *eff, size_t m,
+                    const struct bor_params *p, recist_response *resp, struct bor_date *date)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(table3); k++) {
+		if (!(table3[k].counts & which))
+			continue;
 		for (size_t i = 0; i < m; i++) {
-			if (in_category(order[k], in, eff, m, i, p)) {
-				*resp = give[order[k]];
+			if (in_category(table3[k].cat, in, eff, m, i, p)) {
+				*resp = table3[k].cat == CAT_SD && !in->target_disease ? R(NON_CR_NON_PD) : table3[k].gives;
 				*date = (struct bor_date){ true, in->days[i] };
 				return;
 			}
@@ -177,14 +194,12 @@ static void best_of(const enum category *order, size_t n_order, const struct bor
 void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_response *eff,
                 struct bor_result *out)
 {
-	static const enum category unconfirmed[] = { CAT_CR, CAT_PR, CAT_SD, CAT_NON_CR_NON_PD, CAT_PD };
-	static const enum category confirmed[] = { CAT_CR_CONFIRMED, CAT_PR_CONFIRMED, CAT_SD, CAT_NON_CR_NON_PD, CAT_PD };
 	size_t m;
 
 	memset(out, 0, sizeof *out);
 	m = effective(in, eff, out);
-	best_of(unconfirmed, ARRAY_SIZE(unconfirmed), in, eff, m, p, &out->best, &out->best_date);
-	best_of(confirmed, ARRAY_SIZE(confirmed), in, eff, m, p, &out->confirmed, &out->confirmed_date);
+	best_of(UNCONFIRMED, in, eff, m, p, &out->best, &out->best_date);
+	best_of(CONFIRMED, in, eff, m, p, &out->confirmed, &out->confirmed_date);
 	out->counted = m;
 	for (size_t i = 0; i < m; i++) {
 		if (eff[i] == R(CR) && !out->confirm_cr.has)

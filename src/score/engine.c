@@ -772,19 +772,20 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 }
 
 /*
- * The review flag of RECIST 1.1 Table 3's footnote: a PR after a CR counts
- * as progression, unless the CR was not real, when the best response is PR.
+ * The review flag of RECIST 1.1 Table 3's footnote (a PR after a CR),
+ * with the rule file's message ('review'); a rule set without one raises
+ * none.
  */
-static int add_cr_then_pr(struct recist_result *res, const char *criteria, int32_t day)
+static int add_cr_then_pr(struct recist_result *res, const struct recist_ruleset *rs, int32_t day)
 {
-	char *date = arena_alloc(&res->arena, 11);
+	char *date;
 
-	if (date == NULL)
+	if (rs->review_cr_then_pr == NULL)
+		return 0;
+	if ((date = arena_alloc(&res->arena, 11)) == NULL)
 		return RECIST_ENOMEM;
 	date_format(day, date);
-	return result_add_flag(res, criteria, "CR_THEN_PR", date,
-	                       "PR after an earlier CR counts as progression (RECIST 1.1 Table 3 footnote); "
-	                       "if the CR was not real, the best response is PR: review the earlier CR");
+	return result_add_flag(res, rs->id, "CR_THEN_PR", date, rs->review_cr_then_pr);
 }
 
 /* The rule set's best-response settings, with the caller's overrides. */
@@ -836,7 +837,7 @@ static int score_best_overall(struct eval *ev)
 	if (cr->bor.confirmed_date.has)
 		date_format(cr->bor.confirmed_date.day, cr->confirmed_date);
 	if (cr->bor.cr_then_pr.has)
-		return add_cr_then_pr(ev->res, ev->rs->id, cr->bor.cr_then_pr.day);
+		return add_cr_then_pr(ev->res, ev->rs, cr->bor.cr_then_pr.day);
 	return 0;
 }
 
