@@ -461,6 +461,47 @@ Test(docs, every_code_in_recist_1_exists)
 	free(man);
 }
 
+/*
+ * The codes of validate's own findings (src/score/finding.def) are in
+ * recist(1), "Validating reported calls", each as '.It Sy CODE' with its
+ * severity: '(warning)' on the line for a warning only.
+ */
+Test(docs, every_finding_code_is_in_recist_1)
+{
+	char *def = must_read("src/score/finding.def");
+	char *man = must_read("man/recist.1");
+	const char *start = strstr(man, "\n.Ss Validating reported calls\n"), *end;
+	char *sec;
+	size_t rows = 0;
+
+	cr_assert_not_null(start, "man/recist.1 has no subsection 'Validating reported calls'");
+	end = strstr(start + 1, "\n.Ss ");
+	sec = strndup(start, end ? (size_t)(end - start) : strlen(start));
+	for (const char *p = def; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "FINDING(", 8) != 0)
+			continue;
+		const char *name = p + 8, *sev;
+		size_t n = strcspn(name, ", ");
+		char code[64], first[160];
+		snprintf(code, sizeof code, "%.*s", (int)n, name);
+		sev = name + n + strspn(name + n, ", ");
+		rows++;
+		char *body = item_body(sec, ".It Sy ", code);
+		cr_expect_not_null(body, "finding %s (src/score/finding.def) is not in man/recist.1, Validating "
+		                   "reported calls (as '.It Sy %s')", code, code);
+		if (body == NULL)
+			continue;
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(body, "\n"), body);
+		cr_expect_eq(strstr(first, "Pq warning") != NULL, strncmp(sev, "WARNING", 7) == 0,
+		             "man/recist.1: the severity of %s differs from src/score/finding.def", code);
+		free(body);
+	}
+	cr_expect_gt(rows, 0, "src/score/finding.def: no FINDING( rows");
+	free(sec);
+	free(man);
+	free(def);
+}
+
 /* ---- Rule files: recist-rules.5 --------------------------------------- */
 
 /* The names of list macro 'list' (e.g. QT_LIST) in src/rules/quantity.h. */

@@ -325,7 +325,7 @@ typedef struct {
 	const char *field;     /* "target", ..., "best_overall", or a data-quality code */
 	const char *reported;
 	const char *computed;
-	const char *severity;  /* "error" (a wrong call or sum) or "warning" (data quality) */
+	recist_severity severity; /* RECIST_SEV_ERROR (a wrong call or sum) or RECIST_SEV_WARNING (data quality) */
 	const char *reason;
 } recist_finding;
 

@@ -95,7 +95,7 @@ static void count(struct tally *t, const recist_finding *f)
 {
 	size_t i;
 
-	if (strcmp(f->severity, "error") == 0)
+	if (f->severity == RECIST_SEV_ERROR)
 		t->errors++;
 	else
 		t->warnings++;
@@ -154,7 +154,7 @@ static int use_case(void *ctx, int rc)
 		/* Unusable: one finding that says why. */
 		recist_finding bad = { recist_case_id(run->c), NULL, NULL,
 		                       run->vs->code[0] ? run->vs->code : "CASE_UNREADABLE", /* diag.def */
-		                       NULL, NULL, "error", run->vs->message };
+		                       NULL, NULL, RECIST_SEV_ERROR, run->vs->message };
 		tally->unusable++;
 		count(tally, &bad);
 		if (recist_finding_write(run->out, &bad, run->args->fmt) < 0)

@@ -8,6 +8,11 @@
 
 #define FINDINGS_CSV_HEADER "case_id,criteria,date,field,reported,computed,severity,reason\n"
 
+static const char *severity_name(recist_severity s)
+{
+	return s == RECIST_SEV_ERROR ? "error" : "warning";
+}
+
 int recist_findings_csv_header(recist_buffer *buf)
 {
 	return buf_puts(buf, FINDINGS_CSV_HEADER);
@@ -32,7 +37,7 @@ int recist_finding_write(recist_buffer *b, const recist_finding *f, recist_forma
 		rc |= buf_puts(b, ",\"computed\":");
 		rc |= json_string(b, f->computed);
 		rc |= buf_puts(b, ",\"severity\":");
-		rc |= json_string(b, f->severity);
+		rc |= json_string(b, severity_name(f->severity));
 		rc |= buf_puts(b, ",\"reason\":");
 		rc |= json_string(b, f->reason);
 		rc |= buf_puts(b, "}\n");
@@ -44,12 +49,12 @@ int recist_finding_write(recist_buffer *b, const recist_finding *f, recist_forma
 		rc |= csv_field(b, f->field, 0);
 		rc |= csv_field(b, f->reported ? f->reported : "", 0);
 		rc |= csv_field(b, f->computed ? f->computed : "", 0);
-		rc |= csv_field(b, f->severity, 0);
+		rc |= csv_field(b, severity_name(f->severity), 0);
 		rc |= csv_field(b, f->reason, 1);
 		break;
 	case RECIST_FORMAT_TEXT:
 		rc |= buf_printf(b, "%s %s%s%s %s %s", f->case_id ? f->case_id : "?", f->date ? f->date : "-",
-		                 f->criteria ? " " : "", f->criteria ? f->criteria : "", f->severity, f->field);
+		                 f->criteria ? " " : "", f->criteria ? f->criteria : "", severity_name(f->severity), f->field);
 		if (f->reported || f->computed)
 			rc |= buf_printf(b, ": reported %s, computed %s", f->reported ? f->reported : "-",
 			                 f->computed ? f->computed : "-");

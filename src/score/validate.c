@@ -19,8 +19,24 @@
 #include "input/case.h"
 #include "score/result.h"
 
+/* The codes of validate's own findings (finding.def). */
+enum finding_code {
+#define FINDING(code, sev, what) F_##code,
+#include "score/finding.def"
+#undef FINDING
+};
+
+static const struct {
+	const char     *name;
+	recist_severity severity;
+} finding_codes[] = {
+#define FINDING(code, sev, what) { #code, RECIST_SEV_##sev },
+#include "score/finding.def"
+#undef FINDING
+};
+
 static int add(struct recist_result *res, const char *criteria, const char *date, const char *field,
-               const char *reported, const char *computed, const char *severity, const char *reason)
+               const char *reported, const char *computed, recist_severity severity, const char *reason)
 {
 	recist_finding *f = arena_grow(&res->arena, res->findings, res->n_findings, &res->cap_findings, sizeof *f);
 
@@ -33,6 +49,12 @@ static int add(struct recist_result *res, const char *criteria, const char *date
 	f[res->n_findings++] = (recist_finding){ res->case_id, criteria, date, field, reported, computed,
 	                                         severity, reason };
 	return 0;
+}
+
+/* A finding of one of validate's own codes, with its catalogue severity. */
+static int add_code(struct recist_result *res, const char *date, enum finding_code code, const char *reason)
+{
+	return add(res, NULL, date, finding_codes[code].name, NULL, NULL, finding_codes[code].severity, reason);
 }
 
 static const struct crit_result *criteria_of(const struct recist_result *res, const char *id)
@@ -90,7 +112,7 @@ static int check_call(struct recist_result *res, const struct crit_result *cr, c
 	if (why == NULL)
 		why = computed_reason;
 	return add(res, cr->rs->id, tp->date, field, recist_response_name(reported), recist_response_name(computed),
-	           "error", why);
+	           RECIST_SEV_ERROR, why);
 }
 
 /* A reported sum against the recomputed one, beyond the reported rounding. */
@@ -108,7 +130,7 @@ static int check_sum(struct recist_result *res, const struct crit_result *cr, co
 	format_mm((struct optnum){ true, ratio_from_um(rc->sum_um) }, rep);
 	format_mm(computed, comp);
 	return add(res, cr->rs->id, date, "sum_mm", arena_strdup(&res->arena, rep), arena_strdup(&res->arena, comp),
-	           "error", arena_printf(&res->arena, "reported sum %s mm, recomputed %s mm from the target measurements",
+	           RECIST_SEV_ERROR, arena_printf(&res->arena, "reported sum %s mm, recomputed %s mm from the target measurements",
 	                                 rep, comp));
 }
 
@@ -226,7 +248,7 @@ static int check_best(struct recist_result *res, const struct reported_best *rb,
 			continue;
 		const char *why = explain_best(res, cr, rb[i].response, computed, has ? date : NULL, confirmed);
 		if ((rc = add(res, cr->rs->id, NULL, field, recist_response_name(rb[i].response),
-		              recist_response_name(computed), "error", why)) < 0)
+		              recist_response_name(computed), RECIST_SEV_ERROR, why)) < 0)
 			return rc;
 	}
 	return 0;
@@ -257,9 +279,9 @@ static int check_unknown_criteria(struct recist_result *res, const struct recist
 					continue;
 				if (n_said < sizeof said / sizeof said[0])
 					said[n_said++] = id;
-				if ((rc = add(res, NULL, NULL, "UNKNOWN_CRITERIA", NULL, NULL, "warning",
-				              arena_printf(&res->arena, "calls reported for '%s', which is not a loaded rule set",
-				                           id))) < 0)
+				if ((rc = add_code(res, NULL, F_UNKNOWN_CRITERIA,
+				                   arena_printf(&res->arena, "calls reported for '%s', which is not a loaded "
+				                                "rule set", id))) < 0)
 					return rc;
 			}
 		}
@@ -372,27 +394,28 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 		if (i > 0 && c->has_treatment_start && a->date < c->treatment_start) {
 			char start[11];
 			date_format(c->treatment_start, start);
-			if ((rc = add(res, NULL, a->date_str, "ASSESSMENT_BEFORE_TREATMENT", NULL, NULL, "warning",
-			              arena_printf(&res->arena, "follow-up %s is before treatment_start %s", a->date_str,
-			                           start))) < 0)
+			if ((rc = add_code(res, a->date_str, F_ASSESSMENT_BEFORE_TREATMENT,
+			                   arena_printf(&res->arena, "follow-up %s is before treatment_start %s",
+			                                a->date_str, start))) < 0)
 				return rc;
 		}
 		for (size_t k = 0; k < c->n_lesions; k++) {
 			const struct lesion *l = &c->lesions[k];
 			const struct measurement *m = meas_of(&w, k);
-			const char *msg = NULL, *code = NULL;
+			const char *msg = NULL;
+			enum finding_code code = F_WRONG_AXIS;
 			if ((msg = wrong_axis_message(res, l, m)) != NULL) {
-				code = "WRONG_AXIS";
+				code = F_WRONG_AXIS;
 			} else if (i > 0 && l->role == ROLE_TARGET &&
 			           (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))) {
-				code = "TARGET_NOT_EVALUATED";
+				code = F_TARGET_NOT_EVALUATED;
 				msg = arena_printf(&res->arena, "target %s is not evaluated at this follow-up", l->id);
 			} else if (i > 0 && l->role == ROLE_NON_TARGET &&
 			           (!(m->flags & M_RECORDED) || m->status == NT_NOT_EVALUATED)) {
-				code = "NON_TARGET_NOT_EVALUATED";
+				code = F_NON_TARGET_NOT_EVALUATED;
 				msg = arena_printf(&res->arena, "non-target %s is not evaluated at this follow-up", l->id);
 			}
-			if (code != NULL && (rc = add(res, NULL, a->date_str, code, NULL, NULL, "warning", msg)) < 0)
+			if (msg != NULL && (rc = add_code(res, a->date_str, code, msg)) < 0)
 				return rc;
 		}
 	}
@@ -459,7 +482,7 @@ static int check_warnings(struct recist_result *res, const struct recist_case *c
 			date = c->assessments[0].date_str;
 		else if (at->assessment >= 0 && (size_t)at->assessment < c->n_assessments)
 			date = c->assessments[at->assessment].date_str;
-		if ((rc = add(res, w->criteria, date, w->code, NULL, NULL, "warning", w->message)) < 0)
+		if ((rc = add(res, w->criteria, date, w->code, NULL, NULL, RECIST_SEV_WARNING, w->message)) < 0)
 			return rc;
 	}
 	return 0;
