@@ -72,6 +72,7 @@ LIB_SRCS = \
 	src/score/flags_eval.c \
 	src/score/result.c \
 	src/score/validate.c \
+	src/output/columns.c \
 	src/output/fields.c \
 	src/output/format_bor.c \
 	src/output/format_csv.c \

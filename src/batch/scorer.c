@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "input/case.h"
+#include "output/columns.h"
 #include "output/format.h"
 
 /*
@@ -114,11 +115,7 @@ static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format
 		char reason[1100];
 		snprintf(reason, sizeof reason, "%s:%u: %s: %s%s%s", file, line, s->code, s->path, s->path[0] ? ": " : "",
 		         s->message);
-		rc |= csv_field(b, id ? id : "", 0);
-		rc |= buf_puts(b, "ERROR,,,,,,,,,,,,");
-		rc |= csv_field(b, reason, 0);
-		rc |= buf_puts(b, ",,,,,,,,\n");
-		return rc ? RECIST_ENOMEM : 0;
+		return csv_error_row(b, &csv_results_layout, id, reason);
 	}
 	rc |= buf_printf(b, "{\"format\":\"recist-error/1\",\"source\":");
 	{

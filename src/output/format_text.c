@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output/columns.h"
 #include "output/format.h"
 
 
@@ -129,39 +130,17 @@ static int text_followup(recist_buffer *b, const struct recist_result *res, size
 	return rc;
 }
 
-/* "PR 2024-03-04", "NE". */
-static void dated(recist_response r, bool has, const char *date, char out[64])
-{
-	snprintf(out, 64, "%s%s%s", recist_response_name(r), has ? " " : "", has ? date : "");
-}
-
-/* "120 d" or "120 d (censored)". */
-static void span(long days, bool censored, char out[64])
-{
-	snprintf(out, 64, "%ld d%s", days, censored ? " (censored)" : "");
-}
-
 static int text_best_response(recist_buffer *b, const struct recist_result *res, char cell[][64],
                               const char *const *cells, size_t n)
 {
 	int rc = 0;
 
-#define ROW(label, fill) do {                                          \
-		for (size_t ci = 0; ci < n; ci++) {                     \
-			const struct crit_result *cr = &res->crit[ci];  \
-			const struct bor_result *bor = &cr->bor;         \
-			(void)bor;                                      \
-			fill;                                           \
-		}                                                       \
-		rc |= row(b, label, cells, n);                          \
-	} while (0)
-	ROW("best overall", dated(bor->best, bor->best_date.has, cr->best_date, cell[ci]));
-	ROW("confirmed best", dated(bor->confirmed, bor->confirmed_date.has, cr->confirmed_date, cell[ci]));
-	ROW("progression", snprintf(cell[ci], 64, "%s", cr->has_progression ? cr->progression_date : "none"));
-	ROW("time to progression", span((long)bor->ttp_end - cr->start_day, bor->ttp_censored, cell[ci]));
-	ROW("response duration", bor->has_dor ? span((long)bor->dor_end - bor->dor_start, bor->dor_censored, cell[ci])
-	                                      : (void)snprintf(cell[ci], 64, "n/a"));
-#undef ROW
+	for (size_t k = 0; k < best_rows_count; k++) {
+		for (size_t ci = 0; ci < n; ci++)
+			if (!best_rows[k].value(&res->crit[ci], cell[ci]))
+				snprintf(cell[ci], 64, "n/a");
+		rc |= row(b, best_rows[k].label, cells, n);
+	}
 	for (size_t i = 0; i < res->n_flags; i++)
 		if (res->flags[i].criteria != NULL)
 			rc |= case_line(b, "  !! %s [%s] %s: %s\n", res->flags[i].code, res->flags[i].criteria,
