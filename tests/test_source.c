@@ -1,6 +1,7 @@
 /*
- * test_source.c - "rules are data": no RECIST or mRECIST threshold lives in
- * the C sources (RULES.md "Decisions" 9).
+ * test_source.c - checks of the C sources themselves: "rules are data", no
+ * RECIST or mRECIST threshold lives in them (RULES.md "Decisions" 9); and
+ * no function longer than 80 lines without a reason.
  *
  * Scans src/ (comments and string literals removed) for numeric literals
  * that are guideline thresholds or their usual encodings: 30/20 %, 0.7/1.2
@@ -13,6 +14,7 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +84,46 @@ Test(source, no_guideline_threshold_is_a_literal_in_src)
 	}
 	globfree(&g);
 	cr_expect_eq(found, 0);
+}
+
+/*
+ * Short functions (house style): none in src/ longer than FUNCTION_MAX
+ * lines, from its opening to its closing brace, unless the comment above it
+ * says why ("Long: ...").  A function is a '{' alone at the start of a line
+ * closed by a '}' alone at the start of a line.
+ */
+enum { FUNCTION_MAX = 80 };
+
+Test(source, no_function_is_longer_than_80_lines_without_a_reason)
+{
+	glob_t g;
+
+	cr_assert_eq(glob("src/*/*.c", 0, NULL, &g), 0);
+	cr_assert_gt(g.gl_pathc, 10);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		char *text = read_file(g.gl_pathv[i], NULL);
+		unsigned line = 1, open_line = 0;
+		const char *open = NULL;
+
+		cr_assert_not_null(text);
+		for (const char *p = text; *p; p++) {
+			if ((p == text || p[-1] == '\n') && p[0] == '{' && p[1] == '\n') {
+				open = p;
+				open_line = line;
+			} else if ((p == text || p[-1] == '\n') && p[0] == '}' && p[1] == '\n' && open != NULL) {
+				unsigned length = line - open_line + 1;
+				/* The comment just above the signature may give the reason. */
+				const char *from = open > text + 600 ? open - 600 : text;
+				char before[601];
+				snprintf(before, sizeof before, "%.*s", (int)(open - from), from);
+				cr_expect(length <= FUNCTION_MAX || strstr(before, "Long: ") != NULL,
+				          "%s:%u: a function of %u lines (at most %d, or say why in a 'Long: ' comment)",
+				          g.gl_pathv[i], open_line, length, FUNCTION_MAX);
+				open = NULL;
+			}
+			line += *p == '\n';
+		}
+		free(text);
+	}
+	globfree(&g);
 }

@@ -250,6 +250,49 @@ static void unknown_name(struct parser *p)
 		     "%s is neither a param nor a quantity of this section (%s)", what, names);
 }
 
+/*
+ * A name: a quantity of the section, else one the environment names (a
+ * flag file's ALIAS.FIELD), else a param, whose value is pushed as a
+ * number.
+ */
+static struct sx parse_name(struct parser *p)
+{
+	struct sx r = { V_NULL, FMT_EXACT };
+	struct value v;
+	size_t n;
+	const struct quantity_info *q = quantity_table(p->env->scope, &n);
+	unsigned index;
+	enum vtype type;
+	enum vfmt fmt;
+
+	memset(&v, 0, sizeof v);
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(q[i].name) == p->tlen && memcmp(q[i].name, p->s + p->tstart, p->tlen) == 0) {
+			emit(p, OP_QTY, (unsigned)i, NULL, 1);
+			next(p);
+			r.type = q[i].type;
+			r.fmt = q[i].fmt;
+			return r;
+		}
+	}
+	if (p->env->name != NULL && p->env->name(p->env->name_ctx, p->s + p->tstart, p->tlen, &index, &type, &fmt) == 0) {
+		emit(p, OP_QTY, index, NULL, 1);
+		next(p);
+		r.type = type;
+		r.fmt = fmt;
+		return r;
+	}
+	if (p->env->param != NULL && p->env->param(p->env->param_ctx, p->s + p->tstart, p->tlen, &v.r) == 0) {
+		v.t = V_NUM;
+		emit(p, OP_PUSH, 0, &v, 1);
+		next(p);
+		r.type = V_NUM;
+		return r;
+	}
+	unknown_name(p);
+	return r;
+}
+
 static struct sx parse_primary(struct parser *p)
 {
 	struct sx r = { V_NULL, FMT_EXACT };
@@ -285,40 +328,8 @@ static struct sx parse_primary(struct parser *p)
 		next(p);
 		r.type = V_BOOL;
 		return r;
-	case T_NAME: {
-		size_t n;
-		const struct quantity_info *q = quantity_table(p->env->scope, &n);
-		for (size_t i = 0; i < n; i++) {
-			if (strlen(q[i].name) == p->tlen && memcmp(q[i].name, p->s + p->tstart, p->tlen) == 0) {
-				emit(p, OP_QTY, (unsigned)i, NULL, 1);
-				next(p);
-				r.type = q[i].type;
-				r.fmt = q[i].fmt;
-				return r;
-			}
-		}
-		unsigned index;
-		enum vtype type;
-		enum vfmt fmt;
-		if (p->env->name != NULL &&
-		    p->env->name(p->env->name_ctx, p->s + p->tstart, p->tlen, &index, &type, &fmt) == 0) {
-			emit(p, OP_QTY, index, NULL, 1);
-			next(p);
-			r.type = type;
-			r.fmt = fmt;
-			return r;
-		}
-		if (p->env->param != NULL &&
-		    p->env->param(p->env->param_ctx, p->s + p->tstart, p->tlen, &v.r) == 0) {
-			v.t = V_NUM;
-			emit(p, OP_PUSH, 0, &v, 1);
-			next(p);
-			r.type = V_NUM;
-			return r;
-		}
-		unknown_name(p);
-		return r;
-	}
+	case T_NAME:
+		return parse_name(p);
 	case T_LPAREN: {
 		size_t open = p->tstart;
 		if (!nest(p))

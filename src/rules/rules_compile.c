@@ -430,17 +430,77 @@ static int compile_backdate(struct compiler *cc, struct rule *r, enum scope scop
 	return 0;
 }
 
+/* 'then' of a decision rule: a response of the list's vocabulary. */
+static int compile_then(struct compiler *cc, const struct ynode *v, const struct list_spec *ls, struct rule *r)
+{
+	recist_response resp;
+	char names[160];
+
+	if (resp_lookup(v->str, v->len, &resp) == 0 && (*ls->allowed & RESP_BIT(resp))) {
+		r->then = resp;
+		return 0;
+	}
+	resp_set_list(*ls->allowed, ", ", names, sizeof names);
+	diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL, "'%s' is not a %s response (expected %s)", v->str,
+	          ls->section, names);
+	return RECIST_EINVALID;
+}
+
+/* One rule of list ls: a decision rule (when, then, reason) or a check (when, warning, message). */
+static int compile_rule(struct compiler *cc, const struct ynode *item, const struct list_spec *ls,
+                        const struct expr_env *env, struct rule *r)
+{
+	struct recist_ruleset *rs = cc->rs;
+	const struct key_spec *spec = ls->decision ? decision_keys : check_keys_spec;
+	size_t n_keys = ls->decision ? ARRAY_SIZE(decision_keys) : ARRAY_SIZE(check_keys_spec);
+	const struct ynode *f[R__MAX];
+	char what[64];
+	int rc;
+
+	snprintf(what, sizeof what, "a rule of '%s'", ls->section);
+	if ((rc = ytree_expect_map(cc->sink, item, what)) < 0 ||
+	    (rc = ytree_check_keys(cc->sink, item, spec, n_keys, f, what)) < 0)
+		return rc;
+	r->id = f[R_ID]->str;
+	r->source = f[R_SOURCE]->str;
+	r->pos = item->pos;
+	if (cc->n_rules++ == cc->repeated_id) {
+		diag_emit(cc->sink, D_RULES_DUPLICATE, f[R_ID]->pos, NULL, "rule id '%s'", r->id);
+		return RECIST_EINVALID;
+	}
+	if ((rc = expr_compile(&r->when, &rs->arena, f[R_WHEN]->str, f[R_WHEN]->len, env, &f[R_WHEN]->src, 0,
+	                       cc->sink)) < 0)
+		return rc;
+	if (r->when.type != V_BOOL) {
+		diag_emit(cc->sink, D_RULES_BAD_EXPR, f[R_WHEN]->pos, NULL, "'when' must be true or false, this is %s",
+		          r->when.type == V_NUM ? "a number" : "a string");
+		return RECIST_EINVALID;
+	}
+	if ((rc = tmpl_compile(&r->reason, &rs->arena, f[R_REASON]->str, f[R_REASON]->len, env, &f[R_REASON]->src,
+	                       cc->sink)) < 0)
+		return rc;
+	if (!ls->decision) {
+		r->warning = f[R_THEN]->str;
+		r->at = f[R_AT] != NULL ? f[R_AT]->str : NULL;
+		r->at_assessment = at_assessment(r->at);
+		return 0;
+	}
+	if (f[R_UNMET] != NULL) {
+		if ((rc = tmpl_compile(&r->unmet, &rs->arena, f[R_UNMET]->str, f[R_UNMET]->len, env, &f[R_UNMET]->src,
+		                       cc->sink)) < 0)
+			return rc;
+		r->has_unmet = true;
+	}
+	if ((rc = compile_then(cc, f[R_THEN], ls, r)) < 0)
+		return rc;
+	return compile_backdate(cc, r, ls->scope, f[R_BACKDATE]);
+}
+
 static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const struct list_spec *ls)
 {
 	struct recist_ruleset *rs = cc->rs;
 	struct rule_list *out = (struct rule_list *)((char *)rs + ls->offset);
-	const char *section = ls->section;
-	bool decision = ls->decision;
-	resp_set allowed = decision ? *ls->allowed : 0;
-	const struct key_spec *spec = decision ? decision_keys : check_keys_spec;
-	size_t n_keys = decision ? ARRAY_SIZE(decision_keys) : ARRAY_SIZE(check_keys_spec);
 	struct expr_env env = { ls->scope, param_by_name, rs, NULL, NULL };
-	enum scope scope = ls->scope;
 	int rc;
 
 	if (seq == NULL)
@@ -448,66 +508,14 @@ static int compile_rule_list(struct compiler *cc, const struct ynode *seq, const
 	if ((out->rules = arena_calloc(&rs->arena, seq->n ? seq->n : 1, sizeof *out->rules)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct ynode *item = seq->items[i], *f[R__MAX];
-		struct rule *r = &out->rules[i];
-		char what[64];
-
-		snprintf(what, sizeof what, "a rule of '%s'", section);
-		if ((rc = ytree_expect_map(cc->sink, item, what)) < 0 ||
-		    (rc = ytree_check_keys(cc->sink, item, spec, n_keys, f, what)) < 0)
+		if ((rc = compile_rule(cc, seq->items[i], ls, &env, &out->rules[i])) < 0)
 			return rc;
-		r->id = f[R_ID]->str;
-		r->source = f[R_SOURCE]->str;
-		r->pos = item->pos;
-		if (cc->n_rules++ == cc->repeated_id) {
-			diag_emit(cc->sink, D_RULES_DUPLICATE, f[R_ID]->pos, NULL, "rule id '%s'", r->id);
-			return RECIST_EINVALID;
-		}
-		if ((rc = expr_compile(&r->when, &rs->arena, f[R_WHEN]->str, f[R_WHEN]->len, &env,
-		                       &f[R_WHEN]->src, 0, cc->sink)) < 0)
-			return rc;
-		if (r->when.type != V_BOOL) {
-			diag_emit(cc->sink, D_RULES_BAD_EXPR, f[R_WHEN]->pos, NULL,
-			          "'when' must be true or false, this is %s",
-			          r->when.type == V_NUM ? "a number" : "a string");
-			return RECIST_EINVALID;
-		}
-		if ((rc = tmpl_compile(&r->reason, &rs->arena, f[R_REASON]->str, f[R_REASON]->len, &env,
-		                       &f[R_REASON]->src, cc->sink)) < 0)
-			return rc;
-		if (decision && f[R_UNMET] != NULL) {
-			if ((rc = tmpl_compile(&r->unmet, &rs->arena, f[R_UNMET]->str, f[R_UNMET]->len, &env,
-			                       &f[R_UNMET]->src, cc->sink)) < 0)
-				return rc;
-			r->has_unmet = true;
-		}
-		if (decision) {
-			recist_response resp;
-			if (resp_lookup(f[R_THEN]->str, f[R_THEN]->len, &resp) < 0 || !(allowed & RESP_BIT(resp))) {
-				char names[160] = "";
-				size_t used = 0;
-				for (int v = 1; v < 32; v++)
-					if (allowed & RESP_BIT(v))
-						used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-						                         used ? ", " : "", recist_response_name((recist_response)v));
-				diag_emit(cc->sink, D_RULES_BAD_VALUE, f[R_THEN]->pos, NULL,
-				          "'%s' is not a %s response (expected %s)", f[R_THEN]->str, section, names);
-				return RECIST_EINVALID;
-			}
-			r->then = resp;
-			if ((rc = compile_backdate(cc, r, scope, f[R_BACKDATE])) < 0)
-				return rc;
-		} else {
-			r->warning = f[R_THEN]->str;
-			r->at = f[R_AT] != NULL ? f[R_AT]->str : NULL;
-			r->at_assessment = at_assessment(r->at);
-		}
 		out->n++;
 	}
 	/* A decision list must always decide: its last rule is a catch-all. */
-	if (decision && (out->n == 0 || !expr_is_true(&out->rules[out->n - 1].when))) {
+	if (ls->decision && (out->n == 0 || !expr_is_true(&out->rules[out->n - 1].when))) {
 		diag_emit(cc->sink, D_RULES_NO_DEFAULT, out->n ? out->rules[out->n - 1].pos : seq->pos, NULL,
-		          "the last rule of '%s' must have 'when: true'", section);
+		          "the last rule of '%s' must have 'when: true'", ls->section);
 		return RECIST_EINVALID;
 	}
 	return 0;
