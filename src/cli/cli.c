@@ -68,9 +68,41 @@ static void param_note(const char *param, bool flag, char *out, size_t size)
 	}
 }
 
-static void print_help(const char *usage, const struct cli_opt *opts)
+/* "[--rules FILE]...": one option as the usage line shows it. */
+static int usage_item(const struct cli_opt *o, char *out, size_t size)
 {
-	printf("usage: %s\n\noptions:\n", usage);
+	return snprintf(out, size, "[--%s%s%s]%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+	                strstr(o->help, "(repeatable)") ? "..." : "");
+}
+
+/*
+ * "usage: recist CMD [--opt ARG]... OPERANDS", made from the option table,
+ * wrapped before USAGE_WIDTH columns under the first option.
+ */
+enum { USAGE_WIDTH = 100 };
+static void print_usage(const char *cmd, const char *operands, const struct cli_opt *opts)
+{
+	char head[64], item[128];
+	int indent = snprintf(head, sizeof head, "usage: recist %s", cmd), col = indent;
+
+	fputs(head, stdout);
+	for (const struct cli_opt *o = opts;; o++) {
+		int n = o->name ? usage_item(o, item, sizeof item) : snprintf(item, sizeof item, "%s", operands);
+		if (col + 1 + n > USAGE_WIDTH) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		}
+		col += printf(" %s", item);
+		if (o->name == NULL)
+			break;
+	}
+	putchar('\n');
+}
+
+static void print_help(const char *cmd, const char *operands, const struct cli_opt *opts)
+{
+	print_usage(cmd, operands, opts);
+	printf("\noptions:\n");
 	for (const struct cli_opt *o = opts; o->name; o++) {
 		char left[64];
 		if (o->key < 256)
@@ -86,7 +118,7 @@ static void print_help(const char *usage, const struct cli_opt *opts)
 	printf("  %-26s %s\n", "-h, --help", "show this help and exit");
 }
 
-int cli_parse(int argc, char **argv, const char *usage, const struct cli_opt *opts,
+int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
 {
 	struct option lopts[CLI_MAX_OPTS + 3];
@@ -110,7 +142,7 @@ int cli_parse(int argc, char **argv, const char *usage, const struct cli_opt *op
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
 		if (c == OPT_HELP) {
-			print_help(usage, opts);
+			print_help(cmd, operands, opts);
 			return -1;
 		}
 		if (c == OPT_LIST) {
@@ -391,6 +423,59 @@ int cli_flush(recist_buffer *out, int final)
 	if (final && (fflush(stdout) != 0 || ferror(stdout))) {
 		perror("recist: error: cannot write output");
 		return -1;
+	}
+	return 0;
+}
+
+int cli_common_option(struct cli_common *c, int key, const char *arg)
+{
+	switch (key) {
+	case OPT_FORMAT:
+		return cli_format(c->cmd, arg, &c->fmt);
+	case OPT_CRITERIA:
+		c->criteria = arg;
+		return 0;
+	case OPT_RULES:
+		return cli_list_add(&c->rules, &c->n_rules, arg);
+	case OPT_CONFIRM_DAYS: case OPT_SD_MIN_DAYS: case OPT_MAX_NE: case OPT_ACCEPT_SD: case OPT_NO_ACCEPT_SD:
+		return cli_bor_option(c->cmd, key, arg, &c->bor);
+	}
+	return 1;
+}
+
+int cli_setup_rules(struct cli_common *c, const recist_diag_sink *sink)
+{
+	int ret;
+
+	if ((ret = cli_rulesets_load(&c->all, c->rules, c->n_rules, sink)) != EXIT_OK)
+		return ret;
+	return cli_select_sets(c->cmd, &c->all, c->criteria, &c->sets, &c->n_sets);
+}
+
+void cli_common_release(struct cli_common *c)
+{
+	free(c->sets);
+	cli_rulesets_release(&c->all);
+	free(c->rules);
+}
+
+int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, const char *text, size_t len),
+                  void *ctx, bool *io_error)
+{
+	for (int f = 0; f < n; f++) {
+		const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+		char *text;
+		size_t len;
+		int rc;
+
+		if (cli_read_file(files[f], &text, &len) < 0) {
+			*io_error = true;
+			continue;
+		}
+		rc = use(ctx, name, text, len);
+		free(text);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }

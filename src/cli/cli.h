@@ -12,6 +12,7 @@
 #ifndef RECIST_CLI_H
 #define RECIST_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "recist/recist.h"
@@ -35,13 +36,14 @@ struct cli_opt {
 };
 
 /*
- * Parse argv against opts (terminated by a row with name NULL); calls
- * on_opt(key, optarg, ctx) for each; handles --help (prints usage and the
- * table) and the hidden --list-options.  Returns the index of the first
- * operand, -1 after --help/--list-options (exit 0), -2 on a usage error
- * (message printed).
+ * Parse argv of command cmd against opts (terminated by a row with name
+ * NULL); calls on_opt(key, optarg, ctx) for each; handles --help (the usage
+ * line, made from opts and operands, then the table) and the hidden
+ * --list-options.  An option whose help says "(repeatable)" is shown so.
+ * Returns the index of the first operand, -1 after --help/--list-options
+ * (exit 0), -2 on a usage error (message printed).
  */
-int cli_parse(int argc, char **argv, const char *usage, const struct cli_opt *opts,
+int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
 
 /* Print a usage error: "recist: CMD: msg" and "try 'recist CMD --help'". */
@@ -95,8 +97,47 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
                     const recist_ruleset ***out, size_t *n);
 
 /*
- * The best-overall-response settings, shared by evaluate and bor: rows for
- * an option table, and their parser (0, or -1 after a usage error).
+ * What the commands that score cases share (evaluate, bor, validate and
+ * batch): their common options, then the rule sets those load and choose.
+ * Start from CLI_COMMON_INIT; cli_common_option() takes the options,
+ * cli_setup_rules() loads, cli_common_release() frees.
+ */
+enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r' };
+#define CLI_RULES_OPT \
+	{ OPT_RULES, "rules", "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" }
+struct cli_common {
+	const char            *cmd;       /* for messages: "evaluate" */
+	recist_format          fmt;
+	const char            *criteria;  /* --criteria LIST, or NULL */
+	const char           **rules;     /* --rules FILE, each */
+	size_t                 n_rules;
+	recist_eval_options    bor;       /* the BOR options */
+	struct cli_rulesets    all;       /* loaded */
+	const recist_ruleset **sets;      /* chosen by --criteria */
+	size_t                 n_sets;
+};
+#define CLI_COMMON_INIT(cmd, fmt) \
+	{ cmd, fmt, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT, { NULL, NULL, 0 }, NULL, 0 }
+
+/* --format (text, json, csv), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
+int  cli_common_option(struct cli_common *c, int key, const char *arg);
+/* Load the built-in and --rules rule sets and choose --criteria's: EXIT_OK, or the status to exit with (said). */
+int  cli_setup_rules(struct cli_common *c, const recist_diag_sink *sink);
+void cli_common_release(struct cli_common *c);
+
+/*
+ * Each operand file read whole ("-" is standard input) and handed to
+ * use(ctx, name, text, len), name being "<stdin>" for "-".  A file that
+ * cannot be read is reported and skipped, and *io_error set.  Returns 0,
+ * or the negative value use() returned to stop (out of memory).
+ */
+int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, const char *text, size_t len),
+                  void *ctx, bool *io_error);
+
+/*
+ * The best-overall-response settings, shared by evaluate, bor, validate
+ * and batch: rows for an option table, and their parser (0, or -1 after a
+ * usage error).
  */
 enum { OPT_CONFIRM_DAYS = 300, OPT_SD_MIN_DAYS, OPT_MAX_NE, OPT_ACCEPT_SD, OPT_NO_ACCEPT_SD };
 #define CLI_BOR_OPTS \

@@ -41,15 +41,14 @@ enum {
 	SHARD_MAX            = 1000000          /* --shard I/N: the largest N */
 };
 
-enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r', OPT_JOBS = 'j', OPT_OUTPUT = 'o',
-       OPT_SHARD = 400, OPT_FLAGS };
+enum { OPT_JOBS = 'j', OPT_OUTPUT = 'o', OPT_SHARD = 400, OPT_FLAGS };
 
 static const struct cli_opt batch_opts[] = {
-	{ OPT_FORMAT,   "format",   "FMT",  "jsonl (default) or csv" },
+	{ OPT_FORMAT,   "format",   "jsonl|csv", "the output format (default: jsonl)" },
 	{ OPT_JOBS,     "jobs",     "N",    "threads that score cases (default: the number of processors)" },
 	{ OPT_OUTPUT,   "output",   "FILE", "write to FILE, replaced only when the batch completes" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
-	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
+	CLI_RULES_OPT,
 	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
 	{ OPT_SHARD,    "shard",    "I/N",  "score only the cases whose case_id hashes to shard I of N" },
 	CLI_BOR_OPTS,
@@ -57,15 +56,11 @@ static const struct cli_opt batch_opts[] = {
 };
 
 struct batch_args {
-	recist_format       fmt;
-	int                 jobs;
-	const char         *output;
-	const char         *criteria;
-	const char        **rules;
-	size_t              n_rules;
-	const char         *flags;
-	unsigned            shard_index, shard_count;
-	recist_eval_options opts;
+	struct cli_common common;    /* --format's value is batch's own: jsonl or csv */
+	int               jobs;
+	const char       *output;
+	const char       *flags;
+	unsigned          shard_index, shard_count;
 };
 
 /* What was written, for the summary. */
@@ -78,9 +73,6 @@ struct batch {
 	struct batch_args      args;
 	struct cli_diag_state  dstate;
 	recist_diag_sink       sink;      /* prints, counting in dstate */
-	struct cli_rulesets    all;
-	const recist_ruleset **sets;      /* the ones --criteria chose, from all */
-	size_t                 n_sets;
 	recist_flagset        *flags;
 	struct batch_signals   signals;
 	struct batch_output    out;
@@ -119,23 +111,21 @@ static int on_opt(int key, const char *arg, void *ctx)
 	switch (key) {
 	case OPT_FORMAT:
 		if (strcmp(arg, "jsonl") == 0) {
-			a->fmt = RECIST_FORMAT_JSON;
+			a->common.fmt = RECIST_FORMAT_JSON;
 			return 0;
 		}
 		if (strcmp(arg, "csv") == 0) {
-			a->fmt = RECIST_FORMAT_CSV;
+			a->common.fmt = RECIST_FORMAT_CSV;
 			return 0;
 		}
 		cli_usage_error("batch", "unknown format '%s' (expected jsonl or csv)", arg);
 		return -1;
 	case OPT_JOBS:     return cli_number("batch", "jobs", arg, 1, 256, &a->jobs);
 	case OPT_OUTPUT:   a->output = arg; return 0;
-	case OPT_CRITERIA: a->criteria = arg; return 0;
-	case OPT_RULES:    return cli_list_add(&a->rules, &a->n_rules, arg);
 	case OPT_FLAGS:    a->flags = arg; return 0;
 	case OPT_SHARD:    return parse_shard(arg, a);
 	default:
-		return cli_bor_option("batch", key, arg, &a->opts);
+		return cli_common_option(&a->common, key, arg) == 0 ? 0 : -1;
 	}
 }
 
@@ -272,7 +262,7 @@ static int run_windows(struct batch *b)
 static void batch_init(struct batch *b)
 {
 	memset(b, 0, sizeof *b);
-	b->args = (struct batch_args){ RECIST_FORMAT_JSON, 0, NULL, NULL, NULL, 0, NULL, 0, 1, RECIST_EVAL_OPTIONS_INIT };
+	b->args = (struct batch_args){ CLI_COMMON_INIT("batch", RECIST_FORMAT_JSON), 0, NULL, NULL, 0, 1 };
 	b->sink = (recist_diag_sink){ cli_diag_print, &b->dstate };
 	b->src.out = &b->out;
 }
@@ -297,8 +287,7 @@ static int batch_load(struct batch *b)
 {
 	int ret;
 
-	if ((ret = cli_rulesets_load(&b->all, b->args.rules, b->args.n_rules, &b->sink)) != EXIT_OK ||
-	    (ret = cli_select_sets("batch", &b->all, b->args.criteria, &b->sets, &b->n_sets)) != EXIT_OK)
+	if ((ret = cli_setup_rules(&b->args.common, &b->sink)) != EXIT_OK)
 		return ret;
 	if ((b->args.flags ? recist_flagset_load_file(&b->flags, b->args.flags, &b->sink)
 	                   : recist_flagset_load_builtin(&b->flags, &b->sink)) < 0)
@@ -317,11 +306,11 @@ static int batch_start(struct batch *b)
 	}
 	b->window = (size_t)a->jobs * WINDOW_PER_JOB;
 	if ((b->slots = calloc(2 * b->window, sizeof *b->slots)) == NULL ||
-	    batch_pool_init(&b->pool, a->jobs, b->sets, b->n_sets, b->flags, &a->opts) < 0) {
+	    batch_pool_init(&b->pool, a->jobs, a->common.sets, a->common.n_sets, b->flags, &a->common.bor) < 0) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		return EXIT_SYSTEM;
 	}
-	b->pool.score = (recist_score_options){ RECIST_SCORE_OPTIONS_VERSION, a->fmt, a->shard_index,
+	b->pool.score = (recist_score_options){ RECIST_SCORE_OPTIONS_VERSION, a->common.fmt, a->shard_index,
 	                                        a->shard_count };
 	return batch_pool_start(&b->pool) < 0 ? EXIT_SYSTEM : EXIT_OK;
 }
@@ -367,7 +356,7 @@ static int batch_run(struct batch *b, double start)
 {
 	int ret = EXIT_OK;
 
-	if (b->args.fmt == RECIST_FORMAT_CSV && write_csv_header(b->out.fp) < 0) {
+	if (b->args.common.fmt == RECIST_FORMAT_CSV && write_csv_header(b->out.fp) < 0) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		return EXIT_SYSTEM;
 	}
@@ -410,22 +399,18 @@ static int batch_teardown(struct batch *b, int ret)
 	}
 	free(b->slots);
 	recist_flagset_free(b->flags);
-	free(b->sets);
-	cli_rulesets_release(&b->all);
-	free(b->args.rules);
+	cli_common_release(&b->args.common);
 	return ret;
 }
 
 int cmd_batch(int argc, char **argv)
 {
-	static const char usage[] = "recist batch [--format jsonl|csv] [--jobs N] [-o FILE] [--criteria LIST] [--rules FILE]...\n"
-	                            "             [--flags FILE] [--shard I/N] INPUT...";
 	double start = now();
 	struct batch b;
 	int first, ret;
 
 	batch_init(&b);
-	if ((first = cli_parse(argc, argv, usage, batch_opts, on_opt, &b.args)) < 0) {
+	if ((first = cli_parse(argc, argv, "batch", "INPUT...", batch_opts, on_opt, &b.args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
 	} else if (first >= argc) {
 		cli_usage_error("batch", "no input (a JSON Lines file, a directory, or '-')");

@@ -9,10 +9,9 @@
 
 #include "cli.h"
 
-enum { OPT_RULES = 'r' };
 
 static const struct cli_opt rules_opts[] = {
-	{ OPT_RULES, "rules", "FILE", "load a rule file too (list, show; repeatable)" },
+	{ OPT_RULES, "rules", "FILE", "load a rule file too, for list and show (repeatable)" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -132,14 +131,13 @@ static int rules_check(int argc, char **argv, const recist_diag_sink *sink)
 
 int cmd_rules(int argc, char **argv)
 {
-	static const char usage[] = "recist rules list | show ID|flags | check FILE... [--rules FILE]...";
 	struct rules_args args = { NULL, 0 };
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
 	int first, ret;
 
-	if ((first = cli_parse(argc, argv, usage, rules_opts, on_opt, &args)) < 0) {
+	if ((first = cli_parse(argc, argv, "rules", "list | show ID|flags | check FILE...", rules_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
 		goto done;
 	}

@@ -14,22 +14,12 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 'f', OPT_CRITERIA = 'c', OPT_RULES = 'r' };
-
 static const struct cli_opt validate_opts[] = {
-	{ OPT_FORMAT,   "format",   "FMT",  "text (default), json or csv" },
+	{ OPT_FORMAT,   "format",   "text|json|csv", "the output format (default: text)" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to check, by id (default: those each case reports)" },
-	{ OPT_RULES,    "rules",    "FILE", "load a rule file too; the same id replaces a built-in (repeatable)" },
+	CLI_RULES_OPT,
 	CLI_BOR_OPTS,
 	{ 0, NULL, NULL, NULL }
-};
-
-struct validate_args {
-	recist_format       fmt;
-	const char         *criteria;
-	const char        **rules;
-	size_t              n_rules;
-	recist_eval_options opts;
 };
 
 /* Diagnostics go to stderr as usual; the last error is kept for its finding. */
@@ -48,14 +38,7 @@ struct tally {
 
 static int on_opt(int key, const char *arg, void *ctx)
 {
-	struct validate_args *a = ctx;
-
-	switch (key) {
-	case OPT_FORMAT:   return cli_format("validate", arg, &a->fmt);
-	case OPT_CRITERIA: a->criteria = arg; return 0;
-	case OPT_RULES:    return cli_list_add(&a->rules, &a->n_rules, arg);
-	default:           return cli_bor_option("validate", key, arg, &a->opts);
-	}
+	return cli_common_option(ctx, key, arg) == 0 ? 0 : -1;
 }
 
 static void keep_diag(void *ctx, const recist_diag *d)
@@ -123,7 +106,7 @@ static void summary(FILE *fp, const struct tally *t)
 
 /* What checking each case needs, and where its findings go. */
 struct validate_run {
-	const struct validate_args *args;
+	const struct cli_common    *args;
 	const struct cli_rulesets  *all;
 	const recist_ruleset      **sets;   /* all->n entries */
 	size_t                      n_sets;
@@ -146,7 +129,7 @@ static int use_case(void *ctx, int rc)
 		return rc;
 	if (rc == 0 && run->args->criteria == NULL)
 		run->n_sets = reported_sets(run->all, run->c, run->sets);
-	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->opts, run->sink)) == 0)
+	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->bor, run->sink)) == 0)
 		rc = recist_validate(run->res, run->c, (const recist_ruleset *const *)run->all->sets, run->all->n, run->sink);
 	if (rc == RECIST_ENOMEM)
 		return rc;
@@ -173,77 +156,67 @@ static int use_case(void *ctx, int rc)
 	return 0;
 }
 
-int cmd_validate(int argc, char **argv)
+/* Every case of one input file. */
+static int use_file(void *ctx, const char *name, const char *text, size_t len)
 {
-	static const char usage[] = "recist validate [--format text|json|csv] [--criteria LIST] [--rules FILE]...\n"
-	                            "                [--confirm-days N] [--sd-min-days N] [--max-ne N] [--[no-]accept-sd] FILE|-...";
-	struct validate_args args = { RECIST_FORMAT_TEXT, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT };
-	struct validate_sink vs;
-	recist_diag_sink sink = { keep_diag, &vs };
-	struct cli_rulesets all = { NULL, NULL, 0 };
-	const recist_ruleset **sets = NULL;
-	size_t n_sets = 0;
-	recist_case *c = NULL;
-	recist_result *res = NULL;
-	recist_buffer out = RECIST_BUFFER_INIT;
+	struct validate_run *run = ctx;
+
+	run->vs->code[0] = '\0';
+	return cli_each_document(name, text, len, run->c, recist_case_parse, run->sink, use_case, run);
+}
+
+/* Check every case of files[0..n), its findings into out and the summary after; the exit status. */
+static int validate_files(const struct cli_common *args, char **files, int n, recist_buffer *out,
+                          struct validate_sink *vs, const recist_diag_sink *sink)
+{
 	struct tally tally;
-	struct validate_run run;
-	int first, ret = EXIT_OK, sys = 0;
+	/* Without --criteria, args->sets holds every loaded rule set: room for reported_sets(). */
+	struct validate_run run = { args, &args->all, args->sets, args->n_sets, recist_case_new(), recist_result_new(),
+	                            out, vs, sink, &tally };
+	bool io_error = false;
+	int ret;
 
-	memset(&vs, 0, sizeof vs);
 	memset(&tally, 0, sizeof tally);
-	args.opts.explain = 1;
-	if ((first = cli_parse(argc, argv, usage, validate_opts, on_opt, &args)) < 0) {
-		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (run.c == NULL || run.res == NULL || (args->fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(out) < 0) ||
+	    cli_each_file(files, n, use_file, &run, &io_error) < 0) {
+		fprintf(stderr, "recist: error: out of memory\n");
+		ret = EXIT_SYSTEM;
 		goto done;
 	}
-	if (first >= argc) {
-		cli_usage_error("validate", "no input file (use '-' for standard input)");
-		ret = EXIT_USAGE;
-		goto done;
-	}
-	if ((ret = cli_rulesets_load(&all, args.rules, args.n_rules, &sink)) != EXIT_OK ||
-	    (ret = cli_select_sets("validate", &all, args.criteria, &sets, &n_sets)) != EXIT_OK)
-		goto done;
-	if ((c = recist_case_new()) == NULL || (res = recist_result_new()) == NULL ||
-	    (args.fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(&out) < 0))
-		goto nomem;
-	run = (struct validate_run){ &args, &all, sets, n_sets, c, res, &out, &vs, &sink, &tally };
-	for (int f = first; f < argc; f++) {
-		const char *name = strcmp(argv[f], "-") == 0 ? "<stdin>" : argv[f];
-		char *text;
-		size_t len;
-		int rc;
-
-		if (cli_read_file(argv[f], &text, &len) < 0) {
-			sys = 1;
-			continue;
-		}
-		vs.code[0] = '\0';
-		rc = cli_each_document(name, text, len, c, recist_case_parse, &sink, use_case, &run);
-		free(text);
-		if (rc < 0)
-			goto nomem;
-	}
-	ret = sys ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
-	if (cli_flush(&out, 1) < 0)
+	ret = io_error ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
+	if (cli_flush(out, 1) < 0)
 		ret = EXIT_SYSTEM;
 	/* The summary ends the report (text), or goes beside the data (json, csv). */
-	summary(args.fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
-	if (args.fmt == RECIST_FORMAT_TEXT && ret != EXIT_SYSTEM && (fflush(stdout) != 0 || ferror(stdout))) {
+	summary(args->fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
+	if (args->fmt == RECIST_FORMAT_TEXT && ret != EXIT_SYSTEM && (fflush(stdout) != 0 || ferror(stdout))) {
 		perror("recist: error: cannot write output");
 		ret = EXIT_SYSTEM;
 	}
-	goto done;
-nomem:
-	fprintf(stderr, "recist: error: out of memory\n");
-	ret = EXIT_SYSTEM;
 done:
+	recist_result_free(run.res);
+	recist_case_free(run.c);
+	return ret;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct cli_common args = CLI_COMMON_INIT("validate", RECIST_FORMAT_TEXT);
+	struct validate_sink vs;
+	recist_diag_sink sink = { keep_diag, &vs };
+	recist_buffer out = RECIST_BUFFER_INIT;
+	int first, ret;
+
+	memset(&vs, 0, sizeof vs);
+	args.bor.explain = 1;
+	if ((first = cli_parse(argc, argv, "validate", "FILE|-...", validate_opts, on_opt, &args)) < 0) {
+		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
+	} else if (first >= argc) {
+		cli_usage_error("validate", "no input file (use '-' for standard input)");
+		ret = EXIT_USAGE;
+	} else if ((ret = cli_setup_rules(&args, &sink)) == EXIT_OK) {
+		ret = validate_files(&args, argv + first, argc - first, &out, &vs, &sink);
+	}
 	recist_buffer_release(&out);
-	recist_result_free(res);
-	recist_case_free(c);
-	free(sets);
-	cli_rulesets_release(&all);
-	free(args.rules);
+	cli_common_release(&args);
 	return ret;
 }
