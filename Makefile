@@ -30,7 +30,7 @@ endif
 
 # Dependencies come from pkg-config; a missing package is installed first
 # (tools/deps.sh).  The deps check runs once per make invocation.
-DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind lint installcheck difftest hostile,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
+DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind coverage lint installcheck difftest hostile,$(MAKECMDGOALS)),check,build) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
@@ -102,7 +102,7 @@ CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
 
-.PHONY: all check test lint difftest hostile sanitize valgrind fuzz bench demo golden install installcheck uninstall clean
+.PHONY: all check test lint difftest hostile sanitize valgrind coverage fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a $(B)/librecist.so
 
 $(B)/%.o: %.c
@@ -225,8 +225,35 @@ sanitize:
 valgrind: $(B)/recist $(B)/test_runner
 	sh tools/deps.sh valgrind
 	RECIST=$(B)/recist valgrind -q --error-exitcode=99 --leak-check=full $(B)/test_runner --jobs 1 \
-	  --filter '!(golden|cli|docs|rules)/*'
+	  --filter '!(golden|cli|client|docs|rules)/*'
 	sh tools/valgrind.sh $(B)/recist
+
+# Line and branch coverage of the library (src/ without the CLI; neither
+# the tests nor the generated build-cov/gen count) by the unit, golden and
+# CLI tests, the fast hostile inputs and a short differential run, built
+# with gcov instrumentation in build-cov.  gcovr prints each file's lines,
+# then each file's branches and the totals, and fails under COVERAGE_FAIL
+# (COVERAGE_FAIL= reports only); build-cov/coverage/index.html shows the
+# lines and branches never taken.  Branches the compiler proved unreachable
+# are not counted.  (gcovr checks that it can write an output file by
+# creating and deleting it: never name /dev/null as one.)
+COVERAGE_FAIL ?= --fail-under-line 90 --fail-under-branch 80
+GCOVR = gcovr --root . --filter 'src/' --exclude 'src/cli/' --exclude 'build-cov/gen/' \
+        --exclude-unreachable-branches --exclude-throw-branches
+coverage:
+	sh tools/deps.sh coverage
+	$(MAKE) --no-print-directory B=build-cov CFLAGS='-O0 -g --coverage -fprofile-update=atomic' LDFLAGS=--coverage \
+	  build-cov/recist build-cov/test_runner
+	find build-cov -name '*.gcda' -delete
+	RECIST=build-cov/recist build-cov/test_runner --jobs 2
+	python3 tests/hostile/run.py --recist build-cov/recist
+	python3 tests/difftest/difftest.py --recist build-cov/recist --seed 1 --count 1000
+	python3 tests/difftest/difftest.py --recist build-cov/recist --seed 2 --count 500 --settings $(DIFFTEST_SETTINGS)
+	$(GCOVR) --json build-cov/coverage.json build-cov
+	rm -rf build-cov/coverage && mkdir -p build-cov/coverage
+	gcovr --add-tracefile build-cov/coverage.json --html-details build-cov/coverage/index.html
+	gcovr --add-tracefile build-cov/coverage.json --txt
+	gcovr --add-tracefile build-cov/coverage.json --txt --branches --print-summary $(COVERAGE_FAIL)
 
 # Fuzz the case reader and the rule loader with libFuzzer (clang), under
 # ASan and UBSan, from the fixtures and the hostile inputs of tests/hostile
@@ -318,6 +345,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/recist $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-cov
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)

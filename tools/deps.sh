@@ -1,12 +1,13 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages recist needs are installed.
 #
-# usage: tools/deps.sh build|check|fuzz
+# usage: tools/deps.sh build|check|fuzz|valgrind|coverage
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev
 #   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
 #          python3 (the differential test's reference evaluator)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
 #   valgrind: the check set, plus valgrind
+#   coverage: the check set, plus gcovr (gcov itself comes with gcc)
 # Installs what is missing with apt-get when run as root; otherwise prints
 # the exact command and fails.
 #
@@ -28,6 +29,10 @@ if [ "${1:-build}" = fuzz ]; then
 fi
 if [ "${1:-build}" = valgrind ]; then
 	command -v valgrind >/dev/null 2>&1 || want valgrind
+	set -- check
+fi
+if [ "${1:-build}" = coverage ]; then
+	command -v gcovr >/dev/null 2>&1 || want gcovr
 	set -- check
 fi
 if [ "${1:-build}" = check ]; then
