@@ -2103,17 +2103,14 @@ done:
 }
 
 /*
- * A known fault (engine.c / validate.c): with explain set, the quantities a
- * result keeps for recist_validate hold string values (lesion ids, such as
- * max_nodal_target_id) borrowed from the case, though librecist(3) says a
- * result copies what it needs from the case, which may be freed or reused
- * at once.  Here the case object is reused for the same case with its node
- * called X1 before the scored case (N1) is validated: the reason names X1.
- * With the case freed instead, recist_validate reads freed memory
- * (AddressSanitizer: heap-use-after-free in value_format, expr.c, from
- * unmet, validate.c).  Enable this test with the fix.
+ * With explain set, the quantities a result keeps for recist_validate hold
+ * text (lesion ids, such as max_nodal_target_id) copied from the case: the
+ * case may be freed or reused at once (librecist(3)).  Here the case object
+ * is reused for the same case with its node called X1 before the scored
+ * case (N1) is validated: the reason still names N1.  (It once named X1,
+ * and read freed memory when the case was freed.)
  */
-Test(api, validate_reasons_do_not_read_the_case_the_result_was_scored_from, .disabled = true)
+Test(api, validate_reasons_do_not_read_the_case_the_result_was_scored_from)
 {
 	struct loaded l;
 	recist_eval_options o = RECIST_EVAL_OPTIONS_INIT;
@@ -3868,12 +3865,11 @@ Test(api, calls_for_an_unknown_rule_set_are_one_finding_per_id)
 }
 
 /*
- * A known fault (validate.c, check_unknown_criteria): the ids already
- * reported are remembered in an array of 32, so from the 33rd unknown id
- * on each is reported again wherever it appears (here x32 and x33 three
- * times each: two follow-ups and the best response).  Enable with the fix.
+ * One finding per unknown id however many there are (recist(1)): here x32
+ * and x33 appear at two follow-ups and in the best response.  (The ids
+ * reported were once remembered in an array of 32.)
  */
-Test(api, calls_for_more_than_32_unknown_rule_sets_are_one_finding_per_id, .disabled = true)
+Test(api, calls_for_more_than_32_unknown_rule_sets_are_one_finding_per_id)
 {
 	char ids[128][16];
 

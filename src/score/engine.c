@@ -767,6 +767,11 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 		if ((tp->q = arena_alloc(&ev->res->arena, sizeof q)) == NULL)
 			return RECIST_ENOMEM;
 		memcpy(tp->q, q, sizeof q);
+		/* Text (lesion ids, organs) is the case's: copied, since the result may outlive the case. */
+		for (size_t i = 0; i < ARRAY_SIZE(q); i++)
+			if (tp->q[i].t == V_STR && tp->q[i].s != NULL &&
+			    (tp->q[i].s = arena_strdup(&ev->res->arena, tp->q[i].s)) == NULL)
+				return RECIST_ENOMEM;
 	}
 	return 0;
 }

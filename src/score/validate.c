@@ -255,36 +255,54 @@ static int check_best(struct recist_result *res, const struct reported_best *rb,
 }
 
 /* Calls reported for a rule set that is not loaded at all: once per case and rule set. */
+/* The i-th rule-set id the case reports calls for, in document order (i < reported_ids_count). */
+static size_t reported_ids_count(const struct recist_case *c)
+{
+	size_t n = c->n_reported_best + c->n_reported_confirmed;
+
+	for (size_t i = 0; i < c->n_assessments; i++)
+		n += c->assessments[i].n_reported;
+	return n;
+}
+
+/*
+ * Calls reported for a rule set that is not loaded: one finding per id, in
+ * document order.  The ids are sorted once (names.h) to find each one's
+ * first place: a case may name thousands.
+ */
 static int check_unknown_criteria(struct recist_result *res, const struct recist_case *c,
                                   const recist_ruleset *const *loaded, size_t n_loaded)
 {
-	const char *said[32];
-	size_t n_said = 0;
+	size_t n = reported_ids_count(c), k = 0;
+	struct name_ref *refs = arena_alloc(&res->arena, (n ? n : 1) * sizeof *refs);
+	bool *first = arena_calloc(&res->arena, n ? n : 1, sizeof *first);
+	const char **ids = arena_alloc(&res->arena, (n ? n : 1) * sizeof *ids);
 	int rc;
 
-	/* Every rule-set id the case reports calls for, in document order. */
-	for (size_t pass = 0; pass < 3; pass++) {
-		size_t n = pass == 0 ? c->n_assessments : pass == 1 ? c->n_reported_best : c->n_reported_confirmed;
-		for (size_t i = 0; i < n; i++) {
-			size_t m = pass == 0 ? c->assessments[i].n_reported : 1;
-			for (size_t k = 0; k < m; k++) {
-				const char *id = pass == 0 ? c->assessments[i].reported[k].criteria
-				               : pass == 1 ? c->reported_best[i].criteria : c->reported_confirmed[i].criteria;
-				bool known = false;
-				for (size_t j = 0; j < n_loaded; j++)
-					known |= strcmp(recist_ruleset_id(loaded[j]), id) == 0;
-				for (size_t j = 0; j < n_said; j++)
-					known |= strcmp(said[j], id) == 0;
-				if (known)
-					continue;
-				if (n_said < sizeof said / sizeof said[0])
-					said[n_said++] = id;
-				if ((rc = add_code(res, NULL, F_UNKNOWN_CRITERIA,
-				                   arena_printf(&res->arena, "calls reported for '%s', which is not a loaded "
-				                                "rule set", id))) < 0)
-					return rc;
-			}
-		}
+	if (refs == NULL || first == NULL || ids == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t j = 0; j < c->assessments[i].n_reported; j++)
+			ids[k++] = c->assessments[i].reported[j].criteria;
+	for (size_t i = 0; i < c->n_reported_best; i++)
+		ids[k++] = c->reported_best[i].criteria;
+	for (size_t i = 0; i < c->n_reported_confirmed; i++)
+		ids[k++] = c->reported_confirmed[i].criteria;
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (struct name_ref){ ids[i], strlen(ids[i]), i };
+	names_sort(refs, n);
+	/* Equal names are adjacent, the earliest given first. */
+	for (size_t i = 0; i < n; i++)
+		first[refs[i].i] = i == 0 || refs[i].len != refs[i - 1].len ||
+		                   memcmp(refs[i].name, refs[i - 1].name, refs[i].len) != 0;
+	for (size_t i = 0; i < n; i++) {
+		bool known = !first[i];
+		for (size_t j = 0; j < n_loaded && !known; j++)
+			known = strcmp(recist_ruleset_id(loaded[j]), ids[i]) == 0;
+		if (!known && (rc = add_code(res, NULL, F_UNKNOWN_CRITERIA,
+		                             arena_printf(&res->arena, "calls reported for '%s', which is not a loaded "
+		                                          "rule set", ids[i]))) < 0)
+			return rc;
 	}
 	return 0;
 }
