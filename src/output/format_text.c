@@ -71,12 +71,20 @@ static int end_line(recist_buffer *b)
 }
 
 /* One row: a label, then one cell per rule set. */
+/* A cell padded to its column; one wider than the column keeps two blanks after it. */
+static int put_cell(recist_buffer *b, const char *s)
+{
+	int len = (int)strlen(s);
+
+	return buf_printf(b, "%-*s", len >= COLUMN_WIDTH ? len + 2 : COLUMN_WIDTH, s);
+}
+
 static int row(recist_buffer *b, const char *label, const char *const *cells, size_t n)
 {
 	int rc = buf_printf(b, "  %-*s", LABEL_WIDTH, label);
 
 	for (size_t i = 0; i < n; i++)
-		rc |= buf_printf(b, "%-*s", COLUMN_WIDTH, cells[i]);
+		rc |= put_cell(b, cells[i]);
 	return rc | end_line(b);
 }
 
@@ -86,7 +94,7 @@ static int header(recist_buffer *b, const char *title, const struct recist_resul
 	int rc = buf_printf(b, "\n%-*s", LABEL_WIDTH + 2, title);
 
 	for (size_t ci = 0; ci < res->n_crit && ci < MAX_COLUMNS; ci++)
-		rc |= buf_printf(b, "%-*s", COLUMN_WIDTH, res->crit[ci].rs->name);
+		rc |= put_cell(b, res->crit[ci].rs->name);
 	return rc | end_line(b);
 }
 
