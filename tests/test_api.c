@@ -1017,8 +1017,7 @@ static void check_csv_rows(const struct fixture *fx)
 			 * The codes of the flags raised at this follow-up, in the order of
 			 * the JSON: a flag of the flag set on the row of every rule set, a
 			 * review flag (CR_THEN_PR) on the row of the rule set that raised
-			 * it.  (recist(1) says, under csv, that CR_THEN_PR goes on every
-			 * rule set's row "in this version"; the code puts it on its own.)
+			 * it (recist(1), csv).
 			 */
 			text_puts(&codes, "");
 			cJSON_ArrayForEach(f, get(gold, "flags")) {
