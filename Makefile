@@ -35,7 +35,8 @@ ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson yaml-0.1)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson yaml-0.1) -lpthread
+# libcsv and ReadStat come without pkg-config files (src/input/table_*.c).
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson yaml-0.1) -lcsv -lreadstat -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
@@ -67,6 +68,8 @@ LIB_SRCS = \
 	src/input/case_read.c \
 	src/input/history_csv.c \
 	src/input/json_scan.c \
+	src/input/table_csv.c \
+	src/input/table_xpt.c \
 	src/score/bor.c \
 	src/score/engine.c \
 	src/score/flags_eval.c \
@@ -169,7 +172,7 @@ Description: tumour response rule engine (RECIST 1.1, mRECIST)
 Version: $(VERSION)
 Requires.private: libcjson yaml-0.1
 Libs: -L$${libdir} -lrecist
-Libs.private: -lpthread
+Libs.private: -lcsv -lreadstat -lpthread
 Cflags: -I$${includedir}
 endef
 export PC_FILE

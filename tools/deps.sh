@@ -2,7 +2,8 @@
 # deps.sh - make sure the Debian packages recist needs are installed.
 #
 # usage: tools/deps.sh build|check|fuzz|valgrind|coverage
-#   build: compiler, pkg-config, libcjson-dev, libyaml-dev
+#   build: compiler, pkg-config, libcjson-dev, libyaml-dev, libcsv-dev
+#          (CSV tables) and libreadstat-dev (SAS transport files)
 #   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
 #          python3 (the differential test's reference evaluator)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
@@ -23,6 +24,9 @@ command -v make >/dev/null 2>&1 || want make
 command -v pkg-config >/dev/null 2>&1 || want pkg-config
 have_pc libcjson || want libcjson-dev
 have_pc yaml-0.1 || want libyaml-dev
+# Neither ships a pkg-config file: look for the header.
+[ -f /usr/include/csv.h ] || want libcsv-dev
+[ -f /usr/include/readstat.h ] || want libreadstat-dev
 if [ "${1:-build}" = fuzz ]; then
 	command -v clang >/dev/null 2>&1 || want clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || want libclang-rt-dev

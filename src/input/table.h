@@ -1,0 +1,88 @@
+/*
+ * table.h - a table of named columns, read row by row: the shape CDISC
+ * SDTM domains (TU, TR, RS, DM) come in, as CSV (RFC 4180; table_csv.c,
+ * over libcsv) or as SAS transport v5 or v8 (table_xpt.c, over ReadStat).
+ * Each file converts its library's values into these structs; neither
+ * library is seen anywhere else.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * A reader calls header() once with the column names, then row() for each
+ * row, cells in header order.  Nothing is kept between rows: a reader
+ * holds one row at a time whatever the size of the table.
+ */
+#ifndef RECIST_TABLE_H
+#define RECIST_TABLE_H
+
+#include "base/recist_int.h"
+
+/*
+ * One value.  text is NUL-terminated and "" when missing.  A cell is
+ * missing when it is empty or NA (CSV) or a missing value (transport).
+ * Numbers of a transport file are written with at most DBL_DIG (15)
+ * significant digits, trailing zeros dropped: a decimal of that many digits
+ * or fewer, stored as a binary float, reads back as it was written (12.3,
+ * not 12.300000000000001), as in the CSV.
+ */
+struct table_cell {
+	const char *text;
+	size_t      len;
+	bool        missing;
+};
+
+struct table_row {
+	const struct table_cell *cells;
+	size_t                   n;       /* the cells of this row: a CSV row may have more or fewer than the header */
+	unsigned long            number;  /* 1-based data row (the header not counted) */
+	unsigned                 line;    /* CSV: the line the row starts on; 0 in a transport file */
+};
+
+/* Where a table could not be read: for the caller's diagnostic. */
+struct table_error {
+	unsigned line, column;  /* CSV: 1-based; 0 when not known */
+	char     message[160];
+};
+
+struct table_reader {
+	void *ctx;
+	/* The column names, once, before any row; 0 to go on, < 0 to stop with that value. */
+	int (*header)(void *ctx, const char *const *names, size_t n);
+	int (*row)(void *ctx, const struct table_row *row);
+};
+
+/*
+ * CSV text[0..len): a header line, then rows; a UTF-8 byte-order mark,
+ * CRLF or LF line ends, quoted fields with commas, quotes and line breaks.
+ * Returns 0; RECIST_EPARSE with *err filled (malformed quoting, no header,
+ * a NUL byte); RECIST_ENOMEM; or the negative value a callback returned.
+ */
+RECIST_INTERNAL int table_read_csv(const char *text, size_t len, const struct table_reader *r,
+                                   struct table_error *err);
+
+/*
+ * The SAS transport file at path (v5 or v8; the first dataset).  Returns
+ * 0; RECIST_EIO or RECIST_EPARSE with *err filled; RECIST_ENOMEM; or a
+ * callback's negative value.
+ */
+RECIST_INTERNAL int table_read_xpt(const char *path, const struct table_reader *r, struct table_error *err);
+
+/* A column of a transport file to write: character (width bytes) or numeric. */
+struct table_column {
+	const char *name;     /* at most 8 characters in v5 */
+	const char *label;    /* at most 40 */
+	bool        numeric;
+	size_t      width;    /* character columns: at most 200 bytes in v5 */
+};
+
+/*
+ * Write dataset name (at most 8 characters) as a SAS transport file of
+ * version 5 or 8 at path: n_rows rows of n_cols cells each, row by row,
+ * NULL for a missing value; a numeric cell is decimal text.  Returns 0,
+ * RECIST_EIO or RECIST_EINVALID (a name, width or number the format cannot
+ * hold) with *err filled, or RECIST_ENOMEM.
+ */
+RECIST_INTERNAL int table_write_xpt(const char *path, int version, const char *name,
+                                    const struct table_column *cols, size_t n_cols,
+                                    const char *const *cells, size_t n_rows, struct table_error *err);
+
+#endif
