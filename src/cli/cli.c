@@ -479,3 +479,18 @@ int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, c
 	}
 	return 0;
 }
+
+int cli_run_files(char **files, int n, recist_buffer *out, int (*header)(recist_buffer *out),
+                  int (*use)(void *ctx, const char *name, const char *text, size_t len), void *ctx,
+                  const int *status)
+{
+	bool io_error = false;
+	int ret;
+
+	if ((header != NULL && header(out) < 0) || cli_each_file(files, n, use, ctx, &io_error) < 0) {
+		fprintf(stderr, "recist: error: out of memory\n");
+		return EXIT_SYSTEM;
+	}
+	ret = io_error ? EXIT_SYSTEM : *status;
+	return cli_flush(out, 1) < 0 ? EXIT_SYSTEM : ret;
+}

@@ -135,6 +135,17 @@ int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, c
                   void *ctx, bool *io_error);
 
 /*
+ * A command that writes a record per case or subject: header() first (when
+ * not NULL), then every file through cli_each_file(), then the output
+ * flushed.  The exit status: EXIT_SYSTEM when out of memory (said), when a
+ * file could not be read or the output written, else *status, which use()
+ * keeps.
+ */
+int cli_run_files(char **files, int n, recist_buffer *out, int (*header)(recist_buffer *out),
+                  int (*use)(void *ctx, const char *name, const char *text, size_t len), void *ctx,
+                  const int *status);
+
+/*
  * The best-overall-response settings, shared by evaluate, bor, validate
  * and batch: rows for an option table, and their parser (0, or -1 after a
  * usage error).

@@ -102,18 +102,14 @@ static int evaluate_files(struct evaluate_args *args, const recist_flagset *flag
                           recist_buffer *out, const recist_diag_sink *sink)
 {
 	struct evaluate_run run = { args, flags, recist_case_new(), recist_result_new(), out, sink, EXIT_OK };
-	bool io_error = false;
 	int ret;
 
-	if (run.c == NULL || run.res == NULL ||
-	    (args->common.fmt == RECIST_FORMAT_CSV && recist_csv_header(out) < 0) ||
-	    cli_each_file(files, n, use_file, &run, &io_error) < 0) {
+	if (run.c == NULL || run.res == NULL) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		ret = EXIT_SYSTEM;
 	} else {
-		ret = io_error ? EXIT_SYSTEM : run.ret;
-		if (cli_flush(out, 1) < 0)
-			ret = EXIT_SYSTEM;
+		ret = cli_run_files(files, n, out, args->common.fmt == RECIST_FORMAT_CSV ? recist_csv_header : NULL,
+		                    use_file, &run, &run.ret);
 	}
 	recist_result_free(run.res);
 	recist_case_free(run.c);
