@@ -32,21 +32,33 @@ static const struct {
  * one's when they differ (" (recist1.1: 28, mrecist: 56)"); a flag's 0 and
  * 1 as no and yes.  Read from the rule files, never written here.
  */
-static void param_note(const char *param, bool flag, char *out, size_t size)
+enum { BUILTIN_MAX = 8 };
+
+/* The built-in rule sets, loaded once for --help (NULL where one fails); their count. */
+static size_t load_builtins(recist_ruleset *sets[BUILTIN_MAX])
 {
-	size_t n = recist_builtin_count(), used = 0;
-	double v[8], first = 0;
+	size_t n = recist_builtin_count();
+
+	if (n > BUILTIN_MAX)
+		n = BUILTIN_MAX;
+	for (size_t i = 0; i < n; i++)
+		if (recist_ruleset_load_builtin(&sets[i], recist_builtin_id(i), NULL) < 0)
+			sets[i] = NULL;
+	return n;
+}
+
+static void param_note(recist_ruleset *const *sets, size_t n, const char *param, bool flag, char *out,
+                       size_t size)
+{
+	size_t used = 0;
+	double v[BUILTIN_MAX], first = 0;
 	bool same = true;
 
 	out[0] = '\0';
-	if (n > sizeof v / sizeof v[0])
-		n = sizeof v / sizeof v[0];
 	for (size_t i = 0; i < n; i++) {
-		recist_ruleset *rs = NULL;
 		v[i] = -1;
-		if (recist_ruleset_load_builtin(&rs, recist_builtin_id(i), NULL) == 0)
-			recist_ruleset_param(rs, param, &v[i]);
-		recist_ruleset_free(rs);
+		if (sets[i] != NULL)
+			recist_ruleset_param(sets[i], param, &v[i]);
 		if (i == 0)
 			first = v[0];
 		same = same && v[i] == first;
@@ -101,6 +113,9 @@ static void print_usage(const char *cmd, const char *operands, const struct cli_
 
 static void print_help(const char *cmd, const char *operands, const struct cli_opt *opts)
 {
+	recist_ruleset *sets[BUILTIN_MAX];
+	size_t n_sets = load_builtins(sets);
+
 	print_usage(cmd, operands, opts);
 	printf("\noptions:\n");
 	for (const struct cli_opt *o = opts; o->name; o++) {
@@ -112,10 +127,12 @@ static void print_help(const char *cmd, const char *operands, const struct cli_o
 		char note[256] = "";
 		for (size_t i = 0; i < sizeof option_params / sizeof option_params[0]; i++)
 			if (option_params[i].key == o->key)
-				param_note(option_params[i].param, o->arg == NULL, note, sizeof note);
+				param_note(sets, n_sets, option_params[i].param, o->arg == NULL, note, sizeof note);
 		printf("  %-26s %s%s\n", left, o->help, note);
 	}
 	printf("  %-26s %s\n", "-h, --help", "show this help and exit");
+	for (size_t i = 0; i < n_sets; i++)
+		recist_ruleset_free(sets[i]);
 }
 
 int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,

@@ -112,6 +112,15 @@ static void on_record(int c, void *ctx)
 	st->record_line = 0;
 }
 
+/* A line of line breaks only (text need not be NUL-terminated). */
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
 static void fail(struct table_error *err, unsigned line, unsigned column, const char *msg)
 {
 	err->line = line;
@@ -142,7 +151,7 @@ int table_read_csv(const char *text, size_t len, const struct table_reader *r, s
 			st.rc = RECIST_EPARSE;
 			break;
 		}
-		if (!st.in_record && st.record_line == 0 && strspn(text + at, "\r\n") < n)
+		if (!st.in_record && st.record_line == 0 && !blank(text + at, n))
 			st.record_line = st.line;
 		done = csv_parse(&p, text + at, n, on_field, on_record, &st);
 		if (done < n && st.rc == 0) {

@@ -173,17 +173,19 @@ static bool text_progression(const struct crit_result *cr, char out[64])
 /* "120 d" or "120 d (censored)". */
 static bool text_ttp(const struct crit_result *cr, char out[64])
 {
-	snprintf(out, 64, "%ld d%s", (long)cr->bor.ttp_end - cr->start_day, cr->bor.ttp_censored ? " (censored)" : "");
+	char days[24];
+
+	snprintf(out, 64, "%s d%s", best_value(cr, COL_TTP_DAYS, days), cr->bor.ttp_censored ? " (censored)" : "");
 	return true;
 }
 
 static bool text_dor(const struct crit_result *cr, char out[64])
 {
-	const struct bor_result *bor = &cr->bor;
+	char days[24];
 
-	if (!bor->has_dor)
+	if (!cr->bor.has_dor)
 		return false;
-	snprintf(out, 64, "%ld d%s", (long)bor->dor_end - bor->dor_start, bor->dor_censored ? " (censored)" : "");
+	snprintf(out, 64, "%s d%s", best_value(cr, COL_DOR_DAYS, days), cr->bor.dor_censored ? " (censored)" : "");
 	return true;
 }
 
