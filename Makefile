@@ -68,6 +68,11 @@ LIB_SRCS = \
 	src/input/case_read.c \
 	src/input/history_csv.c \
 	src/input/json_scan.c \
+	src/input/sdtm_case.c \
+	src/input/sdtm_columns.c \
+	src/input/sdtm_history.c \
+	src/input/sdtm_tables.c \
+	src/input/sdtm_terms.c \
 	src/input/table_csv.c \
 	src/input/table_xpt.c \
 	src/score/bor.c \
@@ -78,6 +83,7 @@ LIB_SRCS = \
 	src/output/columns.c \
 	src/output/fields.c \
 	src/output/format_bor.c \
+	src/output/format_cdisc.c \
 	src/output/format_csv.c \
 	src/output/format_findings.c \
 	src/output/format_json.c \
@@ -94,6 +100,7 @@ CLI_SRCS = \
 	src/cli/cmd_batch.c \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
+	src/cli/cmd_import.c \
 	src/cli/cmd_rules.c \
 	src/cli/cmd_validate.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
@@ -103,7 +110,7 @@ FLAGS     = rules/flags.yaml
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o $(B)/gen/builtin_flags.o
 CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
-MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/librecist.3
+MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 man/librecist.3
 
 .PHONY: all check test lint difftest hostile sanitize valgrind coverage fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a $(B)/librecist.so
@@ -318,7 +325,7 @@ install: all
 	install -m 644 include/recist/*.h $(DESTDIR)$(INCLUDEDIR)/recist/
 	install -m 644 man/recist.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
-	install -m 644 man/recist-case.5 man/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 
 # Install into a staging directory; build examples/score.c against it with
@@ -344,7 +351,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/recist $(DESTDIR)$(LIBDIR)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.so* \
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc $(DESTDIR)$(MANDIR)/man1/recist.1 \
 	  $(DESTDIR)$(MANDIR)/man3/librecist.3 $(DESTDIR)$(MANDIR)/man5/recist-case.5 \
-	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5
+	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/recist-sdtm.5
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/recist $(DESTDIR)$(DATADIR)
 
 clean:

@@ -199,6 +199,66 @@ RECIST_API void recist_case_free(recist_case *c);
  */
 RECIST_API int recist_read_file(const char *path, char **text, size_t *len, const recist_diag_sink *sink);
 
+/* ---- Trial data: CDISC SDTM ------------------------------------------- */
+
+/*
+ * Options of recist_sdtm_read.  Start from RECIST_SDTM_OPTIONS_INIT;
+ * fields may be appended in later versions, never reordered.
+ */
+typedef struct {
+	unsigned    version;        /* RECIST_SDTM_OPTIONS_VERSION */
+	const char *evaluator;      /* only this reader's rows (--EVALID, else --EVAL); NULL: every reader */
+	int         accepted_only;  /* 1: only rows whose --ACPTFL is Y */
+	int         axis_codes;     /* 1: LDIAM/LPERP rather than DIAMETER when a lesion has both */
+	const char *start;          /* the treatment start's column: RFXSTDTC, RFSTDTC (DM), TRTSDT, RANDDT
+	                               (ADSL); NULL: RFXSTDTC, else RFSTDTC, else TRTSDT */
+	int         rs_alone;       /* 1: a subject with RS calls but no lesions gives a response history per
+	                               rule set (RECIST_SDTM_HISTORY), for validate's consistency check */
+} recist_sdtm_options;
+#define RECIST_SDTM_OPTIONS_VERSION 1
+#define RECIST_SDTM_OPTIONS_INIT { RECIST_SDTM_OPTIONS_VERSION, NULL, 0, 0, NULL, 0 }
+
+/* What a document made from SDTM tables is. */
+typedef enum {
+	RECIST_SDTM_CASE    = 1,  /* a recist-case/1 document: recist_case_parse */
+	RECIST_SDTM_HISTORY = 2   /* a response history with the site's calls: recist_history_parse */
+} recist_sdtm_kind;
+
+/* Called with each document made, doc[0..len), one line; label ("USUBJID",
+ * or "USUBJID/READER") names it in messages.  A negative return stops the
+ * reading and is returned. */
+typedef int (*recist_sdtm_fn)(void *ctx, recist_sdtm_kind kind, const char *doc, size_t len, const char *label);
+
+/*
+ * Read CDISC SDTM tumour data, the domains TU, TR and RS, with DM or ADaM
+ * ADSL for the treatment start: paths are directories, whose files named
+ * after a domain (tu.csv, TR.xpt, ...) are read, or such files; CSV or SAS
+ * transport.  One case per subject and reader, in the order of USUBJID,
+ * goes to fn; sets are the rule sets whose 'cdisc' names (recist-rules(5))
+ * map RS calls and TR sums to them.  A row that cannot be used, or a
+ * subject that cannot be made a case, is reported to sink and left out;
+ * the others are still passed.  recist-sdtm(5) gives the mapping.
+ * Returns 0; RECIST_EINVALID when something was left out; RECIST_EIO,
+ * RECIST_EPARSE or RECIST_EINVALID (no domain, a required column missing)
+ * when a table cannot be read, and nothing is passed then; RECIST_ENOMEM;
+ * or fn's negative value.
+ */
+RECIST_API int recist_sdtm_read(const char *const *paths, size_t n_paths, const recist_ruleset *const *sets,
+                                size_t n_sets, const recist_sdtm_options *opts, recist_sdtm_fn fn, void *ctx,
+                                const recist_diag_sink *sink);
+
+/*
+ * The same tables' overall responses (RS rows OVRLRESP whose RSCAT is rule
+ * set rs's cdisc.rscat), one response history (the input of recist_history_parse)
+ * per subject and reader, to fn, as recist_sdtm_read passes cases: the
+ * best overall response of trial data that has calls but no measurements.
+ * TR is not read; TU only for the readers.  Returns as recist_sdtm_read,
+ * and RECIST_EINVALID when rs names no RSCAT or there is no RS table.
+ */
+RECIST_API int recist_sdtm_read_histories(const char *const *paths, size_t n_paths, const recist_ruleset *rs,
+                                          const recist_sdtm_options *opts, recist_sdtm_fn fn, void *ctx,
+                                          const recist_diag_sink *sink);
+
 /* ---- Evaluation ------------------------------------------------------- */
 
 typedef struct recist_result recist_result;
@@ -400,6 +460,44 @@ RECIST_API int recist_csv_header(recist_buffer *buf);
  * result of a history, which has no follow-up detail to show. */
 RECIST_API int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
 RECIST_API int recist_bor_csv_header(recist_buffer *buf);
+
+/* ---- Trial data out: CDISC SDTM RS, ADaM ADRS and ADTR ----------------- */
+
+/*
+ * Results as the tables trials exchange (recist-sdtm(5) lists their
+ * columns): identifiers from the case's "sdtm" object (recist import sdtm
+ * writes it), else the case id as USUBJID; each rule set named by its
+ * cdisc.rscat, else its name.
+ */
+typedef enum {
+	RECIST_TABLE_SDTM_RS = 1, /* RS: TRGRESP, NTRGRESP, NEWLIND, NEWLPROG, OVRLRESP per follow-up */
+	RECIST_TABLE_ADRS    = 2, /* ADaM ADRS: OVR per follow-up, BOR and CBOR per rule set */
+	RECIST_TABLE_ADTR    = 3  /* ADaM ADTR: SDIAM (the target sum) per assessment, baseline first */
+} recist_table;
+
+/* The CSV header of a table; 0, RECIST_EINVALID (unknown table) or RECIST_ENOMEM. */
+RECIST_API int recist_table_csv_header(recist_buffer *buf, recist_table kind);
+
+/*
+ * Append res's rows of a table as CSV.  *seq is the last RSSEQ written
+ * (RS), kept by the caller across results so that each row's RSSEQ is
+ * unique within its subject, as SDTM requires.  0, RECIST_ENOMEM,
+ * or RECIST_EINVALID (an unknown table, or RS and ADTR from a response
+ * history, which has no measurements).
+ */
+RECIST_API int recist_table_csv_rows(recist_buffer *buf, const recist_result *res, recist_table kind,
+                                     unsigned long *seq);
+
+/*
+ * Write a table as a SAS transport file (version 5, what regulators
+ * receive) at path, from its CSV (csv[0..len): the header and the rows the
+ * two functions above wrote): dataset RS, ADRS or ADTR, each character
+ * column as wide as its longest value.  0, RECIST_EIO (said),
+ * RECIST_EINVALID (not such a table's CSV, or a value the format cannot
+ * hold; said) or RECIST_ENOMEM.
+ */
+RECIST_API int recist_table_write_xpt(const char *path, recist_table kind, const char *csv, size_t len,
+                                      const recist_diag_sink *sink);
 
 /* ---- Batch work: one record in, one record out ------------------------- */
 

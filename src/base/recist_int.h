@@ -42,5 +42,8 @@ RECIST_INTERNAL int buf_printf(recist_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 RECIST_INTERNAL int buf_vprintf(recist_buffer *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Append s as a JSON string (quoted, escaped, valid UTF-8); NULL as null.  json_escaped: the same without the quotes (buffer.c). */
+RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);
+RECIST_INTERNAL int json_escaped(recist_buffer *b, const char *s);
 
 #endif

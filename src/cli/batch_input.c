@@ -28,6 +28,7 @@
 struct input {
 	char *path;     /* "-": standard input */
 	bool  walked;   /* found by the walk: read only while it is a regular file */
+	FILE *fp;       /* an open stream (batch_add_stream), path its name; else NULL */
 };
 
 /* ---- The operands and the walk ---- */
@@ -54,7 +55,15 @@ static int add_input(struct batch_source *src, char *path, bool walked)
 		return -1;
 	}
 	src->inputs = p;
-	src->inputs[src->n_inputs++] = (struct input){ path, walked };
+	src->inputs[src->n_inputs++] = (struct input){ path, walked, NULL };
+	return 0;
+}
+
+int batch_add_stream(struct batch_source *src, const char *name, FILE *fp)
+{
+	if (add_input(src, strdup(name), false) < 0)
+		return -1;
+	src->inputs[src->n_inputs - 1].fp = fp;
 	return 0;
 }
 
@@ -207,15 +216,19 @@ static FILE *open_walked(struct batch_source *src, const char *path, bool *skip)
 static bool open_next(struct batch_source *src, int *io_error)
 {
 	while (src->next < src->n_inputs && !batch_interrupted()) {
-		const struct input *in = &src->inputs[src->next++];
+		struct input *in = &src->inputs[src->next++];
 		bool skip = false;
 		struct stat st;
 
 		src->name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
-		if (strcmp(in->path, "-") == 0)
+		if (in->fp != NULL) {
+			src->fp = in->fp;  /* now the current file's, closed with it */
+			in->fp = NULL;
+		} else if (strcmp(in->path, "-") == 0) {
 			src->fp = stdin;
-		else
+		} else {
 			src->fp = in->walked ? open_walked(src, in->path, &skip) : fopen(in->path, "rb");
+		}
 		if (src->fp == NULL) {
 			if (!skip && !batch_interrupted()) {
 				fprintf(stderr, "recist: %s: error: cannot open file: %s\n", in->path, strerror(errno));
@@ -301,7 +314,10 @@ void batch_source_release(struct batch_source *src)
 {
 	if (src->fp != NULL && src->fp != stdin)
 		fclose(src->fp);
-	for (size_t i = 0; i < src->n_inputs; i++)
+	for (size_t i = 0; i < src->n_inputs; i++) {
+		if (src->inputs[i].fp != NULL)
+			fclose(src->inputs[i].fp);
 		free(src->inputs[i].path);
+	}
 	free(src->inputs);
 }

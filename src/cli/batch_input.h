@@ -37,6 +37,12 @@ struct batch_source {
 int batch_collect_inputs(struct batch_source *src, char **operands, int n, int *io_error);
 
 /*
+ * A stream of JSON Lines read after the operands, named name in records
+ * and messages; it is closed with the inputs.  0, or -1 when out of memory.
+ */
+int batch_add_stream(struct batch_source *src, const char *name, FILE *fp);
+
+/*
  * Read the next record into sl; false at the end of all inputs, or after a
  * signal.  A file that cannot be opened or read is reported and sets
  * *io_error.

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -444,6 +445,9 @@ int cli_flush(recist_buffer *out, int final)
 	return 0;
 }
 
+/* The columns --start may name: DM's, then ADaM ADSL's (recist-sdtm(5)). */
+static const char *const start_columns[] = { "RFXSTDTC", "RFSTDTC", "TRTSDT", "RANDDT" };
+
 int cli_common_option(struct cli_common *c, int key, const char *arg)
 {
 	switch (key) {
@@ -456,6 +460,25 @@ int cli_common_option(struct cli_common *c, int key, const char *arg)
 		return cli_list_add(&c->rules, &c->n_rules, arg);
 	case OPT_CONFIRM_DAYS: case OPT_SD_MIN_DAYS: case OPT_MAX_NE: case OPT_ACCEPT_SD: case OPT_NO_ACCEPT_SD:
 		return cli_bor_option(c->cmd, key, arg, &c->bor);
+	case OPT_SDTM:
+		return cli_list_add(&c->sdtm, &c->n_sdtm, arg);
+	case OPT_EVALUATOR:
+		c->sdtm_opts.evaluator = arg;
+		return 0;
+	case OPT_ACCEPTED_ONLY:
+		c->sdtm_opts.accepted_only = 1;
+		return 0;
+	case OPT_AXIS_CODES:
+		c->sdtm_opts.axis_codes = 1;
+		return 0;
+	case OPT_START:
+		for (size_t i = 0; i < sizeof start_columns / sizeof *start_columns; i++)
+			if (strcasecmp(arg, start_columns[i]) == 0) {
+				c->sdtm_opts.start = start_columns[i];
+				return 0;
+			}
+		cli_usage_error(c->cmd, "--start: '%s' is not RFXSTDTC, RFSTDTC, TRTSDT or RANDDT", arg);
+		return -1;
 	}
 	return 1;
 }
@@ -474,16 +497,35 @@ void cli_common_release(struct cli_common *c)
 	free(c->sets);
 	cli_rulesets_release(&c->all);
 	free(c->rules);
+	free(c->sdtm);
 }
 
-int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, const char *text, size_t len),
-                  void *ctx, bool *io_error)
+/* One document of the SDTM tables, handed on as a file named by its case id. */
+struct sdtm_pass {
+	cli_use_fn *use, *use_history;
+	void       *ctx;
+};
+
+static int pass_sdtm_doc(void *ctx, recist_sdtm_kind kind, const char *doc, size_t len, const char *label)
 {
+	struct sdtm_pass *p = ctx;
+
+	return (kind == RECIST_SDTM_HISTORY && p->use_history ? p->use_history : p->use)(p->ctx, label, doc, len);
+}
+
+int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *use, cli_use_fn *use_history,
+                  void *ctx, bool *io_error, bool *data_error)
+{
+	struct sdtm_pass pass = { use, use_history, ctx };
+	struct cli_diag_state dstate = { 0, 0, 0 };
+	recist_diag_sink sink = { cli_diag_print, &dstate };
+	recist_sdtm_options opts;
+	int rc;
+
 	for (int f = 0; f < n; f++) {
 		const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
 		char *text;
 		size_t len;
-		int rc;
 
 		if (cli_read_file(files[f], &text, &len) < 0) {
 			*io_error = true;
@@ -494,20 +536,40 @@ int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, c
 		if (rc < 0)
 			return rc;
 	}
-	return 0;
+	if (cm == NULL || cm->n_sdtm == 0)
+		return 0;
+	opts = cm->sdtm_opts;
+	opts.rs_alone = use_history != NULL;
+	if (cm->sdtm_histories)
+		rc = recist_sdtm_read_histories(cm->sdtm, cm->n_sdtm, cm->sets[0], &opts, pass_sdtm_doc, &pass, &sink);
+	else
+		rc = recist_sdtm_read(cm->sdtm, cm->n_sdtm, (const recist_ruleset *const *)cm->all.sets, cm->all.n,
+		                      &opts, pass_sdtm_doc, &pass, &sink);
+	if (rc == RECIST_EIO)
+		*io_error = true;
+	else if (rc == RECIST_EINVALID || rc == RECIST_EPARSE)
+		*data_error = true;
+	return rc == RECIST_ENOMEM || rc < RECIST_EIO ? rc : 0;
 }
 
-int cli_run_files(char **files, int n, recist_buffer *out, int (*header)(recist_buffer *out),
-                  int (*use)(void *ctx, const char *name, const char *text, size_t len), void *ctx,
-                  const int *status)
+bool cli_has_input(const struct cli_common *cm, int first, int argc, const char *what)
 {
-	bool io_error = false;
+	if (first < argc || cm->n_sdtm > 0)
+		return true;
+	cli_usage_error(cm->cmd, "no input %s", what);
+	return false;
+}
+
+int cli_run_files(const struct cli_common *cm, char **files, int n, recist_buffer *out,
+                  int (*header)(recist_buffer *out), cli_use_fn *use, void *ctx, const int *status)
+{
+	bool io_error = false, data_error = false;
 	int ret;
 
-	if ((header != NULL && header(out) < 0) || cli_each_file(files, n, use, ctx, &io_error) < 0) {
+	if ((header != NULL && header(out) < 0) || cli_each_file(cm, files, n, use, NULL, ctx, &io_error, &data_error) < 0) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		return EXIT_SYSTEM;
 	}
-	ret = io_error ? EXIT_SYSTEM : *status;
+	ret = io_error ? EXIT_SYSTEM : data_error && *status == EXIT_OK ? EXIT_DATA : *status;
 	return cli_flush(out, 1) < 0 ? EXIT_SYSTEM : ret;
 }

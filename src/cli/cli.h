@@ -115,9 +115,29 @@ struct cli_common {
 	struct cli_rulesets    all;       /* loaded */
 	const recist_ruleset **sets;      /* chosen by --criteria */
 	size_t                 n_sets;
+	const char           **sdtm;      /* --sdtm PATH, each */
+	size_t                 n_sdtm;
+	recist_sdtm_options    sdtm_opts; /* --evaluator, --accepted-only, --axis-codes, --start */
+	bool                   sdtm_histories; /* bor: the RS calls of sets[0] as histories, not cases */
 };
 #define CLI_COMMON_INIT(cmd, fmt) \
-	{ cmd, fmt, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT, { NULL, NULL, 0 }, NULL, 0 }
+	{ cmd, fmt, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT, { NULL, NULL, 0 }, NULL, 0, NULL, 0, \
+	  RECIST_SDTM_OPTIONS_INIT, false }
+
+/*
+ * CDISC SDTM inputs (recist-sdtm(5)), read as cases by the commands that
+ * take cases: rows for their option tables, parsed by cli_common_option.
+ */
+enum { OPT_SDTM = 320, OPT_EVALUATOR, OPT_ACCEPTED_ONLY, OPT_AXIS_CODES, OPT_START };
+#define CLI_SDTM_INPUT_OPT \
+	{ OPT_SDTM, "sdtm", "PATH", "read CDISC SDTM tables too: a directory, or TU/TR/RS/DM/ADSL files (repeatable)" }
+#define CLI_SDTM_OPTS \
+	{ OPT_EVALUATOR,     "evaluator",     "NAME",   "SDTM: only this reader's rows (--EVALID, else --EVAL)" }, \
+	{ OPT_ACCEPTED_ONLY, "accepted-only", NULL,     "SDTM: only rows whose --ACPTFL is Y" }, \
+	{ OPT_START,         "start",         "COLUMN", "SDTM: treatment start from RFXSTDTC, RFSTDTC, TRTSDT or RANDDT" }
+/* Measurements only: not for bor, which reads RS alone. */
+#define CLI_SDTM_AXIS_OPT \
+	{ OPT_AXIS_CODES,    "axis-codes",    NULL,     "SDTM: LDIAM/LPERP, not DIAMETER, when a lesion has both" }
 
 /* --format (text, json, csv), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
 int  cli_common_option(struct cli_common *c, int key, const char *arg);
@@ -127,23 +147,31 @@ void cli_common_release(struct cli_common *c);
 
 /*
  * Each operand file read whole ("-" is standard input) and handed to
- * use(ctx, name, text, len), name being "<stdin>" for "-".  A file that
- * cannot be read is reported and skipped, and *io_error set.  Returns 0,
- * or the negative value use() returned to stop (out of memory).
+ * use(ctx, name, text, len), name being "<stdin>" for "-"; then, with
+ * --sdtm, each case the SDTM tables make, name being its case id, and,
+ * when use_history is not NULL, to it the response histories of subjects
+ * with RS calls but no lesions (recist_sdtm_options.rs_alone).  A file
+ * that cannot be read is reported and skipped, and *io_error set; SDTM rows
+ * or tables that cannot be used are reported and *data_error set.  Returns
+ * 0, or the negative value use() returned to stop (out of memory).
  */
-int cli_each_file(char **files, int n, int (*use)(void *ctx, const char *name, const char *text, size_t len),
-                  void *ctx, bool *io_error);
+typedef int cli_use_fn(void *ctx, const char *name, const char *text, size_t len);
+int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *use, cli_use_fn *use_history,
+                  void *ctx, bool *io_error, bool *data_error);
+
+/* Whether the command line gave an input: an operand or --sdtm (else a usage error, said). */
+bool cli_has_input(const struct cli_common *cm, int first, int argc, const char *what);
 
 /*
  * A command that writes a record per case or subject: header() first (when
- * not NULL), then every file through cli_each_file(), then the output
+ * not NULL), then every input through cli_each_file(), then the output
  * flushed.  The exit status: EXIT_SYSTEM when out of memory (said), when a
- * file could not be read or the output written, else *status, which use()
+ * file could not be read or the output written; EXIT_DATA when an SDTM row
+ * could not be used and *status is EXIT_OK; else *status, which use()
  * keeps.
  */
-int cli_run_files(char **files, int n, recist_buffer *out, int (*header)(recist_buffer *out),
-                  int (*use)(void *ctx, const char *name, const char *text, size_t len), void *ctx,
-                  const int *status);
+int cli_run_files(const struct cli_common *cm, char **files, int n, recist_buffer *out,
+                  int (*header)(recist_buffer *out), cli_use_fn *use, void *ctx, const int *status);
 
 /*
  * The best-overall-response settings, shared by evaluate, bor, validate
@@ -180,5 +208,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_bor(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

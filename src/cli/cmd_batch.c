@@ -52,6 +52,9 @@ static const struct cli_opt batch_opts[] = {
 	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
 	{ OPT_SHARD,    "shard",    "I/N",  "score only the cases whose case_id hashes to shard I of N" },
 	CLI_BOR_OPTS,
+	CLI_SDTM_INPUT_OPT,
+	CLI_SDTM_OPTS,
+	CLI_SDTM_AXIS_OPT,
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -82,6 +85,7 @@ struct batch {
 	size_t                 window;    /* slots in one */
 	struct tally           tally;
 	int                    io_error;  /* an input could not be read: the batch is not complete */
+	bool                   sdtm_bad;  /* --sdtm: rows or subjects left out (said) */
 	bool                   stuck;     /* a worker is still inside a record BATCH_STOP_GRACE_MS after a signal */
 };
 
@@ -315,12 +319,51 @@ static int batch_start(struct batch *b)
 	return batch_pool_start(&b->pool) < 0 ? EXIT_SYSTEM : EXIT_OK;
 }
 
+/* One SDTM case, a line of the stream the batch reads. */
+static int spool_case(void *ctx, const char *name, const char *text, size_t len)
+{
+	(void)name;
+	return fwrite(text, 1, len, ctx) == len ? 0 : RECIST_EIO;
+}
+
+/*
+ * --sdtm: the cases of the tables, made before any record is scored (the
+ * rule sets name the RS categories) and spooled to a temporary file, read
+ * after the operands as records of "<sdtm>"; an exit status.
+ */
+static int batch_sdtm(struct batch *b)
+{
+	bool io_error = false;
+	FILE *fp;
+
+	if (b->args.common.n_sdtm == 0)
+		return EXIT_OK;
+	if ((fp = tmpfile()) == NULL) {
+		perror("recist: error: cannot make a temporary file for the SDTM cases");
+		return EXIT_SYSTEM;
+	}
+	if (cli_each_file(&b->args.common, NULL, 0, spool_case, NULL, fp, &io_error, &b->sdtm_bad) < 0 ||
+	    fflush(fp) != 0 || ferror(fp) || io_error) {
+		fprintf(stderr, "recist: error: the SDTM cases could not be %s\n", io_error ? "read" : "spooled");
+		fclose(fp);
+		return EXIT_SYSTEM;
+	}
+	rewind(fp);
+	if (batch_add_stream(&b->src, "<sdtm>", fp) < 0) {
+		fclose(fp);
+		fprintf(stderr, "recist: error: out of memory\n");
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
 /* Everything before the first record is read; an exit status (the reason said). */
 static int batch_setup(struct batch *b, char **operands, int n)
 {
 	int ret;
 
-	if ((ret = batch_open(b, operands, n)) != EXIT_OK || (ret = batch_load(b)) != EXIT_OK)
+	if ((ret = batch_open(b, operands, n)) != EXIT_OK || (ret = batch_load(b)) != EXIT_OK ||
+	    (ret = batch_sdtm(b)) != EXIT_OK)
 		return ret;
 	return batch_start(b);
 }
@@ -372,7 +415,7 @@ static int batch_run(struct batch *b, double start)
 	if (batch_output_close(&b->out, ret == EXIT_OK) < 0)
 		ret = EXIT_SYSTEM;
 	summary(&b->tally, start);
-	if (ret == EXIT_OK && b->tally.rejected > 0)
+	if (ret == EXIT_OK && (b->tally.rejected > 0 || b->sdtm_bad))
 		ret = EXIT_DATA;
 	return ret;
 }
@@ -412,8 +455,7 @@ int cmd_batch(int argc, char **argv)
 	batch_init(&b);
 	if ((first = cli_parse(argc, argv, "batch", "INPUT...", batch_opts, on_opt, &b.args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc) {
-		cli_usage_error("batch", "no input (a JSON Lines file, a directory, or '-')");
+	} else if (!cli_has_input(&b.args.common, first, argc, "(a JSON Lines file, a directory, '-', or --sdtm)")) {
 		ret = EXIT_USAGE;
 	} else if ((ret = batch_setup(&b, argv + first, argc - first)) == EXIT_OK) {
 		ret = batch_run(&b, start);

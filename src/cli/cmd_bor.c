@@ -21,6 +21,8 @@ static const struct cli_opt bor_opts[] = {
 	{ OPT_CRITERIA, "criteria", "ID",   "rule set whose params apply (default: recist1.1)" },
 	CLI_RULES_OPT,
 	CLI_BOR_OPTS,
+	CLI_SDTM_INPUT_OPT,
+	CLI_SDTM_OPTS,
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -110,7 +112,7 @@ static int bor_files(const struct cli_common *args, const recist_ruleset *rs, ch
 		fprintf(stderr, "recist: error: out of memory\n");
 		ret = EXIT_SYSTEM;
 	} else {
-		ret = cli_run_files(files, n, out, args->fmt == RECIST_FORMAT_CSV ? recist_bor_csv_header : NULL,
+		ret = cli_run_files(args, files, n, out, args->fmt == RECIST_FORMAT_CSV ? recist_bor_csv_header : NULL,
 		                    use_file, &run, &run.ret);
 	}
 	recist_result_free(run.res);
@@ -127,10 +129,10 @@ int cmd_bor(int argc, char **argv)
 	int first, ret;
 
 	args.criteria = "recist1.1";
+	args.sdtm_histories = true;
 	if ((first = cli_parse(argc, argv, "bor", "FILE|-...", bor_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc) {
-		cli_usage_error("bor", "no input file (use '-' for standard input)");
+	} else if (!cli_has_input(&args, first, argc, "file (use '-' for standard input, or --sdtm)")) {
 		ret = EXIT_USAGE;
 	} else if ((ret = cli_setup_rules(&args, &sink)) == EXIT_OK) {
 		if (args.n_sets == 1) {

@@ -7,31 +7,66 @@
  * A bad case is reported on stderr and skipped (nothing of it reaches
  * stdout); every other case is still scored; the exit status says so.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
-enum { OPT_FLAGS = 256 };
+enum { OPT_FLAGS = 256, OPT_OUTPUT = 'o' };
 
 static const struct cli_opt evaluate_opts[] = {
-	{ OPT_FORMAT,   "format",   "text|json|csv", "the output format (default: text)" },
+	{ OPT_FORMAT,   "format",   "text|json|csv|sdtm-rs|adrs|adtr", "the output format (default: text)" },
+	{ OPT_OUTPUT,   "output",   "FILE", "write to FILE, not standard output; FILE.xpt: a SAS transport file" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
 	CLI_RULES_OPT,
 	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
 	CLI_BOR_OPTS,
+	CLI_SDTM_INPUT_OPT,
+	CLI_SDTM_OPTS,
+	CLI_SDTM_AXIS_OPT,
 	{ 0, NULL, NULL, NULL }
 };
 
 struct evaluate_args {
 	struct cli_common common;
 	const char       *flags;
+	const char       *output;  /* -o FILE, or NULL */
+	recist_table      table;   /* --format sdtm-rs, adrs or adtr; 0: none */
 };
+
+/* The formats that are tables of trial data (recist-sdtm(5)). */
+static const struct { const char *name; recist_table kind; } table_formats[] = {
+	{ "sdtm-rs", RECIST_TABLE_SDTM_RS }, { "adrs", RECIST_TABLE_ADRS }, { "adtr", RECIST_TABLE_ADTR },
+};
+
+static bool is_xpt(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 4 && strcasecmp(path + n - 4, ".xpt") == 0;
+}
 
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	struct evaluate_args *a = ctx;
-	int rc = cli_common_option(&a->common, key, arg);
+	int rc;
+
+	if (key == OPT_FORMAT)
+		for (size_t i = 0; i < sizeof table_formats / sizeof *table_formats; i++)
+			if (strcmp(arg, table_formats[i].name) == 0) {
+				a->table = table_formats[i].kind;
+				a->common.fmt = RECIST_FORMAT_CSV;
+				return 0;
+			}
+	if (key == OPT_FORMAT)
+		a->table = 0;
+	if (key == OPT_OUTPUT) {
+		a->output = arg;
+		return 0;
+	}
+	rc = cli_common_option(&a->common, key, arg);
 
 	if (rc <= 0)
 		return rc;
@@ -69,6 +104,7 @@ struct evaluate_run {
 	recist_buffer              *out;
 	const recist_diag_sink     *sink;
 	int                         ret;  /* exit status so far */
+	unsigned long               seq;  /* the last RSSEQ written */
 };
 
 /* One case of a file, as parsed (rc): score it and write its record. */
@@ -81,6 +117,13 @@ static int use_case(void *ctx, int rc)
 		rc = recist_evaluate_flags(run->res, run->flags, run->sink);
 	if (rc < 0) {
 		run->ret = rc == RECIST_ENOMEM ? EXIT_SYSTEM : run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+		return 0;
+	}
+	if (run->args->table != 0) {
+		if (recist_table_csv_rows(run->out, run->res, run->args->table, &run->seq) < 0)
+			return RECIST_ENOMEM;
+		if (!is_xpt(run->args->output))  /* a transport file is written whole, at the end */
+			cli_flush(run->out, 0);
 		return 0;
 	}
 	if (recist_result_write(run->out, run->res, cm->fmt) < 0)
@@ -97,18 +140,43 @@ static int use_file(void *ctx, const char *name, const char *text, size_t len)
 	return cli_each_document(name, text, len, run->c, recist_case_parse, run->sink, use_case, run);
 }
 
+/*
+ * A table of trial data: its header and every case's rows, to the output
+ * as CSV, or held whole and written as a SAS transport file at the end.
+ */
+static int table_files(const struct evaluate_args *args, struct evaluate_run *run, char **files, int n)
+{
+	bool io_error = false, data_error = false;
+	int ret;
+
+	if (recist_table_csv_header(run->out, args->table) < 0 ||
+	    cli_each_file(&args->common, files, n, use_file, NULL, run, &io_error, &data_error) < 0) {
+		fprintf(stderr, "recist: error: out of memory\n");
+		return EXIT_SYSTEM;
+	}
+	ret = io_error ? EXIT_SYSTEM : data_error && run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+	if (!is_xpt(args->output))
+		return cli_flush(run->out, 1) < 0 ? EXIT_SYSTEM : ret;
+	if (recist_table_write_xpt(args->output, args->table, run->out->ptr, run->out->len, run->sink) < 0)
+		return EXIT_SYSTEM;
+	recist_buffer_clear(run->out);
+	return ret;
+}
+
 /* Score every case of files[0..n) into out; the exit status. */
 static int evaluate_files(struct evaluate_args *args, const recist_flagset *flags, char **files, int n,
                           recist_buffer *out, const recist_diag_sink *sink)
 {
-	struct evaluate_run run = { args, flags, recist_case_new(), recist_result_new(), out, sink, EXIT_OK };
+	struct evaluate_run run = { args, flags, recist_case_new(), recist_result_new(), out, sink, EXIT_OK, 0 };
 	int ret;
 
 	if (run.c == NULL || run.res == NULL) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		ret = EXIT_SYSTEM;
+	} else if (args->table != 0) {
+		ret = table_files(args, &run, files, n);
 	} else {
-		ret = cli_run_files(files, n, out, args->common.fmt == RECIST_FORMAT_CSV ? recist_csv_header : NULL,
+		ret = cli_run_files(&args->common, files, n, out, args->common.fmt == RECIST_FORMAT_CSV ? recist_csv_header : NULL,
 		                    use_file, &run, &run.ret);
 	}
 	recist_result_free(run.res);
@@ -118,7 +186,7 @@ static int evaluate_files(struct evaluate_args *args, const recist_flagset *flag
 
 int cmd_evaluate(int argc, char **argv)
 {
-	struct evaluate_args args = { CLI_COMMON_INIT("evaluate", RECIST_FORMAT_TEXT), NULL };
+	struct evaluate_args args = { CLI_COMMON_INIT("evaluate", RECIST_FORMAT_TEXT), NULL, NULL, 0 };
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	recist_flagset *flags = NULL;
@@ -127,9 +195,14 @@ int cmd_evaluate(int argc, char **argv)
 
 	if ((first = cli_parse(argc, argv, "evaluate", "FILE|-...", evaluate_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc) {
-		cli_usage_error("evaluate", "no input file (use '-' for standard input)");
+	} else if (!cli_has_input(&args.common, first, argc, "file (use '-' for standard input, or --sdtm)")) {
 		ret = EXIT_USAGE;
+	} else if (is_xpt(args.output) && args.table == 0) {
+		cli_usage_error("evaluate", "a .xpt output needs --format sdtm-rs, adrs or adtr");
+		ret = EXIT_USAGE;
+	} else if (args.output != NULL && !is_xpt(args.output) && freopen(args.output, "w", stdout) == NULL) {
+		fprintf(stderr, "recist: %s: error: cannot open file: %s\n", args.output, strerror(errno));
+		ret = EXIT_SYSTEM;
 	} else if ((ret = cli_setup_rules(&args.common, &sink)) == EXIT_OK) {
 		if ((args.flags ? recist_flagset_load_file(&flags, args.flags, &sink)
 		                : recist_flagset_load_builtin(&flags, &sink)) < 0) {

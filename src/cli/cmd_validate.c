@@ -19,6 +19,9 @@ static const struct cli_opt validate_opts[] = {
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to check, by id (default: those each case reports)" },
 	CLI_RULES_OPT,
 	CLI_BOR_OPTS,
+	CLI_SDTM_INPUT_OPT,
+	CLI_SDTM_OPTS,
+	CLI_SDTM_AXIS_OPT,
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -118,19 +121,11 @@ struct validate_run {
 	struct tally               *tally;
 };
 
-/* One case of a file, as parsed (rc): its findings, or one that says why it is unusable. */
-static int use_case(void *ctx, int rc)
+/* The findings of a case or history checked (rc), or one that says why it is unusable. */
+static int report(struct validate_run *run, int rc)
 {
-	struct validate_run *run = ctx;
 	struct tally *tally = run->tally;
 
-	tally->cases++;
-	if (rc == RECIST_ENOMEM)
-		return rc;
-	if (rc == 0 && run->args->criteria == NULL)
-		run->n_sets = reported_sets(run->all, run->c, run->sets);
-	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->bor, run->sink)) == 0)
-		rc = recist_validate(run->res, run->c, (const recist_ruleset *const *)run->all->sets, run->all->n, run->sink);
 	if (rc == RECIST_ENOMEM)
 		return rc;
 	if (rc < 0) {
@@ -156,6 +151,39 @@ static int use_case(void *ctx, int rc)
 	return 0;
 }
 
+/* One case of a file, as parsed (rc): recomputed and compared. */
+static int use_case(void *ctx, int rc)
+{
+	struct validate_run *run = ctx;
+
+	run->tally->cases++;
+	if (rc == 0 && run->args->criteria == NULL)
+		run->n_sets = reported_sets(run->all, run->c, run->sets);
+	if (rc == 0 && (rc = recist_evaluate_opts(run->res, run->c, run->sets, run->n_sets, &run->args->bor, run->sink)) == 0)
+		rc = recist_validate(run->res, run->c, (const recist_ruleset *const *)run->all->sets, run->all->n, run->sink);
+	return report(run, rc);
+}
+
+/*
+ * One response history of the SDTM calls alone (rc): the site's own
+ * consistency under the rule set it names, if that one is checked.
+ */
+static int use_history(void *ctx, int rc)
+{
+	struct validate_run *run = ctx;
+	const recist_ruleset *rs = NULL;
+
+	for (size_t i = 0; rc == 0 && rs == NULL && i < run->args->n_sets; i++)
+		if (recist_case_reports(run->c, recist_ruleset_id(run->args->sets[i])))
+			rs = run->args->sets[i];
+	if (rc == 0 && rs == NULL)
+		return 0;
+	run->tally->cases++;
+	if (rc == 0 && (rc = recist_evaluate_history(run->res, run->c, rs, &run->args->bor, run->sink)) == 0)
+		rc = recist_validate(run->res, run->c, (const recist_ruleset *const *)run->all->sets, run->all->n, run->sink);
+	return report(run, rc);
+}
+
 /* Every case of one input file. */
 static int use_file(void *ctx, const char *name, const char *text, size_t len)
 {
@@ -163,6 +191,15 @@ static int use_file(void *ctx, const char *name, const char *text, size_t len)
 
 	run->vs->code[0] = '\0';
 	return cli_each_document(name, text, len, run->c, recist_case_parse, run->sink, use_case, run);
+}
+
+/* Every response history of one SDTM subject (one per rule set of its calls). */
+static int use_history_file(void *ctx, const char *name, const char *text, size_t len)
+{
+	struct validate_run *run = ctx;
+
+	run->vs->code[0] = '\0';
+	return cli_each_document(name, text, len, run->c, recist_history_parse, run->sink, use_history, run);
 }
 
 /* Check every case of files[0..n), its findings into out and the summary after; the exit status. */
@@ -173,17 +210,17 @@ static int validate_files(const struct cli_common *args, char **files, int n, re
 	/* Without --criteria, args->sets holds every loaded rule set: room for reported_sets(). */
 	struct validate_run run = { args, &args->all, args->sets, args->n_sets, recist_case_new(), recist_result_new(),
 	                            out, vs, sink, &tally };
-	bool io_error = false;
+	bool io_error = false, data_error = false;
 	int ret;
 
 	memset(&tally, 0, sizeof tally);
 	if (run.c == NULL || run.res == NULL || (args->fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(out) < 0) ||
-	    cli_each_file(files, n, use_file, &run, &io_error) < 0) {
+	    cli_each_file(args, files, n, use_file, use_history_file, &run, &io_error, &data_error) < 0) {
 		fprintf(stderr, "recist: error: out of memory\n");
 		ret = EXIT_SYSTEM;
 		goto done;
 	}
-	ret = io_error ? EXIT_SYSTEM : tally.unusable ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
+	ret = io_error ? EXIT_SYSTEM : tally.unusable || data_error ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
 	if (cli_flush(out, 1) < 0)
 		ret = EXIT_SYSTEM;
 	/* The summary ends the report (text), or goes beside the data (json, csv). */
@@ -210,8 +247,7 @@ int cmd_validate(int argc, char **argv)
 	args.bor.explain = 1;
 	if ((first = cli_parse(argc, argv, "validate", "FILE|-...", validate_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc) {
-		cli_usage_error("validate", "no input file (use '-' for standard input)");
+	} else if (!cli_has_input(&args, first, argc, "file (use '-' for standard input, or --sdtm)")) {
 		ret = EXIT_USAGE;
 	} else if ((ret = cli_setup_rules(&args, &sink)) == EXIT_OK) {
 		ret = validate_files(&args, argv + first, argc - first, &out, &vs, &sink);

@@ -15,6 +15,7 @@ static const struct cmd {
 } cmds[] = {
 	{ "batch",    cmd_batch,    "re-score archives: one record per case, in order, in parallel" },
 	{ "evaluate", cmd_evaluate, "score cases: target, non-target, new-lesion and overall response" },
+	{ "import",   cmd_import,   "CDISC SDTM tables (TU, TR, RS, DM) in, recist-case JSON Lines out" },
 	{ "bor",      cmd_bor,      "best overall response from tables of dated overall responses" },
 	{ "rules",    cmd_rules,    "list, show and check rule sets" },
 	{ "validate", cmd_validate, "check a site's reported calls and the data quality of cases" },

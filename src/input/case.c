@@ -27,6 +27,7 @@ void case_reset(struct recist_case *c)
 	c->file = NULL;
 	c->case_id = NULL;
 	c->arm = NULL;
+	memset(&c->sdtm, 0, sizeof c->sdtm);
 	c->has_treatment_start = false;
 	c->treatment_start = 0;
 	c->lesions = NULL;
@@ -36,6 +37,7 @@ void case_reset(struct recist_case *c)
 	c->warnings = NULL;
 	c->n_warnings = 0;
 	c->history = false;
+	c->history_criteria = NULL;
 	c->target_disease = false;
 	c->reported_best = c->reported_confirmed = NULL;
 	c->n_reported_best = c->n_reported_confirmed = 0;
@@ -57,6 +59,8 @@ const char *recist_case_id(const recist_case *c)
 
 int recist_case_reports(const recist_case *c, const char *id)
 {
+	if (c->history)  /* its calls are all under the rule set it names */
+		return c->history_criteria != NULL && strcmp(c->history_criteria, id) == 0;
 	for (size_t i = 0; i < c->n_assessments; i++)
 		for (size_t k = 0; k < c->assessments[i].n_reported; k++)
 			if (strcmp(c->assessments[i].reported[k].criteria, id) == 0)

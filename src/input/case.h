@@ -116,6 +116,12 @@ struct assessment {
 	size_t              n_new;
 	struct reported_calls *reported;  /* "reported", by rule set */
 	size_t              n_reported;
+	const char         *visit, *visitnum;  /* "sdtm": VISIT and VISITNUM, or NULL */
+};
+
+/* A case's trial identifiers ("sdtm"), each NULL when not given. */
+struct case_sdtm {
+	const char *studyid, *usubjid, *eval, *evalid;
 };
 
 /* A warning kept with the case, copied into every result of it. */
@@ -131,6 +137,7 @@ struct recist_case {
 	const char          *file;         /* input name, for messages; may be NULL */
 	const char          *case_id;
 	const char          *arm;          /* NULL when not given */
+	struct case_sdtm     sdtm;         /* "sdtm": STUDYID, USUBJID, EVAL, EVALID */
 	bool                 has_treatment_start;
 	int32_t              treatment_start;
 	struct lesion       *lesions;
@@ -145,6 +152,7 @@ struct recist_case {
 	 */
 	bool                 history;
 	bool                 target_disease;  /* history: false for non-target disease only */
+	const char          *history_criteria; /* history: "criteria", the rule set its calls were made under, or NULL */
 	struct reported_best *reported_best;       /* "reported_best_overall" */
 	size_t               n_reported_best;
 	struct reported_best *reported_confirmed;  /* "reported_confirmed_best_overall" */

@@ -1152,7 +1152,7 @@ static int read_new_lesions(struct reader *r, const struct field *f,
 
 /* ---- Assessments ------------------------------------------------------ */
 
-enum { AK_DATE, AK_LESIONS, AK_NEW_LESIONS, AK_REPORTED, AK_NOTE, AK__N };
+enum { AK_DATE, AK_LESIONS, AK_NEW_LESIONS, AK_REPORTED, AK_NOTE, AK_SDTM, AK__N };
 
 static const struct key_spec assessment_keys[AK__N] = {
 	[AK_DATE]        = { "date",        T_STRING, true,  false },
@@ -1160,6 +1160,7 @@ static const struct key_spec assessment_keys[AK__N] = {
 	[AK_NEW_LESIONS] = { "new_lesions", T_ARRAY,  false, false },
 	[AK_REPORTED]    = { "reported",    T_OBJECT, false, false },
 	[AK_NOTE]        = KEY_NOTE,
+	[AK_SDTM]        = { "sdtm",        T_OBJECT, false, false },
 };
 
 /* ---- Reported calls (for recist validate) ------------------------------ */
@@ -1313,6 +1314,35 @@ static int check_baseline(struct reader *r, const struct field *lesions,
 }
 
 /* assessments[i]; assessments[0..i) are read already. */
+/*
+ * "sdtm": the trial's identifiers of a case or an assessment imported from
+ * CDISC SDTM, strings kept for the RS and ADaM tables written back; each
+ * key optional, any other a warning as elsewhere.
+ */
+static const struct key_spec case_id_keys[] = {
+	{ "STUDYID", T_STRING, false, false }, { "USUBJID", T_STRING, false, false },
+	{ "EVAL",    T_STRING, false, false }, { "EVALID",  T_STRING, false, false },
+};
+static const struct key_spec visit_keys[] = {
+	{ "VISIT", T_STRING, false, false }, { "VISITNUM", T_STRING, false, false },
+};
+
+static int read_sdtm_ids(struct reader *r, const struct field *sf, const struct key_spec *keys, size_t n,
+                         const char **out[])
+{
+	struct field f[4];
+	int ret;
+
+	path_push(r, sf->name, sf->idx);
+	if ((ret = scan_object(r, sf->v, keys, n, f)) < 0)
+		return ret;
+	for (size_t k = 0; k < n; k++)
+		if (f[k].v != NULL && (ret = read_string(r, &f[k], true, out[k])) < 0)
+			return ret;
+	path_pop(r);
+	return 0;
+}
+
 static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 {
 	struct recist_case *c = r->c;
@@ -1333,6 +1363,9 @@ static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 		return ret;
 	if (f[AK_NEW_LESIONS].v != NULL &&
 	    (ret = read_new_lesions(r, &f[AK_NEW_LESIONS], a, i == 0)) < 0)
+		return ret;
+	if (f[AK_SDTM].v != NULL &&
+	    (ret = read_sdtm_ids(r, &f[AK_SDTM], visit_keys, ARRAY_SIZE(visit_keys), (const char **[]){ &a->visit, &a->visitnum })) < 0)
 		return ret;
 	if (f[AK_REPORTED].v != NULL && (ret = read_reported(r, &f[AK_REPORTED], a)) < 0)
 		return ret;
@@ -1374,7 +1407,7 @@ static int read_assessments(struct reader *r, const struct field *f)
 
 enum {
 	CK_CASE_ID, CK_ARM, CK_TREATMENT_START, CK_LESIONS, CK_ASSESSMENTS,
-	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK__N
+	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK_SDTM, CK__N
 };
 
 static const struct key_spec case_keys[CK__N] = {
@@ -1390,6 +1423,7 @@ static const struct key_spec case_keys[CK__N] = {
 	 * recorded, for comparison by other tools; any value, not read. */
 	[CK_REPORTED]        = { "reported",        T_ANY,    false, true },
 	[CK_NOTE]            = KEY_NOTE,
+	[CK_SDTM]            = { "sdtm",            T_OBJECT, false, false },
 };
 
 static int read_case(struct reader *r, const cJSON *root)
@@ -1419,6 +1453,11 @@ static int read_case(struct reader *r, const cJSON *root)
 		return ret;
 	if (f[CK_ARM].v != NULL && (ret = read_string(r, &f[CK_ARM], false, &c->arm)) < 0)
 		return ret;
+	if (f[CK_SDTM].v != NULL &&
+	    (ret = read_sdtm_ids(r, &f[CK_SDTM], case_id_keys, ARRAY_SIZE(case_id_keys),
+	                         (const char **[]){ &c->sdtm.studyid, &c->sdtm.usubjid, &c->sdtm.eval,
+	                                            &c->sdtm.evalid })) < 0)
+		return ret;
 	if (f[CK_TREATMENT_START].v != NULL) {
 		if ((ret = read_date(r, &f[CK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
 			return ret;
@@ -1434,12 +1473,16 @@ static int read_case(struct reader *r, const cJSON *root)
 
 /* ---- Response histories (`recist bor`) -------------------------------- */
 
-enum { RK_DATE, RK_OVERALL, RK_NOTE, RK__N };
+enum { RK_DATE, RK_OVERALL, RK_NOTE, RK_TARGET, RK_NON_TARGET, RK_NEW_LESIONS, RK__N };
 
 static const struct key_spec response_keys[RK__N] = {
 	[RK_DATE]    = { "date",    T_STRING, true, false },
 	[RK_OVERALL] = { "overall", T_STRING, true, false },
 	[RK_NOTE]    = KEY_NOTE,
+	/* The site's calls the overall response was made of, for validate's consistency check. */
+	[RK_TARGET]      = { "target",      T_STRING, false, false },
+	[RK_NON_TARGET]  = { "non_target",  T_STRING, false, false },
+	[RK_NEW_LESIONS] = { "new_lesions", T_STRING, false, false },
 };
 
 /* responses[i]: one dated overall response; dates strictly increase. */
@@ -1458,10 +1501,39 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);
 		return fail(r, D_CASE_DATE_ORDER, AT_VALUE, "'%s' is not after '%s'", a->date_str, a[-1].date_str);
 	}
+	if (f[RK_TARGET].v == NULL && f[RK_NON_TARGET].v == NULL && f[RK_NEW_LESIONS].v == NULL)
+		return 0;
+	/* The components, as one reported entry under the history's rule set. */
+	if ((a->reported = arena_calloc(&r->c->arena, 1, sizeof *a->reported)) == NULL)
+		return nomem(r);
+	a->n_reported = 1;
+	a->reported->criteria = r->c->history_criteria;
+	if ((ret = read_reported_resp(r, &f[RK_TARGET], resp_target_set, &a->reported->target)) < 0 ||
+	    (ret = read_reported_resp(r, &f[RK_NON_TARGET], resp_non_target_set, &a->reported->non_target)) < 0 ||
+	    (ret = read_reported_resp(r, &f[RK_NEW_LESIONS], resp_new_lesions_set, &a->reported->new_lesions)) < 0)
+		return ret;
+	a->reported->overall = a->overall;
 	return 0;
 }
 
-enum { HK_CASE_ID, HK_ARM, HK_TREATMENT_START, HK_RESPONSES, HK_TARGET_DISEASE, HK_NOTE, HK__N };
+/* A history's reported best response, one string, as one entry under its rule set. */
+static int read_history_best(struct reader *r, const struct field *f, struct reported_best **out, size_t *n)
+{
+	int ret;
+
+	if (f->v == NULL)
+		return 0;
+	if ((*out = arena_calloc(&r->c->arena, 1, sizeof **out)) == NULL)
+		return nomem(r);
+	(*out)->criteria = r->c->history_criteria;
+	if ((ret = read_resp_term(r, f, resp_overall_set, &(*out)->response)) < 0)
+		return ret;
+	*n = 1;
+	return 0;
+}
+
+enum { HK_CASE_ID, HK_ARM, HK_TREATMENT_START, HK_RESPONSES, HK_TARGET_DISEASE, HK_NOTE, HK_CRITERIA,
+       HK_REPORTED_BEST, HK_REPORTED_CONFIRMED, HK__N };
 
 static const struct key_spec history_keys[HK__N] = {
 	[HK_CASE_ID]         = { "case_id",         T_STRING, true,  false },
@@ -1470,6 +1542,9 @@ static const struct key_spec history_keys[HK__N] = {
 	[HK_RESPONSES]       = { "responses",       T_ARRAY,  true,  false },
 	[HK_TARGET_DISEASE]  = { "target_disease",  T_BOOL,   false, false },
 	[HK_NOTE]            = KEY_NOTE,
+	[HK_CRITERIA]        = { "criteria",        T_STRING, false, false },
+	[HK_REPORTED_BEST]      = { "reported_best_overall",           T_STRING, false, false },
+	[HK_REPORTED_CONFIRMED] = { "reported_confirmed_best_overall", T_STRING, false, false },
 };
 
 static int read_history(struct reader *r, const cJSON *root)
@@ -1485,7 +1560,10 @@ static int read_history(struct reader *r, const cJSON *root)
 	if ((ret = scan_object(r, root, history_keys, HK__N, f)) < 0 ||
 	    (ret = read_string(r, &f[HK_CASE_ID], true, &c->case_id)) < 0 ||
 	    (f[HK_ARM].v != NULL && (ret = read_string(r, &f[HK_ARM], false, &c->arm)) < 0) ||
-	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start, NULL)) < 0)
+	    (ret = read_date(r, &f[HK_TREATMENT_START], &c->treatment_start, NULL)) < 0 ||
+	    (f[HK_CRITERIA].v != NULL && (ret = read_string(r, &f[HK_CRITERIA], true, &c->history_criteria)) < 0) ||
+	    (ret = read_history_best(r, &f[HK_REPORTED_BEST], &c->reported_best, &c->n_reported_best)) < 0 ||
+	    (ret = read_history_best(r, &f[HK_REPORTED_CONFIRMED], &c->reported_confirmed, &c->n_reported_confirmed)) < 0)
 		return ret;
 	c->has_treatment_start = true;
 	n = (size_t)cJSON_GetArraySize(f[HK_RESPONSES].v);

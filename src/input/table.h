@@ -35,6 +35,7 @@ struct table_row {
 	size_t                   n;       /* the cells of this row: a CSV row may have more or fewer than the header */
 	unsigned long            number;  /* 1-based data row (the header not counted) */
 	unsigned                 line;    /* CSV: the line the row starts on; 0 in a transport file */
+	uint64_t                 offset;  /* CSV: the byte its first line starts at; transport: number - 1 */
 };
 
 /* Where a table could not be read: for the caller's diagnostic. */
@@ -60,11 +61,33 @@ RECIST_INTERNAL int table_read_csv(const char *text, size_t len, const struct ta
                                    struct table_error *err);
 
 /*
+ * The same for the CSV file at path, read line by line: memory for one
+ * row, whatever the size of the file.
+ */
+RECIST_INTERNAL int table_read_csv_file(const char *path, const struct table_reader *r, struct table_error *err);
+
+/*
+ * Rows alone, text[0..len) (no header line; header() is not called), the
+ * first of them data row first_number starting on line first_line of its
+ * file, at byte first_offset: a part of a table read again.
+ */
+struct table_part {
+	unsigned long first_number;
+	unsigned      first_line;
+	uint64_t      first_offset;
+};
+RECIST_INTERNAL int table_read_csv_rows(const char *text, size_t len, const struct table_part *part,
+                                        const struct table_reader *r, struct table_error *err);
+
+/*
  * The SAS transport file at path (v5 or v8; the first dataset).  Returns
  * 0; RECIST_EIO or RECIST_EPARSE with *err filled; RECIST_ENOMEM; or a
  * callback's negative value.
  */
 RECIST_INTERNAL int table_read_xpt(const char *path, const struct table_reader *r, struct table_error *err);
+/* Rows first (0-based) to first + count - 1 of it alone (count < 0: to the end), numbered as in the file. */
+RECIST_INTERNAL int table_read_xpt_rows(const char *path, long first, long count, const struct table_reader *r,
+                                        struct table_error *err);
 
 /* A column of a transport file to write: character (width bytes) or numeric. */
 struct table_column {

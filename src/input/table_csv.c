@@ -10,6 +10,7 @@
  * every row and error.  The text is fed one line at a time, so that the
  * line a row starts on and the place of a quoting error are known.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,10 @@ struct csv_state {
 	bool               in_record;
 	unsigned           line;        /* the line being fed */
 	unsigned           record_line; /* the first non-blank line fed since the last record ended */
+	uint64_t           line_offset; /* the byte the line being fed starts at */
+	uint64_t           record_offset; /* ... and record_line */
 	unsigned long      rows;
+	const struct table_part *part;  /* rows alone, numbered from there; NULL: a whole table */
 	int                rc;          /* a callback's or RECIST_ENOMEM: stop */
 };
 
@@ -106,7 +110,12 @@ static void on_record(int c, void *ctx)
 		st->rc = st->r->header(st->r->ctx, names, st->n_fields);
 		free(names);
 	} else {
-		struct table_row row = { st->cells, st->n_fields, ++st->rows, st->record_line };
+		struct table_row row = { st->cells, st->n_fields, ++st->rows, st->record_line, st->record_offset };
+		if (st->part != NULL) {
+			row.number += st->part->first_number - 1;
+			row.line += st->part->first_line - 1;
+			row.offset += st->part->first_offset;
+		}
 		st->rc = st->r->row(st->r->ctx, &row);
 	}
 	st->record_line = 0;
@@ -128,55 +137,133 @@ static void fail(struct table_error *err, unsigned line, unsigned column, const 
 	snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
+/* One line, text[0..n) with its line break, starting at byte offset: fed to libcsv.  0, or < 0 to stop. */
+static int feed_line(struct csv_state *st, struct csv_parser *p, const char *text, size_t n, uint64_t offset,
+                     struct table_error *err)
+{
+	const char *nul = memchr(text, '\0', n);
+	size_t done;
+
+	st->line++;
+	st->line_offset = offset;
+	if (nul != NULL) {
+		fail(err, st->line, (unsigned)(nul - text) + 1, "a NUL byte");
+		return st->rc = RECIST_EPARSE;
+	}
+	if (!st->in_record && st->record_line == 0 && !blank(text, n)) {
+		st->record_line = st->line;
+		st->record_offset = offset;
+	}
+	done = csv_parse(p, text, n, on_field, on_record, st);
+	if (done < n && st->rc == 0) {
+		int e = csv_error(p);
+		if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
+			st->rc = RECIST_ENOMEM;
+		} else {
+			fail(err, st->line, (unsigned)done + 1, "malformed quoting: a quote inside a field that is "
+			     "not quoted, or text after a closing quote");
+			st->rc = RECIST_EPARSE;
+		}
+	}
+	return st->rc;
+}
+
+static int start(struct csv_state *st, struct csv_parser *p, const struct table_reader *r,
+                 const struct table_part *part, struct table_error *err)
+{
+	memset(st, 0, sizeof *st);
+	memset(err, 0, sizeof *err);
+	st->r = r;
+	st->part = part;
+	st->have_header = part != NULL;  /* a part has no header line */
+	return csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 ? RECIST_ENOMEM : 0;
+}
+
+static int finish(struct csv_state *st, struct csv_parser *p, struct table_error *err)
+{
+	if (st->rc == 0 && csv_fini(p, on_field, on_record, st) != 0 && st->rc == 0) {
+		fail(err, st->line, 0, "a quoted field is not closed before the end of the file");
+		st->rc = RECIST_EPARSE;
+	}
+	if (st->rc == 0 && !st->have_header) {
+		fail(err, 1, 0, "no header line (the column names)");
+		st->rc = RECIST_EPARSE;
+	}
+	csv_free(p);
+	free(st->bytes);
+	free(st->starts);
+	free(st->cells);
+	return st->rc;
+}
+
+/* text[0..len) line by line, from byte at (after a byte-order mark). */
+static int feed_text(struct csv_state *st, struct csv_parser *p, const char *text, size_t len, size_t at,
+                     struct table_error *err)
+{
+	while (at < len && st->rc == 0) {
+		const char *end = memchr(text + at, '\n', len - at);
+		size_t n = end ? (size_t)(end - (text + at)) + 1 : len - at;
+		feed_line(st, p, text + at, n, at, err);
+		at += n;
+	}
+	return st->rc;
+}
+
 int table_read_csv(const char *text, size_t len, const struct table_reader *r, struct table_error *err)
 {
 	struct csv_parser p;
 	struct csv_state st;
-	size_t at = 0;
-	const char *nul = memchr(text, '\0', len);
 
-	memset(&st, 0, sizeof st);
-	memset(err, 0, sizeof *err);
-	st.r = r;
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		at = 3;  /* a UTF-8 byte-order mark, as spreadsheets write */
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+	if (start(&st, &p, r, NULL, err) < 0)
 		return RECIST_ENOMEM;
-	while (at < len && st.rc == 0) {
-		const char *end = memchr(text + at, '\n', len - at);
-		size_t n = end ? (size_t)(end - (text + at)) + 1 : len - at, done;
-		st.line++;
-		if (nul != NULL && nul >= text + at && nul < text + at + n) {
-			fail(err, st.line, (unsigned)(nul - (text + at)) + 1, "a NUL byte");
-			st.rc = RECIST_EPARSE;
-			break;
-		}
-		if (!st.in_record && st.record_line == 0 && !blank(text + at, n))
-			st.record_line = st.line;
-		done = csv_parse(&p, text + at, n, on_field, on_record, &st);
-		if (done < n && st.rc == 0) {
-			int e = csv_error(&p);
-			if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
-				st.rc = RECIST_ENOMEM;
-			} else {
-				fail(err, st.line, (unsigned)done + 1, "malformed quoting: a quote inside a field that is "
-				     "not quoted, or text after a closing quote");
-				st.rc = RECIST_EPARSE;
-			}
-		}
-		at += n;
+	/* A UTF-8 byte-order mark, as spreadsheets write. */
+	feed_text(&st, &p, text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, err);
+	return finish(&st, &p, err);
+}
+
+int table_read_csv_rows(const char *text, size_t len, const struct table_part *part, const struct table_reader *r,
+                        struct table_error *err)
+{
+	struct csv_parser p;
+	struct csv_state st;
+
+	if (start(&st, &p, r, part, err) < 0)
+		return RECIST_ENOMEM;
+	feed_text(&st, &p, text, len, 0, err);
+	if (st.rc == RECIST_EPARSE)
+		err->line += part->first_line - 1;
+	return finish(&st, &p, err);
+}
+
+int table_read_csv_file(const char *path, const struct table_reader *r, struct table_error *err)
+{
+	struct csv_parser p;
+	struct csv_state st;
+	FILE *fp = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	uint64_t offset = 0;
+	ssize_t n;
+
+	if (fp == NULL) {
+		memset(err, 0, sizeof *err);
+		fail(err, 0, 0, strerror(errno));
+		return RECIST_EIO;
 	}
-	if (st.rc == 0 && csv_fini(&p, on_field, on_record, &st) != 0 && st.rc == 0) {
-		fail(err, st.line, 0, "a quoted field is not closed before the end of the file");
-		st.rc = RECIST_EPARSE;
+	if (start(&st, &p, r, NULL, err) < 0) {
+		fclose(fp);
+		return RECIST_ENOMEM;
 	}
-	if (st.rc == 0 && !st.have_header) {
-		fail(err, 1, 0, "no header line (the column names)");
-		st.rc = RECIST_EPARSE;
+	while (st.rc == 0 && (n = getline(&line, &cap, fp)) > 0) {
+		size_t skip = offset == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		feed_line(&st, &p, line + skip, (size_t)n - skip, offset + skip, err);
+		offset += (uint64_t)n;
 	}
-	csv_free(&p);
-	free(st.bytes);
-	free(st.starts);
-	free(st.cells);
-	return st.rc;
+	if (st.rc == 0 && ferror(fp)) {
+		fail(err, st.line, 0, strerror(errno));
+		st.rc = RECIST_EIO;
+	}
+	free(line);
+	fclose(fp);
+	return finish(&st, &p, err);
 }

@@ -30,7 +30,7 @@ struct xpt_state {
 	struct table_cell *cells;
 	long               obs;       /* the row at hand, or -1 */
 	bool               have_header;
-	unsigned long      rows;
+	unsigned long      rows;      /* rows passed on, counted from base */
 	int                rc;
 };
 
@@ -46,7 +46,7 @@ static int emit_row(struct xpt_state *st)
 		const char *v = st->values[i];
 		st->cells[i] = (struct table_cell){ v ? v : "", v ? strlen(v) : 0, v == NULL };
 	}
-	struct table_row row = { st->cells, st->n_vars, ++st->rows, 0 };
+	struct table_row row = { st->cells, st->n_vars, ++st->rows, 0, st->rows - 1 };
 	int rc = st->r->row(st->r->ctx, &row);
 	for (size_t i = 0; i < st->n_vars; i++) {
 		free(st->values[i]);
@@ -125,6 +125,12 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
 
 int table_read_xpt(const char *path, const struct table_reader *r, struct table_error *err)
 {
+	return table_read_xpt_rows(path, 0, -1, r, err);
+}
+
+int table_read_xpt_rows(const char *path, long first, long count, const struct table_reader *r,
+                        struct table_error *err)
+{
 	struct xpt_state st;
 	readstat_parser_t *p = readstat_parser_init();
 	readstat_error_t e;
@@ -133,8 +139,19 @@ int table_read_xpt(const char *path, const struct table_reader *r, struct table_
 	memset(err, 0, sizeof *err);
 	st.r = r;
 	st.obs = -1;
+	st.rows = first > 0 ? (unsigned long)first : 0;
 	if (p == NULL)
 		return RECIST_ENOMEM;
+	if ((first > 0 && readstat_set_row_offset(p, first) != READSTAT_OK) ||
+	    (count >= 0 && readstat_set_row_limit(p, count) != READSTAT_OK)) {
+		readstat_parser_free(p);
+		snprintf(err->message, sizeof err->message, "rows %ld to %ld cannot be read", first + 1, first + count);
+		return RECIST_EPARSE;
+	}
+	if (count == 0) {  /* ReadStat takes a limit of 0 for none */
+		readstat_parser_free(p);
+		return 0;
+	}
 	readstat_set_metadata_handler(p, on_metadata);
 	readstat_set_variable_handler(p, on_variable);
 	readstat_set_value_handler(p, on_value);

@@ -8,9 +8,6 @@
 
 #include "score/result.h"
 
-/* Append s as a JSON string (quoted, escaped); NULL as null (fields.c). */
-RECIST_INTERNAL int json_string(recist_buffer *b, const char *s);
-
 /* Append a warning's place as its key path, a JSON string, or null (fields.c). */
 RECIST_INTERNAL int json_place(recist_buffer *b, const struct place *at);
 

@@ -67,14 +67,21 @@ static const struct key_spec top_keys[] = {
 	{ "new_lesion",      YN_SEQ,    true  },
 	{ "overall",         YN_SEQ,    true  },
 	{ "review",          YN_MAP,    false },
+	{ "cdisc",           YN_MAP,    false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
        K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL,
-       K_REVIEW };
+       K_REVIEW, K_CDISC };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
 static const struct key_spec review_keys[] = {
 	{ "CR_THEN_PR", YN_SCALAR, false },
+};
+
+/* How CDISC SDTM names these criteria: RS's RSCAT, and TR's test code of the target sum. */
+static const struct key_spec cdisc_keys[] = {
+	{ "rscat",    YN_SCALAR, true  },
+	{ "sum_test", YN_SCALAR, false },
 };
 
 static const struct key_spec measure_keys[] = {
@@ -339,6 +346,26 @@ static int compile_review(struct compiler *cc, const struct ynode *map)
 	if ((rc = ytree_check_keys(cc->sink, map, review_keys, ARRAY_SIZE(review_keys), f, "review")) < 0)
 		return rc;
 	cc->rs->review_cr_then_pr = f[0] != NULL ? f[0]->str : NULL;
+	return 0;
+}
+
+/* 'cdisc': the RSCAT that names the rule set in SDTM RS, and the TR test of its target sum. */
+static int compile_cdisc(struct compiler *cc, const struct ynode *map)
+{
+	const struct ynode *f[ARRAY_SIZE(cdisc_keys)];
+	int rc;
+
+	if (map == NULL)
+		return 0;
+	if ((rc = ytree_check_keys(cc->sink, map, cdisc_keys, ARRAY_SIZE(cdisc_keys), f, "cdisc")) < 0)
+		return rc;
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		if (f[i] != NULL && f[i]->len == 0) {
+			diag_emit(cc->sink, D_RULES_BAD_VALUE, f[i]->pos, NULL, "cdisc.%s: empty", cdisc_keys[i].name);
+			return RECIST_EINVALID;
+		}
+	cc->rs->cdisc_rscat = f[0]->str;
+	cc->rs->cdisc_sum_test = f[1] != NULL ? f[1]->str : NULL;
 	return 0;
 }
 
@@ -655,7 +682,8 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	    (rc = find_repeated_id(cc, f)) < 0 ||
 	    (rc = compile_params(cc, f[K_PARAMS])) < 0 ||
 	    (rc = compile_measure(cc, f[K_MEASURE])) < 0 ||
-	    (rc = compile_review(cc, f[K_REVIEW])) < 0)
+	    (rc = compile_review(cc, f[K_REVIEW])) < 0 ||
+	    (rc = compile_cdisc(cc, f[K_CDISC])) < 0)
 		return rc;
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		if ((rc = compile_rule_list(cc, f[lists[l].key], &lists[l])) < 0)

@@ -97,6 +97,8 @@ struct recist_ruleset {
 	enum measure_kind   measure_nonnodal;
 	enum measure_kind   measure_nodal;
 	const char         *review_cr_then_pr; /* 'review': CR_THEN_PR's message, or NULL: not raised */
+	const char         *cdisc_rscat;       /* 'cdisc': RS's RSCAT for these criteria, or NULL */
+	const char         *cdisc_sum_test;    /* 'cdisc': TR's TRTESTCD of the target sum, or NULL */
 	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
 	struct rule_list    baseline_lesion; /* SCOPE_BASELINE_LESION checks, per target */
 	struct rule_list    baseline_non_target; /* SCOPE_BASELINE_LESION checks, per non-target */

@@ -79,6 +79,17 @@ struct eval {
 	size_t                       n_reasons, cap_reasons;
 };
 
+/* An assessment's SDTM visit, copied into the result (the case need not outlive it). */
+static int copy_visit(struct recist_result *res, const struct assessment *a, const char **visit,
+                      const char **visitnum)
+{
+	*visit = *visitnum = NULL;
+	if ((a->visit != NULL && (*visit = arena_strdup(&res->arena, a->visit)) == NULL) ||
+	    (a->visitnum != NULL && (*visitnum = arena_strdup(&res->arena, a->visitnum)) == NULL))
+		return RECIST_ENOMEM;
+	return 0;
+}
+
 /* Quantities are set in place (expr.h says why). */
 static void set_um(struct value *v, int64_t um) { value_set_num(v, ratio_from_um(um)); }
 /* um micrometres when has, else no value. */
@@ -379,6 +390,8 @@ static int score_baseline(struct eval *ev)
 
 	memcpy(ev->cr->baseline_date, a->date_str, sizeof a->date_str);
 	ev->cr->baseline_day = a->date;
+	if ((rc = copy_visit(ev->res, a, &ev->cr->baseline_visit, &ev->cr->baseline_visitnum)) < 0)
+		return rc;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
 		const struct measurement *m = meas_of(&w, i);
@@ -729,6 +742,8 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 
 	memcpy(tp->date, a->date_str, sizeof tp->date);
 	tp->day = a->date;
+	if ((rc = copy_visit(ev->res, a, &tp->visit, &tp->visitnum)) < 0)
+		return rc;
 	ev->n_reasons = 0;
 	ev->cap_reasons = 0;
 	ev->reasons = NULL;
@@ -899,9 +914,16 @@ static int result_start(struct recist_result *res, const struct recist_case *c, 
 	res->findings = NULL;
 	res->n_crit = 0;
 	res->arm = NULL;
+	memset(&res->sdtm, 0, sizeof res->sdtm);
+	res->has_treatment_start = c->has_treatment_start;
+	res->treatment_start = c->treatment_start;
 	res->history = c->history;
 	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
 	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||
+	    (c->sdtm.studyid && (res->sdtm.studyid = arena_strdup(&res->arena, c->sdtm.studyid)) == NULL) ||
+	    (c->sdtm.usubjid && (res->sdtm.usubjid = arena_strdup(&res->arena, c->sdtm.usubjid)) == NULL) ||
+	    (c->sdtm.eval && (res->sdtm.eval = arena_strdup(&res->arena, c->sdtm.eval)) == NULL) ||
+	    (c->sdtm.evalid && (res->sdtm.evalid = arena_strdup(&res->arena, c->sdtm.evalid)) == NULL) ||
 	    (res->crit = arena_calloc(&res->arena, n ? n : 1, sizeof *res->crit)) == NULL)
 		return RECIST_ENOMEM;
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/ratio.h"
+#include "input/case.h"
 #include "rules/expr.h"
 #include "rules/ruleset.h"
 #include "score/bor.h"
@@ -28,6 +29,7 @@ static inline void value_set_opt(struct value *v, struct optnum o)
 struct tp_result {
 	char            date[11];
 	int32_t         day;
+	const char     *visit, *visitnum;          /* the case's SDTM visit, or NULL */
 	struct optnum   sum_mm;
 	struct optnum   nadir_mm;                 /* the reference for PD: before this follow-up */
 	struct optnum   change_from_baseline_pct;
@@ -49,6 +51,7 @@ struct crit_result {
 	const struct recist_ruleset *rs;
 	char              baseline_date[11];
 	int32_t           baseline_day;
+	const char       *baseline_visit, *baseline_visitnum; /* the case's SDTM visit, or NULL */
 	struct optnum     baseline_sum_mm;
 	struct tp_result *tps;                    /* follow-ups, in date order */
 	size_t            n_tps;
@@ -102,6 +105,9 @@ struct recist_result {
 	struct arena           arena;
 	const char            *case_id;
 	const char            *arm;       /* NULL when not given */
+	struct case_sdtm       sdtm;      /* the case's trial identifiers, each NULL when not given */
+	bool                   has_treatment_start;
+	int32_t                treatment_start;  /* day number */
 	struct crit_result    *crit;
 	size_t                 n_crit;
 	struct result_warning *warnings;

@@ -59,6 +59,8 @@ static int add_code(struct recist_result *res, const char *date, enum finding_co
 
 static const struct crit_result *criteria_of(const struct recist_result *res, const char *id)
 {
+	if (id == NULL)  /* a history that names no rule set: the one it was scored under */
+		return res->history && res->n_crit == 1 ? &res->crit[0] : NULL;
 	for (size_t i = 0; i < res->n_crit; i++)
 		if (strcmp(res->crit[i].rs->id, id) == 0)
 			return &res->crit[i];
@@ -538,12 +540,93 @@ static void sort_findings(recist_finding *f, recist_finding *tmp, size_t n)
 	}
 }
 
+/* The overall response rs's table gives for these calls (the first row that matches). */
+static recist_response table_overall(const struct recist_ruleset *rs, recist_response t, recist_response nt,
+                                     recist_response nl, const struct overall_row **row)
+{
+	for (size_t i = 0; i < rs->n_overall; i++) {
+		*row = &rs->overall[i];
+		if (((*row)->target & RESP_BIT(t)) && ((*row)->non_target & RESP_BIT(nt)) &&
+		    ((*row)->new_lesions & RESP_BIT(nl)))
+			return (*row)->overall;
+	}
+	*row = NULL;
+	return RECIST_RESP_NONE;
+}
+
+/* The values a reported component may stand for: itself, or its whole vocabulary when not reported. */
+static resp_set completions(recist_response reported, resp_set vocabulary)
+{
+	return reported == RECIST_RESP_NONE ? vocabulary : RESP_BIT(reported);
+}
+
+/*
+ * A history with the site's component calls (RS alone: TRGRESP, NTRGRESP,
+ * NEWLIND beside OVRLRESP): each overall response checked against the
+ * overall table of the rule set for the site's own calls.  A call the site
+ * did not report may be anything: the overall is wrong only when no value
+ * of it gives the reported one.
+ */
+static int check_history(struct recist_result *res, const struct recist_case *c)
+{
+	for (size_t i = 0; i < c->n_assessments; i++) {
+		const struct assessment *a = &c->assessments[i];
+		const struct crit_result *cr;
+		const struct reported_calls *rc;
+		const struct overall_row *row = NULL, *seen = NULL;
+		recist_response made = RECIST_RESP_NONE;
+		bool agrees = false, unique = true;
+		int err;
+		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL)
+			continue;
+		resp_set ts = completions(rc->target, resp_target_set), ns = completions(rc->non_target, resp_non_target_set),
+		         ls = completions(rc->new_lesions, resp_new_lesions_set);
+		for (int t = 0; t <= RECIST_RESP_EQUIVOCAL; t++)
+			for (int n = 0; n <= RECIST_RESP_EQUIVOCAL; n++)
+				for (int l = 0; l <= RECIST_RESP_EQUIVOCAL; l++) {
+					recist_response o;
+					if (!(ts & RESP_BIT(t)) || !(ns & RESP_BIT(n)) || !(ls & RESP_BIT(l)))
+						continue;
+					o = table_overall(cr->rs, (recist_response)t, (recist_response)n, (recist_response)l, &row);
+					agrees |= o == a->overall;
+					if (made != RECIST_RESP_NONE && o != made)
+						unique = false;
+					made = o;
+					seen = row;
+				}
+		if (agrees || made == RECIST_RESP_NONE)
+			continue;
+		char why[512];
+		snprintf(why, sizeof why, "the site's own calls (target %s, non-target %s, new lesions %s) make %s%s%s, "
+		         "not %s", rc->target ? recist_response_name(rc->target) : "not reported",
+		         rc->non_target ? recist_response_name(rc->non_target) : "not reported",
+		         rc->new_lesions ? recist_response_name(rc->new_lesions) : "not reported",
+		         unique ? recist_response_name(made) : "another response",
+		         unique && seen && seen->source ? " by " : "", unique && seen && seen->source ? seen->source : "",
+		         recist_response_name(a->overall));
+		const char *reason = arena_strdup(&res->arena, why);
+		if ((err = add(res, cr->rs->id, a->date_str, "overall", recist_response_name(a->overall),
+		               unique ? recist_response_name(made) : NULL, RECIST_SEV_ERROR, reason)) < 0)
+			return err;
+	}
+	return 0;
+}
+
 int recist_validate(recist_result *res, const recist_case *c, const recist_ruleset *const *loaded,
                     size_t n_loaded, const recist_diag_sink *sink)
 {
 	int rc;
 
 	res->n_findings = 0;
+	if (c->history) {
+		if ((rc = check_history(res, c)) < 0 ||
+		    (rc = check_best(res, c->reported_best, c->n_reported_best, false)) < 0 ||
+		    (rc = check_best(res, c->reported_confirmed, c->n_reported_confirmed, true)) < 0) {
+			diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
+			return rc;
+		}
+		return 0;
+	}
 	if ((rc = check_reported(res, c)) < 0 ||
 	    (rc = check_best(res, c->reported_best, c->n_reported_best, false)) < 0 ||
 	    (rc = check_best(res, c->reported_confirmed, c->n_reported_confirmed, true)) < 0 ||
