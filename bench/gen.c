@@ -8,6 +8,8 @@
  * usage: gen N > cases.jsonl
  *        gen --huge-case N > case.json       one case of N targets at 3 assessments
  *        gen --huge-history N > history.csv  N rows of response history, 10 per subject
+ *        gen --sdtm N DIR                    a trial of N subjects as SDTM CSV: DIR/tu.csv,
+ *                                            tr.csv, rs.csv and dm.csv, as the CDISC examples lay them out
  *
  * SPDX-License-Identifier: MIT
  */
@@ -64,8 +66,82 @@ static void huge_history(long n)
 		       resp[(int)uniform(0, 6.99)]);
 }
 
+/*
+ * A trial of n subjects in SDTM, each with about five liver targets and a
+ * non-target measured at a screening visit and four follow-ups (LDIAM,
+ * SUMDIAM and TUMSTATE rows in TR), the investigator's calls in RS and the
+ * treatment start in DM: the shape `recist import sdtm` reads.
+ */
+static int sdtm_trial(long n, const char *dir)
+{
+	static const char *const visits[] = { "SCREENING", "WEEK 6", "WEEK 12", "WEEK 18", "WEEK 24" };
+	static const char *const dates[] = { "2024-01-08", "2024-02-19", "2024-04-01", "2024-05-13", "2024-06-24" };
+	FILE *tu, *tr, *rs, *dm;
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/tu.csv", dir);
+	tu = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/tr.csv", dir);
+	tr = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/rs.csv", dir);
+	rs = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/dm.csv", dir);
+	dm = fopen(path, "w");
+	if (!tu || !tr || !rs || !dm) {
+		perror(dir);
+		return 1;
+	}
+	fprintf(tu, "\"STUDYID\",\"DOMAIN\",\"USUBJID\",\"TUSEQ\",\"TULNKID\",\"TUTESTCD\",\"TUORRES\",\"TUSTRESC\","
+	        "\"TULOC\",\"TUEVAL\",\"VISITNUM\",\"VISIT\",\"TUDTC\"\n");
+	fprintf(tr, "\"STUDYID\",\"DOMAIN\",\"USUBJID\",\"TRSEQ\",\"TRGRPID\",\"TRLNKID\",\"TRTESTCD\",\"TRORRES\","
+	        "\"TRORRESU\",\"TRSTRESC\",\"TRSTRESN\",\"TRSTRESU\",\"TREVAL\",\"VISITNUM\",\"VISIT\",\"TRDTC\"\n");
+	fprintf(rs, "\"STUDYID\",\"DOMAIN\",\"USUBJID\",\"RSSEQ\",\"RSTESTCD\",\"RSCAT\",\"RSORRES\",\"RSSTRESC\","
+	        "\"RSEVAL\",\"VISITNUM\",\"VISIT\",\"RSDTC\"\n");
+	fprintf(dm, "\"STUDYID\",\"DOMAIN\",\"USUBJID\",\"RFSTDTC\",\"RFXSTDTC\"\n");
+	for (long i = 0; i < n; i++) {
+		int targets = 4 + (int)uniform(0, 2.99), seq = 0, rseq = 0;
+		double d[6], scale = 0, trend = uniform(-0.15, 0.08);
+		char id[32];
+		snprintf(id, sizeof id, "BENCH-%07ld", i);
+		for (int t = 0; t < targets; t++)
+			scale += d[t] = uniform(6, 16);
+		for (int t = 0; t < targets; t++) {
+			d[t] *= 49.9 / scale;
+			fprintf(tu, "\"BENCH\",\"TU\",\"%s\",%d,\"T%02d\",\"TUMIDENT\",\"TARGET\",\"TARGET\",\"LIVER\","
+			        "\"INVESTIGATOR\",1,\"SCREENING\",\"%s\"\n", id, t + 1, t + 1, dates[0]);
+		}
+		fprintf(tu, "\"BENCH\",\"TU\",\"%s\",%d,\"NT01\",\"TUMIDENT\",\"NON-TARGET\",\"NON-TARGET\",\"LIVER\","
+		        "\"INVESTIGATOR\",1,\"SCREENING\",\"%s\"\n", id, targets + 1, dates[0]);
+		fprintf(dm, "\"BENCH\",\"DM\",\"%s\",\"2024-01-10\",\"2024-01-10\"\n", id);
+		for (int v = 0; v < 5; v++) {
+			double sum = 0;
+			for (int t = 0; t < targets; t++) {
+				double x = d[t] * (1 + trend * v) + uniform(-0.5, 0.5);
+				x = x < 0 ? 0 : (double)(long)(x * 10 + 0.5) / 10;
+				sum += x;
+				fprintf(tr, "\"BENCH\",\"TR\",\"%s\",%d,\"TARGET\",\"T%02d\",\"LDIAM\",\"%.1f\",\"mm\",\"%.1f\",%.1f,"
+				        "\"mm\",\"INVESTIGATOR\",%d,\"%s\",\"%s\"\n", id, ++seq, t + 1, x, x, x, v + 1, visits[v], dates[v]);
+			}
+			fprintf(tr, "\"BENCH\",\"TR\",\"%s\",%d,\"TARGET\",\"\",\"SUMDIAM\",\"%.1f\",\"mm\",\"%.1f\",%.1f,\"mm\","
+			        "\"INVESTIGATOR\",%d,\"%s\",\"\"\n", id, ++seq, sum, sum, sum, v + 1, visits[v]);
+			fprintf(tr, "\"BENCH\",\"TR\",\"%s\",%d,\"NON-TARGET\",\"NT01\",\"TUMSTATE\",\"PRESENT\",\"\",\"PRESENT\",,"
+			        "\"\",\"INVESTIGATOR\",%d,\"%s\",\"%s\"\n", id, ++seq, v + 1, visits[v], dates[v]);
+			if (v == 0)
+				continue;
+			static const char *const tests[] = { "TRGRESP", "NTRGRESP", "NEWLIND", "OVRLRESP" };
+			const char *calls[] = { trend < -0.1 ? "PR" : "SD", "NON-CR/NON-PD", "N", trend < -0.1 ? "PR" : "SD" };
+			for (int k = 0; k < 4; k++)
+				fprintf(rs, "\"BENCH\",\"RS\",\"%s\",%d,\"%s\",\"RECIST 1.1\",\"%s\",\"%s\",\"INVESTIGATOR\",%d,"
+				        "\"%s\",\"%s\"\n", id, ++rseq, tests[k], calls[k], calls[k], v + 1, visits[v], dates[v]);
+		}
+	}
+	return fclose(tu) | fclose(tr) | fclose(rs) | fclose(dm) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--sdtm") == 0)
+		return sdtm_trial(atol(argv[2]), argv[3]);
 	if (argc == 3 && strcmp(argv[1], "--huge-case") == 0) {
 		huge_case(atol(argv[2]));
 		return ferror(stdout) ? 1 : 0;
@@ -79,7 +155,7 @@ int main(int argc, char **argv)
 	                                     "2024-10-14" };
 
 	if (n <= 0) {
-		fprintf(stderr, "usage: gen N | gen --huge-case N | gen --huge-history N\n");
+		fprintf(stderr, "usage: gen N | gen --huge-case N | gen --huge-history N | gen --sdtm N DIR\n");
 		return 2;
 	}
 	for (long i = 0; i < n; i++) {

@@ -76,3 +76,30 @@ awk -v hc="$hc" -v hh="$hh" -v cs="$(du -h "$b/bench/huge-case.json" | cut -f1)"
 		printf "huge case (%d targets, %s):   %.2f s, peak %.0f MiB\n", hc, cs, best["case"], peak["case"] / 1024
 		printf "huge history (%d rows, %s): %.2f s, peak %.0f MiB\n", hh, hs, best["history"], peak["history"] / 1024
 	}' "$times"
+
+# A trial of BENCH_SDTM subjects as SDTM CSV (TU, TR, RS, DM): recist import
+# sdtm alone, and batch --sdtm on one thread against batch on the imported
+# JSON Lines: importing should cost no more per case than scoring, and hold
+# one subject's rows, not the tables.
+ns=${BENCH_SDTM:-100000}
+sdtm=$b/bench/sdtm-$ns
+[ -s "$sdtm/tr.csv" ] || { mkdir -p "$sdtm" && "$b/bench/gen" --sdtm "$ns" "$sdtm"; }
+[ -s "$b/bench/sdtm-$ns.jsonl" ] || "$b/recist" import sdtm "$sdtm" >"$b/bench/sdtm-$ns.jsonl"
+: >"$times"
+for i in $(seq "$runs"); do
+	timed import "$b/recist" import sdtm "$sdtm"
+	timed sdtmbatch "$b/recist" batch --jobs 1 --sdtm "$sdtm"
+	timed jsonl "$b/recist" batch --jobs 1 "$b/bench/sdtm-$ns.jsonl"
+done
+awk -v n="$ns" -v size="$(du -sh "$sdtm" | cut -f1)" '
+	{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if ($3 > peak[$1]) peak[$1] = $3 }
+	function row(label, k) {
+		printf "%-32s %.0f subjects/s (%.2f s), peak %.1f MiB\n", label ":", n / best[k], best[k], peak[k] / 1024
+	}
+	END {
+		printf "SDTM trial: %d subjects, TU/TR/RS/DM CSV (%s)\n", n, size
+		row("  recist import sdtm", "import")
+		row("  recist batch --sdtm, 1 thread", "sdtmbatch")
+		row("  recist batch (imported JSONL), 1", "jsonl")
+		printf "  import per case: %.2fx the time of scoring one\n", best["import"] / best["jsonl"]
+	}' "$times"

@@ -62,7 +62,7 @@ static int on_row(void *ctx, const struct table_row *row)
 
 static int read_csv(const char *text, struct seen *s, struct table_error *err)
 {
-	struct table_reader r = { s, on_header, on_row };
+	struct table_reader r = { s, on_header, on_row, NULL, 0 };
 
 	memset(s, 0, sizeof *s);
 	return table_read_csv(text, strlen(text), &r, err);
@@ -125,7 +125,7 @@ Test(table, csv_a_nul_byte_is_an_error_at_its_place)
 	static const char text[] = "A,B\n1,x\0y\n";
 	struct seen s;
 	struct table_error err;
-	struct table_reader r = { &s, on_header, on_row };
+	struct table_reader r = { &s, on_header, on_row, NULL, 0 };
 
 	memset(&s, 0, sizeof s);
 	cr_expect_eq(table_read_csv(text, sizeof text - 1, &r, &err), RECIST_EPARSE);
@@ -137,7 +137,7 @@ Test(table, csv_a_callback_stops_the_read_with_its_value)
 {
 	struct seen s;
 	struct table_error err;
-	struct table_reader r = { &s, on_header, on_row };
+	struct table_reader r = { &s, on_header, on_row, NULL, 0 };
 	static const char text[] = "A\n1\n2\n3\n";
 
 	memset(&s, 0, sizeof s);
@@ -159,7 +159,7 @@ static void temp_path(char path[64])
 
 static int read_xpt(const char *path, struct seen *s, struct table_error *err)
 {
-	struct table_reader r = { s, on_header, on_row };
+	struct table_reader r = { s, on_header, on_row, NULL, 0 };
 
 	memset(s, 0, sizeof *s);
 	return table_read_xpt(path, &r, err);

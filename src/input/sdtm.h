@@ -68,6 +68,7 @@ struct sdtm_table {
 	bool             has[COL__N];
 	size_t          *map;     /* file column -> enum sdtm_col (COL__N: not read) */
 	size_t           n_map;
+	bool            *want, *want_id; /* [n_map]: the columns read; USUBJID alone (table.h, want) */
 	struct sdtm_run *runs;    /* in file order, then sorted by subject */
 	size_t           n_runs, cap_runs;
 	struct sdtm_row *rows;    /* the rows of the subject at hand */

@@ -175,17 +175,24 @@ static long subject_index(struct import *im, const char *id, size_t len)
 /* ---- the first pass: where each subject's rows lie ---- */
 
 struct reading {
-	struct import     *im;
-	struct sdtm_table *t;
+	struct import       *im;
+	struct sdtm_table   *t;
+	struct table_reader *reader;  /* the first pass's: its want is set by the header */
 };
 
+/*
+ * The columns: which of ours each is (t->map), and which each pass copies:
+ * the first only USUBJID (want_id), the second the columns read (want).
+ */
 static int on_header(void *ctx, const char *const *names, size_t n)
 {
 	struct reading *rd = ctx;
 	struct sdtm_table *t = rd->t;
 	char buf[16];
 
-	if ((t->map = arena_alloc(&rd->im->arena, (n ? n : 1) * sizeof *t->map)) == NULL)
+	if ((t->map = arena_alloc(&rd->im->arena, (n ? n : 1) * sizeof *t->map)) == NULL ||
+	    (t->want = arena_calloc(&rd->im->arena, n ? n : 1, sizeof *t->want)) == NULL ||
+	    (t->want_id = arena_calloc(&rd->im->arena, n ? n : 1, sizeof *t->want_id)) == NULL)
 		return RECIST_ENOMEM;
 	t->n_map = n;
 	for (size_t i = 0; i < n; i++) {
@@ -195,7 +202,11 @@ static int on_header(void *ctx, const char *const *names, size_t n)
 				t->map[i] = c;
 				t->has[c] = true;
 			}
+		t->want[i] = t->map[i] != COL__N;
+		t->want_id[i] = t->map[i] == COL_USUBJID;
 	}
+	rd->reader->want = t->want_id;
+	rd->reader->n_want = n;
 	return 0;
 }
 
@@ -295,12 +306,13 @@ static int table_failed(struct import *im, const struct sdtm_table *t, int rc, c
 
 static int index_table(struct import *im, struct sdtm_table *t)
 {
-	struct reading rd = { im, t };
-	struct table_reader r = { &rd, on_header, index_row };
+	struct table_reader r = { NULL, on_header, index_row, NULL, 0 };
+	struct reading rd = { im, t, &r };
 	struct table_error err;
 	struct stat st;
 	int rc;
 
+	r.ctx = &rd;
 	im->open_run = SIZE_MAX;
 	rc = t->xpt ? table_read_xpt(t->file, &r, &err) : table_read_csv_file(t->file, &r, &err);
 	if (rc < 0)
@@ -367,8 +379,8 @@ static int keep_row(void *ctx, const struct table_row *row)
 /* The rows of one run, read again into t->rows. */
 static int read_run(struct import *im, struct sdtm_table *t, const struct sdtm_run *run)
 {
-	struct reading rd = { im, t };
-	struct table_reader r = { &rd, no_header, keep_row };
+	struct reading rd = { im, t, NULL };
+	struct table_reader r = { &rd, no_header, keep_row, t->want, t->n_map };
 	struct table_error err;
 	struct table_part part = { run->first_number, run->first_line, run->offset };
 	size_t len;

@@ -49,6 +49,13 @@ struct table_reader {
 	/* The column names, once, before any row; 0 to go on, < 0 to stop with that value. */
 	int (*header)(void *ctx, const char *const *names, size_t n);
 	int (*row)(void *ctx, const struct table_row *row);
+	/*
+	 * CSV: the columns whose text row() reads, want[i] for column i < n_want
+	 * (header() may fill them in); the others are passed empty, never copied.
+	 * NULL: every column.
+	 */
+	const bool *want;
+	size_t      n_want;
 };
 
 /*

@@ -72,6 +72,9 @@ static void on_field(void *s, size_t len, void *ctx)
 		st->rc = RECIST_ENOMEM;
 		return;
 	}
+	/* A column the reader does not read costs no copy (table.h, want). */
+	if (st->have_header && st->r->want != NULL && (st->n_fields >= st->r->n_want || !st->r->want[st->n_fields]))
+		len = 0;
 	st->starts[st->n_fields++] = st->used;
 	if (len)
 		memcpy(st->bytes + st->used, s, len);
