@@ -787,7 +787,7 @@ static void gather(const struct build *b, size_t visit, size_t lesion, struct me
 
 static int number_key(recist_buffer *out, const char *key, const struct obs *o, bool *first)
 {
-	int rc = buf_printf(out, "%s\"%s\": %s", *first ? "" : ", ", key, o->mm);
+	int rc = buf_puts(out, *first ? "\"" : ", \"") | buf_puts(out, key) | buf_puts(out, "\": ") | buf_puts(out, o->mm);
 
 	*first = false;
 	return rc;
@@ -824,9 +824,9 @@ static int emit_non_target(const struct build *b, size_t lesion, const struct me
 	if (status == NULL)  /* measured without a state: present, or gone at 0 mm */
 		status = m->main && m->main->mm[0] && strspn(m->main->mm, "0.") != strlen(m->main->mm) ? "present"
 		         : m->main && m->main->mm[0] ? "absent" : "present";
-	rc |= buf_printf(out, "{\"status\": \"%s\"", status);
+	rc |= buf_puts(out, "{\"status\": \"") | buf_puts(out, status) | buf_puts(out, "\"");
 	if (b->les[lesion].nodal && strcmp(status, "present") == 0 && m->main && m->main->mm[0])
-		rc |= buf_printf(out, ", \"short_axis_mm\": %s", m->main->mm);
+		rc |= buf_puts(out, ", \"short_axis_mm\": ") | buf_puts(out, m->main->mm);
 	rc |= buf_puts(out, "}");
 	return rc ? RECIST_ENOMEM : 0;
 }
@@ -881,7 +881,7 @@ static int emit_calls(const struct build *b, const struct calls *c, recist_buffe
 		for (int key = 0; key < 5; key++) {
 			if (c[k].row[key] == NULL)
 				continue;
-			rc |= buf_printf(out, "%s\"%s\": ", first ? "" : ", ", keys[key]);
+			rc |= buf_puts(out, first ? "\"" : ", \"") | buf_puts(out, keys[key]) | buf_puts(out, "\": ");
 			rc |= key == CALL_SUM ? buf_puts(out, c[k].value[key]) : json_string(out, c[k].value[key]);
 			first = false;
 		}
@@ -901,7 +901,7 @@ static int emit_ids(recist_buffer *out, const char *const *keys, const char *con
 	for (size_t i = 0; i < n; i++) {
 		if (values[i] == NULL || values[i][0] == '\0')
 			continue;
-		rc |= buf_printf(out, "%s\"%s\": ", first ? ", \"sdtm\": {" : ", ", keys[i]);
+		rc |= buf_puts(out, first ? ", \"sdtm\": {\"" : ", \"") | buf_puts(out, keys[i]) | buf_puts(out, "\": ");
 		rc |= json_string(out, values[i]);
 		first = false;
 	}
@@ -919,7 +919,7 @@ static int emit_assessment(const struct build *b, size_t k, recist_buffer *out)
 	int rc = 0;
 
 	date_format(v->day, d);
-	rc |= buf_printf(out, "%s{\"date\": \"%s\"", k ? ", " : "", d);
+	rc |= buf_puts(out, k ? ", {\"date\": \"" : "{\"date\": \"") | buf_append(out, d, 10) | buf_puts(out, "\"");
 	rc |= emit_ids(out, keys, (const char *const[]){ v->first->v[COL_VISIT], v->first->v[COL_VISITNUM] }, 2);
 	rc |= buf_puts(out, ", \"lesions\": {");
 	for (size_t i = 0; i < b->n_les; i++) {

@@ -324,19 +324,6 @@ static int index_table(struct import *im, struct sdtm_table *t)
 
 /* ---- the second pass: one subject's rows ---- */
 
-/* A cell's text as kept: surrounding space trimmed; "" when missing. */
-static const char *keep(struct import *im, const struct table_cell *cell)
-{
-	const char *s = cell->text;
-	size_t n = cell->len;
-
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return n ? arena_strndup(&im->rows, s, n) : "";
-}
-
 static int no_header(void *ctx, const char *const *names, size_t n)
 {
 	(void)ctx;
@@ -352,13 +339,33 @@ static int keep_row(void *ctx, const struct table_row *row)
 	struct sdtm_table *t = rd->t;
 	struct sdtm_row r = { NULL, "", row->number, row->line };
 
-	if ((r.v = arena_alloc(&im->rows, COL__N * sizeof *r.v)) == NULL)
+	size_t bytes = 0;
+	char *text;
+
+	/* The cells read, trimmed, one after another in one allocation. */
+	for (size_t i = 0; i < t->n_map && i < row->n; i++)
+		bytes += t->map[i] != COL__N ? row->cells[i].len + 1 : 0;
+	if ((r.v = arena_alloc(&im->rows, COL__N * sizeof *r.v + bytes)) == NULL)
 		return RECIST_ENOMEM;
+	text = (char *)(r.v + COL__N);
 	for (size_t c = 0; c < COL__N; c++)
 		r.v[c] = "";
-	for (size_t i = 0; i < t->n_map && i < row->n; i++)
-		if (t->map[i] != COL__N && (r.v[t->map[i]] = keep(im, &row->cells[i])) == NULL)
-			return RECIST_ENOMEM;
+	for (size_t i = 0; i < t->n_map && i < row->n; i++) {
+		const char *s = row->cells[i].text;
+		size_t n = row->cells[i].len;
+		if (t->map[i] == COL__N)
+			continue;
+		while (n && isspace((unsigned char)*s))
+			s++, n--;
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n == 0)
+			continue;
+		memcpy(text, s, n);
+		text[n] = '\0';
+		r.v[t->map[i]] = text;
+		text += n + 1;
+	}
 	if (r.v[COL_USUBJID][0] == '\0')
 		return 0;  /* reported by the first pass */
 	r.reader = r.v[COL_EVALID][0] ? r.v[COL_EVALID] : r.v[COL_EVAL];
@@ -580,23 +587,68 @@ static int subject_docs(struct import *im, struct sdtm_subject *s, struct emit *
 	return rc;
 }
 
-/* Each subject's rows of every table read again, and its documents made; in USUBJID order. */
-static int each_subject(struct import *im, struct emit *e)
-{
-	size_t at[DOM__N] = { 0 }, n_start[DOM__N] = { 0 };
-	enum sdtm_col start_col[DOM__N][3];
-	struct ranked *order;
-	uint32_t *rank;
-	int rc = 0;
+/* The columns of DM and ADSL the treatment start is read from (start_columns). */
+struct starts {
+	size_t        n[DOM__N];
+	enum sdtm_col col[DOM__N][3];
+};
 
+static int setup_starts(struct import *im, struct starts *st)
+{
+	memset(st, 0, sizeof *st);
 	for (int d = DOM_DM; d <= DOM_ADSL; d++)
 		if (im->t[d].present)
-			n_start[d] = start_columns(im, &im->t[d], start_col[d]);
-	if ((im->t[DOM_DM].present || im->t[DOM_ADSL].present) && n_start[DOM_DM] + n_start[DOM_ADSL] == 0) {
+			st->n[d] = start_columns(im, &im->t[d], st->col[d]);
+	if ((im->t[DOM_DM].present || im->t[DOM_ADSL].present) && st->n[DOM_DM] + st->n[DOM_ADSL] == 0) {
 		diag_emit(im->sink, D_SDTM_MISSING_COLUMN, (struct pos){ im->t[im->t[DOM_DM].present ? DOM_DM : DOM_ADSL].file,
 		          0, 0 }, NULL, "%s", im->opts->start ? im->opts->start : "RFXSTDTC, RFSTDTC or TRTSDT");
 		return RECIST_EINVALID;
 	}
+	return 0;
+}
+
+/* Subject s, its rows of every table in im->t[].rows: its treatment start, then its documents. */
+static int subject_ready(struct import *im, const struct starts *st, const char *usubjid, struct emit *e)
+{
+	struct sdtm_subject s = { usubjid, im->t, { NULL }, { 0 }, NULL, NULL, im->opts, e->sets, e->n_sets };
+	char start[11];
+
+	for (int d = 0; d < DOM__N; d++) {
+		s.rows[d] = im->t[d].rows;
+		s.n[d] = im->t[d].n_rows;
+	}
+	if (s.n[DOM_TU] + s.n[DOM_TR] + s.n[DOM_RS] == 0)
+		return 0;  /* DM or ADSL alone: nothing to score */
+	for (int d = DOM_DM; d <= DOM_ADSL && s.start == NULL; d++) {
+		if (s.n[d] == 0)
+			continue;
+		s.start_row = &s.rows[d][0];
+		for (size_t c = 0; c < st->n[d] && s.start == NULL; c++)
+			s.start = start_of(im, &im->t[d], st->col[d][c], s.start_row, start);
+	}
+	return subject_docs(im, &s, e);
+}
+
+static void rows_reset(struct import *im)
+{
+	arena_reset(&im->rows);
+	for (int d = 0; d < DOM__N; d++) {
+		im->t[d].rows = NULL;
+		im->t[d].n_rows = im->t[d].cap_rows = 0;
+	}
+}
+
+/* Each subject's rows of every table read again, and its documents made; in USUBJID order. */
+static int each_subject(struct import *im, struct emit *e)
+{
+	size_t at[DOM__N] = { 0 };
+	struct starts st;
+	struct ranked *order;
+	uint32_t *rank;
+	int rc;
+
+	if ((rc = setup_starts(im, &st)) < 0)
+		return rc;
 	if ((order = malloc((im->n_ids + 1) * sizeof *order)) == NULL ||
 	    (rank = malloc((im->n_ids + 1) * sizeof *rank)) == NULL) {
 		free(order);
@@ -615,32 +667,278 @@ static int each_subject(struct import *im, struct emit *e)
 	}
 	for (size_t i = 0; i < im->n_ids && rc == 0; i++) {
 		uint32_t subj = order[i].subject;
-		struct sdtm_subject s = { im->ids[subj], im->t, { NULL }, { 0 }, NULL, NULL, im->opts, e->sets, e->n_sets };
-		char start[11];
-
-		arena_reset(&im->rows);
-		for (int d = 0; d < DOM__N && rc == 0; d++) {
-			struct sdtm_table *t = &im->t[d];
-			t->rows = NULL;
-			t->n_rows = t->cap_rows = 0;
-			for (; rc == 0 && at[d] < t->n_runs && t->runs[at[d]].subject == subj; at[d]++)
+		rows_reset(im);
+		for (int d = 0; d < DOM__N && rc == 0; d++)
+			for (struct sdtm_table *t = &im->t[d]; rc == 0 && at[d] < t->n_runs && t->runs[at[d]].subject == subj; at[d]++)
 				rc = read_run(im, t, &t->runs[at[d]]);
-			s.rows[d] = t->rows;
-			s.n[d] = t->n_rows;
-		}
-		if (rc < 0 || s.n[DOM_TU] + s.n[DOM_TR] + s.n[DOM_RS] == 0)
-			continue;  /* DM or ADSL alone: nothing to score */
-		for (int d = DOM_DM; d <= DOM_ADSL && s.start == NULL; d++) {
-			if (s.n[d] == 0)
-				continue;
-			s.start_row = &s.rows[d][0];
-			for (size_t c = 0; c < n_start[d] && s.start == NULL; c++)
-				s.start = start_of(im, &im->t[d], start_col[d][c], s.start_row, start);
-		}
-		rc = subject_docs(im, &s, e);
+		if (rc == 0)
+			rc = subject_ready(im, &st, im->ids[subj], e);
 	}
 	free(order);
 	free(rank);
+	return rc;
+}
+
+static void say_left_out(struct import *im);
+
+/* ---- one pass, for CSV tables sorted by USUBJID ---- */
+
+/*
+ * SDTM tables are sorted by their keys, USUBJID first (SDTMIG), so that
+ * most are read in one pass: every table pulled row by row, a subject's
+ * rows taken from the head of each.  What this pass says and makes is
+ * spooled, not passed on, until every table is known to be in order: a
+ * row found out of order sends the import back to the two passes, and
+ * nothing of the first attempt is seen.
+ */
+struct spool {
+	FILE *fp;
+	bool  failed;
+};
+
+static void spool_bytes(struct spool *sp, const void *p, size_t n)
+{
+	if (!sp->failed && n > 0 && fwrite(p, 1, n, sp->fp) != n)
+		sp->failed = true;
+}
+
+static void spool_str(struct spool *sp, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+
+	spool_bytes(sp, &n, sizeof n);
+	if (s)
+		spool_bytes(sp, s, n);
+}
+
+static void spool_diag(void *ctx, const recist_diag *d)
+{
+	struct spool *sp = ctx;
+	int32_t sev = d->severity;
+
+	spool_bytes(sp, "G", 1);
+	spool_bytes(sp, &sev, sizeof sev);
+	spool_bytes(sp, &d->line, sizeof d->line);
+	spool_bytes(sp, &d->column, sizeof d->column);
+	spool_str(sp, d->code);
+	spool_str(sp, d->file);
+	spool_str(sp, d->path);
+	spool_str(sp, d->message);
+}
+
+static int spool_doc(void *ctx, recist_sdtm_kind kind, const char *doc, size_t len, const char *label)
+{
+	struct spool *sp = ctx;
+	int32_t k = kind;
+	uint64_t n = len;
+
+	spool_bytes(sp, "D", 1);
+	spool_bytes(sp, &k, sizeof k);
+	spool_str(sp, label);
+	spool_bytes(sp, &n, sizeof n);
+	spool_bytes(sp, doc, len);
+	return sp->failed ? RECIST_EIO : 0;
+}
+
+/* A string of the spool, malloc'd (NULL for NULL); false when the spool is cut short. */
+static bool unspool_str(FILE *fp, char **out)
+{
+	uint32_t n;
+
+	*out = NULL;
+	if (fread(&n, sizeof n, 1, fp) != 1)
+		return false;
+	if (n == UINT32_MAX)
+		return true;
+	if ((*out = malloc((size_t)n + 1)) == NULL || fread(*out, 1, n, fp) != n)
+		return false;
+	(*out)[n] = '\0';
+	return true;
+}
+
+/* What the pass spooled, passed on in order: each diagnostic to sink, each document to fn. */
+static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e)
+{
+	char tag;
+	int rc = 0;
+
+	rewind(fp);
+	while (rc == 0 && fread(&tag, 1, 1, fp) == 1) {
+		char *a = NULL, *b = NULL, *c = NULL, *m = NULL;
+		if (tag == 'G') {
+			int32_t sev;
+			unsigned line, column;
+			bool ok = fread(&sev, sizeof sev, 1, fp) == 1 && fread(&line, sizeof line, 1, fp) == 1 &&
+			          fread(&column, sizeof column, 1, fp) == 1 && unspool_str(fp, &a) && unspool_str(fp, &b) &&
+			          unspool_str(fp, &c) && unspool_str(fp, &m);
+			if (!ok)
+				rc = RECIST_EIO;
+			else if (sink != NULL && sink->fn != NULL)
+				sink->fn(sink->ctx, &(recist_diag){ (recist_severity)sev, a, b, line, column, c, m });
+		} else {
+			int32_t kind;
+			uint64_t n;
+			if (fread(&kind, sizeof kind, 1, fp) != 1 || !unspool_str(fp, &a) || fread(&n, sizeof n, 1, fp) != 1 ||
+			    (b = malloc(n + 1)) == NULL || fread(b, 1, n, fp) != n)
+				rc = RECIST_EIO;
+			else
+				rc = e->fn(e->ctx, (recist_sdtm_kind)kind, b, n, a);
+		}
+		free(a);
+		free(b);
+		free(c);
+		free(m);
+	}
+	return rc;
+}
+
+/* The one pass's view of a table: its stream and the row at its head. */
+struct pulled {
+	struct table_stream *s;
+	struct table_reader  r;
+	struct reading       rd;
+	struct table_error   err;
+	struct table_row     head;
+	bool                 has;     /* head holds a row */
+	const char          *id;      /* head's USUBJID, trimmed, NUL-terminated copy */
+	char                *id_buf;
+	size_t               id_cap;
+};
+
+static int pulled_header(void *ctx, const char *const *names, size_t n)
+{
+	struct reading *rd = ctx;
+	int rc = on_header(ctx, names, n);
+
+	rd->reader->want = rd->t->want;  /* every column read, in the one pass */
+	return rc;
+}
+
+/* The next row with a subject into pl->head (rows without one reported); 1, 0 at the end, or < 0. */
+static int advance(struct import *im, struct pulled *pl)
+{
+	for (;;) {
+		const char *id;
+		size_t len;
+		int rc = table_stream_next(pl->s, &pl->head);
+		if (rc <= 0) {
+			pl->has = false;
+			return rc < 0 ? table_failed(im, pl->rd.t, rc, &pl->err) : 0;
+		}
+		cell_of(pl->rd.t, &pl->head, COL_USUBJID, &id, &len);
+		if (len == 0) {
+			struct sdtm_row r = { NULL, "", pl->head.number, pl->head.line };
+			sdtm_row_diag(im->sink, D_SDTM_BAD_ROW, pl->rd.t, &r, COL_USUBJID, "no subject: the row is not used");
+			im->bad = true;
+			continue;
+		}
+		if (len + 1 > pl->id_cap) {
+			char *p = realloc(pl->id_buf, len + 1);
+			if (p == NULL)
+				return RECIST_ENOMEM;
+			pl->id_buf = p;
+			pl->id_cap = len + 1;
+		}
+		memcpy(pl->id_buf, id, len);
+		pl->id_buf[len] = '\0';
+		pl->id = pl->id_buf;
+		pl->has = true;
+		return 1;
+	}
+}
+
+/* The tables read once, subject by subject; *unsorted when a row was out of order (nothing passed on then). */
+static int one_pass(struct import *im, struct emit *e, struct pulled *pl, bool *unsorted)
+{
+	char *prev = NULL;
+	struct starts st;
+	int rc = 0;
+
+	for (int d = 0; d < DOM__N && rc == 0; d++)
+		if (pl[d].s != NULL && (rc = advance(im, &pl[d])) >= 0)
+			rc = check_columns(im, &im->t[d]);  /* the header is read with the first row */
+	if (rc == 0)
+		rc = setup_starts(im, &st);
+	while (rc == 0 && !*unsorted) {
+		const char *id = NULL;
+		for (int d = 0; d < DOM__N; d++)
+			if (pl[d].s != NULL && pl[d].has && (id == NULL || strcmp(pl[d].id, id) < 0))
+				id = pl[d].id;
+		if (id == NULL)
+			break;
+		free(prev);
+		if ((prev = strdup(id)) == NULL) {
+			rc = RECIST_ENOMEM;
+			break;
+		}
+		rows_reset(im);
+		for (int d = 0; d < DOM__N && rc == 0 && !*unsorted; d++)
+			while (rc == 0 && pl[d].s != NULL && pl[d].has && strcmp(pl[d].id, prev) == 0) {
+				if ((rc = keep_row(&pl[d].rd, &pl[d].head)) == 0 && (rc = advance(im, &pl[d])) > 0) {
+					rc = 0;
+					*unsorted = strcmp(pl[d].id, prev) < 0;
+				}
+			}
+		if (rc == 0 && !*unsorted)
+			rc = subject_ready(im, &st, prev, e);
+	}
+	free(prev);
+	return rc;
+}
+
+/*
+ * Try the one pass: possible when every table is CSV.  Returns 0 (done:
+ * everything passed on), 1 (not possible, or a table out of order:
+ * nothing passed on, use the two passes), or < 0.
+ */
+static int try_one_pass(struct import *im, struct emit *e)
+{
+	struct pulled pl[DOM__N];
+	struct spool sp = { NULL, false };
+	const recist_diag_sink *sink = im->sink;
+	recist_diag_sink spooled = { spool_diag, &sp };
+	struct emit to_spool = *e;
+	bool unsorted = false;
+	int rc = 0;
+
+	for (int d = 0; d < DOM__N; d++)
+		if (im->t[d].present && im->t[d].xpt)
+			return 1;  /* a transport file is read whole by ReadStat: the two passes */
+	if ((sp.fp = tmpfile()) == NULL)
+		return 1;
+	memset(pl, 0, sizeof pl);
+	to_spool.fn = spool_doc;
+	to_spool.ctx = &sp;
+	im->sink = &spooled;
+	for (int d = 0; d < DOM__N && rc == 0; d++) {
+		if (!im->t[d].present)
+			continue;
+		pl[d].rd = (struct reading){ im, &im->t[d], &pl[d].r };
+		pl[d].r = (struct table_reader){ &pl[d].rd, pulled_header, NULL, NULL, 0 };
+		rc = table_stream_open(&pl[d].s, im->t[d].file, &pl[d].r, &pl[d].err);
+		if (rc < 0)
+			rc = table_failed(im, &im->t[d], rc, &pl[d].err);
+	}
+	if (rc == 0)
+		rc = one_pass(im, &to_spool, pl, &unsorted);
+	if (rc == 0 && !unsorted)
+		say_left_out(im);
+	for (int d = 0; d < DOM__N; d++) {
+		table_stream_close(pl[d].s);
+		free(pl[d].id_buf);
+	}
+	im->sink = sink;
+	e->doc = to_spool.doc;  /* the buffers the pass grew are e's */
+	e->scratch = to_spool.scratch;
+	if (sp.failed) {
+		rc = rc == RECIST_ENOMEM ? rc : 1;  /* the spool could not be written: the two passes, which need none */
+	} else if (unsorted) {
+		rc = 1;
+	} else if (rc == 0 || rc == RECIST_EINVALID || rc == RECIST_EPARSE || rc == RECIST_EIO) {
+		int replayed = replay(sp.fp, sink, e);  /* what failed was said, in the spool */
+		rc = replayed < 0 ? replayed : rc;
+	}
+	fclose(sp.fp);
 	return rc;
 }
 
@@ -660,6 +958,23 @@ static void say_left_out(struct import *im)
 			          "not Y (--accepted-only)", im->not_accepted[d], im->not_accepted[d] == 1 ? "" : "s",
 			          sdtm_col_name(t->dom, COL_ACPTFL, buf));
 	}
+}
+
+/* Back to the state after the files were found: for the two passes after an attempt at one. */
+static void restart(struct import *im)
+{
+	for (int d = 0; d < DOM__N; d++) {
+		struct sdtm_table *t = &im->t[d];
+		memset(t->has, 0, sizeof t->has);
+		t->map = NULL;
+		t->n_map = 0;
+		t->want = t->want_id = NULL;
+		t->runs = NULL;
+		t->n_runs = t->cap_runs = 0;
+		im->other_reader[d] = im->not_accepted[d] = 0;
+	}
+	rows_reset(im);
+	im->bad = false;
 }
 
 static int read_all(const char *const *paths, size_t n_paths, struct emit *e, const recist_sdtm_options *opts,
@@ -687,19 +1002,25 @@ static int read_all(const char *const *paths, size_t n_paths, struct emit *e, co
 		          "no RS table (rs.csv or rs.xpt): the best response is derived from its OVRLRESP rows");
 		rc = RECIST_EINVALID;
 	}
-	for (int d = 0; d < DOM__N && rc == 0; d++) {
-		struct sdtm_table *t = &im->t[d];
-		if (!t->present || (e->history_of != NULL && d == DOM_TR))
-			continue;
-		if ((rc = index_table(im, t)) == 0 && !t->xpt && (t->fd = open(t->file, O_RDONLY | O_CLOEXEC)) < 0) {
-			diag_emit(sink, D_SYS_OPEN, (struct pos){ t->file, 0, 0 }, NULL, "%s", strerror(errno));
-			rc = RECIST_EIO;
+	if (rc == 0 && e->history_of != NULL)
+		im->t[DOM_TR].present = false;  /* a history reads the calls alone */
+	if (rc == 0 && (rc = try_one_pass(im, e)) == 1) {
+		rc = 0;
+		restart(im);
+		for (int d = 0; d < DOM__N && rc == 0; d++) {
+			struct sdtm_table *t = &im->t[d];
+			if (!t->present)
+				continue;
+			if ((rc = index_table(im, t)) == 0 && !t->xpt && (t->fd = open(t->file, O_RDONLY | O_CLOEXEC)) < 0) {
+				diag_emit(sink, D_SYS_OPEN, (struct pos){ t->file, 0, 0 }, NULL, "%s", strerror(errno));
+				rc = RECIST_EIO;
+			}
 		}
+		if (rc == 0)
+			rc = each_subject(im, e);
+		if (rc == 0)
+			say_left_out(im);
 	}
-	if (rc == 0)
-		rc = each_subject(im, e);
-	if (rc == 0)
-		say_left_out(im);
 	if (rc == 0 && im->bad)
 		rc = RECIST_EINVALID;
 	for (int d = 0; d < DOM__N; d++)

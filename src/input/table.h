@@ -87,6 +87,18 @@ RECIST_INTERNAL int table_read_csv_rows(const char *text, size_t len, const stru
                                         const struct table_reader *r, struct table_error *err);
 
 /*
+ * The CSV file at path pulled row by row: table_stream_open reads up to the
+ * header (passed to r->header) lazily, table_stream_next gives the next row
+ * (1), the end (0) or an error (< 0, *err filled as table_read_csv's);
+ * the row is valid until the next call.  r->row is not used; r->want is.
+ */
+struct table_stream;
+RECIST_INTERNAL int  table_stream_open(struct table_stream **out, const char *path, const struct table_reader *r,
+                                       struct table_error *err);
+RECIST_INTERNAL int  table_stream_next(struct table_stream *s, struct table_row *row);
+RECIST_INTERNAL void table_stream_close(struct table_stream *s);
+
+/*
  * The SAS transport file at path (v5 or v8; the first dataset).  Returns
  * 0; RECIST_EIO or RECIST_EPARSE with *err filled; RECIST_ENOMEM; or a
  * callback's negative value.

@@ -270,3 +270,163 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 	fclose(fp);
 	return finish(&st, &p, err);
 }
+
+/* ---- Pulled row by row ---- */
+
+/* A row copied out of libcsv's callback, held until table_stream_next hands it on. */
+struct held_row {
+	char              *bytes;
+	size_t             cap;
+	struct table_cell *cells;
+	size_t             n, cap_cells;
+	unsigned long      number;
+	unsigned           line;
+	uint64_t           offset;
+};
+
+struct table_stream {
+	struct csv_parser          p;
+	struct csv_state           st;
+	struct table_reader        inner;   /* rows into the queue; the header to the caller's */
+	const struct table_reader *outer;
+	struct table_error        *err;
+	FILE                      *fp;
+	char                      *line;
+	size_t                     line_cap;
+	uint64_t                   offset;
+	bool                       eof;
+	struct held_row           *q;       /* rows completed by the last line fed */
+	size_t                     n_q, head, cap_q;
+	struct held_row            out;     /* the row handed out last */
+};
+
+static int stream_header(void *ctx, const char *const *names, size_t n)
+{
+	struct table_stream *s = ctx;
+	int rc = s->outer->header(s->outer->ctx, names, n);
+
+	s->inner.want = s->outer->want;  /* the header may have chosen the columns */
+	s->inner.n_want = s->outer->n_want;
+	return rc;
+}
+
+static int stream_row(void *ctx, const struct table_row *row)
+{
+	struct table_stream *s = ctx;
+	struct held_row *h;
+	size_t need = 0, old = s->cap_q;
+
+	if (!grow((void **)&s->q, &s->cap_q, s->n_q + 1, sizeof *s->q))
+		return RECIST_ENOMEM;
+	if (s->cap_q > old)  /* new slots hold no buffers yet */
+		memset(s->q + old, 0, (s->cap_q - old) * sizeof *s->q);
+	h = &s->q[s->n_q];
+	for (size_t i = 0; i < row->n; i++)
+		need += row->cells[i].len + 1;
+	if (!grow((void **)&h->bytes, &h->cap, need + 1, 1) ||
+	    !grow((void **)&h->cells, &h->cap_cells, row->n + 1, sizeof *h->cells))
+		return RECIST_ENOMEM;
+	need = 0;
+	for (size_t i = 0; i < row->n; i++) {
+		memcpy(h->bytes + need, row->cells[i].text, row->cells[i].len);
+		h->bytes[need + row->cells[i].len] = '\0';
+		h->cells[i] = (struct table_cell){ h->bytes + need, row->cells[i].len, row->cells[i].missing };
+		need += row->cells[i].len + 1;
+	}
+	h->n = row->n;
+	h->number = row->number;
+	h->line = row->line;
+	h->offset = row->offset;
+	s->n_q++;
+	return 0;
+}
+
+int table_stream_open(struct table_stream **out, const char *path, const struct table_reader *r,
+                      struct table_error *err)
+{
+	struct table_stream *s = calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (s == NULL)
+		return RECIST_ENOMEM;
+	if ((s->fp = fopen(path, "rb")) == NULL) {
+		memset(err, 0, sizeof *err);
+		fail(err, 0, 0, strerror(errno));
+		free(s);
+		return RECIST_EIO;
+	}
+	s->outer = r;
+	s->err = err;
+	s->inner = (struct table_reader){ s, stream_header, stream_row, r->want, r->n_want };
+	if (start(&s->st, &s->p, &s->inner, NULL, err) < 0) {
+		fclose(s->fp);
+		free(s);
+		return RECIST_ENOMEM;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Feed lines until a row is complete or the file ends. */
+static int stream_fill(struct table_stream *s)
+{
+	ssize_t n;
+
+	s->n_q = s->head = 0;
+	while (s->n_q == 0 && !s->eof && s->st.rc == 0) {
+		if ((n = getline(&s->line, &s->line_cap, s->fp)) > 0) {
+			size_t skip = s->offset == 0 && n >= 3 && memcmp(s->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+			feed_line(&s->st, &s->p, s->line + skip, (size_t)n - skip, s->offset + skip, s->err);
+			s->offset += (uint64_t)n;
+			continue;
+		}
+		s->eof = true;
+		if (ferror(s->fp)) {
+			fail(s->err, s->st.line, 0, strerror(errno));
+			s->st.rc = RECIST_EIO;
+		} else if (csv_fini(&s->p, on_field, on_record, &s->st) != 0 && s->st.rc == 0) {
+			fail(s->err, s->st.line, 0, "a quoted field is not closed before the end of the file");
+			s->st.rc = RECIST_EPARSE;
+		} else if (s->st.rc == 0 && !s->st.have_header) {
+			fail(s->err, 1, 0, "no header line (the column names)");
+			s->st.rc = RECIST_EPARSE;
+		}
+	}
+	return s->st.rc;
+}
+
+int table_stream_next(struct table_stream *s, struct table_row *row)
+{
+	int rc;
+
+	if (s->head == s->n_q && (rc = stream_fill(s)) < 0)
+		return rc;
+	if (s->head == s->n_q)
+		return 0;
+	/* Hand the row on in s->out, its buffers swapped with the queue's for reuse. */
+	struct held_row tmp = s->out;
+	s->out = s->q[s->head];
+	s->q[s->head++] = tmp;
+	*row = (struct table_row){ s->out.cells, s->out.n, s->out.number, s->out.line, s->out.offset };
+	return 1;
+}
+
+void table_stream_close(struct table_stream *s)
+{
+	if (s == NULL)
+		return;
+	csv_free(&s->p);
+	free(s->st.bytes);
+	free(s->st.starts);
+	free(s->st.cells);
+	for (size_t i = 0; i < s->cap_q; i++) {
+		free(s->q[i].bytes);
+		free(s->q[i].cells);
+	}
+	free(s->q);
+	free(s->out.bytes);
+	free(s->out.cells);
+	free(s->line);
+	fclose(s->fp);
+	free(s);
+}
