@@ -280,14 +280,19 @@ fuzz:
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_case.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_case
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_rules.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_rules
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_history.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_history
-	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules build-fuzz/corpus/history
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude fuzz/fuzz_sdtm.c build-fuzz/librecist.a $(DEP_LIBS) -o build-fuzz/fuzz_sdtm
+	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus/case build-fuzz/corpus/rules build-fuzz/corpus/history \
+	  build-fuzz/corpus/sdtm
 	for f in fixtures/*/*.json; do cp "$$f" "build-fuzz/corpus/case/$$(echo $$f | tr / _)"; done
 	cp rules/*.yaml fixtures/bad-rules/*.yaml build-fuzz/corpus/rules/
 	cp fixtures/bor/*.jsonl fixtures/bor/*.csv build-fuzz/corpus/history/
+	for d in fixtures/sdtm/*/; do n=$$(basename $$d); for t in tu tr rs dm; do \
+	  if [ -f $$d$$t.csv ]; then cat $$d$$t.csv; fi; printf '\036'; done >build-fuzz/corpus/sdtm/$$n; done
 	python3 tests/hostile/run.py --seeds build-fuzz/corpus --max-len $(FUZZ_MAX_LEN)
 	build-fuzz/fuzz_case -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/case
 	build-fuzz/fuzz_rules -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/rules
 	build-fuzz/fuzz_history -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/history
+	build-fuzz/fuzz_sdtm -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/sdtm
 
 # The benchmark (never a test): BENCH_N paper-shaped cases through the
 # cJSON parse floor and recist batch on one thread and on all, then one

@@ -823,3 +823,39 @@ Test(sdtm, rs_alone_gives_best_and_confirmed_best_per_rule_set)
 	cr_assert_null(strstr(r.out, "RTOOL03-001"), "%s", r.out);
 	run_free(&r);
 }
+
+/* ---- what a case could not hold, said at its row ---- */
+
+Test(sdtm, lengths_past_ten_metres_new_lesions_nowhere_and_ned_are_said_at_their_rows)
+{
+	static const char tu[] =
+		"USUBJID,TULNKID,TUORRES,TULOC,VISIT,TUDTC\n"
+		"S1,T01,TARGET,LIVER,BASELINE,2024-01-02\n"
+		"S1,N1,NEW,LUNG,WEEK 99,\n";
+	static const char tr[] =
+		"USUBJID,TRLNKID,TRTESTCD,TRORRES,TRORRESU,VISIT,TRDTC\n"
+		"S1,T01,LDIAM,30,mm,BASELINE,2024-01-02\n"
+		"S1,T01,LDIAM,1000.01,cm,WEEK 8,2024-03-04\n"
+		"S1,T01,LDIAM,10000,mm,WEEK 16,2024-04-29\n";
+	static const char rs[] =
+		"USUBJID,RSTESTCD,RSCAT,RSORRES,VISIT,RSDTC\n"
+		"S1,OVRLRESP,RECIST 1.1,NED,WEEK 16,2024-04-29\n";
+	char dir[64];
+	struct run r;
+
+	make_dir(dir, "tu.csv", tu, "tr.csv", tr, "rs.csv", rs, NULL);
+	run_import(&r, dir, NULL, NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	/* 1000.01 cm is 10000.1 mm: past the 10 m a case may hold; 10000 mm itself is taken. */
+	cr_assert_not_null(strstr(r.err, "tr.csv:3: error: row 2, TRORRES: invalid value: '1000.01' is not a length"),
+	                   "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "\"T01\": {\"diameter_mm\": 10000}"), "%s", r.out);
+	/* A new lesion placed nowhere would hide a progression: an error, not silence. */
+	cr_assert_not_null(strstr(r.err, "tu.csv:3: error: row 2, VISIT: row not usable: new lesion N1: neither its TU "
+	                              "row (visit WEEK 99) nor any TR row places it"), "%s", r.err);
+	/* NED is a reader's finding, not a RECIST 1.1 response: not compared, a warning. */
+	cr_assert_not_null(strstr(r.err, "rs.csv:2: warning: row 1, RSORRES: not read: OVRLRESP NED (no evidence of "
+	                              "disease) is not a response recist1.1 gives"), "%s", r.err);
+	cr_assert_null(strstr(r.out, "\"reported\""), "%s", r.out);
+	run_free(&r);
+}

@@ -35,6 +35,23 @@ run "$bin" batch --jobs 2 fixtures/recist1.1 fixtures/mrecist
 run "$bin" batch --jobs 1 --format csv --shard 1/2 fixtures/bad-case
 run "$bin" rules show recist1.1
 run "$bin" evaluate --no-such-option
+# CDISC SDTM: the trial's one pass, bad rows, the RS-alone histories, the
+# tables written back (CSV and transport), and the two passes (a table out
+# of order, read from a copy with its rows reversed).
+run "$bin" import sdtm fixtures/sdtm/trial
+run "$bin" import sdtm --accepted-only --evaluator "RADIOLOGIST 1" fixtures/sdtm/trial
+run "$bin" validate --sdtm fixtures/sdtm/trial
+run "$bin" validate --sdtm fixtures/sdtm/rs-only
+run "$bin" bor --sdtm fixtures/sdtm/trial
+run "$bin" bor --sdtm fixtures/sdtm/rs-only -c mrecist
+run "$bin" evaluate --sdtm fixtures/sdtm/trial -c recist1.1 -f adrs -o /tmp/recist-vg-$$.xpt
+run "$bin" evaluate --sdtm fixtures/sdtm/trial -f sdtm-rs
+run "$bin" batch --jobs 2 --sdtm fixtures/sdtm/trial
+vgdir=/tmp/recist-vg-sdtm.$$
+mkdir -p "$vgdir" && cp fixtures/sdtm/trial/tu.csv fixtures/sdtm/trial/dm.csv "$vgdir"/ &&
+	{ head -1 fixtures/sdtm/trial/tr.csv; tail -n +2 fixtures/sdtm/trial/tr.csv | tac; } >"$vgdir/tr.csv"
+run "$bin" import sdtm "$vgdir"
+rm -rf "$vgdir" /tmp/recist-vg-$$.xpt
 # The batch's worker threads under DRD, valgrind's race detector, less the
 # races inside cJSON and glibc that tools/drd.supp lists and explains.  The
 # fixtures three times over (291 cases) make three windows of 128: windows are

@@ -158,6 +158,14 @@ static int length_text(const char *s, bool cm, char *out, size_t size)
 			out[k++] = digits[i];
 	}
 	out[k] = '\0';
+	/* At most 10 m (CASE_MAX_UM), the case reader's limit: 10000 mm. */
+	size_t n_whole = point - lead;
+	bool frac = false;
+	for (size_t i = point; i < n; i++)
+		frac |= digits[i] != '0';
+	if (n_whole > 5 || (n_whole == 5 && (memcmp(digits + lead, "10000", 5) > 0 ||
+	                                      (memcmp(digits + lead, "10000", 5) == 0 && frac))))
+		return -1;
 	return 0;
 }
 
@@ -271,8 +279,8 @@ static int obs_value(struct build *b, struct obs *o)
 		return -1;
 	}
 	if (length_text(text, strcmp(unit, "CM") == 0, o->mm, sizeof o->mm) < 0) {
-		ROW_DIAG(b, SDTM_BAD_VALUE, b->tr, r, col, "'%s' is not a length (a number of mm, or TOO SMALL "
-		         "TO MEASURE): the row is not used", text);
+		ROW_DIAG(b, SDTM_BAD_VALUE, b->tr, r, col, "'%s' is not a length (a number of mm up to 10 m, or "
+		         "TOO SMALL TO MEASURE): the row is not used", text);
 		return -1;
 	}
 	return 0;
@@ -379,7 +387,8 @@ static int split_visits(struct build *b)
 {
 	size_t n_vis = b->n_vis;
 
-	qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
+	if (b->n_obs > 1)
+		qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
 	for (size_t v = 0; v < n_vis; v++) {
 		bool split = false;
 		for (size_t i = 1; i < b->n_obs; i++) {
@@ -409,7 +418,8 @@ static int split_visits(struct build *b)
 				return RECIST_ENOMEM;
 		}
 	}
-	qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
+	if (b->n_obs > 1)
+		qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
 	return 0;
 }
 

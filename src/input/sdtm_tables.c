@@ -656,14 +656,16 @@ static int each_subject(struct import *im, struct emit *e)
 	}
 	for (size_t i = 0; i < im->n_ids; i++)
 		order[i] = (struct ranked){ im->ids[i], (uint32_t)i };
-	qsort(order, im->n_ids, sizeof *order, by_id);
+	if (im->n_ids > 1)
+		qsort(order, im->n_ids, sizeof *order, by_id);
 	for (size_t i = 0; i < im->n_ids; i++)
 		rank[order[i].subject] = (uint32_t)i;
 	for (int d = 0; d < DOM__N; d++) {
 		struct sdtm_table *t = &im->t[d];
 		for (size_t i = 0; i < t->n_runs; i++)
 			t->runs[i].rank = rank[t->runs[i].subject];
-		qsort(t->runs, t->n_runs, sizeof *t->runs, by_rank);
+		if (t->n_runs > 1)
+			qsort(t->runs, t->n_runs, sizeof *t->runs, by_rank);
 	}
 	for (size_t i = 0; i < im->n_ids && rc == 0; i++) {
 		uint32_t subj = order[i].subject;
