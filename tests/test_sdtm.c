@@ -6,7 +6,9 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define _XOPEN_SOURCE 700
 #include <criterion/criterion.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,26 @@
 #include "input/table.h"
 #include "util.h"
 
-TestSuite(sdtm);
+/* The directories make_dir made in this test's process, removed when it ends. */
+static char made[16][64];
+static int n_made;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_made(void)
+{
+	for (int i = 0; i < n_made; i++)
+		nftw(made[i], remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	n_made = 0;
+}
+
+TestSuite(sdtm, .fini = remove_made);
 
 static const char trial[] = "fixtures/sdtm/trial";
 
@@ -52,6 +73,8 @@ static void make_dir(char dir[64], ...)
 
 	strcpy(dir, "/tmp/recist-sdtm-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
+	if (n_made < (int)(sizeof made / sizeof made[0]))
+		strcpy(made[n_made++], dir);
 	va_start(ap, dir);
 	while ((name = va_arg(ap, const char *)) != NULL) {
 		const char *text = va_arg(ap, const char *);
@@ -797,9 +820,13 @@ Test(sdtm, rs_alone_each_overall_is_checked_against_the_sites_own_calls)
 	cr_assert_not_null(strstr(r.out, "RTOOL03-001/INVESTIGATOR,recist1.1,,best_overall,CR,PR,error,"), "%s", r.out);
 	/* 002 has no NTRGRESP: PD is possible (a non-target PD), so its PD is not wrong. */
 	cr_assert_null(strstr(r.out, "RTOOL03-002"), "%s", r.out);
-	/* 003's mRECIST calls agree with mRECIST's table. */
-	cr_assert_null(strstr(r.out, "RTOOL03-003"), "%s", r.out);
-	cr_assert_not_null(strstr(r.err, "validate: 3 cases checked, 0 could not be read; 3 findings"), "%s", r.err);
+	/* 003's mRECIST calls agree with mRECIST's table; its RECIST 1.1 calls, checked too, do not: target SD
+	 * and no new lesion make SD or PD whatever the non-target response, never PR. */
+	cr_assert_null(strstr(r.out, "RTOOL03-003/INVESTIGATOR,mrecist"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL03-003/INVESTIGATOR,recist1.1,2024-03-04,overall,PR,,error,\"the site's own "
+	                                 "calls (target SD, non-target not reported, new lesions NO) make SD or PD by the "
+	                                 "overall table of RECIST 1.1, not PR\""), "%s", r.out);
+	cr_assert_not_null(strstr(r.err, "validate: 4 cases checked, 0 could not be read; 4 findings"), "%s", r.err);
 	run_free(&r);
 }
 
@@ -815,7 +842,8 @@ Test(sdtm, rs_alone_gives_best_and_confirmed_best_per_rule_set)
 	cr_assert_not_null(strstr(r.out, "RTOOL03-001/INVESTIGATOR,recist1.1,PR,2024-02-19,SD,2024-02-19,"), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "RTOOL03-002/INVESTIGATOR,recist1.1,PD,2024-02-26,PD,2024-02-26,2024-02-26,"),
 	                   "%s", r.out);
-	cr_assert_null(strstr(r.out, "RTOOL03-003"), "its calls are mRECIST's: %s", r.out);
+	/* 003's RECIST 1.1 calls: PR once, never confirmed. */
+	cr_assert_not_null(strstr(r.out, "RTOOL03-003/INVESTIGATOR,recist1.1,PR,2024-03-04,SD,2024-03-04,"), "%s", r.out);
 	run_free(&r);
 	cr_assert_eq(run_recist(&r, mrecist, NULL), 0);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -857,5 +885,56 @@ Test(sdtm, lengths_past_ten_metres_new_lesions_nowhere_and_ned_are_said_at_their
 	cr_assert_not_null(strstr(r.err, "rs.csv:2: warning: row 1, RSORRES: not read: OVRLRESP NED (no evidence of "
 	                              "disease) is not a response recist1.1 gives"), "%s", r.err);
 	cr_assert_null(strstr(r.out, "\"reported\""), "%s", r.out);
+	run_free(&r);
+}
+
+Test(sdtm, a_transport_file_that_cannot_be_written_leaves_the_old_one)
+{
+	static const char tu[] = "USUBJID,TULNKID,TUORRES,VISIT,TUDTC\nS1,T01,TARGET,BASELINE,2024-01-02\n";
+	/* VISITNUM 2a is no number: AVISITN cannot hold it. */
+	static const char tr[] =
+		"USUBJID,TRLNKID,TRTESTCD,TRSTRESN,VISITNUM,VISIT,TRDTC\n"
+		"S1,T01,LDIAM,30,1,BASELINE,2024-01-02\n"
+		"S1,T01,LDIAM,20,2a,WEEK 8,2024-03-04\n";
+	char dir[64], xpt[96], *before, *after;
+	struct run r;
+
+	make_dir(dir, "tu.csv", tu, "tr.csv", tr, "old.xpt", "the file before", NULL);
+	snprintf(xpt, sizeof xpt, "%s/old.xpt", dir);
+	const char *argv[] = { "recist", "evaluate", "--sdtm", dir, "-c", "recist1.1", "-f", "adrs", "-o", xpt, NULL };
+	cr_assert_not_null(before = read_file(xpt, NULL));
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 3, "a value of the data: %s", r.err);
+	cr_assert_not_null(strstr(r.err, "AVISITN: '2a' is not a number"), "%s", r.err);
+	cr_assert_not_null(after = read_file(xpt, NULL));
+	cr_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	run_free(&r);
+}
+
+Test(sdtm, a_table_malformed_halfway_imports_nothing)
+{
+	static const char tr[] =
+		"USUBJID,TRLNKID,TRTESTCD,TRSTRESN,VISIT,TRDTC\n"
+		"S1,T01,LDIAM,30,BASELINE,2024-01-02\n"
+		"S1,T02,LPERP,20,BASELINE,2024-01-02\n"
+		"S2,T01,LDIAM,30,BASELINE,2024-01-02\n"
+		"S2,T02,LPERP,20,BASELINE,2024\"-01-02\n";
+	static const char tu[] =
+		"USUBJID,TULNKID,TUTESTCD,TUORRES,TULOC,VISIT,TUDTC\n"
+		"S1,T01,TUMIDENT,TARGET,LIVER,BASELINE,2024-01-02\n"
+		"S1,T02,TUMIDENT,TARGET,LYMPH NODE,BASELINE,2024-01-02\n"
+		"S2,T01,TUMIDENT,TARGET,LIVER,BASELINE,2024-01-02\n"
+		"S2,T02,TUMIDENT,TARGET,LYMPH NODE,BASELINE,2024-01-02\n";
+	char dir[64];
+	struct run r;
+
+	make_dir(dir, "tu.csv", tu, "tr.csv", tr, NULL);
+	run_import(&r, dir, NULL, NULL);
+	/* S1 was complete before the bad row; still, a table that cannot be read leaves no subject sure. */
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	cr_assert_not_null(strstr(r.err, "tr.csv:5:30: error: malformed table: malformed quoting"), "%s", r.err);
 	run_free(&r);
 }

@@ -157,8 +157,9 @@ static int table_files(const struct evaluate_args *args, struct evaluate_run *ru
 	ret = io_error ? EXIT_SYSTEM : data_error && run->ret == EXIT_OK ? EXIT_DATA : run->ret;
 	if (!is_xpt(args->output))
 		return cli_flush(run->out, 1) < 0 ? EXIT_SYSTEM : ret;
-	if (recist_table_write_xpt(args->output, args->table, run->out->ptr, run->out->len, run->sink) < 0)
-		return EXIT_SYSTEM;
+	int rc = recist_table_write_xpt(args->output, args->table, run->out->ptr, run->out->len, run->sink);
+	if (rc < 0)  /* a value the format cannot hold is the data's; the rest the system's */
+		return rc == RECIST_EINVALID ? EXIT_DATA : EXIT_SYSTEM;
 	recist_buffer_clear(run->out);
 	return ret;
 }

@@ -1321,22 +1321,22 @@ static int check_baseline(struct reader *r, const struct field *lesions,
  */
 static const struct key_spec case_id_keys[] = {
 	{ "STUDYID", T_STRING, false, false }, { "USUBJID", T_STRING, false, false },
-	{ "EVAL",    T_STRING, false, false }, { "EVALID",  T_STRING, false, false },
+	{ "EVAL",    T_STRING, false, false }, { "EVALID",  T_STRING, false, false }, KEY_NOTE,
 };
 static const struct key_spec visit_keys[] = {
-	{ "VISIT", T_STRING, false, false }, { "VISITNUM", T_STRING, false, false },
+	{ "VISIT", T_STRING, false, false }, { "VISITNUM", T_STRING, false, false }, KEY_NOTE,
 };
 
 static int read_sdtm_ids(struct reader *r, const struct field *sf, const struct key_spec *keys, size_t n,
                          const char **out[])
 {
-	struct field f[4];
+	struct field f[5];
 	int ret;
 
 	path_push(r, sf->name, sf->idx);
 	if ((ret = scan_object(r, sf->v, keys, n, f)) < 0)
 		return ret;
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k + 1 < n; k++)  /* the last key is the note, not kept */
 		if (f[k].v != NULL && (ret = read_string(r, &f[k], true, out[k])) < 0)
 			return ret;
 	path_pop(r);

@@ -57,6 +57,11 @@ static long collect(const struct sdtm_subject *s, const char *reader, const stru
 		for (k = 0; r->v[vcol][k] && k + 1 < sizeof term; k++)
 			term[k] = (char)toupper((unsigned char)r->v[vcol][k]);
 		term[k] = '\0';
+		if (strcmp(term, "NED") == 0) {  /* no evidence of disease: a reader's finding, as in cases */
+			sdtm_row_diag(sink, D_SDTM_NOT_READ, t, r, vcol, "OVRLRESP NED (no evidence of disease) is not a "
+			              "response %s gives: the row is not used", rs->id);
+			continue;
+		}
 		if (test->value(term, &resp[n].overall) < 0) {
 			sdtm_row_diag(sink, D_SDTM_BAD_VALUE, t, r, vcol, "OVRLRESP '%s' is not controlled terminology "
 			              "(expected %s): the row is not used", r->v[vcol], test->expected);
@@ -124,9 +129,13 @@ static void components(const struct sdtm_subject *s, const char *reader, const s
 	}
 }
 
-/* The reader's BESTRESP under rs, or NONE. */
-static recist_response best_reported(const struct sdtm_subject *s, const char *reader, const struct recist_ruleset *rs)
+/* The reader's BESTRESP under rs, or NONE; a second that differs is reported, as in cases. */
+static recist_response best_reported(const struct sdtm_subject *s, const char *reader, const struct recist_ruleset *rs,
+                                     const recist_diag_sink *sink, bool *bad)
 {
+	const struct sdtm_row *first = NULL;
+	recist_response best = RECIST_RESP_NONE;
+
 	for (size_t i = 0; i < s->n[DOM_RS]; i++) {
 		const struct sdtm_row *r = &s->rows[DOM_RS][i];
 		recist_response v;
@@ -135,10 +144,19 @@ static recist_response best_reported(const struct sdtm_subject *s, const char *r
 		    strcasecmp(r->v[COL_CAT], rs->cdisc_rscat) != 0)
 			continue;
 		term_of(r, term);
-		if (sdtm_rs_test_lookup("BESTRESP")->value(term, &v) == 0)
-			return v;
+		if (sdtm_rs_test_lookup("BESTRESP")->value(term, &v) < 0)
+			continue;  /* said by the cases' reading of the same row */
+		if (first == NULL) {
+			first = r;
+			best = v;
+		} else if (v != best) {
+			sdtm_row_diag(sink, D_SDTM_CONFLICT, &s->tables[DOM_RS], r, COL__N, "a second BESTRESP, %s "
+			              "(row %lu says %s): the row is not used", recist_response_name(v), first->number,
+			              recist_response_name(best));
+			*bad = true;
+		}
 	}
-	return RECIST_RESP_NONE;
+	return best;
 }
 
 int sdtm_history(const struct sdtm_subject *s, const char *reader, const char *case_id,
@@ -177,7 +195,7 @@ int sdtm_history(const struct sdtm_subject *s, const char *reader, const char *c
 		return 0;
 	}
 	components(s, reader, rs, resp, kept);
-	recist_response best = best_reported(s, reader, rs);
+	recist_response best = best_reported(s, reader, rs, sink, bad);
 	rc |= buf_puts(out, "{\"case_id\": ");
 	rc |= json_string(out, case_id);
 	rc |= buf_puts(out, ", \"criteria\": ");

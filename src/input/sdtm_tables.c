@@ -483,8 +483,7 @@ static const char *start_of(struct import *im, const struct sdtm_table *t, enum 
 		date_format((int32_t)(n - 3653), out);  /* 1960-01-01 is day -3653 of 1970-01-01 */
 		return out;
 	}
-	sdtm_row_diag(im->sink, D_SDTM_BAD_VALUE, t, r, col,
-	              "not a full date: '%s'; the subject has no treatment start", v);
+	sdtm_row_diag(im->sink, D_SDTM_BAD_VALUE, t, r, col, "not a full date: '%s': not the treatment start", v);
 	im->bad = true;
 	return NULL;
 }
@@ -574,8 +573,9 @@ static int subject_docs(struct import *im, struct sdtm_subject *s, struct emit *
 		else
 			rc = sdtm_case(s, readers[i], case_id, &e->scratch, &e->doc, im->sink, &bad);
 		/* RS alone: the site's calls, a history under each rule set they name. */
-		for (size_t k = 0; rc == 0 && e->history_of == NULL && im->opts->rs_alone && e->doc.len == 0 &&
-		                   s->n[DOM_TU] == 0 && s->n[DOM_TR] == 0 && k < e->n_sets; k++) {
+		bool rs_alone = rc == 0 && e->history_of == NULL && im->opts->rs_alone && e->doc.len == 0 &&
+		                s->n[DOM_TU] == 0 && s->n[DOM_TR] == 0;
+		for (size_t k = 0; rs_alone && rc == 0 && k < e->n_sets; k++) {
 			kind = RECIST_SDTM_HISTORY;
 			if (e->sets[k]->cdisc_rscat != NULL)
 				rc = sdtm_history(s, readers[i], case_id, e->sets[k], &e->scratch, &e->doc, im->sink, &bad);
@@ -758,8 +758,12 @@ static bool unspool_str(FILE *fp, char **out)
 	return true;
 }
 
-/* What the pass spooled, passed on in order: each diagnostic to sink, each document to fn. */
-static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e)
+/*
+ * What the pass spooled, passed on in order: each diagnostic to sink, and
+ * each document to fn unless the reading failed (a table that cannot be
+ * read leaves every subject without a sure set of rows: none is passed).
+ */
+static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e, bool docs)
 {
 	char tag;
 	int rc = 0;
@@ -783,7 +787,7 @@ static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e)
 			if (fread(&kind, sizeof kind, 1, fp) != 1 || !unspool_str(fp, &a) || fread(&n, sizeof n, 1, fp) != 1 ||
 			    (b = malloc(n + 1)) == NULL || fread(b, 1, n, fp) != n)
 				rc = RECIST_EIO;
-			else
+			else if (docs)
 				rc = e->fn(e->ctx, (recist_sdtm_kind)kind, b, n, a);
 		}
 		free(a);
@@ -937,7 +941,7 @@ static int try_one_pass(struct import *im, struct emit *e)
 	} else if (unsorted) {
 		rc = 1;
 	} else if (rc == 0 || rc == RECIST_EINVALID || rc == RECIST_EPARSE || rc == RECIST_EIO) {
-		int replayed = replay(sp.fp, sink, e);  /* what failed was said, in the spool */
+		int replayed = replay(sp.fp, sink, e, rc == 0);  /* what failed was said, in the spool */
 		rc = replayed < 0 ? replayed : rc;
 	}
 	fclose(sp.fp);

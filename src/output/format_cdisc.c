@@ -12,8 +12,11 @@
  * without them is written under its case_id.  A rule set is named by its
  * cdisc.rscat (RSCAT, PARCAT1), else by its name.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "input/table.h"
@@ -356,7 +359,24 @@ int recist_table_write_xpt(const char *path, recist_table kind, const char *csv,
 				cols[i].width = strlen(v);
 		}
 	}
-	rc = table_write_xpt(path, 5, tables[kind].dataset, cols, tables[kind].n, h.cells, h.n_rows, &err);
+	/* Written beside path and renamed over it when complete: a failure leaves path as it was. */
+	char *tmp = arena_printf(&h.arena, "%s.XXXXXX", path);
+	int fd = tmp != NULL ? mkstemp(tmp) : -1;
+	if (tmp == NULL) {
+		rc = RECIST_ENOMEM;
+	} else if (fd < 0) {
+		snprintf(err.message, sizeof err.message, "cannot create a file beside it: %s", strerror(errno));
+		rc = RECIST_EIO;
+	} else {
+		close(fd);
+		rc = table_write_xpt(tmp, 5, tables[kind].dataset, cols, tables[kind].n, h.cells, h.n_rows, &err);
+		if (rc == 0 && rename(tmp, path) != 0) {
+			snprintf(err.message, sizeof err.message, "cannot rename %s to it: %s", tmp, strerror(errno));
+			rc = RECIST_EIO;
+		}
+		if (rc < 0)
+			unlink(tmp);
+	}
 	if (rc < 0 && rc != RECIST_ENOMEM)
 		diag_emit(sink, rc == RECIST_EIO ? D_SYS_OPEN : D_SDTM_TABLE_SYNTAX, (struct pos){ path, 0, 0 }, NULL,
 		          "%s", err.message);

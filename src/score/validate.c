@@ -575,6 +575,7 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 		const struct reported_calls *rc;
 		const struct overall_row *row = NULL, *seen = NULL;
 		recist_response made = RECIST_RESP_NONE;
+		resp_set possible = 0;
 		bool agrees = false, unique = true;
 		int err;
 		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL)
@@ -589,6 +590,7 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 						continue;
 					o = table_overall(cr->rs, (recist_response)t, (recist_response)n, (recist_response)l, &row);
 					agrees |= o == a->overall;
+					possible |= RESP_BIT(o);
 					if (made != RECIST_RESP_NONE && o != made)
 						unique = false;
 					made = o;
@@ -596,14 +598,20 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 				}
 		if (agrees || made == RECIST_RESP_NONE)
 			continue;
-		char why[512];
-		snprintf(why, sizeof why, "the site's own calls (target %s, non-target %s, new lesions %s) make %s%s%s, "
-		         "not %s", rc->target ? recist_response_name(rc->target) : "not reported",
-		         rc->non_target ? recist_response_name(rc->non_target) : "not reported",
-		         rc->new_lesions ? recist_response_name(rc->new_lesions) : "not reported",
-		         unique ? recist_response_name(made) : "another response",
-		         unique && seen && seen->source ? " by " : "", unique && seen && seen->source ? seen->source : "",
-		         recist_response_name(a->overall));
+		char why[512], options[128];
+		const char *t = rc->target ? recist_response_name(rc->target) : "not reported",
+		           *nt = rc->non_target ? recist_response_name(rc->non_target) : "not reported",
+		           *nl = rc->new_lesions ? recist_response_name(rc->new_lesions) : "not reported";
+		if (unique) {
+			snprintf(why, sizeof why, "the site's own calls (target %s, non-target %s, new lesions %s) make %s%s%s, "
+			         "not %s", t, nt, nl, recist_response_name(made), seen && seen->source ? " by " : "",
+			         seen && seen->source ? seen->source : "", recist_response_name(a->overall));
+		} else {
+			resp_set_list(possible, " or ", options, sizeof options);
+			snprintf(why, sizeof why, "the site's own calls (target %s, non-target %s, new lesions %s) make %s by "
+			         "the overall table of %s, not %s", t, nt, nl, options, cr->rs->name,
+			         recist_response_name(a->overall));
+		}
 		const char *reason = arena_strdup(&res->arena, why);
 		if ((err = add(res, cr->rs->id, a->date_str, "overall", recist_response_name(a->overall),
 		               unique ? recist_response_name(made) : NULL, RECIST_SEV_ERROR, reason)) < 0)
