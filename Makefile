@@ -71,7 +71,10 @@ LIB_SRCS = \
 	src/input/sdtm_case.c \
 	src/input/sdtm_columns.c \
 	src/input/sdtm_history.c \
-	src/input/sdtm_tables.c \
+	src/input/sdtm_once.c \
+	src/input/sdtm_read.c \
+	src/input/sdtm_rows.c \
+	src/input/sdtm_twice.c \
 	src/input/sdtm_terms.c \
 	src/input/table_csv.c \
 	src/input/table_xpt.c \

@@ -1,20 +1,23 @@
 /*
  * sdtm.h - CDISC SDTM tumour data (TU, TR, RS, with DM or ADaM ADSL for
  * the treatment start) read into recist-case/1 documents, one per subject
- * and reader: recist_sdtm_read() in sdtm_tables.c reads the tables,
- * sdtm_case.c turns one subject's rows into a case (sdtm_history.c its
- * calls into a response history), sdtm_terms.c holds the controlled
- * terminology they read and sdtm_columns.c what they say of a table.  recist-sdtm(5) documents the
- * mapping.
+ * and reader.  recist-sdtm(5) documents the mapping.  The files:
+ *
+ *   sdtm_read.c     recist_sdtm_read(), recist_sdtm_read_histories(): the
+ *                   domain files found, then the tables read once or twice
+ *   sdtm_once.c     one pass, for CSV tables in the order of USUBJID
+ *   sdtm_twice.c    two passes, whatever the order: where each subject's
+ *                   rows lie (struct sdtm_run), then each read again
+ *   sdtm_rows.c     what both do with a header and a subject's rows
+ *   sdtm_case.c     one subject and reader as a case
+ *   sdtm_history.c  ... or its RS calls as a response history
+ *   sdtm_terms.c    the controlled terminology read
+ *   sdtm_columns.c  column names, row diagnostics, --DTC dates
  *
  * SPDX-License-Identifier: MIT
  *
- * Two passes, so that the import holds one subject's rows at a time,
- * whatever the size of the trial: the first reads each table through and
- * keeps only where each subject's rows lie (struct sdtm_run); the second
- * reads each subject's rows again, in the order of USUBJID, keeping the
- * columns below, and makes its cases.  A subject's rows may be anywhere in
- * a table; sorted by USUBJID, as SDTM tables are, each is one block.
+ * Either way the import holds the rows of one subject at a time, whatever
+ * the size of the trial, and the cases come in the order of USUBJID.
  */
 #ifndef RECIST_SDTM_H
 #define RECIST_SDTM_H
@@ -22,6 +25,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/recist_int.h"
+#include "input/table.h"
 #include "rules/ruleset.h"
 
 enum sdtm_domain { DOM_TU, DOM_TR, DOM_RS, DOM_DM, DOM_ADSL, DOM__N };
@@ -157,5 +161,73 @@ RECIST_INTERNAL const struct sdtm_role_term  *sdtm_role_lookup(const char *term)
 RECIST_INTERNAL int                           sdtm_test_lookup(const char *testcd, enum sdtm_test *out);
 RECIST_INTERNAL const struct sdtm_state_term *sdtm_state_lookup(const char *term);
 RECIST_INTERNAL const struct sdtm_rs_test    *sdtm_rs_test_lookup(const char *testcd);
+
+/* ---- reading the tables (sdtm_read.c, sdtm_once.c, sdtm_twice.c, sdtm_rows.c) ---- */
+
+struct import {
+	struct arena                arena;      /* subjects, file names, runs */
+	struct arena                rows;       /* the rows of the subject at hand */
+	struct sdtm_table           t[DOM__N];
+	const recist_sdtm_options  *opts;
+	const recist_diag_sink     *sink;
+	/* Subjects, by first appearance; slots: an open-addressing table of indices + 1. */
+	const char                **ids;
+	size_t                      n_ids, cap_ids;
+	uint32_t                   *slots;
+	size_t                      n_slots;
+	/* The first pass: the open run of the table being read, or SIZE_MAX. */
+	size_t                      open_run;
+	unsigned long               other_reader[DOM__N], not_accepted[DOM__N]; /* rows the options left out */
+	bool                        bad;
+};
+struct reading {
+	struct import       *im;
+	struct sdtm_table   *t;
+	struct table_reader *reader;  /* the first pass's: its want is set by the header */
+};
+/* What each_subject hands its documents to. */
+struct emit {
+	const recist_ruleset *const *sets;
+	size_t                       n_sets;
+	const struct recist_ruleset *history_of;  /* histories under this rule set, else cases */
+	recist_sdtm_fn               fn;
+	void                        *ctx;
+	recist_buffer                doc;
+	struct arena                 scratch;
+};
+/* The columns of DM and ADSL the treatment start is read from (start_columns). */
+struct starts {
+	size_t        n[DOM__N];
+	enum sdtm_col col[DOM__N][3];
+};
+
+/* A table's header: its columns mapped (t->map) and chosen for each pass (want, want_id). */
+RECIST_INTERNAL int  sdtm_on_header(void *ctx, const char *const *names, size_t n);
+/* The cell of column col in row, trimmed of surrounding space: [*s, *s + *n). */
+RECIST_INTERNAL void sdtm_cell_of(const struct sdtm_table *t, const struct table_row *row, enum sdtm_col col,
+                                  const char **s, size_t *n);
+/* The columns a table cannot do without, one of each group: 0 or RECIST_EINVALID (said). */
+RECIST_INTERNAL int  sdtm_check_columns(struct import *im, const struct sdtm_table *t);
+/* A table reader's failure said (EIO, EPARSE); rc returned. */
+RECIST_INTERNAL int  sdtm_table_failed(struct import *im, const struct sdtm_table *t, int rc,
+                                       const struct table_error *err);
+/* A row of the subject at hand kept in t->rows, unless the options leave it out (a table_reader row()). */
+RECIST_INTERNAL int  sdtm_keep_row(void *ctx, const struct table_row *row);
+/* The columns of DM and ADSL the treatment start is read from: 0 or RECIST_EINVALID (said). */
+RECIST_INTERNAL int  sdtm_setup_starts(struct import *im, struct starts *st);
+/* Subject usubjid, its rows in im->t[].rows: its documents to e.  0 or < 0. */
+RECIST_INTERNAL int  sdtm_subject_ready(struct import *im, const struct starts *st, const char *usubjid, struct emit *e);
+/* Forget the rows of the subject at hand. */
+RECIST_INTERNAL void sdtm_rows_reset(struct import *im);
+/* What --evaluator and --accepted-only left out, said once per table. */
+RECIST_INTERNAL void sdtm_say_left_out(struct import *im);
+
+/*
+ * The tables read once (CSV in the order of USUBJID): 0 (done), 1 (not
+ * possible: nothing passed on, read twice), or < 0; sdtm_once.c.  Read
+ * twice, whatever the order: 0 or < 0; sdtm_twice.c.
+ */
+RECIST_INTERNAL int  sdtm_read_once(struct import *im, struct emit *e);
+RECIST_INTERNAL int  sdtm_read_twice(struct import *im, struct emit *e);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * sdtm_columns.c - what both halves of the SDTM reader (sdtm_tables.c,
- * sdtm_case.c, sdtm_history.c) say of a table: its domain's name, its
+ * sdtm_columns.c - what every part of the SDTM reader (sdtm.h) says of a
+ * table: its domain's name, its
  * columns' names, a diagnostic at a row, and the dates of --DTC columns
  * (sdtm.h).
  *
