@@ -938,3 +938,75 @@ Test(sdtm, a_table_malformed_halfway_imports_nothing)
 	cr_assert_not_null(strstr(r.err, "tr.csv:5:30: error: malformed table: malformed quoting"), "%s", r.err);
 	run_free(&r);
 }
+
+/* ---- fixtures/sdtm/edges: one subject per kind of row (see its README) ---- */
+
+Test(sdtm, edges_each_kind_of_row_reads_as_recist_sdtm_5_says)
+{
+	static const char edges[] = "fixtures/sdtm/edges";
+	struct run r;
+	char *line;
+
+	run_import(&r, edges, NULL, NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	/* E1: roles with NODAL, cm, LNSTATE, a non-target by its size alone, states, bad rows. */
+	cr_assert_not_null(line = case_line(r.out, "E1/INVESTIGATOR"));
+	cr_assert_not_null(strstr(line, "{\"id\": \"T1\", \"organ\": \"MEDIASTINUM\", \"role\": \"target\", \"nodal\": true}"),
+	                   "%s", line);
+	cr_assert_not_null(strstr(line, "\"lesions\": {\"T1\": {\"short_axis_mm\": 16}, \"T2\": {\"diameter_mm\": 30, "
+	                                "\"viable_mm\": 25}, \"N1\": {\"status\": \"present\", \"short_axis_mm\": 12}, "
+	                                "\"N2\": {\"status\": \"present\"}, \"N3\": {\"status\": \"present\"}}, "
+	                                "\"reported\": {\"mrecist\": {\"sum_mm\": 41}}"), "%s", line);
+	cr_assert_not_null(strstr(line, "\"N1\": {\"status\": \"absent\"}, \"N2\": {\"status\": \"not_evaluated\"}, "
+	                                "\"N3\": {\"status\": \"absent\"}}, \"new_lesions\": [{\"id\": \"V1\", \"organ\": "
+	                                "\"LIVER\", \"nodal\": false, \"diameter_mm\": 11}]"), "%s", line);
+	cr_assert_null(strstr(line, "X1"), "a lesion of no role is not used: %s", line);
+	free(line);
+	cr_assert_not_null(strstr(r.err, "tu.csv:7: error: row 6, TUORRES: invalid value: 'CHECK' is not a lesion role"),
+	                   "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "tu.csv:8: error: row 7, TULNKID: row not usable: lesion T2 identified twice"),
+	                   "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "tr.csv:16: error: row 15, TRORRES: invalid value: 'MAYBE' is not a tumour state"),
+	                   "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "tr.csv:17: error: row 16, TRORRESU: invalid value: unit 'IN'"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "VDIAM TOO SMALL TO MEASURE beside a measured LDIAM, without a value in "
+	                              "TRSTRESN: a case cannot hold it, and T2 has no viable diameter at visit WEEK 6"),
+	                   "%s", r.err);
+	/* E2: TU identifies the baseline at DAY 1; the screening scan before it is not used. */
+	cr_assert_not_null(line = case_line(r.out, "E2/INVESTIGATOR"));
+	cr_assert_not_null(strstr(line, "\"treatment_start\": \"2024-01-08\", "), "RFSTDTC when RFXSTDTC is empty: %s", line);
+	cr_assert_not_null(strstr(line, "\"assessments\": [{\"date\": \"2024-01-08\", \"sdtm\": {\"VISIT\": \"DAY 1\""),
+	                   "%s", line);
+	free(line);
+	cr_assert_not_null(strstr(r.err, "visit SCREENING is before the baseline visit DAY 1"), "%s", r.err);
+	/* E3: two visits on one date; E5: a row of no reader between two readers. */
+	cr_assert_null(strstr(r.out, "\"E3"), "%s", r.out);
+	cr_assert_not_null(strstr(r.err, "visits WEEK 6 and UNSCHEDULED are both dated 2024-02-12: subject E3"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "names no reader, while subject E5 has rows of RADIOLOGIST 1 and RADIOLOGIST 2"),
+	                   "%s", r.err);
+	/* E4: a repeat of the same value is one row; another value is a conflict, the first kept. */
+	cr_assert_not_null(line = case_line(r.out, "E4/INVESTIGATOR"));
+	cr_assert_not_null(strstr(line, "\"WEEK 6\", \"VISITNUM\": \"2\"}, \"lesions\": {\"T1\": {\"diameter_mm\": 25}}"),
+	                   "%s", line);
+	free(line);
+	cr_assert_not_null(strstr(r.err, "LDIAM of T1 at visit WEEK 6 again, with another value (row 27 is used)"),
+	                   "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "'2024/03/25' is not an ISO 8601 date"), "%s", r.err);
+	/* E6: NEWLPROG over NEWLIND, the first of two OVRLRESP, a call of no assessment, BESTRESP twice. */
+	cr_assert_not_null(line = case_line(r.out, "E6/INVESTIGATOR"));
+	cr_assert_not_null(strstr(line, "\"new_lesions\": [{\"id\": \"V1\", \"organ\": \"LUNG\", \"nodal\": false, "
+	                                "\"equivocal\": true}], \"reported\": {\"recist1.1\": {\"new_lesions\": \"EQUIVOCAL\", "
+	                                "\"overall\": \"SD\"}}"), "%s", line);
+	cr_assert_not_null(strstr(line, "\"new_lesions\": []}], \"reported_best_overall\": {\"recist1.1\": \"SD\"}"),
+	                   "an ABSENT new lesion is not listed: %s", line);
+	free(line);
+	cr_assert_not_null(strstr(r.err, "a second OVRLRESP call at this assessment, PR (row 3 says SD)"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "OVRLRESP call of visit WEEK 30, 2024-08-05, matches no assessment"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "not a full date: '2024-01': not the treatment start"), "%s", r.err);
+	/* E7: a viable diameter too small beside a whole one takes TRSTRESN; both too small: too_small. */
+	cr_assert_not_null(line = case_line(r.out, "E7/INVESTIGATOR"));
+	cr_assert_not_null(strstr(line, "\"T1\": {\"diameter_mm\": 12, \"viable_mm\": 5}"), "%s", line);
+	cr_assert_not_null(strstr(line, "\"T1\": {\"too_small\": true}"), "%s", line);
+	free(line);
+	run_free(&r);
+}

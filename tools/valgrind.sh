@@ -40,6 +40,7 @@ run "$bin" evaluate --no-such-option
 # of order, read from a copy with its rows reversed).
 run "$bin" import sdtm fixtures/sdtm/trial
 run "$bin" import sdtm --accepted-only --evaluator "RADIOLOGIST 1" fixtures/sdtm/trial
+run "$bin" import sdtm fixtures/sdtm/edges
 run "$bin" validate --sdtm fixtures/sdtm/trial
 run "$bin" validate --sdtm fixtures/sdtm/rs-only
 run "$bin" bor --sdtm fixtures/sdtm/trial

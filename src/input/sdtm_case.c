@@ -265,7 +265,15 @@ static int obs_value(struct build *b, struct obs *o)
 		return 0;
 	}
 	if (strcasecmp(r->v[COL_ORRES], "TOO SMALL TO MEASURE") == 0 || strcmp(u, "TOO SMALL TO MEASURE") == 0) {
+		/*
+		 * The rule set's too_small_mm stands for it; the sponsor's default
+		 * in TRSTRESN is kept only for a viable diameter beside a measured
+		 * whole one, which a case cannot mark too small (emit_target).
+		 */
 		o->too_small = true;
+		if (o->test == TEST_VDIAM && r->v[COL_STRESN][0] &&
+		    length_text(r->v[COL_STRESN], strcasecmp(r->v[COL_STRESU], "CM") == 0, o->mm, sizeof o->mm) < 0)
+			o->mm[0] = '\0';
 		return 0;
 	}
 	if (text[0] == '\0') {
@@ -818,7 +826,8 @@ static int emit_target(const struct build *b, const struct meas *m, recist_buffe
 	}
 	if (m->long_axis && m->long_axis->mm[0])
 		rc |= number_key(out, "diameter_mm", m->long_axis, &first);
-	if (m->viable && m->viable->mm[0])
+	/* A viable diameter too small to measure: with the whole lesion too small, too_small says both. */
+	if (m->viable && m->viable->mm[0] && !(m->viable->too_small && m->main && m->main->too_small))
 		rc |= number_key(out, "viable_mm", m->viable, &first);
 	if (first)
 		rc |= buf_puts(out, "\"not_evaluated\": true");
@@ -1050,6 +1059,29 @@ static void place_new_lesions(struct build *b)
 	}
 }
 
+/*
+ * A viable diameter too small to measure beside a measured whole diameter,
+ * without the sponsor's value in TRSTRESN, is something a case cannot
+ * hold (too_small goes with no diameter): said, so that the lesion's NE
+ * under mRECIST at that visit has its reason.
+ */
+static void say_unsayable(struct build *b)
+{
+	for (size_t k = 0; k < b->n_order; k++)
+		for (size_t i = 0; i < b->n_les; i++) {
+			struct meas m;
+			if (b->les[i].role != SROLE_TARGET)
+				continue;
+			gather(b, b->order[k], i, &m);
+			if (m.viable && m.viable->too_small && !m.viable->mm[0] && m.main && m.main->mm[0])
+				ROW_DIAG(b, SDTM_NOT_READ, b->tr, m.viable->row,
+				         m.viable->row->v[COL_ORRES][0] ? COL_ORRES : COL_STRESC, "VDIAM TOO SMALL TO MEASURE beside "
+				         "a measured %s, without a value in TRSTRESN: a case cannot hold it, and %s has no "
+				         "viable diameter at visit %s", m.main->row->v[COL_TESTCD], b->les[i].id,
+				         b->vis[b->order[k]].name);
+		}
+}
+
 /* Every target measured at the baseline, or no case (said). */
 static int check_baseline(struct build *b)
 {
@@ -1112,5 +1144,6 @@ int sdtm_case(const struct sdtm_subject *s, const char *reader, const char *case
 		return 0;
 	if ((rc = place_calls(&b)) < 0)
 		return rc;
+	say_unsayable(&b);
 	return emit(&b, case_id, out);
 }
