@@ -305,6 +305,7 @@ Test(sdtm, diameter_wins_over_the_axis_codes_unless_asked)
 	make_dir(dir, "TU.csv", tu_two, "Tr.CSV", tr, NULL);
 	run_import(&r, dir, NULL, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "warning: no treatment start: no DM or ADSL table"), "said once: %s", r.err);
 	/* The collected DIAMETER (the node's in cm, 2.1 cm = 21 mm); LDIAM of the node is its long axis. */
 	cr_assert_not_null(strstr(r.out, "\"T01\": {\"diameter_mm\": 30}, \"T02\": {\"short_axis_mm\": 21, "
 	                                 "\"diameter_mm\": 35}"), "%s", r.out);
@@ -992,6 +993,11 @@ Test(sdtm, edges_each_kind_of_row_reads_as_recist_sdtm_5_says)
 	cr_assert_not_null(strstr(r.err, "LDIAM of T1 at visit WEEK 6 again, with another value (row 27 is used)"),
 	                   "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "'2024/03/25' is not an ISO 8601 date"), "%s", r.err);
+	/* E4 has no DM row: no treatment start, and the clock starts at the baseline scan, said. */
+	cr_assert_not_null(strstr(r.err, "tu.csv:14: warning: row 13, USUBJID: no treatment start: subject E4 has no "
+	                              "treatment start in DM or ADSL"), "%s", r.err);
+	cr_assert_null(strstr(line = case_line(r.out, "E4/INVESTIGATOR"), "treatment_start"), "%s", line);
+	free(line);
 	/* E6: NEWLPROG over NEWLIND, the first of two OVRLRESP, a call of no assessment, BESTRESP twice. */
 	cr_assert_not_null(line = case_line(r.out, "E6/INVESTIGATOR"));
 	cr_assert_not_null(strstr(line, "\"new_lesions\": [{\"id\": \"V1\", \"organ\": \"LUNG\", \"nodal\": false, "

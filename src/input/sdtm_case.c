@@ -1145,5 +1145,9 @@ int sdtm_case(const struct sdtm_subject *s, const char *reader, const char *case
 	if ((rc = place_calls(&b)) < 0)
 		return rc;
 	say_unsayable(&b);
+	/* Without a start, the SD minimum and the time to progression count from the baseline scan. */
+	if (s->start == NULL && (s->tables[DOM_DM].present || s->tables[DOM_ADSL].present))
+		ROW_DIAG(&b, SDTM_START_UNKNOWN, b.tu, b.les[0].tu, COL_USUBJID, "subject %s has no treatment start "
+		         "in DM or ADSL: its clock starts at the baseline scan", s->usubjid);
 	return emit(&b, case_id, out);
 }

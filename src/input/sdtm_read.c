@@ -136,6 +136,9 @@ static int read_all(const char *const *paths, size_t n_paths, struct emit *e, co
 	}
 	if (rc == 0 && e->history_of != NULL)
 		im->t[DOM_TR].present = false;  /* a history reads the calls alone */
+	if (rc == 0 && e->history_of == NULL && !im->t[DOM_DM].present && !im->t[DOM_ADSL].present)
+		diag_emit(sink, D_SDTM_START_UNKNOWN, (struct pos){ n_paths ? paths[0] : NULL, 0, 0 }, NULL,
+		          "no DM or ADSL table: no case has a treatment start, and each clock starts at its baseline scan");
 	if (rc == 0 && (rc = sdtm_read_once(im, e)) == 1)
 		rc = sdtm_read_twice(im, e);
 	if (rc == 0 && im->bad)
