@@ -1016,3 +1016,28 @@ Test(sdtm, edges_each_kind_of_row_reads_as_recist_sdtm_5_says)
 	free(line);
 	run_free(&r);
 }
+
+Test(sdtm, a_target_with_no_value_a_case_can_hold_at_baseline_is_refused_at_its_row)
+{
+	/* Found by fuzz_sdtm: T2's whole diameter has a bad date, and its viable one is too small without a
+	 * value: the case would mark it not evaluated at baseline, which no case may; the importer says so. */
+	static const char tu[] =
+		"USUBJID,TULNKID,TUORRES,VISIT,TUDTC\n"
+		"S1,T1,TARGET,SCREENING,2024-01-02\n"
+		"S1,T2,TARGET,SCREENING,2024-01-02\n";
+	static const char tr[] =
+		"USUBJID,TRLNKID,TRTESTCD,TRORRES,VISIT,TRDTC\n"
+		"S1,T1,LDIAM,30,SCREENING,2024-01-02\n"
+		"S1,T2,LDIAM,20,SCREENING,20REENING\n"
+		"S1,T2,VDIAM,TOO SMALL TO MEASURE,SCREENING,2024-01-02\n";
+	char dir[64];
+	struct run r;
+
+	make_dir(dir, "tu.csv", tu, "tr.csv", tr, NULL);
+	run_import(&r, dir, NULL, NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	cr_assert_not_null(strstr(r.err, "tu.csv:3: error: row 2, TULNKID: no baseline: target T2 is not measured at the "
+	                              "baseline visit SCREENING (2024-01-02)"), "%s", r.err);
+	run_free(&r);
+}

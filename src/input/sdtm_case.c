@@ -811,6 +811,13 @@ static int number_key(recist_buffer *out, const char *key, const struct obs *o, 
 	return rc;
 }
 
+/* Whether a target's rows give it a measurement a case can hold (else emit_target writes not_evaluated). */
+static bool target_measured(const struct meas *m)
+{
+	return (m->main && (m->main->mm[0] || m->main->too_small)) || (m->long_axis && m->long_axis->mm[0]) ||
+	       (m->viable && m->viable->mm[0]);
+}
+
 static int emit_target(const struct build *b, const struct meas *m, recist_buffer *out)
 {
 	bool first = true;
@@ -1092,7 +1099,7 @@ static int check_baseline(struct build *b)
 		if (b->les[i].role != SROLE_TARGET)
 			continue;
 		gather(b, b->order[0], i, &m);
-		if (m.main == NULL && m.long_axis == NULL && m.viable == NULL) {
+		if (!target_measured(&m)) {
 			char d[11];
 			date_format(b->vis[b->order[0]].day, d);
 			ROW_DIAG(b, SDTM_NO_BASELINE, b->tu, b->les[i].tu, COL_LNKID, "target %s is not measured at the "
