@@ -857,6 +857,24 @@ static int emit_non_target(const struct build *b, size_t lesion, const struct me
 	return rc ? RECIST_ENOMEM : 0;
 }
 
+/* A lesion's object opened with its id, organ (TULOC) and location (TULOCDTL), after a comma unless *first. */
+static int emit_identity(recist_buffer *out, const struct les *l, bool *first)
+{
+	int rc = buf_puts(out, *first ? "{\"id\": " : ", {\"id\": ");
+
+	*first = false;
+	rc |= json_string(out, l->id);
+	if (l->tu->v[COL_LOC][0]) {
+		rc |= buf_puts(out, ", \"organ\": ");
+		rc |= json_string(out, l->tu->v[COL_LOC]);
+	}
+	if (l->tu->v[COL_LOCDTL][0]) {
+		rc |= buf_puts(out, ", \"location\": ");
+		rc |= json_string(out, l->tu->v[COL_LOCDTL]);
+	}
+	return rc;
+}
+
 /* A new lesion at assessment k: seen there (rows other than ABSENT or NOT DONE), or first identified there. */
 static int emit_new(const struct build *b, size_t k, size_t lesion, bool *first, recist_buffer *out)
 {
@@ -870,17 +888,7 @@ static int emit_new(const struct build *b, size_t k, size_t lesion, bool *first,
 	if (l->first_visit != b->order[k] &&
 	    (!m.any || (m.state && strcmp(m.state->status, "absent") == 0) || (m.not_done && !m.main && !m.state)))
 		return 0;
-	rc |= buf_puts(out, *first ? "{\"id\": " : ", {\"id\": ");
-	*first = false;
-	rc |= json_string(out, l->id);
-	if (l->tu->v[COL_LOC][0]) {
-		rc |= buf_puts(out, ", \"organ\": ");
-		rc |= json_string(out, l->tu->v[COL_LOC]);
-	}
-	if (l->tu->v[COL_LOCDTL][0]) {
-		rc |= buf_puts(out, ", \"location\": ");
-		rc |= json_string(out, l->tu->v[COL_LOCDTL]);
-	}
+	rc |= emit_identity(out, l, first);
 	rc |= buf_printf(out, ", \"nodal\": %s", l->nodal ? "true" : "false");
 	if (m.main && m.main->mm[0])
 		rc |= buf_printf(out, ", \"%s\": %s", l->nodal ? "short_axis_mm" : "diameter_mm", m.main->mm);
@@ -994,17 +1002,7 @@ static int emit(struct build *b, const char *case_id, recist_buffer *out)
 		const struct les *l = &b->les[i];
 		if (l->role == SROLE_NEW)
 			continue;
-		rc |= buf_puts(out, first ? "{\"id\": " : ", {\"id\": ");
-		first = false;
-		rc |= json_string(out, l->id);
-		if (l->tu->v[COL_LOC][0]) {
-			rc |= buf_puts(out, ", \"organ\": ");
-			rc |= json_string(out, l->tu->v[COL_LOC]);
-		}
-		if (l->tu->v[COL_LOCDTL][0]) {
-			rc |= buf_puts(out, ", \"location\": ");
-			rc |= json_string(out, l->tu->v[COL_LOCDTL]);
-		}
+		rc |= emit_identity(out, l, &first);
 		rc |= buf_printf(out, ", \"role\": \"%s\", \"nodal\": %s}", l->role == SROLE_TARGET ? "target" : "non-target",
 		                 l->nodal ? "true" : "false");
 	}
