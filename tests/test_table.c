@@ -242,3 +242,80 @@ Test(table, xpt_errors_say_why)
 	cr_expect_neq(table_write_xpt(path, 5, "MUCHTOOLONGNAME", cols, 1, NULL, 0, &err), 0);
 	unlink(path);
 }
+
+/* ---- CSV pulled row by row, and read again in parts ---- */
+
+/* Every row of a stream, as on_row says it: the same text a whole read gives. */
+static int stream_all(const char *path, struct seen *s, struct table_error *err)
+{
+	struct table_reader r = { s, on_header, on_row, NULL, 0 };
+	struct table_stream *st;
+	struct table_row row;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = table_stream_open(&st, path, &r, err)) < 0)
+		return rc;
+	while ((rc = table_stream_next(st, &row)) > 0)
+		on_row(s, &row);
+	table_stream_close(st);
+	return rc;
+}
+
+Test(table, csv_streamed_row_by_row_gives_what_a_whole_read_gives)
+{
+	/* A BOM, CRLF, a quoted line break, NA. */
+	static const char text[] = "\xEF\xBB\xBF" "A,B\r\n1,\"x\ny\"\r\nNA,2\n3,4\r\n5,6\n";
+	struct seen whole, pulled;
+	struct table_error err;
+	char path[64];
+	FILE *fp;
+
+	cr_assert_eq(read_csv(text, &whole, &err), 0, "%s", err.message);
+	temp_path(path);
+	cr_assert_not_null(fp = fopen(path, "wb"));
+	fputs(text, fp);
+	fclose(fp);
+	cr_assert_eq(stream_all(path, &pulled, &err), 0, "%s", err.message);
+	cr_assert_str_eq(pulled.text, whole.text);
+	cr_assert_not_null(strstr(pulled.text, "row 4 line 6: 5|6\n"), "%s", pulled.text);
+	/* The same file through the file reader, line by line. */
+	struct table_reader r = { &pulled, on_header, on_row, NULL, 0 };
+	memset(&pulled, 0, sizeof pulled);
+	cr_assert_eq(table_read_csv_file(path, &r, &err), 0, "%s", err.message);
+	cr_assert_str_eq(pulled.text, whole.text);
+	unlink(path);
+}
+
+Test(table, csv_a_carriage_return_without_a_line_feed_is_an_error)
+{
+	/* libcsv would end a row there, inside the line: a row with no line and no offset of its own. */
+	static const char text[] = "A,B\n1,2\n3,4\r5,6\n7,8\n";
+	struct seen s;
+	struct table_error err;
+
+	cr_assert_eq(read_csv(text, &s, &err), RECIST_EPARSE);
+	cr_assert_eq(err.line, 3);
+	cr_assert_not_null(strstr(err.message, "carriage return without a line feed"), "%s", err.message);
+	/* A CR inside a quoted field is data. */
+	cr_assert_eq(read_csv("A\n\"x\ry\"\n", &s, &err), 0, "%s", err.message);
+}
+
+Test(table, csv_a_part_read_again_keeps_its_rows_numbers_lines_and_offsets)
+{
+	static const char rows[] = "2,x\n3,\"y\nz\"\n";
+	struct table_part part = { 7, 12, 400 };
+	struct table_reader r = { NULL, on_header, on_row, NULL, 0 };
+	struct table_error err;
+	struct seen s;
+
+	memset(&s, 0, sizeof s);
+	r.ctx = &s;
+	cr_assert_eq(table_read_csv_rows(rows, sizeof rows - 1, &part, &r, &err), 0, "%s", err.message);
+	cr_assert_str_eq(s.text, "row 7 line 12: 2|x\nrow 8 line 13: 3|y\nz\n");
+	/* A quoting error says the file's line, not the part's. */
+	static const char bad[] = "2,x\n3,y\"z\n";
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(table_read_csv_rows(bad, sizeof bad - 1, &part, &r, &err), RECIST_EPARSE);
+	cr_assert_eq(err.line, 13);
+}

@@ -36,6 +36,8 @@ struct csv_state {
 	uint64_t           record_offset; /* ... and record_line */
 	unsigned long      rows;
 	const struct table_part *part;  /* rows alone, numbered from there; NULL: a whole table */
+	bool               ended_in_line; /* a row ended in the line being fed */
+	bool               bare_cr;     /* ... and another began after it: a CR without LF */
 	int                rc;          /* a callback's or RECIST_ENOMEM: stop */
 };
 
@@ -63,6 +65,16 @@ static void on_field(void *s, size_t len, void *ctx)
 	if (st->rc < 0)
 		return;
 	if (!st->in_record) {
+		/*
+		 * Lines are fed to their LF, so a row that begins in the line
+		 * another ended in follows a CR without LF: refused, as rows
+		 * inside one line would have no line and no offset of their own.
+		 */
+		if (st->ended_in_line) {
+			st->bare_cr = true;
+			st->rc = RECIST_EPARSE;
+			return;
+		}
 		st->in_record = true;
 		st->n_fields = 0;
 		st->used = 0;
@@ -91,6 +103,7 @@ static void on_record(int c, void *ctx)
 	if (st->rc < 0 || !st->in_record)
 		return;
 	st->in_record = false;
+	st->ended_in_line = true;
 	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
 		st->rc = RECIST_ENOMEM;
 		return;
@@ -157,7 +170,12 @@ static int feed_line(struct csv_state *st, struct csv_parser *p, const char *tex
 		st->record_line = st->line;
 		st->record_offset = offset;
 	}
+	st->ended_in_line = false;
 	done = csv_parse(p, text, n, on_field, on_record, st);
+	if (st->bare_cr) {
+		fail(err, st->line, 0, "a carriage return without a line feed ends a row inside the line");
+		return st->rc;
+	}
 	if (done < n && st->rc == 0) {
 		int e = csv_error(p);
 		if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
