@@ -427,9 +427,23 @@ Test(sdtm, a_file_that_names_no_domain_is_refused)
 	run_free(&r);
 }
 
+static void copy_file(const char *from, const char *dir, const char *name)
+{
+	char path[160], *t;
+	size_t len;
+	FILE *fp;
+
+	cr_assert_not_null(t = read_file(from, &len));
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	cr_assert_not_null(fp = fopen(path, "w"));
+	cr_assert_eq(fwrite(t, 1, len, fp), len);
+	fclose(fp);
+	free(t);
+}
+
 Test(sdtm, rows_in_any_order_give_the_same_cases)
 {
-	char *text, dir[64], path[160];
+	char *text, dir[64];
 	size_t len;
 	struct run a, b;
 
@@ -451,18 +465,9 @@ Test(sdtm, rows_in_any_order_give_the_same_cases)
 	make_dir(dir, "tr.csv", rev, NULL);
 	free(rev);
 	free(text);
-	for (int i = 0; i < 3; i++) {
-		static const char *const other[] = { "tu.csv", "rs.csv", "dm.csv" };
-		char src[96], *t;
-		FILE *fp;
-		snprintf(src, sizeof src, "fixtures/sdtm/trial/%s", other[i]);
-		cr_assert_not_null(t = read_file(src, &len));
-		snprintf(path, sizeof path, "%s/%s", dir, other[i]);
-		cr_assert_not_null(fp = fopen(path, "w"));
-		fputs(t, fp);
-		fclose(fp);
-		free(t);
-	}
+	copy_file("fixtures/sdtm/trial/tu.csv", dir, "tu.csv");
+	copy_file("fixtures/sdtm/trial/rs.csv", dir, "rs.csv");
+	copy_file("fixtures/sdtm/trial/dm.csv", dir, "dm.csv");
 	/* The trial is sorted by USUBJID and read in one pass; the reversed table sends the import back to
 	 * two passes, after the one pass has found the disorder: the same cases, each problem said once. */
 	run_import(&a, trial, NULL, NULL);
@@ -630,20 +635,6 @@ Test(sdtm, batch_scores_the_tables_as_evaluate_does)
 }
 
 /* ---- trial data out: RS, ADRS, ADTR ---- */
-
-static void copy_file(const char *from, const char *dir, const char *name)
-{
-	char path[160], *t;
-	size_t len;
-	FILE *fp;
-
-	cr_assert_not_null(t = read_file(from, &len));
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	cr_assert_not_null(fp = fopen(path, "w"));
-	cr_assert_eq(fwrite(t, 1, len, fp), len);
-	fclose(fp);
-	free(t);
-}
 
 Test(sdtm, rs_written_and_read_again_gives_the_same_calls)
 {

@@ -87,7 +87,6 @@ struct sdtm_subject {
 	const struct sdtm_row    *rows[DOM__N];
 	size_t                    n[DOM__N];
 	const char               *start;    /* treatment start, "YYYY-MM-DD", or NULL */
-	const struct sdtm_row    *start_row;
 	const recist_sdtm_options *opts;
 	const recist_ruleset *const *sets;
 	size_t                    n_sets;

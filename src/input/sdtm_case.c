@@ -55,7 +55,6 @@ struct visit {
 	int                    dated;     /* 0 none, 1 partial only, 2 full */
 	bool                   flagged;   /* --BLFL or --LOBXFL = Y */
 	bool                   screening; /* VISIT says BASELINE or SCREENING, or EPOCH = SCREENING */
-	bool                   used;      /* an assessment of the case */
 	size_t                 n_obs;     /* its rows in use */
 };
 
@@ -234,7 +233,7 @@ static size_t visit_of(struct build *b, const struct sdtm_row *r, const char *ke
 	if ((b->vis = arena_grow(b->a, b->vis, b->n_vis, &b->cap_vis, sizeof *b->vis)) == NULL)
 		return NONE - 1;
 	b->vis[b->n_vis] = (struct visit){ key, r->v[COL_VISIT][0] ? r->v[COL_VISIT] : key, r, 0, 0, 0,
-	                                   false, false, false, 0 };
+	                                   false, false, 0 };
 	return b->n_vis++;
 }
 
@@ -586,8 +585,6 @@ static int choose_baseline(struct build *b)
 			         b->vis[b->order[i]].name, d, b->s->usubjid, b->reader[0] ? ", reader " : "", b->reader);
 			return -1;
 		}
-	for (size_t i = 0; i < b->n_order; i++)
-		b->vis[b->order[i]].used = true;
 	return 0;
 }
 

@@ -317,7 +317,7 @@ int sdtm_setup_starts(struct import *im, struct starts *st)
 /* Subject s, its rows of every table in im->t[].rows: its treatment start, then its documents. */
 int sdtm_subject_ready(struct import *im, const struct starts *st, const char *usubjid, struct emit *e)
 {
-	struct sdtm_subject s = { usubjid, im->t, { NULL }, { 0 }, NULL, NULL, im->opts, e->sets, e->n_sets };
+	struct sdtm_subject s = { usubjid, im->t, { NULL }, { 0 }, NULL, im->opts, e->sets, e->n_sets };
 	char start[11];
 
 	for (int d = 0; d < DOM__N; d++) {
@@ -329,9 +329,8 @@ int sdtm_subject_ready(struct import *im, const struct starts *st, const char *u
 	for (int d = DOM_DM; d <= DOM_ADSL && s.start == NULL; d++) {
 		if (s.n[d] == 0)
 			continue;
-		s.start_row = &s.rows[d][0];
 		for (size_t c = 0; c < st->n[d] && s.start == NULL; c++)
-			s.start = start_of(im, &im->t[d], st->col[d][c], s.start_row, start);
+			s.start = start_of(im, &im->t[d], st->col[d][c], &s.rows[d][0], start);
 	}
 	return subject_docs(im, &s, e);
 }
