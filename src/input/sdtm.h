@@ -72,6 +72,9 @@ struct sdtm_table {
 	bool             has[COL__N];
 	size_t          *map;     /* file column -> enum sdtm_col (COL__N: not read) */
 	size_t           n_map;
+	size_t           column[COL__N]; /* enum sdtm_col -> file column, where has[] */
+	size_t           read[COL__N];   /* the file columns read, in file order */
+	size_t           n_read;
 	bool            *want, *want_id; /* [n_map]: the columns read; USUBJID alone (table.h, want) */
 	struct sdtm_run *runs;    /* in file order, then sorted by subject */
 	size_t           n_runs, cap_runs;

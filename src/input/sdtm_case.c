@@ -74,8 +74,8 @@ struct build {
 	const struct sdtm_table   *tu, *tr, *rs;
 	struct les                *les;
 	size_t                     n_les, cap_les;
-	struct obs                *obs;
-	size_t                     n_obs, cap_obs;
+	struct obs                *obs;     /* [n of TR's rows] */
+	size_t                     n_obs;
 	struct visit              *vis;
 	size_t                     n_vis, cap_vis;
 	size_t                    *order;   /* the assessments: visit indices by date, baseline first */
@@ -96,8 +96,8 @@ static const char *upper(struct build *b, const char *s)
 
 	if (u == NULL)
 		return NULL;
-	for (size_t i = 0; i <= n; i++)
-		u[i] = (char)toupper((unsigned char)s[i]);
+	for (size_t i = 0; i <= n; i++)  /* ASCII: controlled terms are, and the locale must not matter */
+		u[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
 	return u;
 }
 
@@ -319,6 +319,10 @@ static int obs_test(struct build *b, struct obs *o, const char *testcd)
 
 static int observe(struct build *b)
 {
+	/* At most one observation a row: room for all at once. */
+	size_t room = b->s->n[DOM_TR] + 1;
+	if (room > SIZE_MAX / sizeof *b->obs || (b->obs = arena_alloc(b->a, room * sizeof *b->obs)) == NULL)
+		return RECIST_ENOMEM;
 	for (size_t i = 0; i < b->s->n[DOM_TR]; i++) {
 		const struct sdtm_row *r = &b->s->rows[DOM_TR][i];
 		struct obs o = { r, NONE, NULL, TEST_DERIVED, NONE, 0, 0, false, false, "", NULL, false };
@@ -351,8 +355,6 @@ static int observe(struct build *b)
 			continue;
 		}
 		if ((o.visit = visit_of(b, r, key)) == NONE - 1)
-			return RECIST_ENOMEM;
-		if ((b->obs = arena_grow(b->a, b->obs, b->n_obs, &b->cap_obs, sizeof *b->obs)) == NULL)
 			return RECIST_ENOMEM;
 		b->obs[b->n_obs++] = o;
 	}
@@ -393,19 +395,22 @@ static bool same_value(const struct obs *p, const struct obs *q)
 static int split_visits(struct build *b)
 {
 	size_t n_vis = b->n_vis;
+	bool *split = arena_calloc(b->a, n_vis + 1, sizeof *split), any = false;
 
+	if (split == NULL)
+		return RECIST_ENOMEM;
 	if (b->n_obs > 1)
 		qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
+	for (size_t i = 1; i < b->n_obs; i++) {
+		const struct obs *p = &b->obs[i - 1], *q = &b->obs[i];
+		if (p->visit == q->visit && p->lesion == q->lesion && p->test == q->test && p->sum_of == q->sum_of &&
+		    p->dated == 2 && q->dated == 2 && p->day != q->day)
+			split[q->visit] = true;
+	}
 	for (size_t v = 0; v < n_vis; v++) {
-		bool split = false;
-		for (size_t i = 1; i < b->n_obs; i++) {
-			const struct obs *p = &b->obs[i - 1], *q = &b->obs[i];
-			if (q->visit == v && p->visit == v && p->lesion == q->lesion && p->test == q->test &&
-			    p->sum_of == q->sum_of && p->dated == 2 && q->dated == 2 && p->day != q->day)
-				split = true;
-		}
-		if (!split)
+		if (!split[v])
 			continue;
+		any = true;
 		for (size_t i = 0; i < b->n_obs; i++) {
 			struct obs *o = &b->obs[i];
 			char d[11];
@@ -425,7 +430,7 @@ static int split_visits(struct build *b)
 				return RECIST_ENOMEM;
 		}
 	}
-	if (b->n_obs > 1)
+	if (any && b->n_obs > 1)  /* split visits renumber rows: sorted again */
 		qsort(b->obs, b->n_obs, sizeof *b->obs, by_visit_lesion_test);
 	return 0;
 }
@@ -771,11 +776,21 @@ static void gather(const struct build *b, size_t visit, size_t lesion, struct me
 {
 	const struct obs *ldiam = NULL, *lperp = NULL, *dia = NULL;
 	bool nodal = b->les[lesion].nodal, axis = b->s->opts->axis_codes;
+	size_t lo = 0, hi = b->n_obs;
 
 	memset(m, 0, sizeof *m);
-	for (size_t i = 0; i < b->n_obs; i++) {
+	/* The observations are sorted by visit, then lesion (split_visits): the first of this pair. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct obs *o = &b->obs[mid];
+		if (o->visit < visit || (o->visit == visit && o->lesion < lesion))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < b->n_obs && b->obs[i].visit == visit && b->obs[i].lesion == lesion; i++) {
 		const struct obs *o = &b->obs[i];
-		if (o->visit != visit || o->lesion != lesion || o->dropped)
+		if (o->dropped)
 			continue;
 		m->any = true;
 		if (o->not_done) {
@@ -879,9 +894,9 @@ static int emit_new(const struct build *b, size_t k, size_t lesion, bool *first,
 	struct meas m;
 	int rc = 0;
 
-	gather(b, b->order[k], lesion, &m);
 	if (l->first_visit == NONE || assessment_of_visit(b, l->first_visit) > k)
 		return 0;
+	gather(b, b->order[k], lesion, &m);
 	if (l->first_visit != b->order[k] &&
 	    (!m.any || (m.state && strcmp(m.state->status, "absent") == 0) || (m.not_done && !m.main && !m.state)))
 		return 0;
@@ -1000,8 +1015,8 @@ static int emit(struct build *b, const char *case_id, recist_buffer *out)
 		if (l->role == SROLE_NEW)
 			continue;
 		rc |= emit_identity(out, l, &first);
-		rc |= buf_printf(out, ", \"role\": \"%s\", \"nodal\": %s}", l->role == SROLE_TARGET ? "target" : "non-target",
-		                 l->nodal ? "true" : "false");
+		rc |= buf_puts(out, l->role == SROLE_TARGET ? ", \"role\": \"target\"" : ", \"role\": \"non-target\"");
+		rc |= buf_puts(out, l->nodal ? ", \"nodal\": true}" : ", \"nodal\": false}");
 	}
 	rc |= buf_puts(out, "], \"assessments\": [");
 	for (size_t k = 0; k < b->n_order; k++)

@@ -18,8 +18,16 @@
 #include "input/sdtm.h"
 #include "input/table.h"
 
+/*
+ * The spool: a temporary file, written and read back through a buffer of
+ * SPOOL_BUFFER bytes, so that a trial's cases (about 2.5 KiB each) cost a
+ * few large writes and reads instead of one per page.
+ */
+enum { SPOOL_BUFFER = 1024 * 1024 };
+
 struct spool {
 	FILE *fp;
+	char *buf;
 	bool  failed;
 };
 
@@ -67,8 +75,25 @@ static int spool_doc(void *ctx, recist_sdtm_kind kind, const char *doc, size_t l
 	return sp->failed ? RECIST_EIO : 0;
 }
 
-/* A string of the spool, malloc'd (NULL for NULL); false when the spool is cut short. */
-static bool unspool_str(FILE *fp, char **out)
+/*
+ * The next n bytes of the spool into *buf (of *cap bytes, grown as needed),
+ * NUL-terminated; false when the spool is cut short or memory is out.
+ */
+static bool unspool_bytes(FILE *fp, size_t n, char **buf, size_t *cap)
+{
+	if (n + 1 > *cap) {
+		char *p = realloc(*buf, n + 1);
+		if (p == NULL)
+			return false;
+		*buf = p;
+		*cap = n + 1;
+	}
+	(*buf)[n] = '\0';
+	return fread(*buf, 1, n, fp) == n;
+}
+
+/* A string of the spool into *buf (*out NULL for NULL); false when the spool is cut short. */
+static bool unspool_str(FILE *fp, const char **out, char **buf, size_t *cap)
 {
 	uint32_t n;
 
@@ -77,9 +102,10 @@ static bool unspool_str(FILE *fp, char **out)
 		return false;
 	if (n == UINT32_MAX)
 		return true;
-	if ((*out = malloc((size_t)n + 1)) == NULL || fread(*out, 1, n, fp) != n)
+	*out = *buf;  /* moved if it grows */
+	if (!unspool_bytes(fp, n, buf, cap))
 		return false;
-	(*out)[n] = '\0';
+	*out = *buf;
 	return true;
 }
 
@@ -90,18 +116,20 @@ static bool unspool_str(FILE *fp, char **out)
  */
 static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e, bool docs)
 {
-	char tag;
+	char tag, *buf[4] = { NULL, NULL, NULL, NULL };  /* reused: a doc, or a diagnostic's strings */
+	size_t cap[4] = { 0, 0, 0, 0 };
 	int rc = 0;
 
 	rewind(fp);
 	while (rc == 0 && fread(&tag, 1, 1, fp) == 1) {
-		char *a = NULL, *b = NULL, *c = NULL, *m = NULL;
+		const char *a, *b, *c, *m;
 		if (tag == 'G') {
 			int32_t sev;
 			unsigned line, column;
 			bool ok = fread(&sev, sizeof sev, 1, fp) == 1 && fread(&line, sizeof line, 1, fp) == 1 &&
-			          fread(&column, sizeof column, 1, fp) == 1 && unspool_str(fp, &a) && unspool_str(fp, &b) &&
-			          unspool_str(fp, &c) && unspool_str(fp, &m);
+			          fread(&column, sizeof column, 1, fp) == 1 && unspool_str(fp, &a, &buf[0], &cap[0]) &&
+			          unspool_str(fp, &b, &buf[1], &cap[1]) && unspool_str(fp, &c, &buf[2], &cap[2]) &&
+			          unspool_str(fp, &m, &buf[3], &cap[3]);
 			if (!ok)
 				rc = RECIST_EIO;
 			else if (sink != NULL && sink->fn != NULL)
@@ -109,17 +137,15 @@ static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e, 
 		} else {
 			int32_t kind;
 			uint64_t n;
-			if (fread(&kind, sizeof kind, 1, fp) != 1 || !unspool_str(fp, &a) || fread(&n, sizeof n, 1, fp) != 1 ||
-			    (b = malloc(n + 1)) == NULL || fread(b, 1, n, fp) != n)
+			if (fread(&kind, sizeof kind, 1, fp) != 1 || !unspool_str(fp, &a, &buf[0], &cap[0]) ||
+			    fread(&n, sizeof n, 1, fp) != 1 || n >= SIZE_MAX || !unspool_bytes(fp, (size_t)n, &buf[1], &cap[1]))
 				rc = RECIST_EIO;
 			else if (docs)
-				rc = e->fn(e->ctx, (recist_sdtm_kind)kind, b, n, a);
+				rc = e->fn(e->ctx, (recist_sdtm_kind)kind, buf[1], (size_t)n, a);
 		}
-		free(a);
-		free(b);
-		free(c);
-		free(m);
 	}
+	for (int i = 0; i < 4; i++)
+		free(buf[i]);
 	return rc;
 }
 
@@ -225,7 +251,7 @@ static int one_pass(struct import *im, struct emit *e, struct pulled *pl, bool *
 int sdtm_read_once(struct import *im, struct emit *e)
 {
 	struct pulled pl[DOM__N];
-	struct spool sp = { NULL, false };
+	struct spool sp = { NULL, NULL, false };
 	const recist_diag_sink *sink = im->sink;
 	recist_diag_sink spooled = { spool_diag, &sp };
 	struct emit to_spool = *e;
@@ -237,6 +263,8 @@ int sdtm_read_once(struct import *im, struct emit *e)
 			return 1;  /* a transport file is read whole by ReadStat: the two passes */
 	if ((sp.fp = tmpfile()) == NULL)
 		return 1;
+	if ((sp.buf = malloc(SPOOL_BUFFER)) != NULL)
+		setvbuf(sp.fp, sp.buf, _IOFBF, SPOOL_BUFFER);
 	memset(pl, 0, sizeof pl);
 	to_spool.fn = spool_doc;
 	to_spool.ctx = &sp;
@@ -270,5 +298,6 @@ int sdtm_read_once(struct import *im, struct emit *e)
 		rc = replayed < 0 ? replayed : rc;
 	}
 	fclose(sp.fp);
+	free(sp.buf);  /* after fclose, which flushes it */
 	return rc;
 }

@@ -6,7 +6,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,21 @@
  * The columns: which of ours each is (t->map), and which each pass copies:
  * the first only USUBJID (want_id), the second the columns read (want).
  */
+/* isspace() of the C locale, without a call per character. */
+static inline bool is_white(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* [*s, *s + *n) without the white space around it. */
+static inline void trim(const char **s, size_t *n)
+{
+	while (*n && is_white(**s))
+		(*s)++, (*n)--;
+	while (*n && is_white((*s)[*n - 1]))
+		(*n)--;
+}
+
 int sdtm_on_header(void *ctx, const char *const *names, size_t n)
 {
 	struct reading *rd = ctx;
@@ -38,6 +52,8 @@ int sdtm_on_header(void *ctx, const char *const *names, size_t n)
 			if (strcasecmp(names[i], sdtm_col_name(t->dom, (enum sdtm_col)c, buf)) == 0 && !t->has[c]) {
 				t->map[i] = c;
 				t->has[c] = true;
+				t->column[c] = i;
+				t->read[t->n_read++] = i;
 			}
 		t->want[i] = t->map[i] != COL__N;
 		t->want_id[i] = t->map[i] == COL_USUBJID;
@@ -53,15 +69,11 @@ void sdtm_cell_of(const struct sdtm_table *t, const struct table_row *row, enum 
 {
 	*s = "";
 	*n = 0;
-	for (size_t i = 0; i < t->n_map && i < row->n; i++)
-		if (t->map[i] == (size_t)col) {
-			*s = row->cells[i].text;
-			*n = row->cells[i].len;
-		}
-	while (*n && isspace((unsigned char)**s))
-		(*s)++, (*n)--;
-	while (*n && isspace((unsigned char)(*s)[*n - 1]))
-		(*n)--;
+	if (t->has[col] && t->column[col] < row->n) {
+		*s = row->cells[t->column[col]].text;
+		*n = row->cells[t->column[col]].len;
+	}
+	trim(s, n);
 }
 
 /* The columns a domain cannot do without: one of each group. */
@@ -119,22 +131,18 @@ int sdtm_keep_row(void *ctx, const struct table_row *row)
 	char *text;
 
 	/* The cells read, trimmed, one after another in one allocation. */
-	for (size_t i = 0; i < t->n_map && i < row->n; i++)
-		bytes += t->map[i] != COL__N ? row->cells[i].len + 1 : 0;
+	for (size_t k = 0; k < t->n_read && t->read[k] < row->n; k++)
+		bytes += row->cells[t->read[k]].len + 1;
 	if ((r.v = arena_alloc(&im->rows, COL__N * sizeof *r.v + bytes)) == NULL)
 		return RECIST_ENOMEM;
 	text = (char *)(r.v + COL__N);
 	for (size_t c = 0; c < COL__N; c++)
 		r.v[c] = "";
-	for (size_t i = 0; i < t->n_map && i < row->n; i++) {
+	for (size_t k = 0; k < t->n_read && t->read[k] < row->n; k++) {
+		size_t i = t->read[k];
 		const char *s = row->cells[i].text;
 		size_t n = row->cells[i].len;
-		if (t->map[i] == COL__N)
-			continue;
-		while (n && isspace((unsigned char)*s))
-			s++, n--;
-		while (n && isspace((unsigned char)s[n - 1]))
-			n--;
+		trim(&s, &n);
 		if (n == 0)
 			continue;
 		memcpy(text, s, n);

@@ -61,6 +61,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 static void on_field(void *s, size_t len, void *ctx)
 {
 	struct csv_state *st = ctx;
+	const struct table_reader *r = st->r;
+	size_t i;
 
 	if (st->rc < 0)
 		return;
@@ -79,15 +81,17 @@ static void on_field(void *s, size_t len, void *ctx)
 		st->n_fields = 0;
 		st->used = 0;
 	}
-	if (!grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1) ||
-	    !grow((void **)&st->starts, &st->cap_fields, st->n_fields + 1, sizeof *st->starts)) {
+	i = st->n_fields;
+	/* A column the reader does not read costs no copy (table.h, want). */
+	if (st->have_header && r->want != NULL && (i >= r->n_want || !r->want[i]))
+		len = 0;
+	if ((st->used + len + 1 > st->cap && !grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1)) ||
+	    (i == st->cap_fields && !grow((void **)&st->starts, &st->cap_fields, i + 1, sizeof *st->starts))) {
 		st->rc = RECIST_ENOMEM;
 		return;
 	}
-	/* A column the reader does not read costs no copy (table.h, want). */
-	if (st->have_header && st->r->want != NULL && (st->n_fields >= st->r->n_want || !st->r->want[st->n_fields]))
-		len = 0;
-	st->starts[st->n_fields++] = st->used;
+	st->starts[i] = st->used;
+	st->n_fields = i + 1;
 	if (len)
 		memcpy(st->bytes + st->used, s, len);
 	st->used += len;
@@ -111,7 +115,7 @@ static void on_record(int c, void *ctx)
 	for (size_t i = 0; i < st->n_fields; i++) {
 		const char *t = st->bytes + st->starts[i];
 		size_t len = (i + 1 < st->n_fields ? st->starts[i + 1] : st->used) - st->starts[i] - 1;
-		bool missing = len == 0 || strcmp(t, "NA") == 0;
+		bool missing = len == 0 || (len == 2 && t[0] == 'N' && t[1] == 'A');
 		st->cells[i] = (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing };
 	}
 	if (!st->have_header) {
@@ -291,31 +295,30 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 
 /* ---- Pulled row by row ---- */
 
-/* A row copied out of libcsv's callback, held until table_stream_next hands it on. */
-struct held_row {
-	char              *bytes;
-	size_t             cap;
-	struct table_cell *cells;
-	size_t             n, cap_cells;
-	unsigned long      number;
-	unsigned           line;
-	uint64_t           offset;
-};
+/*
+ * Lines are fed to libcsv one at a time, and a row ends only at the end of
+ * a line (on_field refuses a row begun after one ended in the same line),
+ * so one line completes at most one row: it is handed on as on_record built
+ * it, its cells still in st.bytes, which the next line fed reuses.  No row
+ * is copied.
+ */
+/* A stream reads its file this many bytes at a time, not stdio's 4 KiB: fewer system calls. */
+enum { STREAM_BUFFER = 256 * 1024 };
 
 struct table_stream {
 	struct csv_parser          p;
 	struct csv_state           st;
-	struct table_reader        inner;   /* rows into the queue; the header to the caller's */
+	struct table_reader        inner;   /* the row to 'ready'; the header to the caller's */
 	const struct table_reader *outer;
 	struct table_error        *err;
 	FILE                      *fp;
+	char                       fp_buf[STREAM_BUFFER];
 	char                      *line;
 	size_t                     line_cap;
 	uint64_t                   offset;
 	bool                       eof;
-	struct held_row           *q;       /* rows completed by the last line fed */
-	size_t                     n_q, head, cap_q;
-	struct held_row            out;     /* the row handed out last */
+	struct table_row           ready;   /* the row the last line completed */
+	bool                       has_ready;
 };
 
 static int stream_header(void *ctx, const char *const *names, size_t n)
@@ -331,31 +334,9 @@ static int stream_header(void *ctx, const char *const *names, size_t n)
 static int stream_row(void *ctx, const struct table_row *row)
 {
 	struct table_stream *s = ctx;
-	struct held_row *h;
-	size_t need = 0, old = s->cap_q;
 
-	if (!grow((void **)&s->q, &s->cap_q, s->n_q + 1, sizeof *s->q))
-		return RECIST_ENOMEM;
-	if (s->cap_q > old)  /* new slots hold no buffers yet */
-		memset(s->q + old, 0, (s->cap_q - old) * sizeof *s->q);
-	h = &s->q[s->n_q];
-	for (size_t i = 0; i < row->n; i++)
-		need += row->cells[i].len + 1;
-	if (!grow((void **)&h->bytes, &h->cap, need + 1, 1) ||
-	    !grow((void **)&h->cells, &h->cap_cells, row->n + 1, sizeof *h->cells))
-		return RECIST_ENOMEM;
-	need = 0;
-	for (size_t i = 0; i < row->n; i++) {
-		memcpy(h->bytes + need, row->cells[i].text, row->cells[i].len);
-		h->bytes[need + row->cells[i].len] = '\0';
-		h->cells[i] = (struct table_cell){ h->bytes + need, row->cells[i].len, row->cells[i].missing };
-		need += row->cells[i].len + 1;
-	}
-	h->n = row->n;
-	h->number = row->number;
-	h->line = row->line;
-	h->offset = row->offset;
-	s->n_q++;
+	s->ready = *row;
+	s->has_ready = true;
 	return 0;
 }
 
@@ -373,6 +354,7 @@ int table_stream_open(struct table_stream **out, const char *path, const struct 
 		free(s);
 		return RECIST_EIO;
 	}
+	setvbuf(s->fp, s->fp_buf, _IOFBF, sizeof s->fp_buf);
 	s->outer = r;
 	s->err = err;
 	s->inner = (struct table_reader){ s, stream_header, stream_row, r->want, r->n_want };
@@ -390,8 +372,8 @@ static int stream_fill(struct table_stream *s)
 {
 	ssize_t n;
 
-	s->n_q = s->head = 0;
-	while (s->n_q == 0 && !s->eof && s->st.rc == 0) {
+	s->has_ready = false;
+	while (!s->has_ready && !s->eof && s->st.rc == 0) {
 		if ((n = getline(&s->line, &s->line_cap, s->fp)) > 0) {
 			size_t skip = s->offset == 0 && n >= 3 && memcmp(s->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 			feed_line(&s->st, &s->p, s->line + skip, (size_t)n - skip, s->offset + skip, s->err);
@@ -415,17 +397,13 @@ static int stream_fill(struct table_stream *s)
 
 int table_stream_next(struct table_stream *s, struct table_row *row)
 {
-	int rc;
+	int rc = stream_fill(s);
 
-	if (s->head == s->n_q && (rc = stream_fill(s)) < 0)
+	if (rc < 0)
 		return rc;
-	if (s->head == s->n_q)
+	if (!s->has_ready)
 		return 0;
-	/* Hand the row on in s->out, its buffers swapped with the queue's for reuse. */
-	struct held_row tmp = s->out;
-	s->out = s->q[s->head];
-	s->q[s->head++] = tmp;
-	*row = (struct table_row){ s->out.cells, s->out.n, s->out.number, s->out.line, s->out.offset };
+	*row = s->ready;
 	return 1;
 }
 
@@ -437,13 +415,6 @@ void table_stream_close(struct table_stream *s)
 	free(s->st.bytes);
 	free(s->st.starts);
 	free(s->st.cells);
-	for (size_t i = 0; i < s->cap_q; i++) {
-		free(s->q[i].bytes);
-		free(s->q[i].cells);
-	}
-	free(s->q);
-	free(s->out.bytes);
-	free(s->out.cells);
 	free(s->line);
 	fclose(s->fp);
 	free(s);
