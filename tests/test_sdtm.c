@@ -523,7 +523,7 @@ static void to_xpt(const char *dir, const char *name, int version)
 	static const char *const numeric[] = { "TUSEQ", "TRSEQ", "RSSEQ", "TRSTRESN", "VISITNUM" };
 	char src[96], dst[160], upper[8];
 	struct held h = { 0 };
-	struct table_reader rd = { &h, hold_header, hold_row, NULL, 0 };
+	struct table_reader rd = { &h, hold_header, hold_row, NULL, 0, false };
 	struct table_error err;
 	struct table_column *cols;
 	size_t len;
@@ -761,7 +761,7 @@ Test(sdtm, the_tables_as_transport_files_hold_what_the_csv_holds)
 		char dir[64], xpt[96];
 		struct run c, x;
 		static struct flat f;
-		struct table_reader rd = { &f, flat_header, flat_row, NULL, 0 };
+		struct table_reader rd = { &f, flat_header, flat_row, NULL, 0, false };
 		struct table_error err;
 
 		make_dir(dir, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_table.c - the table readers (src/input/table_csv.c over libcsv,
- * table_xpt.c over ReadStat): the shape SDTM domains come in.  Each case
- * checks the cells, the missing values and the positions a caller reports.
+ * table_xpt.c over ReadStat): the shape SDTM domains come in, and with
+ * positions the CSV response histories.  Each case checks the cells, the
+ * missing values and the positions a caller reports.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -62,7 +63,7 @@ static int on_row(void *ctx, const struct table_row *row)
 
 static int read_csv(const char *text, struct seen *s, struct table_error *err)
 {
-	struct table_reader r = { s, on_header, on_row, NULL, 0 };
+	struct table_reader r = { s, on_header, on_row, NULL, 0, false };
 
 	memset(s, 0, sizeof *s);
 	return table_read_csv(text, strlen(text), &r, err);
@@ -125,7 +126,7 @@ Test(table, csv_a_nul_byte_is_an_error_at_its_place)
 	static const char text[] = "A,B\n1,x\0y\n";
 	struct seen s;
 	struct table_error err;
-	struct table_reader r = { &s, on_header, on_row, NULL, 0 };
+	struct table_reader r = { &s, on_header, on_row, NULL, 0, false };
 
 	memset(&s, 0, sizeof s);
 	cr_expect_eq(table_read_csv(text, sizeof text - 1, &r, &err), RECIST_EPARSE);
@@ -137,7 +138,7 @@ Test(table, csv_a_callback_stops_the_read_with_its_value)
 {
 	struct seen s;
 	struct table_error err;
-	struct table_reader r = { &s, on_header, on_row, NULL, 0 };
+	struct table_reader r = { &s, on_header, on_row, NULL, 0, false };
 	static const char text[] = "A\n1\n2\n3\n";
 
 	memset(&s, 0, sizeof s);
@@ -159,7 +160,7 @@ static void temp_path(char path[64])
 
 static int read_xpt(const char *path, struct seen *s, struct table_error *err)
 {
-	struct table_reader r = { s, on_header, on_row, NULL, 0 };
+	struct table_reader r = { s, on_header, on_row, NULL, 0, false };
 
 	memset(s, 0, sizeof *s);
 	return table_read_xpt(path, &r, err);
@@ -248,7 +249,7 @@ Test(table, xpt_errors_say_why)
 /* Every row of a stream, as on_row says it: the same text a whole read gives. */
 static int stream_all(const char *path, struct seen *s, struct table_error *err)
 {
-	struct table_reader r = { s, on_header, on_row, NULL, 0 };
+	struct table_reader r = { s, on_header, on_row, NULL, 0, false };
 	struct table_stream *st;
 	struct table_row row;
 	int rc;
@@ -280,7 +281,7 @@ Test(table, csv_streamed_row_by_row_gives_what_a_whole_read_gives)
 	cr_assert_str_eq(pulled.text, whole.text);
 	cr_assert_not_null(strstr(pulled.text, "row 4 line 6: 5|6\n"), "%s", pulled.text);
 	/* The same file through the file reader, line by line. */
-	struct table_reader r = { &pulled, on_header, on_row, NULL, 0 };
+	struct table_reader r = { &pulled, on_header, on_row, NULL, 0, false };
 	memset(&pulled, 0, sizeof pulled);
 	cr_assert_eq(table_read_csv_file(path, &r, &err), 0, "%s", err.message);
 	cr_assert_str_eq(pulled.text, whole.text);
@@ -305,7 +306,7 @@ Test(table, csv_a_part_read_again_keeps_its_rows_numbers_lines_and_offsets)
 {
 	static const char rows[] = "2,x\n3,\"y\nz\"\n";
 	struct table_part part = { 7, 12, 400 };
-	struct table_reader r = { NULL, on_header, on_row, NULL, 0 };
+	struct table_reader r = { NULL, on_header, on_row, NULL, 0, false };
 	struct table_error err;
 	struct seen s;
 
@@ -318,4 +319,191 @@ Test(table, csv_a_part_read_again_keeps_its_rows_numbers_lines_and_offsets)
 	memset(&s, 0, sizeof s);
 	cr_assert_eq(table_read_csv_rows(bad, sizeof bad - 1, &part, &r, &err), RECIST_EPARSE);
 	cr_assert_eq(err.line, 13);
+}
+
+/* ---- CSV with positions: the reader of response histories ---- */
+
+/* Every row with its places: "N line L: text@l:c ... end l:c\n" ('-' missing); the header is row 0. */
+static int on_placed_row(void *ctx, const struct table_row *row)
+{
+	struct seen *s = ctx;
+
+	say(s, "%lu line %u:", row->number, row->line);
+	for (size_t i = 0; i < row->n; i++)
+		say(s, " %s@%u:%u", row->cells[i].missing ? "-" : row->cells[i].text, row->cells[i].line,
+		    row->cells[i].column);
+	say(s, " end %u:%u\n", row->end_line, row->end_column);
+	return 0;
+}
+
+static int read_placed(const char *text, size_t len, struct seen *s, struct table_error *err)
+{
+	struct table_reader r = { s, NULL, on_placed_row, NULL, 0, true };
+
+	memset(s, 0, sizeof *s);
+	return table_read_csv(text, len, &r, err);
+}
+
+#define READ_PLACED(lit, s, err) read_placed((lit), sizeof(lit) - 1, (s), (err))
+
+/* The place of a table error, its kind and words. */
+static void expect_error(const struct table_error *err, enum table_fault fault, unsigned line, unsigned column,
+                         const char *words)
+{
+	cr_expect_eq(err->fault, fault, "fault %d: %s", err->fault, err->message);
+	cr_expect_eq(err->line, line, "line %u, expected %u: %s", err->line, line, err->message);
+	cr_expect_eq(err->column, column, "column %u, expected %u: %s", err->column, column, err->message);
+	cr_expect_not_null(strstr(err->message, words), "'%s' lacks '%s'", err->message, words);
+}
+
+Test(table, csv_positions_place_every_cell_in_characters_and_keep_the_text_as_written)
+{
+	/* Columns counted by hand: "né" and "Zoë" are 2 and 3 characters; blank rows before the header too. */
+	static const char text[] =
+		"\xEF\xBB\xBF\r\n"                          /* 1: blank */
+		" ,\t\n"                                    /* 2: an empty spreadsheet row */
+		"id,n\xC3\xA9,x\r\n"                        /* 3: the header, row 0 */
+		"\"a\nb\",\"c\"\"d\",Zo\xC3\xAB\r\n"        /* 4-5 */
+		",,\n"                                      /* 6: skipped */
+		"NA, y ,\n"                                 /* 7: NA is text, spaces are kept */
+		"e,f,g";                                    /* 8: no line break */
+	struct seen s;
+	struct table_error err;
+
+	cr_assert_eq(READ_PLACED(text, &s, &err), 0, "%s", err.message);
+	cr_expect_str_eq(s.text,
+	                 "0 line 3: id@3:1 n\xC3\xA9@3:4 x@3:7 end 3:8\n"
+	                 "1 line 4: a\nb@4:1 c\"d@5:4 Zo\xC3\xAB@5:11 end 5:14\n"
+	                 "2 line 7: NA@7:1  y @7:4 -@7:8 end 7:8\n"
+	                 "3 line 8: e@8:1 f@8:3 g@8:5 end 8:6\n");
+}
+
+/* A reader of column 0 alone, chosen from the header (row 0). */
+struct chooser {
+	struct table_reader r;
+	struct seen         s;
+};
+
+static int choose_first(void *ctx, const struct table_row *row)
+{
+	static const bool first[] = { true };
+	struct chooser *k = ctx;
+
+	if (row->number == 0) {
+		k->r.want = first;
+		k->r.n_want = 1;
+	}
+	return on_placed_row(&k->s, row);
+}
+
+Test(table, csv_positions_a_row_is_blank_by_its_text_not_by_the_columns_read)
+{
+	/* Column b is not read, so passed empty; the row holds an x all the same. */
+	static const char text[] = "a,b\n,x\n";
+	struct chooser k;
+	struct table_error err;
+
+	memset(&k, 0, sizeof k);
+	k.r = (struct table_reader){ &k, NULL, choose_first, NULL, 0, true };
+	cr_assert_eq(table_read_csv(text, sizeof text - 1, &k.r, &err), 0, "%s", err.message);
+	cr_expect_str_eq(k.s.text, "0 line 1: a@1:1 b@1:3 end 1:4\n1 line 2: -@2:1 -@2:2 end 2:3\n");
+}
+
+Test(table, csv_positions_refuse_text_that_is_not_utf8_naming_the_field)
+{
+	struct seen s;
+	struct table_error err;
+
+	cr_expect_eq(READ_PLACED("a,b\n1,x\xC3\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 4, "byte 0xc3 in column 'b' is not UTF-8");
+	cr_expect_str_eq(s.text, "0 line 1: a@1:1 b@1:3 end 1:4\n", "the header was read");
+	cr_expect_eq(READ_PLACED("a,b\nx,\0\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 3, "a NUL byte in column 'b'");
+	cr_expect_eq(READ_PLACED("a\xC3\xA9\xFF,b\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 1, 3, "byte 0xff in the header");
+	cr_expect_eq(READ_PLACED("a,b\n1,2,\xFF\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 5, "in field 3, past the header's 2");
+	cr_expect_eq(READ_PLACED(",b\n\xFF,1\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 1, "in column 1 (no name)");
+	/* Overlong forms and surrogates are not UTF-8 either. */
+	cr_expect_eq(READ_PLACED("a\n\xC0\xAF\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 1, "byte 0xc0");
+	cr_expect_eq(READ_PLACED("a\nx\xED\xA0\x80\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 2, 2, "byte 0xed");
+	cr_expect_eq(READ_PLACED("\xFF\xFE" "a\0", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_TEXT, 1, 1, "UTF-16");
+	/* Without positions a UTF-16 file is a NUL byte, and other bytes are not checked. */
+	cr_expect_eq(read_csv("a\n\xC0\xAF\n", &s, &err), 0, "%s", err.message);
+}
+
+Test(table, csv_positions_place_and_name_each_syntax_error)
+{
+	struct seen s;
+	struct table_error err;
+
+	cr_expect_eq(READ_PLACED("a,b\n1,x\"y\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 4, "quote inside the unquoted column 'b'");
+	/* Spaces are text: a quote after one is inside an unquoted field. */
+	cr_expect_eq(READ_PLACED("a,b\n1, \"2\"\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 4, "quote inside the unquoted column 'b'");
+	cr_expect_eq(READ_PLACED("a,b\n\"1\" ,2\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 4, "text after the closing quote in column 'a'");
+	/* Text after a closing quote comes before a byte that is not UTF-8 there. */
+	cr_expect_eq(READ_PLACED("a\n\"1\"\xFF\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 4, "text after the closing quote in column 'a'");
+	/* Unclosed: at its opening quote, however far the file goes on. */
+	cr_expect_eq(READ_PLACED("a,b\n1,\"2\n3,4\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 3, "the quote that opens column 'b' is not closed");
+	/* A CR without LF: ending a row, on a line of its own, at the end; in quotes it is data. */
+	cr_expect_eq(READ_PLACED("a,b\r1,2\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 1, 4, "carriage return without a line feed in the header");
+	cr_expect_str_eq(s.text, "", "the header ending at the CR was not read");
+	cr_expect_eq(READ_PLACED("a,b\n\r1,2\n", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 1, "carriage return without a line feed in column 'a'");
+	cr_expect_eq(READ_PLACED("a,b\n1,2\r", &s, &err), RECIST_EPARSE);
+	expect_error(&err, TABLE_SYNTAX, 2, 4, "carriage return without a line feed in column 'b'");
+	cr_expect_eq(READ_PLACED("a\n\"x\ry\"\n", &s, &err), 0, "%s", err.message);
+	cr_expect_eq(READ_PLACED("a\r\n\r\n1\r\n", &s, &err), 0, "%s", err.message);
+}
+
+Test(table, csv_positions_no_header_among_blank_rows)
+{
+	struct seen s;
+	struct table_error err;
+
+	cr_expect_eq(READ_PLACED("\r\n,,\n \t\n", &s, &err), RECIST_EPARSE);
+	cr_expect_eq(err.fault, TABLE_NO_HEADER, "%s", err.message);
+	cr_expect_eq(READ_PLACED("", &s, &err), RECIST_EPARSE);
+	cr_expect_eq(err.fault, TABLE_NO_HEADER, "%s", err.message);
+}
+
+Test(table, csv_positions_are_the_same_read_from_a_file_or_pulled)
+{
+	static const char text[] = "\xEF\xBB\xBF" "a,b\r\n\"1\n\",x\xC3\xA9y\r\n,,\n2,3";
+	struct table_reader r = { NULL, NULL, on_placed_row, NULL, 0, true };
+	struct seen whole, other;
+	struct table_error err;
+	struct table_stream *st;
+	struct table_row row;
+	char path[64];
+	FILE *fp;
+	int rc;
+
+	cr_assert_eq(READ_PLACED(text, &whole, &err), 0, "%s", err.message);
+	temp_path(path);
+	cr_assert_not_null(fp = fopen(path, "wb"));
+	fwrite(text, 1, sizeof text - 1, fp);
+	fclose(fp);
+	memset(&other, 0, sizeof other);
+	r.ctx = &other;
+	cr_assert_eq(table_read_csv_file(path, &r, &err), 0, "%s", err.message);
+	cr_expect_str_eq(other.text, whole.text);
+	memset(&other, 0, sizeof other);
+	cr_assert_eq(table_stream_open(&st, path, &r, &err), 0, "%s", err.message);
+	while ((rc = table_stream_next(st, &row)) > 0)
+		on_placed_row(&other, &row);
+	table_stream_close(st);
+	cr_expect_eq(rc, 0, "%s", err.message);
+	cr_expect_str_eq(other.text, whole.text);
+	unlink(path);
 }

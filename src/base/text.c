@@ -1,8 +1,10 @@
 /*
- * text.c - plain runs and UTF-8 sequences (see text.h).
+ * text.c - plain runs, UTF-8 sequences and quoted values (see text.h).
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
+
 #include "base/text.h"
 
 size_t text_utf8_len(const unsigned char *s, size_t n)
@@ -31,4 +33,28 @@ size_t text_utf8_len(const unsigned char *s, size_t n)
 		if (s[k] < 0x80 || s[k] > 0xBF)
 			return 0;
 	return len;
+}
+
+const char *text_quote(const char *s, size_t len, char *buf)
+{
+	size_t i = 0, w = 0;
+
+	for (unsigned n_chars = 0; i < len && n_chars < TEXT_QUOTE_MAX; n_chars++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : text_utf8_len((const unsigned char *)s + i, len - i);
+		if (c < 0x20 || c == 0x7F || n == 0) {
+			w += (size_t)snprintf(buf + w, 5, "\\x%02x", c);
+			i++;
+		} else {
+			memcpy(buf + w, s + i, n);
+			w += n;
+			i += n;
+		}
+	}
+	if (i < len) {
+		memcpy(buf + w, "...", 3);
+		w += 3;
+	}
+	buf[w] = '\0';
+	return buf;
 }

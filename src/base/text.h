@@ -1,7 +1,7 @@
 /*
- * text.h - bytes of text, for the JSON reader's check and the writers: the
- * run of bytes that are plain (nothing to escape, nothing to check) and
- * UTF-8 sequences.
+ * text.h - bytes of text, for the readers' checks, the writers and the
+ * messages: the run of bytes that are plain (nothing to escape, nothing to
+ * check), UTF-8 sequences, and an input value as a message quotes it.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -66,5 +66,18 @@ static inline size_t text_plain_run(const char *s, size_t n)
  * nothing above U+10FFFF (RFC 3629).
  */
 RECIST_INTERNAL size_t text_utf8_len(const unsigned char *s, size_t n);
+
+/* Characters of an input value that a message quotes; the rest is elided. */
+#define TEXT_QUOTE_MAX 64
+/* Room for such a quote: 4 bytes a character (UTF-8, or \xHH), "...", NUL. */
+enum { TEXT_QUOTE_SIZE = 4 * TEXT_QUOTE_MAX + 4 };
+
+/*
+ * s[0..len) as a message quotes it, in buf[TEXT_QUOTE_SIZE]: at most
+ * TEXT_QUOTE_MAX characters, then "...", and control characters and bytes
+ * that are not UTF-8 as \xHH, so that no value can break the one-line form
+ * of a diagnostic.  Returns buf.
+ */
+RECIST_INTERNAL const char *text_quote(const char *s, size_t len, char *buf);
 
 #endif

@@ -7,9 +7,12 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * The text is read once, byte by byte, and what is kept is proportional
- * to it: a few numbers per row (struct row) and each subject's id once.
- * No field is copied unless it is needed and holds a doubled quote.
+ * The CSV is table_csv.c's (table.h), read with positions: each cell
+ * comes with its line and column, the text checked to be UTF-8, empty
+ * spreadsheet rows skipped, and every error of syntax or text placed and
+ * worded there.  This file gives the columns their meaning.  What is kept
+ * is proportional to the table: a few numbers per row (struct row) and
+ * each subject's id once; the columns it does not read are never copied.
  *
  * Two kinds of error.  A table error is one after which a row cannot be
  * trusted to belong to the subject it names: malformed CSV, text that is
@@ -21,7 +24,6 @@
  * (a date or a response that is not valid) or a conflict between the rows
  * of one subject skips that subject only.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +33,8 @@
 #include "base/hash.h"
 #include "base/text.h"
 #include "input/case.h"
+#include "input/table.h"
 #include "rules/ruleset.h"
-
-/* Characters of an input value that a message quotes; the rest is elided. */
-#define QUOTE_MAX 64
-/* Room for such a quote: 4 bytes a character (UTF-8, or \xHH), "...", NUL. */
-enum { SHOWN_SIZE = 4 * QUOTE_MAX + 4 };
 
 /* The columns; target_disease (true/false, or empty: inferred) is optional. */
 enum { COL_CASE_ID, COL_TREATMENT_START, COL_DATE, COL_OVERALL, COL_TARGET_DISEASE, COL__N };
@@ -47,31 +45,11 @@ static const char *const column_names[COL__N] = {
 	[COL_DATE] = "date", [COL_OVERALL] = "overall", [COL_TARGET_DISEASE] = "target_disease",
 };
 
-/* The reading position: the next byte, and its line and column. */
-struct cursor {
-	const unsigned char *p, *end;
-	unsigned             line, col;  /* from 1; columns count characters */
-};
-
 /* A position in the file. */
 struct at {
 	unsigned line, col;
 };
 static const struct at file_start = { 1, 1 };
-
-/* A field as read. */
-struct field {
-	const char *text;  /* its value, quotes undone; not NUL-terminated */
-	size_t      len;
-	struct at   at;    /* its first character (the opening quote, if quoted) */
-	struct at   end;   /* just past its last character (its closing quote) */
-};
-
-/* A column of the header. */
-struct column {
-	struct field name;
-	int          known;  /* COL_*, or -1: not read */
-};
 
 /* A data row whose values are good: what the subject checks and scoring need. */
 struct row {
@@ -90,15 +68,14 @@ struct subject {
 	bool        bad;     /* a row of it had a wrong value (reported) */
 };
 
-struct table {
-	struct arena            arena;    /* subject ids, header names */
-	struct arena            scratch;  /* one row's unquoted values */
+struct hist_table {
+	struct arena            arena;    /* subject ids */
 	const char             *file;
 	const recist_diag_sink *sink;
-	bool                    header_read;
-	struct column          *cols;     /* the header's fields */
-	size_t                  n_cols, cap_cols;
-	int                     col_of[COL__N];  /* index in cols, -1 when absent */
+	struct table_reader    *reader;   /* its want is chosen from the header */
+	bool                   *want;     /* the columns read, by index in the header */
+	size_t                  n_cols;   /* of the header; 0 until it is read */
+	int                     col_of[COL__N];  /* index in the header, -1 when absent */
 	struct row             *rows;
 	size_t                  n_rows, cap_rows;
 	struct subject         *subjects;
@@ -111,6 +88,11 @@ struct table {
 /* A diagnostic at a of the table. */
 #define say(t, code, a, ...) \
 	diag_emit((t)->sink, (code), (struct pos){ (t)->file, (a).line, (a).col }, NULL, __VA_ARGS__)
+
+static struct at at_cell(const struct table_cell *c)
+{
+	return (struct at){ c->line, c->column };
+}
 
 /*
  * Room for one more element in array, which holds n of *cap elements of
@@ -130,265 +112,51 @@ static void *grow(void *array, size_t n, size_t *cap, size_t size)
 	return array;
 }
 
-/*
- * s[0..len) as a message quotes it, in buf[SHOWN_SIZE]: at most QUOTE_MAX
- * characters, then "...", and control characters as \xHH, so that no value
- * can break the one-line form of a diagnostic.
- */
-static const char *shown(const char *s, size_t len, char *buf)
-{
-	size_t i = 0, w = 0;
-
-	for (unsigned n_chars = 0; i < len && n_chars < QUOTE_MAX; n_chars++) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : text_utf8_len((const unsigned char *)s + i, len - i);
-		if (c < 0x20 || c == 0x7F || n == 0) {
-			w += (size_t)snprintf(buf + w, 5, "\\x%02x", c);
-			i++;
-		} else {
-			memcpy(buf + w, s + i, n);
-			w += n;
-			i += n;
-		}
-	}
-	if (i < len) {
-		memcpy(buf + w, "...", 3);
-		w += 3;
-	}
-	buf[w] = '\0';
-	return buf;
-}
-
-/* How messages name field i of the line being read, in buf[size]. */
-static const char *field_name(const struct table *t, size_t i, char *buf, size_t size)
-{
-	char name[SHOWN_SIZE];
-
-	if (!t->header_read)
-		snprintf(buf, size, "the header");
-	else if (i >= t->n_cols)
-		snprintf(buf, size, "field %zu, past the header's %zu", i + 1, t->n_cols);
-	else if (t->cols[i].name.len == 0)
-		snprintf(buf, size, "column %zu (no name)", i + 1);
-	else
-		snprintf(buf, size, "column '%s'", shown(t->cols[i].name.text, t->cols[i].name.len, name));
-	return buf;
-}
-
-static struct at here(const struct cursor *cur)
-{
-	return (struct at){ cur->line, cur->col };
-}
-
-/* Step over n bytes of ASCII on one line. */
-static void skip(struct cursor *cur, size_t n)
-{
-	cur->p += n;
-	cur->col = cur->col <= UINT_MAX - n ? cur->col + (unsigned)n : UINT_MAX;
-}
-
-static void next_line(struct cursor *cur)
-{
-	cur->p++;
-	cur->line += cur->line < UINT_MAX;  /* positions saturate past 4 GiB */
-	cur->col = 1;
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Does field f hold nothing but spaces and tabs?  (NULL text: it held quotes.) */
-static bool is_blank(const struct field *f)
-{
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text == NULL || (f->text[i] != ' ' && f->text[i] != '\t'))
-			return false;
-	return true;
-}
-
 /*
- * Step over the character at cur (not a line feed), which belongs to
- * field i: 0, or RECIST_EINVALID (reported) for a NUL byte or bytes that
- * are not UTF-8.
+ * The header (table_csv.c's row 0: the first row that is not blank), its
+ * names matched with the columns, and the columns to read chosen.  0,
+ * RECIST_EINVALID (reported) or RECIST_ENOMEM.
  */
-static int step(struct table *t, struct cursor *cur, size_t i)
+static int read_header(struct hist_table *t, const struct table_row *row)
 {
-	size_t n = 1;
-	char name[SHOWN_SIZE + 64];
-
-	if (*cur->p == '\0') {
-		say(t, D_CASE_BAD_TEXT, here(cur), "a NUL byte in %s",
-		    field_name(t, i, name, sizeof name));
-		return RECIST_EINVALID;
-	}
-	if (*cur->p >= 0x80 && (n = text_utf8_len(cur->p, (size_t)(cur->end - cur->p))) == 0) {
-		say(t, D_CASE_BAD_TEXT, here(cur), "byte 0x%02x in %s is not UTF-8",
-		    *cur->p, field_name(t, i, name, sizeof name));
-		return RECIST_EINVALID;
-	}
-	cur->p += n;
-	cur->col += cur->col < UINT_MAX;  /* one character */
-	return 0;
-}
-
-/*
- * After field i (quoted or not): step over the comma or the line break
- * that ends it, and say in *more whether the row goes on.  0, or
- * RECIST_EINVALID (reported) when something else follows.
- */
-static int field_end(struct table *t, struct cursor *cur, size_t i, bool quoted, bool *more)
-{
-	struct at a = here(cur);
-	char name[SHOWN_SIZE + 64];
-
-	*more = false;
-	if (cur->p == cur->end)
-		return 0;
-	if (*cur->p == ',') {
-		*more = true;
-		skip(cur, 1);
-		return 0;
-	}
-	if (*cur->p == '\r' && cur->end - cur->p > 1 && cur->p[1] == '\n')
-		cur->p++;
-	if (*cur->p == '\n') {
-		next_line(cur);
-		return 0;
-	}
-	if (*cur->p == '\r')
-		say(t, D_CASE_CSV_SYNTAX, a, "carriage return without a line feed in %s (lines end with LF or CR LF)",
-		    field_name(t, i, name, sizeof name));
-	else if (quoted)
-		say(t, D_CASE_CSV_SYNTAX, a, "text after the closing quote in %s (a quote inside quotes is doubled)",
-		    field_name(t, i, name, sizeof name));
-	return RECIST_EINVALID;
-}
-
-/*
- * Read field i of a line at cur into *f, with *more true when a comma
- * follows.  Its value is a span of the input, or, when it holds doubled
- * quotes, a copy in 'keep' with the quotes undone; keep NULL: the value
- * is not needed (f->text is then NULL if it had doubled quotes).  0,
- * RECIST_EINVALID (a table error, reported) or RECIST_ENOMEM.
- */
-static int read_field(struct table *t, struct cursor *cur, size_t i, struct arena *keep, struct field *f,
-                      bool *more)
-{
-	const unsigned char *start;
-	bool quoted = cur->p < cur->end && *cur->p == '"', doubled = false;
-	char name[SHOWN_SIZE + 64];
-	int ret;
-
-	f->at = here(cur);
-	if (!quoted) {
-		for (start = cur->p; cur->p < cur->end && *cur->p != ',' && *cur->p != '\n' && *cur->p != '\r';) {
-			if (*cur->p == '"') {
-				say(t, D_CASE_CSV_SYNTAX, here(cur),
-				    "quote inside the unquoted %s (quote the whole field and double the quote)",
-				    field_name(t, i, name, sizeof name));
-				return RECIST_EINVALID;
-			}
-			if ((ret = step(t, cur, i)) < 0)
-				return ret;
-		}
-		f->text = (const char *)start;
-		f->len = (size_t)(cur->p - start);
-	} else {
-		skip(cur, 1);  /* the opening quote */
-		for (start = cur->p;;) {
-			if (cur->p == cur->end) {
-				say(t, D_CASE_CSV_SYNTAX, f->at, "the quote that opens %s is not closed",
-				    field_name(t, i, name, sizeof name));
-				return RECIST_EINVALID;
-			}
-			if (*cur->p == '"' && cur->end - cur->p > 1 && cur->p[1] == '"') {
-				doubled = true;
-				skip(cur, 2);
-			} else if (*cur->p == '"') {
-				break;
-			} else if (*cur->p == '\n') {
-				next_line(cur);
-			} else if ((ret = step(t, cur, i)) < 0) {
-				return ret;
-			}
-		}
-		f->text = (const char *)start;
-		f->len = (size_t)(cur->p - start);
-		skip(cur, 1);  /* the closing quote */
-	}
-	if (doubled) {
-		/* Undo the doubling; the value is shorter than its span. */
-		char *w = keep != NULL ? arena_alloc(keep, f->len) : NULL;
-		if (keep != NULL && w == NULL)
-			return RECIST_ENOMEM;
-		f->text = w;
-		for (size_t k = 0, n = f->len; w != NULL && k < n; k++) {
-			*w++ = (char)start[k];
-			if (start[k] == '"')
-				k++, f->len--;  /* the second of the pair */
-		}
-	}
-	f->end = here(cur);
-	return field_end(t, cur, i, quoted, more);
-}
-
-/*
- * The header: the first line that is not blank, its names matched with
- * the columns.  0, RECIST_EINVALID (reported) or RECIST_ENOMEM.
- */
-static int read_header(struct table *t, struct cursor *cur)
-{
-	struct at first = file_start;  /* of the header line */
-	bool more, blank = true;
-	int ret;
-
-	while (blank && cur->p < cur->end) {
-		first = (struct at){ cur->line, 1 };
-		for (t->n_cols = 0, more = true; more; t->n_cols++) {
-			struct column *c = grow(t->cols, t->n_cols, &t->cap_cols, sizeof *c);
-			if (c == NULL)
-				return RECIST_ENOMEM;
-			t->cols = c;
-			c += t->n_cols;
-			if ((ret = read_field(t, cur, t->n_cols, &t->arena, &c->name, &more)) < 0)
-				return ret;
-			c->known = -1;
-			blank = blank && is_blank(&c->name);
-		}
-	}
-	t->header_read = true;
-	if (blank) {
-		say(t, D_CASE_MISSING_KEY, file_start, "no header (it needs the columns case_id, treatment_start, date, overall)");
-		return RECIST_EINVALID;
-	}
-	for (size_t i = 0; i < t->n_cols; i++) {
-		const struct field *f = &t->cols[i].name;
+	for (size_t i = 0; i < row->n; i++) {
+		const struct table_cell *c = &row->cells[i];
 		for (int k = 0; k < COL__N; k++) {
-			if (f->len != strlen(column_names[k]) || memcmp(f->text, column_names[k], f->len) != 0)
+			if (c->len != strlen(column_names[k]) || memcmp(c->text, column_names[k], c->len) != 0)
 				continue;
 			if (t->col_of[k] >= 0) {
-				say(t, D_CASE_DUPLICATE_KEY, f->at, "column '%s' is named twice (also field %d)",
+				say(t, D_CASE_DUPLICATE_KEY, at_cell(c), "column '%s' is named twice (also field %d)",
 				    column_names[k], t->col_of[k] + 1);
 				return RECIST_EINVALID;
 			}
 			t->col_of[k] = (int)i;
-			t->cols[i].known = k;
 		}
 	}
 	for (int k = 0; k < COL_REQUIRED; k++) {
 		if (t->col_of[k] < 0) {
-			say(t, D_CASE_MISSING_KEY, first, "column '%s' (the header needs case_id, treatment_start, date, overall)",
-			    column_names[k]);
+			say(t, D_CASE_MISSING_KEY, ((struct at){ row->line, 1 }),
+			    "column '%s' (the header needs case_id, treatment_start, date, overall)", column_names[k]);
 			return RECIST_EINVALID;
 		}
 	}
+	if ((t->want = calloc(row->n, sizeof *t->want)) == NULL)
+		return RECIST_ENOMEM;
+	for (int k = 0; k < COL__N; k++)
+		if (t->col_of[k] >= 0)
+			t->want[t->col_of[k]] = true;
+	t->reader->want = t->want;
+	t->reader->n_want = row->n;
+	t->n_cols = row->n;
 	return 0;
 }
 
 /* The subject index of case id s[0..len), added on first sight; SIZE_MAX on OOM. */
-static size_t subject_of(struct table *t, const char *s, size_t len)
+static size_t subject_of(struct hist_table *t, const char *s, size_t len)
 {
 	uint64_t h = hash_fnv1a(s, len);
 	struct subject *sj;
@@ -428,96 +196,85 @@ static size_t subject_of(struct table *t, const char *s, size_t len)
 }
 
 
-/* Check the values of a data row and keep them in r; false (reported) when one is wrong. */
-static bool row_values(struct table *t, const struct field *f, struct row *r)
-{
-	char buf[SHOWN_SIZE];
-	const struct field *v;
 
-	v = &f[COL_TREATMENT_START];
-	r->at_start = v->at;
+/* Check the values of a data row, its cells by column, and keep them in r; false (reported) when one is wrong. */
+static bool row_values(struct hist_table *t, const struct table_cell *const *f, struct row *r)
+{
+	char buf[TEXT_QUOTE_SIZE];
+	const struct table_cell *v;
+
+	v = f[COL_TREATMENT_START];
+	r->at_start = at_cell(v);
 	if (date_parse(v->text, v->len, &r->start) < 0) {
-		say(t, D_CASE_BAD_DATE, v->at, "treatment_start '%s' is not a date (YYYY-MM-DD)", shown(v->text, v->len, buf));
+		say(t, D_CASE_BAD_DATE, at_cell(v), "treatment_start '%s' is not a date (YYYY-MM-DD)",
+		    text_quote(v->text, v->len, buf));
 		return false;
 	}
-	v = &f[COL_DATE];
-	r->at_date = v->at;
+	v = f[COL_DATE];
+	r->at_date = at_cell(v);
 	if (date_parse(v->text, v->len, &r->date) < 0) {
-		say(t, D_CASE_BAD_DATE, v->at, "date '%s' is not a date (YYYY-MM-DD)", shown(v->text, v->len, buf));
+		say(t, D_CASE_BAD_DATE, at_cell(v), "date '%s' is not a date (YYYY-MM-DD)", text_quote(v->text, v->len, buf));
 		return false;
 	}
-	v = &f[COL_OVERALL];
+	v = f[COL_OVERALL];
 	if (resp_lookup(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
 		char terms[128];
 		resp_set_list(resp_overall_set, " or ", terms, sizeof terms);
-		say(t, D_CASE_BAD_VALUE, v->at, "overall '%s' (expected %s)", shown(v->text, v->len, buf), terms);
+		say(t, D_CASE_BAD_VALUE, at_cell(v), "overall '%s' (expected %s)", text_quote(v->text, v->len, buf), terms);
 		return false;
 	}
-	v = &f[COL_TARGET_DISEASE];
-	r->at_target_disease = v->at;
+	v = f[COL_TARGET_DISEASE];
+	r->at_target_disease = at_cell(v);
 	r->target_disease = -1;
 	if (v->len == 4 && memcmp(v->text, "true", 4) == 0) {
 		r->target_disease = 1;
 	} else if (v->len == 5 && memcmp(v->text, "false", 5) == 0) {
 		r->target_disease = 0;
 	} else if (v->len > 0) {
-		say(t, D_CASE_BAD_VALUE, v->at, "target_disease '%s' (expected true, false or empty)",
-		    shown(v->text, v->len, buf));
+		say(t, D_CASE_BAD_VALUE, at_cell(v), "target_disease '%s' (expected true, false or empty)",
+		    text_quote(v->text, v->len, buf));
 		return false;
 	}
 	return true;
 }
 
 /*
- * Read the data row at cur and keep it.  A row with nothing but commas,
- * spaces and tabs (a blank line, or an empty spreadsheet row) is skipped:
- * it holds no data to lose.  0, or
- * RECIST_EINVALID for a table error that stops the reading, RECIST_ENOMEM;
- * other table errors are reported and set t->refused.
+ * Keep a data row (table_csv.c has skipped the blank ones).  0, or
+ * RECIST_ENOMEM; table errors are reported and set t->refused, and the
+ * reading goes on so that every such row is reported.
  */
-static int read_row(struct table *t, struct cursor *cur)
+static int read_row(struct hist_table *t, const struct table_row *row)
 {
-	struct field f[COL__N], v;
-	struct at extra = { 0, 0 };
-	char buf[SHOWN_SIZE];
-	bool more = true, blank = true;
-	size_t n, s;
+	static const struct table_cell absent = { "", 0, true, 0, 0 };  /* target_disease, when no column has it */
+	const struct table_cell *f[COL__N], *v;
+	char buf[TEXT_QUOTE_SIZE];
+	size_t s;
 	struct row r, *rows;
-	int ret;
 
-	memset(f, 0, sizeof f);
-	arena_reset(&t->scratch);
-	for (n = 0; more; n++) {
-		int k = n < t->n_cols ? t->cols[n].known : -1;
-		if ((ret = read_field(t, cur, n, k >= 0 ? &t->scratch : NULL, &v, &more)) < 0)
-			return ret;
-		blank = blank && is_blank(&v);
-		if (k >= 0)
-			f[k] = v;
-		if (n == t->n_cols)
-			extra = v.at;  /* the first field too many */
-	}
-	if (blank)
-		return 0;
-	if (n != t->n_cols) {
-		/* Fields out of line with the header: which one is the case_id? */
-		say(t, D_CASE_CSV_SYNTAX, n > t->n_cols ? extra : v.end, "row has %zu field%s, the header %zu", n,
-		    n == 1 ? "" : "s", t->n_cols);
+	if (row->n != t->n_cols) {
+		/* Fields out of line with the header: which one is the case_id?  At the first too many, or the end. */
+		struct at a = row->n > t->n_cols ? at_cell(&row->cells[t->n_cols])
+		                                 : (struct at){ row->end_line, row->end_column };
+		say(t, D_CASE_CSV_SYNTAX, a, "row has %zu field%s, the header %zu", row->n, row->n == 1 ? "" : "s",
+		    t->n_cols);
 		t->refused = true;
 		return 0;
 	}
+	for (int k = 0; k < COL__N; k++)
+		f[k] = t->col_of[k] >= 0 ? &row->cells[t->col_of[k]] : &absent;
 	v = f[COL_CASE_ID];
-	if (v.len == 0) {
-		say(t, D_CASE_BAD_VALUE, v.at, "empty case_id: the row belongs to no subject");
+	if (v->len == 0) {
+		say(t, D_CASE_BAD_VALUE, at_cell(v), "empty case_id: the row belongs to no subject");
 		t->refused = true;
 		return 0;
 	}
-	if (is_space(v.text[0]) || is_space(v.text[v.len - 1])) {
-		say(t, D_CASE_BAD_VALUE, v.at, "case_id '%s' begins or ends with white space", shown(v.text, v.len, buf));
+	if (is_space(v->text[0]) || is_space(v->text[v->len - 1])) {
+		say(t, D_CASE_BAD_VALUE, at_cell(v), "case_id '%s' begins or ends with white space",
+		    text_quote(v->text, v->len, buf));
 		t->refused = true;
 		return 0;
 	}
-	if ((s = subject_of(t, v.text, v.len)) == SIZE_MAX)
+	if ((s = subject_of(t, v->text, v->len)) == SIZE_MAX)
 		return RECIST_ENOMEM;
 	r.subject = s;
 	if (!row_values(t, f, &r)) {
@@ -532,23 +289,39 @@ static int read_row(struct table *t, struct cursor *cur)
 	return 0;
 }
 
-/* Read the whole table.  0, RECIST_EINVALID (a table error) or RECIST_ENOMEM. */
-static int read_table(struct table *t, const char *text, size_t len)
+/* table_csv.c: the header as row 0, then the data rows. */
+static int on_row(void *ctx, const struct table_row *row)
 {
-	struct cursor cur = { (const unsigned char *)text, (const unsigned char *)text + len, 1, 1 };
+	struct hist_table *t = ctx;
+
+	return row->number == 0 ? read_header(t, row) : read_row(t, row);
+}
+
+/*
+ * Read the whole table.  0, RECIST_EINVALID (a table error, reported) or
+ * RECIST_ENOMEM.  The codes of table_csv.c's errors are ours: its text
+ * errors are CASE_BAD_TEXT, its syntax errors CASE_CSV_SYNTAX.
+ */
+static int read_table(struct hist_table *t, const char *text, size_t len)
+{
+	struct table_reader r = { t, NULL, on_row, NULL, 0, true };
+	struct table_error err;
 	int ret;
 
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		cur.p += 3;  /* a byte-order mark, as spreadsheets write */
-	} else if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
-		say(t, D_CASE_BAD_TEXT, file_start, "the file is UTF-16 (save it as UTF-8)");
+	t->reader = &r;
+	ret = table_read_csv(text, len, &r, &err);
+	t->reader = NULL;
+	if (ret == RECIST_EPARSE) {  /* table_csv.c's own: on_row returns no RECIST_EPARSE */
+		if (err.fault == TABLE_NO_HEADER)
+			say(t, D_CASE_MISSING_KEY, file_start,
+			    "no header (it needs the columns case_id, treatment_start, date, overall)");
+		else
+			say(t, err.fault == TABLE_TEXT ? D_CASE_BAD_TEXT : D_CASE_CSV_SYNTAX,
+			    ((struct at){ err.line, err.column }), "%s", err.message);
 		return RECIST_EINVALID;
 	}
-	if ((ret = read_header(t, &cur)) < 0)
+	if (ret < 0)
 		return ret;
-	while (cur.p < cur.end)
-		if ((ret = read_row(t, &cur)) < 0)
-			return ret;
 	return t->refused ? RECIST_EINVALID : 0;
 }
 
@@ -566,11 +339,11 @@ static int by_date(const void *a, const void *b)
  * Build subject s's history in h from its n rows: *ok false (reported)
  * when they contradict each other.  0 or RECIST_ENOMEM.
  */
-static int build(struct table *t, size_t s, struct row **rows, size_t n, struct recist_case *h, bool *ok)
+static int build(struct hist_table *t, size_t s, struct row **rows, size_t n, struct recist_case *h, bool *ok)
 {
 	const struct subject *sj = &t->subjects[s];
 	const struct row *td = NULL;  /* the first row that gives target_disease */
-	char id[SHOWN_SIZE], d[11];
+	char id[TEXT_QUOTE_SIZE], d[11];
 
 	*ok = false;
 	qsort(rows, n, sizeof *rows, by_date);
@@ -579,18 +352,18 @@ static int build(struct table *t, size_t s, struct row **rows, size_t n, struct 
 		if (r->start != rows[0]->start) {
 			date_format(rows[0]->start, d);
 			say(t, D_CASE_CONFLICT, r->at_start, "subject '%s' has two treatment_start dates (%s at line %u)",
-			    shown(sj->id, sj->len, id), d, rows[0]->at_start.line);
+			    text_quote(sj->id, sj->len, id), d, rows[0]->at_start.line);
 			return 0;
 		}
 		if (i > 0 && r->date == rows[i - 1]->date) {
 			date_format(r->date, d);
 			say(t, D_CASE_DATE_ORDER, r->at_date, "subject '%s' has two responses on %s (also at line %u)",
-			    shown(sj->id, sj->len, id), d, rows[i - 1]->at_date.line);
+			    text_quote(sj->id, sj->len, id), d, rows[i - 1]->at_date.line);
 			return 0;
 		}
 		if (r->target_disease >= 0 && td != NULL && r->target_disease != td->target_disease) {
 			say(t, D_CASE_CONFLICT, r->at_target_disease,
-			    "subject '%s' has target_disease true and false (also at line %u)", shown(sj->id, sj->len, id),
+			    "subject '%s' has target_disease true and false (also at line %u)", text_quote(sj->id, sj->len, id),
 			    td->at_target_disease.line);
 			return 0;
 		}
@@ -620,7 +393,7 @@ static int build(struct table *t, size_t s, struct row **rows, size_t n, struct 
 int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn, void *ctx,
                              const recist_diag_sink *sink)
 {
-	struct table t;
+	struct hist_table t;
 	struct recist_case *h = NULL;
 	struct row **order = NULL;
 	size_t *first = NULL;
@@ -670,11 +443,10 @@ done:
 	free(order);
 	free(first);
 	recist_case_free(h);
-	free(t.cols);
+	free(t.want);
 	free(t.rows);
 	free(t.subjects);
 	free(t.slots);
 	arena_release(&t.arena);
-	arena_release(&t.scratch);
 	return ret;
 }

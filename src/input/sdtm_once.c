@@ -273,7 +273,7 @@ int sdtm_read_once(struct import *im, struct emit *e)
 		if (!im->t[d].present)
 			continue;
 		pl[d].rd = (struct reading){ im, &im->t[d], &pl[d].r };
-		pl[d].r = (struct table_reader){ &pl[d].rd, pulled_header, NULL, NULL, 0 };
+		pl[d].r = (struct table_reader){ &pl[d].rd, pulled_header, NULL, NULL, 0, false };
 		rc = table_stream_open(&pl[d].s, im->t[d].file, &pl[d].r, &pl[d].err);
 		if (rc < 0)
 			rc = sdtm_table_failed(im, &im->t[d], rc, &pl[d].err);

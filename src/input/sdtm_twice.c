@@ -95,7 +95,7 @@ static int index_row(void *ctx, const struct table_row *row)
 
 static int index_table(struct import *im, struct sdtm_table *t)
 {
-	struct table_reader r = { NULL, sdtm_on_header, index_row, NULL, 0 };
+	struct table_reader r = { NULL, sdtm_on_header, index_row, NULL, 0, false };
 	struct reading rd = { im, t, &r };
 	struct table_error err;
 	struct stat st;
@@ -125,7 +125,7 @@ static int no_header(void *ctx, const char *const *names, size_t n)
 static int read_run(struct import *im, struct sdtm_table *t, const struct sdtm_run *run)
 {
 	struct reading rd = { im, t, NULL };
-	struct table_reader r = { &rd, no_header, sdtm_keep_row, t->want, t->n_map };
+	struct table_reader r = { &rd, no_header, sdtm_keep_row, t->want, t->n_map, false };
 	struct table_error err;
 	struct table_part part = { run->first_number, run->first_line, run->offset };
 	size_t len;
@@ -140,7 +140,7 @@ static int read_run(struct import *im, struct sdtm_table *t, const struct sdtm_r
 		return RECIST_ENOMEM;
 	if ((got = pread(t->fd, text, len, (off_t)run->offset)) != (ssize_t)len) {
 		free(text);
-		err = (struct table_error){ 0, 0, "" };
+		err = (struct table_error){ 0 };
 		snprintf(err.message, sizeof err.message, "changed while it was read (%s)",
 		         got < 0 ? strerror(errno) : "shorter");
 		return sdtm_table_failed(im, t, RECIST_EIO, &err);

@@ -1,15 +1,22 @@
 /*
  * table.h - a table of named columns, read row by row: the shape CDISC
  * SDTM domains (TU, TR, RS, DM) come in, as CSV (RFC 4180; table_csv.c,
- * over libcsv) or as SAS transport v5 or v8 (table_xpt.c, over ReadStat).
- * Each file converts its library's values into these structs; neither
- * library is seen anywhere else.
+ * over libcsv) or as SAS transport v5 or v8 (table_xpt.c, over ReadStat),
+ * and the shape of the response histories `recist bor` reads as CSV
+ * (history_csv.c).  Each file converts its library's values into these
+ * structs; neither library is seen anywhere else, and no other file knows
+ * CSV syntax.
  *
  * SPDX-License-Identifier: MIT
  *
  * A reader calls header() once with the column names, then row() for each
  * row, cells in header order.  Nothing is kept between rows: a reader
  * holds one row at a time whatever the size of the table.
+ *
+ * The SDTM import reads fast and reports a row by its line.  A reader whose
+ * messages point at a cell asks for positions (struct table_reader), and
+ * pays for them: the CSV is then fed to libcsv field by field, not line by
+ * line.
  */
 #ifndef RECIST_TABLE_H
 #define RECIST_TABLE_H
@@ -18,7 +25,8 @@
 
 /*
  * One value.  text is NUL-terminated and "" when missing.  A cell is
- * missing when it is empty or NA (CSV) or a missing value (transport).
+ * missing when it is empty or NA (CSV; with positions, empty alone) or a
+ * missing value (transport).
  * Numbers of a transport file are written with at most DBL_DIG (15)
  * significant digits, trailing zeros dropped: a decimal of that many digits
  * or fewer, stored as a binary float, reads back as it was written (12.3,
@@ -28,41 +36,67 @@ struct table_cell {
 	const char *text;
 	size_t      len;
 	bool        missing;
+	unsigned    line, column;  /* positions: its first character (the opening quote if quoted); else 0 */
 };
 
 struct table_row {
 	const struct table_cell *cells;
 	size_t                   n;       /* the cells of this row: a CSV row may have more or fewer than the header */
-	unsigned long            number;  /* 1-based data row (the header not counted) */
+	unsigned long            number;  /* 1-based data row (the header not counted; with positions it is row 0) */
 	unsigned                 line;    /* CSV: the line the row starts on; 0 in a transport file */
 	uint64_t                 offset;  /* CSV: the byte its first line starts at; transport: number - 1 */
+	unsigned                 end_line, end_column;  /* positions: just past its last field (at its line break) */
+};
+
+/* What is wrong with a CSV table: for a caller that reports each kind under its own code. */
+enum table_fault {
+	TABLE_SYNTAX,     /* malformed: quoting, line ends */
+	TABLE_TEXT,       /* not text: a NUL byte; with positions, bytes that are not UTF-8, or UTF-16 */
+	TABLE_NO_HEADER,  /* no header line: nothing but blank lines (and, with positions, blank rows) */
 };
 
 /* Where a table could not be read: for the caller's diagnostic. */
 struct table_error {
-	unsigned line, column;  /* CSV: 1-based; 0 when not known */
-	char     message[160];
+	unsigned         line, column;  /* CSV: 1-based; 0 when not known */
+	enum table_fault fault;         /* CSV, RECIST_EPARSE */
+	char             message[512];  /* with positions, names the field by its column's name (at most 64 characters) */
 };
 
 struct table_reader {
 	void *ctx;
-	/* The column names, once, before any row; 0 to go on, < 0 to stop with that value. */
+	/* The column names, once, before any row (NULL: not called); 0 to go on, < 0 to stop with that value. */
 	int (*header)(void *ctx, const char *const *names, size_t n);
 	int (*row)(void *ctx, const struct table_row *row);
 	/*
 	 * CSV: the columns whose text row() reads, want[i] for column i < n_want
-	 * (header() may fill them in); the others are passed empty, never copied.
-	 * NULL: every column.
+	 * (header(), or row() with positions, may fill them in); the others are
+	 * passed empty, never copied.  NULL: every column.
 	 */
 	const bool *want;
 	size_t      n_want;
+	/*
+	 * CSV: positions, for a reader whose messages point into the text.  Each
+	 * cell has its line and column, each row its end, and row() receives
+	 * the header too, as row 0, so that a name can be pointed at.  Columns
+	 * count characters, so the text must be UTF-8: a NUL byte, a byte that
+	 * is not UTF-8 and a UTF-16 file are refused where they are
+	 * (TABLE_TEXT).  A cell is the text at its place: spaces are kept and
+	 * NA is a value like any other.  A row of nothing but empty fields,
+	 * spaces and tabs (an empty spreadsheet row) is skipped, and the header
+	 * is the first other row.  A carriage return without a line feed
+	 * outside quotes is refused wherever it is (some programs end a line
+	 * there and some do not, so no line number would be sure).  An error
+	 * names its field by its column's name.
+	 */
+	bool positions;
 };
 
 /*
  * CSV text[0..len): a header line, then rows; a UTF-8 byte-order mark,
  * CRLF or LF line ends, quoted fields with commas, quotes and line breaks.
  * Returns 0; RECIST_EPARSE with *err filled (malformed quoting, no header,
- * a NUL byte); RECIST_ENOMEM; or the negative value a callback returned.
+ * a NUL byte, what positions refuse); RECIST_ENOMEM; or the negative value
+ * a callback returned.
  */
 RECIST_INTERNAL int table_read_csv(const char *text, size_t len, const struct table_reader *r,
                                    struct table_error *err);

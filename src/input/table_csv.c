@@ -1,6 +1,7 @@
 /*
  * table_csv.c - a CSV table (RFC 4180) read row by row with libcsv, the
- * only file that sees it (table.h).
+ * only file that sees it (table.h), and the only file that knows CSV: the
+ * SDTM import and the response histories (history_csv.c) both read here.
  *
  * SPDX-License-Identifier: MIT
  *
@@ -9,15 +10,41 @@
  * spreadsheets write, NA and empty as missing, and a line and column for
  * every row and error.  The text is fed one line at a time, so that the
  * line a row starts on and the place of a quoting error are known.
+ *
+ * libcsv gives no place of its own, and a reader asking for positions
+ * (table.h) wants one for every field.  Its lines are fed in chunks, each
+ * up to and including the next comma, CR or LF: libcsv ends a field on the
+ * delimiter after it, so a field that ends in a chunk ends at its last
+ * byte and the next one begins just after.  The characters of each chunk
+ * are counted (and checked to be UTF-8) before it is fed, which gives each
+ * field its line and column.  A row is handed on only once the chunk that
+ * ends it has been checked, so that a carriage return without a line feed
+ * is refused before the row is read.  That is a call into libcsv a field,
+ * not a line: the SDTM import, which needs no more than lines, does not
+ * ask for it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
+#include "base/text.h"
 #include "input/table.h"
+
+/* A place in the text: 1-based line, and column in characters (positions). */
+struct place {
+	unsigned line, column;
+};
+
+/* Where the next field begins (positions). */
+enum next_field {
+	NEXT_BEGUN,        /* it has begun, at field_at */
+	NEXT_AFTER_COMMA,  /* at the next byte, whatever it is */
+	NEXT_AFTER_ROW,    /* at the next byte that is not a line break: libcsv skips blank lines */
+};
 
 /* The row being read: its fields' bytes one after another, NUL-separated. */
 struct csv_state {
@@ -39,6 +66,19 @@ struct csv_state {
 	bool               ended_in_line; /* a row ended in the line being fed */
 	bool               bare_cr;     /* ... and another began after it: a CR without LF */
 	int                rc;          /* a callback's or RECIST_ENOMEM: stop */
+	/* With positions only. */
+	struct place      *at;          /* of each field of the row being read */
+	size_t             cap_at;
+	unsigned           column;      /* of the next byte fed */
+	struct place       field_at;    /* of the field being read */
+	struct place       last_at;     /* of the last byte of the chunk being fed: a row ending in it ends there */
+	enum next_field    next;
+	bool               row_blank;   /* every field of the row so far is empty, spaces or tabs */
+	bool               row_ended;   /* a row ended in the chunk being fed ... */
+	struct table_row   ready;       /* ... and waits for it to be checked (ready.cells not NULL) */
+	char              *names;       /* the header's names, NUL-separated, for messages */
+	size_t            *name_at;     /* of each in names */
+	size_t             n_names;
 };
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size)
@@ -55,6 +95,20 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 	*p = q;
 	*cap = n;
 	return true;
+}
+
+__attribute__((format(printf, 5, 6)))
+static void fail(struct table_error *err, enum table_fault fault, unsigned line, unsigned column,
+                 const char *fmt, ...)
+{
+	va_list ap;
+
+	err->line = line;
+	err->column = column;
+	err->fault = fault;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
 }
 
 /* libcsv: the end of a field. */
@@ -98,10 +152,65 @@ static void on_field(void *s, size_t len, void *ctx)
 	st->bytes[st->used++] = '\0';
 }
 
+/* The text of field i of the row read, and its length. */
+static const char *field_text(const struct csv_state *st, size_t i, size_t *len)
+{
+	*len = (i + 1 < st->n_fields ? st->starts[i + 1] : st->used) - st->starts[i] - 1;
+	return st->bytes + st->starts[i];
+}
+
+/* With positions, the header's names are kept to name the fields of later messages. */
+static int keep_names(struct csv_state *st)
+{
+	if ((st->names = malloc(st->used ? st->used : 1)) == NULL ||
+	    (st->name_at = malloc((st->n_fields ? st->n_fields : 1) * sizeof *st->name_at)) == NULL)
+		return RECIST_ENOMEM;
+	memcpy(st->names, st->bytes, st->used);
+	memcpy(st->name_at, st->starts, st->n_fields * sizeof *st->name_at);
+	st->n_names = st->n_fields;
+	return 0;
+}
+
+/* The header, the first row: to header(), and with positions to row() as row 0.  0 or < 0. */
+static int pass_header(struct csv_state *st, const struct table_row *row)
+{
+	const char **names;
+	int rc = 0;
+
+	st->have_header = true;
+	if (st->r->header != NULL) {
+		if ((names = malloc((row->n ? row->n : 1) * sizeof *names)) == NULL)
+			return RECIST_ENOMEM;
+		for (size_t i = 0; i < row->n; i++)
+			names[i] = row->cells[i].text;
+		rc = st->r->header(st->r->ctx, names, row->n);
+		free(names);
+	}
+	if (rc == 0 && st->r->positions && (rc = keep_names(st)) == 0)
+		rc = st->r->row(st->r->ctx, row);
+	return rc;
+}
+
+/* Hand a record on: the header if none was read yet, else a row.  Sets st->rc. */
+static void pass(struct csv_state *st, struct table_row *row)
+{
+	if (!st->have_header) {
+		st->rc = pass_header(st, row);
+		return;
+	}
+	row->number = ++st->rows;
+	if (st->part != NULL) {
+		row->number += st->part->first_number - 1;
+		row->offset += st->part->first_offset;
+	}
+	st->rc = st->r->row(st->r->ctx, row);
+}
+
 /* libcsv: the end of a record. */
 static void on_record(int c, void *ctx)
 {
 	struct csv_state *st = ctx;
+	struct table_row row;
 
 	(void)c;
 	if (st->rc < 0 || !st->in_record)
@@ -113,32 +222,14 @@ static void on_record(int c, void *ctx)
 		return;
 	}
 	for (size_t i = 0; i < st->n_fields; i++) {
-		const char *t = st->bytes + st->starts[i];
-		size_t len = (i + 1 < st->n_fields ? st->starts[i + 1] : st->used) - st->starts[i] - 1;
+		size_t len;
+		const char *t = field_text(st, i, &len);
 		bool missing = len == 0 || (len == 2 && t[0] == 'N' && t[1] == 'A');
-		st->cells[i] = (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing };
+		st->cells[i] = (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing, 0, 0 };
 	}
-	if (!st->have_header) {
-		const char **names = malloc((st->n_fields ? st->n_fields : 1) * sizeof *names);
-		if (names == NULL) {
-			st->rc = RECIST_ENOMEM;
-			return;
-		}
-		for (size_t i = 0; i < st->n_fields; i++)
-			names[i] = st->cells[i].text;
-		st->have_header = true;
-		st->rc = st->r->header(st->r->ctx, names, st->n_fields);
-		free(names);
-	} else {
-		struct table_row row = { st->cells, st->n_fields, ++st->rows, st->record_line, st->record_offset };
-		if (st->part != NULL) {
-			row.number += st->part->first_number - 1;
-			row.line += st->part->first_line - 1;
-			row.offset += st->part->first_offset;
-		}
-		st->rc = st->r->row(st->r->ctx, &row);
-	}
+	row = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset, 0, 0 };
 	st->record_line = 0;
+	pass(st, &row);
 }
 
 /* A line of line breaks only (text need not be NUL-terminated). */
@@ -150,11 +241,15 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-static void fail(struct table_error *err, unsigned line, unsigned column, const char *msg)
+/* A new line at byte offset: a row that is not blank starts on it unless one is being read. */
+static void new_line(struct csv_state *st, const char *text, size_t n, uint64_t offset)
 {
-	err->line = line;
-	err->column = column;
-	snprintf(err->message, sizeof err->message, "%s", msg);
+	st->line++;
+	st->line_offset = offset;
+	if (!st->in_record && st->record_line == 0 && !blank(text, n)) {
+		st->record_line = st->line;
+		st->record_offset = offset;
+	}
 }
 
 /* One line, text[0..n) with its line break, starting at byte offset: fed to libcsv.  0, or < 0 to stop. */
@@ -164,20 +259,15 @@ static int feed_line(struct csv_state *st, struct csv_parser *p, const char *tex
 	const char *nul = memchr(text, '\0', n);
 	size_t done;
 
-	st->line++;
-	st->line_offset = offset;
+	new_line(st, text, n, offset);
 	if (nul != NULL) {
-		fail(err, st->line, (unsigned)(nul - text) + 1, "a NUL byte");
+		fail(err, TABLE_TEXT, st->line, (unsigned)(nul - text) + 1, "a NUL byte");
 		return st->rc = RECIST_EPARSE;
-	}
-	if (!st->in_record && st->record_line == 0 && !blank(text, n)) {
-		st->record_line = st->line;
-		st->record_offset = offset;
 	}
 	st->ended_in_line = false;
 	done = csv_parse(p, text, n, on_field, on_record, st);
 	if (st->bare_cr) {
-		fail(err, st->line, 0, "a carriage return without a line feed ends a row inside the line");
+		fail(err, TABLE_SYNTAX, st->line, 0, "a carriage return without a line feed ends a row inside the line");
 		return st->rc;
 	}
 	if (done < n && st->rc == 0) {
@@ -185,12 +275,252 @@ static int feed_line(struct csv_state *st, struct csv_parser *p, const char *tex
 		if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
 			st->rc = RECIST_ENOMEM;
 		} else {
-			fail(err, st->line, (unsigned)done + 1, "malformed quoting: a quote inside a field that is "
-			     "not quoted, or text after a closing quote");
+			fail(err, TABLE_SYNTAX, st->line, (unsigned)done + 1, "malformed quoting: a quote inside a field "
+			     "that is not quoted, or text after a closing quote");
 			st->rc = RECIST_EPARSE;
 		}
 	}
 	return st->rc;
+}
+
+/* ---- Positions ---- */
+
+/* With positions, spaces are text: libcsv would drop them around a field, and the columns after them. */
+static int never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static unsigned plus(unsigned column, unsigned n)
+{
+	return column <= UINT_MAX - n ? column + n : UINT_MAX;  /* columns saturate past 4 G characters */
+}
+
+/* How messages name field i of the row being read, in buf[size]. */
+static const char *field_name(const struct csv_state *st, size_t i, char *buf, size_t size)
+{
+	char name[TEXT_QUOTE_SIZE];
+	const char *s;
+
+	if (!st->have_header) {
+		snprintf(buf, size, "the header");
+	} else if (st->names == NULL) {  /* a part read again: no header line */
+		snprintf(buf, size, "field %zu", i + 1);
+	} else if (i >= st->n_names) {
+		snprintf(buf, size, "field %zu, past the header's %zu", i + 1, st->n_names);
+	} else if (*(s = st->names + st->name_at[i]) == '\0') {
+		snprintf(buf, size, "column %zu (no name)", i + 1);
+	} else {
+		snprintf(buf, size, "column '%s'", text_quote(s, strlen(s), name));
+	}
+	return buf;
+}
+
+/* The field being read: its index in its row. */
+static size_t this_field(const struct csv_state *st)
+{
+	return st->in_record ? st->n_fields : 0;
+}
+
+/* libcsv, with positions: the end of a field, which began at field_at. */
+static void on_field_at(void *s, size_t len, void *ctx)
+{
+	struct csv_state *st = ctx;
+	const char *c = s;
+	bool blank_field = true;
+
+	if (st->rc < 0)
+		return;
+	for (size_t i = 0; i < len && blank_field; i++)
+		blank_field = c[i] == ' ' || c[i] == '\t';
+	st->row_blank = (st->in_record ? st->row_blank : true) && blank_field;
+	on_field(s, len, ctx);
+	if (st->rc == 0 && !grow((void **)&st->at, &st->cap_at, st->n_fields, sizeof *st->at))
+		st->rc = RECIST_ENOMEM;
+	if (st->rc < 0)
+		return;
+	st->at[st->n_fields - 1] = st->field_at;
+	st->next = NEXT_AFTER_COMMA;
+}
+
+/* libcsv, with positions: the end of a record, which ends at last_at.  Its cells are as written. */
+static void on_record_at(int c, void *ctx)
+{
+	struct csv_state *st = ctx;
+
+	(void)c;
+	if (st->rc < 0 || !st->in_record)
+		return;
+	st->in_record = false;
+	st->row_ended = true;
+	st->next = NEXT_AFTER_ROW;
+	if (st->row_blank) {  /* an empty spreadsheet row: nothing to read, not even a header */
+		st->record_line = 0;
+		return;
+	}
+	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
+		st->rc = RECIST_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < st->n_fields; i++) {
+		size_t len;
+		const char *t = field_text(st, i, &len);
+		st->cells[i] = (struct table_cell){ t, len, len == 0, st->at[i].line, st->at[i].column };
+	}
+	st->ready = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset,
+	                                st->last_at.line, st->last_at.column };
+	st->record_line = 0;
+}
+
+/* The row that ended in the chunk just checked, handed on. */
+static void pass_ready(struct csv_state *st)
+{
+	struct table_row row = st->ready;
+
+	if (st->rc < 0 || row.cells == NULL)
+		return;
+	st->ready.cells = NULL;
+	pass(st, &row);
+}
+
+/* libcsv refused s[done] of the chunk fed (s[0..done) is text): say where and why.  Sets st->rc. */
+static void refused(struct csv_state *st, struct csv_parser *p, const char *s, size_t done, struct table_error *err)
+{
+	char name[TEXT_QUOTE_SIZE + 64];
+	unsigned column = st->column;
+	int e = csv_error(p);
+
+	if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
+		st->rc = RECIST_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < done; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)  /* not a continuation byte: a character */
+			column = plus(column, 1);
+	/* Spaces are not skipped, so libcsv stops at a quote inside an unquoted field or past a closing quote. */
+	if (s[done] == '"')
+		fail(err, TABLE_SYNTAX, st->line, column, "quote inside the unquoted %s (quote the whole field and "
+		     "double the quote)", field_name(st, this_field(st), name, sizeof name));
+	else
+		fail(err, TABLE_SYNTAX, st->line, column, "text after the closing quote in %s (a quote inside quotes "
+		     "is doubled)", field_name(st, this_field(st), name, sizeof name));
+	st->rc = RECIST_EPARSE;
+}
+
+/*
+ * A chunk s[0..len) of the line being fed, len >= 1: n_chars characters,
+ * of which nothing ends a field but maybe the last, then maybe a byte that
+ * is not text (so that libcsv says first whether it is where no text may
+ * be).  lf: a line feed follows it.
+ */
+static void feed_chunk(struct csv_state *st, struct csv_parser *p, const char *s, size_t len, unsigned n_chars,
+                       bool lf, struct table_error *err)
+{
+	char name[TEXT_QUOTE_SIZE + 64];
+	bool blank_cr = st->next == NEXT_AFTER_ROW && s[0] == '\r';  /* where no row had begun: len is 1 */
+	size_t done;
+
+	if (st->next == NEXT_AFTER_COMMA || (st->next == NEXT_AFTER_ROW && s[0] != '\r' && s[0] != '\n')) {
+		st->field_at = (struct place){ st->line, st->column };
+		st->next = NEXT_BEGUN;
+	}
+	st->last_at = (struct place){ st->line, plus(st->column, n_chars > 0 ? n_chars - 1 : 0) };
+	st->row_ended = false;
+	done = csv_parse(p, s, len, on_field_at, on_record_at, st);
+	if (st->rc < 0)
+		return;
+	if (done < len) {
+		refused(st, p, s, done, err);
+		return;
+	}
+	st->column = plus(st->column, n_chars);
+	/* A CR outside quotes: one that ended a row, or one on a line where none had begun. */
+	if (s[len - 1] == '\r' && !lf && (st->row_ended || blank_cr)) {
+		fail(err, TABLE_SYNTAX, st->last_at.line, st->last_at.column, "carriage return without a line feed in "
+		     "%s (lines end with LF or CR LF)", field_name(st, st->row_ended ? st->n_fields - 1 : 0, name,
+		                                                   sizeof name));
+		st->rc = RECIST_EPARSE;
+		return;
+	}
+	pass_ready(st);
+}
+
+/* Byte c at the current place is not text: a NUL, or not UTF-8.  Sets st->rc. */
+static void not_text(struct csv_state *st, unsigned char c, struct table_error *err)
+{
+	char name[TEXT_QUOTE_SIZE + 64];
+
+	field_name(st, this_field(st), name, sizeof name);
+	if (c == '\0')
+		fail(err, TABLE_TEXT, st->line, st->column, "a NUL byte in %s", name);
+	else
+		fail(err, TABLE_TEXT, st->line, st->column, "byte 0x%02x in %s is not UTF-8", c, name);
+	st->rc = RECIST_EPARSE;
+}
+
+/*
+ * One line with positions (as feed_line): fed chunk by chunk, each up to
+ * and including a comma, CR or LF, its characters counted and checked
+ * before it is fed.  A byte that is not text ends its chunk and the
+ * reading: it is fed too, so that if libcsv refuses it (text after a
+ * closing quote) or something before it, that error is the one reported,
+ * as it comes first.
+ */
+static int feed_line_at(struct csv_state *st, struct csv_parser *p, const char *text, size_t n, uint64_t offset,
+                        struct table_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t at = 0;
+
+	new_line(st, text, n, offset);
+	st->column = 1;
+	while (at < n && st->rc == 0) {
+		size_t end = at, k;
+		unsigned n_chars = 0;
+		bool bad = false;
+		while (end < n && !bad) {
+			unsigned char c = s[end];
+			k = c < 0x80 ? 1 : text_utf8_len(s + end, n - end);
+			if ((bad = c == '\0' || k == 0))
+				break;
+			end += k;
+			n_chars++;
+			if (c == ',' || c == '\r' || c == '\n')
+				break;
+		}
+		feed_chunk(st, p, text + at, end - at + bad, n_chars, end < n && s[end] == '\n', err);
+		if (bad && st->rc == 0)
+			not_text(st, s[end], err);
+		at = end;
+	}
+	return st->rc;
+}
+
+/* ---- Reading ---- */
+
+static int feed(struct csv_state *st, struct csv_parser *p, const char *text, size_t n, uint64_t offset,
+                struct table_error *err)
+{
+	if (st->rc < 0)
+		return st->rc;
+	return st->r->positions ? feed_line_at(st, p, text, n, offset, err) : feed_line(st, p, text, n, offset, err);
+}
+
+/*
+ * The bytes of a byte-order mark at the start of text[0..n) to skip: a
+ * UTF-8 one, as spreadsheets write.  With positions a UTF-16 one is
+ * refused (st->rc), where it would otherwise be a NUL byte at column 2.
+ */
+static size_t bom(struct csv_state *st, const char *text, size_t n, struct table_error *err)
+{
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		return 3;
+	if (st->r->positions && n >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
+		fail(err, TABLE_TEXT, 1, 1, "the file is UTF-16 (save it as UTF-8)");
+		st->rc = RECIST_EPARSE;
+	}
+	return 0;
 }
 
 static int start(struct csv_state *st, struct csv_parser *p, const struct table_reader *r,
@@ -201,23 +531,60 @@ static int start(struct csv_state *st, struct csv_parser *p, const struct table_
 	st->r = r;
 	st->part = part;
 	st->have_header = part != NULL;  /* a part has no header line */
-	return csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 ? RECIST_ENOMEM : 0;
+	st->line = part != NULL ? part->first_line - 1 : 0;  /* a part's lines are its file's */
+	st->next = NEXT_AFTER_ROW;
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return RECIST_ENOMEM;
+	if (r->positions)
+		csv_set_space_func(p, never_space);
+	return 0;
 }
 
-static int finish(struct csv_state *st, struct csv_parser *p, struct table_error *err)
+/* The end of the text: the last row, when no line break ends it.  0, or < 0 with *err filled. */
+static int fini(struct csv_state *st, struct csv_parser *p, struct table_error *err)
 {
-	if (st->rc == 0 && csv_fini(p, on_field, on_record, st) != 0 && st->rc == 0) {
-		fail(err, st->line, 0, "a quoted field is not closed before the end of the file");
-		st->rc = RECIST_EPARSE;
+	char name[TEXT_QUOTE_SIZE + 64];
+
+	if (st->rc < 0)
+		return st->rc;
+	if (!st->r->positions) {
+		if (csv_fini(p, on_field, on_record, st) != 0 && st->rc == 0) {
+			fail(err, TABLE_SYNTAX, st->line, 0, "a quoted field is not closed before the end of the file");
+			st->rc = RECIST_EPARSE;
+		}
+	} else {
+		if (st->next == NEXT_AFTER_COMMA)  /* an empty field at the very end */
+			st->field_at = (struct place){ st->line, st->column };
+		st->last_at = (struct place){ st->line, st->column };
+		if (csv_fini(p, on_field_at, on_record_at, st) != 0 && st->rc == 0) {
+			fail(err, TABLE_SYNTAX, st->field_at.line, st->field_at.column, "the quote that opens %s is not "
+			     "closed", field_name(st, this_field(st), name, sizeof name));
+			st->rc = RECIST_EPARSE;
+		}
+		pass_ready(st);
 	}
 	if (st->rc == 0 && !st->have_header) {
-		fail(err, 1, 0, "no header line (the column names)");
+		fail(err, TABLE_NO_HEADER, 1, 0, "no header line (the column names)");
 		st->rc = RECIST_EPARSE;
 	}
+	return st->rc;
+}
+
+static void release(struct csv_state *st, struct csv_parser *p)
+{
 	csv_free(p);
 	free(st->bytes);
 	free(st->starts);
 	free(st->cells);
+	free(st->at);
+	free(st->names);
+	free(st->name_at);
+}
+
+static int finish(struct csv_state *st, struct csv_parser *p, struct table_error *err)
+{
+	fini(st, p, err);
+	release(st, p);
 	return st->rc;
 }
 
@@ -228,7 +595,7 @@ static int feed_text(struct csv_state *st, struct csv_parser *p, const char *tex
 	while (at < len && st->rc == 0) {
 		const char *end = memchr(text + at, '\n', len - at);
 		size_t n = end ? (size_t)(end - (text + at)) + 1 : len - at;
-		feed_line(st, p, text + at, n, at, err);
+		feed(st, p, text + at, n, at, err);
 		at += n;
 	}
 	return st->rc;
@@ -241,8 +608,7 @@ int table_read_csv(const char *text, size_t len, const struct table_reader *r, s
 
 	if (start(&st, &p, r, NULL, err) < 0)
 		return RECIST_ENOMEM;
-	/* A UTF-8 byte-order mark, as spreadsheets write. */
-	feed_text(&st, &p, text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, err);
+	feed_text(&st, &p, text, len, bom(&st, text, len, err), err);
 	return finish(&st, &p, err);
 }
 
@@ -255,8 +621,6 @@ int table_read_csv_rows(const char *text, size_t len, const struct table_part *p
 	if (start(&st, &p, r, part, err) < 0)
 		return RECIST_ENOMEM;
 	feed_text(&st, &p, text, len, 0, err);
-	if (st.rc == RECIST_EPARSE)
-		err->line += part->first_line - 1;
 	return finish(&st, &p, err);
 }
 
@@ -272,7 +636,7 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 
 	if (fp == NULL) {
 		memset(err, 0, sizeof *err);
-		fail(err, 0, 0, strerror(errno));
+		fail(err, TABLE_SYNTAX, 0, 0, "%s", strerror(errno));
 		return RECIST_EIO;
 	}
 	if (start(&st, &p, r, NULL, err) < 0) {
@@ -280,12 +644,12 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 		return RECIST_ENOMEM;
 	}
 	while (st.rc == 0 && (n = getline(&line, &cap, fp)) > 0) {
-		size_t skip = offset == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-		feed_line(&st, &p, line + skip, (size_t)n - skip, offset + skip, err);
+		size_t skip = offset == 0 ? bom(&st, line, (size_t)n, err) : 0;
+		feed(&st, &p, line + skip, (size_t)n - skip, offset + skip, err);
 		offset += (uint64_t)n;
 	}
 	if (st.rc == 0 && ferror(fp)) {
-		fail(err, st.line, 0, strerror(errno));
+		fail(err, TABLE_SYNTAX, st.line, 0, "%s", strerror(errno));
 		st.rc = RECIST_EIO;
 	}
 	free(line);
@@ -297,12 +661,14 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 
 /*
  * Lines are fed to libcsv one at a time, and a row ends only at the end of
- * a line (on_field refuses a row begun after one ended in the same line),
- * so one line completes at most one row: it is handed on as on_record built
- * it, its cells still in st.bytes, which the next line fed reuses.  No row
- * is copied.
+ * a line (a CR that would end one inside a line is refused: on_field, or
+ * feed_chunk with positions), so one line completes at most one row.  It
+ * is handed on as it was built, its cells still in st.bytes, which the
+ * next line fed reuses: no row is copied.
+ *
+ * A stream reads its file STREAM_BUFFER bytes at a time, not stdio's
+ * 4 KiB: fewer system calls.
  */
-/* A stream reads its file this many bytes at a time, not stdio's 4 KiB: fewer system calls. */
 enum { STREAM_BUFFER = 256 * 1024 };
 
 struct table_stream {
@@ -324,7 +690,7 @@ struct table_stream {
 static int stream_header(void *ctx, const char *const *names, size_t n)
 {
 	struct table_stream *s = ctx;
-	int rc = s->outer->header(s->outer->ctx, names, n);
+	int rc = s->outer->header != NULL ? s->outer->header(s->outer->ctx, names, n) : 0;
 
 	s->inner.want = s->outer->want;  /* the header may have chosen the columns */
 	s->inner.n_want = s->outer->n_want;
@@ -350,14 +716,17 @@ int table_stream_open(struct table_stream **out, const char *path, const struct 
 		return RECIST_ENOMEM;
 	if ((s->fp = fopen(path, "rb")) == NULL) {
 		memset(err, 0, sizeof *err);
-		fail(err, 0, 0, strerror(errno));
+		fail(err, TABLE_SYNTAX, 0, 0, "%s", strerror(errno));
 		free(s);
 		return RECIST_EIO;
 	}
 	setvbuf(s->fp, s->fp_buf, _IOFBF, sizeof s->fp_buf);
 	s->outer = r;
 	s->err = err;
-	s->inner = (struct table_reader){ s, stream_header, stream_row, r->want, r->n_want };
+	s->inner = *r;
+	s->inner.ctx = s;
+	s->inner.header = stream_header;
+	s->inner.row = stream_row;
 	if (start(&s->st, &s->p, &s->inner, NULL, err) < 0) {
 		fclose(s->fp);
 		free(s);
@@ -373,23 +742,22 @@ static int stream_fill(struct table_stream *s)
 	ssize_t n;
 
 	s->has_ready = false;
+	/* With positions, row 0 handed out may have chosen the columns. */
+	s->inner.want = s->outer->want;
+	s->inner.n_want = s->outer->n_want;
 	while (!s->has_ready && !s->eof && s->st.rc == 0) {
 		if ((n = getline(&s->line, &s->line_cap, s->fp)) > 0) {
-			size_t skip = s->offset == 0 && n >= 3 && memcmp(s->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-			feed_line(&s->st, &s->p, s->line + skip, (size_t)n - skip, s->offset + skip, s->err);
+			size_t skip = s->offset == 0 ? bom(&s->st, s->line, (size_t)n, s->err) : 0;
+			feed(&s->st, &s->p, s->line + skip, (size_t)n - skip, s->offset + skip, s->err);
 			s->offset += (uint64_t)n;
 			continue;
 		}
 		s->eof = true;
 		if (ferror(s->fp)) {
-			fail(s->err, s->st.line, 0, strerror(errno));
+			fail(s->err, TABLE_SYNTAX, s->st.line, 0, "%s", strerror(errno));
 			s->st.rc = RECIST_EIO;
-		} else if (csv_fini(&s->p, on_field, on_record, &s->st) != 0 && s->st.rc == 0) {
-			fail(s->err, s->st.line, 0, "a quoted field is not closed before the end of the file");
-			s->st.rc = RECIST_EPARSE;
-		} else if (s->st.rc == 0 && !s->st.have_header) {
-			fail(s->err, 1, 0, "no header line (the column names)");
-			s->st.rc = RECIST_EPARSE;
+		} else {
+			fini(&s->st, &s->p, s->err);
 		}
 	}
 	return s->st.rc;
@@ -411,10 +779,7 @@ void table_stream_close(struct table_stream *s)
 {
 	if (s == NULL)
 		return;
-	csv_free(&s->p);
-	free(s->st.bytes);
-	free(s->st.starts);
-	free(s->st.cells);
+	release(&s->st, &s->p);
 	free(s->line);
 	fclose(s->fp);
 	free(s);

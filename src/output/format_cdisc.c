@@ -332,7 +332,7 @@ int recist_table_write_xpt(const char *path, recist_table kind, const char *csv,
                            const recist_diag_sink *sink)
 {
 	struct held h;
-	struct table_reader r = { &h, held_header, held_row, NULL, 0 };
+	struct table_reader r = { &h, held_header, held_row, NULL, 0, false };
 	struct table_column cols[ARRAY_SIZE(adtr_cols)];
 	struct table_error err;
 	int rc;
