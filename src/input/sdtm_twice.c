@@ -223,7 +223,7 @@ static void restart(struct import *im)
 		struct sdtm_table *t = &im->t[d];
 		memset(t->has, 0, sizeof t->has);
 		t->map = NULL;
-		t->n_map = 0;
+		t->n_map = t->n_read = 0;
 		t->want = t->want_id = NULL;
 		t->runs = NULL;
 		t->n_runs = t->cap_runs = 0;
