@@ -80,6 +80,43 @@ Test(rules, builtin_text_is_the_shipped_file_byte_for_byte)
 	free(file);
 }
 
+/* Provenance: a rule set is named by the SHA-256 of its text, which sha256sum(1) gives for the file. */
+Test(rules, a_rule_set_is_named_by_the_sha256_of_its_file_and_its_version)
+{
+	char want[80] = "", path[64];
+	recist_ruleset *builtin = NULL, *copy = NULL;
+	FILE *p = popen("sha256sum rules/recist1.1.yaml", "r");
+
+	cr_assert_not_null(p);
+	cr_assert_not_null(fgets(want, sizeof want, p));
+	pclose(p);
+	want[64] = '\0';
+	cr_assert_eq(recist_ruleset_load_builtin(&builtin, "recist1.1", NULL), 0);
+	cr_expect_str_eq(recist_ruleset_sha256(builtin), want);
+	cr_expect_str_eq(recist_ruleset_version(builtin), "1");
+	/* The same id and version, one param changed: another hash. */
+	write_variant(path, "pr_decrease_pct: 30", "pr_decrease_pct: 50");
+	cr_assert_eq(recist_ruleset_load_file(&copy, path, NULL), 0);
+	cr_expect_str_eq(recist_ruleset_id(copy), "recist1.1");
+	cr_expect_str_eq(recist_ruleset_version(copy), "1");
+	cr_expect_str_neq(recist_ruleset_sha256(copy), recist_ruleset_sha256(builtin));
+	cr_expect_eq(strlen(recist_ruleset_sha256(copy)), 64);
+	recist_ruleset_free(copy);
+	recist_ruleset_free(builtin);
+	unlink(path);
+}
+
+Test(rules, sha256_gives_the_published_test_vectors)
+{
+	char hex[DIGEST_HEX_SIZE];
+
+	/* FIPS 180-2, appendix B.1 and the empty message. */
+	digest_sha256_hex("abc", 3, hex);
+	cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest_sha256_hex("", 0, hex);
+	cr_expect_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 Test(rules, shipped_params_have_the_interface_values)
 {
 	static const struct { const char *name; double value; } want[] = {

@@ -3,7 +3,8 @@
 #
 # usage: tools/deps.sh build|check|fuzz|valgrind|coverage
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev, libcsv-dev
-#          (CSV tables) and libreadstat-dev (SAS transport files)
+#          (CSV tables), libreadstat-dev (SAS transport files) and
+#          nettle-dev (the SHA-256 that names a rule file, src/base/digest.c)
 #   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
 #          python3 (the differential test's reference evaluator)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
@@ -24,6 +25,7 @@ command -v make >/dev/null 2>&1 || want make
 command -v pkg-config >/dev/null 2>&1 || want pkg-config
 have_pc libcjson || want libcjson-dev
 have_pc yaml-0.1 || want libyaml-dev
+have_pc nettle || want nettle-dev
 # Neither ships a pkg-config file: look for the header.
 [ -f /usr/include/csv.h ] || want libcsv-dev
 [ -f /usr/include/readstat.h ] || want libreadstat-dev

@@ -148,6 +148,14 @@ RECIST_API int recist_ruleset_load_text(recist_ruleset **out, const char *text, 
 RECIST_API const char *recist_ruleset_id(const recist_ruleset *rs);     /* "recist1.1" */
 RECIST_API const char *recist_ruleset_name(const recist_ruleset *rs);   /* "RECIST 1.1" */
 RECIST_API const char *recist_ruleset_source(const recist_ruleset *rs); /* the publication */
+/* The rule file's 'version' (its revision), or NULL when it has none. */
+RECIST_API const char *recist_ruleset_version(const recist_ruleset *rs);
+/*
+ * The SHA-256 of the rule file's text as loaded, 64 lower-case hex digits:
+ * for a built-in rule set, that of the file shipped in rules/, so that
+ * sha256sum(1) of a copy tells whether it is the same.
+ */
+RECIST_API const char *recist_ruleset_sha256(const recist_ruleset *rs);
 RECIST_API const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len); /* its YAML */
 
 /* The value of a param as a double (for display only; the engine uses the

@@ -68,10 +68,11 @@ static const struct key_spec top_keys[] = {
 	{ "overall",         YN_SEQ,    true  },
 	{ "review",          YN_MAP,    false },
 	{ "cdisc",           YN_MAP,    false },
+	{ "version",         YN_SCALAR, false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
        K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL,
-       K_REVIEW, K_CDISC };
+       K_REVIEW, K_CDISC, K_VERSION };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
 static const struct key_spec review_keys[] = {
@@ -678,6 +679,7 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	rs->id = f[K_ID]->str;
 	rs->name = f[K_NAME]->str;
 	rs->source = f[K_SOURCE]->str;
+	rs->version = f[K_VERSION] != NULL ? f[K_VERSION]->str : NULL;
 	if ((rc = check_rule_count(cc, f)) < 0 ||
 	    (rc = find_repeated_id(cc, f)) < 0 ||
 	    (rc = compile_params(cc, f[K_PARAMS])) < 0 ||
@@ -718,6 +720,7 @@ int rules_compile(struct recist_ruleset **out, const char *text, size_t len,
 	}
 	rs->text = copy;
 	rs->text_len = len;
+	digest_sha256_hex(text, len, rs->sha256);
 	if ((rc = yaml_tree_parse(&root, &rs->arena, copy, len, rs->file, sink)) < 0)
 		goto fail;
 	cc.rs = rs;

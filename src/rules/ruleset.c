@@ -15,6 +15,8 @@
 const char *recist_ruleset_id(const recist_ruleset *rs) { return rs->id; }
 const char *recist_ruleset_name(const recist_ruleset *rs) { return rs->name; }
 const char *recist_ruleset_source(const recist_ruleset *rs) { return rs->source; }
+const char *recist_ruleset_version(const recist_ruleset *rs) { return rs->version; }
+const char *recist_ruleset_sha256(const recist_ruleset *rs) { return rs->sha256; }
 
 const char *recist_ruleset_text(const recist_ruleset *rs, size_t *len)
 {

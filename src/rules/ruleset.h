@@ -10,6 +10,7 @@
 #define RECIST_RULESET_H
 
 #include "base/arena.h"
+#include "base/digest.h"
 #include "rules/expr.h"
 
 /*
@@ -91,6 +92,8 @@ struct recist_ruleset {
 	const char         *id;
 	const char         *name;
 	const char         *source;
+	const char         *version;  /* 'version': the file's revision, or NULL */
+	char                sha256[DIGEST_HEX_SIZE]; /* of text: which rules made an output (provenance) */
 	struct param       *params;        /* in the order of the file */
 	size_t              n_params;
 	struct name_ref    *param_index;   /* the params by name, for ruleset_param() */
