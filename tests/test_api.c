@@ -931,9 +931,10 @@ static const char *const result_columns[] = {
 	"change_from_nadir_mm", "target", "non_target", "new_lesions", "overall", "progression_date", "reasons",
 	"flags", "best_overall", "best_overall_date", "confirmed_best_overall", "confirmed_best_overall_date",
 	"duration_of_response_days", "duration_of_response_censored", "time_to_progression_days",
-	"time_to_progression_censored",
+	"time_to_progression_censored", "recist_version", "rules_version", "rules_sha256", "overrides",
 };
 #define N_RESULT_COLUMNS (sizeof result_columns / sizeof result_columns[0])
+
 
 static void expect_header(const struct csv_row *h, const char *const *cols, size_t n, const char *what)
 {
@@ -966,6 +967,43 @@ static void expect_span(const struct csv_row *r, size_t at, const cJSON *span, c
 		expect_field(r->f[at], get(span, "days"), what, name);
 		expect_field(r->f[at + 1], get(span, "censored"), what, name);
 	}
+}
+
+/*
+ * The provenance columns from at on, against the "provenance" of a JSON
+ * result (recist(1), OUTPUT): the program, then the version and SHA-256 of
+ * rule set crit's file, and its overrides as name=value;name=value.
+ */
+static void expect_provenance(const struct csv_row *r, size_t at, const cJSON *prov, const char *crit,
+                              const char *name)
+{
+	const cJSON *set, *o, *found = NULL;
+	struct text over = { NULL, 0, 0 };
+
+	cr_assert_not_null(prov, "%s: no provenance", name);
+	cr_expect_str_eq(r->f[at], get(prov, "recist")->valuestring, "%s: recist_version", name);
+	cJSON_ArrayForEach(set, get(prov, "rule_sets"))
+		if (strcmp(get(set, "id")->valuestring, crit) == 0)
+			found = set;
+	cr_assert_not_null(found, "%s: %s is not in the provenance", name, crit);
+	expect_field(r->f[at + 1], get(found, "version"), "rules_version", name);
+	expect_field(r->f[at + 2], get(found, "sha256"), "rules_sha256", name);
+	cr_expect_eq(strlen(r->f[at + 2]), 64, "%s: a SHA-256 in hex", name);
+	text_puts(&over, "");
+	cJSON_ArrayForEach(o, get(found, "overrides")) {
+		char v[32];
+		if (cJSON_IsBool(o))
+			snprintf(v, sizeof v, "%s", cJSON_IsTrue(o) ? "true" : "false");
+		else
+			snprintf(v, sizeof v, "%g", o->valuedouble);
+		if (over.len)
+			text_puts(&over, ";");
+		text_puts(&over, o->string);
+		text_puts(&over, "=");
+		text_puts(&over, v);
+	}
+	cr_expect_str_eq(r->f[at + 3], over.s, "%s: overrides", name);
+	text_free(&over);
 }
 
 /* One row per rule set and follow-up, each field the golden's (recist(1) OUTPUT, csv). */
@@ -1035,6 +1073,7 @@ static void check_csv_rows(const struct fixture *fx)
 			expect_field(r->f[18], get(cb, "date"), "confirmed_best_overall_date", fx->name);
 			expect_span(r, 19, get(crit, "duration_of_response"), "duration_of_response", fx->name);
 			expect_span(r, 21, get(crit, "time_to_progression"), "time_to_progression", fx->name);
+			expect_provenance(r, 23, get(gold, "provenance"), crit->string, fx->name);
 			text_free(&reasons);
 			text_free(&codes);
 		}
@@ -1605,6 +1644,7 @@ static const char *const bor_columns[] = {
 	"case_id", "criteria", "best_overall", "best_overall_date", "confirmed_best_overall",
 	"confirmed_best_overall_date", "progression_date", "duration_of_response_days",
 	"duration_of_response_censored", "time_to_progression_days", "time_to_progression_censored", "flags",
+	"recist_version", "rules_version", "rules_sha256", "overrides",
 };
 #define N_BOR_COLUMNS (sizeof bor_columns / sizeof bor_columns[0])
 
@@ -1641,6 +1681,7 @@ static void check_bor_csv(const struct fixture *fx)
 			text_puts(&codes, get(f, "code")->valuestring);
 		}
 		cr_expect_str_eq(r->f[11], codes.s, "%s: flags", fx->name);
+		expect_provenance(r, 12, get(j, "provenance"), get(j, "criteria")->valuestring, fx->name);
 		text_free(&codes);
 		cJSON_Delete(recs[i]);
 	}
@@ -1685,6 +1726,21 @@ static void check_bor_text(const struct fixture *fx)
 			         get(f, "message")->valuestring);
 			text_puts(&want, line);
 		}
+		/* The rules: the provenance's rule set, its version and the first 16 digits of its SHA-256. */
+		const cJSON *set = cJSON_GetArrayItem(get(get(j, "provenance"), "rule_sets"), 0), *o;
+		snprintf(line, sizeof line, "  %-23s%s version %s, sha256 %.16s", "rules", get(set, "id")->valuestring,
+		         get(set, "version")->valuestring, get(set, "sha256")->valuestring);
+		text_puts(&want, line);
+		int k = 0;
+		cJSON_ArrayForEach(o, get(set, "overrides")) {
+			if (cJSON_IsBool(o))
+				snprintf(line, sizeof line, "%s%s %s", k++ ? ", " : "; this run: ", o->string,
+				         cJSON_IsTrue(o) ? "true" : "false");
+			else
+				snprintf(line, sizeof line, "%s%s %g", k++ ? ", " : "; this run: ", o->string, o->valuedouble);
+			text_puts(&want, line);
+		}
+		text_puts(&want, "\n");
 		cr_expect_eq(strncmp(p, want.s, want.len), 0, "%s: record %zu is\n%.*s\nexpected\n%s", fx->name, i,
 		             (int)want.len, p, want.s);
 		p += strnlen(p, want.len);
@@ -1730,6 +1786,7 @@ Test(api, bor_writes_the_documented_example_in_every_format)
 
 	diags_init(&g);
 	load_all(&l);
+	const char *sha = recist_ruleset_sha256(set_by_id(&l, "recist1.1"));
 	bor_init(&r, set_by_id(&l, "recist1.1"), RECIST_FORMAT_TEXT, &g.sink);
 	cr_assert_eq(recist_history_parse(r.h, &used, p03, sizeof p03 - 1, NULL, &g.sink), 0, "%s", text_str(&g.out));
 	cr_expect_eq(used, sizeof p03 - 1, "the trailing line feed is consumed");
@@ -1744,17 +1801,24 @@ Test(api, bor_writes_the_documented_example_in_every_format)
 	                 "  response duration      56 d\n"
 	                 "  !! CR_THEN_PR 2024-04-22: ");
 	text_puts(&want, cr_then_pr);
+	text_puts(&want, "\n  rules                  recist1.1 version 1, sha256 ");
+	text_add(&want, sha, 16);
 	text_puts(&want, "\n");
 	cr_expect_str_eq(buf_str(&r.out), want.s);
 
 	recist_buffer_clear(&r.out);
 	cr_assert_eq(recist_bor_csv_header(&r.out), 0);
 	cr_assert_eq(recist_bor_write(&r.out, r.res, RECIST_FORMAT_CSV), 0);
-	cr_expect_str_eq(buf_str(&r.out),
-	                 "case_id,criteria,best_overall,best_overall_date,confirmed_best_overall,"
+	text_free(&want);
+	text_puts(&want, "case_id,criteria,best_overall,best_overall_date,confirmed_best_overall,"
 	                 "confirmed_best_overall_date,progression_date,duration_of_response_days,"
-	                 "duration_of_response_censored,time_to_progression_days,time_to_progression_censored,flags\n"
-	                 "P03,recist1.1,CR,2024-02-26,SD,2024-02-26,2024-04-22,56,false,112,false,CR_THEN_PR\n");
+	                 "duration_of_response_censored,time_to_progression_days,time_to_progression_censored,flags,"
+	                 "recist_version,rules_version,rules_sha256,overrides\n"
+	                 "P03,recist1.1,CR,2024-02-26,SD,2024-02-26,2024-04-22,56,false,112,false,CR_THEN_PR,"
+	                 RECIST_VERSION ",1,");
+	text_puts(&want, sha);
+	text_puts(&want, ",\n");
+	cr_expect_str_eq(buf_str(&r.out), want.s);
 
 	recist_buffer_clear(&r.out);
 	cr_assert_eq(recist_bor_write(&r.out, r.res, RECIST_FORMAT_JSON), 0);
@@ -1767,7 +1831,10 @@ Test(api, bor_writes_the_documented_example_in_every_format)
 	                 "\"time_to_progression\":{\"start\":\"2024-01-01\",\"end\":\"2024-04-22\",\"days\":112,\"censored\":false},"
 	                 "\"flags\":[{\"code\":\"CR_THEN_PR\",\"date\":\"2024-04-22\",\"message\":\"");
 	text_puts(&want, cr_then_pr);
-	text_puts(&want, "\"}]}\n");
+	text_puts(&want, "\"}],\"provenance\":{\"recist\":\"" RECIST_VERSION "\",\"rule_sets\":[{\"id\":\"recist1.1\","
+	                 "\"version\":\"1\",\"sha256\":\"");
+	text_puts(&want, sha);
+	text_puts(&want, "\",\"overrides\":{}}]}}\n");
 	cr_expect_str_eq(buf_str(&r.out), want.s);
 
 	/* The accessors: one rule set, one time point per response with its overall response only. */
@@ -1829,9 +1896,15 @@ Test(api, bor_reads_the_documented_csv_table_with_subjects_in_order)
 	cr_assert_eq(recist_history_parse_csv(table, sizeof table - 1, "t.csv", bor_score, &r, &g.sink), 0, "%s",
 	             text_str(&g.out));
 	cr_expect_eq(r.scored, 2);
-	cr_expect_str_eq(strchr(buf_str(&r.out), '\n') + 1,
-	                 "C1,recist1.1,CR,2024-04-12,PR,2024-03-15,,28,true,71,true,\n"
-	                 "C2,recist1.1,NON-CR/NON-PD,2024-03-14,NON-CR/NON-PD,2024-03-14,,,,98,true,\n");
+	const char *sha = recist_ruleset_sha256(set_by_id(&l, "recist1.1"));
+	struct text want = { NULL, 0, 0 };
+	text_puts(&want, "C1,recist1.1,CR,2024-04-12,PR,2024-03-15,,28,true,71,true,," RECIST_VERSION ",1,");
+	text_puts(&want, sha);
+	text_puts(&want, ",\nC2,recist1.1,NON-CR/NON-PD,2024-03-14,NON-CR/NON-PD,2024-03-14,,,,98,true,," RECIST_VERSION ",1,");
+	text_puts(&want, sha);
+	text_puts(&want, ",\n");
+	cr_expect_str_eq(strchr(buf_str(&r.out), '\n') + 1, want.s);
+	text_free(&want);
 	bor_release(&r);
 	free_all(&l);
 	diags_free(&g);
@@ -1975,7 +2048,8 @@ static size_t findings_golden(const struct fixture *fx, cJSON **recs, size_t max
 }
 
 static const char *const finding_keys[] = { "case_id", "criteria", "date", "field", "reported", "computed",
-	                                    "severity", "reason" };
+	                                    "severity", "reason", "recist_version", "rules_version", "rules_sha256",
+	                                    "overrides" };
 
 ParameterizedTestParameters(api, findings_agree_with_the_golden_in_csv_and_text)
 {
@@ -1991,11 +2065,12 @@ ParameterizedTest(struct fixture *fx, api, findings_agree_with_the_golden_in_csv
 	size_t n_rec = findings_golden(fx, recs, 64), n, count = 0;
 	char *csv = validate_fixture(fx, RECIST_FORMAT_CSV, &count), *report = validate_fixture(fx, RECIST_FORMAT_TEXT, NULL);
 	struct text want = { NULL, 0, 0 };
+	bool any_provenance = false;
 
 	cr_expect_eq(count, n_rec);
 	n = csv_parse(csv, rows, 66);
 	cr_assert_geq(n, 1, "%s: the header is written even without a finding", fx->name);
-	expect_header(&rows[0], finding_keys, 8, fx->name);
+	expect_header(&rows[0], finding_keys, 12, fx->name);
 	cr_assert_eq(n - 1, n_rec, "%s: %zu rows, %zu golden findings", fx->name, n - 1, n_rec);
 	text_puts(&want, "");
 	for (size_t i = 0; i < n_rec; i++) {
@@ -2003,9 +2078,19 @@ ParameterizedTest(struct fixture *fx, api, findings_agree_with_the_golden_in_csv
 		const char *reported = str_or_null(get(j, "reported")), *computed = str_or_null(get(j, "computed"));
 		char line[2048];
 
-		cr_assert_eq(rows[i + 1].n, 8);
+		cr_assert_eq(rows[i + 1].n, 12);
 		for (size_t k = 0; k < 8; k++)
 			expect_field(rows[i + 1].f[k], get(j, finding_keys[k]), finding_keys[k], fx->name);
+		/* A finding of one rule set has its provenance in columns; one of the case, the program only. */
+		const cJSON *prov = get(j, "provenance"), *sets = prov ? get(prov, "rule_sets") : NULL;
+		any_provenance |= prov != NULL;
+		if (str_or_null(get(j, "criteria")))
+			expect_provenance(&rows[i + 1], 8, prov, get(j, "criteria")->valuestring, fx->name);
+		else if (sets != NULL && cJSON_GetArraySize(sets) == 1)
+			expect_provenance(&rows[i + 1], 8, prov, get(cJSON_GetArrayItem(sets, 0), "id")->valuestring, fx->name);
+		else
+			for (size_t k = 9; k < 12; k++)
+				cr_expect_str_eq(rows[i + 1].f[k], "", "%s: %s", fx->name, finding_keys[k]);
 		snprintf(line, sizeof line, "%s %s %s%s%s %s", str_or_null(get(j, "case_id")) ? get(j, "case_id")->valuestring : "?",
 		         str_or_null(get(j, "date")) ? get(j, "date")->valuestring : "-",
 		         str_or_null(get(j, "criteria")) ? get(j, "criteria")->valuestring : "",
@@ -2021,6 +2106,16 @@ ParameterizedTest(struct fixture *fx, api, findings_agree_with_the_golden_in_csv
 		text_puts(&want, line);
 		cJSON_Delete(recs[i]);
 	}
+	/* Each case's findings end with one line of its rules, "  rules (recist V): ID version V, sha256 ...". */
+	size_t n_rules = 0;
+	for (char *r = strstr(report, "\n  rules (recist "); r != NULL; r = strstr(r + 1, "\n  rules (recist ")) {
+		char *end = strchr(r + 1, '\n');
+		cr_assert_not_null(end);
+		cr_expect_not_null(strstr(r, "sha256 "), "%s: %.*s", fx->name, (int)(end - r), r);
+		memmove(r + 1, end + 1, strlen(end + 1) + 1);
+		n_rules++;
+	}
+	cr_expect_eq(n_rules > 0, any_provenance, "%s: %zu lines of rules, %zu findings", fx->name, n_rules, n_rec);
 	cr_expect_str_eq(report, want.s, "%s: text findings", fx->name);
 	text_free(&want);
 	csv_free(rows, n);
@@ -2078,10 +2173,15 @@ ParameterizedTest(struct fixture *fx, api, finding_accessors_agree_with_the_gold
 		                      f.severity == RECIST_SEV_ERROR ? "error" : "warning", f.reason };
 		for (size_t k = 0; k < 8; k++)
 			expect_same_str(got[k], str_or_null(get(recs[i], finding_keys[k])), finding_keys[k], fx->name);
+		/* Written alone, a finding is the golden line without the provenance of the case's rule sets. */
 		cr_assert_eq(recist_finding_write(&one, &f, RECIST_FORMAT_JSON), 0);
-		line = cJSON_PrintUnformatted(recs[i]);
+		cJSON *bare = cJSON_Duplicate(recs[i], 1);
+		cr_expect_not_null(cJSON_GetObjectItemCaseSensitive(bare, "provenance"), "%s", fx->name);
+		cJSON_DeleteItemFromObjectCaseSensitive(bare, "provenance");
+		line = cJSON_PrintUnformatted(bare);
 		cr_expect_eq(strncmp(buf_str(&one), line, strlen(line)), 0, "%s: %s", fx->name, buf_str(&one));
 		free(line);
+		cJSON_Delete(bare);
 		recist_buffer_release(&one);
 	}
 	cr_expect_eq(recist_result_finding(res, n_rec, &f), RECIST_ENOTFOUND);
@@ -2485,8 +2585,16 @@ Test(api, the_scorer_uses_no_flag_set_when_given_none_and_copies_its_options)
 	recist_buffer_clear(&a);
 	cr_assert_eq(score_one(plain, line, len, "f", 1, RECIST_FORMAT_JSON, 0, 1, &a, &st, &flagged), 0);
 	cr_assert_eq(score_one(late, line, len, "f", 1, RECIST_FORMAT_JSON, 0, 1, &b, &st, &flagged), 0);
-	/* mRECIST's PR of 2023-11-13 is followed by PD: unconfirmed either way; the output is the same. */
-	cr_expect_str_eq(buf_str(&b), buf_str(&a));
+	/*
+	 * mRECIST's PR of 2023-11-13 is followed by PD: unconfirmed either way;
+	 * the calls are the same, and the provenance says the scorer kept 3000.
+	 */
+	char *pa = strstr(a.ptr, ",\"provenance\":"), *pb = strstr(b.ptr, ",\"provenance\":");
+	cr_assert(pa != NULL && pb != NULL);
+	cr_expect_eq(pa - a.ptr, pb - b.ptr);
+	cr_expect(strncmp(a.ptr, b.ptr, (size_t)(pa - a.ptr)) == 0, "the calls differ: %s", b.ptr);
+	cr_expect_null(strstr(pa, "confirm_days"), "%s", pa);
+	cr_expect_not_null(strstr(pb, "\"overrides\":{\"confirm_days\":3000}"), "%s", pb);
 	recist_buffer_release(&a);
 	recist_buffer_release(&b);
 	recist_scorer_free(plain);
@@ -2770,7 +2878,8 @@ Test(api, a_buffer_is_cleared_keeping_its_memory_and_released_for_reuse)
 	cr_assert_eq(recist_bor_csv_header(&b), 0);
 	cr_expect_eq(strncmp(b.ptr, "case_id,criteria,best_overall,", 30), 0);
 	cr_assert_eq(recist_findings_csv_header(&b), 0);
-	cr_expect_str_eq(strchr(b.ptr, '\n') + 1, "case_id,criteria,date,field,reported,computed,severity,reason\n");
+	cr_expect_str_eq(strchr(b.ptr, '\n') + 1, "case_id,criteria,date,field,reported,computed,severity,reason,"
+	                                          "recist_version,rules_version,rules_sha256,overrides\n");
 	recist_buffer_release(&b);
 	cr_expect_null(b.ptr);
 	cr_expect_eq(b.len, 0);
@@ -2799,7 +2908,8 @@ Test(api, frees_accept_null_and_a_finding_with_null_fields_is_written)
 	                        "\"reason\":\"malformed JSON: \\\"x\\\", here\"}\n");
 	recist_buffer_clear(&b);
 	cr_assert_eq(recist_finding_write(&b, &f, RECIST_FORMAT_CSV), 0);
-	cr_expect_str_eq(b.ptr, ",,,CASE_JSON_SYNTAX,,,error,\"malformed JSON: \"\"x\"\", here\"\n");
+	/* Written alone, a finding has no rule set: its provenance columns are empty. */
+	cr_expect_str_eq(b.ptr, ",,,CASE_JSON_SYNTAX,,,error,\"malformed JSON: \"\"x\"\", here\",,,,\n");
 	recist_buffer_clear(&b);
 	cr_assert_eq(recist_finding_write(&b, &f, RECIST_FORMAT_TEXT), 0);
 	cr_expect_str_eq(b.ptr, "? - error CASE_JSON_SYNTAX\n    malformed JSON: \"x\", here\n");
@@ -3648,7 +3758,8 @@ Test(api, text_report_of_a_case_without_follow_up_and_with_a_case_warning)
 	cr_assert_eq(recist_evaluate(res, c, (const recist_ruleset *const *)l.sets, 1, NULL), 0);
 	cr_expect_eq(recist_result_timepoint_count(res, 0), 0);
 	cr_assert_eq(recist_result_write(&out, res, RECIST_FORMAT_TEXT), 0);
-	cr_expect_str_eq(buf_str(&out), "Case B?X\n"
+	struct text want = { NULL, 0, 0 };
+	text_puts(&want, "Case B?X\n"
 	                                "\n"
 	                                "baseline 2024-01-08     RECIST 1.1\n"
 	                                "  sum                   50.0 mm\n"
@@ -3664,7 +3775,13 @@ Test(api, text_report_of_a_case_without_follow_up_and_with_a_case_warning)
 	                                "\n"
 	                                "warnings\n"
 	                                "  CASE_UNKNOWN_KEY: unknown key ignored\n"
-	                                "\n");
+	                                "\n"
+	                                "rules (recist " RECIST_VERSION ")\n"
+	                                "  recist1.1 version 1, sha256 ");
+	text_add(&want, recist_ruleset_sha256(l.sets[0]), 16);
+	text_puts(&want, "\n\n");
+	cr_expect_str_eq(buf_str(&out), want.s);
+	text_free(&want);
 	recist_buffer_clear(&out);
 	cr_assert_eq(recist_result_write(&out, res, RECIST_FORMAT_JSON), 0);
 	cr_expect(starts_with(buf_str(&out), "{\"format\":\"recist-result/1\",\"case_id\":\"B\\u0001X\","), "%s",

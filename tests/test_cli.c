@@ -365,3 +365,49 @@ Test(cli, help_shows_the_rule_files_settings)
 	}
 	run_free(&r);
 }
+
+/*
+ * Provenance (issue: a copy of a rule file that kept the id, or a run with
+ * an override, must not pass for the shipped rules): evaluate's JSON and
+ * text name the file's SHA-256 and the override; bor's and validate's too.
+ */
+Test(cli, every_output_names_its_rules_and_the_run_s_overrides)
+{
+	const char *json[] = { "recist", "evaluate", "--criteria", "recist1.1", "--sd-min-days", "57", "--format", "json",
+		               "fixtures/examples/hace_new_lesion.json", NULL };
+	const char *text[] = { "recist", "evaluate", "--criteria", "recist1.1", "--sd-min-days", "57",
+		               "fixtures/examples/hace_new_lesion.json", NULL };
+	const char *show[] = { "recist", "rules", "show", "recist1.1", NULL };
+	struct run r, s;
+	char want[128];
+	FILE *p;
+
+	/* The SHA-256 is that of the text `rules show` prints, by sha256sum(1). */
+	cr_assert_eq(run_recist(&s, show, NULL), 0);
+	char path[] = "/tmp/recist-show-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, s.out, strlen(s.out)), (ssize_t)strlen(s.out));
+	close(fd);
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "sha256sum %s", path);
+	cr_assert_not_null(p = popen(cmd, "r"));
+	char sum[80] = "";
+	cr_assert_not_null(fgets(sum, sizeof sum, p));
+	pclose(p);
+	unlink(path);
+	sum[64] = '\0';
+	run_free(&s);
+
+	cr_assert_eq(run_recist(&r, json, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof want, "\"id\":\"recist1.1\",\"version\":\"1\",\"sha256\":\"%s\"", sum);
+	cr_expect_not_null(strstr(r.out, want), "%s\n%s", want, r.out);
+	cr_expect_not_null(strstr(r.out, "\"overrides\":{\"sd_min_days\":57}}]}}"), "%s", r.out);
+	run_free(&r);
+
+	cr_assert_eq(run_recist(&r, text, NULL), 0);
+	snprintf(want, sizeof want, "  recist1.1 version 1, sha256 %.16s; this run: sd_min_days 57\n", sum);
+	cr_expect_not_null(strstr(r.out, want), "%s\n%s", want, r.out);
+	run_free(&r);
+}

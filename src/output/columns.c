@@ -8,6 +8,7 @@
 
 #include "output/columns.h"
 #include "output/format.h"
+#include "rules/ruleset.h"
 
 static const char *const column_name[COL__N] = {
 	[COL_CASE_ID]                     = "case_id",
@@ -33,6 +34,10 @@ static const char *const column_name[COL__N] = {
 	[COL_DOR_CENSORED]                = "duration_of_response_censored",
 	[COL_TTP_DAYS]                    = "time_to_progression_days",
 	[COL_TTP_CENSORED]                = "time_to_progression_censored",
+	[COL_RECIST_VERSION]              = "recist_version",
+	[COL_RULES_VERSION]               = "rules_version",
+	[COL_RULES_SHA256]                = "rules_sha256",
+	[COL_OVERRIDES]                   = "overrides",
 };
 
 /* recist evaluate/batch --format csv: one row per case, rule set and follow-up (interface §3). */
@@ -41,14 +46,14 @@ static const enum column results_cols[] = {
 	COL_CHANGE_FROM_NADIR_PCT, COL_CHANGE_FROM_NADIR_MM, COL_TARGET, COL_NON_TARGET, COL_NEW_LESIONS,
 	COL_OVERALL, COL_PROGRESSION_DATE, COL_REASONS, COL_FLAGS, COL_BEST_OVERALL, COL_BEST_OVERALL_DATE,
 	COL_CONFIRMED_BEST_OVERALL, COL_CONFIRMED_BEST_OVERALL_DATE, COL_DOR_DAYS, COL_DOR_CENSORED,
-	COL_TTP_DAYS, COL_TTP_CENSORED,
+	COL_TTP_DAYS, COL_TTP_CENSORED, COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256, COL_OVERRIDES,
 };
 
 /* recist bor --format csv: one row per subject and rule set. */
 static const enum column bor_cols[] = {
 	COL_CASE_ID, COL_CRITERIA, COL_BEST_OVERALL, COL_BEST_OVERALL_DATE, COL_CONFIRMED_BEST_OVERALL,
 	COL_CONFIRMED_BEST_OVERALL_DATE, COL_PROGRESSION_DATE, COL_DOR_DAYS, COL_DOR_CENSORED, COL_TTP_DAYS,
-	COL_TTP_CENSORED, COL_FLAGS,
+	COL_TTP_CENSORED, COL_FLAGS, COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256, COL_OVERRIDES,
 };
 
 const struct csv_layout csv_results_layout = { results_cols, ARRAY_SIZE(results_cols) };
@@ -97,8 +102,8 @@ const char *best_value(const struct crit_result *cr, enum column c, char scratch
 	}
 }
 
-/* The value of column c in row r; numbers go through scratch. */
-static const char *row_value(const struct csv_row *r, enum column c, char scratch[48])
+/* The value of column c in row r; numbers and the overrides go through scratch. */
+static const char *row_value(const struct csv_row *r, enum column c, char scratch[160])
 {
 	const struct tp_result *tp = r->tp;
 
@@ -117,13 +122,17 @@ static const char *row_value(const struct csv_row *r, enum column c, char scratc
 	case COL_OVERALL:                  return tp ? recist_response_name(tp->overall) : "";
 	case COL_REASONS:                  return r->reasons;
 	case COL_FLAGS:                    return r->flags;
+	case COL_RECIST_VERSION:           return RECIST_VERSION;
+	case COL_RULES_VERSION:            return r->cr->rs->version ? r->cr->rs->version : "";
+	case COL_RULES_SHA256:             return r->cr->rs->sha256;
+	case COL_OVERRIDES:                return provenance_overrides(r->cr, ";", "=", scratch, 160) < 0 ? "" : scratch;
 	default:                           return best_value(r->cr, c, scratch);
 	}
 }
 
 int csv_row(recist_buffer *b, const struct csv_layout *l, const struct csv_row *row)
 {
-	char scratch[48];
+	char scratch[160];
 	int rc = 0;
 
 	for (size_t i = 0; i < l->n; i++)

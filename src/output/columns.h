@@ -18,6 +18,8 @@ enum column {
 	/* The best-response summary of a rule set. */
 	COL_BEST_OVERALL, COL_BEST_OVERALL_DATE, COL_CONFIRMED_BEST_OVERALL, COL_CONFIRMED_BEST_OVERALL_DATE,
 	COL_DOR_DAYS, COL_DOR_CENSORED, COL_TTP_DAYS, COL_TTP_CENSORED,
+	/* Provenance: which rules made the row (provenance.c). */
+	COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256, COL_OVERRIDES,
 	COL__N
 };
 

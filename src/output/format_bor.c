@@ -44,7 +44,9 @@ static int bor_json(recist_buffer *b, const struct recist_result *res, const str
 		rc |= json_string(b, res->flags[i].message);
 		rc |= buf_puts(b, "}");
 	}
-	rc |= buf_puts(b, "]}\n");
+	rc |= buf_puts(b, "]");
+	rc |= json_provenance(b, cr, 1);
+	rc |= buf_puts(b, "}\n");
 	return rc;
 }
 
@@ -79,6 +81,7 @@ static int bor_text(recist_buffer *b, const struct recist_result *res, const str
 		if (flag_of(&res->flags[i], cr))
 			rc |= buf_printf(b, "  !! %s %s: %s\n", res->flags[i].code, res->flags[i].date,
 			                 res->flags[i].message);
+	rc |= buf_printf(b, "  %-22s ", "rules") | text_rule_set(b, cr) | buf_puts(b, "\n");
 	return rc;
 }
 

@@ -193,6 +193,8 @@ int format_json(recist_buffer *b, const struct recist_result *res)
 			rc |= buf_append(b, ",", 1);
 		rc |= json_warning(b, &res->warnings[i]);
 	}
-	rc |= buf_puts(b, "]}\n");
+	rc |= buf_puts(b, "]");
+	rc |= json_provenance(b, res->crit, res->n_crit);
+	rc |= buf_puts(b, "}\n");
 	return rc ? RECIST_ENOMEM : 0;
 }

@@ -192,5 +192,9 @@ int format_text(recist_buffer *b, const struct recist_result *res)
 		}
 	}
 	rc |= buf_puts(b, "\n");
+	rc |= buf_puts(b, "rules (recist " RECIST_VERSION ")\n");
+	for (size_t ci = 0; ci < res->n_crit; ci++)
+		rc |= buf_puts(b, "  ") | text_rule_set(b, &res->crit[ci]) | buf_puts(b, "\n");
+	rc |= buf_puts(b, "\n");
 	return rc ? RECIST_ENOMEM : 0;
 }
