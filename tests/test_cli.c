@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -364,4 +365,74 @@ Test(cli, help_shows_the_rule_files_settings)
 		cr_expect(strstr(text, want) != NULL, "%s: want '%s' in '%s'", rows[i].option, want, text);
 	}
 	run_free(&r);
+}
+
+/* Does every line of text start with prefix?  (An empty text does.) */
+static bool every_line_starts_with(const char *text, const char *prefix, char *bad, size_t size)
+{
+	for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
+		if (strncmp(line, prefix, strlen(prefix)) != 0) {
+			snprintf(bad, size, "%.*s", (int)strcspn(line, "\n"), line);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Every line on standard error starts "recist: CMD: ", whatever wrote it:
+ * a diagnostic with its position, a usage error and its hint, a file that
+ * cannot be read, a summary, a skipped file of a walk.
+ */
+Test(cli, every_stderr_line_names_the_program_and_the_command)
+{
+	char bad_case[64], bad_rules[64], dir[] = "/tmp/recist-cli-dir-XXXXXX", fifo[96], bad[512];
+	static const char *const cmds[] = { "evaluate", "validate", "bor", "batch", "import", "rules" };
+
+	temp_file(bad_case, "{\"case_id\": \"x\", \"lesions\": [}\n");
+	temp_file(bad_rules, "format: recist-rules/1\nid: [\n");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/pipe.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	const char *runs[][8] = {
+		{ "recist", "evaluate", bad_case, "/nonexistent.json", NULL },
+		{ "recist", "evaluate", "--no-such-option", NULL },
+		{ "recist", "evaluate", "--rules", bad_rules, good1, NULL },
+		{ "recist", "validate", "--format", "json", bad_case, good1, NULL },
+		{ "recist", "bor", "--format", "json", bad_case, NULL },
+		{ "recist", "batch", "--jobs", "1", bad_case, dir, "/nonexistent.jsonl", NULL },
+		{ "recist", "import", "sdtm", "/nonexistent", NULL },
+		{ "recist", "rules", "check", bad_rules, NULL },
+		{ "recist", "rules", "show", "recist9", NULL },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "recist: %s: ", runs[i][1]);
+		cr_assert_eq(run_recist(&r, runs[i], NULL), 0);
+		cr_expect_neq(r.err[0], '\0', "%s said nothing", runs[i][1]);
+		cr_expect(every_line_starts_with(r.err, prefix, bad, sizeof bad), "%s: '%s' in:\n%s", runs[i][1], bad, r.err);
+		run_free(&r);
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[] = { "recist", cmds[i], "--bogus", NULL };
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "recist: %s: ", cmds[i]);
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 2);
+		cr_expect(every_line_starts_with(r.err, prefix, bad, sizeof bad), "%s: '%s'", cmds[i], bad);
+		run_free(&r);
+	}
+	const char *none[] = { "recist", NULL }, *unknown[] = { "recist", "frobnicate", NULL };
+	cr_assert_eq(run_recist(&r, none, NULL), 0);
+	cr_expect(every_line_starts_with(r.err, "recist: ", bad, sizeof bad), "'%s'", bad);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, unknown, NULL), 0);
+	cr_expect(every_line_starts_with(r.err, "recist: ", bad, sizeof bad), "'%s'", bad);
+	run_free(&r);
+	unlink(fifo);
+	rmdir(dir);
+	unlink(bad_case);
+	unlink(bad_rules);
 }

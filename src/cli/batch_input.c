@@ -84,7 +84,7 @@ static bool walk_visits(const struct walk_dir *d, const struct stat *st)
 
 static void skipped(const char *path, const char *why)
 {
-	fprintf(stderr, "recist: %s: warning: skipped: %s\n", path, why);
+	cli_say("%s: warning: skipped: %s", path, why);
 }
 
 /*
@@ -104,7 +104,7 @@ static int walk(struct batch_source *src, const char *dir, const struct walk_dir
 	bool slash = dir[0] != '\0' && dir[strlen(dir) - 1] == '/';
 
 	if (n < 0) {
-		fprintf(stderr, "recist: %s: error: cannot read directory: %s\n", dir, strerror(errno));
+		cli_say("%s: error: cannot read directory: %s", dir, strerror(errno));
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
@@ -122,7 +122,7 @@ static int walk(struct batch_source *src, const char *dir, const struct walk_dir
 		}
 		snprintf(path, size, "%s%s%s", dir, slash ? "" : "/", e);
 		if (lstat(path, &st) < 0) {
-			fprintf(stderr, "recist: %s: error: cannot read it: %s\n", path, strerror(errno));
+			cli_say("%s: error: cannot read it: %s", path, strerror(errno));
 			rc = -1;
 		} else if ((link = S_ISLNK(st.st_mode)) && stat(path, &st) < 0) {
 			/* A broken link: an input if named like one, which then cannot be opened. */
@@ -169,12 +169,11 @@ int batch_collect_inputs(struct batch_source *src, char **operands, int n, int *
 				*io_error = 1;
 			continue;
 		} else if (batch_output_is(src->out, &st)) {
-			fprintf(stderr, "recist: %s: error: is the output (-o) too; its results would be read as cases\n",
-			        path);
+			cli_say("%s: error: is the output (-o) too; its results would be read as cases", path);
 			return EXIT_USAGE;
 		}
 		if (add_input(src, strdup(path), false) < 0) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -231,7 +230,7 @@ static bool open_next(struct batch_source *src, int *io_error)
 		}
 		if (src->fp == NULL) {
 			if (!skip && !batch_interrupted()) {
-				fprintf(stderr, "recist: %s: error: cannot open file: %s\n", in->path, strerror(errno));
+				cli_say("%s: error: cannot open file: %s", in->path, strerror(errno));
 				*io_error = 1;
 			}
 			continue;
@@ -277,7 +276,7 @@ bool batch_read_record(struct batch_source *src, struct batch_slot *sl, int *io_
 					size_t cap = sl->cap ? sl->cap * 2 : 131072;
 					char *p = realloc(sl->text, cap);
 					if (p == NULL) {
-						fprintf(stderr, "recist: %s: error: out of memory\n", src->name);
+						cli_say("%s: error: out of memory", src->name);
 						*io_error = 1;
 						return false;
 					}
@@ -292,7 +291,7 @@ bool batch_read_record(struct batch_source *src, struct batch_slot *sl, int *io_
 		if (ferror(src->fp)) {
 			if (batch_interrupted())  /* the signal cut the read short */
 				return false;
-			fprintf(stderr, "recist: %s: error: cannot read file: %s\n", src->name, strerror(errno));
+			cli_say("%s: error: cannot read file: %s", src->name, strerror(errno));
 			*io_error = 1;
 		}
 		if (c == EOF && sl->len == 0 && !(src->whole && src->line == 0)) {

@@ -154,7 +154,7 @@ int batch_pool_start(struct batch_pool *p)
 		struct worker *w = &p->workers[p->n_workers];
 		w->pool = p;
 		if (pthread_create(&w->thread, NULL, work, w) != 0) {
-			fprintf(stderr, "recist: batch: error: cannot start a worker thread\n");
+			cli_say("error: cannot start a worker thread");
 			rc = -1;
 			break;
 		}

@@ -184,21 +184,72 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *operands, cons
 	return optind;
 }
 
-void cli_usage_error(const char *cmd, const char *fmt, ...)
+static const char *command;  /* cli_set_command's */
+
+void cli_set_command(const char *cmd)
+{
+	command = cmd;
+}
+
+enum { SAY_LINE = 1024 };  /* most lines fit here; a longer one is allocated */
+
+/*
+ * Standard error is unbuffered: a line written in pieces could be cut by
+ * another process writing to the same log (shards of one batch under
+ * xargs -P), so each line is made first and written in one call.
+ */
+static void say_v(const char *fmt, va_list ap)
+{
+	char small[SAY_LINE], *line = small;
+	int head = command ? snprintf(small, sizeof small, "recist: %s: ", command) : snprintf(small, sizeof small, "recist: ");
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small + head, sizeof small - (size_t)head, fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)head + (size_t)n + 2 > sizeof small && (line = malloc((size_t)head + (size_t)n + 2)) != NULL) {
+		memcpy(line, small, (size_t)head);
+		vsnprintf(line + head, (size_t)n + 1, fmt, again);
+	} else if (line == NULL) {
+		line = small;  /* out of memory: the line is cut */
+		n = (int)strlen(small + head);
+	}
+	va_end(again);
+	line[head + n] = '\n';
+	fwrite(line, 1, (size_t)head + (size_t)n + 1, stderr);
+	if (line != small)
+		free(line);
+}
+
+void cli_say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "recist: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_v(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\ntry 'recist %s --help'\n", cmd);
+}
+
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const char *was = command;
+	va_list ap;
+
+	command = cmd;
+	va_start(ap, fmt);
+	say_v(fmt, ap);
+	va_end(ap);
+	cli_say("try 'recist %s --help'", cmd);
+	command = was;
 }
 
 void cli_diag_print(void *ctx, const recist_diag *d)
 {
 	struct cli_diag_state *st = ctx;
 	const char *level = d->severity == RECIST_SEV_ERROR ? "error" : "warning";
+	char at[32] = "";
 
 	if (d->severity == RECIST_SEV_ERROR)
 		st->errors++;
@@ -206,19 +257,12 @@ void cli_diag_print(void *ctx, const recist_diag *d)
 		st->warnings++;
 	if (d->severity == RECIST_SEV_WARNING && st->quiet_warnings)
 		return;
-	fputs("recist: ", stderr);
-	if (d->file) {
-		fputs(d->file, stderr);
-		if (d->line)
-			fprintf(stderr, ":%u", d->line);
-		if (d->line && d->column)
-			fprintf(stderr, ":%u", d->column);
-		fputs(": ", stderr);
-	}
-	fprintf(stderr, "%s: ", level);
-	if (d->path)
-		fprintf(stderr, "%s: ", d->path);
-	fprintf(stderr, "%s\n", d->message);
+	if (d->file && d->line && d->column)
+		snprintf(at, sizeof at, ":%u:%u", d->line, d->column);
+	else if (d->file && d->line)
+		snprintf(at, sizeof at, ":%u", d->line);
+	cli_say("%s%s%s%s: %s%s%s", d->file ? d->file : "", at, d->file ? ": " : "", level, d->path ? d->path : "",
+	        d->path ? ": " : "", d->message);
 }
 
 int cli_read_file(const char *path, char **out, size_t *len)
@@ -265,7 +309,7 @@ int cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t 
 			return rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
 		if (rulesets_add(rs, set, origin) < 0) {
 			recist_ruleset_free(set);
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -358,7 +402,7 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
 	size_t k = 0;
 
 	if (sel == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	if (list == NULL) {
@@ -439,7 +483,7 @@ int cli_flush(recist_buffer *out, int final)
 		recist_buffer_clear(out);
 	}
 	if (final && (fflush(stdout) != 0 || ferror(stdout))) {
-		perror("recist: error: cannot write output");
+		cli_say("error: cannot write output: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -567,7 +611,7 @@ int cli_run_files(const struct cli_common *cm, char **files, int n, recist_buffe
 	int ret;
 
 	if ((header != NULL && header(out) < 0) || cli_each_file(cm, files, n, use, NULL, ctx, &io_error, &data_error) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	ret = io_error ? EXIT_SYSTEM : data_error && *status == EXIT_OK ? EXIT_DATA : *status;

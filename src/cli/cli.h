@@ -46,10 +46,22 @@ struct cli_opt {
 int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
 
-/* Print a usage error: "recist: CMD: msg" and "try 'recist CMD --help'". */
+/*
+ * Every line recist(1) writes on standard error starts "recist: CMD: ", so
+ * that in a pipeline or a log of several tools each line says who wrote it
+ * and in which command.  The command is a fact of the process, like its
+ * name: main() sets it once, before the command runs (NULL until then,
+ * and the line starts "recist: ").
+ */
+void cli_set_command(const char *cmd);
+
+/* One line on standard error: "recist: CMD: ", then fmt; written whole, in one write. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a usage error: "recist: CMD: msg" and "recist: CMD: try 'recist CMD --help'". */
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A diagnostic sink printing "recist: FILE:LINE:COL: LEVEL: PATH: message". */
+/* A diagnostic sink printing "recist: CMD: FILE:LINE:COL: LEVEL: PATH: message". */
 struct cli_diag_state {
 	unsigned errors;
 	unsigned warnings;

@@ -174,7 +174,7 @@ static int window_write(struct batch_slot *slots, size_t n, FILE *fp, struct tal
 	for (size_t i = 0; i < n && atomic_load_explicit(&slots[i].done, memory_order_acquire); i++) {
 		struct batch_slot *sl = &slots[i];
 		if (sl->rc < 0) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return -1;
 		}
 		if (sl->status != RECIST_RECORD_SKIPPED) {
@@ -189,7 +189,7 @@ static int window_write(struct batch_slot *slots, size_t n, FILE *fp, struct tal
 	}
 	if (ferror(fp)) {
 		if (!batch_interrupted())
-			fprintf(stderr, "recist: batch: error: cannot write output: %s\n", strerror(errno));
+			cli_say("error: cannot write output: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -211,9 +211,9 @@ static void progress(const struct batch_source *src, size_t cases, double start,
 	if (src->size > 0 && src->n_inputs == 1 && !final) {
 		double frac = (double)src->done / (double)src->size;
 		double left = frac > 0 ? t / frac - t : 0;
-		fprintf(stderr, "\r%zu cases, %.0f/s, %.0f%%, %.0f s left   ", cases, rate, 100 * frac, left);
+		fprintf(stderr, "\rrecist: batch: %zu cases, %.0f/s, %.0f%%, %.0f s left   ", cases, rate, 100 * frac, left);
 	} else {
-		fprintf(stderr, "\r%zu cases, %.0f/s   ", cases, rate);
+		fprintf(stderr, "\rrecist: batch: %zu cases, %.0f/s   ", cases, rate);
 	}
 	if (final)
 		fputc('\n', stderr);
@@ -311,7 +311,7 @@ static int batch_start(struct batch *b)
 	b->window = (size_t)a->jobs * WINDOW_PER_JOB;
 	if ((b->slots = calloc(2 * b->window, sizeof *b->slots)) == NULL ||
 	    batch_pool_init(&b->pool, a->jobs, a->common.sets, a->common.n_sets, b->flags, &a->common.bor) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	b->pool.score = (recist_score_options){ RECIST_SCORE_OPTIONS_VERSION, a->common.fmt, a->shard_index,
@@ -339,19 +339,19 @@ static int batch_sdtm(struct batch *b)
 	if (b->args.common.n_sdtm == 0)
 		return EXIT_OK;
 	if ((fp = tmpfile()) == NULL) {
-		perror("recist: error: cannot make a temporary file for the SDTM cases");
+		cli_say("error: cannot make a temporary file for the SDTM cases: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	if (cli_each_file(&b->args.common, NULL, 0, spool_case, NULL, fp, &io_error, &b->sdtm_bad) < 0 ||
 	    fflush(fp) != 0 || ferror(fp) || io_error) {
-		fprintf(stderr, "recist: error: the SDTM cases could not be %s\n", io_error ? "read" : "spooled");
+		cli_say("error: the SDTM cases could not be %s", io_error ? "read" : "spooled");
 		fclose(fp);
 		return EXIT_SYSTEM;
 	}
 	rewind(fp);
 	if (batch_add_stream(&b->src, "<sdtm>", fp) < 0) {
 		fclose(fp);
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
@@ -385,7 +385,7 @@ static void summary(const struct tally *tally, double start)
 {
 	double t = now() - start;
 
-	fprintf(stderr, "batch: %zu case%s read, %zu scored, %zu rejected, %zu flagged; %.2f s, %.0f cases/s\n",
+	cli_say("%zu case%s read, %zu scored, %zu rejected, %zu flagged; %.2f s, %.0f cases/s",
 	        tally->read, tally->read == 1 ? "" : "s", tally->scored, tally->rejected, tally->flagged, t,
 	        t > 0 ? (double)tally->read / t : 0);
 }
@@ -400,14 +400,13 @@ static int batch_run(struct batch *b, double start)
 	int ret = EXIT_OK;
 
 	if (b->args.common.fmt == RECIST_FORMAT_CSV && write_csv_header(b->out.fp) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	if (run_windows(b) < 0)
 		ret = EXIT_SYSTEM;
 	if (batch_interrupted()) {
-		fprintf(stderr, "recist: batch: interrupted by signal %d after %zu cases\n", batch_interrupted(),
-		        b->tally.read);
+		cli_say("interrupted by signal %d after %zu cases", batch_interrupted(), b->tally.read);
 		ret = EXIT_SYSTEM;
 	}
 	if (b->io_error)

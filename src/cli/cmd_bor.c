@@ -109,7 +109,7 @@ static int bor_files(const struct cli_common *args, const recist_ruleset *rs, ch
 	int ret;
 
 	if (run.h == NULL || run.res == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
 	} else {
 		ret = cli_run_files(args, files, n, out, args->fmt == RECIST_FORMAT_CSV ? recist_bor_csv_header : NULL,

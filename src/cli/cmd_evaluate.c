@@ -90,8 +90,8 @@ static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rul
 			if (strcmp(recist_ruleset_id(all->sets[i]), id) == 0)
 				break;
 		if (i == all->n)
-			fprintf(stderr, "recist: %s: warning: flags compare rule set '%s', which is not loaded; "
-			        "they cannot fire\n", file ? file : "<built-in flags>", id);
+			cli_say("%s: warning: flags compare rule set '%s', which is not loaded; they cannot fire",
+			        file ? file : "<built-in flags>", id);
 	}
 }
 
@@ -151,7 +151,7 @@ static int table_files(const struct evaluate_args *args, struct evaluate_run *ru
 
 	if (recist_table_csv_header(run->out, args->table) < 0 ||
 	    cli_each_file(&args->common, files, n, use_file, NULL, run, &io_error, &data_error) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	ret = io_error ? EXIT_SYSTEM : data_error && run->ret == EXIT_OK ? EXIT_DATA : run->ret;
@@ -172,7 +172,7 @@ static int evaluate_files(struct evaluate_args *args, const recist_flagset *flag
 	int ret;
 
 	if (run.c == NULL || run.res == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
 	} else if (args->table != 0) {
 		ret = table_files(args, &run, files, n);
@@ -202,7 +202,7 @@ int cmd_evaluate(int argc, char **argv)
 		cli_usage_error("evaluate", "a .xpt output needs --format sdtm-rs, adrs or adtr");
 		ret = EXIT_USAGE;
 	} else if (args.output != NULL && !is_xpt(args.output) && freopen(args.output, "w", stdout) == NULL) {
-		fprintf(stderr, "recist: %s: error: cannot open file: %s\n", args.output, strerror(errno));
+		cli_say("%s: error: cannot open file: %s", args.output, strerror(errno));
 		ret = EXIT_SYSTEM;
 	} else if ((ret = cli_setup_rules(&args.common, &sink)) == EXIT_OK) {
 		if ((args.flags ? recist_flagset_load_file(&flags, args.flags, &sink)

@@ -10,6 +10,7 @@
  * cannot be used are reported on stderr and left out, every other subject
  * is written, and the exit status is 3.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -56,15 +57,15 @@ int cmd_import(int argc, char **argv)
 			if (cli_list_add(&args.sdtm, &args.n_sdtm, argv[i]) < 0)
 				ret = EXIT_SYSTEM;
 		if (ret != EXIT_OK) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 		} else if (cli_each_file(&args, NULL, 0, write_case, NULL, NULL, &io_error, &data_error) < 0) {
-			perror("recist: error: cannot write output");
+			cli_say("error: cannot write output: %s", strerror(errno));
 			ret = EXIT_SYSTEM;
 		} else {
 			ret = io_error ? EXIT_SYSTEM : data_error ? EXIT_DATA : EXIT_OK;
 		}
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			perror("recist: error: cannot write output");
+			cli_say("error: cannot write output: %s", strerror(errno));
 			ret = EXIT_SYSTEM;
 		}
 	}

@@ -33,7 +33,8 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		cli_say("no command given");
+		cli_say("try 'recist --help'");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
@@ -44,10 +45,13 @@ int main(int argc, char **argv)
 		printf("recist %s\n", RECIST_VERSION);
 		return EXIT_OK;
 	}
-	for (const struct cmd *c = cmds; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
+	for (const struct cmd *c = cmds; c->name; c++) {
+		if (strcmp(argv[1], c->name) == 0) {
+			cli_set_command(c->name);
 			return c->fn(argc - 1, argv + 1);
-	fprintf(stderr, "recist: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+		}
+	}
+	cli_say("unknown command '%s'", argv[1]);
+	cli_say("try 'recist --help'");
 	return EXIT_USAGE;
 }
