@@ -86,7 +86,32 @@ Test(cli, help_and_version_exit_0)
 	run_free(&r);
 	cr_assert_eq(run_recist(&r, version, NULL), 0);
 	cr_expect_eq(r.status, 0);
-	cr_expect_str_eq(r.out, "recist " RECIST_VERSION "\n");
+	cr_expect_eq(strncmp(r.out, "recist " RECIST_VERSION "\n", strlen("recist " RECIST_VERSION "\n")), 0, "%s", r.out);
+	run_free(&r);
+}
+
+/*
+ * --version names, one "NAME VERSION" a line, the program, the cJSON and
+ * libyaml it runs with (as they say at run time) and each built-in rule set.
+ */
+Test(cli, version_names_the_libraries_and_the_built_in_rule_sets)
+{
+	const char *argv[] = { "recist", "--version", NULL };
+	char want[128];
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof want, "\ncJSON %s\n", recist_cjson_version());
+	cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+	snprintf(want, sizeof want, "\nlibyaml %s\n", recist_yaml_version());
+	cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+	cr_expect_geq(recist_builtin_count(), 2);
+	for (size_t i = 0; i < recist_builtin_count(); i++) {
+		snprintf(want, sizeof want, "\n%s " RECIST_VERSION " (built-in rule set: ", recist_builtin_id(i));
+		cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+	}
+	cr_expect_str_eq(r.err, "");
 	run_free(&r);
 }
 

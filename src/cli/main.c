@@ -30,6 +30,30 @@ static void usage(FILE *fp)
 	fprintf(fp, "\n'recist COMMAND --help' describes a command; recist(1) the whole tool.\n");
 }
 
+/*
+ * --version: the program, the libraries it runs with and the rule sets
+ * built into it, one "NAME VERSION" a line: what a bug report needs.  A
+ * built-in rule set has no version of its own: it is the text compiled
+ * into this program (rules show prints it), so it has the program's.
+ */
+static int version(void)
+{
+	printf("recist %s\n", RECIST_VERSION);
+	printf("cJSON %s\n", recist_cjson_version());
+	printf("libyaml %s\n", recist_yaml_version());
+	for (size_t i = 0; i < recist_builtin_count(); i++) {
+		recist_ruleset *rs = NULL;
+		const char *id = recist_builtin_id(i);
+		if (recist_ruleset_load_builtin(&rs, id, NULL) < 0) {
+			cli_say("error: the built-in rule set '%s' does not load", id);
+			return EXIT_RULES;
+		}
+		printf("%s %s (built-in rule set: %s)\n", id, RECIST_VERSION, recist_ruleset_name(rs));
+		recist_ruleset_free(rs);
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_SYSTEM;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -41,10 +65,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("recist %s\n", RECIST_VERSION);
-		return EXIT_OK;
-	}
+	if (strcmp(argv[1], "--version") == 0)
+		return version();
 	for (const struct cmd *c = cmds; c->name; c++) {
 		if (strcmp(argv[1], c->name) == 0) {
 			cli_set_command(c->name);
