@@ -461,3 +461,83 @@ Test(cli, every_stderr_line_names_the_program_and_the_command)
 	unlink(bad_case);
 	unlink(bad_rules);
 }
+
+/* recist help CMD prints what recist CMD --help prints, for every command. */
+Test(cli, help_cmd_is_cmd_help)
+{
+	static const char *const cmds[] = { "evaluate", "bor", "validate", "batch", "import", "rules" };
+	struct run a, b;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *help[] = { "recist", "help", cmds[i], NULL }, *opt[] = { "recist", cmds[i], "--help", NULL };
+		cr_assert_eq(run_recist(&a, help, NULL), 0);
+		cr_assert_eq(run_recist(&b, opt, NULL), 0);
+		cr_expect_eq(a.status, 0, "help %s: exit %d: %s", cmds[i], a.status, a.err);
+		cr_expect_str_eq(a.out, b.out, "help %s", cmds[i]);
+		cr_expect(strncmp(a.out, "usage: recist ", 14) == 0, "help %s: %s", cmds[i], a.out);
+		run_free(&a);
+		run_free(&b);
+	}
+}
+
+/*
+ * A misspelt command, option, format, subcommand or rule-set id is a
+ * usage error that names the nearest one; an option without its argument
+ * is said to need one (--sd-min-days was called unknown), and an
+ * abbreviation of several options lists them.
+ */
+Test(cli, a_misspelt_word_suggests_the_nearest)
+{
+	static const struct { const char *argv[7]; const char *want; } cases[] = {
+		{ { "recist", "evalute", NULL }, "recist: unknown command 'evalute'; did you mean 'evaluate'?" },
+		{ { "recist", "valdiate", "x.json", NULL }, "did you mean 'validate'?" },
+		{ { "recist", "help", "bathc", NULL }, "did you mean 'batch'?" },
+		{ { "recist", "evaluate", "--critera", "recist1.1", good1, NULL },
+		  "recist: evaluate: unknown option '--critera'; did you mean '--criteria'?" },
+		{ { "recist", "batch", "--shrad", "1/2", good1, NULL }, "did you mean '--shard'?" },
+		{ { "recist", "bor", "--confirm-dys=28", good1, NULL }, "did you mean '--confirm-days'?" },
+		{ { "recist", "validate", "--sd-min-days", NULL }, "option '--sd-min-days' needs an argument" },
+		{ { "recist", "evaluate", "--accept-sd=1", good1, NULL }, "option '--accept-sd' takes no argument" },
+		{ { "recist", "evaluate", "--s", "x", good1, NULL }, "option '--s' is ambiguous: --sd-min-days, --sdtm, --start" },
+		{ { "recist", "evaluate", "--criteria", "mrecst", good1, NULL },
+		  "unknown criteria 'mrecst'; did you mean 'mrecist'? (available: recist1.1, mrecist)" },
+		{ { "recist", "rules", "lsit", NULL }, "unknown subcommand 'lsit'; did you mean 'list'?" },
+		{ { "recist", "rules", "show", "recist11", NULL }, "no rule set 'recist11'; did you mean 'recist1.1'?" },
+		{ { "recist", "import", "stdm", "x", NULL }, "unknown format 'stdm'; did you mean 'sdtm'?" },
+		{ { "recist", "evaluate", "--start", "RANDT", "--sdtm", "x", NULL }, "did you mean 'RANDDT'?" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(run_recist(&r, cases[i].argv, NULL), 0);
+		cr_expect_eq(r.status, 2, "case %zu: exit %d", i, r.status);
+		cr_expect(strstr(r.err, cases[i].want) != NULL, "case %zu: no '%s' in:\n%s", i, cases[i].want, r.err);
+		cr_expect_str_eq(r.out, "");
+		run_free(&r);
+	}
+}
+
+/* A rule-set id is a name: --criteria RECIST1.1 is recist1.1, in every command; and so for rules show. */
+Test(cli, criteria_ids_match_whatever_their_case)
+{
+	const char *upper[] = { "recist", "evaluate", "--format", "json", "--criteria", "RECIST1.1,MRecist", good2, NULL };
+	const char *lower[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1,mrecist", good2, NULL };
+	const char *bor[] = { "recist", "bor", "--criteria", "Recist1.1", "fixtures/bor/table3_cr_cr.jsonl", NULL };
+	const char *show[] = { "recist", "rules", "show", "MRECIST", NULL };
+	struct run a, b;
+
+	cr_assert_eq(run_recist(&a, upper, NULL), 0);
+	cr_assert_eq(run_recist(&b, lower, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	cr_expect_str_eq(a.out, b.out);
+	cr_expect(strstr(a.out, "\"criteria\":{\"recist1.1\":") != NULL, "the id as the rule set has it: %s", a.out);
+	run_free(&a);
+	run_free(&b);
+	cr_assert_eq(run_recist(&a, bor, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	run_free(&a);
+	cr_assert_eq(run_recist(&a, show, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	cr_expect(strstr(a.out, "\nid: mrecist\n") != NULL);
+	run_free(&a);
+}

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,54 @@
 #include "cli.h"
 
 enum { CLI_MAX_OPTS = 32, OPT_HELP = 'h', OPT_LIST = 1000 };
+
+enum { NEAR_MAX = 64 };  /* longer words and names are never near */
+
+/* The edit distance of a and b (optimal string alignment: insert, delete, replace, swap neighbours), without case. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[NEAR_MAX + 1][NEAR_MAX + 1];
+
+	if (la > NEAR_MAX || lb > NEAR_MAX)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			if (i == 0 || j == 0) {
+				d[i][j] = i + j;
+				continue;
+			}
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+void cli_near_try(struct cli_near *n, const char *name)
+{
+	size_t len = strlen(n->word), dist;
+
+	if (len >= 3 && strncasecmp(name, n->word, len) == 0)
+		dist = 1;  /* the start of the name: an abbreviation */
+	else if ((dist = edit_distance(n->word, name)) > (strlen(name) / 3 > 1 ? strlen(name) / 3 : 1))
+		return;
+	if (dist < n->dist) {
+		n->best = name;
+		n->dist = dist;
+	}
+}
+
+const char *cli_near_best(const struct cli_near *n)
+{
+	return n->best;
+}
 
 /* The rule-set params the BOR options override: --help shows their built-in values. */
 static const struct {
@@ -136,6 +185,50 @@ static void print_help(const char *cmd, const char *operands, const struct cli_o
 		recist_ruleset_free(sets[i]);
 }
 
+/*
+ * What getopt_long refused, said from the table rather than from what it
+ * returns (which is the same for an unknown option and for a long option
+ * without its argument): a long option is known (its argument missing, or
+ * one given to a flag), an abbreviation of several, or unknown, with the
+ * nearest name; a short one is known (its argument missing) or unknown.
+ */
+static void option_error(const char *cmd, const char *bad, int optopt, const char *shorts,
+                         const struct option *lopts)
+{
+	if (strncmp(bad, "--", 2) == 0) {
+		size_t len = strcspn(bad + 2, "=");
+		char name[NEAR_MAX + 1], list[512] = "";
+		const struct option *hit = NULL;
+		struct cli_near near = CLI_NEAR_INIT(name);
+		size_t n_hits = 0, used = 0;
+
+		snprintf(name, sizeof name, "%.*s", (int)len, bad + 2);
+		for (const struct option *o = lopts; o->name; o++) {
+			if (strncmp(o->name, bad + 2, len) == 0) {
+				hit = strlen(o->name) == len || n_hits == 0 ? o : hit;
+				n_hits += strlen(o->name) == len ? 1000 : 1;  /* an exact name is never ambiguous */
+				if (used < sizeof list)
+					used += (size_t)snprintf(list + used, sizeof list - used, "%s--%s", used ? ", " : "", o->name);
+			}
+			cli_near_try(&near, o->name);
+		}
+		if (n_hits > 1 && n_hits < 1000)
+			cli_usage_error(cmd, "option '--%s' is ambiguous: %s", name, list);
+		else if (hit != NULL && hit->has_arg == no_argument)
+			cli_usage_error(cmd, "option '--%s' takes no argument", hit->name);
+		else if (hit != NULL)
+			cli_usage_error(cmd, "option '--%s' needs an argument", hit->name);
+		else if (cli_near_best(&near) != NULL)
+			cli_usage_error(cmd, "unknown option '--%s'; did you mean '--%s'?", name, cli_near_best(&near));
+		else
+			cli_usage_error(cmd, "unknown option '--%s'", name);
+	} else if (optopt > 0 && optopt < 256 && strchr(shorts, optopt) != NULL) {
+		cli_usage_error(cmd, "option '-%c' needs an argument", optopt);
+	} else {
+		cli_usage_error(cmd, "unknown option '-%c'", optopt > 0 && optopt < 256 ? optopt : '?');
+	}
+}
+
 int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
 {
@@ -169,19 +262,38 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *operands, cons
 			return -1;
 		}
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-			if (optopt && optopt < 256 && strchr(shorts, optopt) == NULL)
-				cli_usage_error(argv[0], "unknown option '-%c'", optopt);
-			else if (c == ':' || (optopt && strchr(shorts, optopt)))
-				cli_usage_error(argv[0], "option '%s' needs an argument", bad);
-			else
-				cli_usage_error(argv[0], "unknown option '%s'", bad);
+			option_error(argv[0], argv[optind - 1], optopt, shorts, lopts);
 			return -2;
 		}
 		if (on_opt(c, optarg, ctx) < 0)
 			return -2;
 	}
 	return optind;
+}
+
+int cli_choose(const char *cmd, const char *what, const struct cli_name *names, bool nocase, const char *arg,
+               int *out)
+{
+	struct cli_near near = CLI_NEAR_INIT(arg);
+	char list[512] = "", mean[NEAR_MAX + 32] = "";
+	size_t used = 0, n = 0, k = 0;
+
+	for (const struct cli_name *c = names; c->name; c++) {
+		if ((nocase ? strcasecmp(arg, c->name) : strcmp(arg, c->name)) == 0) {
+			*out = c->value;
+			return 0;
+		}
+		cli_near_try(&near, c->name);
+		n += !c->alias;
+	}
+	for (const struct cli_name *c = names; c->name && used < sizeof list; c++)
+		if (!c->alias)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k++ == 0 ? "" : k == n ? " or " : ", ",
+			                         c->name);
+	if (cli_near_best(&near) != NULL)
+		snprintf(mean, sizeof mean, "; did you mean '%s'?", cli_near_best(&near));
+	cli_usage_error(cmd, "unknown %s '%s'%s (expected %s)", what, arg, mean, list);
+	return -1;
 }
 
 static const char *command;  /* cli_set_command's */
@@ -394,6 +506,47 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 	return 0;
 }
 
+/*
+ * The rule set of all whose id is name[0..len): the same id, else the
+ * same but for case (RECIST1.1 is recist1.1: ids are names, and a shell
+ * user types what the papers print); -1 when none is.
+ */
+static long find_set(const struct cli_rulesets *all, const char *name, size_t len)
+{
+	for (int exact = 1; exact >= 0; exact--)
+		for (size_t i = 0; i < all->n; i++) {
+			const char *id = recist_ruleset_id(all->sets[i]);
+			if (strlen(id) == len && (exact ? memcmp(id, name, len) : strncasecmp(id, name, len)) == 0)
+				return (long)i;
+		}
+	return -1;
+}
+
+long cli_find_set(const struct cli_rulesets *all, const char *id)
+{
+	return find_set(all, id, strlen(id));
+}
+
+void cli_unknown_set(const char *cmd, const struct cli_rulesets *all, const char *what, const char *id,
+                     const char *also)
+{
+	struct cli_near near = CLI_NEAR_INIT(id);
+	char list[1024] = "", mean[NEAR_MAX + 32] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < all->n; i++) {
+		const char *set = recist_ruleset_id(all->sets[i]);
+		cli_near_try(&near, set);
+		if (used < sizeof list)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", set);
+	}
+	if (also != NULL)
+		cli_near_try(&near, also);
+	if (cli_near_best(&near) != NULL)
+		snprintf(mean, sizeof mean, "; did you mean '%s'?", cli_near_best(&near));
+	cli_usage_error(cmd, "%s '%s'%s (available: %s%s%s)", what, id, mean, list, also ? ", " : "", also ? also : "");
+}
+
 /* The rule sets named by --criteria, in that order; all when NULL. */
 int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
                     const recist_ruleset ***out, size_t *n)
@@ -405,41 +558,29 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
 		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
-	if (list == NULL) {
-		for (size_t i = 0; i < all->n; i++)
-			sel[k++] = all->sets[i];
-	} else {
-		const char *p = list;
-		while (*p) {
-			size_t len = strcspn(p, ","), i;
-			for (i = 0; i < all->n; i++) {
-				const char *id = recist_ruleset_id(all->sets[i]);
-				if (strlen(id) == len && memcmp(id, p, len) == 0)
-					break;
-			}
-			if (i == all->n || len == 0) {
-				fprintf(stderr, "recist: %s: unknown criteria '%.*s'; available:", cmd, (int)len, p);
-				for (size_t j = 0; j < all->n; j++)
-					fprintf(stderr, " %s", recist_ruleset_id(all->sets[j]));
-				fprintf(stderr, "\n");
-				free(sel);
-				return EXIT_USAGE;
-			}
-			for (size_t j = 0; j < k; j++)
-				if (sel[j] == all->sets[i])
-					goto next;
-			sel[k++] = all->sets[i];
-next:
-			p += len;
-			if (*p == ',')
-				p++;
+	/* An empty LIST names no rule set, which is no choice: the loop runs once for it. */
+	for (const char *p = list; list == NULL ? k < all->n : *p != '\0' || p == list;) {
+		size_t len = list == NULL ? 0 : strcspn(p, ",");
+		long i = list == NULL ? (long)k : find_set(all, p, len);
+		if (i < 0) {
+			char id[NEAR_MAX + 1];
+			snprintf(id, sizeof id, "%.*s", (int)len, p);
+			cli_unknown_set(cmd, all, "unknown criteria", id, NULL);
+			free(sel);
+			return EXIT_USAGE;
 		}
+		size_t j = 0;
+		while (j < k && sel[j] != all->sets[i])
+			j++;
+		if (j == k)  /* a rule set named twice is applied once */
+			sel[k++] = all->sets[i];
+		if (list != NULL)
+			p += len + (p[len] == ',');
 	}
 	*out = sel;
 	*n = k;
 	return EXIT_OK;
 }
-
 
 /* Move 'at' (a document's origin) over text[from..to), to the next document. */
 static void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
@@ -489,8 +630,11 @@ int cli_flush(recist_buffer *out, int final)
 	return 0;
 }
 
-/* The columns --start may name: DM's, then ADaM ADSL's (recist-sdtm(5)). */
-static const char *const start_columns[] = { "RFXSTDTC", "RFSTDTC", "TRTSDT", "RANDDT" };
+/* The columns --start may name, in any case: DM's, then ADaM ADSL's (recist-sdtm(5)). */
+static const struct cli_name start_names[] = {
+	{ "RFXSTDTC", 0, false }, { "RFSTDTC", 1, false }, { "TRTSDT", 2, false }, { "RANDDT", 3, false },
+	{ NULL, 0, false }
+};
 
 int cli_common_option(struct cli_common *c, int key, const char *arg)
 {
@@ -515,14 +659,13 @@ int cli_common_option(struct cli_common *c, int key, const char *arg)
 	case OPT_AXIS_CODES:
 		c->sdtm_opts.axis_codes = 1;
 		return 0;
-	case OPT_START:
-		for (size_t i = 0; i < sizeof start_columns / sizeof *start_columns; i++)
-			if (strcasecmp(arg, start_columns[i]) == 0) {
-				c->sdtm_opts.start = start_columns[i];
-				return 0;
-			}
-		cli_usage_error(c->cmd, "--start: '%s' is not RFXSTDTC, RFSTDTC, TRTSDT or RANDDT", arg);
-		return -1;
+	case OPT_START: {
+		int i;
+		if (cli_choose(c->cmd, "--start column", start_names, true, arg, &i) < 0)
+			return -1;
+		c->sdtm_opts.start = start_names[i].name;
+		return 0;
+	}
 	}
 	return 1;
 }

@@ -58,6 +58,43 @@ void cli_set_command(const char *cmd);
 /* One line on standard error: "recist: CMD: ", then fmt; written whole, in one write. */
 void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * "Did you mean": the name nearest to a word the user typed, among the
+ * names of a table (commands, options, formats, rule-set ids).  Give each
+ * name to cli_near_try(); cli_near_best() is then the nearest, or NULL when
+ * none is near enough to be a likely slip: at most a third of its length
+ * of edits (one at least) away, a swap of two neighbours being one edit,
+ * or beginning with the word (three letters at least).  Letters compare
+ * without regard to case.
+ */
+struct cli_near {
+	const char *word;
+	const char *best;
+	size_t      dist;
+};
+#define CLI_NEAR_INIT(word) { word, NULL, (size_t)-1 }
+void        cli_near_try(struct cli_near *n, const char *name);
+const char *cli_near_best(const struct cli_near *n);
+
+/*
+ * A word of a closed set (a format, a subcommand, a column), as a table
+ * ending with a row whose name is NULL.  An alias is accepted and left out
+ * of the list an error gives.
+ */
+struct cli_name {
+	const char *name;
+	int         value;
+	bool        alias;
+};
+
+/*
+ * arg's value in names (compared without case when nocase) in *out and 0;
+ * or -1 after the usage error "unknown WHAT 'ARG'; did you mean 'X'?
+ * (expected A, B or C)".
+ */
+int cli_choose(const char *cmd, const char *what, const struct cli_name *names, bool nocase, const char *arg,
+               int *out);
+
 /* Print a usage error: "recist: CMD: msg" and "recist: CMD: try 'recist CMD --help'". */
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -102,9 +139,17 @@ int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t
                        const recist_diag_sink *sink);
 void cli_rulesets_release(struct cli_rulesets *rs);
 
-/* The rule sets named by a --criteria LIST (comma-separated ids), in that
- * order; all of them when list is NULL.  *out is malloc'd.  Returns EXIT_OK,
- * EXIT_USAGE (an unknown id, reported) or EXIT_SYSTEM. */
+/* The index in all of the rule set whose id is id, or the same but for case; -1 when none is. */
+long cli_find_set(const struct cli_rulesets *all, const char *id);
+
+/* The usage error "WHAT 'ID'; did you mean 'X'? (available: ...)", over all's ids and also (or NULL). */
+void cli_unknown_set(const char *cmd, const struct cli_rulesets *all, const char *what, const char *id,
+                     const char *also);
+
+/* The rule sets named by a --criteria LIST (comma-separated ids, each the
+ * same as a rule set's or the same but for case), in that order; all of
+ * them when list is NULL.  *out is malloc'd.  Returns EXIT_OK, EXIT_USAGE
+ * (an unknown id, reported, with the nearest) or EXIT_SYSTEM. */
 int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
                     const recist_ruleset ***out, size_t *n);
 

@@ -22,6 +22,9 @@ static const struct cli_opt import_opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
+/* The formats import reads: one, for now. */
+static const struct cli_name import_formats[] = { { "sdtm", 0, false }, { NULL, 0, false } };
+
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	return cli_common_option(ctx, key, arg) == 0 ? 0 : -1;
@@ -41,13 +44,14 @@ int cmd_import(int argc, char **argv)
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	bool io_error = false, data_error = false;
-	int first, ret;
+	int first, ret, format;
 
 	if ((first = cli_parse(argc, argv, "import", "sdtm DIR|FILE...", import_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc || strcmp(argv[first], "sdtm") != 0) {
-		cli_usage_error("import", first >= argc ? "expected sdtm" : "unknown format '%s' (expected sdtm)",
-		                first < argc ? argv[first] : "");
+	} else if (first >= argc) {
+		cli_usage_error("import", "expected sdtm");
+		ret = EXIT_USAGE;
+	} else if (cli_choose("import", "format", import_formats, false, argv[first], &format) < 0) {
 		ret = EXIT_USAGE;
 	} else if (first + 1 >= argc) {
 		cli_usage_error("import", "no input (a directory of SDTM tables, or TU, TR, RS and DM files)");

@@ -54,26 +54,64 @@ static int version(void)
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_SYSTEM;
 }
 
+/* The command named name, or NULL after saying so, with the nearest name. */
+static const struct cmd *find_command(const char *name)
+{
+	struct cli_near near = CLI_NEAR_INIT(name);
+
+	for (const struct cmd *c = cmds; c->name; c++) {
+		if (strcmp(name, c->name) == 0)
+			return c;
+		cli_near_try(&near, c->name);
+	}
+	if (cli_near_best(&near) != NULL)
+		cli_say("unknown command '%s'; did you mean '%s'?", name, cli_near_best(&near));
+	else
+		cli_say("unknown command '%s'", name);
+	cli_say("try 'recist --help'");
+	return NULL;
+}
+
+/* recist help [CMD]: the list of commands, or CMD's help, as 'recist CMD --help' prints it. */
+static int help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 3) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 3) {
+		cli_say("help takes one command");
+		cli_say("try 'recist --help'");
+		return EXIT_USAGE;
+	}
+	if ((c = find_command(argv[2])) == NULL)
+		return EXIT_USAGE;
+	char opt[] = "--help", *args[] = { argv[2], opt, NULL };
+	cli_set_command(c->name);
+	return c->fn(2, args);
+}
+
 int main(int argc, char **argv)
 {
+	const struct cmd *c;
+
 	if (argc < 2) {
 		cli_say("no command given");
 		cli_say("try 'recist --help'");
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc, argv);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return version();
-	for (const struct cmd *c = cmds; c->name; c++) {
-		if (strcmp(argv[1], c->name) == 0) {
-			cli_set_command(c->name);
-			return c->fn(argc - 1, argv + 1);
-		}
-	}
-	cli_say("unknown command '%s'", argv[1]);
-	cli_say("try 'recist --help'");
-	return EXIT_USAGE;
+	if ((c = find_command(argv[1])) == NULL)
+		return EXIT_USAGE;
+	cli_set_command(c->name);
+	return c->fn(argc - 1, argv + 1);
 }
