@@ -541,3 +541,37 @@ Test(cli, criteria_ids_match_whatever_their_case)
 	cr_expect(strstr(a.out, "\nid: mrecist\n") != NULL);
 	run_free(&a);
 }
+
+/*
+ * One name per format: json is JSON Lines in every command that writes
+ * it (batch included, which knew it as jsonl alone), and jsonl the same
+ * in every one (evaluate, bor and validate refused it).
+ */
+Test(cli, json_and_jsonl_name_one_format_in_every_command)
+{
+	static const struct { const char *cmd, *input; } cmds[] = {
+		{ "evaluate", "fixtures/recist1.1/new_lesion_pd.json" },
+		{ "bor", "fixtures/bor/table3_cr_cr.jsonl" },
+		{ "validate", "fixtures/validate/confirmed_27_days_too_early.json" },
+		{ "batch", "fixtures/recist1.1/new_lesion_pd.json" },
+	};
+	struct run a, b;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *json[] = { "recist", cmds[i].cmd, "--format", "json", "--criteria", "recist1.1", cmds[i].input, NULL };
+		const char *jsonl[] = { "recist", cmds[i].cmd, "--format", "jsonl", "--criteria", "recist1.1", cmds[i].input, NULL };
+		cr_assert_eq(run_recist(&a, json, NULL), 0);
+		cr_assert_eq(run_recist(&b, jsonl, NULL), 0);
+		cr_expect(a.status == 0 || (i == 2 && a.status == 1), "%s --format json: exit %d: %s", cmds[i].cmd, a.status, a.err);
+		cr_expect_eq(a.status, b.status, "%s", cmds[i].cmd);
+		cr_expect_str_eq(a.out, b.out, "%s", cmds[i].cmd);
+		cr_expect(a.out[0] == '{' && strchr(a.out, '\n') != NULL, "%s: one JSON document a line: %s", cmds[i].cmd, a.out);
+		run_free(&a);
+		run_free(&b);
+	}
+	const char *text[] = { "recist", "batch", "--format", "text", good1, NULL };
+	cr_assert_eq(run_recist(&a, text, NULL), 0);
+	cr_expect_eq(a.status, 2);
+	cr_expect(strstr(a.err, "unknown format 'text' (expected json or csv)") != NULL, "%s", a.err);
+	run_free(&a);
+}

@@ -479,20 +479,27 @@ int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_option
 	return -1;
 }
 
+/*
+ * The output formats, one name each across the commands: json is JSON
+ * Lines, one document a line, wherever it is written, and jsonl the same
+ * under its other name.
+ */
+const struct cli_name cli_formats[] = {
+	{ "text", RECIST_FORMAT_TEXT, false },
+	{ "json", RECIST_FORMAT_JSON, false },
+	{ "jsonl", RECIST_FORMAT_JSON, true },
+	{ "csv", RECIST_FORMAT_CSV, false },
+	{ NULL, 0, false }
+};
+
 int cli_format(const char *cmd, const char *arg, recist_format *out)
 {
-	static const struct { const char *name; recist_format fmt; } formats[] = {
-		{ "text", RECIST_FORMAT_TEXT }, { "json", RECIST_FORMAT_JSON }, { "csv", RECIST_FORMAT_CSV },
-	};
+	int v;
 
-	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-		if (strcmp(arg, formats[i].name) == 0) {
-			*out = formats[i].fmt;
-			return 0;
-		}
-	}
-	cli_usage_error(cmd, "unknown format '%s' (expected text, json or csv)", arg);
-	return -1;
+	if (cli_choose(cmd, "format", cli_formats, false, arg, &v) < 0)
+		return -1;
+	*out = (recist_format)v;
+	return 0;
 }
 
 int cli_list_add(const char ***list, size_t *n, const char *arg)

@@ -196,7 +196,7 @@ enum { OPT_SDTM = 320, OPT_EVALUATOR, OPT_ACCEPTED_ONLY, OPT_AXIS_CODES, OPT_STA
 #define CLI_SDTM_AXIS_OPT \
 	{ OPT_AXIS_CODES,    "axis-codes",    NULL,     "SDTM: LDIAM/LPERP, not DIAMETER, when a lesion has both" }
 
-/* --format (text, json, csv), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
+/* --format (cli_formats), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
 int  cli_common_option(struct cli_common *c, int key, const char *arg);
 /* Load the built-in and --rules rule sets and choose --criteria's: EXIT_OK, or the status to exit with (said). */
 int  cli_setup_rules(struct cli_common *c, const recist_diag_sink *sink);
@@ -244,7 +244,8 @@ enum { OPT_CONFIRM_DAYS = 300, OPT_SD_MIN_DAYS, OPT_MAX_NE, OPT_ACCEPT_SD, OPT_N
 	{ OPT_NO_ACCEPT_SD, "no-accept-sd", NULL, "allow no SD inside a PR confirmation" }
 int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_options *o);
 
-/* --format: text, json or csv; 0, or -1 after a usage error. */
+/* The output formats: text, json (JSON Lines), jsonl (the same) and csv; cli_format: --format's, 0, or -1 after a usage error. */
+extern const struct cli_name cli_formats[];
 int cli_format(const char *cmd, const char *arg, recist_format *out);
 
 /* Append arg to a growing list (repeatable options); 0, or -1 when out of memory. */

@@ -44,7 +44,7 @@ enum {
 enum { OPT_JOBS = 'j', OPT_OUTPUT = 'o', OPT_SHARD = 400, OPT_FLAGS };
 
 static const struct cli_opt batch_opts[] = {
-	{ OPT_FORMAT,   "format",   "jsonl|csv", "the output format (default: jsonl)" },
+	{ OPT_FORMAT,   "format",   "json|csv", "the output format (default: json, JSON Lines; jsonl is the same)" },
 	{ OPT_JOBS,     "jobs",     "N",    "threads that score cases (default: the number of processors)" },
 	{ OPT_OUTPUT,   "output",   "FILE", "write to FILE, replaced only when the batch completes" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
@@ -59,7 +59,7 @@ static const struct cli_opt batch_opts[] = {
 };
 
 struct batch_args {
-	struct cli_common common;    /* --format's value is batch's own: jsonl or csv */
+	struct cli_common common;    /* --format's value is batch's own: json (or jsonl) or csv */
 	int               jobs;
 	const char       *output;
 	const char       *flags;
@@ -108,22 +108,25 @@ static int parse_shard(const char *arg, struct batch_args *a)
 	return 0;
 }
 
+/* The formats of the other commands but text: batch writes a record a line. */
+static const struct cli_name batch_formats[] = {
+	{ "json", RECIST_FORMAT_JSON, false },
+	{ "jsonl", RECIST_FORMAT_JSON, true },
+	{ "csv", RECIST_FORMAT_CSV, false },
+	{ NULL, 0, false }
+};
+
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	struct batch_args *a = ctx;
+	int fmt;
 
 	switch (key) {
 	case OPT_FORMAT:
-		if (strcmp(arg, "jsonl") == 0) {
-			a->common.fmt = RECIST_FORMAT_JSON;
-			return 0;
-		}
-		if (strcmp(arg, "csv") == 0) {
-			a->common.fmt = RECIST_FORMAT_CSV;
-			return 0;
-		}
-		cli_usage_error("batch", "unknown format '%s' (expected jsonl or csv)", arg);
-		return -1;
+		if (cli_choose("batch", "format", batch_formats, false, arg, &fmt) < 0)
+			return -1;
+		a->common.fmt = (recist_format)fmt;
+		return 0;
 	case OPT_JOBS:     return cli_number("batch", "jobs", arg, 1, 256, &a->jobs);
 	case OPT_OUTPUT:   a->output = arg; return 0;
 	case OPT_FLAGS:    a->flags = arg; return 0;

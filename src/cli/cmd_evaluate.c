@@ -36,9 +36,19 @@ struct evaluate_args {
 	recist_table      table;   /* --format sdtm-rs, adrs or adtr; 0: none */
 };
 
-/* The formats that are tables of trial data (recist-sdtm(5)). */
-static const struct { const char *name; recist_table kind; } table_formats[] = {
-	{ "sdtm-rs", RECIST_TABLE_SDTM_RS }, { "adrs", RECIST_TABLE_ADRS }, { "adtr", RECIST_TABLE_ADTR },
+/*
+ * evaluate's formats: those of every command (cli_formats), then the
+ * tables of trial data (recist-sdtm(5)), written as CSV rows; a value is
+ * an index into format_kinds.
+ */
+static const struct { recist_format fmt; recist_table table; } format_kinds[] = {
+	{ RECIST_FORMAT_TEXT, 0 }, { RECIST_FORMAT_JSON, 0 }, { RECIST_FORMAT_CSV, 0 },
+	{ RECIST_FORMAT_CSV, RECIST_TABLE_SDTM_RS }, { RECIST_FORMAT_CSV, RECIST_TABLE_ADRS },
+	{ RECIST_FORMAT_CSV, RECIST_TABLE_ADTR },
+};
+static const struct cli_name evaluate_formats[] = {
+	{ "text", 0, false }, { "json", 1, false }, { "jsonl", 1, true }, { "csv", 2, false },
+	{ "sdtm-rs", 3, false }, { "adrs", 4, false }, { "adtr", 5, false }, { NULL, 0, false }
 };
 
 static bool is_xpt(const char *path)
@@ -51,17 +61,15 @@ static bool is_xpt(const char *path)
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	struct evaluate_args *a = ctx;
-	int rc;
+	int rc, k;
 
-	if (key == OPT_FORMAT)
-		for (size_t i = 0; i < sizeof table_formats / sizeof *table_formats; i++)
-			if (strcmp(arg, table_formats[i].name) == 0) {
-				a->table = table_formats[i].kind;
-				a->common.fmt = RECIST_FORMAT_CSV;
-				return 0;
-			}
-	if (key == OPT_FORMAT)
-		a->table = 0;
+	if (key == OPT_FORMAT) {
+		if (cli_choose("evaluate", "format", evaluate_formats, false, arg, &k) < 0)
+			return -1;
+		a->common.fmt = format_kinds[k].fmt;
+		a->table = format_kinds[k].table;
+		return 0;
+	}
 	if (key == OPT_OUTPUT) {
 		a->output = arg;
 		return 0;
