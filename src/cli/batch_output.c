@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "batch_output.h"
+#include "batch_pool.h"
 #include "cli.h"
 
 enum { LINK_TRIES = 100 }; /* names tried for the unnamed temporary file */
@@ -119,8 +120,14 @@ static int open_direct(struct batch_output *o)
 
 	/* No O_CREAT: if it was swapped for a regular file meanwhile, refuse it
 	 * below rather than write over its start.  A FIFO's open waits for a
-	 * reader; a signal ends the wait. */
-	if ((fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+	 * reader; a signal ends the wait, which is then no error of the output
+	 * (the signal is said), and one that came before would not. */
+	if (batch_interrupted())
+		return EXIT_SYSTEM;
+	fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == EINTR && batch_interrupted())
+		return EXIT_SYSTEM;
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		cli_say("%s: error: cannot open it for the output: %s", o->path, strerror(errno));
 		if (fd >= 0)
 			close(fd);

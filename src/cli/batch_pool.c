@@ -61,8 +61,14 @@ void batch_signals_catch(struct batch_signals *s)
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;  /* no SA_RESTART: a signal ends a blocked read, write or open */
-	for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &sa, &s->old[i]);
+	for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++) {
+		/* Ignored when the program started (nohup; SIGINT in a shell's
+		 * background job): whoever started it asked for that. */
+		sigaction(stop_signals[i], NULL, &s->old[i]);
+		s->installed[i] = s->old[i].sa_handler != SIG_IGN;
+		if (s->installed[i])
+			sigaction(stop_signals[i], &sa, NULL);
+	}
 	s->caught = true;
 }
 
@@ -70,7 +76,26 @@ void batch_signals_restore(struct batch_signals *s)
 {
 	if (s->caught)
 		for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++)
-			sigaction(stop_signals[i], &s->old[i], NULL);
+			if (s->installed[i])
+				sigaction(stop_signals[i], &s->old[i], NULL);
+}
+
+void batch_die_by_signal(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int sig = interrupted;
+
+	if (sig == 0)
+		return;
+	fflush(NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
 }
 
 /* ---- The workers ---- */

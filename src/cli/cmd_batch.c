@@ -347,7 +347,8 @@ static int batch_sdtm(struct batch *b)
 	}
 	if (cli_each_file(&b->args.common, NULL, 0, spool_case, NULL, fp, &io_error, &b->sdtm_bad) < 0 ||
 	    fflush(fp) != 0 || ferror(fp) || io_error) {
-		cli_say("error: the SDTM cases could not be %s", io_error ? "read" : "spooled");
+		if (!batch_interrupted())  /* else the signal cut the reading short, and is said */
+			cli_say("error: the SDTM cases could not be %s", io_error ? "read" : "spooled");
 		fclose(fp);
 		return EXIT_SYSTEM;
 	}
@@ -431,8 +432,9 @@ static int batch_teardown(struct batch *b, int ret)
 		/* A worker is still inside a record after a signal, and may be for
 		 * seconds: its scorer, its slot and the rule sets cannot be freed
 		 * under it, nor can it be waited for.  The output is closed, the
-		 * temporary file gone: end the process here. */
+		 * temporary file gone: end the process here, by the signal. */
 		fflush(stdout);
+		batch_die_by_signal();
 		_exit(ret);
 	}
 	batch_pool_release(&b->pool);
@@ -461,6 +463,10 @@ int cmd_batch(int argc, char **argv)
 		ret = EXIT_USAGE;
 	} else if ((ret = batch_setup(&b, argv + first, argc - first)) == EXIT_OK) {
 		ret = batch_run(&b, start);
+	} else if (batch_interrupted()) {
+		cli_say("interrupted by signal %d before any case was read", batch_interrupted());
 	}
-	return batch_teardown(&b, ret);
+	ret = batch_teardown(&b, ret);
+	batch_die_by_signal();  /* after a signal, no return */
+	return ret;
 }
