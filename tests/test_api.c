@@ -931,7 +931,7 @@ static const char *const result_columns[] = {
 	"change_from_nadir_mm", "target", "non_target", "new_lesions", "overall", "progression_date", "reasons",
 	"flags", "best_overall", "best_overall_date", "confirmed_best_overall", "confirmed_best_overall_date",
 	"duration_of_response_days", "duration_of_response_censored", "time_to_progression_days",
-	"time_to_progression_censored",
+	"time_to_progression_censored", "warnings",
 };
 #define N_RESULT_COLUMNS (sizeof result_columns / sizeof result_columns[0])
 
@@ -968,6 +968,32 @@ static void expect_span(const struct csv_row *r, size_t at, const cJSON *span, c
 	}
 }
 
+/*
+ * The warnings column of a rule set's rows: the JSON's warnings of the
+ * case (criteria null) and of that rule set, "CODE: PATH: message" (no
+ * path when null), "; "-separated (recist(1), csv).
+ */
+static void expected_warnings(const cJSON *gold, const char *criteria, struct text *out)
+{
+	const cJSON *w;
+
+	text_puts(out, "");
+	cJSON_ArrayForEach(w, get(gold, "warnings")) {
+		const char *by = str_or_null(get(w, "criteria")), *path = str_or_null(get(w, "path"));
+		if (by != NULL && strcmp(by, criteria) != 0)
+			continue;
+		if (out->len)
+			text_puts(out, "; ");
+		text_puts(out, get(w, "code")->valuestring);
+		text_puts(out, ": ");
+		if (path != NULL) {
+			text_puts(out, path);
+			text_puts(out, ": ");
+		}
+		text_puts(out, get(w, "message")->valuestring);
+	}
+}
+
 /* One row per rule set and follow-up, each field the golden's (recist(1) OUTPUT, csv). */
 static void check_csv_rows(const struct fixture *fx)
 {
@@ -990,7 +1016,7 @@ static void check_csv_rows(const struct fixture *fx)
 		const cJSON *b = get(crit, "best_overall"), *cb = get(crit, "confirmed_best_overall");
 		cJSON_ArrayForEach(tp, get(crit, "timepoints")) {
 			const char *date = get(tp, "date")->valuestring;
-			struct text reasons = { NULL, 0, 0 }, codes = { NULL, 0, 0 };
+			struct text reasons = { NULL, 0, 0 }, codes = { NULL, 0, 0 }, warnings = { NULL, 0, 0 };
 			const cJSON *reason;
 			struct csv_row *r;
 
@@ -1035,8 +1061,11 @@ static void check_csv_rows(const struct fixture *fx)
 			expect_field(r->f[18], get(cb, "date"), "confirmed_best_overall_date", fx->name);
 			expect_span(r, 19, get(crit, "duration_of_response"), "duration_of_response", fx->name);
 			expect_span(r, 21, get(crit, "time_to_progression"), "time_to_progression", fx->name);
+			expected_warnings(gold, crit->string, &warnings);
+			cr_expect_str_eq(r->f[23], warnings.s, "%s: warnings", fx->name);
 			text_free(&reasons);
 			text_free(&codes);
+			text_free(&warnings);
 		}
 	}
 	cr_expect_eq(k, n, "%s: %zu CSV rows, %zu time points", fx->name, n - 1, k - 1);
@@ -3674,7 +3703,9 @@ Test(api, text_report_of_a_case_without_follow_up_and_with_a_case_warning)
 	                   "%s", buf_str(&out));
 	recist_buffer_clear(&out);
 	cr_assert_eq(recist_result_write(&out, res, RECIST_FORMAT_CSV), 0);
-	cr_expect_eq(out.len, 0, "a case without follow-up gives no CSV row");
+	/* One row all the same, its follow-up's columns empty, the case's warning in the last. */
+	cr_expect_str_eq(buf_str(&out), "B\001X,recist1.1,,,,,,,,,,,,,,NE,,NE,,,,0,true,CASE_UNKNOWN_KEY: colour: unknown key "
+	                                "ignored\n");
 	recist_buffer_release(&out);
 	recist_case_free(c);
 	recist_result_free(res);

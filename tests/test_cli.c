@@ -575,3 +575,33 @@ Test(cli, json_and_jsonl_name_one_format_in_every_command)
 	cr_expect(strstr(a.err, "unknown format 'text' (expected json or csv)") != NULL, "%s", a.err);
 	run_free(&a);
 }
+
+/*
+ * CSV: a case's warnings are in the last column, warnings (they were
+ * dropped), on each row of its rule set; a case without follow-up still
+ * gives a row per rule set, its follow-up's columns empty (batch promises
+ * a record per case, and gave none).
+ */
+Test(cli, csv_keeps_warnings_and_a_case_without_follow_up)
+{
+	char path[64];
+	static const char *const cmds[] = { "evaluate", "batch" };
+	struct run r;
+
+	temp_file(path, "{\"case_id\": \"B1\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"liver\", \"role\": \"target\"}, "
+	                "{\"id\": \"T2\", \"organ\": \"liver\", \"role\": \"target\"}, "
+	                "{\"id\": \"T3\", \"organ\": \"liver\", \"role\": \"target\"}], "
+	                "\"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, "
+	                "\"T2\": {\"diameter_mm\": 20}, \"T3\": {\"diameter_mm\": 20}}}]}\n");
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[] = { "recist", cmds[i], "--format", "csv", "--criteria", "recist1.1", path, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 0, "%s: %s", cmds[i], r.err);
+		cr_expect(strstr(r.out, ",time_to_progression_censored,warnings\n") != NULL, "%s: %s", cmds[i], r.out);
+		cr_expect(strstr(r.out, "\nB1,recist1.1,,,,,,,,,,,,,,NE,,NE,,,,0,true,TOO_MANY_TARGETS_IN_ORGAN: lesions: "
+		                        "3 target lesions in liver; at most 2 per organ") != NULL, "%s: %s", cmds[i], r.out);
+		cr_expect_eq(count_lines(r.out), 2, "%s: the header and one row: %s", cmds[i], r.out);
+		run_free(&r);
+	}
+	unlink(path);
+}

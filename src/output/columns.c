@@ -33,6 +33,7 @@ static const char *const column_name[COL__N] = {
 	[COL_DOR_CENSORED]                = "duration_of_response_censored",
 	[COL_TTP_DAYS]                    = "time_to_progression_days",
 	[COL_TTP_CENSORED]                = "time_to_progression_censored",
+	[COL_WARNINGS]                    = "warnings",
 };
 
 /* recist evaluate/batch --format csv: one row per case, rule set and follow-up (interface §3). */
@@ -41,7 +42,7 @@ static const enum column results_cols[] = {
 	COL_CHANGE_FROM_NADIR_PCT, COL_CHANGE_FROM_NADIR_MM, COL_TARGET, COL_NON_TARGET, COL_NEW_LESIONS,
 	COL_OVERALL, COL_PROGRESSION_DATE, COL_REASONS, COL_FLAGS, COL_BEST_OVERALL, COL_BEST_OVERALL_DATE,
 	COL_CONFIRMED_BEST_OVERALL, COL_CONFIRMED_BEST_OVERALL_DATE, COL_DOR_DAYS, COL_DOR_CENSORED,
-	COL_TTP_DAYS, COL_TTP_CENSORED,
+	COL_TTP_DAYS, COL_TTP_CENSORED, COL_WARNINGS,
 };
 
 /* recist bor --format csv: one row per subject and rule set. */
@@ -117,6 +118,7 @@ static const char *row_value(const struct csv_row *r, enum column c, char scratc
 	case COL_OVERALL:                  return tp ? recist_response_name(tp->overall) : "";
 	case COL_REASONS:                  return r->reasons;
 	case COL_FLAGS:                    return r->flags;
+	case COL_WARNINGS:                 return r->warnings ? r->warnings : "";
 	default:                           return best_value(r->cr, c, scratch);
 	}
 }
