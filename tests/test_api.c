@@ -1368,9 +1368,29 @@ ParameterizedTestParameters(api, the_scorer_rejects_each_bad_case_with_its_first
  * scoring), in JSON and as a CSV ERROR row; or a result for a case with
  * warnings only.
  */
+/*
+ * The case_id an error record gives when the case reader could not read
+ * one: the string after the first "case_id" key of the text, which the
+ * fixtures write plainly (librecist(3), Batch scoring); "" when none.
+ */
+static void guessed_case_id(const char *text, char out[128])
+{
+	const char *p = strstr(text, "\"case_id\"");
+
+	out[0] = '\0';
+	if (p == NULL)
+		return;
+	p += strspn(p + 9, " \t\r\n") + 9;
+	if (*p++ != ':')
+		return;
+	p += strspn(p, " \t\r\n");
+	if (*p++ == '"' && strchr(p, '"') != NULL && strcspn(p, "\"\\") < 128 && p[strcspn(p, "\"\\")] == '"')
+		snprintf(out, 128, "%.*s", (int)strcspn(p, "\""), p);
+}
+
 ParameterizedTest(struct fixture *fx, api, the_scorer_rejects_each_bad_case_with_its_first_error)
 {
-	char path[256], *text, source[300], reason[2048];
+	char path[256], *text, source[300], reason[2048], id[128];
 	struct parse_log log = { { 0 }, 0, "", NULL };
 	recist_buffer out = RECIST_BUFFER_INIT;
 	recist_record_status st = RECIST_RECORD_SKIPPED;
@@ -1405,7 +1425,11 @@ ParameterizedTest(struct fixture *fx, api, the_scorer_rejects_each_bad_case_with
 	snprintf(source, sizeof source, "%s:1", path);
 	cr_expect_str_eq(get(rec, "format")->valuestring, "recist-error/1");
 	cr_expect_str_eq(get(rec, "source")->valuestring, source);
-	expect_same_str(str_or_null(get(rec, "case_id")), log.case_id[0] ? log.case_id : NULL, "case_id", fx->name);
+	if (log.case_id[0])
+		snprintf(id, sizeof id, "%s", log.case_id);
+	else
+		guessed_case_id(text, id);  /* read from the text, best effort */
+	expect_same_str(str_or_null(get(rec, "case_id")), id[0] ? id : NULL, "case_id", fx->name);
 	{
 		const cJSON *e = get(rec, "error");
 		cr_expect_str_eq(get(e, "code")->valuestring, g.code, "%s", fx->name);
@@ -1424,7 +1448,7 @@ ParameterizedTest(struct fixture *fx, api, the_scorer_rejects_each_bad_case_with
 	n = csv_parse(buf_str(&out), rows, 4);
 	cr_assert_eq(n, 1, "%s: %zu rows", fx->name, n);
 	cr_assert_eq(rows[0].n, N_RESULT_COLUMNS, "%s: %zu fields", fx->name, rows[0].n);
-	cr_expect_str_eq(rows[0].f[0], log.case_id);
+	cr_expect_str_eq(rows[0].f[0], id);
 	cr_expect_str_eq(rows[0].f[1], "ERROR");
 	snprintf(reason, sizeof reason, "%s:1: %s: %s%s%s", path, g.code, g.path, g.path[0] ? ": " : "", g.message);
 	cr_expect_str_eq(rows[0].f[13], reason);

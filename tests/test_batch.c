@@ -125,6 +125,49 @@ Test(batch, bad_records_are_reported_in_place_and_the_rest_scored)
 	unlink(path);
 }
 
+/*
+ * An error record names the case_id even when the line is malformed JSON,
+ * as far as it can be read in the text: the string after the first
+ * "case_id" key, escapes and all; null when there is none, or it is not a
+ * plain string.  In CSV too.
+ */
+Test(batch, an_error_record_names_the_case_id_a_broken_line_shows)
+{
+	static const struct { const char *line, *json, *csv; } rows[] = {
+		{ "{\"case_id\": \"broken\", \"lesions\": [", "\"case_id\":\"broken\"", "broken,ERROR," },
+		{ "{\"lesions\": [], \"case_id\" :\t\"P\\\"7\\u00e9\\/x\", \"assessments\": {", "\"case_id\":\"P\\\"7\u00e9/x\"",
+		  "\"P\"\"7\u00e9/x\",ERROR," },
+		{ "{\"case_id\": 12, \"note\": \"case_id\"", "\"case_id\":null", "\n,ERROR," },
+		{ "{\"case_id\": \"line\\nbreak\", [", "\"case_id\":null", "\n,ERROR," },
+		{ "{\"lesions\": [", "\"case_id\":null", "\n,ERROR," },
+	};
+	char path[] = "/tmp/recist-batch-XXXXXX", line[512];
+	int fd = mkstemp(path);
+	struct run r;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		cr_assert(write(fd, rows[i].line, strlen(rows[i].line)) > 0 && write(fd, "\n", 1) == 1);
+	close(fd);
+	const char *json[] = { "recist", "batch", path, NULL }, *csv[] = { "recist", "batch", "--format", "csv", path, NULL };
+	cr_assert_eq(run_recist(&r, json, NULL), 0);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		nth_line(r.out, (int)i, line, sizeof line);
+		cr_expect(strstr(line, "\"format\":\"recist-error/1\"") != NULL, "record %zu: %s", i, line);
+		cr_expect(strstr(line, rows[i].json) != NULL, "record %zu: no %s in %s", i, rows[i].json, line);
+	}
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, csv, NULL), 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char text[sizeof line + 1];
+		nth_line(r.out, (int)i + 1, line, sizeof line);
+		snprintf(text, sizeof text, "\n%s", line);
+		cr_expect(strstr(text, rows[i].csv) == text + (rows[i].csv[0] == '\n' ? 0 : 1), "row %zu: %s", i, line);
+	}
+	run_free(&r);
+	unlink(path);
+}
+
 Test(batch, output_is_the_same_for_one_and_four_jobs_and_in_input_order)
 {
 	char path[] = "/tmp/recist-batch-XXXXXX";
