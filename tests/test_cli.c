@@ -605,3 +605,104 @@ Test(cli, csv_keeps_warnings_and_a_case_without_follow_up)
 	}
 	unlink(path);
 }
+
+/* A case file as one line of JSON Lines. */
+static char *one_line(const char *path)
+{
+	char *s = read_file(path, NULL);
+
+	cr_assert_not_null(s);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
+}
+
+/*
+ * One bad record in a JSON Lines file, a bracket missing: evaluate, bor
+ * and validate say so at its own line (not where the parse ran into the
+ * next record), and still score every record after it, as batch does;
+ * the exit status is 3 (evaluate stopped at the bad record).
+ */
+Test(cli, a_malformed_line_of_json_lines_is_reported_and_the_rest_scored)
+{
+	static const struct { const char *cmd, *fixture, *bad; } cmds[] = {
+		{ "evaluate", "fixtures/recist1.1/new_lesion_pd.json", "{\"case_id\": \"broken\", \"lesions\": [" },
+		{ "validate", "fixtures/recist1.1/new_lesion_pd.json", "{\"case_id\": \"broken\", \"lesions\": [" },
+		{ "bor", "fixtures/bor/table3_cr_cr.jsonl", "{\"case_id\": \"broken\", \"responses\": [" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char path[64], want[256], *good = one_line(cmds[i].fixture);
+		char *text = malloc(3 * strlen(good) + 100);
+		const char *argv[] = { "recist", cmds[i].cmd, "--format", "json", "--criteria", "recist1.1", path, NULL };
+		sprintf(text, "%s\n%s\n%s\n%s\n", good, cmds[i].bad, good, good);
+		temp_file(path, text);
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 3, "%s: exit %d: %s", cmds[i].cmd, r.status, r.err);
+		snprintf(want, sizeof want, "recist: %s: %s:2:%zu: error: malformed JSON: unexpected end of input", cmds[i].cmd,
+		         path, strlen(cmds[i].bad) + 1);
+		cr_expect(strstr(r.err, want) != NULL, "%s: no '%s' in:\n%s", cmds[i].cmd, want, r.err);
+		cr_expect_eq(count_lines(r.err) - (i == 1), 1, "%s: one message (and validate's summary): %s", cmds[i].cmd, r.err);
+		if (i == 1)  /* the bad record is a finding; the good ones have none */
+			cr_expect(strstr(r.err, "4 cases checked, 1 could not be read") != NULL, "%s", r.err);
+		else
+			cr_expect_eq(count_lines(r.out), 3, "%s: every good record scored: %s", cmds[i].cmd, r.out);
+		run_free(&r);
+		unlink(path);
+		free(text);
+		free(good);
+	}
+}
+
+/*
+ * evaluate, validate and bor take directories as batch does: the case
+ * files under one (and, for bor, CSV tables too), at any depth, in sorted
+ * order; hidden files and other names left out; a FIFO and the command's
+ * own output skipped with a warning.
+ */
+Test(cli, evaluate_validate_and_bor_walk_directories_as_batch_does)
+{
+	char dir[] = "/tmp/recist-cli-walk-XXXXXX", p[128], out[128], cmd[1024];
+	struct run r;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "mkdir %s/sub && cp %s %s/sub/a.json && cp %s %s/b.jsonl && cp %s %s/.hidden.json && "
+	         "cp %s %s/notes.txt", dir, good1, dir, good2, dir, good1, dir, good1, dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(p, sizeof p, "%s/fifo.json", dir);
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+
+	const char *eval[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", "-o", out, dir, NULL };
+	cr_assert_eq(run_recist(&r, eval, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	char *text = read_file(out, NULL);
+	cr_assert_not_null(text);
+	cr_expect_eq(count_lines(text), 2, "%s", text);
+	cr_expect(strstr(text, "\"case_id\":\"new_lesion_pd\"") < strstr(text, "\"case_id\":\"pr_exact_minus30pct_23_0_to_16_1\""),
+	          "b.jsonl before sub/a.json: %s", text);
+	cr_expect(strstr(r.err, "fifo.json: warning: skipped: a FIFO") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "out.jsonl: warning: skipped: the output of this command") != NULL, "%s", r.err);
+	free(text);
+	run_free(&r);
+	unlink(out);
+
+	const char *validate[] = { "recist", "validate", "--format", "json", "--criteria", "recist1.1", dir, NULL };
+	cr_assert_eq(run_recist(&r, validate, NULL), 0);
+	cr_expect(strstr(r.err, "recist: validate: 2 cases checked, 0 could not be read") != NULL, "%s", r.err);
+	run_free(&r);
+
+	snprintf(cmd, sizeof cmd, "rm -r %s/sub %s/b.jsonl && cp fixtures/bor/table3_cr_cr.jsonl %s/h.jsonl && "
+	         "printf 'case_id,treatment_start,date,overall\\nC1,2024-01-01,2024-02-26,PR\\n' > %s/t.csv", dir, dir, dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	const char *bor[] = { "recist", "bor", "--format", "json", dir, NULL };
+	cr_assert_eq(run_recist(&r, bor, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(count_lines(r.out), 2, "h.jsonl, then t.csv: %s", r.out);
+	cr_expect(strstr(r.out, "\"case_id\":\"C1\"") != NULL, "%s", r.out);
+	run_free(&r);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
+}

@@ -20,15 +20,9 @@
 #include "batch_output.h"
 #include "batch_pool.h"
 #include "cli.h"
+#include "walk.h"
 
 enum { LINK_TRIES = 100 }; /* names tried for the unnamed temporary file */
-
-const char *batch_file_kind(mode_t m)
-{
-	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
-	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" :
-	       "not a regular file";
-}
 
 /* "DIR/.NAME.tmp.SUFFIX" for the target DIR/NAME (malloc'd), or NULL. */
 static char *temp_name(const struct batch_output *o, const char *suffix)
@@ -170,7 +164,7 @@ int batch_output_check(struct batch_output *o, const char *path)
 			return EXIT_OK;
 		if (!S_ISREG(o->was.st_mode)) {
 			cli_say("%s: error: %s; the output goes to a regular file, a new file, "
-			        "a character device or a FIFO", path, batch_file_kind(o->was.st_mode));
+			        "a character device or a FIFO", path, cli_file_kind(o->was.st_mode));
 			return EXIT_USAGE;
 		}
 		/* A link is followed, and what it leads to replaced: the link stays. */

@@ -9,12 +9,16 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "walk.h"
 
 enum { CLI_MAX_OPTS = 32, OPT_HELP = 'h', OPT_LIST = 1000 };
 
@@ -602,6 +606,68 @@ static void cli_advance(recist_origin *at, const char *text, size_t from, size_t
 	}
 }
 
+/*
+ * A sink that holds back the last error of a parse until the next
+ * diagnostic or hold_flush(), so that a syntax error can be dropped and
+ * said again from the record alone; everything goes on in its order.
+ */
+struct hold {
+	const recist_diag_sink *to;
+	bool                    held;
+	recist_diag             d;   /* its strings malloc'd */
+};
+
+static void hold_drop(struct hold *h)
+{
+	if (h->held) {
+		free((char *)(uintptr_t)h->d.code);
+		free((char *)(uintptr_t)h->d.file);
+		free((char *)(uintptr_t)h->d.path);
+		free((char *)(uintptr_t)h->d.message);
+	}
+	h->held = false;
+}
+
+static void hold_flush(struct hold *h)
+{
+	if (h->held)
+		h->to->fn(h->to->ctx, &h->d);
+	hold_drop(h);
+}
+
+static void hold_fn(void *ctx, const recist_diag *d)
+{
+	struct hold *h = ctx;
+
+	hold_flush(h);
+	h->d = *d;
+	h->d.code = d->code ? strdup(d->code) : NULL;
+	h->d.file = d->file ? strdup(d->file) : NULL;
+	h->d.path = d->path ? strdup(d->path) : NULL;
+	h->d.message = d->message ? strdup(d->message) : NULL;
+	h->held = true;
+	if (d->severity != RECIST_SEV_ERROR || (d->code && !h->d.code) || (d->file && !h->d.file) ||
+	    (d->path && !h->d.path) || (d->message && !h->d.message)) {
+		hold_drop(h);  /* a warning, or no memory to hold it: said now */
+		h->to->fn(h->to->ctx, d);
+	}
+}
+
+/*
+ * Where the record after a malformed document that starts at text[start]
+ * may begin: the first line after its first that begins with '{', as each
+ * line of JSON Lines does (a pretty-printed document's inner lines are
+ * indented); len when there is none.
+ */
+static size_t next_record(const char *text, size_t len, size_t start)
+{
+	for (const char *p = memchr(text + start, '\n', len - start); p != NULL;
+	     p = memchr(p + 1, '\n', (size_t)(text + len - p - 1)))
+		if (p + 1 < text + len && p[1] == '{')
+			return (size_t)(p + 1 - text);
+	return len;
+}
+
 int cli_each_document(const char *name, const char *text, size_t len, recist_case *c,
                       cli_parse_fn *parse, const recist_diag_sink *sink,
                       int (*use)(void *ctx, int rc), void *ctx)
@@ -610,14 +676,37 @@ int cli_each_document(const char *name, const char *text, size_t len, recist_cas
 	size_t off = 0, used;
 
 	while (off < len) {
-		int rc = parse(c, &used, text + off, len - off, &at, sink), stop;
+		struct hold h = { sink, false, { 0 } };
+		recist_diag_sink held = { hold_fn, &h };
+		bool framed = false;
+		size_t next = len;
+		int rc = parse(c, &used, text + off, len - off, &at, sink != NULL && sink->fn != NULL ? &held : sink), stop;
 
+		if (rc == RECIST_EPARSE) {
+			size_t start = off + strspn(text + off, " \t\r\n");
+			next = start < len ? next_record(text, len, start) : len;
+		}
+		if (next < len) {
+			/* A document that runs on into the next record (a bracket
+			 * missing) ends with the line before that record, and is said
+			 * from its own text; the records after it are still read. */
+			size_t end = next;
+			while (end > off && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+				end--;
+			hold_drop(&h);
+			rc = parse(c, &used, text + off, end - off, &at, sink);
+			framed = rc == RECIST_EPARSE;
+			if (framed)
+				used = next - off;
+		} else {
+			hold_flush(&h);
+		}
 		cli_advance(&at, text, off, off + used);
 		if (rc == RECIST_ENOTFOUND)
 			break;  /* only white space was left */
 		if ((stop = use(ctx, rc)) < 0)
 			return stop;
-		if (rc == RECIST_EPARSE || used == 0)
+		if ((rc == RECIST_EPARSE && !framed) || used == 0)
 			break;
 		off += used;
 	}
@@ -707,6 +796,74 @@ static int pass_sdtm_doc(void *ctx, recist_sdtm_kind kind, const char *doc, size
 	return (kind == RECIST_SDTM_HISTORY && p->use_history ? p->use_history : p->use)(p->ctx, label, doc, len);
 }
 
+/* One file read whole and handed to use(); 0, or use()'s negative value. */
+static int use_file(const char *path, cli_use_fn *use, void *ctx, bool *io_error)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (cli_read_file(path, &text, &len) < 0) {
+		*io_error = true;
+		return 0;
+	}
+	rc = use(ctx, strcmp(path, "-") == 0 ? "<stdin>" : path, text, len);
+	free(text);
+	return rc;
+}
+
+/* The files the walk of a directory operand finds, listed before any is read. */
+struct file_list {
+	char  **paths;
+	size_t  n;
+};
+
+static int list_add(void *ctx, char *path)
+{
+	struct file_list *l = ctx;
+	char **p = realloc(l->paths, (l->n + 1) * sizeof *p);
+
+	if (p == NULL) {
+		free(path);
+		return -1;
+	}
+	l->paths = p;
+	l->paths[l->n++] = path;
+	return 0;
+}
+
+/* Is st the file standard output writes (-o, or the shell's '>'), which is never read back? */
+static bool is_stdout(void *ctx, const struct stat *st)
+{
+	struct stat so;
+
+	(void)ctx;
+	return fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode) && so.st_dev == st->st_dev &&
+	       so.st_ino == st->st_ino;
+}
+
+static const char *const case_suffixes[] = { ".json", ".jsonl", NULL };
+
+/* Every file of directory dir (whose stat is st), as walk.h walks it; 0, or use()'s negative value. */
+static int use_dir(const struct cli_common *cm, const char *dir, const struct stat *st, cli_use_fn *use, void *ctx,
+                   bool *io_error)
+{
+	struct file_list l = { NULL, 0 };
+	struct cli_walk w = { cm != NULL && cm->walk_suffixes != NULL ? cm->walk_suffixes : case_suffixes, is_stdout,
+	                      "the output of this command", list_add, &l };
+	int rc = 0;
+
+	if (cli_walk_dir(&w, dir, st) < 0)
+		*io_error = true;
+	for (size_t i = 0; i < l.n; i++) {
+		if (rc >= 0)
+			rc = use_file(l.paths[i], use, ctx, io_error);
+		free(l.paths[i]);
+	}
+	free(l.paths);
+	return rc;
+}
+
 int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *use, cli_use_fn *use_history,
                   void *ctx, bool *io_error, bool *data_error)
 {
@@ -717,16 +874,11 @@ int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *
 	int rc;
 
 	for (int f = 0; f < n; f++) {
-		const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
-		char *text;
-		size_t len;
-
-		if (cli_read_file(files[f], &text, &len) < 0) {
-			*io_error = true;
-			continue;
-		}
-		rc = use(ctx, name, text, len);
-		free(text);
+		struct stat st;
+		if (strcmp(files[f], "-") != 0 && stat(files[f], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = use_dir(cm, files[f], &st, use, ctx, io_error);
+		else
+			rc = use_file(files[f], use, ctx, io_error);
 		if (rc < 0)
 			return rc;
 	}

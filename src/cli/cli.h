@@ -109,9 +109,12 @@ void cli_diag_print(void *ctx, const recist_diag *d);
 /*
  * Every JSON document of a file's text, one after another (one case, or
  * JSON Lines): parse() reads each into c, and use() gets parse()'s return
- * code, to score the case or to count it as unusable.  Malformed JSON ends
- * the file after use() has seen it: the rest cannot be framed.  Returns 0,
- * or the negative value use() returned to stop (out of memory).
+ * code, to score the case or to count it as unusable.  A malformed
+ * document ends where the next line that begins with '{' begins (the next
+ * record of JSON Lines), is said from that text alone, and the reading
+ * goes on from there; with no such line after it, the rest cannot be
+ * framed and the file ends.  Returns 0, or the negative value use()
+ * returned to stop (out of memory).
  */
 typedef int cli_parse_fn(recist_case *c, size_t *used, const char *text, size_t len,
                          const recist_origin *at, const recist_diag_sink *sink);
@@ -176,10 +179,11 @@ struct cli_common {
 	size_t                 n_sdtm;
 	recist_sdtm_options    sdtm_opts; /* --evaluator, --accepted-only, --axis-codes, --start */
 	bool                   sdtm_histories; /* bor: the RS calls of sets[0] as histories, not cases */
+	const char *const     *walk_suffixes;  /* the files a directory operand gives; NULL: *.json, *.jsonl */
 };
 #define CLI_COMMON_INIT(cmd, fmt) \
 	{ cmd, fmt, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT, { NULL, NULL, 0 }, NULL, 0, NULL, 0, \
-	  RECIST_SDTM_OPTIONS_INIT, false }
+	  RECIST_SDTM_OPTIONS_INIT, false, NULL }
 
 /*
  * CDISC SDTM inputs (recist-sdtm(5)), read as cases by the commands that
@@ -204,7 +208,11 @@ void cli_common_release(struct cli_common *c);
 
 /*
  * Each operand file read whole ("-" is standard input) and handed to
- * use(ctx, name, text, len), name being "<stdin>" for "-"; then, with
+ * use(ctx, name, text, len), name being "<stdin>" for "-"; a directory
+ * operand gives the files its walk finds (walk.h, as batch walks one:
+ * cm->walk_suffixes, in sorted order, never standard output's file), each
+ * read so, a directory that cannot be read reported and *io_error set;
+ * then, with
  * --sdtm, each case the SDTM tables make, name being its case id, and,
  * when use_history is not NULL, to it the response histories of subjects
  * with RS calls but no lesions (recist_sdtm_options.rs_alone).  A file
