@@ -110,6 +110,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return version();
+	if (argv[1][0] == '-') {
+		cli_say("unknown option '%s' (a command comes first: recist COMMAND [OPTIONS])", argv[1]);
+		cli_say("try 'recist --help'");
+		return EXIT_USAGE;
+	}
 	if ((c = find_command(argv[1])) == NULL)
 		return EXIT_USAGE;
 	cli_set_command(c->name);
