@@ -569,24 +569,29 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
 		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
-	/* An empty LIST names no rule set, which is no choice: the loop runs once for it. */
-	for (const char *p = list; list == NULL ? k < all->n : *p != '\0' || p == list;) {
-		size_t len = list == NULL ? 0 : strcspn(p, ",");
-		long i = list == NULL ? (long)k : find_set(all, p, len);
-		if (i < 0) {
-			char id[NEAR_MAX + 1];
-			snprintf(id, sizeof id, "%.*s", (int)len, p);
-			cli_unknown_set(cmd, all, "unknown criteria", id, NULL);
-			free(sel);
-			return EXIT_USAGE;
-		}
-		size_t j = 0;
-		while (j < k && sel[j] != all->sets[i])
-			j++;
-		if (j == k)  /* a rule set named twice is applied once */
+	if (list == NULL) {
+		for (size_t i = 0; i < all->n; i++)
 			sel[k++] = all->sets[i];
-		if (list != NULL)
-			p += len + (p[len] == ',');
+	} else {
+		/* An empty LIST, or an empty id in it, names no rule set: an error.
+		 * A trailing comma ends the list, as it always did. */
+		const char *p = list;
+		do {
+			size_t len = strcspn(p, ","), j = 0;
+			long i = find_set(all, p, len);
+			if (i < 0) {
+				char id[NEAR_MAX + 1];
+				snprintf(id, sizeof id, "%.*s", (int)len, p);
+				cli_unknown_set(cmd, all, "unknown criteria", id, NULL);
+				free(sel);
+				return EXIT_USAGE;
+			}
+			while (j < k && sel[j] != all->sets[i])
+				j++;
+			if (j == k)  /* a rule set named twice is applied once */
+				sel[k++] = all->sets[i];
+			p += len;
+		} while (*p == ',' && *++p != '\0');
 	}
 	*out = sel;
 	*n = k;

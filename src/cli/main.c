@@ -77,7 +77,7 @@ static int help(int argc, char **argv)
 {
 	const struct cmd *c;
 
-	if (argc < 3) {
+	if (argc < 3 || (argc == 3 && strcmp(argv[2], "help") == 0)) {
 		usage(stdout);
 		return EXIT_OK;
 	}
