@@ -107,7 +107,8 @@ CLI_SRCS = \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_import.c \
 	src/cli/cmd_rules.c \
-	src/cli/cmd_validate.c
+	src/cli/cmd_validate.c \
+	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
 RULES     = rules/recist1.1.yaml rules/mrecist.yaml
 FLAGS     = rules/flags.yaml

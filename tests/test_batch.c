@@ -16,6 +16,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -119,6 +121,49 @@ Test(batch, bad_records_are_reported_in_place_and_the_rest_scored)
 		cr_expect(strstr(line, codes[i]) != NULL, "record %zu: %s", N_CASES + i, line);
 	}
 	cr_expect(strstr(r.err, "4 rejected") != NULL, "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+/*
+ * An error record names the case_id even when the line is malformed JSON,
+ * as far as it can be read in the text: the string after the first
+ * "case_id" key, escapes and all; null when there is none, or it is not a
+ * plain string.  In CSV too.
+ */
+Test(batch, an_error_record_names_the_case_id_a_broken_line_shows)
+{
+	static const struct { const char *line, *json, *csv; } rows[] = {
+		{ "{\"case_id\": \"broken\", \"lesions\": [", "\"case_id\":\"broken\"", "broken,ERROR," },
+		{ "{\"lesions\": [], \"case_id\" :\t\"P\\\"7\\u00e9\\/x\", \"assessments\": {", "\"case_id\":\"P\\\"7\u00e9/x\"",
+		  "\"P\"\"7\u00e9/x\",ERROR," },
+		{ "{\"case_id\": 12, \"note\": \"case_id\"", "\"case_id\":null", "\n,ERROR," },
+		{ "{\"case_id\": \"line\\nbreak\", [", "\"case_id\":null", "\n,ERROR," },
+		{ "{\"lesions\": [", "\"case_id\":null", "\n,ERROR," },
+	};
+	char path[] = "/tmp/recist-batch-XXXXXX", line[512];
+	int fd = mkstemp(path);
+	struct run r;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		cr_assert(write(fd, rows[i].line, strlen(rows[i].line)) > 0 && write(fd, "\n", 1) == 1);
+	close(fd);
+	const char *json[] = { "recist", "batch", path, NULL }, *csv[] = { "recist", "batch", "--format", "csv", path, NULL };
+	cr_assert_eq(run_recist(&r, json, NULL), 0);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		nth_line(r.out, (int)i, line, sizeof line);
+		cr_expect(strstr(line, "\"format\":\"recist-error/1\"") != NULL, "record %zu: %s", i, line);
+		cr_expect(strstr(line, rows[i].json) != NULL, "record %zu: no %s in %s", i, rows[i].json, line);
+	}
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, csv, NULL), 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char text[sizeof line + 1];
+		nth_line(r.out, (int)i + 1, line, sizeof line);
+		snprintf(text, sizeof text, "\n%s", line);
+		cr_expect(strstr(text, rows[i].csv) == text + (rows[i].csv[0] == '\n' ? 0 : 1), "row %zu: %s", i, line);
+	}
 	run_free(&r);
 	unlink(path);
 }
@@ -358,7 +403,7 @@ static int batch_until_signal(struct sig_run *r, const char *args, int n, const 
 	         "cd %s && { %s batch %s in.jsonl >stdout 2>err & pid=$!; "
 	         "(for i in $(seq %d); do tr '\\n' ' ' < %s; echo; done; touch sent; sleep 8) > in.jsonl & w=$!; "
 	         "i=0; while ! { [ -e sent ] && %s; } && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; "
-	         "kill -TERM $pid; wait $pid; rc=$?; kill $w 2>/dev/null; exit $rc; }",
+	         "kill -TERM $pid; wait $pid 2>/dev/null; rc=$?; kill $w 2>/dev/null; exit $rc; } 2>/dev/null",
 	         r->dir, bin, args, n, input, ready);
 	status = system(cmd);
 	cr_assert(WIFEXITED(status), "recist did not exit");
@@ -396,7 +441,7 @@ Test(batch, a_signal_leaves_standard_output_with_whole_windows)
 	char *text;
 
 	sig_run_init(&r);
-	cr_expect_eq(batch_until_signal(&r, "--jobs 1", 64, "true"), 5);
+	cr_expect_eq(batch_until_signal(&r, "--jobs 1", 64, "true"), 128 + SIGTERM);
 	cr_assert_not_null(text = read_file(r.out, NULL));
 	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
 		lines++;
@@ -415,7 +460,7 @@ Test(batch, a_signal_during_the_first_window_writes_nothing)
 	char *text;
 
 	sig_run_init(&r);
-	cr_expect_eq(batch_until_signal(&r, "--jobs 2", 1, "true"), 5);
+	cr_expect_eq(batch_until_signal(&r, "--jobs 2", 1, "true"), 128 + SIGTERM);
 	text = read_file(r.out, NULL);
 	cr_expect(text != NULL && text[0] == '\0', "output: %s", text ? text : "(none)");
 	free(text);
@@ -435,7 +480,7 @@ Test(batch, a_signal_leaves_the_output_file_as_it_was)
 	cr_assert_not_null(fp = fopen(path, "w"));
 	fputs("earlier results\n", fp);
 	fclose(fp);
-	cr_expect_eq(batch_until_signal(&r, "--jobs 2 -o out.jsonl", 1, "true"), 5);
+	cr_expect_eq(batch_until_signal(&r, "--jobs 2 -o out.jsonl", 1, "true"), 128 + SIGTERM);
 	text = read_file(path, NULL);
 	cr_expect_str_eq(text, "earlier results\n");
 	free(text);
@@ -443,6 +488,219 @@ Test(batch, a_signal_leaves_the_output_file_as_it_was)
 	snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", r.dir);
 	cr_expect_neq(system(cmd), 0, "a temporary file was left behind");
 	sig_run_clean(&r);
+}
+
+/*
+ * A batch run in a child of the test, its standard input a pipe the test
+ * writes, its standard output and error files, and the stop signals as
+ * the test says: their default action, or ignored (as nohup, or a shell's
+ * background job, leaves them).
+ */
+struct child {
+	pid_t pid;
+	int   in;        /* the write end of its standard input */
+	char  out[64], err[64];
+};
+
+static void child_start(struct child *c, const char *const *argv, bool ignore_stops)
+{
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+	char *args[16];
+	size_t n = 0;
+	int p[2], o, e;
+
+	/* execv wants char *const []: copies, made before the fork. */
+	args[n++] = strdup(recist_bin());
+	while (argv[n] != NULL && n < 15) {
+		args[n] = strdup(argv[n]);
+		n++;
+	}
+	args[n] = NULL;
+	snprintf(c->out, sizeof c->out, "/tmp/recist-batch-out-XXXXXX");
+	snprintf(c->err, sizeof c->err, "/tmp/recist-batch-err-XXXXXX");
+	cr_assert_geq(o = mkstemp(c->out), 0);
+	cr_assert_geq(e = mkstemp(c->err), 0);
+	cr_assert_eq(pipe(p), 0);
+	signal(SIGPIPE, SIG_IGN);  /* a child that died early makes a write fail, not the test */
+	cr_assert_geq(c->pid = fork(), 0);
+	if (c->pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+			signal(stops[i], ignore_stops ? SIG_IGN : SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		dup2(p[0], 0);
+		dup2(o, 1);
+		dup2(e, 2);
+		close(p[0]);
+		close(p[1]);
+		execv(args[0], args);
+		_exit(127);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
+	close(p[0]);
+	close(o);
+	close(e);
+	c->in = p[1];
+}
+
+/*
+ * Wait until the child is blocked in the kernel where its /proc wchan
+ * names one of words (reading a pipe, opening a FIFO), 10 s at most;
+ * without /proc, a second.
+ */
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+static void child_waits(const struct child *c, const char *const *words)
+{
+	char path[64], wchan[64];
+
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)c->pid);
+	for (int i = 0; i < 1000; i++) {
+		FILE *fp = fopen(path, "r");
+		size_t n = fp ? fread(wchan, 1, sizeof wchan - 1, fp) : 0;
+		if (fp)
+			fclose(fp);
+		wchan[n] = '\0';
+		if (fp == NULL || n == 0 || strcmp(wchan, "0") == 0) {
+			sleep_ms(1000);
+			return;
+		}
+		for (const char *const *w = words; *w; w++)
+			if (strstr(wchan, *w))
+				return;
+		sleep_ms(10);
+	}
+}
+
+static const char *const reading[] = { "pipe", NULL };
+
+/* One case as a line of JSON Lines, written to the child's standard input. */
+static void child_feed(const struct child *c)
+{
+	char *line = one_line(cases[0]);
+	size_t n = strlen(line);
+
+	line[n - 1] = '\n';  /* the file's own final line break, made a blank by one_line */
+	cr_assert_eq(write(c->in, line, n), (ssize_t)n);
+	free(line);
+}
+
+static int child_wait(struct child *c)
+{
+	int status;
+
+	if (c->in >= 0)
+		close(c->in);
+	c->in = -1;
+	cr_assert_eq(waitpid(c->pid, &status, 0), c->pid);
+	return status;
+}
+
+static void child_clean(struct child *c)
+{
+	unlink(c->out);
+	unlink(c->err);
+}
+
+/*
+ * SIGINT and SIGTERM stop a batch, which cleans up (-o's temporary file
+ * removed, FILE left as it was) and then dies by the same signal, so that
+ * a shell loop over batches stops and $? is 128 + N; a signal cutting a
+ * read short is no error of the input.
+ */
+Test(batch, a_stop_signal_ends_the_batch_by_that_signal_after_it_cleaned_up)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	char dir[] = "/tmp/recist-batch-sig-XXXXXX", out[64], cmd[96];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		const char *argv[] = { "recist", "batch", "--jobs", "2", "-o", out, "-", NULL };
+		struct child c;
+		char want[64], *err;
+		int status;
+
+		child_start(&c, argv, false);
+		child_feed(&c);
+		child_waits(&c, reading);
+		cr_assert_eq(kill(c.pid, sigs[i]), 0);
+		status = child_wait(&c);
+		cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i], "signal %d: status 0x%x", sigs[i], status);
+		cr_assert_not_null(err = read_file(c.err, NULL));
+		snprintf(want, sizeof want, "recist: batch: interrupted by signal %d", sigs[i]);
+		cr_expect(strstr(err, want) != NULL, "%s", err);
+		cr_expect(strstr(err, "Interrupted system call") == NULL, "%s", err);
+		cr_expect(access(out, F_OK) != 0, "the output was written after signal %d", sigs[i]);
+		free(err);
+		child_clean(&c);
+	}
+	snprintf(cmd, sizeof cmd, "ls -A %s | grep -q .", dir);
+	cr_expect_neq(system(cmd), 0, "a temporary file was left behind");
+	rmdir(dir);
+}
+
+/* A signal while -o's FIFO waits for a reader: the batch dies by it, and says no error about the FIFO. */
+Test(batch, a_signal_while_the_output_fifo_waits_for_a_reader_is_no_error)
+{
+	static const char *const opening[] = { "wait_for_partner", "fifo", NULL };
+	char dir[] = "/tmp/recist-batch-fifo-XXXXXX", fifo[64], *err;
+	struct child c;
+	int status;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/out.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	const char *argv[] = { "recist", "batch", "-o", fifo, cases[0], NULL };
+	child_start(&c, argv, false);
+	child_waits(&c, opening);
+	cr_assert_eq(kill(c.pid, SIGTERM), 0);
+	status = child_wait(&c);
+	cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "status 0x%x", status);
+	cr_assert_not_null(err = read_file(c.err, NULL));
+	cr_expect(strstr(err, "Interrupted system call") == NULL, "%s", err);
+	cr_expect(strstr(err, "error") == NULL, "%s", err);
+	cr_expect(strstr(err, "recist: batch: interrupted by signal 15") != NULL, "%s", err);
+	free(err);
+	child_clean(&c);
+	unlink(fifo);
+	rmdir(dir);
+}
+
+/*
+ * Stop signals ignored when the batch started (nohup; SIGINT in a shell's
+ * background job) stay ignored: the batch runs to its end.
+ */
+Test(batch, stop_signals_ignored_at_the_start_stay_ignored)
+{
+	const char *argv[] = { "recist", "batch", "--jobs", "2", "-", NULL };
+	struct child c;
+	char *out;
+	int status;
+
+	child_start(&c, argv, true);
+	child_feed(&c);
+	child_waits(&c, reading);
+	cr_assert_eq(kill(c.pid, SIGINT), 0);
+	cr_assert_eq(kill(c.pid, SIGTERM), 0);
+	cr_assert_eq(kill(c.pid, SIGHUP), 0);
+	sleep_ms(200);
+	cr_expect_eq(waitpid(c.pid, &status, WNOHANG), 0, "stopped by an ignored signal: status 0x%x", status);
+	child_feed(&c);
+	status = child_wait(&c);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+	cr_assert_not_null(out = read_file(c.out, NULL));
+	cr_expect_eq(count_lines(out), 2, "%s", out);
+	free(out);
+	child_clean(&c);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -85,7 +86,36 @@ Test(cli, help_and_version_exit_0)
 	run_free(&r);
 	cr_assert_eq(run_recist(&r, version, NULL), 0);
 	cr_expect_eq(r.status, 0);
-	cr_expect_str_eq(r.out, "recist " RECIST_VERSION "\n");
+	cr_expect_eq(strncmp(r.out, "recist " RECIST_VERSION "\n", strlen("recist " RECIST_VERSION "\n")), 0, "%s", r.out);
+	run_free(&r);
+}
+
+/*
+ * --version names, one "NAME VERSION" a line, the program, the cJSON and
+ * libyaml it runs with (as they say at run time) and each built-in rule set.
+ */
+Test(cli, version_names_the_libraries_and_the_built_in_rule_sets)
+{
+	const char *argv[] = { "recist", "--version", NULL };
+	char want[128];
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof want, "\ncJSON %s\n", recist_cjson_version());
+	cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+	snprintf(want, sizeof want, "\nlibyaml %s\n", recist_yaml_version());
+	cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+	cr_expect_geq(recist_builtin_count(), 2);
+	for (size_t i = 0; i < recist_builtin_count(); i++) {
+		recist_ruleset *rs = NULL;
+		cr_assert_eq(recist_ruleset_load_builtin(&rs, recist_builtin_id(i), NULL), 0);
+		snprintf(want, sizeof want, "\n%s %s (built-in rule set: %s, sha256 %.16s)\n", recist_builtin_id(i),
+		         recist_ruleset_version(rs), recist_ruleset_name(rs), recist_ruleset_sha256(rs));
+		cr_expect(strstr(r.out, want) != NULL, "no '%s' in:\n%s", want + 1, r.out);
+		recist_ruleset_free(rs);
+	}
+	cr_expect_str_eq(r.err, "");
 	run_free(&r);
 }
 
@@ -410,4 +440,319 @@ Test(cli, every_output_names_its_rules_and_the_run_s_overrides)
 	snprintf(want, sizeof want, "  recist1.1 version 1, sha256 %.16s; this run: sd_min_days 57\n", sum);
 	cr_expect_not_null(strstr(r.out, want), "%s\n%s", want, r.out);
 	run_free(&r);
+}
+
+/* Does every line of text start with prefix?  (An empty text does.) */
+static bool every_line_starts_with(const char *text, const char *prefix, char *bad, size_t size)
+{
+	for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
+		if (strncmp(line, prefix, strlen(prefix)) != 0) {
+			snprintf(bad, size, "%.*s", (int)strcspn(line, "\n"), line);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Every line on standard error starts "recist: CMD: ", whatever wrote it:
+ * a diagnostic with its position, a usage error and its hint, a file that
+ * cannot be read, a summary, a skipped file of a walk.
+ */
+Test(cli, every_stderr_line_names_the_program_and_the_command)
+{
+	char bad_case[64], bad_rules[64], dir[] = "/tmp/recist-cli-dir-XXXXXX", fifo[96], bad[512];
+	static const char *const cmds[] = { "evaluate", "validate", "bor", "batch", "import", "rules" };
+
+	temp_file(bad_case, "{\"case_id\": \"x\", \"lesions\": [}\n");
+	temp_file(bad_rules, "format: recist-rules/1\nid: [\n");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/pipe.jsonl", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	const char *runs[][8] = {
+		{ "recist", "evaluate", bad_case, "/nonexistent.json", NULL },
+		{ "recist", "evaluate", "--no-such-option", NULL },
+		{ "recist", "evaluate", "--rules", bad_rules, good1, NULL },
+		{ "recist", "validate", "--format", "json", bad_case, good1, NULL },
+		{ "recist", "bor", "--format", "json", bad_case, NULL },
+		{ "recist", "batch", "--jobs", "1", bad_case, dir, "/nonexistent.jsonl", NULL },
+		{ "recist", "import", "sdtm", "/nonexistent", NULL },
+		{ "recist", "rules", "check", bad_rules, NULL },
+		{ "recist", "rules", "show", "recist9", NULL },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "recist: %s: ", runs[i][1]);
+		cr_assert_eq(run_recist(&r, runs[i], NULL), 0);
+		cr_expect_neq(r.err[0], '\0', "%s said nothing", runs[i][1]);
+		cr_expect(every_line_starts_with(r.err, prefix, bad, sizeof bad), "%s: '%s' in:\n%s", runs[i][1], bad, r.err);
+		run_free(&r);
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[] = { "recist", cmds[i], "--bogus", NULL };
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "recist: %s: ", cmds[i]);
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 2);
+		cr_expect(every_line_starts_with(r.err, prefix, bad, sizeof bad), "%s: '%s'", cmds[i], bad);
+		run_free(&r);
+	}
+	const char *none[] = { "recist", NULL }, *unknown[] = { "recist", "frobnicate", NULL };
+	cr_assert_eq(run_recist(&r, none, NULL), 0);
+	cr_expect(every_line_starts_with(r.err, "recist: ", bad, sizeof bad), "'%s'", bad);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, unknown, NULL), 0);
+	cr_expect(every_line_starts_with(r.err, "recist: ", bad, sizeof bad), "'%s'", bad);
+	run_free(&r);
+	unlink(fifo);
+	rmdir(dir);
+	unlink(bad_case);
+	unlink(bad_rules);
+}
+
+/* recist help CMD prints what recist CMD --help prints, for every command. */
+Test(cli, help_cmd_is_cmd_help)
+{
+	static const char *const cmds[] = { "evaluate", "bor", "validate", "batch", "import", "rules" };
+	struct run a, b;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *help[] = { "recist", "help", cmds[i], NULL }, *opt[] = { "recist", cmds[i], "--help", NULL };
+		cr_assert_eq(run_recist(&a, help, NULL), 0);
+		cr_assert_eq(run_recist(&b, opt, NULL), 0);
+		cr_expect_eq(a.status, 0, "help %s: exit %d: %s", cmds[i], a.status, a.err);
+		cr_expect_str_eq(a.out, b.out, "help %s", cmds[i]);
+		cr_expect(strncmp(a.out, "usage: recist ", 14) == 0, "help %s: %s", cmds[i], a.out);
+		run_free(&a);
+		run_free(&b);
+	}
+}
+
+/*
+ * A misspelt command, option, format, subcommand or rule-set id is a
+ * usage error that names the nearest one; an option without its argument
+ * is said to need one (--sd-min-days was called unknown), and an
+ * abbreviation of several options lists them.
+ */
+Test(cli, a_misspelt_word_suggests_the_nearest)
+{
+	static const struct { const char *argv[7]; const char *want; } cases[] = {
+		{ { "recist", "evalute", NULL }, "recist: unknown command 'evalute'; did you mean 'evaluate'?" },
+		{ { "recist", "valdiate", "x.json", NULL }, "did you mean 'validate'?" },
+		{ { "recist", "help", "bathc", NULL }, "did you mean 'batch'?" },
+		{ { "recist", "evaluate", "--critera", "recist1.1", good1, NULL },
+		  "recist: evaluate: unknown option '--critera'; did you mean '--criteria'?" },
+		{ { "recist", "batch", "--shrad", "1/2", good1, NULL }, "did you mean '--shard'?" },
+		{ { "recist", "bor", "--confirm-dys=28", good1, NULL }, "did you mean '--confirm-days'?" },
+		{ { "recist", "validate", "--sd-min-days", NULL }, "option '--sd-min-days' needs an argument" },
+		{ { "recist", "evaluate", "--accept-sd=1", good1, NULL }, "option '--accept-sd' takes no argument" },
+		{ { "recist", "evaluate", "--s", "x", good1, NULL }, "option '--s' is ambiguous: --sd-min-days, --sdtm, --start" },
+		{ { "recist", "evaluate", "--criteria", "mrecst", good1, NULL },
+		  "unknown criteria 'mrecst'; did you mean 'mrecist'? (available: recist1.1, mrecist)" },
+		{ { "recist", "rules", "lsit", NULL }, "unknown subcommand 'lsit'; did you mean 'list'?" },
+		{ { "recist", "rules", "show", "recist11", NULL }, "no rule set 'recist11'; did you mean 'recist1.1'?" },
+		{ { "recist", "import", "stdm", "x", NULL }, "unknown format 'stdm'; did you mean 'sdtm'?" },
+		{ { "recist", "evaluate", "--start", "RANDT", "--sdtm", "x", NULL }, "did you mean 'RANDDT'?" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(run_recist(&r, cases[i].argv, NULL), 0);
+		cr_expect_eq(r.status, 2, "case %zu: exit %d", i, r.status);
+		cr_expect(strstr(r.err, cases[i].want) != NULL, "case %zu: no '%s' in:\n%s", i, cases[i].want, r.err);
+		cr_expect_str_eq(r.out, "");
+		run_free(&r);
+	}
+}
+
+/* A rule-set id is a name: --criteria RECIST1.1 is recist1.1, in every command; and so for rules show. */
+Test(cli, criteria_ids_match_whatever_their_case)
+{
+	const char *upper[] = { "recist", "evaluate", "--format", "json", "--criteria", "RECIST1.1,MRecist", good2, NULL };
+	const char *lower[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1,mrecist", good2, NULL };
+	const char *bor[] = { "recist", "bor", "--criteria", "Recist1.1", "fixtures/bor/table3_cr_cr.jsonl", NULL };
+	const char *show[] = { "recist", "rules", "show", "MRECIST", NULL };
+	struct run a, b;
+
+	cr_assert_eq(run_recist(&a, upper, NULL), 0);
+	cr_assert_eq(run_recist(&b, lower, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	cr_expect_str_eq(a.out, b.out);
+	cr_expect(strstr(a.out, "\"criteria\":{\"recist1.1\":") != NULL, "the id as the rule set has it: %s", a.out);
+	run_free(&a);
+	run_free(&b);
+	cr_assert_eq(run_recist(&a, bor, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	run_free(&a);
+	cr_assert_eq(run_recist(&a, show, NULL), 0);
+	cr_expect_eq(a.status, 0, "%s", a.err);
+	cr_expect(strstr(a.out, "\nid: mrecist\n") != NULL);
+	run_free(&a);
+}
+
+/*
+ * One name per format: json is JSON Lines in every command that writes
+ * it (batch included, which knew it as jsonl alone), and jsonl the same
+ * in every one (evaluate, bor and validate refused it).
+ */
+Test(cli, json_and_jsonl_name_one_format_in_every_command)
+{
+	static const struct { const char *cmd, *input; } cmds[] = {
+		{ "evaluate", "fixtures/recist1.1/new_lesion_pd.json" },
+		{ "bor", "fixtures/bor/table3_cr_cr.jsonl" },
+		{ "validate", "fixtures/validate/confirmed_27_days_too_early.json" },
+		{ "batch", "fixtures/recist1.1/new_lesion_pd.json" },
+	};
+	struct run a, b;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *json[] = { "recist", cmds[i].cmd, "--format", "json", "--criteria", "recist1.1", cmds[i].input, NULL };
+		const char *jsonl[] = { "recist", cmds[i].cmd, "--format", "jsonl", "--criteria", "recist1.1", cmds[i].input, NULL };
+		cr_assert_eq(run_recist(&a, json, NULL), 0);
+		cr_assert_eq(run_recist(&b, jsonl, NULL), 0);
+		cr_expect(a.status == 0 || (i == 2 && a.status == 1), "%s --format json: exit %d: %s", cmds[i].cmd, a.status, a.err);
+		cr_expect_eq(a.status, b.status, "%s", cmds[i].cmd);
+		cr_expect_str_eq(a.out, b.out, "%s", cmds[i].cmd);
+		cr_expect(a.out[0] == '{' && strchr(a.out, '\n') != NULL, "%s: one JSON document a line: %s", cmds[i].cmd, a.out);
+		run_free(&a);
+		run_free(&b);
+	}
+	const char *text[] = { "recist", "batch", "--format", "text", good1, NULL };
+	cr_assert_eq(run_recist(&a, text, NULL), 0);
+	cr_expect_eq(a.status, 2);
+	cr_expect(strstr(a.err, "unknown format 'text' (expected json or csv)") != NULL, "%s", a.err);
+	run_free(&a);
+}
+
+/*
+ * CSV: a case's warnings are in the last column, warnings (they were
+ * dropped), on each row of its rule set; a case without follow-up still
+ * gives a row per rule set, its follow-up's columns empty (batch promises
+ * a record per case, and gave none).
+ */
+Test(cli, csv_keeps_warnings_and_a_case_without_follow_up)
+{
+	char path[64];
+	static const char *const cmds[] = { "evaluate", "batch" };
+	struct run r;
+
+	temp_file(path, "{\"case_id\": \"B1\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"liver\", \"role\": \"target\"}, "
+	                "{\"id\": \"T2\", \"organ\": \"liver\", \"role\": \"target\"}, "
+	                "{\"id\": \"T3\", \"organ\": \"liver\", \"role\": \"target\"}], "
+	                "\"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, "
+	                "\"T2\": {\"diameter_mm\": 20}, \"T3\": {\"diameter_mm\": 20}}}]}\n");
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[] = { "recist", cmds[i], "--format", "csv", "--criteria", "recist1.1", path, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 0, "%s: %s", cmds[i], r.err);
+		cr_expect(strstr(r.out, ",time_to_progression_censored,warnings,recist_version,") != NULL, "%s: %s", cmds[i], r.out);
+		cr_expect(strstr(r.out, "\nB1,recist1.1,,,,,,,,,,,,,,NE,,NE,,,,0,true,TOO_MANY_TARGETS_IN_ORGAN: lesions: "
+		                        "3 target lesions in liver; at most 2 per organ") != NULL, "%s: %s", cmds[i], r.out);
+		cr_expect_eq(count_lines(r.out), 2, "%s: the header and one row: %s", cmds[i], r.out);
+		run_free(&r);
+	}
+	unlink(path);
+}
+
+/* A case file as one line of JSON Lines. */
+static char *one_line(const char *path)
+{
+	char *s = read_file(path, NULL);
+
+	cr_assert_not_null(s);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
+}
+
+/*
+ * One bad record in a JSON Lines file, a bracket missing: evaluate, bor
+ * and validate say so at its own line (not where the parse ran into the
+ * next record), and still score every record after it, as batch does;
+ * the exit status is 3 (evaluate stopped at the bad record).
+ */
+Test(cli, a_malformed_line_of_json_lines_is_reported_and_the_rest_scored)
+{
+	static const struct { const char *cmd, *fixture, *bad; } cmds[] = {
+		{ "evaluate", "fixtures/recist1.1/new_lesion_pd.json", "{\"case_id\": \"broken\", \"lesions\": [" },
+		{ "validate", "fixtures/recist1.1/new_lesion_pd.json", "{\"case_id\": \"broken\", \"lesions\": [" },
+		{ "bor", "fixtures/bor/table3_cr_cr.jsonl", "{\"case_id\": \"broken\", \"responses\": [" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char path[64], want[256], *good = one_line(cmds[i].fixture);
+		char *text = malloc(3 * strlen(good) + 100);
+		const char *argv[] = { "recist", cmds[i].cmd, "--format", "json", "--criteria", "recist1.1", path, NULL };
+		sprintf(text, "%s\n%s\n%s\n%s\n", good, cmds[i].bad, good, good);
+		temp_file(path, text);
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 3, "%s: exit %d: %s", cmds[i].cmd, r.status, r.err);
+		snprintf(want, sizeof want, "recist: %s: %s:2:%zu: error: malformed JSON: unexpected end of input", cmds[i].cmd,
+		         path, strlen(cmds[i].bad) + 1);
+		cr_expect(strstr(r.err, want) != NULL, "%s: no '%s' in:\n%s", cmds[i].cmd, want, r.err);
+		cr_expect_eq(count_lines(r.err) - (i == 1), 1, "%s: one message (and validate's summary): %s", cmds[i].cmd, r.err);
+		if (i == 1)  /* the bad record is a finding; the good ones have none */
+			cr_expect(strstr(r.err, "4 cases checked, 1 could not be read") != NULL, "%s", r.err);
+		else
+			cr_expect_eq(count_lines(r.out), 3, "%s: every good record scored: %s", cmds[i].cmd, r.out);
+		run_free(&r);
+		unlink(path);
+		free(text);
+		free(good);
+	}
+}
+
+/*
+ * evaluate, validate and bor take directories as batch does: the case
+ * files under one (and, for bor, CSV tables too), at any depth, in sorted
+ * order; hidden files and other names left out; a FIFO and the command's
+ * own output skipped with a warning.
+ */
+Test(cli, evaluate_validate_and_bor_walk_directories_as_batch_does)
+{
+	char dir[] = "/tmp/recist-cli-walk-XXXXXX", p[128], out[128], cmd[1024];
+	struct run r;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "mkdir %s/sub && cp %s %s/sub/a.json && cp %s %s/b.jsonl && cp %s %s/.hidden.json && "
+	         "cp %s %s/notes.txt", dir, good1, dir, good2, dir, good1, dir, good1, dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(p, sizeof p, "%s/fifo.json", dir);
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+
+	const char *eval[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", "-o", out, dir, NULL };
+	cr_assert_eq(run_recist(&r, eval, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	char *text = read_file(out, NULL);
+	cr_assert_not_null(text);
+	cr_expect_eq(count_lines(text), 2, "%s", text);
+	cr_expect(strstr(text, "\"case_id\":\"new_lesion_pd\"") < strstr(text, "\"case_id\":\"pr_exact_minus30pct_23_0_to_16_1\""),
+	          "b.jsonl before sub/a.json: %s", text);
+	cr_expect(strstr(r.err, "fifo.json: warning: skipped: a FIFO") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "out.jsonl: warning: skipped: the output of this command") != NULL, "%s", r.err);
+	free(text);
+	run_free(&r);
+	unlink(out);
+
+	const char *validate[] = { "recist", "validate", "--format", "json", "--criteria", "recist1.1", dir, NULL };
+	cr_assert_eq(run_recist(&r, validate, NULL), 0);
+	cr_expect(strstr(r.err, "recist: validate: 2 cases checked, 0 could not be read") != NULL, "%s", r.err);
+	run_free(&r);
+
+	snprintf(cmd, sizeof cmd, "rm -r %s/sub %s/b.jsonl && cp fixtures/bor/table3_cr_cr.jsonl %s/h.jsonl && "
+	         "printf 'case_id,treatment_start,date,overall\\nC1,2024-01-01,2024-02-26,PR\\n' > %s/t.csv", dir, dir, dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	const char *bor[] = { "recist", "bor", "--format", "json", dir, NULL };
+	cr_assert_eq(run_recist(&r, bor, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(count_lines(r.out), 2, "h.jsonl, then t.csv: %s", r.out);
+	cr_expect(strstr(r.out, "\"case_id\":\"C1\"") != NULL, "%s", r.out);
+	run_free(&r);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
 }

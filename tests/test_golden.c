@@ -12,6 +12,9 @@
  * fixtures/bad-case/NAME.json must be rejected with exactly NAME.stderr
  * and exit status 3 (or, for a warning-only .stderr, accepted with it).
  * fixtures/bad-rules/NAME.yaml must fail `rules check` with NAME.stderr.
+ * A .stderr file holds the library's diagnostics ("recist: FILE:LINE:COL:
+ * ..."), which the unit tests print too; the command line adds its
+ * command after "recist: " (with_command).
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -483,6 +486,31 @@ ParameterizedTest(struct fixture *fx, golden, validate)
 	run_free(&r);
 }
 
+/* text, each line "recist: X" made "recist: CMD: X", as recist CMD prints it (malloc'd). */
+static char *with_command(const char *text, const char *cmd)
+{
+	size_t n = 1;
+	char *out, *o;
+
+	for (const char *p = text; *p; p++)
+		n += 1 + (*p == '\n') * (strlen(cmd) + 2);
+	cr_assert_not_null(o = out = malloc(n + strlen(cmd) + 2));
+	for (const char *line = text; *line;) {
+		size_t len = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
+		if (strncmp(line, "recist: ", 8) == 0) {
+			o += sprintf(o, "recist: %s: ", cmd);
+			memcpy(o, line + 8, len - 8);
+			o += len - 8;
+		} else {
+			memcpy(o, line, len);
+			o += len;
+		}
+		line += len;
+	}
+	*o = '\0';
+	return out;
+}
+
 ParameterizedTestParameters(golden, bad_case)
 {
 	return fixtures_in("fixtures/bad-case", ".json");
@@ -497,8 +525,10 @@ ParameterizedTest(struct fixture *fx, golden, bad_case)
 	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
 	snprintf(stderr_path, sizeof stderr_path, "%s/%s.stderr", fx->dir, fx->name);
 	const char *argv[] = { "recist", "evaluate", "--format", "json", path, NULL };
-	want = read_file(stderr_path, NULL);
-	cr_assert_not_null(want, "%s: no .stderr file", fx->name);
+	char *lib = read_file(stderr_path, NULL);
+	cr_assert_not_null(lib, "%s: no .stderr file", fx->name);
+	want = with_command(lib, "evaluate");
+	free(lib);
 	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
 	cr_expect_str_eq(r.err, want, "%s: stderr differs", fx->name);
 	if (strstr(want, ": error: ") != NULL) {
@@ -526,8 +556,10 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
 	snprintf(path, sizeof path, "%s/%s.yaml", fx->dir, fx->name);
 	snprintf(stderr_path, sizeof stderr_path, "%s/%s.stderr", fx->dir, fx->name);
 	const char *argv[] = { "recist", "rules", "check", path, NULL };
-	want = read_file(stderr_path, NULL);
-	cr_assert_not_null(want, "%s: no .stderr file", fx->name);
+	char *lib = read_file(stderr_path, NULL);
+	cr_assert_not_null(lib, "%s: no .stderr file", fx->name);
+	want = with_command(lib, "rules");
+	free(lib);
 	cr_assert_eq(run_recist(&r, argv, NULL), 0, "cannot run %s", recist_bin());
 	cr_expect_str_eq(r.err, want, "%s: stderr differs", fx->name);
 	cr_expect_eq(r.status, strstr(want, ": error: ") ? 4 : 0, "%s: exit %d", fx->name, r.status);

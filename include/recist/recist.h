@@ -42,6 +42,14 @@ extern "C" {
 #define RECIST_API
 #endif
 
+/*
+ * The versions of the libraries librecist runs with, as they report them
+ * at run time (a shared library may differ from the one it was built
+ * with): cJSON_Version() and yaml_get_version_string().  Static strings.
+ */
+RECIST_API const char *recist_cjson_version(void);
+RECIST_API const char *recist_yaml_version(void);
+
 /* Return codes.  Keep the list short; never renumber. */
 typedef enum {
 	RECIST_OK        =  0,

@@ -11,6 +11,7 @@
 
 #include "base/diag.h"
 #include "base/hash.h"
+#include "base/text.h"
 #include "input/case.h"
 #include "output/columns.h"
 #include "output/format.h"
@@ -104,12 +105,116 @@ void recist_scorer_free(recist_scorer *s)
 	free(s);
 }
 
-/* The error record of a rejected case (JSON), or its ERROR row (CSV). */
-static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format fmt, const char *file,
-                        unsigned line)
+enum { ID_GUESS_MAX = 256 };  /* bytes of a case_id guessed from a broken record */
+
+static size_t skip_blanks(const char *text, size_t len, size_t i)
 {
-	const char *id = recist_case_id(s->c);
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	return i;
+}
+
+/*
+ * The escape \uXXXX at text[i..len) as UTF-8 into u (1 to 3 bytes, their
+ * number returned); 0 for a control character, a surrogate or bad hex.
+ */
+static size_t unicode_escape(const char *text, size_t len, size_t i, char u[3])
+{
+	unsigned cp = 0;
+
+	if (i + 6 > len)
+		return 0;
+	for (size_t k = i + 2; k < i + 6; k++) {
+		int c = (unsigned char)text[k], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		                                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return 0;
+		cp = cp << 4 | (unsigned)d;
+	}
+	if (cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (char)(0xC0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	u[0] = (char)(0xE0 | cp >> 12);
+	u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+	u[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+/*
+ * The JSON string that starts at text[i] (its opening quote) into out, if
+ * it is a plain one: no escape but \" \\ \/ and \u of a character that
+ * is not a control one, no control byte, valid UTF-8, not empty, at most
+ * ID_GUESS_MAX bytes.
+ */
+static bool plain_string(const char *text, size_t len, size_t i, char out[ID_GUESS_MAX + 1])
+{
+	size_t n = 0;
+
+	if (i >= len || text[i++] != '"')
+		return false;
+	while (i < len && text[i] != '"') {
+		unsigned char c = (unsigned char)text[i];
+		const char *from = text + i;
+		size_t k = c >= 0x80 ? text_utf8_len((const unsigned char *)text + i, len - i) : 1, step = k;
+		char u[3];
+		if (c == '\\' && i + 1 < len && text[i + 1] == 'u') {
+			k = unicode_escape(text, len, i, u);
+			from = u;
+			step = 6;
+		} else if (c == '\\') {
+			k = i + 1 < len && text[i + 1] != '\0' && strchr("\"\\/", text[i + 1]) != NULL;
+			from = text + i + 1;
+			step = 2;
+		}
+		if (c < 0x20 || k == 0 || n + k > ID_GUESS_MAX)
+			return false;
+		memcpy(out + n, from, k);
+		n += k;
+		i += step;
+	}
+	out[n] = '\0';
+	return i < len && n > 0;
+}
+
+/*
+ * The case_id of a record the case reader could not read (malformed JSON,
+ * or cut short), guessed from its text: the plain string after the first
+ * "case_id" key that has one.  Best effort, and said so in recist(1): the
+ * key may be one of a nested object, or inside another string.
+ */
+static bool guess_case_id(const char *text, size_t len, char out[ID_GUESS_MAX + 1])
+{
+	static const char key[] = "\"case_id\"";
+	const size_t klen = sizeof key - 1;
+
+	for (size_t at = 0; at + klen <= len; at++) {
+		if (text[at] != '"' || memcmp(text + at, key, klen) != 0)
+			continue;
+		size_t i = skip_blanks(text, len, at + klen);
+		if (i < len && text[i] == ':' && plain_string(text, len, skip_blanks(text, len, i + 1), out))
+			return true;
+	}
+	return false;
+}
+
+/* The error record of a rejected case (JSON), or its ERROR row (CSV). */
+static int error_record(struct recist_scorer *s, recist_buffer *b, recist_format fmt, const recist_record *rec)
+{
+	const char *id = recist_case_id(s->c), *file = rec->file;
+	unsigned line = rec->line;
+	char guess[ID_GUESS_MAX + 1];
 	int rc = 0;
+
+	if (id == NULL && guess_case_id(rec->text, rec->len, guess))
+		id = guess;
 
 	if (fmt == RECIST_FORMAT_CSV) {
 		char reason[1100];
@@ -171,7 +276,7 @@ static int score(struct recist_scorer *s, recist_record *rec, const recist_score
 		if (!s->has_error)
 			set_error(s, D_CASE_UNREADABLE, NULL, rec->line);
 		rec->status = RECIST_RECORD_REJECTED;
-		return error_record(s, out, o->format, rec->file, rec->line);
+		return error_record(s, out, o->format, rec);
 	}
 	rec->status = RECIST_RECORD_SCORED;
 	rec->flagged = recist_result_flag_count(s->res) > 0;

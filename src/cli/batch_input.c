@@ -1,7 +1,7 @@
 /*
- * batch_input.c - recist batch's inputs: the operands, the walk of
- * directory operands, and the records read from the files one by one (a
- * line of a JSON Lines file, or a whole *.json file).
+ * batch_input.c - recist batch's inputs: the operands, the files the walk
+ * of directory operands finds (walk.c), and the records read from the
+ * files one by one (a line of a JSON Lines file, or a whole *.json file).
  *
  * SPDX-License-Identifier: MIT
  *
@@ -11,7 +11,6 @@
  * wait forever (a FIFO, a device) is opened by the walk, and neither -o's
  * file nor its temporary file is ever read.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include "batch_output.h"
 #include "batch_pool.h"
 #include "cli.h"
+#include "walk.h"
 
 /* An input operand, or a file found under a directory operand. */
 struct input {
@@ -38,11 +38,6 @@ static bool has_suffix(const char *s, const char *suffix)
 	size_t n = strlen(s), k = strlen(suffix);
 
 	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-static bool is_case_file(const char *name)
-{
-	return has_suffix(name, ".json") || has_suffix(name, ".jsonl");
 }
 
 /* Append path (taken over, freed on failure); 0, or -1 when out of memory. */
@@ -67,93 +62,19 @@ int batch_add_stream(struct batch_source *src, const char *name, FILE *fp)
 	return 0;
 }
 
-/* The directories from the walk's start down to the one being read. */
-struct walk_dir {
-	dev_t                  dev;
-	ino_t                  ino;
-	const struct walk_dir *up;
-};
+/* The walk of a directory operand (walk.h): case files, never the batch's output. */
+static const char *const case_suffixes[] = { ".json", ".jsonl", NULL };
 
-static bool walk_visits(const struct walk_dir *d, const struct stat *st)
+static bool walk_is_output(void *ctx, const struct stat *st)
 {
-	for (; d != NULL; d = d->up)
-		if (d->dev == st->st_dev && d->ino == st->st_ino)
-			return true;
-	return false;
+	const struct batch_source *src = ctx;
+
+	return batch_output_is(src->out, st);
 }
 
-static void skipped(const char *path, const char *why)
+static int walk_add(void *ctx, char *path)
 {
-	fprintf(stderr, "recist: %s: warning: skipped: %s\n", path, why);
-}
-
-/*
- * Every *.json and *.jsonl regular file under dir (the last of the chain
- * 'at'), in sorted order, appended to src.  A symbolic link to a directory is not followed
- * (a link to '.' would read everything again, and two, forever), nor is a
- * directory already being read (a bind mount); links to files are.  FIFOs,
- * devices and sockets are skipped, since reading them may wait forever, and
- * so are -o's file and its temporary file.  Each skip is reported, as a
- * warning.  Returns -1 when a directory cannot be read (reported) or memory
- * runs out, after walking what it could.
- */
-static int walk(struct batch_source *src, const char *dir, const struct walk_dir *at)
-{
-	struct dirent **ents = NULL;
-	int n = scandir(dir, &ents, NULL, alphasort), rc = 0;
-	bool slash = dir[0] != '\0' && dir[strlen(dir) - 1] == '/';
-
-	if (n < 0) {
-		fprintf(stderr, "recist: %s: error: cannot read directory: %s\n", dir, strerror(errno));
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		const char *e = ents[i]->d_name;
-		size_t size = strlen(dir) + strlen(e) + 2;
-		char *path = NULL;
-		struct stat st;
-		bool link;
-
-		if (e[0] == '.')
-			goto next;  /* hidden, and . and .. */
-		if ((path = malloc(size)) == NULL) {
-			rc = -1;
-			goto next;
-		}
-		snprintf(path, size, "%s%s%s", dir, slash ? "" : "/", e);
-		if (lstat(path, &st) < 0) {
-			fprintf(stderr, "recist: %s: error: cannot read it: %s\n", path, strerror(errno));
-			rc = -1;
-		} else if ((link = S_ISLNK(st.st_mode)) && stat(path, &st) < 0) {
-			/* A broken link: an input if named like one, which then cannot be opened. */
-			if (is_case_file(e)) {
-				rc |= add_input(src, path, true);
-				path = NULL;
-			}
-		} else if (S_ISDIR(st.st_mode)) {
-			struct walk_dir sub = { st.st_dev, st.st_ino, at };
-			if (link)
-				skipped(path, "a symbolic link to a directory (not followed)");
-			else if (walk_visits(at, &st))
-				skipped(path, "a directory already being read (a loop)");
-			else
-				rc |= walk(src, path, &sub);
-		} else if (!is_case_file(e)) {
-			/* not a case file */
-		} else if (!S_ISREG(st.st_mode)) {
-			skipped(path, batch_file_kind(st.st_mode));
-		} else if (batch_output_is(src->out, &st)) {
-			skipped(path, "the output of this batch");
-		} else {
-			rc |= add_input(src, path, true);
-			path = NULL;
-		}
-next:
-		free(path);
-		free(ents[i]);
-	}
-	free(ents);
-	return rc;
+	return add_input(ctx, path, true);
 }
 
 int batch_collect_inputs(struct batch_source *src, char **operands, int n, int *io_error)
@@ -164,17 +85,16 @@ int batch_collect_inputs(struct batch_source *src, char **operands, int n, int *
 		if (strcmp(path, "-") == 0 || stat(path, &st) < 0) {
 			/* standard input, or a file that open_next reports */
 		} else if (S_ISDIR(st.st_mode)) {
-			struct walk_dir top = { st.st_dev, st.st_ino, NULL };
-			if (walk(src, path, &top) < 0)
+			struct cli_walk w = { case_suffixes, walk_is_output, "the output of this batch", walk_add, src };
+			if (cli_walk_dir(&w, path, &st) < 0)
 				*io_error = 1;
 			continue;
 		} else if (batch_output_is(src->out, &st)) {
-			fprintf(stderr, "recist: %s: error: is the output (-o) too; its results would be read as cases\n",
-			        path);
+			cli_say("%s: error: is the output (-o) too; its results would be read as cases", path);
 			return EXIT_USAGE;
 		}
 		if (add_input(src, strdup(path), false) < 0) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -198,7 +118,7 @@ static FILE *open_walked(struct batch_source *src, const char *path, bool *skip)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) == 0 && (!S_ISREG(st.st_mode) || batch_output_is(src->out, &st))) {
-		skipped(path, S_ISREG(st.st_mode) ? "the output of this batch" : batch_file_kind(st.st_mode));
+		cli_walk_skipped(path, S_ISREG(st.st_mode) ? "the output of this batch" : cli_file_kind(st.st_mode));
 		*skip = true;
 		close(fd);
 		return NULL;
@@ -231,7 +151,7 @@ static bool open_next(struct batch_source *src, int *io_error)
 		}
 		if (src->fp == NULL) {
 			if (!skip && !batch_interrupted()) {
-				fprintf(stderr, "recist: %s: error: cannot open file: %s\n", in->path, strerror(errno));
+				cli_say("%s: error: cannot open file: %s", in->path, strerror(errno));
 				*io_error = 1;
 			}
 			continue;
@@ -277,7 +197,7 @@ bool batch_read_record(struct batch_source *src, struct batch_slot *sl, int *io_
 					size_t cap = sl->cap ? sl->cap * 2 : 131072;
 					char *p = realloc(sl->text, cap);
 					if (p == NULL) {
-						fprintf(stderr, "recist: %s: error: out of memory\n", src->name);
+						cli_say("%s: error: out of memory", src->name);
 						*io_error = 1;
 						return false;
 					}
@@ -292,7 +212,7 @@ bool batch_read_record(struct batch_source *src, struct batch_slot *sl, int *io_
 		if (ferror(src->fp)) {
 			if (batch_interrupted())  /* the signal cut the read short */
 				return false;
-			fprintf(stderr, "recist: %s: error: cannot read file: %s\n", src->name, strerror(errno));
+			cli_say("%s: error: cannot read file: %s", src->name, strerror(errno));
 			*io_error = 1;
 		}
 		if (c == EOF && sl->len == 0 && !(src->whole && src->line == 0)) {

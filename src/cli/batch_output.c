@@ -18,16 +18,11 @@
 #include <unistd.h>
 
 #include "batch_output.h"
+#include "batch_pool.h"
 #include "cli.h"
+#include "walk.h"
 
 enum { LINK_TRIES = 100 }; /* names tried for the unnamed temporary file */
-
-const char *batch_file_kind(mode_t m)
-{
-	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
-	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" :
-	       "not a regular file";
-}
 
 /* "DIR/.NAME.tmp.SUFFIX" for the target DIR/NAME (malloc'd), or NULL. */
 static char *temp_name(const struct batch_output *o, const char *suffix)
@@ -119,21 +114,27 @@ static int open_direct(struct batch_output *o)
 
 	/* No O_CREAT: if it was swapped for a regular file meanwhile, refuse it
 	 * below rather than write over its start.  A FIFO's open waits for a
-	 * reader; a signal ends the wait. */
-	if ((fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-		fprintf(stderr, "recist: %s: error: cannot open it for the output: %s\n", o->path, strerror(errno));
+	 * reader; a signal ends the wait, which is then no error of the output
+	 * (the signal is said), and one that came before would not. */
+	if (batch_interrupted())
+		return EXIT_SYSTEM;
+	fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == EINTR && batch_interrupted())
+		return EXIT_SYSTEM;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		cli_say("%s: error: cannot open it for the output: %s", o->path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return EXIT_SYSTEM;
 	}
 	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-		fprintf(stderr, "recist: %s: error: changed while it was opened; the output was not written\n", o->path);
+		cli_say("%s: error: changed while it was opened; the output was not written", o->path);
 		close(fd);
 		return EXIT_SYSTEM;
 	}
 	if ((o->fp = fdopen(fd, "w")) == NULL) {
 		close(fd);
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	o->was = st;
@@ -149,8 +150,8 @@ int batch_output_check(struct batch_output *o, const char *path)
 		return EXIT_OK;
 	if (lstat(path, &lst) == 0) {
 		if (stat(path, &o->was) < 0) {
-			fprintf(stderr, "recist: %s: error: a symbolic link to a missing file (-o follows a link, "
-			                "but does not create where it leads)\n", path);
+			cli_say("%s: error: a symbolic link to a missing file (-o follows a link, "
+			        "but does not create where it leads)", path);
 			return EXIT_USAGE;
 		}
 		o->existed = true;
@@ -162,8 +163,8 @@ int batch_output_check(struct batch_output *o, const char *path)
 		if (o->is_stdout || S_ISCHR(o->was.st_mode) || S_ISFIFO(o->was.st_mode))
 			return EXIT_OK;
 		if (!S_ISREG(o->was.st_mode)) {
-			fprintf(stderr, "recist: %s: error: %s; the output goes to a regular file, a new file, "
-			                "a character device or a FIFO\n", path, batch_file_kind(o->was.st_mode));
+			cli_say("%s: error: %s; the output goes to a regular file, a new file, "
+			        "a character device or a FIFO", path, cli_file_kind(o->was.st_mode));
 			return EXIT_USAGE;
 		}
 		/* A link is followed, and what it leads to replaced: the link stays. */
@@ -171,17 +172,17 @@ int batch_output_check(struct batch_output *o, const char *path)
 	} else if (errno == ENOENT) {
 		o->target = strdup(path);
 	} else {
-		fprintf(stderr, "recist: %s: error: cannot use it for the output: %s\n", path, strerror(errno));
+		cli_say("%s: error: cannot use it for the output: %s", path, strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	if (o->target == NULL) {
-		fprintf(stderr, "recist: %s: error: cannot follow the link: %s\n", path, strerror(errno));
+		cli_say("%s: error: cannot follow the link: %s", path, strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	const char *slash = strrchr(o->target, '/');
 	o->dir_len = slash != NULL ? (size_t)(slash - o->target) + 1 : 0;
 	if (o->target[o->dir_len] == '\0') {
-		fprintf(stderr, "recist: %s: error: names a directory; the output goes to a file\n", path);
+		cli_say("%s: error: names a directory; the output goes to a file", path);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -196,8 +197,7 @@ int batch_output_open(struct batch_output *o)
 	if (o->target == NULL)
 		return open_direct(o);
 	if (open_temp(o) < 0) {
-		fprintf(stderr, "recist: %s: error: cannot create a temporary file beside it: %s\n", o->target,
-		        strerror(errno));
+		cli_say("%s: error: cannot create a temporary file beside it: %s", o->target, strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
@@ -252,7 +252,7 @@ int batch_output_close(struct batch_output *o, bool complete)
 		return 0;
 	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->target != NULL && complete && fsync(fileno(o->fp)) != 0)) {
 		if (complete)  /* else already said, or cut short by a signal */
-			fprintf(stderr, "recist: %s: error: cannot write output: %s\n", name, strerror(errno));
+			cli_say("%s: error: cannot write output: %s", name, strerror(errno));
 		complete = false;
 		rc = -1;
 	}
@@ -261,13 +261,12 @@ int batch_output_close(struct batch_output *o, bool complete)
 		return rc;
 	}
 	if (o->target != NULL && complete && o->unnamed && link_temp(o) < 0) {
-		fprintf(stderr, "recist: %s: error: cannot name the temporary file beside it: %s\n", name,
-		        strerror(errno));
+		cli_say("%s: error: cannot name the temporary file beside it: %s", name, strerror(errno));
 		complete = false;
 		rc = -1;
 	}
 	if (fclose(o->fp) != 0 && complete) {
-		fprintf(stderr, "recist: %s: error: cannot write output: %s\n", name, strerror(errno));
+		cli_say("%s: error: cannot write output: %s", name, strerror(errno));
 		complete = false;
 		rc = -1;
 	}
@@ -275,7 +274,7 @@ int batch_output_close(struct batch_output *o, bool complete)
 	if (o->target == NULL)
 		return rc;  /* a device or a FIFO: nothing to replace */
 	if (complete && rename(o->tmp, o->target) != 0) {
-		fprintf(stderr, "recist: %s: error: cannot replace it: %s\n", o->target, strerror(errno));
+		cli_say("%s: error: cannot replace it: %s", o->target, strerror(errno));
 		complete = false;
 		rc = -1;
 	}
@@ -284,7 +283,7 @@ int batch_output_close(struct batch_output *o, bool complete)
 	} else {
 		if (o->tmp != NULL)
 			unlink(o->tmp);
-		fprintf(stderr, "recist: %s: left as it was (the batch did not complete)\n", o->path);
+		cli_say("%s: left as it was (the batch did not complete)", o->path);
 	}
 	return rc;
 }

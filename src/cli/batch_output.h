@@ -56,7 +56,4 @@ int batch_output_close(struct batch_output *o, bool complete);
 /* Free what batch_output_check and batch_output_open allocated (closed first). */
 void batch_output_release(struct batch_output *o);
 
-/* "a FIFO", "a directory", ...: what a file that is not a regular file is. */
-const char *batch_file_kind(mode_t m);
-
 #endif

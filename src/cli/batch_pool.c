@@ -61,8 +61,14 @@ void batch_signals_catch(struct batch_signals *s)
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;  /* no SA_RESTART: a signal ends a blocked read, write or open */
-	for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &sa, &s->old[i]);
+	for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++) {
+		/* Ignored when the program started (nohup; SIGINT in a shell's
+		 * background job): whoever started it asked for that. */
+		sigaction(stop_signals[i], NULL, &s->old[i]);
+		s->installed[i] = s->old[i].sa_handler != SIG_IGN;
+		if (s->installed[i])
+			sigaction(stop_signals[i], &sa, NULL);
+	}
 	s->caught = true;
 }
 
@@ -70,7 +76,26 @@ void batch_signals_restore(struct batch_signals *s)
 {
 	if (s->caught)
 		for (size_t i = 0; i < BATCH_STOP_SIGNALS; i++)
-			sigaction(stop_signals[i], &s->old[i], NULL);
+			if (s->installed[i])
+				sigaction(stop_signals[i], &s->old[i], NULL);
+}
+
+void batch_die_by_signal(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int sig = interrupted;
+
+	if (sig == 0)
+		return;
+	fflush(NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
 }
 
 /* ---- The workers ---- */
@@ -154,7 +179,7 @@ int batch_pool_start(struct batch_pool *p)
 		struct worker *w = &p->workers[p->n_workers];
 		w->pool = p;
 		if (pthread_create(&w->thread, NULL, work, w) != 0) {
-			fprintf(stderr, "recist: batch: error: cannot start a worker thread\n");
+			cli_say("error: cannot start a worker thread");
 			rc = -1;
 			break;
 		}

@@ -90,16 +90,27 @@ void batch_pool_release(struct batch_pool *p);
 
 /*
  * The signals that stop a batch: SIGINT, SIGTERM and SIGHUP.  Caught, they
- * set batch_interrupted() and nothing else.  The workers block them, so
+ * set batch_interrupted() and nothing else; once the batch has cleaned up,
+ * it dies by the signal (batch_die_by_signal).  The workers block them, so
  * that they reach the main thread and interrupt what it waits for (read,
  * write, open).
  */
 struct batch_signals {
-	struct sigaction old[BATCH_STOP_SIGNALS];  /* the actions to restore */
+	struct sigaction old[BATCH_STOP_SIGNALS];        /* the actions to restore */
+	bool             installed[BATCH_STOP_SIGNALS];  /* caught: it was not ignored */
 	bool             caught;
 };
+/* Catch each stop signal, unless it was ignored (nohup, a background job): that one stays ignored. */
 void batch_signals_catch(struct batch_signals *s);
 void batch_signals_restore(struct batch_signals *s);  /* when caught */
+
+/*
+ * After a signal stopped the batch and everything was cleaned up, end the
+ * process by that signal, as if it had not been caught, so that whoever
+ * started it knows (a shell stops its loop, and $? is 128 + the signal);
+ * returns when no signal came.
+ */
+void batch_die_by_signal(void);
 
 /* The signal that stops the batch, or 0 while none came. */
 int batch_interrupted(void);

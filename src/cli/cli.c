@@ -6,16 +6,69 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "walk.h"
 
 enum { CLI_MAX_OPTS = 32, OPT_HELP = 'h', OPT_LIST = 1000 };
+
+enum { NEAR_MAX = 64 };  /* longer words and names are never near */
+
+/* The edit distance of a and b (optimal string alignment: insert, delete, replace, swap neighbours), without case. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[NEAR_MAX + 1][NEAR_MAX + 1];
+
+	if (la > NEAR_MAX || lb > NEAR_MAX)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			if (i == 0 || j == 0) {
+				d[i][j] = i + j;
+				continue;
+			}
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+void cli_near_try(struct cli_near *n, const char *name)
+{
+	size_t len = strlen(n->word), dist;
+
+	if (len >= 3 && strncasecmp(name, n->word, len) == 0)
+		dist = 1;  /* the start of the name: an abbreviation */
+	else if ((dist = edit_distance(n->word, name)) > (strlen(name) / 3 > 1 ? strlen(name) / 3 : 1))
+		return;
+	if (dist < n->dist) {
+		n->best = name;
+		n->dist = dist;
+	}
+}
+
+const char *cli_near_best(const struct cli_near *n)
+{
+	return n->best;
+}
 
 /* The rule-set params the BOR options override: --help shows their built-in values. */
 static const struct {
@@ -136,6 +189,50 @@ static void print_help(const char *cmd, const char *operands, const struct cli_o
 		recist_ruleset_free(sets[i]);
 }
 
+/*
+ * What getopt_long refused, said from the table rather than from what it
+ * returns (which is the same for an unknown option and for a long option
+ * without its argument): a long option is known (its argument missing, or
+ * one given to a flag), an abbreviation of several, or unknown, with the
+ * nearest name; a short one is known (its argument missing) or unknown.
+ */
+static void option_error(const char *cmd, const char *bad, int optopt, const char *shorts,
+                         const struct option *lopts)
+{
+	if (strncmp(bad, "--", 2) == 0) {
+		size_t len = strcspn(bad + 2, "=");
+		char name[NEAR_MAX + 1], list[512] = "";
+		const struct option *hit = NULL;
+		struct cli_near near = CLI_NEAR_INIT(name);
+		size_t n_hits = 0, used = 0;
+
+		snprintf(name, sizeof name, "%.*s", (int)len, bad + 2);
+		for (const struct option *o = lopts; o->name; o++) {
+			if (strncmp(o->name, bad + 2, len) == 0) {
+				hit = strlen(o->name) == len || n_hits == 0 ? o : hit;
+				n_hits += strlen(o->name) == len ? 1000 : 1;  /* an exact name is never ambiguous */
+				if (used < sizeof list)
+					used += (size_t)snprintf(list + used, sizeof list - used, "%s--%s", used ? ", " : "", o->name);
+			}
+			cli_near_try(&near, o->name);
+		}
+		if (n_hits > 1 && n_hits < 1000)
+			cli_usage_error(cmd, "option '--%s' is ambiguous: %s", name, list);
+		else if (hit != NULL && hit->has_arg == no_argument)
+			cli_usage_error(cmd, "option '--%s' takes no argument", hit->name);
+		else if (hit != NULL)
+			cli_usage_error(cmd, "option '--%s' needs an argument", hit->name);
+		else if (cli_near_best(&near) != NULL)
+			cli_usage_error(cmd, "unknown option '--%s'; did you mean '--%s'?", name, cli_near_best(&near));
+		else
+			cli_usage_error(cmd, "unknown option '--%s'", name);
+	} else if (optopt > 0 && optopt < 256 && strchr(shorts, optopt) != NULL) {
+		cli_usage_error(cmd, "option '-%c' needs an argument", optopt);
+	} else {
+		cli_usage_error(cmd, "unknown option '-%c'", optopt > 0 && optopt < 256 ? optopt : '?');
+	}
+}
+
 int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
 {
@@ -169,13 +266,7 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *operands, cons
 			return -1;
 		}
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-			if (optopt && optopt < 256 && strchr(shorts, optopt) == NULL)
-				cli_usage_error(argv[0], "unknown option '-%c'", optopt);
-			else if (c == ':' || (optopt && strchr(shorts, optopt)))
-				cli_usage_error(argv[0], "option '%s' needs an argument", bad);
-			else
-				cli_usage_error(argv[0], "unknown option '%s'", bad);
+			option_error(argv[0], argv[optind - 1], optopt, shorts, lopts);
 			return -2;
 		}
 		if (on_opt(c, optarg, ctx) < 0)
@@ -184,21 +275,97 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *operands, cons
 	return optind;
 }
 
-void cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_choose(const char *cmd, const char *what, const struct cli_name *names, bool nocase, const char *arg,
+               int *out)
+{
+	struct cli_near near = CLI_NEAR_INIT(arg);
+	char list[512] = "", mean[NEAR_MAX + 32] = "";
+	size_t used = 0, n = 0, k = 0;
+
+	for (const struct cli_name *c = names; c->name; c++) {
+		if ((nocase ? strcasecmp(arg, c->name) : strcmp(arg, c->name)) == 0) {
+			*out = c->value;
+			return 0;
+		}
+		cli_near_try(&near, c->name);
+		n += !c->alias;
+	}
+	for (const struct cli_name *c = names; c->name && used < sizeof list; c++)
+		if (!c->alias)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k++ == 0 ? "" : k == n ? " or " : ", ",
+			                         c->name);
+	if (cli_near_best(&near) != NULL)
+		snprintf(mean, sizeof mean, "; did you mean '%s'?", cli_near_best(&near));
+	cli_usage_error(cmd, "unknown %s '%s'%s (expected %s)", what, arg, mean, list);
+	return -1;
+}
+
+static const char *command;  /* cli_set_command's */
+
+void cli_set_command(const char *cmd)
+{
+	command = cmd;
+}
+
+enum { SAY_LINE = 1024 };  /* most lines fit here; a longer one is allocated */
+
+/*
+ * Standard error is unbuffered: a line written in pieces could be cut by
+ * another process writing to the same log (shards of one batch under
+ * xargs -P), so each line is made first and written in one call.
+ */
+static void say_v(const char *fmt, va_list ap)
+{
+	char small[SAY_LINE], *line = small;
+	int head = command ? snprintf(small, sizeof small, "recist: %s: ", command) : snprintf(small, sizeof small, "recist: ");
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small + head, sizeof small - (size_t)head, fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)head + (size_t)n + 2 > sizeof small && (line = malloc((size_t)head + (size_t)n + 2)) != NULL) {
+		memcpy(line, small, (size_t)head);
+		vsnprintf(line + head, (size_t)n + 1, fmt, again);
+	} else if (line == NULL) {
+		line = small;  /* out of memory: the line is cut */
+		n = (int)strlen(small + head);
+	}
+	va_end(again);
+	line[head + n] = '\n';
+	fwrite(line, 1, (size_t)head + (size_t)n + 1, stderr);
+	if (line != small)
+		free(line);
+}
+
+void cli_say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "recist: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_v(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\ntry 'recist %s --help'\n", cmd);
+}
+
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const char *was = command;
+	va_list ap;
+
+	command = cmd;
+	va_start(ap, fmt);
+	say_v(fmt, ap);
+	va_end(ap);
+	cli_say("try 'recist %s --help'", cmd);
+	command = was;
 }
 
 void cli_diag_print(void *ctx, const recist_diag *d)
 {
 	struct cli_diag_state *st = ctx;
 	const char *level = d->severity == RECIST_SEV_ERROR ? "error" : "warning";
+	char at[32] = "";
 
 	if (d->severity == RECIST_SEV_ERROR)
 		st->errors++;
@@ -206,19 +373,12 @@ void cli_diag_print(void *ctx, const recist_diag *d)
 		st->warnings++;
 	if (d->severity == RECIST_SEV_WARNING && st->quiet_warnings)
 		return;
-	fputs("recist: ", stderr);
-	if (d->file) {
-		fputs(d->file, stderr);
-		if (d->line)
-			fprintf(stderr, ":%u", d->line);
-		if (d->line && d->column)
-			fprintf(stderr, ":%u", d->column);
-		fputs(": ", stderr);
-	}
-	fprintf(stderr, "%s: ", level);
-	if (d->path)
-		fprintf(stderr, "%s: ", d->path);
-	fprintf(stderr, "%s\n", d->message);
+	if (d->file && d->line && d->column)
+		snprintf(at, sizeof at, ":%u:%u", d->line, d->column);
+	else if (d->file && d->line)
+		snprintf(at, sizeof at, ":%u", d->line);
+	cli_say("%s%s%s%s: %s%s%s", d->file ? d->file : "", at, d->file ? ": " : "", level, d->path ? d->path : "",
+	        d->path ? ": " : "", d->message);
 }
 
 int cli_read_file(const char *path, char **out, size_t *len)
@@ -265,7 +425,7 @@ int cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t 
 			return rc == RECIST_ENOMEM ? EXIT_SYSTEM : EXIT_RULES;
 		if (rulesets_add(rs, set, origin) < 0) {
 			recist_ruleset_free(set);
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -323,20 +483,27 @@ int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_option
 	return -1;
 }
 
+/*
+ * The output formats, one name each across the commands: json is JSON
+ * Lines, one document a line, wherever it is written, and jsonl the same
+ * under its other name.
+ */
+const struct cli_name cli_formats[] = {
+	{ "text", RECIST_FORMAT_TEXT, false },
+	{ "json", RECIST_FORMAT_JSON, false },
+	{ "jsonl", RECIST_FORMAT_JSON, true },
+	{ "csv", RECIST_FORMAT_CSV, false },
+	{ NULL, 0, false }
+};
+
 int cli_format(const char *cmd, const char *arg, recist_format *out)
 {
-	static const struct { const char *name; recist_format fmt; } formats[] = {
-		{ "text", RECIST_FORMAT_TEXT }, { "json", RECIST_FORMAT_JSON }, { "csv", RECIST_FORMAT_CSV },
-	};
+	int v;
 
-	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-		if (strcmp(arg, formats[i].name) == 0) {
-			*out = formats[i].fmt;
-			return 0;
-		}
-	}
-	cli_usage_error(cmd, "unknown format '%s' (expected text, json or csv)", arg);
-	return -1;
+	if (cli_choose(cmd, "format", cli_formats, false, arg, &v) < 0)
+		return -1;
+	*out = (recist_format)v;
+	return 0;
 }
 
 int cli_list_add(const char ***list, size_t *n, const char *arg)
@@ -350,6 +517,47 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 	return 0;
 }
 
+/*
+ * The rule set of all whose id is name[0..len): the same id, else the
+ * same but for case (RECIST1.1 is recist1.1: ids are names, and a shell
+ * user types what the papers print); -1 when none is.
+ */
+static long find_set(const struct cli_rulesets *all, const char *name, size_t len)
+{
+	for (int exact = 1; exact >= 0; exact--)
+		for (size_t i = 0; i < all->n; i++) {
+			const char *id = recist_ruleset_id(all->sets[i]);
+			if (strlen(id) == len && (exact ? memcmp(id, name, len) : strncasecmp(id, name, len)) == 0)
+				return (long)i;
+		}
+	return -1;
+}
+
+long cli_find_set(const struct cli_rulesets *all, const char *id)
+{
+	return find_set(all, id, strlen(id));
+}
+
+void cli_unknown_set(const char *cmd, const struct cli_rulesets *all, const char *what, const char *id,
+                     const char *also)
+{
+	struct cli_near near = CLI_NEAR_INIT(id);
+	char list[1024] = "", mean[NEAR_MAX + 32] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < all->n; i++) {
+		const char *set = recist_ruleset_id(all->sets[i]);
+		cli_near_try(&near, set);
+		if (used < sizeof list)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", set);
+	}
+	if (also != NULL)
+		cli_near_try(&near, also);
+	if (cli_near_best(&near) != NULL)
+		snprintf(mean, sizeof mean, "; did you mean '%s'?", cli_near_best(&near));
+	cli_usage_error(cmd, "%s '%s'%s (available: %s%s%s)", what, id, mean, list, also ? ", " : "", also ? also : "");
+}
+
 /* The rule sets named by --criteria, in that order; all when NULL. */
 int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
                     const recist_ruleset ***out, size_t *n)
@@ -358,44 +566,37 @@ int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char 
 	size_t k = 0;
 
 	if (sel == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	if (list == NULL) {
 		for (size_t i = 0; i < all->n; i++)
 			sel[k++] = all->sets[i];
 	} else {
+		/* An empty LIST, or an empty id in it, names no rule set: an error.
+		 * A trailing comma ends the list, as it always did. */
 		const char *p = list;
-		while (*p) {
-			size_t len = strcspn(p, ","), i;
-			for (i = 0; i < all->n; i++) {
-				const char *id = recist_ruleset_id(all->sets[i]);
-				if (strlen(id) == len && memcmp(id, p, len) == 0)
-					break;
-			}
-			if (i == all->n || len == 0) {
-				fprintf(stderr, "recist: %s: unknown criteria '%.*s'; available:", cmd, (int)len, p);
-				for (size_t j = 0; j < all->n; j++)
-					fprintf(stderr, " %s", recist_ruleset_id(all->sets[j]));
-				fprintf(stderr, "\n");
+		do {
+			size_t len = strcspn(p, ","), j = 0;
+			long i = find_set(all, p, len);
+			if (i < 0) {
+				char id[NEAR_MAX + 1];
+				snprintf(id, sizeof id, "%.*s", (int)len, p);
+				cli_unknown_set(cmd, all, "unknown criteria", id, NULL);
 				free(sel);
 				return EXIT_USAGE;
 			}
-			for (size_t j = 0; j < k; j++)
-				if (sel[j] == all->sets[i])
-					goto next;
-			sel[k++] = all->sets[i];
-next:
+			while (j < k && sel[j] != all->sets[i])
+				j++;
+			if (j == k)  /* a rule set named twice is applied once */
+				sel[k++] = all->sets[i];
 			p += len;
-			if (*p == ',')
-				p++;
-		}
+		} while (*p == ',' && *++p != '\0');
 	}
 	*out = sel;
 	*n = k;
 	return EXIT_OK;
 }
-
 
 /* Move 'at' (a document's origin) over text[from..to), to the next document. */
 static void cli_advance(recist_origin *at, const char *text, size_t from, size_t to)
@@ -410,6 +611,68 @@ static void cli_advance(recist_origin *at, const char *text, size_t from, size_t
 	}
 }
 
+/*
+ * A sink that holds back the last error of a parse until the next
+ * diagnostic or hold_flush(), so that a syntax error can be dropped and
+ * said again from the record alone; everything goes on in its order.
+ */
+struct hold {
+	const recist_diag_sink *to;
+	bool                    held;
+	recist_diag             d;   /* its strings malloc'd */
+};
+
+static void hold_drop(struct hold *h)
+{
+	if (h->held) {
+		free((char *)(uintptr_t)h->d.code);
+		free((char *)(uintptr_t)h->d.file);
+		free((char *)(uintptr_t)h->d.path);
+		free((char *)(uintptr_t)h->d.message);
+	}
+	h->held = false;
+}
+
+static void hold_flush(struct hold *h)
+{
+	if (h->held)
+		h->to->fn(h->to->ctx, &h->d);
+	hold_drop(h);
+}
+
+static void hold_fn(void *ctx, const recist_diag *d)
+{
+	struct hold *h = ctx;
+
+	hold_flush(h);
+	h->d = *d;
+	h->d.code = d->code ? strdup(d->code) : NULL;
+	h->d.file = d->file ? strdup(d->file) : NULL;
+	h->d.path = d->path ? strdup(d->path) : NULL;
+	h->d.message = d->message ? strdup(d->message) : NULL;
+	h->held = true;
+	if (d->severity != RECIST_SEV_ERROR || (d->code && !h->d.code) || (d->file && !h->d.file) ||
+	    (d->path && !h->d.path) || (d->message && !h->d.message)) {
+		hold_drop(h);  /* a warning, or no memory to hold it: said now */
+		h->to->fn(h->to->ctx, d);
+	}
+}
+
+/*
+ * Where the record after a malformed document that starts at text[start]
+ * may begin: the first line after its first that begins with '{', as each
+ * line of JSON Lines does (a pretty-printed document's inner lines are
+ * indented); len when there is none.
+ */
+static size_t next_record(const char *text, size_t len, size_t start)
+{
+	for (const char *p = memchr(text + start, '\n', len - start); p != NULL;
+	     p = memchr(p + 1, '\n', (size_t)(text + len - p - 1)))
+		if (p + 1 < text + len && p[1] == '{')
+			return (size_t)(p + 1 - text);
+	return len;
+}
+
 int cli_each_document(const char *name, const char *text, size_t len, recist_case *c,
                       cli_parse_fn *parse, const recist_diag_sink *sink,
                       int (*use)(void *ctx, int rc), void *ctx)
@@ -418,14 +681,37 @@ int cli_each_document(const char *name, const char *text, size_t len, recist_cas
 	size_t off = 0, used;
 
 	while (off < len) {
-		int rc = parse(c, &used, text + off, len - off, &at, sink), stop;
+		struct hold h = { sink, false, { 0 } };
+		recist_diag_sink held = { hold_fn, &h };
+		bool framed = false;
+		size_t next = len;
+		int rc = parse(c, &used, text + off, len - off, &at, sink != NULL && sink->fn != NULL ? &held : sink), stop;
 
+		if (rc == RECIST_EPARSE) {
+			size_t start = off + strspn(text + off, " \t\r\n");
+			next = start < len ? next_record(text, len, start) : len;
+		}
+		if (next < len) {
+			/* A document that runs on into the next record (a bracket
+			 * missing) ends with the line before that record, and is said
+			 * from its own text; the records after it are still read. */
+			size_t end = next;
+			while (end > off && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+				end--;
+			hold_drop(&h);
+			rc = parse(c, &used, text + off, end - off, &at, sink);
+			framed = rc == RECIST_EPARSE;
+			if (framed)
+				used = next - off;
+		} else {
+			hold_flush(&h);
+		}
 		cli_advance(&at, text, off, off + used);
 		if (rc == RECIST_ENOTFOUND)
 			break;  /* only white space was left */
 		if ((stop = use(ctx, rc)) < 0)
 			return stop;
-		if (rc == RECIST_EPARSE || used == 0)
+		if ((rc == RECIST_EPARSE && !framed) || used == 0)
 			break;
 		off += used;
 	}
@@ -439,14 +725,17 @@ int cli_flush(recist_buffer *out, int final)
 		recist_buffer_clear(out);
 	}
 	if (final && (fflush(stdout) != 0 || ferror(stdout))) {
-		perror("recist: error: cannot write output");
+		cli_say("error: cannot write output: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* The columns --start may name: DM's, then ADaM ADSL's (recist-sdtm(5)). */
-static const char *const start_columns[] = { "RFXSTDTC", "RFSTDTC", "TRTSDT", "RANDDT" };
+/* The columns --start may name, in any case: DM's, then ADaM ADSL's (recist-sdtm(5)). */
+static const struct cli_name start_names[] = {
+	{ "RFXSTDTC", 0, false }, { "RFSTDTC", 1, false }, { "TRTSDT", 2, false }, { "RANDDT", 3, false },
+	{ NULL, 0, false }
+};
 
 int cli_common_option(struct cli_common *c, int key, const char *arg)
 {
@@ -471,14 +760,13 @@ int cli_common_option(struct cli_common *c, int key, const char *arg)
 	case OPT_AXIS_CODES:
 		c->sdtm_opts.axis_codes = 1;
 		return 0;
-	case OPT_START:
-		for (size_t i = 0; i < sizeof start_columns / sizeof *start_columns; i++)
-			if (strcasecmp(arg, start_columns[i]) == 0) {
-				c->sdtm_opts.start = start_columns[i];
-				return 0;
-			}
-		cli_usage_error(c->cmd, "--start: '%s' is not RFXSTDTC, RFSTDTC, TRTSDT or RANDDT", arg);
-		return -1;
+	case OPT_START: {
+		int i;
+		if (cli_choose(c->cmd, "--start column", start_names, true, arg, &i) < 0)
+			return -1;
+		c->sdtm_opts.start = start_names[i].name;
+		return 0;
+	}
 	}
 	return 1;
 }
@@ -513,6 +801,74 @@ static int pass_sdtm_doc(void *ctx, recist_sdtm_kind kind, const char *doc, size
 	return (kind == RECIST_SDTM_HISTORY && p->use_history ? p->use_history : p->use)(p->ctx, label, doc, len);
 }
 
+/* One file read whole and handed to use(); 0, or use()'s negative value. */
+static int use_file(const char *path, cli_use_fn *use, void *ctx, bool *io_error)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (cli_read_file(path, &text, &len) < 0) {
+		*io_error = true;
+		return 0;
+	}
+	rc = use(ctx, strcmp(path, "-") == 0 ? "<stdin>" : path, text, len);
+	free(text);
+	return rc;
+}
+
+/* The files the walk of a directory operand finds, listed before any is read. */
+struct file_list {
+	char  **paths;
+	size_t  n;
+};
+
+static int list_add(void *ctx, char *path)
+{
+	struct file_list *l = ctx;
+	char **p = realloc(l->paths, (l->n + 1) * sizeof *p);
+
+	if (p == NULL) {
+		free(path);
+		return -1;
+	}
+	l->paths = p;
+	l->paths[l->n++] = path;
+	return 0;
+}
+
+/* Is st the file standard output writes (-o, or the shell's '>'), which is never read back? */
+static bool is_stdout(void *ctx, const struct stat *st)
+{
+	struct stat so;
+
+	(void)ctx;
+	return fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode) && so.st_dev == st->st_dev &&
+	       so.st_ino == st->st_ino;
+}
+
+static const char *const case_suffixes[] = { ".json", ".jsonl", NULL };
+
+/* Every file of directory dir (whose stat is st), as walk.h walks it; 0, or use()'s negative value. */
+static int use_dir(const struct cli_common *cm, const char *dir, const struct stat *st, cli_use_fn *use, void *ctx,
+                   bool *io_error)
+{
+	struct file_list l = { NULL, 0 };
+	struct cli_walk w = { cm != NULL && cm->walk_suffixes != NULL ? cm->walk_suffixes : case_suffixes, is_stdout,
+	                      "the output of this command", list_add, &l };
+	int rc = 0;
+
+	if (cli_walk_dir(&w, dir, st) < 0)
+		*io_error = true;
+	for (size_t i = 0; i < l.n; i++) {
+		if (rc >= 0)
+			rc = use_file(l.paths[i], use, ctx, io_error);
+		free(l.paths[i]);
+	}
+	free(l.paths);
+	return rc;
+}
+
 int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *use, cli_use_fn *use_history,
                   void *ctx, bool *io_error, bool *data_error)
 {
@@ -523,16 +879,11 @@ int cli_each_file(const struct cli_common *cm, char **files, int n, cli_use_fn *
 	int rc;
 
 	for (int f = 0; f < n; f++) {
-		const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
-		char *text;
-		size_t len;
-
-		if (cli_read_file(files[f], &text, &len) < 0) {
-			*io_error = true;
-			continue;
-		}
-		rc = use(ctx, name, text, len);
-		free(text);
+		struct stat st;
+		if (strcmp(files[f], "-") != 0 && stat(files[f], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = use_dir(cm, files[f], &st, use, ctx, io_error);
+		else
+			rc = use_file(files[f], use, ctx, io_error);
 		if (rc < 0)
 			return rc;
 	}
@@ -567,7 +918,7 @@ int cli_run_files(const struct cli_common *cm, char **files, int n, recist_buffe
 	int ret;
 
 	if ((header != NULL && header(out) < 0) || cli_each_file(cm, files, n, use, NULL, ctx, &io_error, &data_error) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	ret = io_error ? EXIT_SYSTEM : data_error && *status == EXIT_OK ? EXIT_DATA : *status;

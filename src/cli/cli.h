@@ -46,10 +46,59 @@ struct cli_opt {
 int cli_parse(int argc, char **argv, const char *cmd, const char *operands, const struct cli_opt *opts,
               int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
 
-/* Print a usage error: "recist: CMD: msg" and "try 'recist CMD --help'". */
+/*
+ * Every line recist(1) writes on standard error starts "recist: CMD: ", so
+ * that in a pipeline or a log of several tools each line says who wrote it
+ * and in which command.  The command is a fact of the process, like its
+ * name: main() sets it once, before the command runs (NULL until then,
+ * and the line starts "recist: ").
+ */
+void cli_set_command(const char *cmd);
+
+/* One line on standard error: "recist: CMD: ", then fmt; written whole, in one write. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * "Did you mean": the name nearest to a word the user typed, among the
+ * names of a table (commands, options, formats, rule-set ids).  Give each
+ * name to cli_near_try(); cli_near_best() is then the nearest, or NULL when
+ * none is near enough to be a likely slip: at most a third of its length
+ * of edits (one at least) away, a swap of two neighbours being one edit,
+ * or beginning with the word (three letters at least).  Letters compare
+ * without regard to case.
+ */
+struct cli_near {
+	const char *word;
+	const char *best;
+	size_t      dist;
+};
+#define CLI_NEAR_INIT(word) { word, NULL, (size_t)-1 }
+void        cli_near_try(struct cli_near *n, const char *name);
+const char *cli_near_best(const struct cli_near *n);
+
+/*
+ * A word of a closed set (a format, a subcommand, a column), as a table
+ * ending with a row whose name is NULL.  An alias is accepted and left out
+ * of the list an error gives.
+ */
+struct cli_name {
+	const char *name;
+	int         value;
+	bool        alias;
+};
+
+/*
+ * arg's value in names (compared without case when nocase) in *out and 0;
+ * or -1 after the usage error "unknown WHAT 'ARG'; did you mean 'X'?
+ * (expected A, B or C)".
+ */
+int cli_choose(const char *cmd, const char *what, const struct cli_name *names, bool nocase, const char *arg,
+               int *out);
+
+/* Print a usage error: "recist: CMD: msg" and "recist: CMD: try 'recist CMD --help'". */
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A diagnostic sink printing "recist: FILE:LINE:COL: LEVEL: PATH: message". */
+/* A diagnostic sink printing "recist: CMD: FILE:LINE:COL: LEVEL: PATH: message". */
 struct cli_diag_state {
 	unsigned errors;
 	unsigned warnings;
@@ -60,9 +109,12 @@ void cli_diag_print(void *ctx, const recist_diag *d);
 /*
  * Every JSON document of a file's text, one after another (one case, or
  * JSON Lines): parse() reads each into c, and use() gets parse()'s return
- * code, to score the case or to count it as unusable.  Malformed JSON ends
- * the file after use() has seen it: the rest cannot be framed.  Returns 0,
- * or the negative value use() returned to stop (out of memory).
+ * code, to score the case or to count it as unusable.  A malformed
+ * document ends where the next line that begins with '{' begins (the next
+ * record of JSON Lines), is said from that text alone, and the reading
+ * goes on from there; with no such line after it, the rest cannot be
+ * framed and the file ends.  Returns 0, or the negative value use()
+ * returned to stop (out of memory).
  */
 typedef int cli_parse_fn(recist_case *c, size_t *used, const char *text, size_t len,
                          const recist_origin *at, const recist_diag_sink *sink);
@@ -90,9 +142,17 @@ int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t
                        const recist_diag_sink *sink);
 void cli_rulesets_release(struct cli_rulesets *rs);
 
-/* The rule sets named by a --criteria LIST (comma-separated ids), in that
- * order; all of them when list is NULL.  *out is malloc'd.  Returns EXIT_OK,
- * EXIT_USAGE (an unknown id, reported) or EXIT_SYSTEM. */
+/* The index in all of the rule set whose id is id, or the same but for case; -1 when none is. */
+long cli_find_set(const struct cli_rulesets *all, const char *id);
+
+/* The usage error "WHAT 'ID'; did you mean 'X'? (available: ...)", over all's ids and also (or NULL). */
+void cli_unknown_set(const char *cmd, const struct cli_rulesets *all, const char *what, const char *id,
+                     const char *also);
+
+/* The rule sets named by a --criteria LIST (comma-separated ids, each the
+ * same as a rule set's or the same but for case), in that order; all of
+ * them when list is NULL.  *out is malloc'd.  Returns EXIT_OK, EXIT_USAGE
+ * (an unknown id, reported, with the nearest) or EXIT_SYSTEM. */
 int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
                     const recist_ruleset ***out, size_t *n);
 
@@ -119,10 +179,11 @@ struct cli_common {
 	size_t                 n_sdtm;
 	recist_sdtm_options    sdtm_opts; /* --evaluator, --accepted-only, --axis-codes, --start */
 	bool                   sdtm_histories; /* bor: the RS calls of sets[0] as histories, not cases */
+	const char *const     *walk_suffixes;  /* the files a directory operand gives; NULL: *.json, *.jsonl */
 };
 #define CLI_COMMON_INIT(cmd, fmt) \
 	{ cmd, fmt, NULL, NULL, 0, RECIST_EVAL_OPTIONS_INIT, { NULL, NULL, 0 }, NULL, 0, NULL, 0, \
-	  RECIST_SDTM_OPTIONS_INIT, false }
+	  RECIST_SDTM_OPTIONS_INIT, false, NULL }
 
 /*
  * CDISC SDTM inputs (recist-sdtm(5)), read as cases by the commands that
@@ -139,7 +200,7 @@ enum { OPT_SDTM = 320, OPT_EVALUATOR, OPT_ACCEPTED_ONLY, OPT_AXIS_CODES, OPT_STA
 #define CLI_SDTM_AXIS_OPT \
 	{ OPT_AXIS_CODES,    "axis-codes",    NULL,     "SDTM: LDIAM/LPERP, not DIAMETER, when a lesion has both" }
 
-/* --format (text, json, csv), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
+/* --format (cli_formats), --criteria, --rules or a BOR option: 0, -1 after a usage error, 1 if key is none. */
 int  cli_common_option(struct cli_common *c, int key, const char *arg);
 /* Load the built-in and --rules rule sets and choose --criteria's: EXIT_OK, or the status to exit with (said). */
 int  cli_setup_rules(struct cli_common *c, const recist_diag_sink *sink);
@@ -147,7 +208,11 @@ void cli_common_release(struct cli_common *c);
 
 /*
  * Each operand file read whole ("-" is standard input) and handed to
- * use(ctx, name, text, len), name being "<stdin>" for "-"; then, with
+ * use(ctx, name, text, len), name being "<stdin>" for "-"; a directory
+ * operand gives the files its walk finds (walk.h, as batch walks one:
+ * cm->walk_suffixes, in sorted order, never standard output's file), each
+ * read so, a directory that cannot be read reported and *io_error set;
+ * then, with
  * --sdtm, each case the SDTM tables make, name being its case id, and,
  * when use_history is not NULL, to it the response histories of subjects
  * with RS calls but no lesions (recist_sdtm_options.rs_alone).  A file
@@ -187,7 +252,8 @@ enum { OPT_CONFIRM_DAYS = 300, OPT_SD_MIN_DAYS, OPT_MAX_NE, OPT_ACCEPT_SD, OPT_N
 	{ OPT_NO_ACCEPT_SD, "no-accept-sd", NULL, "allow no SD inside a PR confirmation" }
 int cli_bor_option(const char *cmd, int key, const char *arg, recist_eval_options *o);
 
-/* --format: text, json or csv; 0, or -1 after a usage error. */
+/* The output formats: text, json (JSON Lines), jsonl (the same) and csv; cli_format: --format's, 0, or -1 after a usage error. */
+extern const struct cli_name cli_formats[];
 int cli_format(const char *cmd, const char *arg, recist_format *out);
 
 /* Append arg to a growing list (repeatable options); 0, or -1 when out of memory. */

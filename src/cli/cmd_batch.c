@@ -44,7 +44,7 @@ enum {
 enum { OPT_JOBS = 'j', OPT_OUTPUT = 'o', OPT_SHARD = 400, OPT_FLAGS };
 
 static const struct cli_opt batch_opts[] = {
-	{ OPT_FORMAT,   "format",   "jsonl|csv", "the output format (default: jsonl)" },
+	{ OPT_FORMAT,   "format",   "json|csv", "the output format (default: json, JSON Lines; jsonl is the same)" },
 	{ OPT_JOBS,     "jobs",     "N",    "threads that score cases (default: the number of processors)" },
 	{ OPT_OUTPUT,   "output",   "FILE", "write to FILE, replaced only when the batch completes" },
 	{ OPT_CRITERIA, "criteria", "LIST", "rule sets to apply, by id, comma-separated (default: all)" },
@@ -59,7 +59,7 @@ static const struct cli_opt batch_opts[] = {
 };
 
 struct batch_args {
-	struct cli_common common;    /* --format's value is batch's own: jsonl or csv */
+	struct cli_common common;    /* --format's value is batch's own: json (or jsonl) or csv */
 	int               jobs;
 	const char       *output;
 	const char       *flags;
@@ -108,22 +108,25 @@ static int parse_shard(const char *arg, struct batch_args *a)
 	return 0;
 }
 
+/* The formats of the other commands but text: batch writes a record a line. */
+static const struct cli_name batch_formats[] = {
+	{ "json", RECIST_FORMAT_JSON, false },
+	{ "jsonl", RECIST_FORMAT_JSON, true },
+	{ "csv", RECIST_FORMAT_CSV, false },
+	{ NULL, 0, false }
+};
+
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	struct batch_args *a = ctx;
+	int fmt;
 
 	switch (key) {
 	case OPT_FORMAT:
-		if (strcmp(arg, "jsonl") == 0) {
-			a->common.fmt = RECIST_FORMAT_JSON;
-			return 0;
-		}
-		if (strcmp(arg, "csv") == 0) {
-			a->common.fmt = RECIST_FORMAT_CSV;
-			return 0;
-		}
-		cli_usage_error("batch", "unknown format '%s' (expected jsonl or csv)", arg);
-		return -1;
+		if (cli_choose("batch", "format", batch_formats, false, arg, &fmt) < 0)
+			return -1;
+		a->common.fmt = (recist_format)fmt;
+		return 0;
 	case OPT_JOBS:     return cli_number("batch", "jobs", arg, 1, 256, &a->jobs);
 	case OPT_OUTPUT:   a->output = arg; return 0;
 	case OPT_FLAGS:    a->flags = arg; return 0;
@@ -174,7 +177,7 @@ static int window_write(struct batch_slot *slots, size_t n, FILE *fp, struct tal
 	for (size_t i = 0; i < n && atomic_load_explicit(&slots[i].done, memory_order_acquire); i++) {
 		struct batch_slot *sl = &slots[i];
 		if (sl->rc < 0) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 			return -1;
 		}
 		if (sl->status != RECIST_RECORD_SKIPPED) {
@@ -189,7 +192,7 @@ static int window_write(struct batch_slot *slots, size_t n, FILE *fp, struct tal
 	}
 	if (ferror(fp)) {
 		if (!batch_interrupted())
-			fprintf(stderr, "recist: batch: error: cannot write output: %s\n", strerror(errno));
+			cli_say("error: cannot write output: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -211,9 +214,9 @@ static void progress(const struct batch_source *src, size_t cases, double start,
 	if (src->size > 0 && src->n_inputs == 1 && !final) {
 		double frac = (double)src->done / (double)src->size;
 		double left = frac > 0 ? t / frac - t : 0;
-		fprintf(stderr, "\r%zu cases, %.0f/s, %.0f%%, %.0f s left   ", cases, rate, 100 * frac, left);
+		fprintf(stderr, "\rrecist: batch: %zu cases, %.0f/s, %.0f%%, %.0f s left   ", cases, rate, 100 * frac, left);
 	} else {
-		fprintf(stderr, "\r%zu cases, %.0f/s   ", cases, rate);
+		fprintf(stderr, "\rrecist: batch: %zu cases, %.0f/s   ", cases, rate);
 	}
 	if (final)
 		fputc('\n', stderr);
@@ -311,7 +314,7 @@ static int batch_start(struct batch *b)
 	b->window = (size_t)a->jobs * WINDOW_PER_JOB;
 	if ((b->slots = calloc(2 * b->window, sizeof *b->slots)) == NULL ||
 	    batch_pool_init(&b->pool, a->jobs, a->common.sets, a->common.n_sets, b->flags, &a->common.bor) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	b->pool.score = (recist_score_options){ RECIST_SCORE_OPTIONS_VERSION, a->common.fmt, a->shard_index,
@@ -339,19 +342,20 @@ static int batch_sdtm(struct batch *b)
 	if (b->args.common.n_sdtm == 0)
 		return EXIT_OK;
 	if ((fp = tmpfile()) == NULL) {
-		perror("recist: error: cannot make a temporary file for the SDTM cases");
+		cli_say("error: cannot make a temporary file for the SDTM cases: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	if (cli_each_file(&b->args.common, NULL, 0, spool_case, NULL, fp, &io_error, &b->sdtm_bad) < 0 ||
 	    fflush(fp) != 0 || ferror(fp) || io_error) {
-		fprintf(stderr, "recist: error: the SDTM cases could not be %s\n", io_error ? "read" : "spooled");
+		if (!batch_interrupted())  /* else the signal cut the reading short, and is said */
+			cli_say("error: the SDTM cases could not be %s", io_error ? "read" : "spooled");
 		fclose(fp);
 		return EXIT_SYSTEM;
 	}
 	rewind(fp);
 	if (batch_add_stream(&b->src, "<sdtm>", fp) < 0) {
 		fclose(fp);
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
@@ -385,7 +389,7 @@ static void summary(const struct tally *tally, double start)
 {
 	double t = now() - start;
 
-	fprintf(stderr, "batch: %zu case%s read, %zu scored, %zu rejected, %zu flagged; %.2f s, %.0f cases/s\n",
+	cli_say("%zu case%s read, %zu scored, %zu rejected, %zu flagged; %.2f s, %.0f cases/s",
 	        tally->read, tally->read == 1 ? "" : "s", tally->scored, tally->rejected, tally->flagged, t,
 	        t > 0 ? (double)tally->read / t : 0);
 }
@@ -400,14 +404,13 @@ static int batch_run(struct batch *b, double start)
 	int ret = EXIT_OK;
 
 	if (b->args.common.fmt == RECIST_FORMAT_CSV && write_csv_header(b->out.fp) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	if (run_windows(b) < 0)
 		ret = EXIT_SYSTEM;
 	if (batch_interrupted()) {
-		fprintf(stderr, "recist: batch: interrupted by signal %d after %zu cases\n", batch_interrupted(),
-		        b->tally.read);
+		cli_say("interrupted by signal %d after %zu cases", batch_interrupted(), b->tally.read);
 		ret = EXIT_SYSTEM;
 	}
 	if (b->io_error)
@@ -429,8 +432,9 @@ static int batch_teardown(struct batch *b, int ret)
 		/* A worker is still inside a record after a signal, and may be for
 		 * seconds: its scorer, its slot and the rule sets cannot be freed
 		 * under it, nor can it be waited for.  The output is closed, the
-		 * temporary file gone: end the process here. */
+		 * temporary file gone: end the process here, by the signal. */
 		fflush(stdout);
+		batch_die_by_signal();
 		_exit(ret);
 	}
 	batch_pool_release(&b->pool);
@@ -459,6 +463,10 @@ int cmd_batch(int argc, char **argv)
 		ret = EXIT_USAGE;
 	} else if ((ret = batch_setup(&b, argv + first, argc - first)) == EXIT_OK) {
 		ret = batch_run(&b, start);
+	} else if (batch_interrupted()) {
+		cli_say("interrupted by signal %d before any case was read", batch_interrupted());
 	}
-	return batch_teardown(&b, ret);
+	ret = batch_teardown(&b, ret);
+	batch_die_by_signal();  /* after a signal, no return */
+	return ret;
 }

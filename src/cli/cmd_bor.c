@@ -16,6 +16,9 @@
 
 #include "cli.h"
 
+/* The files of a directory operand: histories as JSON and as CSV. */
+static const char *const history_suffixes[] = { ".json", ".jsonl", ".csv", NULL };
+
 static const struct cli_opt bor_opts[] = {
 	{ OPT_FORMAT,   "format",   "text|json|csv", "the output format (default: text)" },
 	{ OPT_CRITERIA, "criteria", "ID",   "rule set whose params apply (default: recist1.1)" },
@@ -109,7 +112,7 @@ static int bor_files(const struct cli_common *args, const recist_ruleset *rs, ch
 	int ret;
 
 	if (run.h == NULL || run.res == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
 	} else {
 		ret = cli_run_files(args, files, n, out, args->fmt == RECIST_FORMAT_CSV ? recist_bor_csv_header : NULL,
@@ -130,6 +133,7 @@ int cmd_bor(int argc, char **argv)
 
 	args.criteria = "recist1.1";
 	args.sdtm_histories = true;
+	args.walk_suffixes = history_suffixes;
 	if ((first = cli_parse(argc, argv, "bor", "FILE|-...", bor_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
 	} else if (!cli_has_input(&args, first, argc, "file (use '-' for standard input, or --sdtm)")) {

@@ -36,9 +36,19 @@ struct evaluate_args {
 	recist_table      table;   /* --format sdtm-rs, adrs or adtr; 0: none */
 };
 
-/* The formats that are tables of trial data (recist-sdtm(5)). */
-static const struct { const char *name; recist_table kind; } table_formats[] = {
-	{ "sdtm-rs", RECIST_TABLE_SDTM_RS }, { "adrs", RECIST_TABLE_ADRS }, { "adtr", RECIST_TABLE_ADTR },
+/*
+ * evaluate's formats: those of every command (cli_formats), then the
+ * tables of trial data (recist-sdtm(5)), written as CSV rows; a value is
+ * an index into format_kinds.
+ */
+static const struct { recist_format fmt; recist_table table; } format_kinds[] = {
+	{ RECIST_FORMAT_TEXT, 0 }, { RECIST_FORMAT_JSON, 0 }, { RECIST_FORMAT_CSV, 0 },
+	{ RECIST_FORMAT_CSV, RECIST_TABLE_SDTM_RS }, { RECIST_FORMAT_CSV, RECIST_TABLE_ADRS },
+	{ RECIST_FORMAT_CSV, RECIST_TABLE_ADTR },
+};
+static const struct cli_name evaluate_formats[] = {
+	{ "text", 0, false }, { "json", 1, false }, { "jsonl", 1, true }, { "csv", 2, false },
+	{ "sdtm-rs", 3, false }, { "adrs", 4, false }, { "adtr", 5, false }, { NULL, 0, false }
 };
 
 static bool is_xpt(const char *path)
@@ -51,17 +61,15 @@ static bool is_xpt(const char *path)
 static int on_opt(int key, const char *arg, void *ctx)
 {
 	struct evaluate_args *a = ctx;
-	int rc;
+	int rc, k;
 
-	if (key == OPT_FORMAT)
-		for (size_t i = 0; i < sizeof table_formats / sizeof *table_formats; i++)
-			if (strcmp(arg, table_formats[i].name) == 0) {
-				a->table = table_formats[i].kind;
-				a->common.fmt = RECIST_FORMAT_CSV;
-				return 0;
-			}
-	if (key == OPT_FORMAT)
-		a->table = 0;
+	if (key == OPT_FORMAT) {
+		if (cli_choose("evaluate", "format", evaluate_formats, false, arg, &k) < 0)
+			return -1;
+		a->common.fmt = format_kinds[k].fmt;
+		a->table = format_kinds[k].table;
+		return 0;
+	}
 	if (key == OPT_OUTPUT) {
 		a->output = arg;
 		return 0;
@@ -90,8 +98,8 @@ static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rul
 			if (strcmp(recist_ruleset_id(all->sets[i]), id) == 0)
 				break;
 		if (i == all->n)
-			fprintf(stderr, "recist: %s: warning: flags compare rule set '%s', which is not loaded; "
-			        "they cannot fire\n", file ? file : "<built-in flags>", id);
+			cli_say("%s: warning: flags compare rule set '%s', which is not loaded; they cannot fire",
+			        file ? file : "<built-in flags>", id);
 	}
 }
 
@@ -151,7 +159,7 @@ static int table_files(const struct evaluate_args *args, struct evaluate_run *ru
 
 	if (recist_table_csv_header(run->out, args->table) < 0 ||
 	    cli_each_file(&args->common, files, n, use_file, NULL, run, &io_error, &data_error) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		return EXIT_SYSTEM;
 	}
 	ret = io_error ? EXIT_SYSTEM : data_error && run->ret == EXIT_OK ? EXIT_DATA : run->ret;
@@ -172,7 +180,7 @@ static int evaluate_files(struct evaluate_args *args, const recist_flagset *flag
 	int ret;
 
 	if (run.c == NULL || run.res == NULL) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
 	} else if (args->table != 0) {
 		ret = table_files(args, &run, files, n);
@@ -202,7 +210,7 @@ int cmd_evaluate(int argc, char **argv)
 		cli_usage_error("evaluate", "a .xpt output needs --format sdtm-rs, adrs or adtr");
 		ret = EXIT_USAGE;
 	} else if (args.output != NULL && !is_xpt(args.output) && freopen(args.output, "w", stdout) == NULL) {
-		fprintf(stderr, "recist: %s: error: cannot open file: %s\n", args.output, strerror(errno));
+		cli_say("%s: error: cannot open file: %s", args.output, strerror(errno));
 		ret = EXIT_SYSTEM;
 	} else if ((ret = cli_setup_rules(&args.common, &sink)) == EXIT_OK) {
 		if ((args.flags ? recist_flagset_load_file(&flags, args.flags, &sink)

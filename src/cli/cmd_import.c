@@ -10,6 +10,7 @@
  * cannot be used are reported on stderr and left out, every other subject
  * is written, and the exit status is 3.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,6 +21,9 @@ static const struct cli_opt import_opts[] = {
 	CLI_SDTM_AXIS_OPT,
 	{ 0, NULL, NULL, NULL }
 };
+
+/* The formats import reads: one, for now. */
+static const struct cli_name import_formats[] = { { "sdtm", 0, false }, { NULL, 0, false } };
 
 static int on_opt(int key, const char *arg, void *ctx)
 {
@@ -40,13 +44,14 @@ int cmd_import(int argc, char **argv)
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	bool io_error = false, data_error = false;
-	int first, ret;
+	int first, ret, format;
 
 	if ((first = cli_parse(argc, argv, "import", "sdtm DIR|FILE...", import_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
-	} else if (first >= argc || strcmp(argv[first], "sdtm") != 0) {
-		cli_usage_error("import", first >= argc ? "expected sdtm" : "unknown format '%s' (expected sdtm)",
-		                first < argc ? argv[first] : "");
+	} else if (first >= argc) {
+		cli_usage_error("import", "expected sdtm");
+		ret = EXIT_USAGE;
+	} else if (cli_choose("import", "format", import_formats, false, argv[first], &format) < 0) {
 		ret = EXIT_USAGE;
 	} else if (first + 1 >= argc) {
 		cli_usage_error("import", "no input (a directory of SDTM tables, or TU, TR, RS and DM files)");
@@ -56,15 +61,15 @@ int cmd_import(int argc, char **argv)
 			if (cli_list_add(&args.sdtm, &args.n_sdtm, argv[i]) < 0)
 				ret = EXIT_SYSTEM;
 		if (ret != EXIT_OK) {
-			fprintf(stderr, "recist: error: out of memory\n");
+			cli_say("error: out of memory");
 		} else if (cli_each_file(&args, NULL, 0, write_case, NULL, NULL, &io_error, &data_error) < 0) {
-			perror("recist: error: cannot write output");
+			cli_say("error: cannot write output: %s", strerror(errno));
 			ret = EXIT_SYSTEM;
 		} else {
 			ret = io_error ? EXIT_SYSTEM : data_error ? EXIT_DATA : EXIT_OK;
 		}
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			perror("recist: error: cannot write output");
+			cli_say("error: cannot write output: %s", strerror(errno));
 			ret = EXIT_SYSTEM;
 		}
 	}

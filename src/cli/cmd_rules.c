@@ -15,6 +15,11 @@ static const struct cli_opt rules_opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
+enum { SUB_LIST, SUB_SHOW, SUB_CHECK };
+static const struct cli_name subcommands[] = {
+	{ "list", SUB_LIST, false }, { "show", SUB_SHOW, false }, { "check", SUB_CHECK, false }, { NULL, 0, false }
+};
+
 struct rules_args {
 	const char **files;
 	size_t       n_files;
@@ -64,20 +69,18 @@ static int rules_show(struct cli_rulesets *all, int argc, char **argv, const rec
 		cli_usage_error("rules", "'show' takes one rule-set id, or 'flags'");
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < all->n; i++) {
-		if (strcmp(recist_ruleset_id(all->sets[i]), argv[0]) == 0) {
-			const char *text = recist_ruleset_text(all->sets[i], &len);
-			fwrite(text, 1, len, stdout);
-			return EXIT_OK;
-		}
+	long i = cli_find_set(all, argv[0]);
+
+	/* A rule set named "flags" (in any case) is shown before the flag file. */
+	if (i < 0 && strcmp(argv[0], "flags") == 0)
+		return show_flags(sink);
+	if (i < 0) {
+		cli_unknown_set("rules", all, "no rule set", argv[0], "flags");
+		return EXIT_USAGE;
 	}
-	if (strcmp(argv[0], "flags") == 0)
-		return show_flags(sink);  /* after the rule sets: one may be called "flags" */
-	fprintf(stderr, "recist: rules: no rule set '%s'; available:", argv[0]);
-	for (size_t i = 0; i < all->n; i++)
-		fprintf(stderr, " %s", recist_ruleset_id(all->sets[i]));
-	fprintf(stderr, " (and 'flags')\n");
-	return EXIT_USAGE;
+	const char *text = recist_ruleset_text(all->sets[i], &len);
+	fwrite(text, 1, len, stdout);
+	return EXIT_OK;
 }
 
 /*
@@ -135,7 +138,7 @@ int cmd_rules(int argc, char **argv)
 	struct cli_diag_state dstate = { 0, 0, 0 };
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	struct cli_rulesets all = { NULL, NULL, 0 };
-	int first, ret;
+	int first, ret, sub;
 
 	if ((first = cli_parse(argc, argv, "rules", "list | show ID|flags | check FILE...", rules_opts, on_opt, &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
@@ -146,20 +149,20 @@ int cmd_rules(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto done;
 	}
-	if (strcmp(argv[first], "check") == 0) {
+	if (cli_choose("rules", "subcommand", subcommands, false, argv[first], &sub) < 0) {
+		ret = EXIT_USAGE;
+		goto done;
+	}
+	if (sub == SUB_CHECK) {
 		ret = rules_check(argc - first - 1, argv + first + 1, &sink);
 		goto done;
 	}
 	if ((ret = cli_rulesets_load(&all, args.files, args.n_files, &sink)) != EXIT_OK)
 		goto done;
-	if (strcmp(argv[first], "list") == 0)
+	if (sub == SUB_LIST)
 		ret = rules_list(&all, argc - first - 1, argv + first + 1);
-	else if (strcmp(argv[first], "show") == 0)
+	else
 		ret = rules_show(&all, argc - first - 1, argv + first + 1, &sink);
-	else {
-		cli_usage_error("rules", "unknown subcommand '%s' (expected list, show or check)", argv[first]);
-		ret = EXIT_USAGE;
-	}
 done:
 	if (fflush(stdout) != 0 && ret == EXIT_OK)
 		ret = EXIT_SYSTEM;

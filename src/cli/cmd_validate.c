@@ -10,6 +10,7 @@
  * 0 no finding; 1 findings; 3 a case could not be read.
  */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -96,15 +97,27 @@ static void count(struct tally *t, const recist_finding *f)
 		t->by_field[i].n++;
 }
 
+/*
+ * The summary: the last line of the text report, or a line on standard
+ * error ("recist: validate: ...", as every line there) beside JSON and CSV.
+ * Made whole first, to be written in one piece.
+ */
 static void summary(FILE *fp, const struct tally *t)
 {
-	fprintf(fp, "validate: %zu case%s checked, %zu could not be read; %zu finding%s (%zu error%s, %zu warning%s)",
-	        t->cases, t->cases == 1 ? "" : "s", t->unusable, t->errors + t->warnings,
-	        t->errors + t->warnings == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s", t->warnings,
-	        t->warnings == 1 ? "" : "s");
-	for (size_t i = 0; i < t->n_fields; i++)
-		fprintf(fp, "%s %s %zu", i ? "," : ":", t->by_field[i].field, t->by_field[i].n);
-	fprintf(fp, "\n");
+	char line[4096];
+	size_t n = 0;
+
+	n += (size_t)snprintf(line, sizeof line, "%zu case%s checked, %zu could not be read; %zu finding%s (%zu error%s, %zu warning%s)",
+	                      t->cases, t->cases == 1 ? "" : "s", t->unusable, t->errors + t->warnings,
+	                      t->errors + t->warnings == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s", t->warnings,
+	                      t->warnings == 1 ? "" : "s");
+	for (size_t i = 0; i < t->n_fields && n < sizeof line; i++)
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s %s %zu", i ? "," : ":", t->by_field[i].field,
+		                      t->by_field[i].n);
+	if (fp == stderr)
+		cli_say("%s", line);
+	else
+		fprintf(fp, "validate: %s\n", line);
 }
 
 /* What checking each case needs, and where its findings go. */
@@ -216,7 +229,7 @@ static int validate_files(const struct cli_common *args, char **files, int n, re
 	memset(&tally, 0, sizeof tally);
 	if (run.c == NULL || run.res == NULL || (args->fmt == RECIST_FORMAT_CSV && recist_findings_csv_header(out) < 0) ||
 	    cli_each_file(args, files, n, use_file, use_history_file, &run, &io_error, &data_error) < 0) {
-		fprintf(stderr, "recist: error: out of memory\n");
+		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
 		goto done;
 	}
@@ -226,7 +239,7 @@ static int validate_files(const struct cli_common *args, char **files, int n, re
 	/* The summary ends the report (text), or goes beside the data (json, csv). */
 	summary(args->fmt == RECIST_FORMAT_TEXT ? stdout : stderr, &tally);
 	if (args->fmt == RECIST_FORMAT_TEXT && ret != EXIT_SYSTEM && (fflush(stdout) != 0 || ferror(stdout))) {
-		perror("recist: error: cannot write output");
+		cli_say("error: cannot write output: %s", strerror(errno));
 		ret = EXIT_SYSTEM;
 	}
 done:

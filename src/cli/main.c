@@ -30,24 +30,95 @@ static void usage(FILE *fp)
 	fprintf(fp, "\n'recist COMMAND --help' describes a command; recist(1) the whole tool.\n");
 }
 
-int main(int argc, char **argv)
+/*
+ * --version: the program, the libraries it runs with and the rule sets
+ * built into it, one "NAME VERSION" a line: what a bug report needs.  A
+ * rule set's version is its file's, and the SHA-256 of its text tells
+ * apart what a version number may not (the provenance every output gives).
+ */
+static int version(void)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
+	printf("recist %s\n", RECIST_VERSION);
+	printf("cJSON %s\n", recist_cjson_version());
+	printf("libyaml %s\n", recist_yaml_version());
+	for (size_t i = 0; i < recist_builtin_count(); i++) {
+		recist_ruleset *rs = NULL;
+		const char *id = recist_builtin_id(i);
+		if (recist_ruleset_load_builtin(&rs, id, NULL) < 0) {
+			cli_say("error: the built-in rule set '%s' does not load", id);
+			return EXIT_RULES;
+		}
+		printf("%s %s (built-in rule set: %s, sha256 %.16s)\n", id,
+		       recist_ruleset_version(rs) ? recist_ruleset_version(rs) : "-", recist_ruleset_name(rs),
+		       recist_ruleset_sha256(rs));
+		recist_ruleset_free(rs);
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_SYSTEM;
+}
+
+/* The command named name, or NULL after saying so, with the nearest name. */
+static const struct cmd *find_command(const char *name)
+{
+	struct cli_near near = CLI_NEAR_INIT(name);
+
+	for (const struct cmd *c = cmds; c->name; c++) {
+		if (strcmp(name, c->name) == 0)
+			return c;
+		cli_near_try(&near, c->name);
+	}
+	if (cli_near_best(&near) != NULL)
+		cli_say("unknown command '%s'; did you mean '%s'?", name, cli_near_best(&near));
+	else
+		cli_say("unknown command '%s'", name);
+	cli_say("try 'recist --help'");
+	return NULL;
+}
+
+/* recist help [CMD]: the list of commands, or CMD's help, as 'recist CMD --help' prints it. */
+static int help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 3 || (argc == 3 && strcmp(argv[2], "help") == 0)) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("recist %s\n", RECIST_VERSION);
+	if (argc > 3) {
+		cli_say("help takes one command");
+		cli_say("try 'recist --help'");
+		return EXIT_USAGE;
+	}
+	if ((c = find_command(argv[2])) == NULL)
+		return EXIT_USAGE;
+	char opt[] = "--help", *args[] = { argv[2], opt, NULL };
+	cli_set_command(c->name);
+	return c->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		cli_say("no command given");
+		cli_say("try 'recist --help'");
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc, argv);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
 		return EXIT_OK;
 	}
-	for (const struct cmd *c = cmds; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->fn(argc - 1, argv + 1);
-	fprintf(stderr, "recist: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	if (strcmp(argv[1], "--version") == 0)
+		return version();
+	if (argv[1][0] == '-') {
+		cli_say("unknown option '%s' (a command comes first: recist COMMAND [OPTIONS])", argv[1]);
+		cli_say("try 'recist --help'");
+		return EXIT_USAGE;
+	}
+	if ((c = find_command(argv[1])) == NULL)
+		return EXIT_USAGE;
+	cli_set_command(c->name);
+	return c->fn(argc - 1, argv + 1);
 }

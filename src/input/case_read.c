@@ -1586,6 +1586,11 @@ static int read_history(struct reader *r, const cJSON *root)
 
 /* ---- Public interface ------------------------------------------------- */
 
+const char *recist_cjson_version(void)
+{
+	return cJSON_Version();
+}
+
 /* Offset of the first byte after 'off' that is not JSON white space. */
 static size_t skip_space(const char *text, size_t len, size_t off)
 {

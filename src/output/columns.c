@@ -34,6 +34,7 @@ static const char *const column_name[COL__N] = {
 	[COL_DOR_CENSORED]                = "duration_of_response_censored",
 	[COL_TTP_DAYS]                    = "time_to_progression_days",
 	[COL_TTP_CENSORED]                = "time_to_progression_censored",
+	[COL_WARNINGS]                    = "warnings",
 	[COL_RECIST_VERSION]              = "recist_version",
 	[COL_RULES_VERSION]               = "rules_version",
 	[COL_RULES_SHA256]                = "rules_sha256",
@@ -46,7 +47,8 @@ static const enum column results_cols[] = {
 	COL_CHANGE_FROM_NADIR_PCT, COL_CHANGE_FROM_NADIR_MM, COL_TARGET, COL_NON_TARGET, COL_NEW_LESIONS,
 	COL_OVERALL, COL_PROGRESSION_DATE, COL_REASONS, COL_FLAGS, COL_BEST_OVERALL, COL_BEST_OVERALL_DATE,
 	COL_CONFIRMED_BEST_OVERALL, COL_CONFIRMED_BEST_OVERALL_DATE, COL_DOR_DAYS, COL_DOR_CENSORED,
-	COL_TTP_DAYS, COL_TTP_CENSORED, COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256, COL_OVERRIDES,
+	COL_TTP_DAYS, COL_TTP_CENSORED, COL_WARNINGS, COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256,
+	COL_OVERRIDES,
 };
 
 /* recist bor --format csv: one row per subject and rule set. */
@@ -122,6 +124,7 @@ static const char *row_value(const struct csv_row *r, enum column c, char scratc
 	case COL_OVERALL:                  return tp ? recist_response_name(tp->overall) : "";
 	case COL_REASONS:                  return r->reasons;
 	case COL_FLAGS:                    return r->flags;
+	case COL_WARNINGS:                 return r->warnings ? r->warnings : "";
 	case COL_RECIST_VERSION:           return RECIST_VERSION;
 	case COL_RULES_VERSION:            return r->cr->rs->version ? r->cr->rs->version : "";
 	case COL_RULES_SHA256:             return r->cr->rs->sha256;

@@ -18,6 +18,7 @@ enum column {
 	/* The best-response summary of a rule set. */
 	COL_BEST_OVERALL, COL_BEST_OVERALL_DATE, COL_CONFIRMED_BEST_OVERALL, COL_CONFIRMED_BEST_OVERALL_DATE,
 	COL_DOR_DAYS, COL_DOR_CENSORED, COL_TTP_DAYS, COL_TTP_CENSORED,
+	COL_WARNINGS,  /* appended: the interface's columns keep their places */
 	/* Provenance: which rules made the row (provenance.c). */
 	COL_RECIST_VERSION, COL_RULES_VERSION, COL_RULES_SHA256, COL_OVERRIDES,
 	COL__N
@@ -29,13 +30,14 @@ struct csv_layout {
 	size_t             n;
 };
 
-/* What one row is about: the rule set, the follow-up (or none), the joined reasons and flags. */
+/* What one row is about: the rule set, the follow-up (or none), the joined reasons, flags and warnings. */
 struct csv_row {
 	const struct recist_result *res;
 	const struct crit_result   *cr;
-	const struct tp_result     *tp;       /* NULL: a best-response row */
+	const struct tp_result     *tp;       /* NULL: a best-response row, or a case without follow-up */
 	const char                 *reasons;  /* "" when none */
 	const char                 *flags;
+	const char                 *warnings;
 };
 
 extern RECIST_INTERNAL const struct csv_layout csv_results_layout, csv_bor_layout;

@@ -25,31 +25,49 @@ static int json_index(recist_buffer *b, int32_t i)
 	return buf_append(b, digits + n, sizeof digits - n);
 }
 
-int json_place(recist_buffer *b, const struct place *at)
+/* A place as its key path: a JSON string or null (json), or the bare path, nothing for none. */
+static int place_path(recist_buffer *b, const struct place *at, bool json)
 {
+	const char *q = json ? "\"" : "";
 	int rc = 0;
 
 	switch (at->kind) {
 	case PLACE_NONE:
-		return buf_puts(b, "null");
+		return json ? buf_puts(b, "null") : 0;
 	case PLACE_REGISTRY:
-		return buf_puts(b, "\"lesions\"");
+		rc |= buf_puts(b, q);
+		rc |= buf_puts(b, "lesions");
+		rc |= buf_puts(b, q);
+		break;
 	case PLACE_LESION:
-		rc |= buf_puts(b, "\"lesions[");
+		rc |= buf_puts(b, q);
+		rc |= buf_puts(b, "lesions[");
 		rc |= json_index(b, at->lesion);
-		rc |= buf_puts(b, "]\"");
+		rc |= buf_puts(b, "]");
+		rc |= buf_puts(b, q);
 		break;
 	case PLACE_MEASUREMENT:
-		rc |= buf_puts(b, "\"assessments[");
+		rc |= buf_puts(b, q);
+		rc |= buf_puts(b, "assessments[");
 		rc |= json_index(b, at->assessment);
 		rc |= buf_puts(b, "].lesions.");
-		rc |= json_escaped(b, at->text);
-		rc |= buf_append(b, "\"", 1);
+		rc |= json ? json_escaped(b, at->text) : buf_puts(b, at->text);
+		rc |= buf_puts(b, q);
 		break;
 	case PLACE_KEY:
-		return json_string(b, at->text);
+		return json ? json_string(b, at->text) : buf_puts(b, at->text);
 	}
 	return rc ? RECIST_ENOMEM : 0;
+}
+
+int json_place(recist_buffer *b, const struct place *at)
+{
+	return place_path(b, at, true);
+}
+
+int text_place(recist_buffer *b, const struct place *at)
+{
+	return place_path(b, at, false);
 }
 
 /* A field, quoted when it holds a comma, quote or line break. */

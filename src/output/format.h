@@ -10,6 +10,8 @@
 
 /* Append a warning's place as its key path, a JSON string, or null (fields.c). */
 RECIST_INTERNAL int json_place(recist_buffer *b, const struct place *at);
+/* The same as bare text, nothing for a warning about the case as a whole (fields.c). */
+RECIST_INTERNAL int text_place(recist_buffer *b, const struct place *at);
 
 /* The result formatters, one per recist_format (format_*.c). */
 RECIST_INTERNAL int format_text(recist_buffer *b, const struct recist_result *res);

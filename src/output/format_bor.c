@@ -61,7 +61,7 @@ static int bor_csv(recist_buffer *b, const struct recist_result *res, const stru
 		rc |= flags.len ? buf_puts(&flags, ";") : 0;
 		rc |= buf_puts(&flags, res->flags[i].code);
 	}
-	struct csv_row row = { res, cr, NULL, "", flags.len ? flags.ptr : "" };
+	struct csv_row row = { res, cr, NULL, "", flags.len ? flags.ptr : "", "" };
 	rc |= csv_row(b, &csv_bor_layout, &row);
 	recist_buffer_release(&flags);
 	return rc;

@@ -293,3 +293,8 @@ done:
 	yaml_parser_delete(&ld.parser);
 	return rc;
 }
+
+const char *recist_yaml_version(void)
+{
+	return yaml_get_version_string();
+}

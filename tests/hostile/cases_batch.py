@@ -263,17 +263,17 @@ CASES = [
     # 2. A signal stops batch within a second whatever record it is on (--jobs 1: the
     # slow record was scored by the thread that reads and answers signals).
     Case("batch_sigint_during_a_slow_record", 2, ["batch", "--jobs", "1", "in.jsonl"],
-         setup=setup_slow_fifo, signal=(1.0, signal.SIGINT), exit=5,
+         setup=setup_slow_fifo, signal=(1.0, signal.SIGINT), exit=128 + signal.SIGINT,
          stderr=["interrupted by signal 2"]),
     Case("batch_sigterm_during_a_slow_record_leaves_the_output", 2,
          ["batch", "--jobs", "1", "-o", "out.jsonl", "in.jsonl"],
-         setup=setup_slow_fifo_with_output, signal=(1.0, signal.SIGTERM), exit=5,
+         setup=setup_slow_fifo_with_output, signal=(1.0, signal.SIGTERM), exit=128 + signal.SIGTERM,
          stderr=["interrupted by signal 15", "out.jsonl: left as it was"], check=check_left_alone),
     Case("batch_sigkill_leaves_no_temporary_file", 2, ["batch", "-o", "out.jsonl", "in.jsonl"],
          setup=setup_slow_fifo_with_output, signal=(1.0, signal.SIGKILL), exit=128 + signal.SIGKILL,
          check=check_left_alone),
     Case("batch_sigint_during_a_huge_case", 2, ["batch", "--jobs", "1", "in.jsonl"],
-         setup=setup_huge_fifo, signal=(3.0, signal.SIGINT), exit=5,
+         setup=setup_huge_fifo, signal=(3.0, signal.SIGINT), exit=128 + signal.SIGINT,
          stderr=["interrupted by signal 2"], huge=True),
 
     # 11. Numbers on the command line: digits only, in range, or a usage error naming them.

@@ -61,6 +61,13 @@ class Case:
         self.timeout, self.signal, self.huge = timeout, signal, huge
 
 
+def stop_signals_default():
+    """recist batch keeps a stop signal it was started with ignored, as a
+    background job or under nohup; the cases that send one want it to stop,
+    whatever the shell that runs the tests ignores."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
 def load_cases():
     cases = []
     for path in sorted(glob.glob(os.path.join(HERE, "cases_*.py"))):
@@ -98,7 +105,8 @@ def run_case(recist, case):
         args = [a.replace("$DIR", d).replace("$IN", path) for a in case.args]
         start = time.monotonic()
         p = subprocess.Popen([recist] + args, cwd=d, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=stop_signals_default)
         limit = case.timeout
         if case.signal is not None:
             after, signum = case.signal
