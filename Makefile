@@ -79,6 +79,7 @@ LIB_SRCS = \
 	src/input/table_csv.c \
 	src/input/table_xpt.c \
 	src/score/bor.c \
+	src/score/bor_reasons.c \
 	src/score/engine.c \
 	src/score/flags_eval.c \
 	src/score/result.c \

@@ -2128,7 +2128,7 @@ Test(api, validate_reasons_do_not_read_the_case_the_result_was_scored_from)
 	cr_assert_eq(recist_validate(res, again, (const recist_ruleset *const *)l.sets, l.n, NULL), 0);
 	cr_assert_eq(recist_result_finding(res, 1, &f), 0);
 	cr_expect_str_eq(f.field, "target");
-	cr_expect_not_null(strstr(f.reason, "largest nodal target N1 12.0 mm"), "%s", f.reason);
+	cr_expect_not_null(strstr(f.reason, "the largest nodal target, N1, is 12.0 mm"), "%s", f.reason);
 	recist_case_free(c);
 	recist_case_free(again);
 	recist_result_free(res);
@@ -2901,37 +2901,40 @@ Test(api, validate_says_why_a_reported_best_response_was_not_reached)
 		/* No PR at all. */
 		{ { "2024-03-20 45", "2024-04-17 45", NULL }, "PR", "PR",
 		  "best_overall|PR|SD|no follow-up has overall PR; computed SD on 2024-03-20\n"
-		  "confirmed_best_overall|PR|SD|no follow-up has overall PR (computed SD on 2024-03-20)\n" },
+		  "confirmed_best_overall|PR|SD|no follow-up has overall PR; computed SD on 2024-03-20\n" },
 		/* The PR was confirmed, but a CR confirmed 28 days later beats it. */
 		{ { "2024-03-20 30", "2024-04-17 0", "2024-05-15 0", NULL }, NULL, "PR",
 		  "confirmed_best_overall|PR|CR|PR on 2024-03-20 is confirmed on 2024-04-17, but the CR on 2024-04-17 "
 		  "is confirmed too and ranks above it; computed CR on 2024-04-17\n" },
 		/* Two NE before the confirming PR; at most one may lie between. */
 		{ { "2024-03-20 30", "2024-04-17 -", "2024-05-15 -", "2024-06-12 30", NULL }, NULL, "PR",
-		  "confirmed_best_overall|PR|SD|PR on 2024-03-20 is not confirmed: NE on 2024-05-15 comes before any "
-		  "confirmation (at most 1 NE may lie between); computed SD on 2024-03-20\n"
+		  "confirmed_best_overall|PR|SD|PR on 2024-03-20 (day 70) is not confirmed: NE on 2024-05-15 (day 126) is "
+		  "one NE more than the 1 that may lie between a response and its confirmation (confirmation needs a later "
+		  "CR or PR at least 28 days after it); computed SD on 2024-03-20\n"
 		  "TARGET_NOT_EVALUATED|-|-|target T1 is not evaluated at this follow-up\n"
 		  "TARGET_NOT_EVALUATED|-|-|target T1 is not evaluated at this follow-up\n" },
-		/* An SD inside the window, without accept_sd. */
+		/* An SD inside the window, without accept_sd: no NE is involved, none is named (issue 14). */
 		{ { "2024-03-20 34", "2024-04-17 36", "2024-05-15 34", NULL }, NULL, "PR",
-		  "confirmed_best_overall|PR|SD|PR on 2024-03-20 is not confirmed: SD on 2024-04-17 comes before any "
-		  "confirmation (at most 1 NE may lie between); computed SD on 2024-03-20\n" },
+		  "confirmed_best_overall|PR|SD|PR on 2024-03-20 (day 70) is not confirmed: SD on 2024-04-17 (day 98) "
+		  "comes before any confirmation (confirmation needs a later CR or PR at least 28 days after it); "
+		  "computed SD on 2024-03-20\n" },
 		/* The PR is the last follow-up. */
 		{ { "2024-03-20 45", "2024-04-17 30", NULL }, NULL, "PR",
-		  "confirmed_best_overall|PR|SD|PR on 2024-04-17 is not confirmed: no later assessment confirms it at "
-		  "least 28 days later; computed SD on 2024-03-20\n" },
+		  "confirmed_best_overall|PR|SD|PR on 2024-04-17 (day 98) is not confirmed: no assessment follows it "
+		  "(confirmation needs a later CR or PR at least 28 days after it); computed SD on 2024-03-20\n" },
 		/* An SD on day 26 is too early to count; then PD. */
 		{ { "2024-02-05 45", "2024-03-04 60", NULL }, "SD", "SD",
-		  "best_overall|SD|PD|SD counts only from day 42 after treatment start; computed PD on 2024-03-04\n"
-		  "confirmed_best_overall|SD|PD|SD counts only from day 42 after treatment start; computed PD on "
-		  "2024-03-04\n" },
+		  "best_overall|SD|PD|SD on 2024-02-05 (day 26) is too early to count as stable disease: stable disease "
+		  "counts from day 42 after treatment start; computed PD on 2024-03-04\n"
+		  "confirmed_best_overall|SD|PD|SD on 2024-02-05 (day 26) is too early to count as stable disease: stable "
+		  "disease counts from day 42 after treatment start; computed PD on 2024-03-04\n" },
 	};
 	recist_eval_options o = RECIST_EVAL_OPTIONS_INIT;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = one_target_case("V", cases[i].followups, cases[i].best, cases[i].confirmed);
 		char *got = findings_of(text, &o);
-		cr_expect_str_eq(got, cases[i].want, "case %zu: %s", i, text);
+		cr_expect_str_eq(got, cases[i].want, "case %zu: %s\ngot:\n%s", i, text, got);
 		free(got);
 		free(text);
 	}

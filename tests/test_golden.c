@@ -89,6 +89,23 @@ static void field_text(const cJSON *v, char *out, size_t n)
 		snprintf(out, n, "(other)");
 }
 
+/*
+ * A reason or message with a hole: a value it does not have ("sum n/a mm is
+ * n/a% from baseline"), a lesion that is not there ("largest nodal target
+ * none 0.0 mm"), or a setting that plays no part ("(at most 1 NE may lie
+ * between)" where no NE stands in the way).  Issue 14: each says only what
+ * is there.  NULL when none; else the hole.
+ */
+static const char *reason_hole(const char *s)
+{
+	static const char *const holes[] = { "n/a", "none 0.0", "NE may lie between)" };
+
+	for (size_t i = 0; i < sizeof holes / sizeof holes[0]; i++)
+		if (strstr(s, holes[i]) != NULL && (i != 2 || strstr(s, "NE on ") == NULL))
+			return holes[i];
+	return NULL;
+}
+
 /* A warning with code for criteria crit (or for the case), at path when path is not NULL. */
 static bool has_warning(const cJSON *res, const char *crit, const char *code, const char *path)
 {
@@ -215,6 +232,7 @@ static void run_fixture(const struct fixture *fx, const char *criteria)
 	cr_assert_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
 	res = cJSON_Parse(r.out);
 	cr_assert_not_null(res, "%s: output is not JSON: %s", fx->name, r.out);
+	cr_expect_null(reason_hole(r.out), "%s: a reason with a hole ('%s'): %s", fx->name, reason_hole(r.out), r.out);
 
 	expect = read_file(expect_path, NULL);
 	cr_assert_not_null(expect, "%s: no .expect file", fx->name);
@@ -438,6 +456,8 @@ ParameterizedTest(struct fixture *fx, golden, validate)
 		finding_key(found[n], keys[n], sizeof keys[n]);
 		cr_expect(cJSON_IsString(get(found[n], "reason")) && get(found[n], "reason")->valuestring[0],
 		          "%s: a finding without a reason: %s", fx->name, l);
+		cr_expect(!cJSON_IsString(get(found[n], "reason")) || !reason_hole(get(found[n], "reason")->valuestring),
+		          "%s: a reason with a hole: %s", fx->name, l);
 		n++;
 	}
 	expect = read_file(expect_path, NULL);

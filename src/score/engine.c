@@ -48,10 +48,11 @@ struct nl_history {
 	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
 };
 
-/* An optional day. */
+/* An optional day; for back-dating, the new lesion that dates it. */
 struct optday {
-	bool    has;
-	int32_t day;
+	bool        has;
+	int32_t     day;
+	const char *lesion;
 };
 
 struct eval {
@@ -70,6 +71,7 @@ struct eval {
 	bool                        *cur_ok;      /* ... and whether each was evaluated */
 	struct optday                first_pd;    /* the first follow-up with overall PD */
 	struct optday                backdate;    /* the earliest first sighting of a lesion confirmed later */
+	int32_t                      backdate_confirmed; /* ... and the follow-up that confirmed it */
 	bool                         had_overall_cr;
 	bool                         had_target_pr;
 	struct nl_history           *hist;        /* by the place of an id's first sighting in new_ids */
@@ -459,7 +461,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 	int rc;
 
 	tp->new_lesions = RECIST_RESP_NO;
-	*backdate = (struct optday){ false, 0 };
+	*backdate = (struct optday){ false, 0, NULL };
 	if (a->n_new > 0 &&
 	    (tp->new_lesion_rules = arena_alloc(&ev->res->arena, a->n_new * sizeof *tp->new_lesion_rules)) == NULL)
 		return RECIST_ENOMEM;
@@ -508,7 +510,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 			int32_t first = ev->c->assessments[h->run_start].date;
 			if (r->then == RECIST_RESP_YES && in_run && h->equivocal_in_run && r->backdates &&
 			    (!backdate->has || first < backdate->day))
-				*backdate = (struct optday){ true, first };
+				*backdate = (struct optday){ true, first, nl->id };
 			h->last_seen = ai;
 			h->equivocal_in_run |= r->then == RECIST_RESP_EQUIVOCAL;
 		}
@@ -715,19 +717,21 @@ static int update_history(struct eval *ev, const struct tp_result *tp, struct op
 	if (backdate.has && tp->new_lesions == RECIST_RESP_YES && backdate.day < tp->day) {
 		bool earliest = (!ev->first_pd.has || backdate.day < ev->first_pd.day) &&
 		                (!ev->backdate.has || backdate.day < ev->backdate.day);
-		if (!ev->backdate.has || backdate.day < ev->backdate.day)
+		if (!ev->backdate.has || backdate.day < ev->backdate.day) {
 			ev->backdate = backdate;
+			ev->backdate_confirmed = tp->day;
+		}
 		if (earliest) {
 			char date[11];
 			date_format(backdate.day, date);
 			if (add_reason(ev, arena_printf(&ev->res->arena,
-			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
-			        date)) < 0)
+			        "progression dated back to %s, when new lesion %s, confirmed here, was first seen (as equivocal)",
+			        date, backdate.lesion)) < 0)
 				return RECIST_ENOMEM;
 		}
 	}
 	if (!ev->first_pd.has)
-		ev->first_pd = (struct optday){ true, tp->day };
+		ev->first_pd = (struct optday){ true, tp->day, NULL };
 	return 0;
 }
 
@@ -849,6 +853,13 @@ static int score_best_overall(struct eval *ev)
 	bor_derive(&in, &params, scratch, &cr->bor);
 	cr->bor_params = params;
 	cr->start_day = ev->start_day;
+	/* Back-dating: which lesion, for the reasons of the best response (bor_reasons.c). */
+	if ((cr->backdated = ev->backdate.has)) {
+		cr->backdate_day = ev->backdate.day;
+		cr->backdate_confirmed_day = ev->backdate_confirmed;
+		if ((cr->backdate_lesion = arena_strdup(&ev->res->arena, ev->backdate.lesion)) == NULL)
+			return RECIST_ENOMEM;
+	}
 	cr->has_progression = cr->bor.progression.has;
 	if (cr->has_progression)
 		date_format(cr->bor.progression.day, cr->progression_date);

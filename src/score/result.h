@@ -62,6 +62,10 @@ struct crit_result {
 	char              best_date[11];          /* bor's dates, formatted */
 	char              confirmed_date[11];
 	int32_t           start_day;              /* treatment start (or baseline) */
+	bool              backdated;              /* progression dated back (RECIST 1.1 §4.3.5): */
+	int32_t           backdate_day;           /* to the first sighting of this new lesion, */
+	const char       *backdate_lesion;        /* its id, */
+	int32_t           backdate_confirmed_day; /* confirmed at this follow-up */
 };
 
 /*
