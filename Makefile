@@ -92,6 +92,7 @@ LIB_SRCS = \
 	src/output/format_findings.c \
 	src/output/format_json.c \
 	src/output/format_text.c \
+	src/output/text_lesions.c \
 	src/output/write.c \
 	src/batch/scorer.c
 # The command-line client: one file per command (batch has three helpers).

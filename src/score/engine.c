@@ -79,7 +79,22 @@ struct eval {
 	size_t                       n_new_ids;
 	const char                 **reasons;     /* scratch for one follow-up */
 	size_t                       n_reasons, cap_reasons;
+	struct target_value         *values;      /* where target_value() records, or NULL */
+	size_t                      *n_values;
 };
+
+/* Room in *out for the targets recorded at a, for target_value() to record in. */
+static int record_targets(struct eval *ev, const struct assessment *a, struct target_value **out, size_t *n)
+{
+	*n = 0;
+	*out = NULL;
+	ev->values = NULL;
+	if (a->n_meas > 0 && (*out = arena_alloc(&ev->res->arena, a->n_meas * sizeof **out)) == NULL)
+		return RECIST_ENOMEM;
+	ev->values = *out;
+	ev->n_values = n;
+	return 0;
+}
 
 /* An assessment's SDTM visit, copied into the result (the case need not outlive it). */
 static int copy_visit(struct recist_result *res, const struct assessment *a, const char **visit,
@@ -150,33 +165,35 @@ static const char *const measure_key[] = {
  * rule set's too_small_mm) stands in only when neither applies.
  */
 static bool target_measure(const struct recist_ruleset *rs, const struct lesion *l,
-                           const struct measurement *m, int64_t *out)
+                           const struct measurement *m, int64_t *out, enum target_source *src)
 {
 	enum measure_kind kind = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
 
+	*src = TS_NOT_EVALUATED;
 	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return false;
 	switch (kind) {
 	case MEASURE_DIAMETER:
 		if (m->flags & M_DIAMETER)
-			return *out = m->diameter_um, true;
+			return *src = TS_DIAMETER, *out = m->diameter_um, true;
 		if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
-			return *out = m->fragments_um, true;
+			return *src = TS_FRAGMENTS, *out = m->fragments_um, true;
 		break;
 	case MEASURE_SHORT_AXIS:
 		if (m->flags & M_SHORT_AXIS)
-			return *out = m->short_axis_um, true;
+			return *src = TS_SHORT_AXIS, *out = m->short_axis_um, true;
 		break;
 	case MEASURE_VIABLE:
 		if (m->flags & M_VIABLE)
-			return *out = m->viable_um, true;
+			return *src = TS_VIABLE, *out = m->viable_um, true;
 		if (((m->flags & M_DIAMETER) && m->diameter_um == 0) ||
 		    ((m->flags & M_FRAGMENTS) && m->fragments_um == 0))
-			return *out = 0, true;
+			return *src = TS_GONE, *out = 0, true;
 		break;
 	}
 	if (m->flags & M_TOO_SMALL)
-		return *out = rs->too_small_um, true;
+		return *src = TS_TOO_SMALL, *out = rs->too_small_um, true;
+	*src = TS_MISSING;
 	return false;
 }
 
@@ -191,8 +208,13 @@ static int target_value(struct eval *ev, const struct assessment *a, size_t k, c
 {
 	const struct lesion *l = &ev->c->lesions[k];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
+	enum target_source src;
 
-	if ((*ok = target_measure(ev->rs, l, m, out)) || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+	*ok = target_measure(ev->rs, l, m, out, &src);
+	/* The text report's lesion table: what was counted, for each recorded target. */
+	if ((m->flags & M_RECORDED) && ev->values != NULL)
+		ev->values[(*ev->n_values)++] = (struct target_value){ (uint32_t)k, (uint8_t)src, *ok ? *out : 0 };
+	if (*ok || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return 0;
 	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
 	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
@@ -392,7 +414,8 @@ static int score_baseline(struct eval *ev)
 
 	memcpy(ev->cr->baseline_date, a->date_str, sizeof a->date_str);
 	ev->cr->baseline_day = a->date;
-	if ((rc = copy_visit(ev->res, a, &ev->cr->baseline_visit, &ev->cr->baseline_visitnum)) < 0)
+	if ((rc = copy_visit(ev->res, a, &ev->cr->baseline_visit, &ev->cr->baseline_visitnum)) < 0 ||
+	    (rc = record_targets(ev, a, &ev->cr->baseline_targets, &ev->cr->n_baseline_targets)) < 0)
 		return rc;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
@@ -417,6 +440,7 @@ static int score_baseline(struct eval *ev)
 		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
 			return rc;
 	}
+	ev->values = NULL;
 	/* Decision 18: no target lesion, no sum (not 0 mm, which reads as a CR). */
 	ev->cr->baseline_sum_mm = ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
 	ev->nadir_mm = ev->cr->baseline_sum_mm;
@@ -752,8 +776,10 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	ev->cap_reasons = 0;
 	ev->reasons = NULL;
 
-	if ((rc = target_quantities(ev, ai, q, tp)) < 0)
+	if ((rc = record_targets(ev, a, &tp->targets, &tp->n_targets)) < 0 ||
+	    (rc = target_quantities(ev, ai, q, tp)) < 0)
 		return rc;
+	ev->values = NULL;
 	non_target_quantities(ev, a, q);
 	value_set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
 	value_set_bool(&q[QT_had_target_pr], ev->had_target_pr);
@@ -925,6 +951,10 @@ static int result_start(struct recist_result *res, const struct recist_case *c, 
 	res->findings = NULL;
 	res->n_crit = 0;
 	res->arm = NULL;
+	res->note = NULL;
+	res->lesions = NULL;
+	res->assessments = NULL;
+	res->n_lesions = res->n_assessments = 0;
 	memset(&res->sdtm, 0, sizeof res->sdtm);
 	res->has_treatment_start = c->has_treatment_start;
 	res->treatment_start = c->treatment_start;
@@ -991,7 +1021,7 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		          "'%s' is a response history, without measurements: score it with recist bor", c->case_id);
 		return RECIST_EINVALID;
 	}
-	if (result_start(res, c, n) < 0)
+	if (result_start(res, c, n) < 0 || result_copy_case(res, c) < 0)
 		goto nomem;
 	/* The case's own warnings (unknown keys) come first; strings copied. */
 	for (size_t i = 0; i < c->n_warnings; i++) {
