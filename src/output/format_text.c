@@ -289,7 +289,14 @@ static int text_case(recist_buffer *b, const struct recist_result *res)
 	else
 		snprintf(line, sizeof line, "No treatment start given: days are counted from the baseline scan, %s "
 		         "(day 0), the clock of confirmation and stable disease.", date);
-	return rc | text_paragraph(b, "", "", line);
+	rc |= text_paragraph(b, "", "", line);
+	/* A rule set that reads what the case does not have, once (recist_result_not_assessed). */
+	for (size_t ci = 0; ci < res->n_crit; ci++)
+		if (res->crit[ci].not_assessed != NULL) {
+			snprintf(line, sizeof line, "%s: not assessed, %s.", res->crit[ci].rs->name, res->crit[ci].not_assessed);
+			rc |= text_paragraph(b, "", "  ", line);
+		}
+	return rc;
 }
 
 /* The summary rows of follow-up ti, the rule sets side by side, as many tables as they need. */
@@ -389,14 +396,28 @@ static int text_best_response(recist_buffer *b, const struct recist_result *res)
 	return rc;
 }
 
-int format_text(recist_buffer *b, const struct recist_result *res)
+/*
+ * The report's parts in order; the rule sets that were not assessed are
+ * said once (text_case) and left out of every table (a view of res without
+ * them).
+ */
+int format_text(recist_buffer *b, const struct recist_result *all)
 {
-	struct lesion_memory *m = lesion_memory_new(res);
+	struct recist_result view = *all, *res = &view;
+	struct lesion_memory *m = NULL;
 	int rc = 0;
 
-	if (m == NULL)
+	view.n_crit = 0;
+	if ((view.crit = malloc((all->n_crit + 1) * sizeof *view.crit)) == NULL)
 		return RECIST_ENOMEM;
-	rc |= text_case(b, res);
+	for (size_t ci = 0; ci < all->n_crit; ci++)
+		if (all->crit[ci].not_assessed == NULL)
+			view.crit[view.n_crit++] = all->crit[ci];
+	if ((m = lesion_memory_new(res)) == NULL) {
+		free(view.crit);
+		return RECIST_ENOMEM;
+	}
+	rc |= text_case(b, all);
 	if (res->n_crit > 0) {
 		rc |= text_baseline(b, res, m);
 		if (res->crit[0].n_tps > 0)
@@ -417,5 +438,6 @@ int format_text(recist_buffer *b, const struct recist_result *res)
 	}
 	rc |= buf_puts(b, "\n");
 	lesion_memory_free(m);
+	free(view.crit);
 	return rc ? RECIST_ENOMEM : 0;
 }

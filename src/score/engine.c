@@ -898,6 +898,77 @@ static int score_best_overall(struct eval *ev)
 	return 0;
 }
 
+/* What a rule set reads, in the plural, for the reason it could not assess a case. */
+static const char *const measure_plural[] = {
+	[MEASURE_DIAMETER]   = "longest diameters",
+	[MEASURE_SHORT_AXIS] = "short axes",
+	[MEASURE_VIABLE]     = "viable diameters",
+};
+
+/*
+ * Can rule set ev->rs assess the case?  Not when the case has targets and
+ * none of them has at baseline the measurement the rule set reads for it
+ * (nor too_small's stand-in): every follow-up would be NE, with a warning
+ * for every target, and nothing learnt (issue 14: mRECIST on a case with no
+ * viable diameter).  Else *why says what is missing: "no viable diameters
+ * at baseline".
+ */
+static bool assessable(struct eval *ev, const char **why)
+{
+	const struct recist_case *c = ev->c;
+	struct meas_walk w = { &c->assessments[0], 0 };
+	bool read[ARRAY_SIZE(measure_plural)] = { false }, targets = false;
+	const char *sep = "";
+	char text[128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = meas_of(&w, i);
+		enum target_source src;
+		int64_t v;
+		if (l->role != ROLE_TARGET)
+			continue;
+		if (target_measure(ev->rs, l, m, &v, &src))
+			return true;
+		targets = true;
+		read[l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal] = true;
+	}
+	if (!targets)
+		return true;
+	n = (size_t)snprintf(text, sizeof text, "no ");
+	for (size_t k = 0; k < ARRAY_SIZE(read); k++)
+		if (read[k]) {
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, measure_plural[k]);
+			sep = " or ";
+		}
+	snprintf(text + n, sizeof text - n, " at baseline");
+	*why = arena_strdup(&ev->res->arena, text);
+	return false;
+}
+
+/* A rule set that cannot assess the case (assessable()): no follow-ups, best responses NE, and why. */
+static int not_assessed(struct eval *ev, const char *why)
+{
+	const struct assessment *a = &ev->c->assessments[0];
+	struct crit_result *cr = ev->cr;
+	int rc;
+
+	if (why == NULL)
+		return RECIST_ENOMEM;
+	cr->rs = ev->rs;
+	cr->not_assessed = why;
+	memcpy(cr->baseline_date, a->date_str, sizeof a->date_str);
+	cr->baseline_day = a->date;
+	cr->baseline_sum_mm = opt_none();
+	cr->n_tps = 0;
+	if ((rc = copy_visit(ev->res, a, &cr->baseline_visit, &cr->baseline_visitnum)) < 0 ||
+	    (cr->tps = arena_calloc(&ev->res->arena, 1, sizeof *cr->tps)) == NULL)
+		return RECIST_ENOMEM;
+	ev->start_day = ev->c->has_treatment_start ? ev->c->treatment_start : a->date;
+	return score_best_overall(ev);
+}
+
 static int score(struct eval *ev)
 {
 	const struct recist_case *c = ev->c;
@@ -1043,7 +1114,12 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		ev.cr = &res->crit[k];
 		ev.sink = sink;
 		ev.opts = opts;
-		if ((rc = score(&ev)) < 0) {
+		const char *why = NULL;
+		if (opts != NULL && opts->version >= 2 && opts->assessable_only && !assessable(&ev, &why))
+			rc = not_assessed(&ev, why);
+		else
+			rc = score(&ev);
+		if (rc < 0) {
 			if (rc == RECIST_ENOMEM)
 				goto nomem;
 			return rc;

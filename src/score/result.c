@@ -112,6 +112,11 @@ const char *recist_result_criteria_id(const recist_result *res, size_t ci)
 	return ci < res->n_crit ? res->crit[ci].rs->id : NULL;
 }
 
+const char *recist_result_not_assessed(const recist_result *res, size_t ci)
+{
+	return ci < res->n_crit ? res->crit[ci].not_assessed : NULL;
+}
+
 size_t recist_result_timepoint_count(const recist_result *res, size_t ci)
 {
 	return ci < res->n_crit ? res->crit[ci].n_tps : 0;

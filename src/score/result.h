@@ -72,6 +72,7 @@ struct tp_result {
 
 struct crit_result {
 	const struct recist_ruleset *rs;
+	const char       *not_assessed;           /* why it was not assessed (assessable_only), or NULL */
 	char              baseline_date[11];
 	int32_t           baseline_day;
 	const char       *baseline_visit, *baseline_visitnum; /* the case's SDTM visit, or NULL */
