@@ -161,7 +161,7 @@ static int row_start(recist_buffer *b, const struct widths *w, const char *id, c
 
 /* A target's cells under rule set ci: what it counted, and at a follow-up its changes. */
 static int target_cells(recist_buffer *b, const struct lesion_memory *m, size_t ci, size_t lesion, size_t ai,
-                        const struct target_value *v, const struct widths *w)
+                        const struct target_value *v)
 {
 	size_t at = ci * m->n + lesion;
 	bool value = v != NULL && has_value(v->source);
@@ -179,7 +179,6 @@ static int target_cells(recist_buffer *b, const struct lesion_memory *m, size_t 
 		if (m->min_has[at])
 			change(v->um, m->min_um[at], least);
 	}
-	(void)w;
 	return text_cell(b, cell, COUNTED_WIDTH) | text_cell(b, base, CHANGE_WIDTH) | text_cell(b, least, CHANGE_WIDTH);
 }
 
@@ -273,7 +272,7 @@ static int table(recist_buffer *b, const struct recist_result *res, const struct
 			const struct target_value *v = targets_at(&res->crit[ci], ai, &n);
 			while (*c < n && v[*c].lesion < i)
 				(*c)++;
-			rc |= target_cells(b, m, ci, i, ai, *c < n && v[*c].lesion == i ? &v[*c] : NULL, w);
+			rc |= target_cells(b, m, ci, i, ai, *c < n && v[*c].lesion == i ? &v[*c] : NULL);
 		}
 		rc |= text_end_line(b);
 	}
