@@ -80,6 +80,7 @@ LIB_SRCS = \
 	src/input/table_csv.c \
 	src/input/table_xpt.c \
 	src/score/bor.c \
+	src/score/bor_reasons.c \
 	src/score/engine.c \
 	src/score/flags_eval.c \
 	src/score/result.c \
@@ -92,6 +93,7 @@ LIB_SRCS = \
 	src/output/format_findings.c \
 	src/output/format_json.c \
 	src/output/format_text.c \
+	src/output/text_lesions.c \
 	src/output/provenance.c \
 	src/output/write.c \
 	src/batch/scorer.c

@@ -28,3 +28,7 @@ for f in fixtures/validate/*.json; do
 	[ -e "$base.args" ] && set -- $(cat "$base.args")
 	"$bin" validate --format json "$@" "$f" >"$base.out" 2>/dev/null || :
 done
+for f in fixtures/text/*.args; do
+	[ -e "$f" ] || continue
+	"$bin" evaluate $(cat "$f") >"${f%.args}.out"
+done

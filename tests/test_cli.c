@@ -235,7 +235,8 @@ Test(cli, text_report_shows_the_calls_and_their_reasons)
 	cr_expect_eq(r.status, 0);
 	cr_expect(strstr(r.out, "RECIST 1.1") != NULL);
 	cr_expect(strstr(r.out, "overall PR") != NULL);
-	cr_expect(strstr(r.out, "sum 16.1 mm is 30.0% below baseline 23.0 mm (PR needs >= 30%)") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "sum 16.1 mm is 30.0 % below baseline 23.0 mm (PR needs at least 30 % below baseline)") != NULL,
+	          "%s", r.out);
 	run_free(&r);
 }
 

@@ -479,3 +479,85 @@ Test(expr, escaped_braces_join_the_literal_text_around_them)
 	cr_expect_eq(t.n, 1, "an empty message is one empty run");
 	cr_expect_str_eq(tmpl_render(&t, q, &arena), "");
 }
+
+/* The text of a message rendered on q, "" when it cannot be compiled. */
+static const char *render(const char *text, const struct value *q)
+{
+	struct tmpl t;
+
+	if (tmpl_compile(&t, &arena, text, strlen(text), &env, &at_3_11, &cap.sink) < 0)
+		return "";
+	return tmpl_render(&t, q, &arena);
+}
+
+/*
+ * A section {[...|...]} prints its first alternative whose holes all have
+ * a value and whose conditions hold, so that a message omits what a case
+ * lacks instead of printing "n/a" (issue 14: "sum n/a mm is n/a% from
+ * baseline n/a mm").  Outside a section a missing value is still "n/a".
+ */
+Test(expr, sections_print_the_first_alternative_with_every_value)
+{
+	struct value q[QT__COUNT];
+	const char *text = "not PR: {[sum {sum_mm} mm, nadir {nadir_mm} mm|sum {sum_mm} mm, no nadir|no sum]} (end)";
+
+	quantities(q, 16101, 23000, true);
+	cr_expect_str_eq(render(text, q), "not PR: sum 16.101 mm, nadir 23.0 mm (end)");
+	quantities(q, 16101, 23000, false);
+	cr_expect_str_eq(render(text, q), "not PR: sum 16.101 mm, no nadir (end)");
+	q[QT_sum_mm].t = V_NULL;
+	cr_expect_str_eq(render(text, q), "not PR: no sum (end)");
+	cr_expect_str_eq(render("a{[ b {sum_mm}]}c", q), "ac", "no alternative fits: nothing");
+	cr_expect_str_eq(render("a {sum_mm} c", q), "a n/a c", "outside a section, as before");
+	/* '|' and "]}" are marks only inside a section. */
+	cr_expect_str_eq(render("a|b]c", q), "a|b]c");
+}
+
+/* A condition {?...} prints nothing and keeps its alternative only when true; params fold in. */
+Test(expr, conditions_choose_an_alternative)
+{
+	struct value q[QT__COUNT];
+	const char *text = "PD needs at least {pd_increase_pct} %{[{?pd_increase_mm > 0} and {pd_increase_mm} mm]} "
+	                   "above the nadir{[{?had_overall_cr}, after a CR|{?not had_overall_cr}, no CR yet]}";
+
+	quantities(q, 16101, 23000, true);
+	cr_expect_str_eq(render(text, q), "PD needs at least 20 % and 5 mm above the nadir, no CR yet");
+	q[QT_had_overall_cr].b = true;
+	cr_expect_str_eq(render(text, q), "PD needs at least 20 % and 5 mm above the nadir, after a CR");
+	cr_expect_str_eq(render("{[{?pd_increase_mm > 5}x]}y", q), "y");
+	q[QT_had_overall_cr].t = V_NULL;
+	cr_expect_str_eq(render("{[{?had_overall_cr}yes|unknown]}", q), "unknown", "an unknown condition is not true");
+}
+
+/* {+expr} signs a positive number: "+5.4 mm", "-5.9 mm", "0.0 mm"; a constant one too. */
+Test(expr, signed_holes_show_the_sign_of_a_change)
+{
+	struct value q[QT__COUNT];
+
+	quantities(q, 32400, 27000, true);
+	cr_expect_str_eq(render("{+sum_mm - nadir_mm} mm", q), "+5.4 mm");
+	cr_expect_str_eq(render("{+nadir_mm - sum_mm} mm", q), "-5.4 mm");
+	cr_expect_str_eq(render("{+sum_mm - sum_mm} mm", q), "0.0 mm");
+	cr_expect_str_eq(render("{+pd_increase_pct} %, {pd_increase_pct} %", q), "+20 %, 20 %");
+}
+
+/* Sections are checked where the rule file is loaded, with the place of the fault. */
+Test(expr, bad_sections_are_refused_with_their_place)
+{
+	static const struct { const char *text, *message; unsigned column; } bad[] = {
+		{ "a {[b", "invalid expression: a section '{[' is not closed with ']}' in message", 11 + 5 },
+		{ "{[a {[b]} c]}", "invalid expression: a section '{[' inside a section (sections do not nest)", 11 + 4 },
+		{ "a {?sum_mm > 0} b", "invalid expression: a condition '{?' is only for a section '{[...]}'", 11 + 2 },
+		{ "{[{?sum_mm} b]}", "invalid expression: a condition '{?...}' must be true or false", 11 + 4 },
+		{ "{[a } b]}", "invalid expression: '}' without '{' in message (write '}}' for a brace)", 11 + 4 },
+	};
+	struct tmpl t;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		diag_capture_init(&cap);
+		cr_expect_eq(tmpl_compile(&t, &arena, bad[i].text, strlen(bad[i].text), &env, &at_3_11, &cap.sink),
+		             RECIST_EINVALID, "%s", bad[i].text);
+		cr_expect_str_eq(cap.first_message, bad[i].message, "%s: %s", bad[i].text, cap.first_message);
+		cr_expect_eq(cap.first_column, bad[i].column, "%s: column %u, not %u", bad[i].text, cap.first_column, bad[i].column);
+	}
+}

@@ -92,6 +92,23 @@ static void field_text(const cJSON *v, char *out, size_t n)
 		snprintf(out, n, "(other)");
 }
 
+/*
+ * A reason or message with a hole: a value it does not have ("sum n/a mm is
+ * n/a% from baseline"), a lesion that is not there ("largest nodal target
+ * none 0.0 mm"), or a setting that plays no part ("(at most 1 NE may lie
+ * between)" where no NE stands in the way).  Issue 14: each says only what
+ * is there.  NULL when none; else the hole.
+ */
+static const char *reason_hole(const char *s)
+{
+	static const char *const holes[] = { "n/a", "none 0.0", "NE may lie between)" };
+
+	for (size_t i = 0; i < sizeof holes / sizeof holes[0]; i++)
+		if (strstr(s, holes[i]) != NULL && (i != 2 || strstr(s, "NE on ") == NULL))
+			return holes[i];
+	return NULL;
+}
+
 /* A warning with code for criteria crit (or for the case), at path when path is not NULL. */
 static bool has_warning(const cJSON *res, const char *crit, const char *code, const char *path)
 {
@@ -218,6 +235,7 @@ static void run_fixture(const struct fixture *fx, const char *criteria)
 	cr_assert_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
 	res = cJSON_Parse(r.out);
 	cr_assert_not_null(res, "%s: output is not JSON: %s", fx->name, r.out);
+	cr_expect_null(reason_hole(r.out), "%s: a reason with a hole ('%s'): %s", fx->name, reason_hole(r.out), r.out);
 
 	expect = read_file(expect_path, NULL);
 	cr_assert_not_null(expect, "%s: no .expect file", fx->name);
@@ -441,6 +459,8 @@ ParameterizedTest(struct fixture *fx, golden, validate)
 		finding_key(found[n], keys[n], sizeof keys[n]);
 		cr_expect(cJSON_IsString(get(found[n], "reason")) && get(found[n], "reason")->valuestring[0],
 		          "%s: a finding without a reason: %s", fx->name, l);
+		cr_expect(!cJSON_IsString(get(found[n], "reason")) || !reason_hole(get(found[n], "reason")->valuestring),
+		          "%s: a reason with a hole: %s", fx->name, l);
 		n++;
 	}
 	expect = read_file(expect_path, NULL);
@@ -511,6 +531,45 @@ static char *with_command(const char *text, const char *cmd)
 	return out;
 }
 
+/* ---- fixtures/text: whole text reports (recist(1) OUTPUT, text) ---- */
+
+ParameterizedTestParameters(golden, text)
+{
+	return fixtures_in("fixtures/text", ".args");
+}
+
+/* The report of NAME.args, byte for byte NAME.out, every line within 100 columns (issue 14). */
+ParameterizedTest(struct fixture *fx, golden, text)
+{
+	char args_path[256], golden_path[256], *args, *golden;
+	const char *argv[16] = { "recist", "evaluate" };
+	size_t argc = 2;
+	struct run r;
+
+	snprintf(args_path, sizeof args_path, "%s/%s.args", fx->dir, fx->name);
+	snprintf(golden_path, sizeof golden_path, "%s/%s.out", fx->dir, fx->name);
+	args = read_file(args_path, NULL);
+	cr_assert_not_null(args, "%s: no .args", fx->name);
+	for (char *save = NULL, *t = strtok_r(args, "\n", &save); t && argc < 15; t = strtok_r(NULL, "\n", &save))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s: exit %d: %s", fx->name, r.status, r.err);
+	for (const char *p = r.out; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0')) {
+		size_t n = strcspn(p, "\n"), cols = 0;
+		for (size_t i = 0; i < n; i++)
+			cols += ((unsigned char)p[i] & 0xc0) != 0x80;
+		cr_expect_leq(cols, 100, "%s: a line of %zu columns: %.*s", fx->name, cols, (int)n, p);
+	}
+	golden = read_file(golden_path, NULL);
+	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
+	if (golden)
+		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
+	free(golden);
+	free(args);
+	run_free(&r);
+}
+
 ParameterizedTestParameters(golden, bad_case)
 {
 	return fixtures_in("fixtures/bad-case", ".json");
@@ -572,19 +631,22 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
 Test(golden, every_fixture_folder_has_cases)
 {
 	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/bad-case",
-	                                    "fixtures/bad-rules", "fixtures/bor", "fixtures/validate" };
+	                                    "fixtures/bad-rules", "fixtures/bor", "fixtures/validate", "fixtures/text" };
 
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		struct dirent **ents = NULL;
 		int n = scandir(dirs[i], &ents, NULL, alphasort), cases = 0;
 		for (int k = 0; k < n; k++) {
 			size_t len = strlen(ents[k]->d_name);
-			cases += (len > 5 && (strcmp(ents[k]->d_name + len - 5, ".json") == 0 ||
-			                      strcmp(ents[k]->d_name + len - 5, ".yaml") == 0)) ||
-			         (len > 6 && strcmp(ents[k]->d_name + len - 6, ".jsonl") == 0);
+			const char *ext = len > 5 ? ents[k]->d_name + len - 5 : "";
+			if (strcmp(dirs[i], "fixtures/text") == 0)  /* cases of the other folders, by their arguments */
+				cases += strcmp(ext, ".args") == 0;
+			else
+				cases += strcmp(ext, ".json") == 0 || strcmp(ext, ".yaml") == 0 ||
+				         (len > 6 && strcmp(ents[k]->d_name + len - 6, ".jsonl") == 0);
 			free(ents[k]);
 		}
 		free(ents);
-		cr_expect_geq(cases, 10, "%s holds %d cases", dirs[i], cases);
+		cr_expect_geq(cases, strcmp(dirs[i], "fixtures/text") == 0 ? 8 : 10, "%s holds %d cases", dirs[i], cases);
 	}
 }

@@ -187,7 +187,7 @@ Test(rules, a_changed_param_in_a_copy_changes_the_calls)
 	evaluate_csv(&r, "recist1.1", path, fx);
 	cr_expect(strstr(r.out, "2024-04-29,16.1,16.101,-30.0,0.0,-0.001,SD,NA,NO,SD,") != NULL,
 	          "with pr_decrease_pct 50, -30 %% is SD: %s", r.out);
-	cr_expect(strstr(r.out, "PR needs -50%") != NULL, "the reason quotes the new param");
+	cr_expect(strstr(r.out, "PR needs at least 50 % below baseline") != NULL, "the reason quotes the new param");
 	run_free(&r);
 	unlink(path);
 }

@@ -304,9 +304,18 @@ typedef struct {
 	int      max_ne_between; /* NE assessments allowed between a response and its confirmation */
 	int      accept_sd;      /* 1: one SD allowed inside a PR confirmation window; 0: not */
 	int      explain;        /* 1: keep what recist_validate needs to explain a call */
+	/*
+	 * Version 2.  1: a rule set that reads, for the case's targets, a
+	 * measurement none of them has at baseline (mRECIST's viable diameter
+	 * in a case without one) is not assessed: it has no follow-ups, its best
+	 * responses are NE, and recist_result_not_assessed() says why, instead
+	 * of an NE and a warning at every follow-up.  0: every rule set is
+	 * scored (recist evaluate --criteria).
+	 */
+	int      assessable_only;
 } recist_eval_options;
-#define RECIST_EVAL_OPTIONS_VERSION 1
-#define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1, 0 }
+#define RECIST_EVAL_OPTIONS_VERSION 2
+#define RECIST_EVAL_OPTIONS_INIT { RECIST_EVAL_OPTIONS_VERSION, -1, -1, -1, -1, 0, 0 }
 
 /* As recist_evaluate, with overrides (opts may be NULL: none). */
 RECIST_API int recist_evaluate_opts(recist_result *res, const recist_case *c,
@@ -333,6 +342,12 @@ typedef struct {
 /* Fills *out (borrowed strings); RECIST_ENOTFOUND when out of range. */
 RECIST_API int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti,
                                        recist_timepoint *out);
+
+/*
+ * Why rule set ci was not assessed ("no viable diameters at baseline",
+ * see assessable_only), or NULL when it was.
+ */
+RECIST_API const char *recist_result_not_assessed(const recist_result *res, size_t ci);
 
 /* Date of first documented progression ("YYYY-MM-DD") or NULL. */
 RECIST_API const char *recist_result_progression_date(const recist_result *res, size_t ci);

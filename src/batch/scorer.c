@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,10 +86,10 @@ recist_scorer *recist_scorer_new(const recist_ruleset *const *sets, size_t n, co
 	s->sets = sets;
 	s->n_sets = n;
 	s->flags = flags;
+	s->opts = (recist_eval_options)RECIST_EVAL_OPTIONS_INIT;
+	/* A caller built against version 1 passes the fields before assessable_only alone. */
 	if (opts != NULL)
-		s->opts = *opts;
-	else
-		s->opts = (recist_eval_options)RECIST_EVAL_OPTIONS_INIT;
+		memcpy(&s->opts, opts, opts->version >= 2 ? sizeof *opts : offsetof(recist_eval_options, assessable_only));
 	if (make_objects(s) < 0) {
 		recist_scorer_free(s);
 		return NULL;

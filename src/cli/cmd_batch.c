@@ -312,6 +312,8 @@ static int batch_start(struct batch *b)
 		a->jobs = n > 0 ? (int)(n < 256 ? n : 256) : 1;
 	}
 	b->window = (size_t)a->jobs * WINDOW_PER_JOB;
+	/* As evaluate: without --criteria, a rule set is applied only where the case has what it reads. */
+	a->common.bor.assessable_only = a->common.criteria == NULL;
 	if ((b->slots = calloc(2 * b->window, sizeof *b->slots)) == NULL ||
 	    batch_pool_init(&b->pool, a->jobs, a->common.sets, a->common.n_sets, b->flags, &a->common.bor) < 0) {
 		cli_say("error: out of memory");

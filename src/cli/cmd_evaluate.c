@@ -218,6 +218,8 @@ int cmd_evaluate(int argc, char **argv)
 			ret = EXIT_RULES;
 		} else {
 			warn_unknown_criteria(flags, &args.common.all, args.flags);
+			/* Without --criteria, a rule set is applied only where the case has what it reads. */
+			args.common.bor.assessable_only = args.common.criteria == NULL;
 			ret = evaluate_files(&args, flags, argv + first, argc - first, &out, &sink);
 		}
 	}

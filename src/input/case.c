@@ -27,6 +27,7 @@ void case_reset(struct recist_case *c)
 	c->file = NULL;
 	c->case_id = NULL;
 	c->arm = NULL;
+	c->note = NULL;
 	memset(&c->sdtm, 0, sizeof c->sdtm);
 	c->has_treatment_start = false;
 	c->treatment_start = 0;

@@ -36,6 +36,7 @@ enum lesion_role { ROLE_TARGET, ROLE_NON_TARGET };
 struct lesion {
 	const char      *id;
 	const char      *organ;  /* its first word, lower case (Decision 19); "" when not given */
+	const char      *organ_text; /* as written (the text report); "" when not given */
 	const char      *location; /* lower case; "" when not given (Decision 10) */
 	enum lesion_role role;
 	bool             nodal;  /* lymph node: short axis, one organ for all nodes */
@@ -78,6 +79,7 @@ struct measurement {
 struct new_lesion {
 	const char *id;
 	const char *organ;               /* as struct lesion's */
+	const char *organ_text;          /* as struct lesion's */
 	const char *location;            /* as struct lesion's */
 	bool        porta_hepatis;
 	bool        nodal;               /* "nodal", default: short_axis_mm given */
@@ -137,6 +139,7 @@ struct recist_case {
 	const char          *file;         /* input name, for messages; may be NULL */
 	const char          *case_id;
 	const char          *arm;          /* NULL when not given */
+	const char          *note;         /* the case's "note" (the text report), NULL when not given */
 	struct case_sdtm     sdtm;         /* "sdtm": STUDYID, USUBJID, EVAL, EVALID */
 	bool                 has_treatment_start;
 	int32_t              treatment_start;

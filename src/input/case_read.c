@@ -650,12 +650,15 @@ static bool organ_letter(unsigned char ch)
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
 }
 
-static int read_organ(struct reader *r, const struct field *f, const char **out)
+static int read_organ(struct reader *r, const struct field *f, const char **out, const char **text)
 {
 	const char *s = f->v != NULL ? f->v->valuestring : "";
 	size_t n;
 	char *key;
 
+	/* As written too, for the text report. */
+	if ((*text = f->v != NULL && s[0] != '\0' ? arena_strdup(&r->c->arena, s) : "") == NULL)
+		return nomem(r);
 	while (*s != '\0' && !organ_letter((unsigned char)*s))
 		s++;
 	for (n = 0; s[n] != '\0' && organ_letter((unsigned char)s[n]); n++)
@@ -821,7 +824,7 @@ static int read_lesion(struct reader *r, const cJSON *obj, size_t i)
 		return fail(r, D_CASE_DUPLICATE_ID, AT_VALUE, "'%s' already names lesions[%ld]",
 		            l->id, first);
 	}
-	if ((ret = read_organ(r, &f[LK_ORGAN], &l->organ)) < 0 ||
+	if ((ret = read_organ(r, &f[LK_ORGAN], &l->organ, &l->organ_text)) < 0 ||
 	    (ret = read_location(r, &f[LK_LOCATION], &l->location, &l->porta_hepatis)) < 0 ||
 	    (ret = read_name(r, &f[LK_ROLE], role_names, &role)) < 0)
 		return ret;
@@ -1097,7 +1100,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	    (ret = keep_path(r, &nl->path)) < 0 ||
 	    (ret = read_string(r, &f[WK_ID], true, &nl->id)) < 0 ||
 	    (ret = check_new_lesion_id(r, &f[WK_ID], a, j, ids)) < 0 ||
-	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ)) < 0 ||
+	    (ret = read_organ(r, &f[WK_ORGAN], &nl->organ, &nl->organ_text)) < 0 ||
 	    (ret = read_location(r, &f[WK_LOCATION], &nl->location, &nl->porta_hepatis)) < 0)
 		return ret;
 	for (int k = 0; k < WK__N; k++)
@@ -1452,6 +1455,9 @@ static int read_case(struct reader *r, const cJSON *root)
 	if (c->case_id == NULL && (ret = read_string(r, &f[CK_CASE_ID], true, &c->case_id)) < 0)
 		return ret;
 	if (f[CK_ARM].v != NULL && (ret = read_string(r, &f[CK_ARM], false, &c->arm)) < 0)
+		return ret;
+	if (f[CK_NOTE].v != NULL && f[CK_NOTE].v->valuestring[0] != '\0' &&
+	    (ret = read_string(r, &f[CK_NOTE], false, &c->note)) < 0)
 		return ret;
 	if (f[CK_SDTM].v != NULL &&
 	    (ret = read_sdtm_ids(r, &f[CK_SDTM], case_id_keys, ARRAY_SIZE(case_id_keys),

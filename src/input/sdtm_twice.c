@@ -222,6 +222,7 @@ static void restart(struct import *im)
 	for (int d = 0; d < DOM__N; d++) {
 		struct sdtm_table *t = &im->t[d];
 		memset(t->has, 0, sizeof t->has);
+		t->n_read = 0;  /* the header lists its columns read again */
 		t->map = NULL;
 		t->n_map = t->n_read = 0;
 		t->want = t->want_id = NULL;

@@ -80,6 +80,8 @@ const char *best_value(const struct crit_result *cr, enum column c, char scratch
 {
 	const struct bor_result *bor = &cr->bor;
 
+	if (cr->not_assessed != NULL)  /* no best response to give */
+		return "";
 	switch (c) {
 	case COL_PROGRESSION_DATE:
 		return cr->has_progression ? cr->progression_date : "";

@@ -33,6 +33,45 @@ RECIST_INTERNAL int provenance_overrides(const struct crit_result *cr, const cha
 RECIST_INTERNAL int json_provenance(recist_buffer *b, const struct crit_result *crit, size_t n);
 RECIST_INTERNAL int text_rule_set(recist_buffer *b, const struct crit_result *cr);
 
+/* The width of the text reports: a paragraph wraps before it (fields.c). */
+enum { TEXT_WIDTH = 100 };
+
+/* The columns s[0..n) takes on a terminal: one per UTF-8 character. */
+RECIST_INTERNAL size_t text_width(const char *s, size_t n);
+
+/* s[0..n) with each control byte as '?': text from a case must not drive the terminal.  0 or -1. */
+RECIST_INTERNAL int text_printable(recist_buffer *b, const char *s, size_t n);
+
+/*
+ * text as a paragraph: first, then the words of text, lines broken between
+ * words before TEXT_WIDTH columns (a longer word stands alone), each later
+ * line after rest; then a line break.  Control bytes of text (from a case)
+ * become '?'.  0 or RECIST_ENOMEM.
+ */
+RECIST_INTERNAL int text_paragraph(recist_buffer *b, const char *first, const char *rest, const char *text);
+
+/* A cell of a text table: s padded to width columns, with at least two blanks after it. */
+RECIST_INTERNAL int text_cell(recist_buffer *b, const char *s, int width);
+
+/* End a line of cells: no trailing blanks. */
+RECIST_INTERNAL int text_end_line(recist_buffer *b);
+
+/*
+ * The lesion tables of the text report (text_lesions.c).  A lesion_memory
+ * follows the follow-ups in order: each lesion's baseline value and its
+ * smallest so far, under each rule set.  text_lesions() prints the table
+ * of assessment ai (0: the baseline, what each rule set counted; then also
+ * the changes) and remembers its values: call it for ai = 0, 1, ... in
+ * order.  NULL / RECIST_ENOMEM when out of memory.
+ */
+struct lesion_memory;
+RECIST_INTERNAL struct lesion_memory *lesion_memory_new(const struct recist_result *res);
+RECIST_INTERNAL void lesion_memory_free(struct lesion_memory *m);
+RECIST_INTERNAL int text_lesions(recist_buffer *b, const struct recist_result *res, struct lesion_memory *m,
+                                 size_t ai);
+/* What the short words of the lesion tables mean, those the report uses ("" when it has no table). */
+RECIST_INTERNAL int text_lesion_legend(recist_buffer *b, const struct recist_result *res);
+
 /* A CSV field, quoted when needed, then ',' or (last) a line break (fields.c). */
 RECIST_INTERNAL int csv_field(recist_buffer *b, const char *s, int last);
 

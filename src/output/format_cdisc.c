@@ -155,6 +155,8 @@ static int rs_rows(recist_buffer *buf, const struct recist_result *res, unsigned
 
 	for (size_t c = 0; c < res->n_crit; c++) {
 		const struct crit_result *cr = &res->crit[c];
+		if (cr->not_assessed != NULL)  /* a rule set not assessed has no rows */
+			continue;
 		for (size_t t = 0; t < cr->n_tps; t++) {
 			const struct tp_result *tp = &cr->tps[t];
 			const char *newlind = tp->new_lesions == RECIST_RESP_NO ? "N" : "Y";
@@ -218,6 +220,8 @@ static int adrs_rows(recist_buffer *buf, const struct recist_result *res)
 
 	for (size_t c = 0; c < res->n_crit; c++) {
 		const struct crit_result *cr = &res->crit[c];
+		if (cr->not_assessed != NULL)  /* a rule set not assessed has no rows */
+			continue;
 		char scratch[24];
 		for (size_t t = 0; t < cr->n_tps; t++)
 			rc |= adrs_row(buf, res, cr, "OVR", "Overall Response", recist_response_name(cr->tps[t].overall),
@@ -264,6 +268,8 @@ static int adtr_rows(recist_buffer *buf, const struct recist_result *res)
 
 	for (size_t c = 0; c < res->n_crit; c++) {
 		const struct crit_result *cr = &res->crit[c];
+		if (cr->not_assessed != NULL)  /* a rule set not assessed has no rows */
+			continue;
 		rc |= adtr_row(buf, res, cr, cr->baseline_day, cr->baseline_date, cr->baseline_visit,
 		               cr->baseline_visitnum, true, cr->baseline_sum_mm, none, none, none, none);
 		for (size_t t = 0; t < cr->n_tps; t++) {

@@ -83,6 +83,14 @@ int format_csv(recist_buffer *b, const struct recist_result *res)
 	for (size_t ci = 0; ci < res->n_crit; ci++) {
 		const struct crit_result *cr = &res->crit[ci];
 		rc |= join_warnings(&warnings, res, cr);
+		if (cr->not_assessed != NULL) {
+			/* One row says so, with the reason: not an NE per follow-up. */
+			recist_buffer_clear(&reasons);
+			rc |= buf_puts(&reasons, "not assessed: ") | buf_puts(&reasons, cr->not_assessed);
+			struct csv_row row = { res, cr, NULL, reasons.ptr, "", warnings.len ? warnings.ptr : "" };
+			rc |= csv_row(b, &csv_results_layout, &row);
+			continue;
+		}
 		for (size_t ti = 0; ti < (cr->n_tps ? cr->n_tps : 1); ti++) {
 			const struct tp_result *tp = cr->n_tps ? &cr->tps[ti] : NULL;
 			recist_buffer_clear(&reasons);

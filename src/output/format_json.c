@@ -123,6 +123,10 @@ static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 	rc |= json_string(b, cr->rs->id);
 	rc |= buf_puts(b, ":{\"name\":");
 	rc |= json_string(b, cr->rs->name);
+	if (cr->not_assessed != NULL) {  /* once, instead of an NE at every follow-up (recist evaluate) */
+		rc |= buf_puts(b, ",\"not_assessed\":");
+		rc |= json_string(b, cr->not_assessed);
+	}
 	rc |= buf_puts(b, ",\"baseline\":{\"date\":\"") | buf_append(b, cr->baseline_date, 10) | buf_puts(b, "\"");
 	rc |= json_num(b, "sum_mm", cr->baseline_sum_mm, format_mm);
 	rc |= buf_puts(b, "},\"timepoints\":[");

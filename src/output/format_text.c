@@ -1,32 +1,95 @@
 /*
- * format_text.c - the report a radiologist reads.  For each follow-up the
- * rule sets stand side by side in columns (sum, changes, the four
- * responses), so that where they differ shows at a glance; then the flags
- * raised there and the reasons behind every call.
+ * format_text.c - the report a radiologist reads (recist(1), OUTPUT, text).
  *
  * SPDX-License-Identifier: MIT
+ *
+ * The case (id, arm, note, treatment start: the clock every day count
+ * uses), the baseline, then one block per follow-up: the rule sets side by
+ * side in columns (sum, nadir, changes, the four responses), so that where
+ * they differ shows at a glance; the flags raised there; a table of the
+ * lesions (what each rule set counted, the change from the lesion's
+ * baseline and from its smallest earlier value); the warnings about that
+ * follow-up; the reasons behind every call.  Last the best responses with
+ * the sentences that explain them (score/bor_reasons.c, the words validate
+ * uses).  Every line fits TEXT_WIDTH columns: columns that do not fit go
+ * to a further table below, text wraps (an id or organ longer than its
+ * column can still push a line past it).
  */
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "output/columns.h"
 #include "output/format.h"
+#include "score/bor_reasons.h"
 
+enum {
+	LABEL_WIDTH = 22,          /* the row labels of the columns */
+	COLUMN_WIDTH = 21          /* a rule set's column: "-26.7 mm, -63.27 %" and two blanks */
+};
 
+/* ---- Columns of rule sets ---- */
 
-enum { LABEL_WIDTH = 22, COLUMN_WIDTH = 18, MAX_COLUMNS = 16 };
+/* The label column: as wide as the widest block title needs ("baseline 2024-01-10 (day -5)"). */
+static int label_width(const struct recist_result *res)
+{
+	int w = LABEL_WIDTH;
+	char t[48];
 
-/* A signed number with a unit: "+20.0%", "-5.9 mm", "n/a". */
-static void signed_change(struct optnum v, size_t (*f)(struct optnum, char *), const char *unit, char out[64])
+	if (res->n_crit == 0)
+		return w;
+	snprintf(t, sizeof t, "baseline 2024-01-01 (day %ld)", (long)res->crit[0].baseline_day - res->crit[0].start_day);
+	w = (int)strlen(t) > w ? (int)strlen(t) : w;
+	if (res->crit[0].n_tps > 0) {
+		const struct tp_result *last = &res->crit[0].tps[res->crit[0].n_tps - 1];
+		snprintf(t, sizeof t, "2024-01-01 (day %ld)", (long)last->day - res->crit[0].start_day);
+		w = (int)strlen(t) > w ? (int)strlen(t) : w;
+	}
+	return w;
+}
+
+/* How many rule sets' columns fit beside the labels. */
+static size_t per_group(const struct recist_result *res)
+{
+	int room = TEXT_WIDTH - 2 - label_width(res);
+
+	return room >= COLUMN_WIDTH ? (size_t)(room / COLUMN_WIDTH) : 1;
+}
+
+/* The header of a block: its title, then the names of rule sets [from, to). */
+static int header(recist_buffer *b, const char *title, const struct recist_result *res, size_t from, size_t to)
+{
+	int rc = buf_puts(b, "\n") | text_cell(b, title, label_width(res) + 2);
+
+	for (size_t ci = from; ci < to; ci++)
+		rc |= text_cell(b, res->crit[ci].rs->name, COLUMN_WIDTH);
+	return rc | text_end_line(b);
+}
+
+/* A row: its label, then one cell per rule set of [from, to), filled by fill(). */
+typedef void row_fill(const struct crit_result *cr, size_t ti, char out[64]);
+
+static int row(recist_buffer *b, const char *label, const struct recist_result *res, size_t from, size_t to,
+               size_t ti, row_fill *fill)
+{
+	char cell[64];
+	int rc = buf_puts(b, "  ") | text_cell(b, label, label_width(res));
+
+	for (size_t ci = from; ci < to; ci++) {
+		fill(&res->crit[ci], ti, cell);
+		rc |= text_cell(b, cell, COLUMN_WIDTH);
+	}
+	return rc | text_end_line(b);
+}
+
+/* "-5.9 mm", "+20.0 %", "n/a". */
+static void signed_value(struct optnum v, size_t (*f)(struct optnum, char *), const char *unit, char out[64])
 {
 	char num[48];
 
 	f(v, num);
-	if (!v.has)
-		snprintf(out, 64, "n/a");
-	else
-		snprintf(out, 64, "%s%s%s", v.v.num > 0 ? "+" : "", num, unit);
+	snprintf(out, 64, v.has ? "%s%s%s" : "n/a", v.has && v.v.num > 0 ? "+" : "", num, unit);
 }
 
 static void mm_or_na(struct optnum v, char out[64])
@@ -37,164 +100,348 @@ static void mm_or_na(struct optnum v, char out[64])
 	snprintf(out, 64, v.has ? "%s mm" : "n/a", num);
 }
 
-/*
- * One line with text from the case (ids, reasons, messages), fmt ending in
- * its only "\n".  The report is for a terminal: a control byte of that text
- * (a "\n" or an escape sequence written in a JSON string) must neither break
- * the report's lines nor drive the terminal, so each becomes '?'.
- */
-static int case_line(recist_buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int case_line(recist_buffer *b, const char *fmt, ...)
+static void fill_baseline_sum(const struct crit_result *cr, size_t ti, char out[64])
 {
-	size_t from = b->len;
-	va_list ap;
-	int rc;
+	(void)ti;
+	mm_or_na(cr->baseline_sum_mm, out);
+}
 
-	va_start(ap, fmt);
-	rc = buf_vprintf(b, fmt, ap);
-	va_end(ap);
-	for (size_t i = from; rc == 0 && i + 1 < b->len; i++) {
-		unsigned char c = (unsigned char)b->ptr[i];
-		if (c < 0x20 || c == 0x7f)
-			b->ptr[i] = '?';
+static void fill_sum(const struct crit_result *cr, size_t ti, char out[64]) { mm_or_na(cr->tps[ti].sum_mm, out); }
+static void fill_nadir(const struct crit_result *cr, size_t ti, char out[64]) { mm_or_na(cr->tps[ti].nadir_mm, out); }
+
+static void fill_from_baseline(const struct crit_result *cr, size_t ti, char out[64])
+{
+	signed_value(cr->tps[ti].change_from_baseline_pct, format_pct, " %", out);
+}
+
+/* From the nadir, as PD reads it: millimetres and percent ("-5.9 mm, -11.82 %"). */
+static void fill_from_nadir(const struct crit_result *cr, size_t ti, char out[64])
+{
+	char mm[64], pct[64];
+
+	signed_value(cr->tps[ti].change_from_nadir_mm, format_mm, " mm", mm);
+	signed_value(cr->tps[ti].change_from_nadir_pct, format_pct, " %", pct);
+	snprintf(out, 64, "%.30s%s%.30s", mm, cr->tps[ti].change_from_nadir_pct.has ? ", " : "",
+	         cr->tps[ti].change_from_nadir_pct.has ? pct : "");
+}
+
+static void fill_target(const struct crit_result *cr, size_t ti, char out[64])
+{
+	snprintf(out, 64, "%s", recist_response_name(cr->tps[ti].target));
+}
+
+static void fill_non_target(const struct crit_result *cr, size_t ti, char out[64])
+{
+	snprintf(out, 64, "%s", recist_response_name(cr->tps[ti].non_target));
+}
+
+static void fill_new_lesions(const struct crit_result *cr, size_t ti, char out[64])
+{
+	snprintf(out, 64, "%s", recist_response_name(cr->tps[ti].new_lesions));
+}
+
+/* The overall response, marked '*' when the best response counts it otherwise (bor_row_mark). */
+static void fill_overall(const struct crit_result *cr, size_t ti, char out[64])
+{
+	recist_buffer mark = RECIST_BUFFER_INIT;
+
+	bor_row_mark(&mark, cr, ti);
+	snprintf(out, 64, "%s%s", recist_response_name(cr->tps[ti].overall), mark.len ? " *" : "");
+	recist_buffer_release(&mark);
+}
+
+static void fill_best(const struct crit_result *cr, size_t k, char out[64])
+{
+	if (!best_rows[k].value(cr, out))
+		snprintf(out, 64, "n/a");
+}
+
+/*
+ * What the duration of response counts from: "PR, unconfirmed" or "CR,
+ * confirmed" (the first CR or PR; its confirmation as bor.c recorded it).
+ * A duration is given whenever the best response without confirmation is
+ * CR or PR, so it can count from a response that was never confirmed: this
+ * says so beside it.
+ */
+static void fill_dor_from(const struct crit_result *cr, size_t k, char out[64])
+{
+	const struct bor_result *bor = &cr->bor;
+	const struct bor_confirmation *c;
+	size_t ti;
+
+	(void)k;
+	for (ti = 0; bor->has_dor && ti < cr->n_tps && cr->tps[ti].day != bor->dor_start; ti++)
+		;
+	if (!bor->has_dor || ti == cr->n_tps) {
+		snprintf(out, 64, "n/a");
+		return;
+	}
+	c = cr->tps[ti].overall == RECIST_RESP_CR ? &bor->confirm_cr : &bor->confirm_pr;
+	snprintf(out, 64, "%s, %s", recist_response_name(cr->tps[ti].overall),
+	         c->has && c->at == ti && c->verdict == BOR_CONFIRMED ? "confirmed" : "unconfirmed");
+}
+
+/* ---- Text ---- */
+
+/* Each line of text (lines end in '\n') as a paragraph after first, continued after rest. */
+static int paragraphs(recist_buffer *b, const char *first, const char *rest, const char *text, size_t len)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = strcspn(text + i, "\n");
+		char *line = malloc(n + 1);
+		if (line == NULL)
+			return RECIST_ENOMEM;
+		memcpy(line, text + i, n);
+		line[n] = '\0';
+		rc |= text_paragraph(b, first, rest, line);
+		free(line);
+		i += n + 1;
 	}
 	return rc;
 }
 
-/* End a line of columns: no trailing blanks. */
-static int end_line(recist_buffer *b)
+/* Which assessment a warning is about: its index, or -1 for the case as a whole. */
+static long warning_assessment(const struct result_warning *w)
 {
-	while (b->len > 0 && b->ptr[b->len - 1] == ' ')
-		b->len--;
-	return buf_puts(b, "\n");
+	switch (w->at.kind) {
+	case PLACE_REGISTRY:
+	case PLACE_LESION:
+		return 0;
+	case PLACE_MEASUREMENT:
+	case PLACE_KEY:
+		return w->at.assessment;
+	case PLACE_NONE:
+		break;
+	}
+	return -1;
 }
 
-/* One row: a label, then one cell per rule set. */
-/* A cell padded to its column; one wider than the column keeps two blanks after it. */
-static int put_cell(recist_buffer *b, const char *s)
+/* The warnings about assessment ai (-1: about the case), one paragraph each. */
+static int warnings_at(recist_buffer *b, const struct recist_result *res, long ai, const char *first)
 {
-	int len = (int)strlen(s);
-
-	return buf_printf(b, "%-*s", len >= COLUMN_WIDTH ? len + 2 : COLUMN_WIDTH, s);
-}
-
-static int row(recist_buffer *b, const char *label, const char *const *cells, size_t n)
-{
-	int rc = buf_printf(b, "  %-*s", LABEL_WIDTH, label);
-
-	for (size_t i = 0; i < n; i++)
-		rc |= put_cell(b, cells[i]);
-	return rc | end_line(b);
-}
-
-/* The header of a block: the date, then each rule set's name. */
-static int header(recist_buffer *b, const char *title, const struct recist_result *res)
-{
-	int rc = buf_printf(b, "\n%-*s", LABEL_WIDTH + 2, title);
-
-	for (size_t ci = 0; ci < res->n_crit && ci < MAX_COLUMNS; ci++)
-		rc |= put_cell(b, res->crit[ci].rs->name);
-	return rc | end_line(b);
-}
-
-static int text_followup(recist_buffer *b, const struct recist_result *res, size_t ti)
-{
-	char cell[MAX_COLUMNS][64], title[64];
-	const char *cells[MAX_COLUMNS];
-	size_t n = res->n_crit < MAX_COLUMNS ? res->n_crit : MAX_COLUMNS;
-	const struct tp_result *tp0 = &res->crit[0].tps[ti];
 	int rc = 0;
 
-	for (size_t ci = 0; ci < n; ci++)
-		cells[ci] = cell[ci];
-	snprintf(title, sizeof title, "%s (day %d)", tp0->date, (int)(tp0->day - res->crit[0].baseline_day));
-	rc |= header(b, title, res);
-#define ROW(label, fill) do {                                   \
-		for (size_t ci = 0; ci < n; ci++) {              \
-			const struct tp_result *tp = &res->crit[ci].tps[ti]; \
-			fill;                                    \
-		}                                                \
-		rc |= row(b, label, cells, n);                   \
-	} while (0)
-	ROW("sum", mm_or_na(tp->sum_mm, cell[ci]));
-	ROW("from baseline", signed_change(tp->change_from_baseline_pct, format_pct, "%", cell[ci]));
-	ROW("nadir", mm_or_na(tp->nadir_mm, cell[ci]));
-	ROW("from nadir", signed_change(tp->change_from_nadir_mm, format_mm, " mm", cell[ci]));
-	ROW("target", snprintf(cell[ci], 64, "%s", recist_response_name(tp->target)));
-	ROW("non-target", snprintf(cell[ci], 64, "%s", recist_response_name(tp->non_target)));
-	ROW("new lesions", snprintf(cell[ci], 64, "%s", recist_response_name(tp->new_lesions)));
-	ROW("OVERALL", snprintf(cell[ci], 64, "%s", recist_response_name(tp->overall)));
-#undef ROW
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		const struct result_warning *w = &res->warnings[i];
+		char *text;
+		if (warning_assessment(w) != ai)
+			continue;
+		size_t n = strlen(w->code) + strlen(w->message) + (w->criteria ? strlen(w->criteria) : 0) + 8;
+		if ((text = malloc(n)) == NULL)
+			return RECIST_ENOMEM;
+		snprintf(text, n, "%s%s%s%s: %s", w->criteria ? "[" : "", w->criteria ? w->criteria : "",
+		         w->criteria ? "] " : "", w->code, w->message);
+		rc |= text_paragraph(b, first, "      ", text);
+		free(text);
+	}
+	return rc;
+}
+
+/* A flag's line: "!! CODE: message", or with its rule set and date for a review flag. */
+static int flag_line(recist_buffer *b, const struct result_flag *f)
+{
+	size_t n = strlen(f->code) + strlen(f->message) + strlen(f->date) + (f->criteria ? strlen(f->criteria) : 0) + 8;
+	char *text = malloc(n);
+	int rc;
+
+	if (text == NULL)
+		return RECIST_ENOMEM;
+	if (f->criteria)
+		snprintf(text, n, "%s [%s] %s: %s", f->code, f->criteria, f->date, f->message);
+	else
+		snprintf(text, n, "%s: %s", f->code, f->message);
+	rc = text_paragraph(b, "  !! ", "     ", text);
+	free(text);
+	return rc;
+}
+
+/* ---- Blocks ---- */
+
+/* "2024-03-11 (day 56)": a date with its day from the treatment start, the clock of the best response. */
+static void dated(const struct recist_result *res, const char *prefix, int32_t day, char out[64])
+{
+	char date[11];
+
+	date_format(day, date);
+	snprintf(out, 64, "%s%s (day %ld)", prefix, date, (long)day - res->crit[0].start_day);
+}
+
+/* The case: its id and arm, its note, the treatment start and the clock it sets. */
+static int text_case(recist_buffer *b, const struct recist_result *res)
+{
+	char line[160], date[11];
+	int rc = 0;
+
+	rc |= buf_puts(b, "Case ") | text_printable(b, res->case_id, strlen(res->case_id));
+	if (res->arm)
+		rc |= buf_puts(b, "  (arm ") | text_printable(b, res->arm, strlen(res->arm)) | buf_puts(b, ")");
+	rc |= buf_puts(b, "\n");
+	if (res->note != NULL)
+		rc |= text_paragraph(b, "Note: ", "      ", res->note);
+	if (res->n_crit == 0)
+		return rc;
+	date_format(res->crit[0].start_day, date);
+	if (res->has_treatment_start)
+		snprintf(line, sizeof line, "Treatment start %s (day 0): days are counted from it, the clock of "
+		         "confirmation and stable disease.", date);
+	else
+		snprintf(line, sizeof line, "No treatment start given: days are counted from the baseline scan, %s "
+		         "(day 0), the clock of confirmation and stable disease.", date);
+	rc |= text_paragraph(b, "", "", line);
+	/* A rule set that reads what the case does not have, once (recist_result_not_assessed). */
+	for (size_t ci = 0; ci < res->n_crit; ci++)
+		if (res->crit[ci].not_assessed != NULL) {
+			snprintf(line, sizeof line, "%s: not assessed, %s.", res->crit[ci].rs->name, res->crit[ci].not_assessed);
+			rc |= text_paragraph(b, "", "  ", line);
+		}
+	return rc;
+}
+
+/* The summary rows of follow-up ti, the rule sets side by side, as many tables as they need. */
+static int followup_columns(recist_buffer *b, const struct recist_result *res, size_t ti)
+{
+	static const struct { const char *label; row_fill *fill; } rows[] = {
+		{ "sum", fill_sum }, { "nadir", fill_nadir }, { "from baseline", fill_from_baseline },
+		{ "from nadir", fill_from_nadir }, { "target", fill_target }, { "non-target", fill_non_target },
+		{ "new lesions", fill_new_lesions }, { "OVERALL", fill_overall },
+	};
+	char title[64];
+	int rc = 0;
+
+	dated(res, "", res->crit[0].tps[ti].day, title);
+	for (size_t from = 0; from < res->n_crit; from += per_group(res)) {
+		size_t to = from + per_group(res) < res->n_crit ? from + per_group(res) : res->n_crit;
+		rc |= header(b, title, res, from, to);
+		for (size_t r = 0; r < ARRAY_SIZE(rows); r++)
+			rc |= row(b, rows[r].label, res, from, to, ti, rows[r].fill);
+	}
+	return rc;
+}
+
+/* Follow-up ti: its columns, the marks of its OVERALL row, its flags, lesions, warnings and reasons. */
+static int text_followup(recist_buffer *b, const struct recist_result *res, struct lesion_memory *m, size_t ti)
+{
+	recist_buffer mark = RECIST_BUFFER_INIT;
+	int rc = followup_columns(b, res, ti);
+
+	for (size_t ci = 0; ci < res->n_crit; ci++) {
+		const struct crit_result *cr = &res->crit[ci];
+		recist_buffer_clear(&mark);
+		rc |= buf_printf(&mark, "%s: ", cr->rs->name);
+		size_t named = mark.len;
+		rc |= bor_row_mark(&mark, cr, ti);
+		if (rc == 0 && mark.len > named)
+			rc |= text_paragraph(b, "  * ", "    ", mark.ptr);
+	}
+	recist_buffer_release(&mark);
 	for (size_t i = 0; i < res->n_flags; i++)
-		if (res->flags[i].criteria == NULL && strcmp(res->flags[i].date, tp0->date) == 0)
-			rc |= case_line(b, "  !! %s: %s\n", res->flags[i].code, res->flags[i].message);
+		if (res->flags[i].criteria == NULL && strcmp(res->flags[i].date, res->crit[0].tps[ti].date) == 0)
+			rc |= flag_line(b, &res->flags[i]);
+	rc |= text_lesions(b, res, m, ti + 1);
+	rc |= warnings_at(b, res, (long)ti + 1, "  ! ");
+	rc |= buf_puts(b, "\n");
 	for (size_t ci = 0; ci < res->n_crit; ci++) {
 		const struct tp_result *tp = &res->crit[ci].tps[ti];
 		rc |= buf_printf(b, "  %s:\n", res->crit[ci].rs->name);
 		for (size_t i = 0; i < tp->n_reasons; i++)
-			rc |= case_line(b, "    - %s\n", tp->reasons[i]);
+			rc |= text_paragraph(b, "    - ", "      ", tp->reasons[i]);
 	}
 	return rc;
 }
 
-static int text_best_response(recist_buffer *b, const struct recist_result *res, char cell[][64],
-                              const char *const *cells, size_t n)
+static int text_baseline(recist_buffer *b, const struct recist_result *res, struct lesion_memory *m)
 {
+	char title[64];
 	int rc = 0;
 
-	for (size_t k = 0; k < best_rows_count; k++) {
-		for (size_t ci = 0; ci < n; ci++)
-			if (!best_rows[k].value(&res->crit[ci], cell[ci]))
-				snprintf(cell[ci], 64, "n/a");
-		rc |= row(b, best_rows[k].label, cells, n);
+	dated(res, "baseline ", res->crit[0].baseline_day, title);
+	for (size_t from = 0; from < res->n_crit; from += per_group(res)) {
+		size_t to = from + per_group(res) < res->n_crit ? from + per_group(res) : res->n_crit;
+		rc |= header(b, title, res, from, to) | row(b, "sum", res, from, to, 0, fill_baseline_sum);
+	}
+	rc |= text_lesions(b, res, m, 0);
+	return rc | warnings_at(b, res, 0, "  ! ");
+}
+
+/* The best responses side by side, the review flags, then each rule set's reasons (bor_reasons.c). */
+static int text_best_response(recist_buffer *b, const struct recist_result *res)
+{
+	recist_buffer why = RECIST_BUFFER_INIT;
+	int rc = 0;
+
+	for (size_t from = 0; from < res->n_crit; from += per_group(res)) {
+		size_t to = from + per_group(res) < res->n_crit ? from + per_group(res) : res->n_crit;
+		rc |= header(b, "best response", res, from, to);
+		for (size_t k = 0; k < best_rows_count; k++)
+			rc |= row(b, best_rows[k].label, res, from, to, k, fill_best);
+		bool dor = false;
+		for (size_t ci = from; ci < to; ci++)
+			dor |= res->crit[ci].bor.has_dor;
+		if (dor)
+			rc |= row(b, "response from", res, from, to, 0, fill_dor_from);
 	}
 	for (size_t i = 0; i < res->n_flags; i++)
 		if (res->flags[i].criteria != NULL)
-			rc |= case_line(b, "  !! %s [%s] %s: %s\n", res->flags[i].code, res->flags[i].criteria,
-			                 res->flags[i].date, res->flags[i].message);
+			rc |= flag_line(b, &res->flags[i]);
+	for (size_t ci = 0; ci < res->n_crit; ci++) {
+		recist_buffer_clear(&why);
+		rc |= bor_reasons(&why, &res->crit[ci]);
+		if (rc != 0 || why.len == 0)
+			continue;
+		rc |= buf_printf(b, "  %s:\n", res->crit[ci].rs->name) | paragraphs(b, "    - ", "      ", why.ptr, why.len);
+	}
+	recist_buffer_release(&why);
 	return rc;
 }
 
-int format_text(recist_buffer *b, const struct recist_result *res)
+/*
+ * The report's parts in order; the rule sets that were not assessed are
+ * said once (text_case) and left out of every table (a view of res without
+ * them).
+ */
+int format_text(recist_buffer *b, const struct recist_result *all)
 {
-	char cell[MAX_COLUMNS][64];
-	const char *cells[MAX_COLUMNS];
-	size_t n = res->n_crit < MAX_COLUMNS ? res->n_crit : MAX_COLUMNS;
+	struct recist_result view = *all, *res = &view;
+	struct lesion_memory *m = NULL;
 	int rc = 0;
 
-	for (size_t ci = 0; ci < n; ci++)
-		cells[ci] = cell[ci];
-	rc |= case_line(b, "Case %s%s%s%s\n", res->case_id, res->arm ? "  (arm " : "", res->arm ? res->arm : "",
-	                 res->arm ? ")" : "");
-	if (n > 0) {
-		char title[64];
-		snprintf(title, sizeof title, "baseline %s", res->crit[0].baseline_date);
-		rc |= header(b, title, res);
-		for (size_t ci = 0; ci < n; ci++)
-			mm_or_na(res->crit[ci].baseline_sum_mm, cell[ci]);
-		rc |= row(b, "sum", cells, n);
+	view.n_crit = 0;
+	if ((view.crit = malloc((all->n_crit + 1) * sizeof *view.crit)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t ci = 0; ci < all->n_crit; ci++)
+		if (all->crit[ci].not_assessed == NULL)
+			view.crit[view.n_crit++] = all->crit[ci];
+	if ((m = lesion_memory_new(res)) == NULL) {
+		free(view.crit);
+		return RECIST_ENOMEM;
+	}
+	rc |= text_case(b, all);
+	if (res->n_crit > 0) {
+		rc |= text_baseline(b, res, m);
+		if (res->crit[0].n_tps > 0)
+			rc |= text_lesion_legend(b, res);
 		for (size_t ti = 0; ti < res->crit[0].n_tps; ti++)
-			rc |= text_followup(b, res, ti);
+			rc |= text_followup(b, res, m, ti);
 		if (res->crit[0].n_tps == 0)
 			rc |= buf_puts(b, "\nno follow-up assessments\n");
-		rc |= header(b, "best response", res);
-		rc |= text_best_response(b, res, cell, cells, n);
+		rc |= text_best_response(b, res);
 	}
-	if (res->n_warnings) {
+	if (res->n_warnings > 0) {
+		size_t from = b->len;
 		rc |= buf_puts(b, "\nwarnings\n");
-		for (size_t i = 0; i < res->n_warnings; i++) {
-			const struct result_warning *w = &res->warnings[i];
-			if (w->criteria)
-				rc |= case_line(b, "  [%s] %s: %s\n", w->criteria, w->code, w->message);
-			else
-				rc |= case_line(b, "  %s: %s\n", w->code, w->message);
-		}
+		size_t heading = b->len;
+		rc |= warnings_at(b, res, -1, "  ");
+		if (b->len == heading)
+			b->len = from;  /* every warning stood by its assessment */
 	}
 	rc |= buf_puts(b, "\n");
 	rc |= buf_puts(b, "rules (recist " RECIST_VERSION ")\n");
-	for (size_t ci = 0; ci < res->n_crit; ci++)
-		rc |= buf_puts(b, "  ") | text_rule_set(b, &res->crit[ci]) | buf_puts(b, "\n");
+	for (size_t ci = 0; ci < all->n_crit; ci++)
+		rc |= buf_puts(b, "  ") | text_rule_set(b, &all->crit[ci]) | buf_puts(b, "\n");
 	rc |= buf_puts(b, "\n");
+	lesion_memory_free(m);
+	free(view.crit);
 	return rc ? RECIST_ENOMEM : 0;
 }

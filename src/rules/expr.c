@@ -810,119 +810,245 @@ size_t value_format(const struct value *v, enum vfmt fmt, char out[48])
 static int fold_constant(struct tmpl_part *part, struct arena *a)
 {
 	struct value v;
-	char printed[48];
+	char printed[49];
 	size_t n;
 
 	for (size_t i = 0; i < part->expr.n; i++)
 		if (reads_quantity(part->expr.code[i].op))
 			return 0;
-	if (expr_eval(&part->expr, NULL, &v) < 0)
+	if (expr_eval(&part->expr, NULL, &v) < 0 || v.t == V_NULL)
 		return 0;
-	n = value_format(&v, part->expr.fmt, printed);
+	printed[0] = '+';
+	n = value_format(&v, part->expr.fmt, printed + 1);
+	if (part->sign && v.t == V_NUM && v.r.num > 0)
+		n++;
+	else
+		memmove(printed, printed + 1, n + 1);
 	if ((part->text = arena_strndup(a, printed, n)) == NULL)
 		return RECIST_ENOMEM;
+	part->kind = TK_TEXT;
 	part->len = n;
 	return 0;
 }
 
+/* The state of tmpl_compile: the text, where it is, the parts so far. */
+struct tmpl_parse {
+	const char            *text;
+	size_t                 len, i;
+	struct tmpl_part      *parts;
+	size_t                 n;
+	char                  *lit;        /* the literal runs, back to back */
+	size_t                 nlit, run;  /* their length; where the current run starts */
+	bool                   in_section;
+	size_t                 holes;
+	struct arena          *a;
+	const struct expr_env *env;
+	const struct src_text *src;
+	const recist_diag_sink *sink;
+};
+
+/* End the current literal run, if it holds anything, as a part. */
+static void tmpl_flush(struct tmpl_parse *t)
+{
+	if (t->nlit > t->run) {
+		t->parts[t->n].kind = TK_TEXT;
+		t->parts[t->n].text = t->lit + t->run;
+		t->parts[t->n++].len = t->nlit - t->run;
+		t->run = t->nlit;
+	}
+}
+
+static int tmpl_error(struct tmpl_parse *t, enum diag_code code, size_t at, const char *msg)
+{
+	diag_emit(t->sink, code, src_text_pos(t->src, t->text, at), NULL, "%s", msg);
+	return RECIST_EINVALID;
+}
+
+/* The hole, condition or section mark at t->text[t->i] == '{'. */
+static int tmpl_hole(struct tmpl_parse *t)
+{
+	const char *text = t->text, *close;
+	size_t i = t->i, from;
+	struct tmpl_part *part;
+	int rc;
+
+	if (t->holes++ == TMPL_MAX_HOLES) {
+		diag_emit(t->sink, D_RULES_TOO_LARGE, src_text_pos(t->src, text, i), NULL,
+		          "message holds more than %d holes", TMPL_MAX_HOLES);
+		return RECIST_EINVALID;
+	}
+	tmpl_flush(t);
+	part = &t->parts[t->n];
+	if (i + 1 < t->len && text[i + 1] == '[') {
+		if (t->in_section)
+			return tmpl_error(t, D_RULES_BAD_EXPR, i, "a section '{[' inside a section (sections do not nest)");
+		t->in_section = true;
+		part->kind = TK_OPEN;
+		t->n++;
+		t->i = i + 2;
+		return 0;
+	}
+	if ((close = memchr(text + i + 1, '}', t->len - i - 1)) == NULL)
+		return tmpl_error(t, D_RULES_BAD_EXPR, i, "'{' is not closed in message");
+	from = i + 1;
+	part->kind = TK_HOLE;
+	if (from < (size_t)(close - text) && (text[from] == '?' || text[from] == '+')) {
+		part->kind = text[from] == '?' ? TK_GUARD : TK_HOLE;
+		part->sign = text[from] == '+';
+		from++;
+	}
+	if (part->kind == TK_GUARD && !t->in_section)
+		return tmpl_error(t, D_RULES_BAD_EXPR, i, "a condition '{?' is only for a section '{[...]}'");
+	rc = expr_compile(&part->expr, t->a, text + from, (size_t)(close - text) - from, t->env, t->src, from, t->sink);
+	if (rc < 0)
+		return rc;
+	if (part->kind == TK_GUARD && part->expr.type != V_BOOL)
+		return tmpl_error(t, D_RULES_BAD_EXPR, from, "a condition '{?...}' must be true or false");
+	if (part->kind == TK_HOLE && (rc = fold_constant(part, t->a)) < 0)
+		return rc;
+	t->n++;
+	t->i = (size_t)(close - text) + 1;
+	return 0;
+}
+
+/* One character of literal text, or the section mark it starts; t->i moves past it. */
+static int tmpl_literal(struct tmpl_parse *t)
+{
+	const char *text = t->text;
+	size_t i = t->i;
+	char c = text[i];
+
+	if ((c == '{' || c == '}') && i + 1 < t->len && text[i + 1] == c) {
+		t->lit[t->nlit++] = c;
+		t->i += 2;
+		return 0;
+	}
+	if (t->in_section && (c == '|' || (c == ']' && i + 1 < t->len && text[i + 1] == '}'))) {
+		if (c == '|' && t->holes++ == TMPL_MAX_HOLES) {
+			diag_emit(t->sink, D_RULES_TOO_LARGE, src_text_pos(t->src, text, i), NULL,
+			          "message holds more than %d holes and alternatives", TMPL_MAX_HOLES);
+			return RECIST_EINVALID;
+		}
+		tmpl_flush(t);
+		t->parts[t->n++].kind = c == '|' ? TK_ALT : TK_CLOSE;
+		t->in_section = c == '|';
+		t->i += c == '|' ? 1 : 2;
+		return 0;
+	}
+	if (c == '}')
+		return tmpl_error(t, D_RULES_BAD_EXPR, i, "'}' without '{' in message (write '}}' for a brace)");
+	t->lit[t->nlit++] = c;
+	t->i++;
+	return 0;
+}
+
 /*
- * Literal text runs between the holes, copied with "{{" and "}}" unescaped:
- * then a message of n holes is at most 2n + 1 parts, and what it keeps
- * follows its text however many braces the text holds.
+ * Literal text runs between the holes and section marks, copied with "{{"
+ * and "}}" unescaped: what a message keeps follows its text however many
+ * braces the text holds.
  */
 int tmpl_compile(struct tmpl *out, struct arena *a, const char *text, size_t len,
                  const struct expr_env *env, const struct src_text *src, const recist_diag_sink *sink)
 {
-	struct tmpl_part *parts;
-	char *lit;                       /* the literal runs, back to back */
-	size_t n = 0, holes = 0, nlit = 0, run = 0, i = 0;
+	struct tmpl_parse t = { text, len, 0, NULL, 0, NULL, 0, 0, false, 0, a, env, src, sink };
+	size_t marks = 0;
 	int rc;
 
-	/* Every hole opens with a '{'; past TMPL_MAX_HOLES of them the message is refused. */
-	for (size_t j = 0; j < len && holes <= TMPL_MAX_HOLES; j++)
-		holes += text[j] == '{';
-	if ((parts = arena_calloc(a, 2 * holes + 1, sizeof *parts)) == NULL ||
-	    (lit = arena_alloc(a, len + 1)) == NULL)
+	/*
+	 * Every hole and section opens with a '{', and an alternative with a
+	 * '|'; past TMPL_MAX_HOLES of them the message is refused.  Each gives
+	 * at most a literal run and itself, and each section a close.
+	 */
+	for (size_t j = 0; j < len && marks <= TMPL_MAX_HOLES; j++)
+		marks += text[j] == '{' || text[j] == '|';
+	if ((t.parts = arena_calloc(a, 3 * marks + 1, sizeof *t.parts)) == NULL ||
+	    (t.lit = arena_alloc(a, len + 1)) == NULL)
 		return RECIST_ENOMEM;
-	holes = 0;
-	while (i < len) {
-		const char *close;
-		char c = text[i];
-
-		if ((c == '{' || c == '}') && i + 1 < len && text[i + 1] == c) {
-			lit[nlit++] = c;
-			i += 2;
-			continue;
-		}
-		if (c == '}') {
-			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL,
-			          "'}' without '{' in message (write '}}' for a brace)");
-			return RECIST_EINVALID;
-		}
-		if (c != '{') {
-			lit[nlit++] = c;
-			i++;
-			continue;
-		}
-		if ((close = memchr(text + i + 1, '}', len - i - 1)) == NULL) {
-			diag_emit(sink, D_RULES_BAD_EXPR, src_text_pos(src, text, i), NULL, "'{' is not closed in message");
-			return RECIST_EINVALID;
-		}
-		if (holes++ == TMPL_MAX_HOLES) {
-			diag_emit(sink, D_RULES_TOO_LARGE, src_text_pos(src, text, i), NULL,
-			          "message holds more than %d holes", TMPL_MAX_HOLES);
-			return RECIST_EINVALID;
-		}
-		if (nlit > run) {
-			parts[n].text = lit + run;
-			parts[n++].len = nlit - run;
-			run = nlit;
-		}
-		rc = expr_compile(&parts[n].expr, a, text + i + 1, (size_t)(close - text) - i - 1, env, src, i + 1, sink);
+	while (t.i < len) {
+		if (text[t.i] == '{' && !(t.i + 1 < len && text[t.i + 1] == '{'))
+			rc = tmpl_hole(&t);
+		else
+			rc = tmpl_literal(&t);
 		if (rc < 0)
 			return rc;
-		parts[n].text = NULL;
-		if ((rc = fold_constant(&parts[n], a)) < 0)
-			return rc;
-		n++;
-		i = (size_t)(close - text) + 1;
 	}
+	if (t.in_section)
+		return tmpl_error(&t, D_RULES_BAD_EXPR, len, "a section '{[' is not closed with ']}' in message");
 	/* The last run; an empty message is one empty run. */
-	if (nlit > run || n == 0) {
-		parts[n].text = lit + run;
-		parts[n++].len = nlit - run;
+	tmpl_flush(&t);
+	if (t.n == 0) {
+		t.parts[0].kind = TK_TEXT;
+		t.parts[0].text = t.lit;
+		t.n = 1;
 	}
-	out->parts = parts;
-	out->n = n;
+	out->parts = t.parts;
+	out->n = t.n;
 	return 0;
 }
 
+/* The next TK_ALT or TK_CLOSE after part i. */
+static size_t next_alternative(const struct tmpl *t, size_t i)
+{
+	while (++i < t->n && t->parts[i].kind != TK_ALT && t->parts[i].kind != TK_CLOSE)
+		;
+	return i;
+}
+
+/*
+ * Reserve 48 bytes per hole (a value prints in at most 47, and a sign) and
+ * write the values in place: each one's NUL lands inside the reserve of
+ * what follows, or on the final NUL.  An alternative of a section that
+ * meets a hole without a value or a false condition is taken back, and the
+ * next one tried.
+ */
 char *tmpl_render(const struct tmpl *t, const struct value *q, struct arena *a)
 {
-	char *text, *p;
+	char *text, *p, *section = NULL;
 	size_t total = 0;
 	struct results res;
 	const struct value *v;
 
-	/*
-	 * Reserve 47 bytes per hole (a value prints in at most 47) and write the
-	 * values in place: each one's NUL lands inside the reserve of what
-	 * follows, or on the final NUL.
-	 */
 	for (size_t i = 0; i < t->n; i++)
-		total += t->parts[i].text != NULL ? t->parts[i].len : 47;
+		total += t->parts[i].kind == TK_TEXT ? t->parts[i].len : 48;
 	if ((text = arena_alloc(a, total + 1)) == NULL)
 		return NULL;
 	p = text;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tmpl_part *part = &t->parts[i];
-		if (part->text != NULL) {
+		switch (part->kind) {
+		case TK_TEXT:
 			memcpy(p, part->text, part->len);
 			p += part->len;
 			continue;
+		case TK_OPEN:
+			section = p;
+			continue;
+		case TK_ALT:   /* the alternative before it was printed: skip the others */
+			while (t->parts[i].kind != TK_CLOSE)
+				i = next_alternative(t, i);
+			section = NULL;
+			continue;
+		case TK_CLOSE:
+			section = NULL;
+			continue;
+		case TK_HOLE:
+		case TK_GUARD:
+			break;
 		}
 		if (run(&part->expr, q, &res, &v) < 0)
 			return NULL;
+		if (section != NULL && (v->t == V_NULL || (part->kind == TK_GUARD && !(v->t == V_BOOL && v->b)))) {
+			/* Take this alternative back; the next one (or nothing) is printed. */
+			p = section;
+			i = next_alternative(t, i);
+			if (t->parts[i].kind == TK_CLOSE)
+				section = NULL;
+			continue;
+		}
+		if (part->kind == TK_GUARD)
+			continue;
+		if (part->sign && v->t == V_NUM && v->r.num > 0)
+			*p++ = '+';
 		p += value_format(v, part->expr.fmt, p);
 	}
 	*p = '\0';

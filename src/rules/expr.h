@@ -118,14 +118,32 @@ RECIST_INTERNAL int expr_eval(const struct expr *e, const struct value *q, struc
 /* Is e true on q?  1 if so, 0 if false or unknown, or RATIO_EOVERFLOW. */
 RECIST_INTERNAL int expr_test(const struct expr *e, const struct value *q);
 
-/* A message with {expr} holes ("{{" and "}}" are literal braces). */
+/*
+ * A message with {expr} holes ("{{" and "}}" are literal braces).  A hole
+ * {+expr} prints a positive number with its sign.  A section {[a|b|...]}
+ * prints the first of its alternatives whose holes all have a value and
+ * whose conditions {?expr} (which print nothing) are all true, or nothing
+ * when none is: so that a message omits what a case does not have instead
+ * of printing "n/a".  Outside a section a hole without a value prints
+ * "n/a"; conditions are for sections only, and sections do not nest.
+ */
+enum tmpl_kind {
+	TK_TEXT,    /* literal text (braces unescaped) */
+	TK_HOLE,    /* a value */
+	TK_GUARD,   /* {?expr}: the alternative is printed only when it is true */
+	TK_OPEN,    /* "{[" */
+	TK_ALT,     /* "|" inside a section */
+	TK_CLOSE    /* "]}" */
+};
 struct tmpl_part {
-	const char *text;   /* literal text (braces unescaped), or NULL for a hole */
+	enum tmpl_kind kind;
+	bool        sign;   /* TK_HOLE: "+" before a positive number */
+	const char *text;   /* TK_TEXT: the text */
 	size_t      len;
-	struct expr expr;   /* the hole */
+	struct expr expr;   /* TK_HOLE, TK_GUARD */
 };
 struct tmpl {
-	struct tmpl_part *parts;  /* literal runs and holes: at most 2 * holes + 1 */
+	struct tmpl_part *parts;  /* literal runs, holes and section marks */
 	size_t            n;
 };
 

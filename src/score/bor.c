@@ -8,10 +8,8 @@
  * admiralonco's derivation of BOR and confirmed BOR; the rows of RECIST 1.1
  * Table 3 come out of it (tests/ and fixtures/bor/ check each row).
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "base/date.h"
 #include "rules/ruleset.h"
 #include "score/bor.h"
 
@@ -66,7 +64,7 @@ static bool sd_eligible(const struct bor_input *in, const recist_response *eff, 
  * that is at least confirm_days after i must be reached with only 'between'
  * responses on the way, at most max_ne_between NE, and (accept_sd) at most
  * one SD.  (RULES.md "Decisions" 2; admiralonco's confirmation windows.)
- * The verdict says what ended the search, for the reasons of validate.
+ * The verdict says what ended the search, for the reasons (bor_reasons.c).
  */
 static struct bor_confirmation confirmed_at(const struct bor_input *in, const recist_response *eff, size_t m,
                                             size_t i, resp_set confirm, resp_set between, bool sd_allowed,
@@ -230,32 +228,4 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 		out->dor_end = out->ttp_end;
 		out->dor_censored = out->ttp_censored;
 	}
-}
-
-int bor_confirm_reason(const struct bor_confirmation *c, recist_response r, const struct bor_params *p,
-                       char *out, size_t cap)
-{
-	char at[11], by[11];
-	const char *name = recist_response_name(r);
-
-	out[0] = '\0';
-	if (!c->has || c->verdict == BOR_CONFIRMED)
-		return 0;
-	date_format(c->at_day, at);
-	if (c->has_early) {
-		date_format(c->early_day, by);
-		return snprintf(out, cap, "%s on %s is not confirmed: the next %s, on %s, is %ld days later "
-		                "(confirmation needs at least %ld)", name, at, recist_response_name(c->early), by,
-		                (long)(c->early_day - c->at_day), (long)p->confirm_days);
-	}
-	if (c->verdict == BOR_NOTHING_LATER)
-		return snprintf(out, cap, "%s on %s is not confirmed: no later assessment confirms it at least %ld "
-		                "days later", name, at, (long)p->confirm_days);
-	date_format(c->by_day, by);
-	if (c->verdict == BOR_SECOND_SD)
-		return snprintf(out, cap, "%s on %s is not confirmed: a second SD, on %s, comes before any "
-		                "confirmation (one SD may lie between)", name, at, by);
-	return snprintf(out, cap, "%s on %s is not confirmed: %s on %s%s comes before any confirmation (at most "
-	                "%ld NE may lie between)", name, at, recist_response_name(c->by), by,
-	                c->by_dated_back ? " (progression dated back)" : "", (long)p->max_ne_between);
 }

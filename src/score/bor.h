@@ -81,14 +81,6 @@ struct bor_result {
 };
 
 /*
- * Why c (out->confirm_cr or confirm_pr) was not confirmed, as a sentence:
- * "PR on 2024-03-01 is not confirmed: ...".  Empty when it was confirmed
- * or there is none.  Returns the length written (snprintf's).
- */
-RECIST_INTERNAL int bor_confirm_reason(const struct bor_confirmation *c, recist_response r,
-                                       const struct bor_params *p, char *out, size_t cap);
-
-/*
  * Derive *out from in under p.  scratch must hold in->n responses (the
  * effective sequence is written there).  Never fails.
  */

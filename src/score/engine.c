@@ -48,10 +48,11 @@ struct nl_history {
 	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
 };
 
-/* An optional day. */
+/* An optional day; for back-dating, the new lesion that dates it. */
 struct optday {
-	bool    has;
-	int32_t day;
+	bool        has;
+	int32_t     day;
+	const char *lesion;
 };
 
 struct eval {
@@ -70,6 +71,7 @@ struct eval {
 	bool                        *cur_ok;      /* ... and whether each was evaluated */
 	struct optday                first_pd;    /* the first follow-up with overall PD */
 	struct optday                backdate;    /* the earliest first sighting of a lesion confirmed later */
+	int32_t                      backdate_confirmed; /* ... and the follow-up that confirmed it */
 	bool                         had_overall_cr;
 	bool                         had_target_pr;
 	struct nl_history           *hist;        /* by the place of an id's first sighting in new_ids */
@@ -77,7 +79,22 @@ struct eval {
 	size_t                       n_new_ids;
 	const char                 **reasons;     /* scratch for one follow-up */
 	size_t                       n_reasons, cap_reasons;
+	struct target_value         *values;      /* where target_value() records, or NULL */
+	size_t                      *n_values;
 };
+
+/* Room in *out for the targets recorded at a, for target_value() to record in. */
+static int record_targets(struct eval *ev, const struct assessment *a, struct target_value **out, size_t *n)
+{
+	*n = 0;
+	*out = NULL;
+	ev->values = NULL;
+	if (a->n_meas > 0 && (*out = arena_alloc(&ev->res->arena, a->n_meas * sizeof **out)) == NULL)
+		return RECIST_ENOMEM;
+	ev->values = *out;
+	ev->n_values = n;
+	return 0;
+}
 
 /* An assessment's SDTM visit, copied into the result (the case need not outlive it). */
 static int copy_visit(struct recist_result *res, const struct assessment *a, const char **visit,
@@ -148,33 +165,35 @@ static const char *const measure_key[] = {
  * rule set's too_small_mm) stands in only when neither applies.
  */
 static bool target_measure(const struct recist_ruleset *rs, const struct lesion *l,
-                           const struct measurement *m, int64_t *out)
+                           const struct measurement *m, int64_t *out, enum target_source *src)
 {
 	enum measure_kind kind = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
 
+	*src = TS_NOT_EVALUATED;
 	if (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return false;
 	switch (kind) {
 	case MEASURE_DIAMETER:
 		if (m->flags & M_DIAMETER)
-			return *out = m->diameter_um, true;
+			return *src = TS_DIAMETER, *out = m->diameter_um, true;
 		if (m->flags & M_FRAGMENTS)   /* §4.4.4: a split lesion: the sum of its parts */
-			return *out = m->fragments_um, true;
+			return *src = TS_FRAGMENTS, *out = m->fragments_um, true;
 		break;
 	case MEASURE_SHORT_AXIS:
 		if (m->flags & M_SHORT_AXIS)
-			return *out = m->short_axis_um, true;
+			return *src = TS_SHORT_AXIS, *out = m->short_axis_um, true;
 		break;
 	case MEASURE_VIABLE:
 		if (m->flags & M_VIABLE)
-			return *out = m->viable_um, true;
+			return *src = TS_VIABLE, *out = m->viable_um, true;
 		if (((m->flags & M_DIAMETER) && m->diameter_um == 0) ||
 		    ((m->flags & M_FRAGMENTS) && m->fragments_um == 0))
-			return *out = 0, true;
+			return *src = TS_GONE, *out = 0, true;
 		break;
 	}
 	if (m->flags & M_TOO_SMALL)
-		return *out = rs->too_small_um, true;
+		return *src = TS_TOO_SMALL, *out = rs->too_small_um, true;
+	*src = TS_MISSING;
 	return false;
 }
 
@@ -189,8 +208,13 @@ static int target_value(struct eval *ev, const struct assessment *a, size_t k, c
 {
 	const struct lesion *l = &ev->c->lesions[k];
 	enum measure_kind kind = l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal;
+	enum target_source src;
 
-	if ((*ok = target_measure(ev->rs, l, m, out)) || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
+	*ok = target_measure(ev->rs, l, m, out, &src);
+	/* The text report's lesion table: what was counted, for each recorded target. */
+	if ((m->flags & M_RECORDED) && ev->values != NULL)
+		ev->values[(*ev->n_values)++] = (struct target_value){ (uint32_t)k, (uint8_t)src, *ok ? *out : 0 };
+	if (*ok || !(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))
 		return 0;
 	const char *msg = arena_printf(&ev->res->arena, "%s: %s%s has no %s at %s; not evaluated under %s",
 	                               diag_message(D_MEASUREMENT_MISSING), l->nodal ? "nodal target " : "target ",
@@ -390,7 +414,8 @@ static int score_baseline(struct eval *ev)
 
 	memcpy(ev->cr->baseline_date, a->date_str, sizeof a->date_str);
 	ev->cr->baseline_day = a->date;
-	if ((rc = copy_visit(ev->res, a, &ev->cr->baseline_visit, &ev->cr->baseline_visitnum)) < 0)
+	if ((rc = copy_visit(ev->res, a, &ev->cr->baseline_visit, &ev->cr->baseline_visitnum)) < 0 ||
+	    (rc = record_targets(ev, a, &ev->cr->baseline_targets, &ev->cr->n_baseline_targets)) < 0)
 		return rc;
 	for (size_t i = 0; i < c->n_lesions; i++) {
 		const struct lesion *l = &c->lesions[i];
@@ -415,6 +440,7 @@ static int score_baseline(struct eval *ev)
 		if ((rc = check(ev, &ev->rs->baseline_lesion, ql, (long)i)) < 0)
 			return rc;
 	}
+	ev->values = NULL;
 	/* Decision 18: no target lesion, no sum (not 0 mm, which reads as a CR). */
 	ev->cr->baseline_sum_mm = ev->base_missing || ev->n_targets == 0 ? opt_none() : opt_um(sum);
 	ev->nadir_mm = ev->cr->baseline_sum_mm;
@@ -459,7 +485,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 	int rc;
 
 	tp->new_lesions = RECIST_RESP_NO;
-	*backdate = (struct optday){ false, 0 };
+	*backdate = (struct optday){ false, 0, NULL };
 	if (a->n_new > 0 &&
 	    (tp->new_lesion_rules = arena_alloc(&ev->res->arena, a->n_new * sizeof *tp->new_lesion_rules)) == NULL)
 		return RECIST_ENOMEM;
@@ -508,7 +534,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 			int32_t first = ev->c->assessments[h->run_start].date;
 			if (r->then == RECIST_RESP_YES && in_run && h->equivocal_in_run && r->backdates &&
 			    (!backdate->has || first < backdate->day))
-				*backdate = (struct optday){ true, first };
+				*backdate = (struct optday){ true, first, nl->id };
 			h->last_seen = ai;
 			h->equivocal_in_run |= r->then == RECIST_RESP_EQUIVOCAL;
 		}
@@ -715,19 +741,21 @@ static int update_history(struct eval *ev, const struct tp_result *tp, struct op
 	if (backdate.has && tp->new_lesions == RECIST_RESP_YES && backdate.day < tp->day) {
 		bool earliest = (!ev->first_pd.has || backdate.day < ev->first_pd.day) &&
 		                (!ev->backdate.has || backdate.day < ev->backdate.day);
-		if (!ev->backdate.has || backdate.day < ev->backdate.day)
+		if (!ev->backdate.has || backdate.day < ev->backdate.day) {
 			ev->backdate = backdate;
+			ev->backdate_confirmed = tp->day;
+		}
 		if (earliest) {
 			char date[11];
 			date_format(backdate.day, date);
 			if (add_reason(ev, arena_printf(&ev->res->arena,
-			        "progression dated back to %s, when the new lesion confirmed here was first seen as equivocal",
-			        date)) < 0)
+			        "progression dated back to %s, when new lesion %s, confirmed here, was first seen (as equivocal)",
+			        date, backdate.lesion)) < 0)
 				return RECIST_ENOMEM;
 		}
 	}
 	if (!ev->first_pd.has)
-		ev->first_pd = (struct optday){ true, tp->day };
+		ev->first_pd = (struct optday){ true, tp->day, NULL };
 	return 0;
 }
 
@@ -748,8 +776,10 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	ev->cap_reasons = 0;
 	ev->reasons = NULL;
 
-	if ((rc = target_quantities(ev, ai, q, tp)) < 0)
+	if ((rc = record_targets(ev, a, &tp->targets, &tp->n_targets)) < 0 ||
+	    (rc = target_quantities(ev, ai, q, tp)) < 0)
 		return rc;
+	ev->values = NULL;
 	non_target_quantities(ev, a, q);
 	value_set_bool(&q[QT_had_overall_cr], ev->had_overall_cr);
 	value_set_bool(&q[QT_had_target_pr], ev->had_target_pr);
@@ -849,6 +879,13 @@ static int score_best_overall(struct eval *ev)
 	bor_derive(&in, &params, scratch, &cr->bor);
 	cr->bor_params = params;
 	cr->start_day = ev->start_day;
+	/* Back-dating: which lesion, for the reasons of the best response (bor_reasons.c). */
+	if ((cr->backdated = ev->backdate.has)) {
+		cr->backdate_day = ev->backdate.day;
+		cr->backdate_confirmed_day = ev->backdate_confirmed;
+		if ((cr->backdate_lesion = arena_strdup(&ev->res->arena, ev->backdate.lesion)) == NULL)
+			return RECIST_ENOMEM;
+	}
 	cr->has_progression = cr->bor.progression.has;
 	if (cr->has_progression)
 		date_format(cr->bor.progression.day, cr->progression_date);
@@ -859,6 +896,77 @@ static int score_best_overall(struct eval *ev)
 	if (cr->bor.cr_then_pr.has)
 		return add_cr_then_pr(ev->res, ev->rs, cr->bor.cr_then_pr.day);
 	return 0;
+}
+
+/* What a rule set reads, in the plural, for the reason it could not assess a case. */
+static const char *const measure_plural[] = {
+	[MEASURE_DIAMETER]   = "longest diameters",
+	[MEASURE_SHORT_AXIS] = "short axes",
+	[MEASURE_VIABLE]     = "viable diameters",
+};
+
+/*
+ * Can rule set ev->rs assess the case?  Not when the case has targets and
+ * none of them has at baseline the measurement the rule set reads for it
+ * (nor too_small's stand-in): every follow-up would be NE, with a warning
+ * for every target, and nothing learnt (issue 14: mRECIST on a case with no
+ * viable diameter).  Else *why says what is missing: "no viable diameters
+ * at baseline".
+ */
+static bool assessable(struct eval *ev, const char **why)
+{
+	const struct recist_case *c = ev->c;
+	struct meas_walk w = { &c->assessments[0], 0 };
+	bool read[ARRAY_SIZE(measure_plural)] = { false }, targets = false;
+	const char *sep = "";
+	char text[128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		const struct measurement *m = meas_of(&w, i);
+		enum target_source src;
+		int64_t v;
+		if (l->role != ROLE_TARGET)
+			continue;
+		if (target_measure(ev->rs, l, m, &v, &src))
+			return true;
+		targets = true;
+		read[l->nodal ? ev->rs->measure_nodal : ev->rs->measure_nonnodal] = true;
+	}
+	if (!targets)
+		return true;
+	n = (size_t)snprintf(text, sizeof text, "no ");
+	for (size_t k = 0; k < ARRAY_SIZE(read); k++)
+		if (read[k]) {
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, measure_plural[k]);
+			sep = " or ";
+		}
+	snprintf(text + n, sizeof text - n, " at baseline");
+	*why = arena_strdup(&ev->res->arena, text);
+	return false;
+}
+
+/* A rule set that cannot assess the case (assessable()): no follow-ups, best responses NE, and why. */
+static int not_assessed(struct eval *ev, const char *why)
+{
+	const struct assessment *a = &ev->c->assessments[0];
+	struct crit_result *cr = ev->cr;
+	int rc;
+
+	if (why == NULL)
+		return RECIST_ENOMEM;
+	cr->rs = ev->rs;
+	cr->not_assessed = why;
+	memcpy(cr->baseline_date, a->date_str, sizeof a->date_str);
+	cr->baseline_day = a->date;
+	cr->baseline_sum_mm = opt_none();
+	cr->n_tps = 0;
+	if ((rc = copy_visit(ev->res, a, &cr->baseline_visit, &cr->baseline_visitnum)) < 0 ||
+	    (cr->tps = arena_calloc(&ev->res->arena, 1, sizeof *cr->tps)) == NULL)
+		return RECIST_ENOMEM;
+	ev->start_day = ev->c->has_treatment_start ? ev->c->treatment_start : a->date;
+	return score_best_overall(ev);
 }
 
 static int score(struct eval *ev)
@@ -914,6 +1022,10 @@ static int result_start(struct recist_result *res, const struct recist_case *c, 
 	res->findings = NULL;
 	res->n_crit = 0;
 	res->arm = NULL;
+	res->note = NULL;
+	res->lesions = NULL;
+	res->assessments = NULL;
+	res->n_lesions = res->n_assessments = 0;
 	memset(&res->sdtm, 0, sizeof res->sdtm);
 	res->has_treatment_start = c->has_treatment_start;
 	res->treatment_start = c->treatment_start;
@@ -980,7 +1092,7 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		          "'%s' is a response history, without measurements: score it with recist bor", c->case_id);
 		return RECIST_EINVALID;
 	}
-	if (result_start(res, c, n) < 0)
+	if (result_start(res, c, n) < 0 || result_copy_case(res, c) < 0)
 		goto nomem;
 	/* The case's own warnings (unknown keys) come first; strings copied. */
 	for (size_t i = 0; i < c->n_warnings; i++) {
@@ -1002,7 +1114,12 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 		ev.cr = &res->crit[k];
 		ev.sink = sink;
 		ev.opts = opts;
-		if ((rc = score(&ev)) < 0) {
+		const char *why = NULL;
+		if (opts != NULL && opts->version >= 2 && opts->assessable_only && !assessable(&ev, &why))
+			rc = not_assessed(&ev, why);
+		else
+			rc = score(&ev);
+		if (rc < 0) {
 			if (rc == RECIST_ENOMEM)
 				goto nomem;
 			return rc;

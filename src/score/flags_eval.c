@@ -28,7 +28,7 @@ static const struct crit_result *find_criteria(const struct recist_result *res, 
 {
 	for (size_t i = 0; i < res->n_crit; i++)
 		if (strcmp(res->crit[i].rs->id, id) == 0)
-			return &res->crit[i];
+			return res->crit[i].not_assessed == NULL ? &res->crit[i] : NULL;  /* not assessed: not scored */
 	return NULL;
 }
 

@@ -34,6 +34,62 @@ int result_add_warning(struct recist_result *res, const char *criteria, const ch
 	return 0;
 }
 
+/* What assessment a recorded of the non-targets and the new lesions, into ra. */
+static int copy_assessment(struct recist_result *res, const struct recist_case *c, const struct assessment *a,
+                           struct result_assessment *ra)
+{
+	struct arena *ar = &res->arena;
+
+	if (a->n_meas > 0 && (ra->non_targets = arena_alloc(ar, a->n_meas * sizeof *ra->non_targets)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < a->n_meas; k++) {
+		const struct measurement *m = &a->meas[k];
+		if (c->lesions[m->lesion].role != ROLE_NON_TARGET)
+			continue;
+		ra->non_targets[ra->n_non_targets++] = (struct result_non_target){
+			m->lesion, m->status, (m->flags & M_SHORT_AXIS) != 0, m->short_axis_um, m->enhancing };
+	}
+	if (a->n_new > 0 && (ra->new_lesions = arena_alloc(ar, a->n_new * sizeof *ra->new_lesions)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < a->n_new; k++) {
+		const struct new_lesion *nl = &a->new_lesions[k];
+		struct result_new_lesion *rn = &ra->new_lesions[k];
+		*rn = (struct result_new_lesion){ arena_strdup(ar, nl->id), arena_strdup(ar, nl->organ_text), nl->nodal,
+		                                  nl->has_size, nl->equivocal, nl->size_um, nl->arterial_enhancement,
+		                                  nl->washout };
+		if (rn->id == NULL || rn->organ == NULL)
+			return RECIST_ENOMEM;
+	}
+	ra->n_new_lesions = a->n_new;
+	return 0;
+}
+
+int result_copy_case(struct recist_result *res, const struct recist_case *c)
+{
+	struct arena *a = &res->arena;
+	int rc;
+
+	res->note = NULL;
+	res->n_lesions = res->n_assessments = 0;
+	if ((c->note != NULL && (res->note = arena_strdup(a, c->note)) == NULL) ||
+	    (res->lesions = arena_calloc(a, c->n_lesions ? c->n_lesions : 1, sizeof *res->lesions)) == NULL ||
+	    (res->assessments = arena_calloc(a, c->n_assessments ? c->n_assessments : 1, sizeof *res->assessments)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < c->n_lesions; i++) {
+		const struct lesion *l = &c->lesions[i];
+		res->lesions[i] = (struct result_lesion){ arena_strdup(a, l->id), arena_strdup(a, l->organ_text),
+		                                          l->role == ROLE_TARGET, l->nodal };
+		if (res->lesions[i].id == NULL || res->lesions[i].organ == NULL)
+			return RECIST_ENOMEM;
+	}
+	res->n_lesions = c->n_lesions;
+	for (size_t i = 0; i < c->n_assessments; i++)
+		if ((rc = copy_assessment(res, c, &c->assessments[i], &res->assessments[i])) < 0)
+			return rc;
+	res->n_assessments = c->n_assessments;
+	return 0;
+}
+
 int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
                     const char *date, const char *message)
 {
@@ -54,6 +110,11 @@ size_t recist_result_criteria_count(const recist_result *res)
 const char *recist_result_criteria_id(const recist_result *res, size_t ci)
 {
 	return ci < res->n_crit ? res->crit[ci].rs->id : NULL;
+}
+
+const char *recist_result_not_assessed(const recist_result *res, size_t ci)
+{
+	return ci < res->n_crit ? res->crit[ci].not_assessed : NULL;
 }
 
 size_t recist_result_timepoint_count(const recist_result *res, size_t ci)

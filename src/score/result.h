@@ -26,6 +26,27 @@ static inline void value_set_opt(struct value *v, struct optnum o)
 		value_set_null(v);
 }
 
+/*
+ * What a rule set counted for one target at one assessment (the text
+ * report's lesion table): the value and where it came from.
+ */
+enum target_source {
+	TS_NOT_EVALUATED = 0, /* not recorded, or "not_evaluated" */
+	TS_MISSING,           /* recorded without the measurement the rule set reads */
+	TS_DIAMETER,          /* diameter_mm */
+	TS_FRAGMENTS,         /* the sum of fragments_mm */
+	TS_SHORT_AXIS,        /* short_axis_mm */
+	TS_VIABLE,            /* viable_mm */
+	TS_GONE,              /* viable: 0 mm, the lesion measured at 0 mm (Decision 11) */
+	TS_TOO_SMALL          /* too_small: the rule set's too_small_mm */
+};
+
+struct target_value {
+	uint32_t lesion;     /* index into the registry */
+	uint8_t  source;     /* enum target_source */
+	int64_t  um;         /* the value counted, when it has one (TS_DIAMETER .. TS_TOO_SMALL) */
+};
+
 struct tp_result {
 	char            date[11];
 	int32_t         day;
@@ -45,14 +66,19 @@ struct tp_result {
 	struct value   *q;                         /* the quantities, kept when explaining */
 	const char    **reasons;
 	size_t          n_reasons;
+	struct target_value *targets;              /* the recorded targets, in registry order */
+	size_t          n_targets;
 };
 
 struct crit_result {
 	const struct recist_ruleset *rs;
+	const char       *not_assessed;           /* why it was not assessed (assessable_only), or NULL */
 	char              baseline_date[11];
 	int32_t           baseline_day;
 	const char       *baseline_visit, *baseline_visitnum; /* the case's SDTM visit, or NULL */
 	struct optnum     baseline_sum_mm;
+	struct target_value *baseline_targets;    /* as tp_result's, at baseline */
+	size_t            n_baseline_targets;
 	struct tp_result *tps;                    /* follow-ups, in date order */
 	size_t            n_tps;
 	bool              has_progression;
@@ -62,6 +88,10 @@ struct crit_result {
 	char              best_date[11];          /* bor's dates, formatted */
 	char              confirmed_date[11];
 	int32_t           start_day;              /* treatment start (or baseline) */
+	bool              backdated;              /* progression dated back (RECIST 1.1 §4.3.5): */
+	int32_t           backdate_day;           /* to the first sighting of this new lesion, */
+	const char       *backdate_lesion;        /* its id, */
+	int32_t           backdate_confirmed_day; /* confirmed at this follow-up */
 };
 
 /*
@@ -101,10 +131,50 @@ struct result_flag {
 	const char *message;
 };
 
+/*
+ * The case as the text report shows it, copied so that the result may
+ * outlive the case: its registry, and what each assessment recorded of
+ * the non-targets and the new lesions (the targets: each rule set's
+ * target_value).  Strings in the result's arena.
+ */
+struct result_lesion {
+	const char *id;
+	const char *organ;        /* as written; "" when not given */
+	bool        target, nodal;
+};
+
+struct result_non_target {
+	uint32_t       lesion;    /* index into the registry */
+	enum nt_status status;
+	bool           has_short_axis;
+	int64_t        short_axis_um;
+	enum tri       enhancing;
+};
+
+struct result_new_lesion {
+	const char *id;
+	const char *organ;        /* as written; "" when not given */
+	bool        nodal, has_size, equivocal;
+	int64_t     size_um;
+	enum tri    arterial_enhancement, washout;
+};
+
+struct result_assessment {
+	struct result_non_target *non_targets;  /* the recorded ones, in registry order */
+	size_t                    n_non_targets;
+	struct result_new_lesion *new_lesions;
+	size_t                    n_new_lesions;
+};
+
 struct recist_result {
 	struct arena           arena;
 	const char            *case_id;
 	const char            *arm;       /* NULL when not given */
+	const char            *note;      /* the case's note, NULL when not given */
+	struct result_lesion  *lesions;   /* the registry (none for a history) */
+	size_t                 n_lesions;
+	struct result_assessment *assessments; /* [0] the baseline; as many as the case's */
+	size_t                 n_assessments;
 	struct case_sdtm       sdtm;      /* the case's trial identifiers, each NULL when not given */
 	bool                   has_treatment_start;
 	int32_t                treatment_start;  /* day number */
@@ -118,6 +188,9 @@ struct recist_result {
 	recist_finding        *findings;  /* recist_validate */
 	size_t                 n_findings, cap_findings;
 };
+
+/* Copy into res what the text report shows of case c (see struct result_lesion): 0 or RECIST_ENOMEM. */
+RECIST_INTERNAL int result_copy_case(struct recist_result *res, const struct recist_case *c);
 
 /* Append a flag (strings must live in the result's arena or longer). */
 RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *criteria, const char *code,

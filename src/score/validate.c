@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/names.h"
 #include "input/case.h"
+#include "score/bor_reasons.h"
 #include "score/result.h"
 
 /* The codes of validate's own findings (finding.def). */
@@ -168,64 +169,72 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 	return 0;
 }
 
+/* "; computed PD on 2024-03-04" after a sentence of b: the whole as a finding's reason, or NULL. */
+static const char *with_computed(struct recist_result *res, recist_buffer *b, recist_response computed,
+                                 const char *date)
+{
+	const char *s = NULL;
+
+	if (buf_printf(b, "; computed %s%s%s", recist_response_name(computed), date ? " on " : "", date ? date : "") == 0)
+		s = arena_strdup(&res->arena, b->ptr);
+	recist_buffer_release(b);
+	return s;
+}
+
 /*
- * Why the reported best response is not the computed one, in the terms of
- * the settings: a CR or PR that was not confirmed says what stood in the
- * way; an SD that did not count says when it came.
+ * Why the reported best response is not the computed one, in the words of
+ * the report (bor_reasons.c, from the derivation's own record, not a
+ * second derivation): a CR or PR that was not confirmed says what stood in
+ * the way; an SD that did not count says when it came.
  */
 static const char *explain_best(struct recist_result *res, const struct crit_result *cr, recist_response reported,
                                 recist_response computed, const char *date, bool confirmed)
 {
 	const struct bor_params *p = &cr->bor_params;
 	const char *rep = recist_response_name(reported), *comp = recist_response_name(computed);
+	recist_buffer b = RECIST_BUFFER_INIT;
 	size_t i;
+	int rc = 0;
 
-	if (confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
-		/* The derivation's own record of why (bor.c), not a second derivation. */
+	if (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR) {
 		const struct bor_confirmation *c = reported == RECIST_RESP_CR ? &cr->bor.confirm_cr : &cr->bor.confirm_pr;
-		char why[256];
-		if (!c->has) {
-			for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
-				;
-			if (i == cr->n_tps)
-				return arena_printf(&res->arena, "no follow-up has overall %s (computed %s%s%s)", rep, comp,
-				                    date ? " on " : "", date ? date : "");
-			char pd[11];
-			date_format(cr->bor.progression.day, pd);
-			return arena_printf(&res->arena, "%s on %s does not count: it comes after progression on %s; "
-			                    "computed %s%s%s", rep, cr->tps[i].date, pd, comp, date ? " on " : "",
-			                    date ? date : "");
-		}
-		if (bor_confirm_reason(c, reported, p, why, sizeof why) > 0)
-			return arena_printf(&res->arena, "%s; computed %s%s%s", why, comp, date ? " on " : "",
-			                    date ? date : "");
-		if (reported == RECIST_RESP_PR && computed == RECIST_RESP_CR && date != NULL) {
-			char at[11], by[11];
-			date_format(c->at_day, at);
-			date_format(c->by_day, by);
-			return arena_printf(&res->arena, "PR on %s is confirmed on %s, but the CR on %s is confirmed too "
-			                    "and ranks above it; computed CR on %s", at, by, date, date);
-		}
-	}
-	if (!confirmed && (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR)) {
 		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
 			;
 		if (i == cr->n_tps)
-			return arena_printf(&res->arena, "no follow-up has overall %s; computed %s%s%s", rep, comp,
-			                    date ? " on " : "", date ? date : "");
+			rc = buf_printf(&b, "no follow-up has overall %s", rep);
+		else if (i >= cr->bor.counted)
+			rc = bor_why_after_progression(&b, cr, i);
+		else if (confirmed)
+			rc = bor_why_unconfirmed(&b, cr, reported);
+		if (rc == 0 && b.len == 0 && confirmed && reported == RECIST_RESP_PR && computed == RECIST_RESP_CR &&
+		    date != NULL && c->has) {
+			char at[11], by[11];
+			date_format(c->at_day, at);
+			date_format(c->by_day, by);
+			rc = buf_printf(&b, "PR on %s is confirmed on %s, but the CR on %s is confirmed too and ranks above it",
+			                at, by, date);
+		}
+		if (rc < 0)
+			return recist_buffer_release(&b), NULL;
+		if (b.len > 0)
+			return with_computed(res, &b, computed, date);
 	}
-	bool early_sd = false;
-	for (i = 0; i < cr->n_tps; i++)
-		early_sd |= (cr->tps[i].overall == RECIST_RESP_SD || cr->tps[i].overall == RECIST_RESP_NON_CR_NON_PD) &&
-		            cr->tps[i].day - cr->start_day < p->sd_min_days;
-	if ((reported == RECIST_RESP_SD || reported == RECIST_RESP_NON_CR_NON_PD) && early_sd &&
-	    (computed == RECIST_RESP_PD || computed == RECIST_RESP_NE))
-		return arena_printf(&res->arena, "%s counts only from day %ld after treatment start; computed %s%s%s",
-		                    rep, (long)p->sd_min_days, comp, date ? " on " : "", date ? date : "");
-	return arena_printf(&res->arena, "computed %s%s%s from the follow-ups' overall responses (%s: confirmation "
-	                    "%ld or more days later with at most %ld NE between; SD from day %ld after treatment start)",
-	                    comp, date ? " on " : "", date ? date : "", cr->rs->id, (long)p->confirm_days,
-	                    (long)p->max_ne_between, (long)p->sd_min_days);
+	if ((reported == RECIST_RESP_SD || reported == RECIST_RESP_NON_CR_NON_PD) &&
+	    (computed == RECIST_RESP_PD || computed == RECIST_RESP_NE)) {
+		for (i = 0; i < cr->n_tps && !bor_sd_too_early(cr, i, confirmed); i++)
+			;
+		if (i < cr->n_tps)
+			return bor_why_sd_too_early(&b, cr, i) < 0 ? (recist_buffer_release(&b), NULL)
+			                                           : with_computed(res, &b, computed, date);
+	}
+	rc |= buf_printf(&b, "computed %s%s%s from the follow-ups' overall responses (%s: ", comp, date ? " on " : "",
+	                 date ? date : "", cr->rs->id);
+	rc |= bor_confirm_rule(&b, p, RECIST_RESP_PR);
+	rc |= buf_printf(&b, ", with at most %ld NE between; ", (long)p->max_ne_between);
+	rc |= bor_sd_rule(&b, p) | buf_puts(&b, ")");
+	const char *s = rc == 0 ? arena_strdup(&res->arena, b.ptr) : NULL;
+	recist_buffer_release(&b);
+	return s;
 }
 
 /* A reported best response against the computed one. */
