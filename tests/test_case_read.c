@@ -608,10 +608,11 @@ Test(case_read, keeps_a_reported_call_outside_its_vocabulary_and_reads_on)
 	             RECIST_OK);
 	cr_expect_eq(cap.n, 0, "nothing is reported when the case is read: %s", cap.d[0].msg);
 	cr_assert_eq(cs->n_errors, 3);
-	expect_kept(0, "CASE_WRONG_TYPE", "assessments[1].reported.recist1.1.target", at("3,"),
-	            "expected a string, got number", "recist1.1", 1, "target", NULL);
-	expect_kept(1, "CASE_BAD_VALUE", "assessments[1].reported.recist1.1.non_target", at("'SD'"),
+	/* In document order. */
+	expect_kept(0, "CASE_BAD_VALUE", "assessments[1].reported.recist1.1.non_target", at("'SD'"),
 	            "expected one of CR, NON-CR/NON-PD, PD, NE, NA, got 'SD'", "recist1.1", 1, "non_target", "SD");
+	expect_kept(1, "CASE_WRONG_TYPE", "assessments[1].reported.recist1.1.target", at("3,"),
+	            "expected a string, got number", "recist1.1", 1, "target", NULL);
 	expect_kept(2, "CASE_WRONG_TYPE", "assessments[1].reported.recist1.1.sum_mm", at("'14'"),
 	            "expected a number, got string", "recist1.1", 1, "sum_mm", "14");
 	const struct reported_calls *rc = &cs->assessments[1].reported[0];
@@ -625,9 +626,9 @@ Test(case_read, keeps_a_reported_call_outside_its_vocabulary_and_reads_on)
 Test(case_read, keeps_a_reported_best_response_that_is_not_a_response)
 {
 	cr_expect_eq(parse("{'case_id': 'S1', 'reported_best_overall': {'recist1.1': 'YES'},\n"
-	                   " 'reported_confirmed_best_overall': {'mrecist': null},\n"
 	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
-	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}],\n"
+	                   " 'reported_confirmed_best_overall': {'mrecist': null}}"),
 	             RECIST_OK);
 	cr_assert_eq(cs->n_errors, 2);
 	expect_kept(0, "CASE_BAD_VALUE", "reported_best_overall.recist1.1", at("'YES'"),
@@ -637,6 +638,19 @@ Test(case_read, keeps_a_reported_best_response_that_is_not_a_response)
 	            "expected a string, got null", "mrecist", -1, "confirmed_best_overall", NULL);
 	cr_expect_eq(cs->reported_best[0].response, RECIST_RESP_NONE);
 	cr_expect_str_eq(cs->reported_best[0].criteria, "recist1.1", "still a call reported for recist1.1");
+}
+
+/* Kept errors are in document order, though the best responses are read before the assessments. */
+Test(case_read, keeps_errors_in_reported_values_in_document_order)
+{
+	cr_expect_eq(parse("{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}},\n"
+	                   "   'reported': {'recist1.1': {'overall': 'IR'}}}],\n"
+	                   " 'reported_best_overall': {'recist1.1': 'YES'}}"),
+	             RECIST_OK);
+	cr_assert_eq(cs->n_errors, 2);
+	cr_expect_str_eq(cs->errors[0].path, "assessments[0].reported.recist1.1.overall");
+	cr_expect_str_eq(cs->errors[1].path, "reported_best_overall.recist1.1");
 }
 
 /* A later error that ends the reading leaves no kept error behind. */

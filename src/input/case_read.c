@@ -1876,6 +1876,28 @@ static int check_text(const struct reader *r, size_t end)
 typedef int (*read_fn)(struct reader *r, const cJSON *root);
 
 /*
+ * The kept errors in document order: they are found in reading order, in
+ * which a case's reported best responses come before its assessments.
+ * Those with a position are the first ERRORS_LOCATED_MAX: an insertion
+ * sort of them by line and column, stable.
+ */
+static void sort_kept_errors(struct recist_case *c)
+{
+	size_t n = c->n_errors < ERRORS_LOCATED_MAX ? c->n_errors : ERRORS_LOCATED_MAX;
+
+	for (size_t i = 1; i < n; i++) {
+		struct case_error e = c->errors[i];
+		size_t j = i;
+		while (j > 0 && (c->errors[j - 1].line > e.line ||
+		                 (c->errors[j - 1].line == e.line && c->errors[j - 1].col > e.col))) {
+			c->errors[j] = c->errors[j - 1];
+			j--;
+		}
+		c->errors[j] = e;
+	}
+}
+
+/*
  * Text that is not JSON but another input of recist (input_kind_of): what
  * it is and what reads it, for CASE_WRONG_KIND instead of a syntax error;
  * NULL when it is none of them.  A table of response histories is for the
@@ -1952,8 +1974,8 @@ static int parse_document(recist_case *c, size_t *consumed, const char *text, si
 		goto done;
 	}
 	used = skip_space(text, len, (size_t)(end - text));
-	if ((ret = check_text(&r, (size_t)(end - text))) == 0)
-		ret = read(&r, root);
+	if ((ret = check_text(&r, (size_t)(end - text))) == 0 && (ret = read(&r, root)) == 0)
+		sort_kept_errors(c);
 	if (r.wrong_kind)
 		used = len;
 done:
