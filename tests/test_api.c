@@ -190,6 +190,8 @@ static const struct {
 	{ "CASE_TOO_LARGE", "case too large" },
 	{ "CASE_BAD_TEXT", "not valid text" },
 	{ "CASE_CSV_SYNTAX", "malformed CSV" },
+	{ "CASE_WRONG_KIND", "not the input this command reads" },
+	{ "CASE_WRONG_AXIS", "target measured on an axis the rule set does not read" },
 	{ "RULES_UNUSED_PARAM", "param not used by any rule" },
 	{ "RULES_YAML_SYNTAX", "malformed YAML" },
 	{ "RULES_UNKNOWN_KEY", "unknown key" },
@@ -1444,6 +1446,26 @@ static void log_parse(void *ctx, int rc)
 	p->n++;
 }
 
+/*
+ * A case read without error is scored under every built-in rule set, as
+ * recist evaluate scores it: an error only the rule sets reveal
+ * (CASE_WRONG_AXIS), or one the reader kept (a reported value that is not
+ * valid), is reported then.  The scoring's return code.
+ */
+static int score_as_evaluate(const recist_case *c, const recist_diag_sink *sink)
+{
+	recist_result *res = recist_result_new();
+	struct loaded l;
+	int rc;
+
+	load_all(&l);
+	cr_assert_not_null(res);
+	rc = recist_evaluate(res, c, (const recist_ruleset *const *)l.sets, l.n, sink);
+	recist_result_free(res);
+	free_all(&l);
+	return rc;
+}
+
 ParameterizedTest(struct fixture *fx, api, bad_cases_give_their_golden_diagnostics_and_codes)
 {
 	char path[256], stderr_path[256], *text, *want;
@@ -1459,12 +1481,13 @@ ParameterizedTest(struct fixture *fx, api, bad_cases_give_their_golden_diagnosti
 	g.sink.fn = catalogue_fn;
 	cr_assert_not_null(log.c = recist_case_new());
 	each_document(path, text, len, log.c, recist_case_parse, &g.sink, log_parse, &log);
-	cr_expect_str_eq(text_str(&g.out), want, "%s: diagnostics differ from %s", fx->name, stderr_path);
 	cr_assert_eq(log.n, 1, "%s: %zu documents", fx->name, log.n);
+	int scored = log.rc[0] == 0 ? score_as_evaluate(log.c, &g.sink) : log.rc[0];
+	cr_expect_str_eq(text_str(&g.out), want, "%s: diagnostics differ from %s", fx->name, stderr_path);
 	if (g.errors) {
-		/* Malformed JSON is EPARSE; a schema violation EINVALID (librecist(3), Cases). */
+		/* Malformed JSON (or another input than JSON) is EPARSE; a schema violation EINVALID (librecist(3), Cases). */
 		int expected = strcmp(g.code, "CASE_JSON_SYNTAX") == 0 ? RECIST_EPARSE : RECIST_EINVALID;
-		cr_expect_eq(log.rc[0], expected, "%s: returned %d for %s", fx->name, log.rc[0], g.code);
+		cr_expect_eq(scored, expected, "%s: returned %d for %s", fx->name, scored, g.code);
 		cr_expect_str_eq(g.file, path);
 		cr_expect_gt(g.line, 0, "%s: no line", fx->name);
 		cr_expect_gt(g.column, 0, "%s: no column", fx->name);
@@ -1539,6 +1562,8 @@ ParameterizedTest(struct fixture *fx, api, the_scorer_rejects_each_bad_case_with
 	load_all(&l);
 	cr_assert_not_null(log.c = recist_case_new());
 	each_document(path, text, len, log.c, recist_case_parse, &g.sink, log_parse, &log);
+	if (log.n == 1 && log.rc[0] == 0)
+		score_as_evaluate(log.c, &g.sink);
 	cr_assert_not_null(sc = recist_scorer_new((const recist_ruleset *const *)l.sets, l.n, l.flags, NULL));
 
 	cr_assert_eq(score_one(sc, text, len, path, 1, RECIST_FORMAT_JSON, 0, 1, &out, &st, &flagged), 0);
@@ -2330,9 +2355,9 @@ ParameterizedTest(struct fixture *fx, api, finding_accessors_agree_with_the_gold
 		recist_buffer_release(&one);
 	}
 	cr_expect_eq(recist_result_finding(res, n_rec, &f), RECIST_ENOTFOUND);
-	/* A new evaluation clears the findings. */
+	/* A new evaluation clears the findings (with explain: a case with errors that validate lists is scored). */
 	cr_assert_eq(recist_case_parse(c = recist_case_new(), &used, text, len, NULL, &g.sink), 0);
-	cr_assert_eq(recist_evaluate(res, c, sets, n_sets, &g.sink), 0);
+	cr_assert_eq(recist_evaluate_opts(res, c, sets, n_sets, &o, &g.sink), 0);
 	cr_expect_eq(recist_result_finding_count(res), 0);
 done:
 	for (size_t i = 0; i < n_rec; i++)
@@ -2538,7 +2563,7 @@ Test(api, the_scorer_rejects_empty_records_and_records_of_two_documents)
 	rec = score_record(sc, p03, 18, &st);
 	cr_expect_eq(st, RECIST_RECORD_REJECTED);
 	cr_expect_str_eq(get(rec, "case_id")->valuestring, "P03");
-	cr_expect_str_eq(get(get(rec, "error"), "code")->valuestring, "CASE_MISSING_KEY");
+	cr_expect_str_eq(get(get(rec, "error"), "code")->valuestring, "CASE_WRONG_KIND");
 	cJSON_Delete(rec);
 	free(good);
 	recist_scorer_free(sc);
@@ -2935,14 +2960,28 @@ Test(api, a_history_is_not_a_case_and_a_case_is_not_a_history)
 	cr_expect_eq(recist_evaluate_history(res, c, l.sets[0], NULL, &g.sink), RECIST_EINVALID);
 	cr_expect_str_eq(g.code, "CASE_BAD_VALUE");
 	cr_expect_not_null(strstr(g.message, "'new_lesion_pd' is not a response history"), "%s", g.message);
-	/* The same document read as the other kind lacks its required key. */
+	/* The same document read as the other kind is said to be of the other kind (it used to lack a key). */
 	diags_free(&g);
 	diags_init(&g);
 	g.sink.fn = catalogue_fn;
 	cr_expect_eq(recist_case_parse(c, &used, p03, sizeof p03 - 1, NULL, &g.sink), RECIST_EINVALID);
-	cr_expect_str_eq(g.code, "CASE_MISSING_KEY");
-	cr_expect_str_eq(g.message, "required key missing: 'lesions'");
+	cr_expect_str_eq(g.code, "CASE_WRONG_KIND");
+	cr_expect_str_eq(g.message, "not the input this command reads: this is a response history (it has responses, "
+	                 "no lesions or assessments); recist evaluate and recist validate read recist-case/1 documents: "
+	                 "use recist bor");
 	cr_expect_str_eq(recist_case_id(c), "P03", "the id is kept for the caller's messages");
+	diags_free(&g);
+	diags_init(&g);
+	g.sink.fn = catalogue_fn;
+	char *text = read_file("fixtures/recist1.1/new_lesion_pd.json", NULL);
+	cr_assert_not_null(text);
+	cr_expect_eq(recist_history_parse(c, &used, text, strlen(text), NULL, &g.sink), RECIST_EINVALID);
+	cr_expect_str_eq(g.code, "CASE_WRONG_KIND");
+	cr_expect_str_eq(g.message, "not the input this command reads: this is a recist-case/1 document (it has lesions "
+	                 "and assessments, no responses); recist bor reads response histories: use recist evaluate or "
+	                 "recist validate");
+	cr_expect_eq(used, strlen(text), "the rest of the text is not read: it is most likely of that kind too");
+	free(text);
 	recist_case_free(c);
 	recist_result_free(res);
 	free_all(&l);
@@ -3616,7 +3655,8 @@ ParameterizedTestParameters(client, validate_prints_what_the_library_writes_and_
  * The findings as the library writes them, then the summary (recist(1),
  * Output of validate): on standard output after text, on standard error
  * with csv and json; the exit status 0 (no finding), 1 (findings) or 3 (a
- * case could not be read).
+ * case could not be read, or its findings start with an error of the case,
+ * CASE_WRONG_AXIS).
  */
 ParameterizedTest(struct fixture *fx, client, validate_prints_what_the_library_writes_and_a_summary)
 {
@@ -3625,7 +3665,7 @@ ParameterizedTest(struct fixture *fx, client, validate_prints_what_the_library_w
 	};
 	char path[256], args[256], *text, summary[1024];
 	cJSON *recs[64];
-	size_t n_rec = findings_golden(fx, recs, 64), cases = 0, unusable = 0, errors = 0, len;
+	size_t n_rec = findings_golden(fx, recs, 64), cases = 0, unusable = 0, errors = 0, case_errors = 0, len;
 	struct { char field[64]; size_t n; } by[32];
 	size_t n_by = 0;
 	int want_status;
@@ -3646,6 +3686,7 @@ ParameterizedTest(struct fixture *fx, client, validate_prints_what_the_library_w
 		const char *field = get(recs[i], "field")->valuestring;
 		size_t k;
 		errors += strcmp(get(recs[i], "severity")->valuestring, "error") == 0;
+		case_errors += strcmp(field, "CASE_WRONG_AXIS") == 0;
 		for (k = 0; k < n_by && strcmp(by[k].field, field) != 0; k++)
 			;
 		if (k == n_by) {
@@ -3664,7 +3705,7 @@ ParameterizedTest(struct fixture *fx, client, validate_prints_what_the_library_w
 			n += snprintf(summary + n, sizeof summary - (size_t)n, "%s %s %zu", k ? "," : ":", by[k].field, by[k].n);
 		snprintf(summary + n, sizeof summary - (size_t)n, "\n");
 	}
-	want_status = unusable ? 3 : n_rec ? 1 : 0;
+	want_status = unusable || case_errors ? 3 : n_rec ? 1 : 0;
 	for (size_t i = 0; i < 3; i++) {
 		struct run r;
 		char *want = validate_fixture(fx, fmts[i].fmt, NULL), *both;
@@ -3738,45 +3779,59 @@ static unsigned column_of(const char *text, const char *marker, int nth)
 	"\"assessments\": [{\"date\": \"2024-01-08\", \"lesions\": {\"T1\": {\"diameter_mm\": 50.0}}"
 #define HISTORY_HEAD "{\"case_id\": \"P\", \"treatment_start\": \"2024-01-01\", "
 
+/*
+ * An error in a reported value (scored: the last field true) is kept when
+ * the case is read and reported, with the same path and column, when it is
+ * scored, so that recist validate can list it as a finding and check the
+ * rest (recist-case(5), Reported calls).
+ */
 Test(api, documents_report_each_error_with_its_path_and_column)
 {
 	static const struct {
 		bool        history;
 		const char *text, *code, *path, *message, *at;
 		int         nth;
+		bool        scored;
 	} cases[] = {
-		{ true, "[1, 2]", "CASE_NOT_OBJECT", "", "a case must be a JSON object: got array", "[", 1 },
+		{ true, "[1, 2]", "CASE_NOT_OBJECT", "", "a case must be a JSON object: got array", "[", 1, false },
 		{ true, HISTORY_HEAD "\"arm\": 5, \"responses\": []}", "CASE_WRONG_TYPE", "arm",
-		  "wrong type: expected a string, got number", "5", 1 },
+		  "wrong type: expected a string, got number", "5", 1, false },
 		{ true, HISTORY_HEAD "\"responses\": [{\"date\": \"2024-03-01\", \"overall\": \"PR\"}, "
 		        "{\"date\": \"2024-03-01\", \"overall\": \"PR\"}]}", "CASE_DATE_ORDER", "responses[1].date",
-		  "assessment dates not strictly increasing: '2024-03-01' is not after '2024-03-01'", "\"2024-03-01\"", 2 },
+		  "assessment dates not strictly increasing: '2024-03-01' is not after '2024-03-01'", "\"2024-03-01\"", 2, false },
 		{ true, HISTORY_HEAD "\"responses\": [5]}", "CASE_WRONG_TYPE", "responses[0]",
-		  "wrong type: expected an object, got number", "5]", 1 },
+		  "wrong type: expected an object, got number", "5]", 1, false },
 		{ true, HISTORY_HEAD "\"responses\": [{\"overall\": \"PR\"}]}", "CASE_MISSING_KEY", "responses[0]",
-		  "required key missing: 'date'", "{\"overall", 1 },
+		  "required key missing: 'date'", "{\"overall", 1, false },
 		{ true, HISTORY_HEAD "\"responses\": [{\"date\": \"2024-03-01\", \"overall\": \"NA\"}]}", "CASE_BAD_VALUE",
 		  "responses[0].overall", "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'NA'",
-		  "\"NA\"", 1 },
+		  "\"NA\"", 1, false },
 		{ true, HISTORY_HEAD "\"target_disease\": \"no\", \"responses\": []}", "CASE_WRONG_TYPE", "target_disease",
-		  "wrong type: expected a boolean, got string", "\"no\"", 1 },
-		{ true, "\x01{\"case_id\": \"P\"}", "CASE_BAD_TEXT", "", "not valid text: a control byte", "\x01", 1 },
+		  "wrong type: expected a boolean, got string", "\"no\"", 1, false },
+		{ true, "\x01{\"case_id\": \"P\"}", "CASE_BAD_TEXT", "", "not valid text: a control byte", "\x01", 1, false },
 		{ false, "{\"case_id\": \"C\", \"arm\": 7, \"lesions\": [], \"assessments\": []}", "CASE_WRONG_TYPE", "arm",
-		  "wrong type: expected a string, got number", "7", 1 },
+		  "wrong type: expected a string, got number", "7", 1, false },
 		{ false, "{\"case_id\": \"C\", \"reported_best_overall\": {\"recist1.1\": 5}, " T1_BASELINE "}]}",
-		  "CASE_WRONG_TYPE", "reported_best_overall.recist1.1", "wrong type: expected a string, got number", "5}", 1 },
+		  "CASE_WRONG_TYPE", "reported_best_overall.recist1.1", "wrong type: expected a string, got number", "5}", 1,
+		  true },
 		{ false, "{\"case_id\": \"C\", \"reported_best_overall\": [\"PR\"], " T1_BASELINE "}]}", "CASE_WRONG_TYPE",
-		  "reported_best_overall", "wrong type: expected an object, got array", "[\"PR\"]", 1 },
+		  "reported_best_overall", "wrong type: expected an object, got array", "[\"PR\"]", 1, false },
 		{ false, "{\"case_id\": \"C\", " T1_BASELINE ", \"reported\": {\"recist1.1\": {\"sum_mm\": -1}}}]}",
 		  "CASE_BAD_VALUE", "assessments[0].reported.recist1.1.sum_mm", "invalid value: expected a number >= 0, got -1",
-		  "-1", 1 },
+		  "-1", 1, true },
+		{ true, HISTORY_HEAD "\"responses\": [{\"date\": \"2024-03-01\", \"overall\": \"PR\", \"target\": \"NON-CR/NON-PD\"}]}",
+		  "CASE_BAD_VALUE", "responses[0].target", "invalid value: expected one of CR, PR, SD, PD, NE, NA, got "
+		  "'NON-CR/NON-PD'", "\"NON-CR/NON-PD\"", 1, true },
 		{ false, "{\"case_id\": \"C\", " T1_BASELINE ", \"reported\": {\"recist1.1\": 3}}]}", "CASE_WRONG_TYPE",
-		  "assessments[0].reported.recist1.1", "wrong type: expected an object, got number", "3}", 1 },
+		  "assessments[0].reported.recist1.1", "wrong type: expected an object, got number", "3}", 1, false },
 	};
 	recist_case *c = recist_case_new();
+	recist_result *res = recist_result_new();
+	recist_ruleset *rs = NULL;
 	/* Line and column 0 in an origin stand for 1. */
 	recist_origin at = { "d.json", 0, 0 };
 
+	cr_assert_eq(recist_ruleset_load_builtin(&rs, "recist1.1", NULL), 0);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct diags g;
 		size_t used = 0;
@@ -3786,6 +3841,13 @@ Test(api, documents_report_each_error_with_its_path_and_column)
 		g.sink.fn = catalogue_fn;
 		rc = (cases[i].history ? recist_history_parse : recist_case_parse)(c, &used, cases[i].text,
 		                                                                   strlen(cases[i].text), &at, &g.sink);
+		if (cases[i].scored) {
+			const recist_ruleset *sets[] = { rs };
+			cr_expect_eq(rc, 0, "case %zu: read", i);
+			cr_expect_eq(g.errors, 0, "case %zu: %s", i, text_str(&g.out));
+			rc = cases[i].history ? recist_evaluate_history(res, c, rs, NULL, &g.sink)
+			                      : recist_evaluate(res, c, sets, 1, &g.sink);
+		}
 		cr_expect_eq(rc, RECIST_EINVALID, "case %zu", i);
 		cr_expect_eq(g.errors, 1, "case %zu: %s", i, text_str(&g.out));
 		cr_expect_str_eq(g.code, cases[i].code, "case %zu", i);
@@ -3797,6 +3859,8 @@ Test(api, documents_report_each_error_with_its_path_and_column)
 		             g.column);
 		diags_free(&g);
 	}
+	recist_ruleset_free(rs);
+	recist_result_free(res);
 	recist_case_free(c);
 }
 

@@ -571,24 +571,249 @@ Test(case_read, accepts_format_reported_and_note_keys_silently)
 	cr_expect_str_eq(rc->path, "assessments[1].reported.recist1.1");
 }
 
-Test(case_read, rejects_a_reported_call_outside_its_vocabulary)
+/* The kept error e is code at path and where, with detail, for criteria, assessment and field, written so. */
+static void expect_kept(size_t i, const char *code, const char *path, struct lc where, const char *detail,
+                        const char *criteria, int32_t assessment, const char *field, const char *written)
+{
+	const struct case_error *e = &cs->errors[i];
+
+	cr_assert_gt(cs->n_errors, i, "expected a kept error #%zu (%s)", i, code);
+	cr_expect_str_eq(diag_code_name(e->code), code);
+	cr_expect_str_eq(e->path, path);
+	cr_expect_eq(e->line, where.line, "%s: line %u, want %u", e->path, e->line, where.line);
+	cr_expect_eq(e->col, where.col, "%s: column %u, want %u", e->path, e->col, where.col);
+	cr_expect_str_eq(e->detail, detail);
+	cr_expect_str_eq(e->criteria, criteria);
+	cr_expect_eq(e->assessment, assessment);
+	cr_expect_str_eq(e->field, field);
+	if (written == NULL)
+		cr_expect_null(e->written);
+	else
+		cr_expect_str_eq(e->written, written);
+}
+
+/*
+ * A reported call outside its vocabulary, or of the wrong type, is kept as
+ * an error of the case, with its place, and the reading goes on: only
+ * recist validate compares reported calls, and it lists the error as a
+ * finding of its own and checks the rest; the engine rejects the case
+ * with it elsewhere.  (It used to end the reading.)
+ */
+Test(case_read, keeps_a_reported_call_outside_its_vocabulary_and_reads_on)
 {
 	cr_expect_eq(parse("{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
 	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}},\n"
-	                   "  {'date': '2024-02-01', 'reported': {'recist1.1': {'non_target': 'SD'}}}]}"),
-	             RECIST_EINVALID);
-	expect_error("CASE_BAD_VALUE", "assessments[1].reported.recist1.1.non_target", at("'SD'"),
-	             "invalid value: expected one of CR, NON-CR/NON-PD, PD, NE, NA, got 'SD'");
+	                   "  {'date': '2024-02-01', 'reported': {'recist1.1': {'non_target': 'SD', 'target': 3,\n"
+	                   "   'overall': 'PR', 'sum_mm': '14'}}}]}"),
+	             RECIST_OK);
+	cr_expect_eq(cap.n, 0, "nothing is reported when the case is read: %s", cap.d[0].msg);
+	cr_assert_eq(cs->n_errors, 3);
+	/* In document order. */
+	expect_kept(0, "CASE_BAD_VALUE", "assessments[1].reported.recist1.1.non_target", at("'SD'"),
+	            "expected one of CR, NON-CR/NON-PD, PD, NE, NA, got 'SD'", "recist1.1", 1, "non_target", "SD");
+	expect_kept(1, "CASE_WRONG_TYPE", "assessments[1].reported.recist1.1.target", at("3,"),
+	            "expected a string, got number", "recist1.1", 1, "target", NULL);
+	expect_kept(2, "CASE_WRONG_TYPE", "assessments[1].reported.recist1.1.sum_mm", at("'14'"),
+	            "expected a number, got string", "recist1.1", 1, "sum_mm", "14");
+	const struct reported_calls *rc = &cs->assessments[1].reported[0];
+	cr_expect_eq(rc->target, RECIST_RESP_NONE, "not compared");
+	cr_expect_eq(rc->non_target, RECIST_RESP_NONE, "not compared");
+	cr_expect_eq(rc->overall, RECIST_RESP_PR, "the good call of the entry is kept");
+	cr_expect_not(rc->has_sum);
+	cr_expect_eq(cs->n_assessments, 2, "the case is read whole");
 }
 
-Test(case_read, rejects_a_reported_best_response_that_is_not_a_response)
+Test(case_read, keeps_a_reported_best_response_that_is_not_a_response)
 {
 	cr_expect_eq(parse("{'case_id': 'S1', 'reported_best_overall': {'recist1.1': 'YES'},\n"
 	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
-	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}],\n"
+	                   " 'reported_confirmed_best_overall': {'mrecist': null}}"),
+	             RECIST_OK);
+	cr_assert_eq(cs->n_errors, 2);
+	expect_kept(0, "CASE_BAD_VALUE", "reported_best_overall.recist1.1", at("'YES'"),
+	            "expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'YES'", "recist1.1", -1, "best_overall",
+	            "YES");
+	expect_kept(1, "CASE_WRONG_TYPE", "reported_confirmed_best_overall.mrecist", at("null"),
+	            "expected a string, got null", "mrecist", -1, "confirmed_best_overall", NULL);
+	cr_expect_eq(cs->reported_best[0].response, RECIST_RESP_NONE);
+	cr_expect_str_eq(cs->reported_best[0].criteria, "recist1.1", "still a call reported for recist1.1");
+}
+
+/* Kept errors are in document order, though the best responses are read before the assessments. */
+Test(case_read, keeps_errors_in_reported_values_in_document_order)
+{
+	cr_expect_eq(parse("{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}},\n"
+	                   "   'reported': {'recist1.1': {'overall': 'IR'}}}],\n"
+	                   " 'reported_best_overall': {'recist1.1': 'YES'}}"),
+	             RECIST_OK);
+	cr_assert_eq(cs->n_errors, 2);
+	cr_expect_str_eq(cs->errors[0].path, "assessments[0].reported.recist1.1.overall");
+	cr_expect_str_eq(cs->errors[1].path, "reported_best_overall.recist1.1");
+}
+
+/* A later error that ends the reading leaves no kept error behind. */
+Test(case_read, an_error_after_a_kept_one_rejects_the_case_alone)
+{
+	cr_expect_eq(parse("{'case_id': 'S1', 'reported_best_overall': {'recist1.1': 'YES'},\n"
+	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-13-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
 	             RECIST_EINVALID);
-	expect_error("CASE_BAD_VALUE", "reported_best_overall.recist1.1", at("'YES'"),
-	             "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'YES'");
+	expect_error("CASE_BAD_DATE", "assessments[0].date", at("'2024-13-01'"),
+	             "invalid date: '2024-13-01' is not a date (YYYY-MM-DD)");
+	cr_expect_eq(cs->n_errors, 0);
+}
+
+/*
+ * Controlled terms are read without regard to letter case and white space
+ * around them (recist-case(5), Conventions), where they are read: a
+ * lesion's role, a non-target's status, reported calls; the calls keep
+ * what the site wrote, for validate's findings to say.
+ */
+Test(case_read, controlled_terms_are_read_in_any_case_and_with_space_around)
+{
+	cr_assert_eq(parse("{'case_id': 'S1', 'reported_best_overall': {'recist1.1': ' pr '},\n"
+	                   " 'lesions': [{'id': 'T1', 'role': 'Target'}, {'id': 'N1', 'role': ' NON-TARGET'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20},\n"
+	                   "   'N1': {'status': 'Present'}}},\n"
+	                   "  {'date': '2024-02-01', 'lesions': {'N1': {'status': 'NOT_EVALUATED\\t'}},\n"
+	                   "   'reported': {'recist1.1': {'target': 'sd', 'non_target': 'Non-CR/Non-PD',\n"
+	                   "     'new_lesions': 'no', 'overall': 'NE'}}}]}"),
+	             RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_eq(cs->n_errors, 0);
+	cr_expect_eq(cs->lesions[0].role, ROLE_TARGET);
+	cr_expect_eq(cs->lesions[1].role, ROLE_NON_TARGET);
+	cr_expect_eq(meas_at(&cs->assessments[0], 1)->status, NT_PRESENT);
+	cr_expect_eq(meas_at(&cs->assessments[1], 1)->status, NT_NOT_EVALUATED);
+	const struct reported_calls *rc = &cs->assessments[1].reported[0];
+	cr_expect_eq(rc->target, RECIST_RESP_SD);
+	cr_expect_str_eq(rc->target_written, "sd");
+	cr_expect_eq(rc->non_target, RECIST_RESP_NON_CR_NON_PD);
+	cr_expect_str_eq(rc->non_target_written, "Non-CR/Non-PD");
+	cr_expect_eq(rc->new_lesions, RECIST_RESP_NO);
+	cr_expect_eq(rc->overall, RECIST_RESP_NE);
+	cr_expect_null(rc->overall_written, "written as the term itself");
+	cr_expect_eq(cs->reported_best[0].response, RECIST_RESP_PR);
+	cr_expect_str_eq(cs->reported_best[0].written, " pr ");
+}
+
+/*
+ * A response history, or text that is another input of recist, given to
+ * the case reader: what it is and what reads it, at the start of the
+ * document, and the rest of the text is not read (it used to be a missing
+ * 'lesions', or malformed JSON at the first byte).
+ */
+Test(case_read, says_what_another_kind_of_input_is_and_what_reads_it)
+{
+	static const struct {
+		const char *text;
+		int         rc;
+		const char *words;
+	} cases[] = {
+		{ "\n  {'case_id': 'H1', 'treatment_start': '2024-01-01', 'responses': []}\n{'case_id': 'H2'}", RECIST_EINVALID,
+		  "this is a response history (it has responses, no lesions or assessments); recist evaluate and "
+		  "recist validate read recist-case/1 documents: use recist bor" },
+		{ "\n  case_id,treatment_start,date,overall\nC1,2024-01-01,2024-02-01,PR\n", RECIST_EPARSE,
+		  "this is a CSV table of response histories (its header names case_id and overall); recist evaluate "
+		  "and recist validate read recist-case/1 documents: use recist bor" },
+		{ "\n  STUDYID,DOMAIN,USUBJID,TRTESTCD\n", RECIST_EPARSE,
+		  "this is a CDISC SDTM table; a trial's SDTM tables are read with --sdtm PATH (recist-sdtm(5))" },
+		{ "\n  # mine\nformat: recist-rules/1\n", RECIST_EPARSE,
+		  "this is a rule file (recist-rules/1); load it with --rules FILE" },
+		{ "\n  # mine\r\nformat: recist-flags/1\r\n", RECIST_EPARSE,
+		  "this is a flag file (recist-flags/1); recist evaluate loads it with --flags FILE" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char msg[512];
+		memset(&cap, 0, sizeof cap);
+		cr_expect_eq(parse(cases[i].text), cases[i].rc, "case %zu", i);
+		cr_expect_eq(used, strlen(text), "case %zu: the rest of the text is not read", i);
+		snprintf(msg, sizeof msg, "not the input this command reads: %s", cases[i].words);
+		expect_error("CASE_WRONG_KIND", NULL, (struct lc){ 2, 3 }, msg);
+	}
+	/* Only a history without lesions and assessments: a case that has responses too is read as a case. */
+	memset(&cap, 0, sizeof cap);
+	cr_expect_eq(parse("{'case_id': 'S1', 'responses': [], 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	             RECIST_OK);
+	expect_diag(0, RECIST_SEV_WARNING, "CASE_UNKNOWN_KEY", "responses", at("'responses'"), NULL);
+	/* Broken JSON that is none of those is still malformed JSON. */
+	memset(&cap, 0, sizeof cap);
+	cr_expect_eq(parse("case_id: S1\n"), RECIST_EPARSE);
+	cr_expect_str_eq(cap.d[0].code, "CASE_JSON_SYNTAX");
+}
+
+/*
+ * A baseline target recorded only on the axis RECIST 1.1 does not read for
+ * its kind: the reader keeps where the key is, for the engine's
+ * CASE_WRONG_AXIS, which the rule sets decide.  Follow-ups and targets on
+ * the right axis have none.
+ */
+Test(case_read, keeps_where_a_baseline_target_is_on_the_other_axis)
+{
+	cr_assert_eq(parse("{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'},\n"
+	                   "  {'id': 'N1', 'role': 'target', 'nodal': true}, {'id': 'N2', 'role': 'target', 'nodal': true},\n"
+	                   "  {'id': 'T2', 'role': 'target'}, {'id': 'N3', 'role': 'target', 'nodal': true}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20},\n"
+	                   "   'N1': {'diameter_mm': 25}, 'N2': {'diameter_mm': 25, 'short_axis_mm': 16},\n"
+	                   "   'T2': {'short_axis_mm': 12}, 'N3': {'too_small': true}}},\n"
+	                   "  {'date': '2024-02-01', 'lesions': {'N2': {'diameter_mm': 25}}}]}"),
+	             RECIST_OK, "%s", cap.d[0].msg);
+	cr_assert_eq(cs->n_axis_hints, 2);
+	struct lc n1 = at_from("'N1': {", "'diameter_mm'"), t2 = at_from("'T2': {", "'short_axis_mm'");
+	cr_expect_eq(cs->axis_hints[0].lesion, 1);
+	cr_expect_eq(cs->axis_hints[0].line, n1.line);
+	cr_expect_eq(cs->axis_hints[0].col, n1.col);
+	cr_expect_eq(cs->axis_hints[1].lesion, 3);
+	cr_expect_eq(cs->axis_hints[1].line, t2.line);
+	cr_expect_eq(cs->axis_hints[1].col, t2.col);
+}
+
+/* Only case and space: another spelling is still an error. */
+Test(case_read, a_term_spelt_otherwise_is_still_an_error)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'non target'}],\n"
+	                   " 'assessments': []}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "lesions[0].role", at("'non target'"),
+	             "invalid value: expected one of target, non-target, got 'non target'");
+}
+
+/*
+ * The date part of an ISO 8601 date and time is the date, with or without
+ * seconds, a fraction and a zone (never applied); ambiguous forms are still
+ * refused, with the message they always had.
+ */
+Test(case_read, a_date_may_be_the_date_part_of_an_iso_8601_date_and_time)
+{
+	cr_assert_eq(parse("{'case_id': 'S1', 'treatment_start': '2024-01-02T08:30:00Z',\n"
+	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01T10:00', 'lesions': {'T1': {'diameter_mm': 20}}},\n"
+	                   "  {'date': '2024-03-28T23:59:59.5-05:00'}, {'date': '2024-04-28T00:00+0100'},\n"
+	                   "  {'date': '2024-05-28T12:00:60+02'}]}"),
+	             RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_str_eq(cs->assessments[0].date_str, "2024-01-01");
+	cr_expect_str_eq(cs->assessments[1].date_str, "2024-03-28", "the date as written: the zone is not applied");
+	cr_expect_str_eq(cs->assessments[2].date_str, "2024-04-28");
+	cr_expect_str_eq(cs->assessments[3].date_str, "2024-05-28");
+	cr_expect_eq(cs->treatment_start, cs->assessments[0].date + 1);
+
+	static const char *const bad[] = {
+		"02/01/2024", "2024-03-28T", "2024-03-28T10", "2024-03-28T24:00", "2024-03-28T10:60",
+		"2024-03-28 10:00", "2024-03-28T10:00Z+01", "2024-03-28T10:00:00.", "2024-03-28T10:00+1",
+		" 2024-03-28", "2024-02-30T10:00", "2024-03-28t10:00",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char doc[512], msg[128];
+		memset(&cap, 0, sizeof cap);
+		snprintf(doc, sizeof doc, "{'case_id': 'S1', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+		         " 'assessments': [{'date': '%s', 'lesions': {'T1': {'diameter_mm': 20}}}]}", bad[i]);
+		cr_expect_eq(parse(doc), RECIST_EINVALID, "%s", bad[i]);
+		snprintf(msg, sizeof msg, "invalid date: '%s' is not a date (YYYY-MM-DD)", bad[i]);
+		cr_expect_str_eq(cap.d[0].msg, msg);
+	}
 }
 
 Test(case_read, rejects_a_format_tag_other_than_recist_case_1)
@@ -776,11 +1001,11 @@ Test(case_read, rejects_a_duplicate_lesion_id_at_the_second)
 
 Test(case_read, rejects_a_role_outside_the_vocabulary)
 {
-	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'Target'}],\n"
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'nontarget'}],\n"
 	                   " 'assessments': []}"),
 	             RECIST_EINVALID);
-	expect_error("CASE_BAD_VALUE", "lesions[0].role", at("'Target'"),
-	             "invalid value: expected one of target, non-target, got 'Target'");
+	expect_error("CASE_BAD_VALUE", "lesions[0].role", at("'nontarget'"),
+	             "invalid value: expected one of target, non-target, got 'nontarget'");
 }
 
 Test(case_read, rejects_a_lesion_without_role_or_id)
@@ -1260,6 +1485,14 @@ Test(case_read, prints_the_golden_stderr_of_every_bad_case_fixture)
 		         (int)(n - 5), e->d_name);
 		got = run_file(json);
 		want = slurp(want_path, &len);
+		if (strstr(want, "error: assessments[0].lesions.") != NULL && strstr(want, "target measured on an axis") != NULL) {
+			/* CASE_WRONG_AXIS is found when the case is scored (the rule sets decide): the reader reports nothing. */
+			cr_expect_str_eq(got, "", "%s", json);
+			free(got);
+			free(want);
+			count++;
+			continue;
+		}
 		cr_expect_str_eq(got, want, "%s", json);
 		free(got);
 		free(want);

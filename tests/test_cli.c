@@ -345,6 +345,123 @@ Test(cli, bor_reports_a_bad_subject_and_scores_the_others)
 	unlink(path);
 }
 
+/* ---- Issue 14, item 2: data-entry mistakes are loud and point at the root cause ---- */
+
+/* A lymph node measured by its long axis at baseline left every follow-up NE, the best PD, exit 0. */
+Test(cli, a_target_on_the_wrong_axis_at_baseline_is_an_error_of_the_case)
+{
+	const char *ev[] = { "recist", "evaluate", "--format", "json", "fixtures/bad-case/baseline_node_by_diameter.json",
+	                     good1, NULL };
+	const char *va[] = { "recist", "validate", "--criteria", "recist1.1",
+	                     "fixtures/validate/node_by_diameter_at_baseline.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, ev, NULL), 0);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	cr_expect_eq(count_lines(r.out), 1, "only the good case is printed: %s", r.out);
+	cr_expect(strstr(r.err, "baseline_node_by_diameter.json:11:73: error: assessments[0].lesions.N1.diameter_mm: "
+	                        "target measured on an axis the rule set does not read: case 'P1': ") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "write short_axis_mm") != NULL, "what to write instead: %s", r.err);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, va, NULL), 0);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	cr_expect_eq(strncmp(r.out, "P1 2024-01-08 error CASE_WRONG_AXIS\n", 36), 0, "the root cause first: %s", r.out);
+	cr_expect(strstr(r.out, "5 findings that follow from it are not listed") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "target: reported PR, computed NE") == NULL, "%s", r.out);
+	cr_expect(strstr(r.err, "error: assessments[0].lesions.N1.diameter_mm") != NULL, "%s", r.err);
+	run_free(&r);
+}
+
+/* One bad reported value made the whole case unusable in validate. */
+Test(cli, a_bad_reported_value_is_a_finding_and_the_rest_is_checked)
+{
+	const char *va[] = { "recist", "validate", "--criteria", "recist1.1",
+	                     "fixtures/validate/reported_value_not_a_response.json", NULL };
+	const char *ev[] = { "recist", "evaluate", "fixtures/validate/reported_value_not_a_response.json", NULL };
+	struct run r;
+
+	cr_assert_eq(run_recist(&r, va, NULL), 0);
+	cr_expect_eq(r.status, 1, "findings, and the case was usable: %s", r.err);
+	cr_expect(strstr(r.out, "P1 2024-03-04 recist1.1 error CASE_BAD_VALUE: reported stable, computed NON-CR/NON-PD\n"
+	                        "    assessments[1].reported.recist1.1.non_target: invalid value") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "P1 2024-03-04 recist1.1 error target: reported PR, computed SD\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.err, "error") == NULL, "a finding, not an error on standard error: %s", r.err);
+	run_free(&r);
+	/* evaluate does not compare reported values, but still refuses a case with one that is not valid. */
+	cr_assert_eq(run_recist(&r, ev, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect_str_eq(r.out, "");
+	cr_expect(strstr(r.err, ":15:63: error: assessments[1].reported.recist1.1.non_target: invalid value: expected one "
+	                        "of CR, NON-CR/NON-PD, PD, NE, NA, got 'stable'") != NULL, "%s", r.err);
+	run_free(&r);
+}
+
+/* A file given to the command that does not read its kind: what it is, and what reads it. */
+Test(cli, the_wrong_kind_of_input_says_what_the_file_is_and_what_reads_it)
+{
+	char csv[64];
+	const char *bor[] = { "recist", "bor", good1, NULL };
+	const char *ev_csv[] = { "recist", "evaluate", csv, NULL };
+	const char *ev_hist[] = { "recist", "evaluate", "fixtures/bor/multi_subject.jsonl", NULL };
+	const char *va_hist[] = { "recist", "validate", "fixtures/bor/multi_subject.jsonl", NULL };
+	struct run r;
+
+	temp_file(csv, "case_id,treatment_start,date,overall\nC1,2024-02-01,2024-03-15,PR\n");
+	cr_assert_eq(run_recist(&r, bor, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect_str_eq(r.out, "");
+	cr_expect(strstr(r.err, ":1:1: error: not the input this command reads: this is a recist-case/1 document (it has "
+	                        "lesions and assessments, no responses); recist bor reads response histories: use recist "
+	                        "evaluate or recist validate\n") != NULL, "%s", r.err);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, ev_csv, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect(strstr(r.err, ":1:1: error: not the input this command reads: this is a CSV table of response histories "
+	                        "(its header names case_id and overall); recist evaluate and recist validate read "
+	                        "recist-case/1 documents: use recist bor\n") != NULL, "%s", r.err);
+	run_free(&r);
+	unlink(csv);
+	cr_assert_eq(run_recist(&r, ev_hist, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect(strstr(r.err, "this is a response history") != NULL, "%s", r.err);
+	cr_expect_eq(count_lines(r.err), 1, "said once for the file: %s", r.err);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, va_hist, NULL), 0);
+	cr_expect_eq(r.status, 3);
+	cr_expect(strstr(r.out, "P01 - error CASE_WRONG_KIND\n") != NULL, "%s", r.out);
+	run_free(&r);
+}
+
+/* Unambiguous writings are read: a term's letter case and space around it, a date and time's date. */
+Test(cli, terms_in_any_case_and_dates_with_a_time_are_read)
+{
+	char json[64], csv[64];
+	const char *ev[] = { "recist", "evaluate", "--criteria", "recist1.1", "--format", "csv", json, NULL };
+	const char *bor[] = { "recist", "bor", "--format", "csv", csv, NULL };
+	struct run r;
+
+	temp_file(json, "{\"case_id\": \"L1\", \"lesions\": [{\"id\": \"T1\", \"role\": \"Target\"},"
+	                " {\"id\": \"NT1\", \"role\": \"non-target \"}], \"assessments\": ["
+	                "{\"date\": \"2024-01-08T09:30\", \"lesions\": {\"T1\": {\"diameter_mm\": 30},"
+	                " \"NT1\": {\"status\": \"Present\"}}},"
+	                "{\"date\": \"2024-03-04T14:05:00+01:00\", \"lesions\": {\"T1\": {\"diameter_mm\": 20},"
+	                " \"NT1\": {\"status\": \"ABSENT\"}},"
+	                " \"reported\": {\"recist1.1\": {\"overall\": \"pr\"}}}]}\n");
+	temp_file(csv, "case_id,treatment_start,date,overall\nC1,2024-02-01,2024-03-15T10:00, pr \n"
+	               "C1,2024-02-01,2024-04-15T10:00:00Z,Cr\n");
+	cr_assert_eq(run_recist(&r, ev, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.err, "", "no warning");
+	cr_expect(strstr(r.out, "\nL1,recist1.1,2024-03-04,20.0,30.0,") != NULL, "the date part: %s", r.out);
+	run_free(&r);
+	cr_assert_eq(run_recist(&r, bor, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\nC1,recist1.1,CR,2024-04-15,PR,2024-03-15,") != NULL, "%s", r.out);
+	run_free(&r);
+	unlink(json);
+	unlink(csv);
+}
+
 /* The value of "  NAME: VALUE" in a rule file, as written (the first word after the colon). */
 static void yaml_param(const char *file, const char *name, char *out, size_t size)
 {

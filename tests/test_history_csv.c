@@ -29,9 +29,11 @@ struct captured {
 };
 
 struct subject {
-	char   id[64];
-	size_t n_assessments;
-	bool   target_disease;
+	char            id[64];
+	size_t          n_assessments;
+	bool            target_disease;
+	char            date[4][11];     /* of the first assessments */
+	recist_response overall[4];
 };
 
 static struct {
@@ -64,6 +66,10 @@ static int on_history(void *ctx, const recist_case *h)
 	snprintf(s->id, sizeof s->id, "%s", h->case_id);
 	s->n_assessments = h->n_assessments;
 	s->target_disease = h->target_disease;
+	for (size_t i = 0; i < h->n_assessments && i < ARRAY_SIZE(s->date); i++) {
+		snprintf(s->date[i], sizeof s->date[i], "%s", h->assessments[i].date_str);
+		s->overall[i] = h->assessments[i].overall;
+	}
 	return 0;
 }
 
@@ -295,6 +301,59 @@ Test(history_csv, skips_only_the_subject_with_a_bad_value)
 	cr_expect_str_eq(got.s[0].id, "C1");
 	cr_expect_str_eq(got.s[1].id, "C3");
 	expect_diag(0, "CASE_BAD_VALUE", 3, 26, "overall 'XX'");
+}
+
+/*
+ * Responses and target_disease in any letter case and with white space
+ * around them, and the date part of an ISO 8601 date and time, as in a case
+ * document (recist-case(5), Conventions).  They used to be errors.
+ */
+Test(history_csv, reads_terms_in_any_case_and_the_date_of_a_date_and_time)
+{
+	cr_assert_eq(PARSE("case_id,treatment_start,date,overall,target_disease\n"
+	                   "C1,2024-01-01T08:00,2024-02-01T10:00:00Z, pr ,TRUE\n"
+	                   "C1,2024-01-01,2024-03-01T23:30-05:00,Cr,\n"
+	                   "C2,2024-01-01,2024-02-01,Non-CR/Non-PD, False \n"
+	                   "C2,2024-01-01,2024-03-01,sd,\n"), 0, "%s", got.d[0].msg);
+	cr_expect_eq(got.n_diags, 0, "no warning either: %s", got.d[0].msg);
+	cr_assert_eq(got.n_subjects, 2);
+	cr_expect_str_eq(got.s[0].date[0], "2024-02-01");
+	cr_expect_str_eq(got.s[0].date[1], "2024-03-01", "the date as written: the zone is not applied");
+	cr_expect_eq(got.s[0].overall[0], RECIST_RESP_PR);
+	cr_expect_eq(got.s[0].overall[1], RECIST_RESP_CR);
+	cr_expect(got.s[0].target_disease);
+	cr_expect_eq(got.s[1].overall[0], RECIST_RESP_NON_CR_NON_PD);
+	cr_expect_eq(got.s[1].overall[1], RECIST_RESP_SD);
+	cr_expect_not(got.s[1].target_disease);
+}
+
+/* An ambiguous date, or a response spelt otherwise, keeps its message. */
+Test(history_csv, still_refuses_an_ambiguous_date_and_another_spelling)
+{
+	cr_assert_eq(PARSE(HEADER "C1,2024-01-01,02/01/2024,PR\n"
+	                          "C2,2024-01-01,2024-02-01,Non CR/Non PD\n"
+	                          "C3,2024-01-01,2024-02-01 10:00,PR\n"), RECIST_EINVALID);
+	cr_expect_eq(got.n_subjects, 0);
+	expect_diag(0, "CASE_BAD_DATE", 2, 15, "date '02/01/2024' is not a date (YYYY-MM-DD)");
+	expect_diag(1, "CASE_BAD_VALUE", 3, 26, "overall 'Non CR/Non PD'");
+	expect_diag(2, "CASE_BAD_DATE", 4, 15, "date '2024-02-01 10:00' is not a date (YYYY-MM-DD)");
+}
+
+/* Another input of recist given as a table of histories: what it is, and what reads it (it used to lack case_id). */
+Test(history_csv, says_what_another_input_of_recist_is)
+{
+	cr_assert_eq(PARSE("STUDYID,DOMAIN,USUBJID,RSTESTCD,RSORRES,RSDTC\n"
+	                   "S1,RS,S1-001,OVRLRESP,PR,2024-02-01\n"), RECIST_EINVALID);
+	cr_expect_eq(got.n_diags, 1);
+	expect_diag(0, "CASE_WRONG_KIND", 1, 1, "this is a CDISC SDTM table, not a table of response histories; "
+	            "recist bor reads a trial's RS calls with --sdtm PATH");
+	cr_assert_eq(PARSE("# a copy of the rules\nformat: recist-rules/1\nid: mine\n"), RECIST_EINVALID);
+	expect_diag(0, "CASE_WRONG_KIND", 1, 1, "this is a rule file (recist-rules/1), not a table of response "
+	            "histories; load it with --rules FILE");
+	cr_assert_eq(PARSE("HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!000000000000000000000000000000  "),
+	             RECIST_EINVALID);
+	expect_diag(0, "CASE_WRONG_KIND", 1, 1, "CDISC SDTM table");
+	cr_expect_eq(got.n_subjects, 0);
 }
 
 Test(history_csv, refuses_target_disease_true_and_false_for_one_subject)

@@ -190,9 +190,12 @@ RECIST_API recist_case *recist_case_new(void); /* NULL when out of memory */
  * held (its memory is reused).  *consumed receives the number of bytes read,
  * trailing white space included, so that a caller can loop over a file of
  * several documents.  Returns RECIST_ENOTFOUND when text holds only white
- * space, RECIST_EPARSE for malformed JSON (with line:column), RECIST_EINVALID
- * for a schema violation (with the key path and its line:column).  Warnings
- * (unknown keys) go to the sink and are kept in the case.
+ * space, RECIST_EPARSE for malformed JSON (with line:column) or another
+ * input than JSON (CASE_WRONG_KIND), RECIST_EINVALID for a schema violation
+ * (with the key path and its line:column).  Warnings (unknown keys) go to
+ * the sink and are kept in the case.  A reported value that is not valid
+ * does not fail the parse: it is kept, reported by recist_evaluate_opts and
+ * listed by recist_validate.
  */
 RECIST_API int recist_case_parse(recist_case *c, size_t *consumed,
                                  const char *text, size_t len,
@@ -284,8 +287,11 @@ RECIST_API recist_result *recist_result_new(void); /* NULL when out of memory */
 /*
  * Evaluate case c under each of the n rule sets (each separately, in the
  * order given) into res, replacing what res held.  The rule sets must
- * outlive res; the case need not.  Returns RECIST_ENOMEM, or RECIST_ERROR
- * when a rule set cannot decide (e.g. arithmetic overflow), with a diagnostic.
+ * outlive res; the case need not.  Returns RECIST_ENOMEM, RECIST_ERROR
+ * when a rule set cannot decide (e.g. arithmetic overflow), or
+ * RECIST_EINVALID for an error of the case (a reported value that is not
+ * valid; a baseline target recorded only on an axis a rule set does not
+ * read, CASE_WRONG_AXIS), each with a diagnostic.
  */
 RECIST_API int recist_evaluate(recist_result *res, const recist_case *c,
                                const recist_ruleset *const *sets, size_t n,
@@ -303,7 +309,8 @@ typedef struct {
 	int      sd_min_days;    /* SD counts from this many days after treatment start */
 	int      max_ne_between; /* NE assessments allowed between a response and its confirmation */
 	int      accept_sd;      /* 1: one SD allowed inside a PR confirmation window; 0: not */
-	int      explain;        /* 1: keep what recist_validate needs to explain a call */
+	int      explain;        /* 1: keep what recist_validate needs to explain a call, and leave it the
+	                            errors of the case it lists as findings (not RECIST_EINVALID) */
 	/*
 	 * Version 2.  1: a rule set that reads, for the case's targets, a
 	 * measurement none of them has at baseline (mRECIST's viable diameter
@@ -472,7 +479,8 @@ RECIST_API int recist_history_parse_csv(const char *text, size_t len, const char
  * date, duration of response and time to progression of a history under
  * rule set rs (its params, with opts' overrides), into res: the same
  * derivation recist_evaluate applies to the follow-ups it scores.
- * Returns 0, RECIST_ENOMEM, or RECIST_EINVALID when c is not a history.
+ * Returns 0, RECIST_ENOMEM, or RECIST_EINVALID when c is not a history or
+ * holds a reported value that is not valid (unless opts->explain is set).
  */
 RECIST_API int recist_evaluate_history(recist_result *res, const recist_case *c, const recist_ruleset *rs,
                                        const recist_eval_options *opts, const recist_diag_sink *sink);

@@ -61,6 +61,60 @@ int date_parse(const char *s, size_t len, int32_t *out)
 	return 0;
 }
 
+/* "hh:mm" at s, hours 00-23 and minutes 00-59: its length (5), or 0. */
+static size_t hours_minutes(const char *s, size_t len, bool colon)
+{
+	unsigned h, m;
+	size_t n = colon ? 5 : 4;
+
+	if (len < n || digits(s, 2, &h) || (colon && s[2] != ':') || digits(s + n - 2, 2, &m) || h > 23 || m > 59)
+		return 0;
+	return n;
+}
+
+/* The time after a date's 'T': hh:mm[:ss[(.|,)f+]][Z|(+|-)hh[[:]mm]], all of len. */
+static bool iso_time(const char *s, size_t len)
+{
+	size_t i;
+	unsigned sec;
+
+	if ((i = hours_minutes(s, len, true)) == 0)
+		return false;
+	if (i < len && s[i] == ':') {
+		if (len - i < 3 || digits(s + i + 1, 2, &sec) || sec > 60)  /* 60: a leap second */
+			return false;
+		i += 3;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			size_t f = ++i;
+			while (i < len && s[i] >= '0' && s[i] <= '9')
+				i++;
+			if (i == f)
+				return false;
+		}
+	}
+	if (i == len)
+		return true;
+	if (s[i] == 'Z')
+		return i + 1 == len;
+	if (s[i] != '+' && s[i] != '-')
+		return false;
+	i++;
+	size_t zone = len - i;   /* hh, hhmm or hh:mm */
+	unsigned h;
+	if (zone == 2)
+		return digits(s + i, 2, &h) == 0 && h <= 23;
+	return (zone == 4 || zone == 5) && hours_minutes(s + i, zone, zone == 5) == zone;
+}
+
+int date_parse_iso(const char *s, size_t len, int32_t *out, bool *exact)
+{
+	if (exact != NULL)
+		*exact = len == 10;
+	if (len < 10 || (len > 10 && (s[10] != 'T' || !iso_time(s + 11, len - 11))))
+		return -1;
+	return date_parse(s, 10, out);
+}
+
 void date_format(int32_t day, char out[11])
 {
 	int y;

@@ -58,3 +58,32 @@ const char *text_quote(const char *s, size_t len, char *buf)
 	buf[w] = '\0';
 	return buf;
 }
+
+static bool term_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static char ascii_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+enum text_match text_term_match(const char *s, size_t len, const char *term)
+{
+	size_t n = strlen(term), i;
+
+	if (len == n && memcmp(s, term, n) == 0)
+		return TEXT_EXACT;
+	while (len > 0 && term_space(s[len - 1]))
+		len--;
+	while (len > 0 && term_space(s[0])) {
+		s++;
+		len--;
+	}
+	if (len != n)
+		return TEXT_OTHER;
+	for (i = 0; i < n && ascii_upper(s[i]) == ascii_upper(term[i]); i++)
+		;
+	return i == n ? TEXT_LOOSE : TEXT_OTHER;
+}

@@ -80,4 +80,13 @@ enum { TEXT_QUOTE_SIZE = 4 * TEXT_QUOTE_MAX + 4 };
  */
 RECIST_INTERNAL const char *text_quote(const char *s, size_t len, char *buf);
 
+/*
+ * Is s[0..len) the controlled term 'term' (a NUL-terminated ASCII word)?
+ * TEXT_EXACT when it is written exactly so, TEXT_LOOSE when only letter
+ * case or white space around it differ (" Present", "sd",
+ * "Non-CR/Non-PD"), TEXT_OTHER when it is another word.
+ */
+enum text_match { TEXT_OTHER = -1, TEXT_EXACT = 0, TEXT_LOOSE = 1 };
+RECIST_INTERNAL enum text_match text_term_match(const char *s, size_t len, const char *term);
+
 #endif

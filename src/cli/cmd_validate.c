@@ -7,7 +7,8 @@
  *
  * A case that cannot be read is a finding too (severity error, field its
  * diagnostic code), so that one stream holds every problem.  Exit status:
- * 0 no finding; 1 findings; 3 a case could not be read.
+ * 0 no finding; 1 findings; 3 a case could not be read, or has an error
+ * of its own that its findings start with (CASE_WRONG_AXIS).
  */
 #include <stdlib.h>
 #include <errno.h>
@@ -36,6 +37,7 @@ struct validate_sink {
 /* The tally for the summary: findings by field and severity. */
 struct tally {
 	size_t cases, unusable, errors, warnings;
+	size_t case_errors;  /* cases checked with an error of the case reported (CASE_WRONG_AXIS): exit 3 */
 	struct { char field[48]; size_t n; } by_field[64];
 	size_t n_fields;
 };
@@ -151,6 +153,8 @@ static int report(struct validate_run *run, int rc)
 		if (recist_finding_write(run->out, &bad, run->args->fmt) < 0)
 			return RECIST_ENOMEM;
 	} else {
+		if (run->vs->code[0] != '\0')  /* an error of the case, said first among its findings */
+			tally->case_errors++;
 		for (size_t i = 0; i < recist_result_finding_count(run->res); i++) {
 			recist_finding fd;
 			recist_result_finding(run->res, i, &fd);
@@ -233,7 +237,8 @@ static int validate_files(const struct cli_common *args, char **files, int n, re
 		ret = EXIT_SYSTEM;
 		goto done;
 	}
-	ret = io_error ? EXIT_SYSTEM : tally.unusable || data_error ? EXIT_DATA : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
+	ret = io_error ? EXIT_SYSTEM : tally.unusable || tally.case_errors || data_error ? EXIT_DATA
+	    : tally.errors + tally.warnings ? EXIT_FOUND : EXIT_OK;
 	if (cli_flush(out, 1) < 0)
 		ret = EXIT_SYSTEM;
 	/* The summary ends the report (text), or goes beside the data (json, csv). */

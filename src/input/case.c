@@ -37,6 +37,9 @@ void case_reset(struct recist_case *c)
 	c->n_assessments = 0;
 	c->warnings = NULL;
 	c->n_warnings = 0;
+	c->errors = NULL;
+	c->n_errors = 0;
+	c->n_axis_hints = 0;
 	c->history = false;
 	c->history_criteria = NULL;
 	c->target_disease = false;
@@ -86,4 +89,62 @@ bool case_infer_target_disease(const struct recist_case *h)
 		if (h->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
 			return false;
 	return true;
+}
+
+/* Does s[0..n) start with the NUL-terminated prefix p? */
+static bool starts_with(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && memcmp(s, p, k) == 0;
+}
+
+/* Is the CSV header line s[0..n) naming name among its comma-separated names (space and quotes around them)? */
+static bool header_names(const char *s, size_t n, const char *name)
+{
+	for (size_t i = 0; i <= n;) {
+		size_t end = i, a, b;
+		while (end < n && s[end] != ',')
+			end++;
+		for (a = i; a < end && (s[a] == ' ' || s[a] == '\t' || s[a] == '"'); a++)
+			;
+		for (b = end; b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '"'); b--)
+			;
+		if (b - a == strlen(name) && memcmp(s + a, name, b - a) == 0)
+			return true;
+		i = end + 1;
+	}
+	return false;
+}
+
+/* The first lines of a file that are looked at for a YAML file's format. */
+enum { KIND_LOOK_BYTES = 8192 };
+
+enum input_kind input_kind_of(const char *text, size_t len)
+{
+	size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, line = 0, n;
+	const char *eol;
+
+	if (starts_with(text + i, len - i, "HEADER RECORD*******"))
+		return INPUT_SDTM;   /* SAS transport (SDTM and ADaM tables are exchanged so) */
+	for (size_t at = i; at < len && at - i < KIND_LOOK_BYTES; at += n + 1) {
+		eol = memchr(text + at, '\n', len - at);
+		n = eol != NULL ? (size_t)(eol - (text + at)) : len - at;
+		if (starts_with(text + at, n, "format: recist-rules/"))
+			return INPUT_RULES;
+		if (starts_with(text + at, n, "format: recist-flags/"))
+			return INPUT_FLAGS;
+	}
+	/* A CSV header: the first line that is not blank. */
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	eol = memchr(text + i, '\n', len - i);
+	line = eol != NULL ? (size_t)(eol - (text + i)) : len - i;
+	if (memchr(text + i, ',', line) == NULL)
+		return INPUT_OTHER;
+	if (header_names(text + i, line, "case_id") && header_names(text + i, line, "overall"))
+		return INPUT_HISTORY_CSV;
+	if (header_names(text + i, line, "USUBJID"))
+		return INPUT_SDTM;
+	return INPUT_OTHER;
 }

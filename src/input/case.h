@@ -13,6 +13,7 @@
 #define RECIST_CASE_H
 
 #include "base/arena.h"
+#include "base/diag.h"
 #include "base/recist_int.h"
 
 /* Largest length accepted, in um (10 m): anything above is a data error. */
@@ -95,6 +96,8 @@ struct new_lesion {
 struct reported_calls {
 	const char     *criteria;          /* rule-set id, as written */
 	recist_response target, non_target, new_lesions, overall; /* RECIST_RESP_NONE: not reported */
+	/* Each as the site wrote it when that is not the term itself ("sd"), else NULL. */
+	const char     *target_written, *non_target_written, *new_lesions_written, *overall_written;
 	bool            has_sum;
 	int64_t         sum_um;
 	int64_t         sum_rounding_um;   /* half a unit of the reported value's last decimal */
@@ -105,6 +108,7 @@ struct reported_calls {
 struct reported_best {
 	const char     *criteria;
 	recist_response response;
+	const char     *written;           /* as written, when not the term itself; else NULL */
 	const char     *path;
 };
 
@@ -133,6 +137,38 @@ struct case_warning {
 	const char *path;
 };
 
+/*
+ * An error in a value the site reported (a call or a sum under "reported",
+ * a reported best response, a history's component calls): kept with the
+ * case instead of ending the reading, since only recist validate compares
+ * such values.  recist_validate lists it as a finding of its own and checks
+ * the rest; the engine otherwise reports it and rejects the case, as it
+ * would any other error.
+ */
+struct case_error {
+	enum diag_code code;
+	unsigned        line, col;      /* 0 when not known */
+	const char     *path;           /* "assessments[1].reported.recist1.1.target" */
+	const char     *detail;         /* the message after the catalogue's text */
+	const char     *criteria;       /* the rule-set id it was reported for; NULL when none is named */
+	int32_t         assessment;     /* -1: a reported best response */
+	const char     *field;          /* "target", ..., "sum_mm", "best_overall", "confirmed_best_overall" */
+	const char     *written;        /* the value, when it is a string; else NULL */
+};
+
+/*
+ * A baseline target the reader found measured only on the axis RECIST 1.1
+ * does not read for its kind (a node by a long axis, another lesion by its
+ * short axis): the position of the key, for the engine's CASE_WRONG_AXIS,
+ * which the rule sets decide (their 'measure').  The first few only: the
+ * position costs a walk over the text.
+ */
+struct axis_hint {
+	uint32_t lesion;
+	unsigned line, col;
+};
+#define CASE_AXIS_HINTS 8
+
 struct recist_case {
 	struct arena         arena;        /* everything below */
 	struct arena         scratch;      /* cJSON's tree while parsing; reset after */
@@ -149,6 +185,10 @@ struct recist_case {
 	size_t               n_assessments;
 	struct case_warning *warnings;
 	size_t               n_warnings;
+	struct case_error   *errors;       /* errors in reported values, in document order */
+	size_t               n_errors;
+	struct axis_hint     axis_hints[CASE_AXIS_HINTS];
+	size_t               n_axis_hints;
 	/*
 	 * A response history (input of `recist bor`): no lesions, and the
 	 * assessments are the follow-ups, each with its recorded 'overall'.
@@ -184,6 +224,17 @@ static inline const struct measurement *meas_of(struct meas_walk *w, size_t k)
 		return &w->a->meas[w->next++];
 	return &meas_unrecorded;
 }
+
+/*
+ * What text is, told by its start, when it is an input of recist that a
+ * reader was not made for (case.c): a CSV table of response histories (a
+ * header naming case_id and overall), a CDISC SDTM table (CSV naming
+ * USUBJID, or a SAS transport file), a rule or a flag file (a line
+ * "format: recist-rules/..." or "format: recist-flags/...").  For the
+ * readers' CASE_WRONG_KIND, which says what the file is and what reads it.
+ */
+enum input_kind { INPUT_OTHER, INPUT_HISTORY_CSV, INPUT_SDTM, INPUT_RULES, INPUT_FLAGS };
+RECIST_INTERNAL enum input_kind input_kind_of(const char *text, size_t len);
 
 /* Empty c, keeping its arenas' memory for the next case (case.c). */
 RECIST_INTERNAL void case_reset(struct recist_case *c);

@@ -27,6 +27,7 @@
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/names.h"
+#include "base/text.h"
 #include "input/case.h"
 #include "input/json_scan.h"
 #include "rules/ruleset.h"
@@ -111,6 +112,8 @@ struct reader {
 	struct seg              path[PATH_MAX_DEPTH];
 	size_t                  depth;   /* may exceed PATH_MAX_DEPTH */
 	size_t                  warn_cap;
+	size_t                  error_cap;   /* of c->errors */
+	bool                    wrong_kind;  /* the document is of the other kind: the rest of the text is not read */
 	struct name_index       lesion_ids;  /* the registry's ids */
 	uint32_t               *recorded_at; /* per lesion: 1 + the assessment that last recorded it */
 };
@@ -558,23 +561,32 @@ static int64_t round_half_up(double x)
 	return x - (double)t >= 0.5 ? t + 1 : t;
 }
 
-/* A length in mm at the current path, to micrometres (rounded once, here). */
-static int convert_length(const struct reader *r, double mm, int64_t *out)
+/* Why mm, the number at the current path, is not a length, into why[size]; false when it is one. */
+static bool not_a_length(const struct reader *r, double mm, char *why, size_t size)
 {
 	const double max_mm = (double)(CASE_MAX_UM / 1000);
 	char num[40];
 
 	/* JSON has no infinity: an infinite double is a finite number too large for one (1e999). */
-	if (isnan(mm) || mm < 0 || mm > max_mm) {
-		number_text(r, mm, num, sizeof num);
-		if (isnan(mm))
-			return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected a number, got %s", num);
-		if (mm < 0)
-			return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
-			            "expected a number >= 0, got %s", num);
-		return fail(r, D_CASE_BAD_VALUE, AT_VALUE,
-		            "expected a number <= %d, got %s", (int)max_mm, num);
-	}
+	if (!isnan(mm) && mm >= 0 && mm <= max_mm)
+		return false;
+	number_text(r, mm, num, sizeof num);
+	if (isnan(mm))
+		snprintf(why, size, "expected a number, got %s", num);
+	else if (mm < 0)
+		snprintf(why, size, "expected a number >= 0, got %s", num);
+	else
+		snprintf(why, size, "expected a number <= %d, got %s", (int)max_mm, num);
+	return true;
+}
+
+/* A length in mm at the current path, to micrometres (rounded once, here). */
+static int convert_length(const struct reader *r, double mm, int64_t *out)
+{
+	char why[96];
+
+	if (not_a_length(r, mm, why, sizeof why))
+		return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "%s", why);
 	*out = round_half_up(mm * 1000.0);
 	return 0;
 }
@@ -697,31 +709,35 @@ static int read_location(struct reader *r, const struct field *f, const char **o
 
 /*
  * A date: its day number into *out and, when text is not NULL, the date
- * as written into text[11]: date_parse() accepts only the canonical
- * YYYY-MM-DD, so it needs no formatting again.
+ * as YYYY-MM-DD into text[11].  The date part of an ISO 8601 date and
+ * time is the date (date_parse_iso): "2024-03-28T10:00" is 2024-03-28.
  */
 static int read_date(struct reader *r, const struct field *f, int32_t *out, char *text)
 {
 	const char *s = f->v->valuestring;
 
 	path_push(r, f->name, f->idx);
-	if (date_parse(s, strlen(s), out) < 0)
+	if (date_parse_iso(s, strlen(s), out, NULL) < 0)
 		return fail(r, D_CASE_BAD_DATE, AT_VALUE,
 		            "'%s' is not a date (YYYY-MM-DD)", s);
-	if (text != NULL)
-		memcpy(text, s, 11);
+	if (text != NULL) {  /* the date part, as written: YYYY-MM-DD */
+		memcpy(text, s, 10);
+		text[10] = '\0';
+	}
 	path_pop(r);
 	return 0;
 }
 
+/* A controlled term of t, in any letter case and with white space around it (text_term_match). */
 static int read_name(struct reader *r, const struct field *f,
                      const struct name_val *t, int *out)
 {
 	const char *s = f->v->valuestring;
+	size_t len = strlen(s);
 	char names[128];
 
 	for (const struct name_val *p = t; p->name != NULL; p++) {
-		if (strcmp(s, p->name) == 0) {
+		if (text_term_match(s, len, p->name) != TEXT_OTHER) {
 			*out = p->val;
 			return 0;
 		}
@@ -915,7 +931,33 @@ static const unsigned target_flags[TK__N] = {
 	[TK_NOT_EVALUATED] = M_NOT_EVALUATED,
 };
 
-static int read_target(struct reader *r, const cJSON *obj, struct measurement *m)
+/*
+ * A baseline target l (lesion k) measured only on the axis RECIST 1.1 does
+ * not read for its kind (§4.3.2: a node's short axis, another lesion's
+ * longest diameter): keep the position of the key, for the engine's
+ * CASE_WRONG_AXIS (struct axis_hint), which the rule sets decide.
+ */
+static void hint_axis(struct reader *r, const struct lesion *l, size_t k, const struct field *f, unsigned flags)
+{
+	struct recist_case *c = r->c;
+	int key = -1;
+
+	if (c->n_axis_hints == CASE_AXIS_HINTS || (flags & (M_TOO_SMALL | M_NOT_EVALUATED)))
+		return;
+	if (l->nodal && !(flags & M_SHORT_AXIS))
+		key = flags & M_DIAMETER ? TK_DIAMETER : flags & M_FRAGMENTS ? TK_FRAGMENTS : flags & M_VIABLE ? TK_VIABLE : -1;
+	else if (!l->nodal && (flags & M_SHORT_AXIS) && !(flags & (M_DIAMETER | M_FRAGMENTS)))
+		key = TK_SHORT_AXIS;
+	if (key < 0)
+		return;
+	path_push(r, f[key].name, f[key].idx);
+	struct pos p = pos_at(r, locate(r, AT_KEY));
+	path_pop(r);
+	c->axis_hints[c->n_axis_hints++] = (struct axis_hint){ (uint32_t)k, p.line, p.col };
+}
+
+/* A target's measurement; at baseline (ai 0) its axis is looked at too (hint_axis). */
+static int read_target(struct reader *r, const cJSON *obj, struct measurement *m, size_t lesion, size_t ai)
 {
 	struct field f[TK__N];
 	bool given[TK__N];
@@ -944,6 +986,8 @@ static int read_target(struct reader *r, const cJSON *obj, struct measurement *m
 	if ((ret = check_conflicts(r, f, given, target_conflicts, ARRAY_SIZE(target_conflicts))) < 0)
 		return ret;
 	m->flags |= flags;
+	if (ai == 0)
+		hint_axis(r, &r->c->lesions[lesion], lesion, f, flags);
 	return 0;
 }
 
@@ -1026,7 +1070,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 		if ((ret = expect_type(r, e, T_OBJECT)) < 0)
 			return ret;
 		if (c->lesions[k].role == ROLE_TARGET)
-			ret = read_target(r, e, m);
+			ret = read_target(r, e, m, (size_t)k, ai);
 		else
 			ret = read_non_target(r, e, m);
 		if (ret < 0)
@@ -1170,12 +1214,13 @@ static const struct key_spec assessment_keys[AK__N] = {
 
 enum { PK_TARGET, PK_NON_TARGET, PK_NEW_LESIONS, PK_OVERALL, PK_SUM, PK_NOTE, PK__N };
 
+/* The values are of any type here: a wrong one is deferred (read_reported_term). */
 static const struct key_spec reported_keys[PK__N] = {
-	[PK_TARGET]      = { "target",      T_STRING, false, false },
-	[PK_NON_TARGET]  = { "non_target",  T_STRING, false, false },
-	[PK_NEW_LESIONS] = { "new_lesions", T_STRING, false, false },
-	[PK_OVERALL]     = { "overall",     T_STRING, false, false },
-	[PK_SUM]         = { "sum_mm",      T_NUMBER, false, false },
+	[PK_TARGET]      = { "target",      T_ANY, false, false },
+	[PK_NON_TARGET]  = { "non_target",  T_ANY, false, false },
+	[PK_NEW_LESIONS] = { "new_lesions", T_ANY, false, false },
+	[PK_OVERALL]     = { "overall",     T_ANY, false, false },
+	[PK_SUM]         = { "sum_mm",      T_ANY, false, false },
 	[PK_NOTE]        = KEY_NOTE,
 };
 
@@ -1200,28 +1245,142 @@ static int64_t rounding_of(const struct reader *r)
 	return half;
 }
 
-/* A response of the vocabulary set (vocab.c); CASE_BAD_VALUE naming its terms otherwise. */
+/*
+ * s as a response of the vocabulary set, in any letter case and with white
+ * space around it (resp_lookup_loose): 0 and *out, and *written (may be
+ * NULL) s copied into the case when it is not the term itself; 1 when s is
+ * no such response (*out is then RECIST_RESP_NONE); or RECIST_ENOMEM.
+ */
+static int resp_term(struct reader *r, const char *s, resp_set set, recist_response *out, const char **written)
+{
+	int m = resp_lookup_loose(s, strlen(s), out);
+
+	if (written != NULL)
+		*written = NULL;
+	if (m < 0 || !(set & RESP_BIT(*out))) {
+		*out = RECIST_RESP_NONE;
+		return 1;
+	}
+	if (m > 0 && written != NULL && (*written = arena_strdup(&r->c->arena, s)) == NULL)
+		return nomem(r);
+	return 0;
+}
+
+/* A response of the vocabulary set that is used (a history's overall); CASE_BAD_VALUE naming its terms otherwise. */
 static int read_resp_term(struct reader *r, const struct field *f, resp_set set, recist_response *out)
 {
 	const char *s = f->v->valuestring;
 	char names[128];
+	int ret;
 
-	if (resp_lookup(s, strlen(s), out) == 0 && (set & RESP_BIT(*out)))
-		return 0;
+	if ((ret = resp_term(r, s, set, out, NULL)) <= 0)
+		return ret;
 	path_push(r, f->name, f->idx);
 	resp_set_list(set, ", ", names, sizeof names);
 	return fail(r, D_CASE_BAD_VALUE, AT_VALUE, "expected one of %s, got '%s'", names, s);
 }
 
-/* A reported response; unset when the key is absent. */
-static int read_reported_resp(struct reader *r, const struct field *f, resp_set set, recist_response *out)
+/* What a reported value belongs to: the rule set it was reported for, its assessment (-1: none), its name. */
+struct reported_at {
+	const char *criteria;     /* NULL when none is named (a history without "criteria") */
+	int32_t     assessment;
+	const char *field;        /* static: "target", ..., "sum_mm", "best_overall", ... */
+};
+
+/*
+ * Errors in reported values are given their line and column for this many
+ * per case; later ones have their key path alone, since locate() walks the
+ * text from its start each time.
+ */
+enum { ERRORS_LOCATED_MAX = 64 };
+
+/*
+ * Keep an error in the reported value v at the current path (struct
+ * case_error) and go on reading: only recist validate compares reported
+ * values, and it lists the error as a finding of its own and checks the
+ * rest; the engine reports it for every other use of the case.
+ */
+__attribute__((format(printf, 5, 6)))
+static int defer(struct reader *r, enum diag_code code, const struct reported_at *at, const cJSON *v,
+                 const char *fmt, ...)
 {
-	*out = RECIST_RESP_NONE;
-	return f->v == NULL ? 0 : read_resp_term(r, f, set, out);
+	struct recist_case *c = r->c;
+	struct case_error *e;
+	char path[512], detail[512];
+	va_list ap;
+
+	if ((e = arena_grow(&c->arena, c->errors, c->n_errors, &r->error_cap, sizeof *e)) == NULL)
+		return nomem(r);
+	c->errors = e;
+	e = &e[c->n_errors];
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	path_format(r, path, sizeof path);
+	*e = (struct case_error){ code, 0, 0, arena_strdup(&c->arena, path), arena_strdup(&c->arena, detail),
+	                          NULL, at->assessment, at->field, NULL };
+	if ((at->criteria != NULL && (e->criteria = arena_strdup(&c->arena, at->criteria)) == NULL) ||
+	    (cJSON_IsString(v) && (e->written = arena_strdup(&c->arena, v->valuestring)) == NULL) ||
+	    e->path == NULL || e->detail == NULL)
+		return nomem(r);
+	if (c->n_errors < ERRORS_LOCATED_MAX) {
+		struct pos p = pos_at(r, locate(r, AT_VALUE));
+		e->line = p.line;
+		e->col = p.col;
+	}
+	c->n_errors++;
+	return 0;
 }
 
-/* "reported": {CRITERIA: {target, non_target, new_lesions, overall, sum_mm}} */
-static int read_reported(struct reader *r, const struct field *rf, struct assessment *a)
+/*
+ * A reported response at f, of the vocabulary set (resp_term); unset when
+ * the key is absent.  A value that is not such a response is deferred, and
+ * left unset: it is not compared.
+ */
+static int read_reported_term(struct reader *r, const struct field *f, resp_set set, const struct reported_at *at,
+                              recist_response *out, const char **written)
+{
+	char names[128];
+	int ret = 0;
+
+	*out = RECIST_RESP_NONE;
+	*written = NULL;
+	if (f->v == NULL)
+		return 0;
+	path_push(r, f->name, f->idx);
+	if (!cJSON_IsString(f->v)) {
+		ret = defer(r, D_CASE_WRONG_TYPE, at, f->v, "expected a string, got %s", type_name(type_of(f->v), false));
+	} else if ((ret = resp_term(r, f->v->valuestring, set, out, written)) > 0) {
+		resp_set_list(set, ", ", names, sizeof names);
+		ret = defer(r, D_CASE_BAD_VALUE, at, f->v, "expected one of %s, got '%s'", names, f->v->valuestring);
+	}
+	path_pop(r);
+	return ret;
+}
+
+/* A reported sum_mm at f: a length, or deferred (not compared). */
+static int read_reported_sum(struct reader *r, const struct field *f, const struct reported_at *at,
+                             struct reported_calls *rc)
+{
+	char why[96];
+	int ret = 0;
+
+	path_push(r, f->name, f->idx);
+	if (!cJSON_IsNumber(f->v)) {
+		ret = defer(r, D_CASE_WRONG_TYPE, at, f->v, "expected a number, got %s", type_name(type_of(f->v), false));
+	} else if (not_a_length(r, f->v->valuedouble, why, sizeof why)) {
+		ret = defer(r, D_CASE_BAD_VALUE, at, f->v, "%s", why);
+	} else {
+		rc->sum_um = round_half_up(f->v->valuedouble * 1000.0);
+		rc->sum_rounding_um = rounding_of(r);
+		rc->has_sum = true;
+	}
+	path_pop(r);
+	return ret;
+}
+
+/* "reported": {CRITERIA: {target, non_target, new_lesions, overall, sum_mm}} of assessments[ai] */
+static int read_reported(struct reader *r, const struct field *rf, struct assessment *a, size_t ai)
 {
 	size_t n = (size_t)cJSON_GetArraySize(rf->v), k = 0;
 	int ret;
@@ -1233,23 +1392,23 @@ static int read_reported(struct reader *r, const struct field *rf, struct assess
 		return ret;
 	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
 		struct reported_calls *rc = &a->reported[k];
+		struct reported_at at[PK__N];
 		struct field f[PK__N];
 		path_push(r, e->string, k);
+		for (int j = 0; j < PK__N; j++)
+			at[j] = (struct reported_at){ e->string, (int32_t)ai, reported_keys[j].name };
 		if ((ret = expect_type(r, e, T_OBJECT)) < 0 ||
 		    (ret = scan_object(r, e, reported_keys, PK__N, f)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_TARGET], resp_target_set, &rc->target)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_NON_TARGET], resp_non_target_set, &rc->non_target)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_NEW_LESIONS], resp_new_lesions_set, &rc->new_lesions)) < 0 ||
-		    (ret = read_reported_resp(r, &f[PK_OVERALL], resp_overall_set, &rc->overall)) < 0)
+		    (ret = read_reported_term(r, &f[PK_TARGET], resp_target_set, &at[PK_TARGET], &rc->target,
+		                              &rc->target_written)) < 0 ||
+		    (ret = read_reported_term(r, &f[PK_NON_TARGET], resp_non_target_set, &at[PK_NON_TARGET],
+		                              &rc->non_target, &rc->non_target_written)) < 0 ||
+		    (ret = read_reported_term(r, &f[PK_NEW_LESIONS], resp_new_lesions_set, &at[PK_NEW_LESIONS],
+		                              &rc->new_lesions, &rc->new_lesions_written)) < 0 ||
+		    (ret = read_reported_term(r, &f[PK_OVERALL], resp_overall_set, &at[PK_OVERALL], &rc->overall,
+		                              &rc->overall_written)) < 0 ||
+		    (f[PK_SUM].v != NULL && (ret = read_reported_sum(r, &f[PK_SUM], &at[PK_SUM], rc)) < 0))
 			return ret;
-		if (f[PK_SUM].v != NULL) {
-			if ((ret = read_length(r, &f[PK_SUM], &rc->sum_um)) < 0)
-				return ret;
-			path_push(r, f[PK_SUM].name, f[PK_SUM].idx);
-			rc->sum_rounding_um = rounding_of(r);
-			path_pop(r);
-			rc->has_sum = true;
-		}
 		if ((rc->criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
 			return nomem(r);
 		if ((ret = keep_path(r, &rc->path)) < 0)
@@ -1261,9 +1420,14 @@ static int read_reported(struct reader *r, const struct field *rf, struct assess
 	return 0;
 }
 
-/* "reported_best_overall" and "reported_confirmed_best_overall": {CRITERIA: RESPONSE} */
+/*
+ * "reported_best_overall" and "reported_confirmed_best_overall": {CRITERIA:
+ * RESPONSE}.  A finding names the response by the key less its
+ * "reported_" (best_overall, confirmed_best_overall).
+ */
 static int read_reported_best(struct reader *r, const struct field *rf, struct reported_best **out, size_t *n_out)
 {
+	const char *field = rf->name + strlen("reported_");
 	size_t n, k = 0;
 	int ret;
 
@@ -1277,11 +1441,8 @@ static int read_reported_best(struct reader *r, const struct field *rf, struct r
 		return nomem(r);
 	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
 		struct field f = { e->string, e, k };
-		if (!cJSON_IsString(e)) {
-			path_push(r, e->string, k);
-			return expect_type(r, e, T_STRING);
-		}
-		if ((ret = read_resp_term(r, &f, resp_overall_set, &(*out)[k].response)) < 0)
+		struct reported_at at = { e->string, -1, field };
+		if ((ret = read_reported_term(r, &f, resp_overall_set, &at, &(*out)[k].response, &(*out)[k].written)) < 0)
 			return ret;
 		path_push(r, e->string, k);
 		if (((*out)[k].criteria = arena_strdup(&r->c->arena, e->string)) == NULL)
@@ -1370,7 +1531,7 @@ static int read_assessment(struct reader *r, const cJSON *obj, size_t i)
 	if (f[AK_SDTM].v != NULL &&
 	    (ret = read_sdtm_ids(r, &f[AK_SDTM], visit_keys, ARRAY_SIZE(visit_keys), (const char **[]){ &a->visit, &a->visitnum })) < 0)
 		return ret;
-	if (f[AK_REPORTED].v != NULL && (ret = read_reported(r, &f[AK_REPORTED], a)) < 0)
+	if (f[AK_REPORTED].v != NULL && (ret = read_reported(r, &f[AK_REPORTED], a, i)) < 0)
 		return ret;
 	if (i == 0)
 		return check_baseline(r, &f[AK_LESIONS], a);
@@ -1404,6 +1565,35 @@ static int read_assessments(struct reader *r, const struct field *f)
 	c->n_assessments = n;
 	path_pop(r);
 	return 0;
+}
+
+/* ---- The kind of document -------------------------------------------- */
+
+static bool has_key(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key) != NULL;
+}
+
+/*
+ * A document of the other kind than this reader's, told by its keys: a
+ * case document has lesions and assessments, a response history responses.
+ * CASE_WRONG_KIND says what it is and which command reads it; the rest of
+ * the text is not read, as it is most likely all of that kind.
+ */
+static int wrong_kind(struct reader *r, const cJSON *root, bool want_history)
+{
+	bool history = has_key(root, "responses") && !has_key(root, "lesions") && !has_key(root, "assessments");
+	bool case_doc = !has_key(root, "responses") && (has_key(root, "lesions") || has_key(root, "assessments"));
+
+	if (want_history ? !case_doc : !history)
+		return 0;
+	r->wrong_kind = true;
+	if (want_history)
+		return fail(r, D_CASE_WRONG_KIND, AT_VALUE, "this is a recist-case/1 document (it has lesions and "
+		            "assessments, no responses); recist bor reads response histories: use recist evaluate or "
+		            "recist validate");
+	return fail(r, D_CASE_WRONG_KIND, AT_VALUE, "this is a response history (it has responses, no lesions or "
+	            "assessments); recist evaluate and recist validate read recist-case/1 documents: use recist bor");
 }
 
 /* ---- The case --------------------------------------------------------- */
@@ -1445,6 +1635,8 @@ static int read_case(struct reader *r, const cJSON *root)
 	if (cJSON_IsString(id) && id->valuestring[0] != '\0' &&
 	    (c->case_id = arena_strdup(&c->arena, id->valuestring)) == NULL)
 		return nomem(r);
+	if ((ret = wrong_kind(r, root, false)) < 0)
+		return ret;
 	if ((ret = scan_object(r, root, case_keys, CK__N, f)) < 0)
 		return ret;
 	if (f[CK_FORMAT].v != NULL && strcmp(f[CK_FORMAT].v->valuestring, CASE_FORMAT) != 0) {
@@ -1486,9 +1678,9 @@ static const struct key_spec response_keys[RK__N] = {
 	[RK_OVERALL] = { "overall", T_STRING, true, false },
 	[RK_NOTE]    = KEY_NOTE,
 	/* The site's calls the overall response was made of, for validate's consistency check. */
-	[RK_TARGET]      = { "target",      T_STRING, false, false },
-	[RK_NON_TARGET]  = { "non_target",  T_STRING, false, false },
-	[RK_NEW_LESIONS] = { "new_lesions", T_STRING, false, false },
+	[RK_TARGET]      = { "target",      T_ANY, false, false },   /* a wrong one is deferred */
+	[RK_NON_TARGET]  = { "non_target",  T_ANY, false, false },
+	[RK_NEW_LESIONS] = { "new_lesions", T_ANY, false, false },
 };
 
 /* responses[i]: one dated overall response; dates strictly increase. */
@@ -1513,18 +1705,26 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 	if ((a->reported = arena_calloc(&r->c->arena, 1, sizeof *a->reported)) == NULL)
 		return nomem(r);
 	a->n_reported = 1;
-	a->reported->criteria = r->c->history_criteria;
-	if ((ret = read_reported_resp(r, &f[RK_TARGET], resp_target_set, &a->reported->target)) < 0 ||
-	    (ret = read_reported_resp(r, &f[RK_NON_TARGET], resp_non_target_set, &a->reported->non_target)) < 0 ||
-	    (ret = read_reported_resp(r, &f[RK_NEW_LESIONS], resp_new_lesions_set, &a->reported->new_lesions)) < 0)
+	struct reported_calls *rc = a->reported;
+	const char *crit = r->c->history_criteria;
+	rc->criteria = crit;
+	if ((ret = read_reported_term(r, &f[RK_TARGET], resp_target_set, &(struct reported_at){ crit, (int32_t)i, "target" },
+	                              &rc->target, &rc->target_written)) < 0 ||
+	    (ret = read_reported_term(r, &f[RK_NON_TARGET], resp_non_target_set,
+	                              &(struct reported_at){ crit, (int32_t)i, "non_target" }, &rc->non_target,
+	                              &rc->non_target_written)) < 0 ||
+	    (ret = read_reported_term(r, &f[RK_NEW_LESIONS], resp_new_lesions_set,
+	                              &(struct reported_at){ crit, (int32_t)i, "new_lesions" }, &rc->new_lesions,
+	                              &rc->new_lesions_written)) < 0)
 		return ret;
 	a->reported->overall = a->overall;
 	return 0;
 }
 
-/* A history's reported best response, one string, as one entry under its rule set. */
+/* A history's reported best response, one string, as one entry under its rule set (named as read_reported_best's). */
 static int read_history_best(struct reader *r, const struct field *f, struct reported_best **out, size_t *n)
 {
+	struct reported_at at = { r->c->history_criteria, -1, f->name + strlen("reported_") };
 	int ret;
 
 	if (f->v == NULL)
@@ -1532,7 +1732,7 @@ static int read_history_best(struct reader *r, const struct field *f, struct rep
 	if ((*out = arena_calloc(&r->c->arena, 1, sizeof **out)) == NULL)
 		return nomem(r);
 	(*out)->criteria = r->c->history_criteria;
-	if ((ret = read_resp_term(r, f, resp_overall_set, &(*out)->response)) < 0)
+	if ((ret = read_reported_term(r, f, resp_overall_set, &at, &(*out)->response, &(*out)->written)) < 0)
 		return ret;
 	*n = 1;
 	return 0;
@@ -1549,8 +1749,8 @@ static const struct key_spec history_keys[HK__N] = {
 	[HK_TARGET_DISEASE]  = { "target_disease",  T_BOOL,   false, false },
 	[HK_NOTE]            = KEY_NOTE,
 	[HK_CRITERIA]        = { "criteria",        T_STRING, false, false },
-	[HK_REPORTED_BEST]      = { "reported_best_overall",           T_STRING, false, false },
-	[HK_REPORTED_CONFIRMED] = { "reported_confirmed_best_overall", T_STRING, false, false },
+	[HK_REPORTED_BEST]      = { "reported_best_overall",           T_ANY, false, false },  /* deferred */
+	[HK_REPORTED_CONFIRMED] = { "reported_confirmed_best_overall", T_ANY, false, false },
 };
 
 static int read_history(struct reader *r, const cJSON *root)
@@ -1562,6 +1762,8 @@ static int read_history(struct reader *r, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return fail(r, D_CASE_NOT_OBJECT, AT_VALUE, "got %s", type_name(type_of(root), false));
+	if ((ret = wrong_kind(r, root, true)) < 0)
+		return ret;
 	c->history = true;
 	if ((ret = scan_object(r, root, history_keys, HK__N, f)) < 0 ||
 	    (ret = read_string(r, &f[HK_CASE_ID], true, &c->case_id)) < 0 ||
@@ -1684,6 +1886,52 @@ static int check_text(const struct reader *r, size_t end)
 /* A case document, or a response history: what to read the JSON as. */
 typedef int (*read_fn)(struct reader *r, const cJSON *root);
 
+/*
+ * The kept errors in document order: they are found in reading order, in
+ * which a case's reported best responses come before its assessments.
+ * Those with a position are the first ERRORS_LOCATED_MAX: an insertion
+ * sort of them by line and column, stable.
+ */
+static void sort_kept_errors(struct recist_case *c)
+{
+	size_t n = c->n_errors < ERRORS_LOCATED_MAX ? c->n_errors : ERRORS_LOCATED_MAX;
+
+	for (size_t i = 1; i < n; i++) {
+		struct case_error e = c->errors[i];
+		size_t j = i;
+		while (j > 0 && (c->errors[j - 1].line > e.line ||
+		                 (c->errors[j - 1].line == e.line && c->errors[j - 1].col > e.col))) {
+			c->errors[j] = c->errors[j - 1];
+			j--;
+		}
+		c->errors[j] = e;
+	}
+}
+
+/*
+ * Text that is not JSON but another input of recist (input_kind_of): what
+ * it is and what reads it, for CASE_WRONG_KIND instead of a syntax error;
+ * NULL when it is none of them.  A table of response histories is for the
+ * CSV reader, not the JSON history reader.
+ */
+static const char *foreign_input(const char *text, size_t len, read_fn read)
+{
+	switch (input_kind_of(text, len)) {
+	case INPUT_HISTORY_CSV:
+		return read == read_history ? NULL : "this is a CSV table of response histories (its header names case_id "
+		       "and overall); recist evaluate and recist validate read recist-case/1 documents: use recist bor";
+	case INPUT_SDTM:
+		return "this is a CDISC SDTM table; a trial's SDTM tables are read with --sdtm PATH (recist-sdtm(5))";
+	case INPUT_RULES:
+		return "this is a rule file (recist-rules/1); load it with --rules FILE";
+	case INPUT_FLAGS:
+		return "this is a flag file (recist-flags/1); recist evaluate loads it with --flags FILE";
+	case INPUT_OTHER:
+		break;
+	}
+	return NULL;
+}
+
 static int parse_document(recist_case *c, size_t *consumed, const char *text, size_t len,
                           const recist_origin *origin, const recist_diag_sink *sink, read_fn read)
 {
@@ -1727,12 +1975,20 @@ static int parse_document(recist_case *c, size_t *consumed, const char *text, si
 		goto done;
 	}
 	if ((root = parse_json(c, text, len, &end, &oom)) == NULL) {
-		ret = oom ? nomem(&r) : syntax_error(&r, end);
+		const char *what = oom ? NULL : foreign_input(text, len, read);
+		if (what != NULL) {
+			diag_emit(sink, D_CASE_WRONG_KIND, pos_at(&r, start), NULL, "%s", what);
+			ret = RECIST_EPARSE;
+		} else {
+			ret = oom ? nomem(&r) : syntax_error(&r, end);
+		}
 		goto done;
 	}
 	used = skip_space(text, len, (size_t)(end - text));
-	if ((ret = check_text(&r, (size_t)(end - text))) == 0)
-		ret = read(&r, root);
+	if ((ret = check_text(&r, (size_t)(end - text))) == 0 && (ret = read(&r, root)) == 0)
+		sort_kept_errors(c);
+	if (r.wrong_kind)
+		used = len;
 done:
 	if (ret < 0) {
 		/* Leave nothing that could be scored by mistake; case_id and the
@@ -1741,6 +1997,9 @@ done:
 		c->n_lesions = 0;
 		c->assessments = NULL;
 		c->n_assessments = 0;
+		c->errors = NULL;
+		c->n_errors = 0;
+		c->n_axis_hints = 0;
 	}
 	arena_reset(&c->scratch);
 	if (consumed != NULL)

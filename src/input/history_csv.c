@@ -197,7 +197,13 @@ static size_t subject_of(struct hist_table *t, const char *s, size_t len)
 
 
 
-/* Check the values of a data row, its cells by column, and keep them in r; false (reported) when one is wrong. */
+/*
+ * Check the values of a data row, its cells by column, and keep them in r;
+ * false (reported) when one is wrong.  As in a case document, a response
+ * and target_disease may be written in any letter case with white space
+ * around them, and a date may be the date part of an ISO 8601 date and
+ * time (recist-case(5), Conventions).
+ */
 static bool row_values(struct hist_table *t, const struct table_cell *const *f, struct row *r)
 {
 	char buf[TEXT_QUOTE_SIZE];
@@ -205,19 +211,19 @@ static bool row_values(struct hist_table *t, const struct table_cell *const *f, 
 
 	v = f[COL_TREATMENT_START];
 	r->at_start = at_cell(v);
-	if (date_parse(v->text, v->len, &r->start) < 0) {
+	if (date_parse_iso(v->text, v->len, &r->start, NULL) < 0) {
 		say(t, D_CASE_BAD_DATE, at_cell(v), "treatment_start '%s' is not a date (YYYY-MM-DD)",
 		    text_quote(v->text, v->len, buf));
 		return false;
 	}
 	v = f[COL_DATE];
 	r->at_date = at_cell(v);
-	if (date_parse(v->text, v->len, &r->date) < 0) {
+	if (date_parse_iso(v->text, v->len, &r->date, NULL) < 0) {
 		say(t, D_CASE_BAD_DATE, at_cell(v), "date '%s' is not a date (YYYY-MM-DD)", text_quote(v->text, v->len, buf));
 		return false;
 	}
 	v = f[COL_OVERALL];
-	if (resp_lookup(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
+	if (resp_lookup_loose(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
 		char terms[128];
 		resp_set_list(resp_overall_set, " or ", terms, sizeof terms);
 		say(t, D_CASE_BAD_VALUE, at_cell(v), "overall '%s' (expected %s)", text_quote(v->text, v->len, buf), terms);
@@ -226,11 +232,11 @@ static bool row_values(struct hist_table *t, const struct table_cell *const *f, 
 	v = f[COL_TARGET_DISEASE];
 	r->at_target_disease = at_cell(v);
 	r->target_disease = -1;
-	if (v->len == 4 && memcmp(v->text, "true", 4) == 0) {
+	if (text_term_match(v->text, v->len, "true") != TEXT_OTHER) {
 		r->target_disease = 1;
-	} else if (v->len == 5 && memcmp(v->text, "false", 5) == 0) {
+	} else if (text_term_match(v->text, v->len, "false") != TEXT_OTHER) {
 		r->target_disease = 0;
-	} else if (v->len > 0) {
+	} else if (text_term_match(v->text, v->len, "") == TEXT_OTHER) {  /* empty, or white space alone */
 		say(t, D_CASE_BAD_VALUE, at_cell(v), "target_disease '%s' (expected true, false or empty)",
 		    text_quote(v->text, v->len, buf));
 		return false;
@@ -390,6 +396,34 @@ static int build(struct hist_table *t, size_t s, struct row **rows, size_t n, st
 	return 0;
 }
 
+/*
+ * Another input of recist given as a table of histories (input_kind_of):
+ * CASE_WRONG_KIND, which says what it is and what reads it, and
+ * RECIST_EINVALID; 0 when it is not one of them.
+ */
+static int wrong_kind(struct hist_table *t, const char *text, size_t len)
+{
+	const char *what = NULL;
+
+	switch (input_kind_of(text, len)) {
+	case INPUT_SDTM:
+		what = "this is a CDISC SDTM table, not a table of response histories; recist bor reads a trial's RS "
+		       "calls with --sdtm PATH (recist-sdtm(5))";
+		break;
+	case INPUT_RULES:
+		what = "this is a rule file (recist-rules/1), not a table of response histories; load it with --rules FILE";
+		break;
+	case INPUT_FLAGS:
+		what = "this is a flag file (recist-flags/1), not a table of response histories";
+		break;
+	case INPUT_HISTORY_CSV:
+	case INPUT_OTHER:
+		return 0;
+	}
+	say(t, D_CASE_WRONG_KIND, file_start, "%s", what);
+	return RECIST_EINVALID;
+}
+
 int recist_history_parse_csv(const char *text, size_t len, const char *file, recist_history_fn fn, void *ctx,
                              const recist_diag_sink *sink)
 {
@@ -404,7 +438,7 @@ int recist_history_parse_csv(const char *text, size_t len, const char *file, rec
 	t.sink = sink;
 	for (int k = 0; k < COL__N; k++)
 		t.col_of[k] = -1;
-	if ((ret = read_table(&t, text, len)) < 0)
+	if ((ret = wrong_kind(&t, text, len)) < 0 || (ret = read_table(&t, text, len)) < 0)
 		goto done;
 	/* Rows grouped by subject, a counting sort that keeps file order. */
 	if ((h = recist_case_new()) == NULL || (order = calloc(t.n_rows + 1, sizeof *order)) == NULL ||

@@ -130,6 +130,13 @@ extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
 
 /* Name <-> value of the response vocabulary; -1 when unknown. */
 RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);
+/*
+ * resp_lookup() for input (cases, histories, reported calls), which may
+ * write a term in any letter case and with white space around it ("sd",
+ * " PR", "Non-CR/Non-PD"); rule files may not.  0 when s is the term as
+ * written here, 1 when it is another writing of it, -1 when unknown.
+ */
+RECIST_INTERNAL int resp_lookup_loose(const char *s, size_t len, recist_response *out);
 
 /*
  * The terms of set for a message, best response first: "CR, PR, SD, PD,

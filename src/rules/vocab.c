@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "rules/ruleset.h"
 
 static const char *const resp_names[] = {
@@ -43,6 +44,18 @@ int resp_lookup(const char *s, size_t len, recist_response *out)
 		if (strlen(resp_names[i]) == len && memcmp(resp_names[i], s, len) == 0) {
 			*out = (recist_response)i;
 			return 0;
+		}
+	}
+	return -1;
+}
+
+int resp_lookup_loose(const char *s, size_t len, recist_response *out)
+{
+	for (size_t i = 1; i < ARRAY_SIZE(resp_names); i++) {
+		enum text_match m = text_term_match(s, len, resp_names[i]);
+		if (m != TEXT_OTHER) {
+			*out = (recist_response)i;
+			return m == TEXT_EXACT ? 0 : 1;
 		}
 	}
 	return -1;

@@ -197,6 +197,142 @@ static bool target_measure(const struct recist_ruleset *rs, const struct lesion 
 	return false;
 }
 
+/* ---- targets measured on the other axis ---- */
+
+bool target_wrong_axis(const struct recist_ruleset *rs, const struct lesion *l, const struct measurement *m)
+{
+	unsigned f = m->flags, same, other;
+
+	if (l->role != ROLE_TARGET || !(f & M_RECORDED) || (f & (M_TOO_SMALL | M_NOT_EVALUATED)))
+		return false;
+	switch (l->nodal ? rs->measure_nodal : rs->measure_nonnodal) {
+	case MEASURE_SHORT_AXIS:
+		same = M_SHORT_AXIS;
+		other = M_DIAMETER | M_FRAGMENTS | M_VIABLE;   /* a viable diameter is a longest diameter too */
+		break;
+	case MEASURE_VIABLE:
+		same = M_VIABLE | M_DIAMETER | M_FRAGMENTS;
+		other = M_SHORT_AXIS;
+		break;
+	case MEASURE_DIAMETER:
+	default:
+		same = M_DIAMETER | M_FRAGMENTS;
+		other = M_SHORT_AXIS;
+		break;
+	}
+	return (f & other) && !(f & same);
+}
+
+const char *const measure_said[] = {
+	[MEASURE_DIAMETER]   = "its longest diameter (diameter_mm)",
+	[MEASURE_SHORT_AXIS] = "a node's short axis (short_axis_mm)",
+	[MEASURE_VIABLE]     = "the longest diameter of its viable tumour (viable_mm)",
+};
+
+const char *wrong_axis_key(const struct lesion *l, const struct measurement *m)
+{
+	if (!(m->flags & M_SHORT_AXIS) || l->nodal)
+		return m->flags & M_DIAMETER ? "diameter_mm" : m->flags & M_FRAGMENTS ? "fragments_mm"
+		     : m->flags & M_VIABLE ? "viable_mm" : "short_axis_mm";
+	return "short_axis_mm";
+}
+
+/*
+ * The CASE_WRONG_AXIS detail of baseline target l, recorded as m, for the
+ * rule sets of sets[0..n) in which it is on the wrong axis (wrong[i]):
+ * what is recorded, what each of them sums instead, and what to write.
+ */
+static const char *axis_error_detail(struct arena *a, const struct lesion *l, const struct measurement *m,
+                                     const struct recist_ruleset *const *sets, size_t n, const bool *wrong)
+{
+	recist_buffer b = RECIST_BUFFER_INIT;
+	size_t n_wrong = 0, said = 0;
+	int kind = -1;
+	bool agree = true;
+	const char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		enum measure_kind k = l->nodal ? sets[i]->measure_nodal : sets[i]->measure_nonnodal;
+		if (!wrong[i])
+			continue;
+		agree = agree && (kind < 0 || kind == (int)k);
+		kind = (int)k;
+		n_wrong++;
+	}
+	const char *key = wrong_axis_key(l, m);
+	buf_printf(&b, "%s target %s is measured at baseline by %s, %s, but ", l->nodal ? "nodal" : "non-nodal", l->id,
+	           key, strcmp(key, "short_axis_mm") == 0 ? "a short axis" : "a long axis");
+	if (agree) {
+		buf_printf(&b, "%s is what ", measure_said[kind]);
+		for (size_t i = 0; i < n; i++)
+			if (wrong[i]) {
+				buf_printf(&b, "%s%s", said == 0 ? "" : said + 1 == n_wrong ? " and " : ", ", sets[i]->id);
+				said++;
+			}
+		buf_printf(&b, " sum%s: write %s%s", n_wrong == 1 ? "s" : "", measure_key[kind],
+		           l->nodal ? " (the long axis may stay beside it)" : "");
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			enum measure_kind k = l->nodal ? sets[i]->measure_nodal : sets[i]->measure_nonnodal;
+			if (!wrong[i])
+				continue;
+			buf_printf(&b, "%s%s %s %s sums", said == 0 ? "" : ", ", measure_said[k], said == 0 ? "is what" : "what",
+			           sets[i]->id);
+			said++;
+		}
+		buf_puts(&b, ": write ");
+		for (size_t i = 0, written = 0; i < n; i++)
+			if (wrong[i]) {
+				enum measure_kind k = l->nodal ? sets[i]->measure_nodal : sets[i]->measure_nonnodal;
+				buf_printf(&b, "%s%s (%s)", written == 0 ? "" : written + 1 == n_wrong ? " and " : ", ",
+				           measure_key[k], sets[i]->id);
+				written++;
+			}
+	}
+	buf_printf(&b, l->nodal ? ", or leave out \"nodal\": true if %s is not a lymph node"
+	                        : ", or add \"nodal\": true if %s is a lymph node", l->id);
+	s = b.ptr != NULL ? arena_strdup(a, b.ptr) : NULL;
+	recist_buffer_release(&b);
+	return s;
+}
+
+int baseline_axis_errors(struct arena *a, const struct recist_case *c, const struct recist_ruleset *const *sets,
+                         size_t n, struct axis_error **out, size_t *n_out)
+{
+	struct meas_walk w = { &c->assessments[0], 0 };
+	bool *wrong = arena_calloc(a, n ? n : 1, sizeof *wrong);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	if (wrong == NULL)
+		return RECIST_ENOMEM;
+	for (size_t k = 0; k < c->n_lesions; k++) {
+		const struct lesion *l = &c->lesions[k];
+		const struct measurement *m = meas_of(&w, k);
+		bool any = false;
+		for (size_t i = 0; i < n; i++)
+			any |= wrong[i] = target_wrong_axis(sets[i], l, m);
+		if (!any)
+			continue;
+		struct axis_error *e = arena_grow(a, *out, *n_out, &cap, sizeof *e);
+		if (e == NULL)
+			return RECIST_ENOMEM;
+		*out = e;
+		e = &e[(*n_out)++];
+		*e = (struct axis_error){ k, arena_printf(a, "assessments[0].lesions.%s.%s", l->id, wrong_axis_key(l, m)),
+		                          0, 0, axis_error_detail(a, l, m, sets, n, wrong) };
+		for (size_t h = 0; h < c->n_axis_hints; h++)
+			if (c->axis_hints[h].lesion == k) {
+				e->line = c->axis_hints[h].line;
+				e->col = c->axis_hints[h].col;
+			}
+		if (e->path == NULL || e->detail == NULL)
+			return RECIST_ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * target_measure() for the engine: a target recorded without the
  * measurement the rule set uses also gets a warning, because the engine
@@ -1010,6 +1146,36 @@ int recist_evaluate(recist_result *res, const recist_case *c, const recist_rules
 	return recist_evaluate_opts(res, c, sets, n, NULL, sink);
 }
 
+/*
+ * The errors of case c that the reader kept for the scoring (case_error:
+ * reported values that are not valid) and those only the rule sets reveal
+ * (CASE_WRONG_AXIS: a baseline target measured on the axis a rule set of
+ * sets[0..n) does not read, so that every follow-up would be NE): sent to
+ * sink, every one, and RECIST_EINVALID.  Scoring for recist_validate
+ * (explain), they are not errors here: validate lists them as findings,
+ * with the findings they explain.  0, RECIST_EINVALID or RECIST_ENOMEM.
+ */
+static int case_errors(struct recist_result *res, const struct recist_case *c, const struct recist_ruleset *const *sets,
+                       size_t n, const recist_eval_options *opts, const recist_diag_sink *sink)
+{
+	struct axis_error *axis;
+	size_t n_axis = 0;
+	int rc;
+
+	if (opts != NULL && opts->explain)
+		return 0;
+	for (size_t i = 0; i < c->n_errors; i++) {
+		const struct case_error *e = &c->errors[i];
+		diag_emit(sink, e->code, (struct pos){ c->file, e->line, e->col }, e->path, "%s", e->detail);
+	}
+	if (!c->history && (rc = baseline_axis_errors(&res->arena, c, sets, n, &axis, &n_axis)) < 0)
+		return rc;
+	for (size_t i = 0; i < n_axis; i++)
+		diag_emit(sink, D_CASE_WRONG_AXIS, (struct pos){ c->file, axis[i].line, axis[i].col }, axis[i].path,
+		          "case '%s': %s", c->case_id, axis[i].detail);
+	return c->n_errors > 0 || n_axis > 0 ? RECIST_EINVALID : 0;
+}
+
 /* Empty res for case c, its memory kept; room for n rule sets. */
 static int result_start(struct recist_result *res, const struct recist_case *c, size_t n)
 {
@@ -1055,6 +1221,11 @@ int recist_evaluate_history(recist_result *res, const recist_case *c, const reci
 	}
 	if ((rc = result_start(res, c, 1)) < 0)
 		goto nomem;
+	if ((rc = case_errors(res, c, &rs, 1, opts, sink)) < 0) {
+		if (rc == RECIST_ENOMEM)
+			goto nomem;
+		return rc;
+	}
 	cr = &res->crit[0];
 	cr->rs = rs;
 	cr->n_tps = c->n_assessments;
@@ -1094,6 +1265,11 @@ int recist_evaluate_opts(recist_result *res, const recist_case *c, const recist_
 	}
 	if (result_start(res, c, n) < 0 || result_copy_case(res, c) < 0)
 		goto nomem;
+	if ((rc = case_errors(res, c, sets, n, opts, sink)) < 0) {
+		if (rc == RECIST_ENOMEM)
+			goto nomem;
+		return rc;
+	}
 	/* The case's own warnings (unknown keys) come first; strings copied. */
 	for (size_t i = 0; i < c->n_warnings; i++) {
 		const struct case_warning *w = &c->warnings[i];

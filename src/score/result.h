@@ -192,6 +192,39 @@ struct recist_result {
 /* Copy into res what the text report shows of case c (see struct result_lesion): 0 or RECIST_ENOMEM. */
 RECIST_INTERNAL int result_copy_case(struct recist_result *res, const struct recist_case *c);
 
+/*
+ * Is target l, recorded as m, measured only on the other axis than rs
+ * measures it by (its 'measure': RECIST 1.1 §4.3.2, the short axis of
+ * nodes and the longest diameter of other lesions; mRECIST's viable
+ * diameter is a longest diameter too, Decision 10)?  A target recorded
+ * too_small or not_evaluated is on no axis; one on the right axis without
+ * the measurement rs reads (mRECIST without viable_mm) is not either: it
+ * lacks a measurement (MEASUREMENT_MISSING).  engine.c.
+ */
+RECIST_INTERNAL bool target_wrong_axis(const struct recist_ruleset *rs, const struct lesion *l,
+                                       const struct measurement *m);
+/* The key of m on the wrong axis (target_wrong_axis is true): "diameter_mm", "short_axis_mm", ... */
+RECIST_INTERNAL const char *wrong_axis_key(const struct lesion *l, const struct measurement *m);
+/* What a rule set sums for a lesion, by what it measures: "its longest diameter (diameter_mm)", ... */
+extern RECIST_INTERNAL const char *const measure_said[];
+
+/* A baseline target on the wrong axis for some rule set: CASE_WRONG_AXIS. */
+struct axis_error {
+	size_t      lesion;     /* registry index */
+	const char *path;       /* "assessments[0].lesions.N1.diameter_mm" */
+	unsigned    line, col;  /* of that key, when the reader kept it; else 0 */
+	const char *detail;     /* what is recorded, what is summed instead, what to write */
+};
+
+/*
+ * The baseline targets of c that a rule set of sets[0..n) finds measured
+ * on the wrong axis, in registry order, into *out[*n_out] (in a).  0 or
+ * RECIST_ENOMEM.  engine.c.
+ */
+RECIST_INTERNAL int baseline_axis_errors(struct arena *a, const struct recist_case *c,
+                                         const struct recist_ruleset *const *sets, size_t n,
+                                         struct axis_error **out, size_t *n_out);
+
 /* Append a flag (strings must live in the result's arena or longer). */
 RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *criteria, const char *code,
                                     const char *date, const char *message);

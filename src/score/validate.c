@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/diag.h"
 #include "base/names.h"
+#include "base/text.h"
 #include "input/case.h"
 #include "score/bor_reasons.h"
 #include "score/result.h"
@@ -102,9 +104,24 @@ static const char *new_lesion_reason(struct recist_result *res, const struct tp_
 	return s;
 }
 
-/* One reported response of a follow-up against the computed one. */
+/*
+ * A finding's reason, and how the site wrote the reported value it shows
+ * when that was not the term itself ("sd" for SD): the reader accepts such
+ * a writing without a word, and says it only where the output echoes the
+ * value (recist-case(5), Conventions).
+ */
+static const char *as_written(struct recist_result *res, const char *why, const char *written)
+{
+	char q[TEXT_QUOTE_SIZE];
+
+	if (written == NULL || why == NULL)
+		return why;
+	return arena_printf(&res->arena, "%s; the site wrote '%s'", why, text_quote(written, strlen(written), q));
+}
+
+/* One reported response of a follow-up (written so, when not the term) against the computed one. */
 static int check_call(struct recist_result *res, const struct crit_result *cr, const struct tp_result *tp,
-                      const char *field, recist_response reported, recist_response computed,
+                      const char *field, recist_response reported, const char *written, recist_response computed,
                       const struct rule_list *list, const char *computed_reason)
 {
 	const char *why;
@@ -115,7 +132,7 @@ static int check_call(struct recist_result *res, const struct crit_result *cr, c
 	if (why == NULL)
 		why = computed_reason;
 	return add(res, cr->rs->id, tp->date, field, recist_response_name(reported), recist_response_name(computed),
-	           RECIST_SEV_ERROR, why);
+	           RECIST_SEV_ERROR, as_written(res, why, written));
 }
 
 /* A reported sum against the recomputed one, beyond the reported rounding. */
@@ -156,13 +173,15 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 			const struct tp_result *tp = &cr->tps[i - 1];
 			const struct recist_ruleset *rs = cr->rs;
 			if ((rc = check_sum(res, cr, tp->date, r, tp->sum_mm)) < 0 ||
-			    (rc = check_call(res, cr, tp, "target", r->target, tp->target, &rs->target, tp->target_reason)) < 0 ||
-			    (rc = check_call(res, cr, tp, "non_target", r->non_target, tp->non_target, &rs->non_target,
-			                     tp->non_target_reason)) < 0 ||
+			    (rc = check_call(res, cr, tp, "target", r->target, r->target_written, tp->target, &rs->target,
+			                     tp->target_reason)) < 0 ||
+			    (rc = check_call(res, cr, tp, "non_target", r->non_target, r->non_target_written, tp->non_target,
+			                     &rs->non_target, tp->non_target_reason)) < 0 ||
 			    (r->new_lesions != RECIST_RESP_NONE && r->new_lesions != tp->new_lesions &&
-			     (rc = check_call(res, cr, tp, "new_lesions", r->new_lesions, tp->new_lesions, NULL,
-			                      new_lesion_reason(res, tp))) < 0) ||
-			    (rc = check_call(res, cr, tp, "overall", r->overall, tp->overall, NULL, tp->overall_reason)) < 0)
+			     (rc = check_call(res, cr, tp, "new_lesions", r->new_lesions, r->new_lesions_written, tp->new_lesions,
+			                      NULL, new_lesion_reason(res, tp))) < 0) ||
+			    (rc = check_call(res, cr, tp, "overall", r->overall, r->overall_written, tp->overall, NULL,
+			                     tp->overall_reason)) < 0)
 				return rc;
 		}
 	}
@@ -255,11 +274,11 @@ static int check_best(struct recist_result *res, const struct reported_best *rb,
 		computed = confirmed ? b->confirmed : b->best;
 		has = confirmed ? b->confirmed_date.has : b->best_date.has;
 		date = confirmed ? cr->confirmed_date : cr->best_date;
-		if (rb[i].response == computed)
+		if (rb[i].response == computed || rb[i].response == RECIST_RESP_NONE)  /* NONE: not valid (kept error) */
 			continue;
 		const char *why = explain_best(res, cr, rb[i].response, computed, has ? date : NULL, confirmed);
 		if ((rc = add(res, cr->rs->id, NULL, field, recist_response_name(rb[i].response),
-		              recist_response_name(computed), RECIST_SEV_ERROR, why)) < 0)
+		              recist_response_name(computed), RECIST_SEV_ERROR, as_written(res, why, rb[i].written))) < 0)
 			return rc;
 	}
 	return 0;
@@ -321,45 +340,6 @@ static int check_unknown_criteria(struct recist_result *res, const struct recist
 /* ---- Data quality ---- */
 
 /*
- * A target recorded only on the other axis than rs measures it by: rs's
- * choice for its kind (the rule file's 'measure': RECIST 1.1 §4.3.2, the
- * short axis of nodes and the longest diameter of other lesions; mRECIST's
- * viable diameter is a longest diameter too).  A lesion recorded on the
- * right axis but without the measurement rs reads (mRECIST without
- * viable_mm) is not this: the engine's MEASUREMENT_MISSING says that.
- */
-static bool wrong_axis(const struct recist_ruleset *rs, const struct lesion *l, const struct measurement *m)
-{
-	unsigned f = m->flags, same, other;
-
-	if (l->role != ROLE_TARGET || !(f & M_RECORDED) || (f & (M_TOO_SMALL | M_NOT_EVALUATED)))
-		return false;
-	switch (l->nodal ? rs->measure_nodal : rs->measure_nonnodal) {
-	case MEASURE_SHORT_AXIS:
-		same = M_SHORT_AXIS;
-		other = M_DIAMETER | M_FRAGMENTS;
-		break;
-	case MEASURE_VIABLE:
-		same = M_VIABLE | M_DIAMETER | M_FRAGMENTS;
-		other = M_SHORT_AXIS;
-		break;
-	case MEASURE_DIAMETER:
-	default:
-		same = M_DIAMETER | M_FRAGMENTS;
-		other = M_SHORT_AXIS;
-		break;
-	}
-	return (f & other) && !(f & same);
-}
-
-/* What a rule set sums for a lesion, by what it measures (recist-case(5) keys). */
-static const char *const measure_said[] = {
-	[MEASURE_DIAMETER]   = "its longest diameter (diameter_mm)",
-	[MEASURE_SHORT_AXIS] = "a node's short axis (short_axis_mm)",
-	[MEASURE_VIABLE]     = "the longest diameter of its viable tumour (viable_mm)",
-};
-
-/*
  * The WRONG_AXIS message for target l, recorded as m, or NULL when no
  * rule set of res finds it on the wrong axis: what each rule set that does
  * sums instead ("... is what is summed" when that is every rule set and
@@ -377,7 +357,7 @@ static const char *wrong_axis_message(struct recist_result *res, const struct le
 	for (size_t i = 0; i < res->n_crit; i++) {
 		const struct recist_ruleset *rs = res->crit[i].rs;
 		enum measure_kind k = l->nodal ? rs->measure_nodal : rs->measure_nonnodal;
-		if (!wrong_axis(rs, l, m))
+		if (!target_wrong_axis(rs, l, m))
 			continue;
 		agree = agree && (kind < 0 || kind == (int)k);
 		kind = (int)k;
@@ -433,7 +413,8 @@ static int check_case(struct recist_result *res, const struct recist_case *c)
 			const struct measurement *m = meas_of(&w, k);
 			const char *msg = NULL;
 			enum finding_code code = F_WRONG_AXIS;
-			if ((msg = wrong_axis_message(res, l, m)) != NULL) {
+			/* At the baseline, the wrong axis is an error of the case: CASE_WRONG_AXIS (check_case_errors). */
+			if (i > 0 && (msg = wrong_axis_message(res, l, m)) != NULL) {
 				code = F_WRONG_AXIS;
 			} else if (i > 0 && l->role == ROLE_TARGET &&
 			           (!(m->flags & M_RECORDED) || (m->flags & M_NOT_EVALUATED))) {
@@ -505,7 +486,8 @@ static int check_warnings(struct recist_result *res, const struct recist_case *c
 			continue;
 		/* A measurement missing because it is on the wrong axis is WRONG_AXIS (check_case). */
 		if (at->kind == PLACE_MEASUREMENT && (cr = criteria_of(res, w->criteria)) != NULL &&
-		    wrong_axis(cr->rs, &c->lesions[at->lesion], measurement_at(c, (size_t)at->assessment, (size_t)at->lesion)))
+		    target_wrong_axis(cr->rs, &c->lesions[at->lesion],
+		                      measurement_at(c, (size_t)at->assessment, (size_t)at->lesion)))
 			continue;
 		if (at->kind == PLACE_LESION)
 			date = c->assessments[0].date_str;
@@ -517,10 +499,17 @@ static int check_warnings(struct recist_result *res, const struct recist_case *c
 	return 0;
 }
 
-/* Findings by date (case-level first), then rule set (none first); stable. */
+/*
+ * An error of the input that explains other findings is said first
+ * (CASE_WRONG_AXIS); then findings by date (case-level first), then rule
+ * set (none first); stable.
+ */
 static int finding_cmp(const recist_finding *a, const recist_finding *b)
 {
-	int d = (a->date != NULL) - (b->date != NULL);
+	int d = (strcmp(b->field, "CASE_WRONG_AXIS") == 0) - (strcmp(a->field, "CASE_WRONG_AXIS") == 0);
+
+	if (d == 0)
+		d = (a->date != NULL) - (b->date != NULL);
 
 	if (d == 0 && a->date != NULL)
 		d = strcmp(a->date, b->date);
@@ -547,6 +536,244 @@ static void sort_findings(recist_finding *f, recist_finding *tmp, size_t n)
 		}
 		memcpy(f, tmp, n * sizeof *f);
 	}
+}
+
+/* ---- Errors of the case ---- */
+
+/* The assessment dated date (YYYY-MM-DD) of c, or -1; dates strictly increase. */
+static long assessment_dated(const struct recist_case *c, const char *date)
+{
+	size_t lo = 0, hi = c->n_assessments;
+
+	while (date != NULL && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->assessments[mid].date_str, date);
+		if (d == 0)
+			return (long)mid;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * The value of a reported field that is not valid, as the rule set cr
+ * computed it (at assessment ai, -1 for a best response), for the finding
+ * to show beside it; NULL when there is none.
+ */
+static const char *computed_of(struct recist_result *res, const struct crit_result *cr, const char *field, long ai)
+{
+	recist_response r = RECIST_RESP_NONE;
+	struct optnum sum = { false, { 0, 1 } };
+	char mm[48];
+
+	if (strcmp(field, "best_overall") == 0)
+		r = cr->bor.best;
+	else if (strcmp(field, "confirmed_best_overall") == 0)
+		r = cr->bor.confirmed;
+	else if (res->history || ai < 0)
+		return NULL;  /* a history's component calls are compared with nothing */
+	else if (strcmp(field, "sum_mm") == 0)
+		sum = ai == 0 ? cr->baseline_sum_mm : cr->tps[ai - 1].sum_mm;
+	else if (ai == 0)
+		return NULL;  /* the baseline's calls are not compared */
+	else if (strcmp(field, "target") == 0)
+		r = cr->tps[ai - 1].target;
+	else if (strcmp(field, "non_target") == 0)
+		r = cr->tps[ai - 1].non_target;
+	else if (strcmp(field, "new_lesions") == 0)
+		r = cr->tps[ai - 1].new_lesions;
+	else if (strcmp(field, "overall") == 0)
+		r = cr->tps[ai - 1].overall;
+	if (sum.has) {
+		format_mm(sum, mm);
+		return arena_strdup(&res->arena, mm);
+	}
+	return r != RECIST_RESP_NONE ? recist_response_name(r) : NULL;
+}
+
+/*
+ * The errors of the case that do not stop its check: a reported value that
+ * is not valid (kept by the reader, struct case_error) is a finding of its
+ * own, with its key path, beside the value computed there; the rest of the
+ * case is checked.  A baseline target measured on an axis an applied rule
+ * set does not read (CASE_WRONG_AXIS) is a finding too, one per target,
+ * and an error reported to the sink, as recist evaluate reports it: the
+ * calls of those rule sets then follow from it (explain_by_axis).
+ */
+static int check_case_errors(struct recist_result *res, const struct recist_case *c, const recist_diag_sink *sink)
+{
+	const struct recist_ruleset **sets = arena_alloc(&res->arena, (res->n_crit ? res->n_crit : 1) * sizeof *sets);
+	struct axis_error *axis;
+	size_t n_axis = 0;
+	int rc;
+
+	for (size_t i = 0; i < c->n_errors; i++) {
+		const struct case_error *e = &c->errors[i];
+		const struct crit_result *cr = e->criteria != NULL ? criteria_of(res, e->criteria) : NULL;
+		const char *date = e->assessment >= 0 ? c->assessments[e->assessment].date_str : NULL;
+		const char *crit = e->criteria != NULL ? arena_strdup(&res->arena, e->criteria) : NULL;
+		const char *written = e->written != NULL ? arena_strdup(&res->arena, e->written) : NULL;
+		if ((e->criteria != NULL && crit == NULL) || (e->written != NULL && written == NULL))
+			return RECIST_ENOMEM;
+		if (c->history && e->criteria == NULL && res->n_crit == 1)
+			cr = &res->crit[0];  /* a history that names no rule set: the one it was scored under */
+		if ((rc = add(res, crit, date, diag_code_name(e->code), written,
+		              cr != NULL ? computed_of(res, cr, e->field, e->assessment) : NULL, RECIST_SEV_ERROR,
+		              arena_printf(&res->arena, "%s: %s: %s", e->path, diag_message(e->code), e->detail))) < 0)
+			return rc;
+	}
+	if (c->history || c->n_assessments == 0)
+		return 0;
+	if (sets == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_crit; i++)
+		sets[i] = res->crit[i].rs;
+	if ((rc = baseline_axis_errors(&res->arena, c, sets, res->n_crit, &axis, &n_axis)) < 0)
+		return rc;
+	for (size_t i = 0; i < n_axis; i++) {
+		diag_emit(sink, D_CASE_WRONG_AXIS, (struct pos){ c->file, axis[i].line, axis[i].col }, axis[i].path,
+		          "case '%s': %s", c->case_id, axis[i].detail);
+		if ((rc = add(res, NULL, c->assessments[0].date_str, diag_code_name(D_CASE_WRONG_AXIS), NULL, NULL,
+		              RECIST_SEV_ERROR, arena_printf(&res->arena, "%s: %s: %s", axis[i].path,
+		                                             diag_message(D_CASE_WRONG_AXIS), axis[i].detail))) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The reported fields whose findings may follow from a target without a value. */
+static const char *const dependent_fields[] = { "target", "overall", "best_overall", "confirmed_best_overall" };
+enum { N_DEPENDENT = ARRAY_SIZE(dependent_fields) };
+
+/*
+ * Where the findings that follow from one error of the input are counted:
+ * the finding that states it, and per rule set and dependent field.
+ */
+struct root {
+	long    finding;  /* its index among the findings, -1: none */
+	size_t *count;    /* [n_crit * N_DEPENDENT] */
+};
+
+/* "; 6 findings that follow from it are not listed (recist1.1: target 2, overall 2, ...)" after root's reason. */
+static int note_dependents(struct recist_result *res, const struct root *root)
+{
+	recist_buffer b = RECIST_BUFFER_INIT;
+	size_t total = 0;
+	recist_finding *f;
+	int rc = 0;
+
+	for (size_t k = 0; k < res->n_crit * N_DEPENDENT; k++)
+		total += root->count[k];
+	if (total == 0 || root->finding < 0)
+		return 0;
+	f = &res->findings[root->finding];
+	rc |= buf_printf(&b, "%s; %zu finding%s that follow%s from it %s not listed (", f->reason, total,
+	                 total == 1 ? "" : "s", total == 1 ? "s" : "", total == 1 ? "is" : "are");
+	for (size_t i = 0, sets = 0; i < res->n_crit; i++) {
+		size_t fields = 0;
+		for (size_t j = 0; j < N_DEPENDENT; j++) {
+			size_t n = root->count[i * N_DEPENDENT + j];
+			if (n == 0)
+				continue;
+			if (fields++ == 0)
+				rc |= buf_printf(&b, "%s%s: ", sets++ ? "; " : "", res->crit[i].rs->id);
+			else
+				rc |= buf_puts(&b, ", ");
+			rc |= buf_printf(&b, "%s %zu", dependent_fields[j], n);
+		}
+	}
+	rc |= buf_puts(&b, ")");
+	if (rc == 0 && (f->reason = arena_strdup(&res->arena, b.ptr)) == NULL)
+		rc = -1;
+	recist_buffer_release(&b);
+	return rc ? RECIST_ENOMEM : 0;
+}
+
+/*
+ * A target measured on the wrong axis has no value under the rule sets
+ * that find it so (target_wrong_axis): at the baseline, there is no
+ * baseline sum and every follow-up's target response is NE, the best
+ * responses following from those; at a follow-up, that follow-up's target
+ * response is NE.  The site's calls compared with those responses follow
+ * from the input, not from the site's reading, and would bury the one thing
+ * to correct: they are not listed, and the finding that states the error
+ * (CASE_WRONG_AXIS, or WRONG_AXIS at that follow-up) counts them, by rule
+ * set and field.  A call compared with a response the missing value did not
+ * decide (target or overall other than NE, such as a PD from a new lesion;
+ * non-target, new-lesion and sum findings) is listed as usual.
+ */
+static int explain_by_axis(struct recist_result *res, const struct recist_case *c)
+{
+	size_t nc = res->n_crit, na = c->n_assessments, kept = 0;
+	bool *wrong = arena_calloc(&res->arena, na * nc + 1, sizeof *wrong);
+	struct root *roots = arena_calloc(&res->arena, na ? na : 1, sizeof *roots);
+	bool any = false;
+	int rc;
+
+	if (c->history || na == 0 || nc == 0)
+		return 0;
+	if (wrong == NULL || roots == NULL)
+		return RECIST_ENOMEM;
+	/* wrong[ai * nc + i]: a target of assessment ai on the wrong axis for rule set i. */
+	for (size_t ai = 0; ai < na; ai++) {
+		struct meas_walk w = { &c->assessments[ai], 0 };
+		roots[ai].finding = -1;
+		if ((roots[ai].count = arena_calloc(&res->arena, nc * N_DEPENDENT, sizeof *roots[ai].count)) == NULL)
+			return RECIST_ENOMEM;
+		for (size_t k = 0; k < c->n_lesions; k++) {
+			const struct measurement *m = meas_of(&w, k);
+			for (size_t i = 0; i < nc; i++)
+				any |= wrong[ai * nc + i] |= target_wrong_axis(res->crit[i].rs, &c->lesions[k], m);
+		}
+	}
+	if (!any)
+		return 0;
+	for (size_t j = 0; j < res->n_findings; j++) {
+		const recist_finding *f = &res->findings[j];
+		long ai = assessment_dated(c, f->date);
+		if (ai == 0 && strcmp(f->field, "CASE_WRONG_AXIS") == 0 && roots[0].finding < 0)
+			roots[0].finding = (long)j;
+		else if (ai > 0 && strcmp(f->field, "WRONG_AXIS") == 0 && roots[ai].finding < 0)
+			roots[ai].finding = (long)j;
+	}
+	for (size_t j = 0; j < res->n_findings; j++) {
+		recist_finding *f = &res->findings[j];
+		const struct crit_result *cr = f->criteria != NULL ? criteria_of(res, f->criteria) : NULL;
+		size_t i = cr != NULL ? (size_t)(cr - res->crit) : 0, field = N_DEPENDENT;
+		long ai = assessment_dated(c, f->date), root = -1;
+		for (size_t k = 0; k < N_DEPENDENT && cr != NULL && f->reported != NULL; k++)
+			if (strcmp(f->field, dependent_fields[k]) == 0)
+				field = k;
+		bool ne = f->computed != NULL && strcmp(f->computed, "NE") == 0;
+		if (field == N_DEPENDENT)
+			;  /* not a call that a missing value decides */
+		else if (wrong[i] && (field >= 2 || ne))  /* the baseline: every call of the rule set, the best ones too */
+			root = 0;
+		else if (ai > 0 && field < 2 && ne && wrong[(size_t)ai * nc + i])
+			root = ai;
+		if (root >= 0 && roots[root].finding >= 0) {
+			roots[root].count[i * N_DEPENDENT + field]++;
+			continue;
+		}
+		res->findings[kept++] = *f;
+	}
+	/* Compacting moved the roots (only back): find them again and note what follows from each. */
+	res->n_findings = kept;
+	for (size_t ai = 0; ai < na; ai++)
+		roots[ai].finding = -1;
+	for (size_t j = 0; j < res->n_findings; j++) {
+		long ai = assessment_dated(c, res->findings[j].date);
+		const char *root_field = ai == 0 ? "CASE_WRONG_AXIS" : "WRONG_AXIS";
+		if (ai >= 0 && roots[ai].finding < 0 && strcmp(res->findings[j].field, root_field) == 0)
+			roots[ai].finding = (long)j;
+	}
+	for (size_t ai = 0; ai < na; ai++)
+		if ((rc = note_dependents(res, &roots[ai])) < 0)
+			return rc;
+	return 0;
 }
 
 /* The overall response rs's table gives for these calls (the first row that matches). */
@@ -636,7 +863,8 @@ int recist_validate(recist_result *res, const recist_case *c, const recist_rules
 
 	res->n_findings = 0;
 	if (c->history) {
-		if ((rc = check_history(res, c)) < 0 ||
+		if ((rc = check_case_errors(res, c, sink)) < 0 ||
+		    (rc = check_history(res, c)) < 0 ||
 		    (rc = check_best(res, c->reported_best, c->n_reported_best, false)) < 0 ||
 		    (rc = check_best(res, c->reported_confirmed, c->n_reported_confirmed, true)) < 0) {
 			diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
@@ -644,12 +872,14 @@ int recist_validate(recist_result *res, const recist_case *c, const recist_rules
 		}
 		return 0;
 	}
-	if ((rc = check_reported(res, c)) < 0 ||
+	if ((rc = check_case_errors(res, c, sink)) < 0 ||
+	    (rc = check_reported(res, c)) < 0 ||
 	    (rc = check_best(res, c->reported_best, c->n_reported_best, false)) < 0 ||
 	    (rc = check_best(res, c->reported_confirmed, c->n_reported_confirmed, true)) < 0 ||
 	    (rc = check_unknown_criteria(res, c, loaded, n_loaded)) < 0 ||
 	    (rc = check_warnings(res, c)) < 0 ||
-	    (rc = check_case(res, c)) < 0) {
+	    (rc = check_case(res, c)) < 0 ||
+	    (rc = explain_by_axis(res, c)) < 0) {
 		diag_emit(sink, D_SYS_NOMEM, (struct pos){ c->file, 0, 0 }, NULL, NULL);
 		return rc;
 	}

@@ -241,10 +241,10 @@ class Gen:
         if t["nodal"]:
             if self.p(0.02):
                 return {"too_small": True}
-            if self.p(0.03) and t["d"] is not None:
-                # wrong axis: a node recorded by its diameter only (MEASUREMENT_MISSING)
-                t["sa_missing_at_baseline"] = True
-                return {"diameter_mm": mm(t["d"])}
+            # A node recorded by its diameter only at the baseline is an error of the case
+            # (CASE_WRONG_AXIS, recist-case(5)), so it is not generated; the draw is kept, so
+            # that every other case of a seed stays as it was.  Follow-ups still have it.
+            self.p(0.03)
             if t["d"] is not None:
                 m["diameter_mm"] = mm(t["d"])
             m["short_axis_mm"] = mm(t["sa"])
