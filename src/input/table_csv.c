@@ -252,6 +252,32 @@ static void new_line(struct csv_state *st, const char *text, size_t n, uint64_t 
 	}
 }
 
+/*
+ * csv_parse over s[0..n), a piece at a time.  libcsv grows its field buffer
+ * by a fixed block (128 bytes), copying it each time: a field of 64 MB
+ * would be copied half a million times.  Between pieces the block is set
+ * to the buffer's size, so that the buffer doubles instead.  Returns the
+ * bytes parsed, as csv_parse does.
+ */
+enum { PARSE_PIECE = 64 * 1024 };
+
+static size_t parse(struct csv_parser *p, const char *s, size_t n, void (*field)(void *, size_t, void *),
+                    void (*record)(int, void *), struct csv_state *st)
+{
+	size_t at = 0;
+
+	while (at < n) {
+		size_t len = n - at < PARSE_PIECE ? n - at : PARSE_PIECE, done;
+		if (csv_get_buffer_size(p) > PARSE_PIECE)
+			csv_set_blk_size(p, csv_get_buffer_size(p));
+		done = csv_parse(p, s + at, len, field, record, st);
+		at += done;
+		if (done < len || st->rc < 0)
+			break;
+	}
+	return at;
+}
+
 /* One line, text[0..n) with its line break, starting at byte offset: fed to libcsv.  0, or < 0 to stop. */
 static int feed_line(struct csv_state *st, struct csv_parser *p, const char *text, size_t n, uint64_t offset,
                      struct table_error *err)
@@ -265,7 +291,7 @@ static int feed_line(struct csv_state *st, struct csv_parser *p, const char *tex
 		return st->rc = RECIST_EPARSE;
 	}
 	st->ended_in_line = false;
-	done = csv_parse(p, text, n, on_field, on_record, st);
+	done = parse(p, text, n, on_field, on_record, st);
 	if (st->bare_cr) {
 		fail(err, TABLE_SYNTAX, st->line, 0, "a carriage return without a line feed ends a row inside the line");
 		return st->rc;
@@ -427,7 +453,7 @@ static void feed_chunk(struct csv_state *st, struct csv_parser *p, const char *s
 	}
 	st->last_at = (struct place){ st->line, plus(st->column, n_chars > 0 ? n_chars - 1 : 0) };
 	st->row_ended = false;
-	done = csv_parse(p, s, len, on_field_at, on_record_at, st);
+	done = parse(p, s, len, on_field_at, on_record_at, st);
 	if (st->rc < 0)
 		return;
 	if (done < len) {
