@@ -2409,17 +2409,6 @@ Test(api, validate_reasons_do_not_read_the_case_the_result_was_scored_from)
 
 /* ---- The batch scorer --------------------------------------------------- */
 
-/* A case file as one line of JSON Lines (its line breaks made blanks); malloc'd. */
-static char *one_line(const char *path, size_t *len)
-{
-	char *s = must_read(path, len);
-
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	return s;
-}
-
 ParameterizedTestParameters(api, the_scorer_writes_what_evaluate_writes)
 {
 	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist" };

@@ -33,18 +33,6 @@ static const char *const cases[] = {
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
-/* A case file as one line of JSON Lines (line breaks inside JSON are blanks). */
-static char *one_line(const char *path)
-{
-	char *s = read_file(path, NULL);
-
-	cr_assert_not_null(s);
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	return s;
-}
-
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -76,7 +64,7 @@ static int write_mixed(const char *path, int copies)
 	cr_assert_not_null(fp);
 	for (int k = 0; k < copies; k++) {
 		for (size_t i = 0; i < N_CASES; i++, n++) {
-			char *line = one_line(cases[i]);
+			char *line = one_line(cases[i], NULL);
 			fprintf(fp, "%s\n", line);
 			free(line);
 		}
@@ -252,7 +240,7 @@ Test(batch, output_file_is_replaced_only_when_the_batch_completes)
 	fputs("earlier results\n", fp);
 	fclose(fp);
 	fp = fopen(in, "w");
-	char *line = one_line(cases[0]);
+	char *line = one_line(cases[0], NULL);
 	fprintf(fp, "%s\n", line);
 	free(line);
 	fclose(fp);
@@ -585,7 +573,7 @@ static const char *const reading[] = { "pipe", NULL };
 /* One case as a line of JSON Lines, written to the child's standard input. */
 static void child_feed(const struct child *c)
 {
-	char *line = one_line(cases[0]);
+	char *line = one_line(cases[0], NULL);
 	size_t n = strlen(line);
 
 	line[n - 1] = '\n';  /* the file's own final line break, made a blank by one_line */
@@ -755,7 +743,7 @@ Test(batch, memory_follows_the_window_not_the_largest_records)
 {
 	char path[] = "/tmp/recist-batch-big-XXXXXX";
 	int fd = mkstemp(path);
-	char *line = one_line(cases[0]);
+	char *line = one_line(cases[0], NULL);
 	FILE *fp = fdopen(fd, "w");
 	long base, peak;
 
@@ -785,7 +773,7 @@ static void make_dir(char dir[64])
 
 static void put_case(const char *dir, const char *name, size_t which)
 {
-	char path[256], *line = one_line(cases[which]);
+	char path[256], *line = one_line(cases[which], NULL);
 	FILE *fp;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);

@@ -774,18 +774,6 @@ Test(cli, csv_keeps_warnings_and_a_case_without_follow_up)
 	unlink(path);
 }
 
-/* A case file as one line of JSON Lines. */
-static char *one_line(const char *path)
-{
-	char *s = read_file(path, NULL);
-
-	cr_assert_not_null(s);
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	return s;
-}
-
 /*
  * One bad record in a JSON Lines file, a bracket missing: evaluate, bor
  * and validate say so at its own line (not where the parse ran into the
@@ -802,7 +790,7 @@ Test(cli, a_malformed_line_of_json_lines_is_reported_and_the_rest_scored)
 	struct run r;
 
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		char path[64], want[256], *good = one_line(cmds[i].fixture);
+		char path[64], want[256], *good = one_line(cmds[i].fixture, NULL);
 		char *text = malloc(3 * strlen(good) + 100);
 		const char *argv[] = { "recist", cmds[i].cmd, "--format", "json", "--criteria", "recist1.1", path, NULL };
 		sprintf(text, "%s\n%s\n%s\n%s\n", good, cmds[i].bad, good, good);

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <criterion/criterion.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -43,6 +44,17 @@ char *read_file(const char *path, size_t *len)
 	}
 	fclose(fp);
 	return buf;
+}
+
+char *one_line(const char *path, size_t *len)
+{
+	char *s = read_file(path, len);
+
+	cr_assert_not_null(s, "cannot read %s", path);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
 }
 
 int run_recist(struct run *r, const char *const *argv, const char *stdin_path)

@@ -27,6 +27,12 @@ void run_free(struct run *r);
 /* Whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
 char *read_file(const char *path, size_t *len);
 
+/*
+ * A case file as one line of JSON Lines, its line breaks made blanks
+ * (len may be NULL); malloc'd.  Asserts that it can be read.
+ */
+char *one_line(const char *path, size_t *len);
+
 /* A sink that records diagnostics, for unit tests. */
 struct diag_capture {
 	recist_diag_sink sink;

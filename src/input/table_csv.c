@@ -206,6 +206,27 @@ static void pass(struct csv_state *st, struct table_row *row)
 	st->rc = st->r->row(st->r->ctx, row);
 }
 
+/*
+ * st->cells of the row read.  Without positions, an empty field and NA are
+ * missing (table.h); with them a cell is as written, with its place.
+ * false when out of memory (st->rc set).
+ */
+static bool fill_cells(struct csv_state *st)
+{
+	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
+		st->rc = RECIST_ENOMEM;
+		return false;
+	}
+	for (size_t i = 0; i < st->n_fields; i++) {
+		size_t len;
+		const char *t = field_text(st, i, &len);
+		bool missing = len == 0 || (!st->r->positions && len == 2 && t[0] == 'N' && t[1] == 'A');
+		st->cells[i] = st->r->positions ? (struct table_cell){ t, len, missing, st->at[i].line, st->at[i].column }
+		                                : (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing, 0, 0 };
+	}
+	return true;
+}
+
 /* libcsv: the end of a record. */
 static void on_record(int c, void *ctx)
 {
@@ -217,16 +238,8 @@ static void on_record(int c, void *ctx)
 		return;
 	st->in_record = false;
 	st->ended_in_line = true;
-	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
-		st->rc = RECIST_ENOMEM;
+	if (!fill_cells(st))
 		return;
-	}
-	for (size_t i = 0; i < st->n_fields; i++) {
-		size_t len;
-		const char *t = field_text(st, i, &len);
-		bool missing = len == 0 || (len == 2 && t[0] == 'N' && t[1] == 'A');
-		st->cells[i] = (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing, 0, 0 };
-	}
 	row = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset, 0, 0 };
 	st->record_line = 0;
 	pass(st, &row);
@@ -385,15 +398,8 @@ static void on_record_at(int c, void *ctx)
 		st->record_line = 0;
 		return;
 	}
-	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
-		st->rc = RECIST_ENOMEM;
+	if (!fill_cells(st))
 		return;
-	}
-	for (size_t i = 0; i < st->n_fields; i++) {
-		size_t len;
-		const char *t = field_text(st, i, &len);
-		st->cells[i] = (struct table_cell){ t, len, len == 0, st->at[i].line, st->at[i].column };
-	}
 	st->ready = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset,
 	                                st->last_at.line, st->last_at.column };
 	st->record_line = 0;
