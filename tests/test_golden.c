@@ -59,6 +59,17 @@ static struct criterion_test_params fixtures_in(const char *dir, const char *ext
 	return cr_make_param_array(struct fixture, f, (size_t)k, free_fixtures);
 }
 
+/* out is the golden file at golden_path, byte for byte (make golden writes it). */
+static void expect_golden(const struct fixture *fx, const char *out, const char *golden_path)
+{
+	char *golden = read_file(golden_path, NULL);
+
+	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
+	if (golden)
+		cr_expect_str_eq(out, golden, "%s: output differs from %s", fx->name, golden_path);
+	free(golden);
+}
+
 static const cJSON *get(const cJSON *o, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, key);
@@ -223,7 +234,7 @@ static void run_fixture(const struct fixture *fx, const char *criteria)
 	char path[256], expect_path[256], golden_path[256];
 	struct run r;
 	cJSON *res;
-	char *expect, *line, *save = NULL, *golden;
+	char *expect, *line, *save = NULL;
 	int lineno = 0;
 
 	snprintf(path, sizeof path, "%s/%s.json", fx->dir, fx->name);
@@ -244,11 +255,7 @@ static void run_fixture(const struct fixture *fx, const char *criteria)
 		if (line[0] != '#')
 			check_expect_line(fx, res, line, lineno);
 	}
-	golden = read_file(golden_path, NULL);
-	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
-	if (golden)
-		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
-	free(golden);
+	expect_golden(fx, r.out, golden_path);
 	free(expect);
 	cJSON_Delete(res);
 	run_free(&r);
@@ -397,11 +404,7 @@ ParameterizedTest(struct fixture *fx, golden, bor)
 	run_free(&r);
 	/* The whole output, for change detection. */
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	char *golden = read_file(golden_path, NULL);
-	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
-	if (golden)
-		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
-	free(golden);
+	expect_golden(fx, r.out, golden_path);
 	free(expect);
 	free(extra);
 	run_free(&r);
@@ -430,7 +433,7 @@ ParameterizedTestParameters(golden, validate)
 
 ParameterizedTest(struct fixture *fx, golden, validate)
 {
-	char path[256], args_path[256], expect_path[256], golden_path[256], *extra, *expect, *golden;
+	char path[256], args_path[256], expect_path[256], golden_path[256], *extra, *expect;
 	const char *argv[32] = { "recist", "validate", "--format", "json" };
 	char keys[64][256];
 	bool matched[64] = { false };
@@ -449,10 +452,7 @@ ParameterizedTest(struct fixture *fx, golden, validate)
 	argv[argc++] = path;
 	argv[argc] = NULL;
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	golden = read_file(golden_path, NULL);
-	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
-	if (golden)
-		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
+	expect_golden(fx, r.out, golden_path);
 	for (char *save = NULL, *l = strtok_r(r.out, "\n", &save); l && n < 64; l = strtok_r(NULL, "\n", &save)) {
 		found[n] = cJSON_Parse(l);
 		cr_assert_not_null(found[n], "%s: not JSON: %s", fx->name, l);
@@ -502,7 +502,6 @@ ParameterizedTest(struct fixture *fx, golden, validate)
 		cJSON_Delete(found[i]);
 	free(expect);
 	free(extra);
-	free(golden);
 	run_free(&r);
 }
 
@@ -541,7 +540,7 @@ ParameterizedTestParameters(golden, text)
 /* The report of NAME.args, byte for byte NAME.out, every line within 100 columns (issue 14). */
 ParameterizedTest(struct fixture *fx, golden, text)
 {
-	char args_path[256], golden_path[256], *args, *golden;
+	char args_path[256], golden_path[256], *args;
 	const char *argv[16] = { "recist", "evaluate" };
 	size_t argc = 2;
 	struct run r;
@@ -561,11 +560,7 @@ ParameterizedTest(struct fixture *fx, golden, text)
 			cols += ((unsigned char)p[i] & 0xc0) != 0x80;
 		cr_expect_leq(cols, 100, "%s: a line of %zu columns: %.*s", fx->name, cols, (int)n, p);
 	}
-	golden = read_file(golden_path, NULL);
-	cr_expect_not_null(golden, "%s: no .out file (run make golden and review)", fx->name);
-	if (golden)
-		cr_expect_str_eq(r.out, golden, "%s: output differs from %s", fx->name, golden_path);
-	free(golden);
+	expect_golden(fx, r.out, golden_path);
 	free(args);
 	run_free(&r);
 }
