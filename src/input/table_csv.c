@@ -24,10 +24,12 @@
  * ask for it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -620,6 +622,84 @@ static int finish(struct csv_state *st, struct csv_parser *p, struct table_error
 	return st->rc;
 }
 
+/*
+ * A file's lines, read LINES_BUFFER bytes at a time into a buffer of its
+ * own and handed out in place: no copy of a line (getline copies each out
+ * of stdio's buffer), and few system calls.  A line longer than the buffer
+ * grows it.
+ */
+enum { LINES_BUFFER = 256 * 1024 };
+
+struct lines {
+	int    fd;
+	char  *buf;
+	size_t cap, start, end;  /* the bytes not yet handed out: buf[start..end) */
+	bool   eof;
+};
+
+static int lines_open(struct lines *l, const char *path, struct table_error *err)
+{
+	memset(l, 0, sizeof *l);
+	if ((l->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		memset(err, 0, sizeof *err);
+		fail(err, TABLE_SYNTAX, 0, 0, "%s", strerror(errno));
+		return RECIST_EIO;
+	}
+	return 0;
+}
+
+static void lines_close(struct lines *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	free(l->buf);
+}
+
+/*
+ * The next line, with its line break (the last may have none), in
+ * *text[0..*n), valid until the next call: 1, 0 at the end of the file,
+ * or < 0 (RECIST_EIO with errno set, or RECIST_ENOMEM).
+ */
+static int lines_next(struct lines *l, const char **text, size_t *n)
+{
+	size_t scanned = 0;  /* bytes of buf[start..end) known to hold no LF */
+
+	for (;;) {
+		const char *lf = memchr(l->buf + l->start + scanned, '\n', l->end - l->start - scanned);
+		ssize_t got;
+		if (lf != NULL || (l->eof && l->end > l->start)) {
+			size_t len = lf != NULL ? (size_t)(lf - (l->buf + l->start)) + 1 : l->end - l->start;
+			*text = l->buf + l->start;
+			*n = len;
+			l->start += len;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		scanned = l->end - l->start;
+		if (l->start > 0) {  /* the part line to the front: room for the rest */
+			memmove(l->buf, l->buf + l->start, scanned);
+			l->start = 0;
+			l->end = scanned;
+		}
+		if (l->end == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : LINES_BUFFER;
+			char *p = cap > l->cap ? realloc(l->buf, cap) : NULL;
+			if (p == NULL)
+				return RECIST_ENOMEM;
+			l->buf = p;
+			l->cap = cap;
+		}
+		do
+			got = read(l->fd, l->buf + l->end, l->cap - l->end);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return RECIST_EIO;
+		l->end += (size_t)got;
+		l->eof = got == 0;
+	}
+}
+
 /* text[0..len) line by line, from byte at (after a byte-order mark). */
 static int feed_text(struct csv_state *st, struct csv_parser *p, const char *text, size_t len, size_t at,
                      struct table_error *err)
@@ -660,32 +740,28 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
 {
 	struct csv_parser p;
 	struct csv_state st;
-	FILE *fp = fopen(path, "rb");
-	char *line = NULL;
-	size_t cap = 0;
+	struct lines l;
+	const char *line;
 	uint64_t offset = 0;
-	ssize_t n;
+	size_t n;
+	int got;
 
-	if (fp == NULL) {
-		memset(err, 0, sizeof *err);
-		fail(err, TABLE_SYNTAX, 0, 0, "%s", strerror(errno));
+	if (lines_open(&l, path, err) < 0)
 		return RECIST_EIO;
-	}
 	if (start(&st, &p, r, NULL, err) < 0) {
-		fclose(fp);
+		lines_close(&l);
 		return RECIST_ENOMEM;
 	}
-	while (st.rc == 0 && (n = getline(&line, &cap, fp)) > 0) {
-		size_t skip = offset == 0 ? bom(&st, line, (size_t)n, err) : 0;
-		feed(&st, &p, line + skip, (size_t)n - skip, offset + skip, err);
-		offset += (uint64_t)n;
+	while (st.rc == 0 && (got = lines_next(&l, &line, &n)) > 0) {
+		size_t skip = offset == 0 ? bom(&st, line, n, err) : 0;
+		feed(&st, &p, line + skip, n - skip, offset + skip, err);
+		offset += n;
 	}
-	if (st.rc == 0 && ferror(fp)) {
-		fail(err, TABLE_SYNTAX, st.line, 0, "%s", strerror(errno));
-		st.rc = RECIST_EIO;
+	if (st.rc == 0 && got < 0) {
+		fail(err, TABLE_SYNTAX, st.line, 0, "%s", got == RECIST_EIO ? strerror(errno) : "out of memory");
+		st.rc = got;
 	}
-	free(line);
-	fclose(fp);
+	lines_close(&l);
 	return finish(&st, &p, err);
 }
 
@@ -697,11 +773,7 @@ int table_read_csv_file(const char *path, const struct table_reader *r, struct t
  * feed_chunk with positions), so one line completes at most one row.  It
  * is handed on as it was built, its cells still in st.bytes, which the
  * next line fed reuses: no row is copied.
- *
- * A stream reads its file STREAM_BUFFER bytes at a time, not stdio's
- * 4 KiB: fewer system calls.
  */
-enum { STREAM_BUFFER = 256 * 1024 };
 
 struct table_stream {
 	struct csv_parser          p;
@@ -709,10 +781,7 @@ struct table_stream {
 	struct table_reader        inner;   /* the row to 'ready'; the header to the caller's */
 	const struct table_reader *outer;
 	struct table_error        *err;
-	FILE                      *fp;
-	char                       fp_buf[STREAM_BUFFER];
-	char                      *line;
-	size_t                     line_cap;
+	struct lines               lines;
 	uint64_t                   offset;
 	bool                       eof;
 	struct table_row           ready;   /* the row the last line completed */
@@ -746,13 +815,10 @@ int table_stream_open(struct table_stream **out, const char *path, const struct 
 	*out = NULL;
 	if (s == NULL)
 		return RECIST_ENOMEM;
-	if ((s->fp = fopen(path, "rb")) == NULL) {
-		memset(err, 0, sizeof *err);
-		fail(err, TABLE_SYNTAX, 0, 0, "%s", strerror(errno));
+	if (lines_open(&s->lines, path, err) < 0) {
 		free(s);
 		return RECIST_EIO;
 	}
-	setvbuf(s->fp, s->fp_buf, _IOFBF, sizeof s->fp_buf);
 	s->outer = r;
 	s->err = err;
 	s->inner = *r;
@@ -760,7 +826,7 @@ int table_stream_open(struct table_stream **out, const char *path, const struct 
 	s->inner.header = stream_header;
 	s->inner.row = stream_row;
 	if (start(&s->st, &s->p, &s->inner, NULL, err) < 0) {
-		fclose(s->fp);
+		lines_close(&s->lines);
 		free(s);
 		return RECIST_ENOMEM;
 	}
@@ -771,23 +837,25 @@ int table_stream_open(struct table_stream **out, const char *path, const struct 
 /* Feed lines until a row is complete or the file ends. */
 static int stream_fill(struct table_stream *s)
 {
-	ssize_t n;
+	const char *line;
+	size_t n;
+	int got;
 
 	s->has_ready = false;
 	/* With positions, row 0 handed out may have chosen the columns. */
 	s->inner.want = s->outer->want;
 	s->inner.n_want = s->outer->n_want;
 	while (!s->has_ready && !s->eof && s->st.rc == 0) {
-		if ((n = getline(&s->line, &s->line_cap, s->fp)) > 0) {
-			size_t skip = s->offset == 0 ? bom(&s->st, s->line, (size_t)n, s->err) : 0;
-			feed(&s->st, &s->p, s->line + skip, (size_t)n - skip, s->offset + skip, s->err);
-			s->offset += (uint64_t)n;
+		if ((got = lines_next(&s->lines, &line, &n)) > 0) {
+			size_t skip = s->offset == 0 ? bom(&s->st, line, n, s->err) : 0;
+			feed(&s->st, &s->p, line + skip, n - skip, s->offset + skip, s->err);
+			s->offset += n;
 			continue;
 		}
 		s->eof = true;
-		if (ferror(s->fp)) {
-			fail(s->err, TABLE_SYNTAX, s->st.line, 0, "%s", strerror(errno));
-			s->st.rc = RECIST_EIO;
+		if (got < 0) {
+			fail(s->err, TABLE_SYNTAX, s->st.line, 0, "%s", got == RECIST_EIO ? strerror(errno) : "out of memory");
+			s->st.rc = got;
 		} else {
 			fini(&s->st, &s->p, s->err);
 		}
@@ -812,7 +880,6 @@ void table_stream_close(struct table_stream *s)
 	if (s == NULL)
 		return;
 	release(&s->st, &s->p);
-	free(s->line);
-	fclose(s->fp);
+	lines_close(&s->lines);
 	free(s);
 }
