@@ -215,16 +215,27 @@ static void pass(struct csv_state *st, struct table_row *row)
  */
 static bool fill_cells(struct csv_state *st)
 {
-	if (!grow((void **)&st->cells, &st->cap_cells, st->n_fields, sizeof *st->cells)) {
+	const size_t n = st->n_fields;
+	struct table_cell *cell;
+
+	if (!grow((void **)&st->cells, &st->cap_cells, n, sizeof *st->cells)) {
 		st->rc = RECIST_ENOMEM;
 		return false;
 	}
-	for (size_t i = 0; i < st->n_fields; i++) {
+	cell = st->cells;
+	if (st->r->positions) {
+		for (size_t i = 0; i < n; i++) {
+			size_t len;
+			const char *t = field_text(st, i, &len);
+			cell[i] = (struct table_cell){ t, len, len == 0, st->at[i].line, st->at[i].column };
+		}
+		return true;
+	}
+	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *t = field_text(st, i, &len);
-		bool missing = len == 0 || (!st->r->positions && len == 2 && t[0] == 'N' && t[1] == 'A');
-		st->cells[i] = st->r->positions ? (struct table_cell){ t, len, missing, st->at[i].line, st->at[i].column }
-		                                : (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing, 0, 0 };
+		bool missing = len == 0 || (len == 2 && t[0] == 'N' && t[1] == 'A');
+		cell[i] = (struct table_cell){ missing ? "" : t, missing ? 0 : len, missing, 0, 0 };
 	}
 	return true;
 }
