@@ -205,12 +205,13 @@ DIFFTEST_SETTINGS = continuing_pr=1,accept_sd=1,max_ne_between=2,confirm_days=56
 DIFFTEST_N       ?= 100000
 DIFFTEST_SEED    ?= 1
 
-# make check: unit and golden tests (Criterion), the man-page lint, the
-# library's layers (tools/layers.py: no upward call or include), the
-# reference evaluator against the hand-worked fixtures, and a few thousand
-# differential cases.
+# make check: unit and golden tests (Criterion; RECIST_LDFLAGS lets the
+# docs test link librecist(3)'s example against this build's library), the
+# man-page lint, the library's layers (tools/layers.py: no upward call or
+# include), the reference evaluator against the hand-worked fixtures, and a
+# few thousand differential cases.
 check test: $(B)/recist $(B)/test_runner lint
-	RECIST=$(B)/recist $(B)/test_runner --jobs 2
+	RECIST=$(B)/recist RECIST_LDFLAGS='$(ALL_LDFLAGS)' $(B)/test_runner --jobs 2
 	python3 tools/layers.py $(B)
 	python3 tests/difftest/check_fixtures.py
 	python3 tests/hostile/run.py --recist $(B)/recist
@@ -269,7 +270,7 @@ coverage:
 	$(MAKE) --no-print-directory B=build-cov CFLAGS='-O0 -g --coverage -fprofile-update=atomic' LDFLAGS=--coverage \
 	  build-cov/recist build-cov/test_runner
 	find build-cov -name '*.gcda' -delete
-	RECIST=build-cov/recist build-cov/test_runner --jobs 2
+	RECIST=build-cov/recist RECIST_LDFLAGS=--coverage build-cov/test_runner --jobs 2
 	python3 tests/hostile/run.py --recist build-cov/recist
 	python3 tests/difftest/difftest.py --recist build-cov/recist --seed 1 --count 1000
 	python3 tests/difftest/difftest.py --recist build-cov/recist --seed 2 --count 500 --settings $(DIFFTEST_SETTINGS)

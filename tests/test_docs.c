@@ -162,6 +162,122 @@ static char *item_body(const char *list, const char *prefix, const char *name)
 	return out;
 }
 
+/* Text of a literal display with the roff escapes the pages use undone:
+ * \e is a backslash, \& and \c nothing, \- a hyphen (malloc'd). */
+static char *unroff(const char *s, size_t n)
+{
+	char *out = malloc(n + 1), *w = out;
+
+	cr_assert_not_null(out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && strchr("e&c-", s[i + 1]) != NULL) {
+			if (s[i + 1] == 'e')
+				*w++ = '\\';
+			else if (s[i + 1] == '-')
+				*w++ = '-';
+			i++;
+			continue;
+		}
+		*w++ = s[i];
+	}
+	*w = '\0';
+	return out;
+}
+
+/* The first literal display (.Bd -literal ... .Ed) at or after from, its
+ * escapes undone (malloc'd); *end is set past its .Ed. */
+static char *display_after(const char *from, const char **end)
+{
+	const char *bd = strstr(from, "\n.Bd -literal"), *body, *ed;
+
+	cr_assert_not_null(bd, "no literal display after '%.40s'", from);
+	body = strchr(bd + 1, '\n');
+	cr_assert_not_null(body);
+	body++;
+	ed = strstr(body - 1, "\n.Ed");
+	cr_assert_not_null(ed, "a literal display without .Ed");
+	if (end != NULL)
+		*end = ed + 4;
+	return unroff(body, (size_t)(ed + 1 - body));
+}
+
+/* A command shown in a display as "$ command" (with its "\" continuation
+ * lines), and the output lines shown after it. */
+struct shown {
+	char cmd[1024];
+	char output[4096];
+};
+
+/* The commands of display text (escapes undone); returns how many. */
+static size_t shown_commands(const char *text, struct shown *out, size_t max)
+{
+	size_t n = 0;
+	struct shown *cur = NULL;
+
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		if (strncmp(p, "$ ", 2) == 0) {
+			cr_assert_lt(n, max, "too many commands in one display");
+			cur = &out[n++];
+			memset(cur, 0, sizeof *cur);
+			/* The command, with its continuation lines as written (sh reads them). */
+			const char *start = p + 2, *q = p;
+			for (;;) {
+				size_t l = strcspn(q, "\n");
+				bool more = l > 0 && q[l - 1] == '\\' && q[l] == '\n';
+				q += l + (q[l] == '\n');
+				if (!more)
+					break;
+			}
+			cr_assert_lt((size_t)(q - start), sizeof cur->cmd, "command too long: %.60s", start);
+			memcpy(cur->cmd, start, (size_t)(q - start));
+			p = q;
+			continue;
+		}
+		if (cur != NULL) {
+			cr_assert_lt(strlen(cur->output) + len + 2, sizeof cur->output);
+			strncat(cur->output, p, len);
+			strcat(cur->output, "\n");
+		}
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/*
+ * Does output hold every line of shown?  A shown line must be a whole line
+ * of output; one ending in "..." the start of one; a line of "..." alone
+ * (any indent) or an empty one stands for lines left out.
+ */
+static bool output_shows(const char *output, const char *shown, char *missing, size_t size)
+{
+	for (const char *p = shown; *p; ) {
+		size_t len = strcspn(p, "\n"), keep = len;
+		const char *text = p;
+		p += len + (p[len] == '\n');
+		while (keep > 0 && text[keep - 1] == ' ')
+			keep--;
+		size_t lead = strspn(text, " ");
+		if (keep == 0 || (keep - lead == 3 && strncmp(text + lead, "...", 3) == 0))
+			continue;
+		bool prefix = keep >= 3 && strncmp(text + keep - 3, "...", 3) == 0;
+		if (prefix)
+			keep -= 3;
+		bool found = false;
+		for (const char *o = output; *o && !found; ) {
+			size_t olen = strcspn(o, "\n");
+			found = prefix ? olen >= keep && strncmp(o, text, keep) == 0
+			               : olen == keep && strncmp(o, text, keep) == 0;
+			o += olen + (o[olen] == '\n');
+		}
+		if (!found) {
+			snprintf(missing, size, "%.*s", (int)len, text);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- Options and commands: recist.1 ----------------------------------- */
 
 /* The long options one command prints with --list-options. */
@@ -725,4 +841,79 @@ Test(docs, librecist_3_example_is_examples_score_c)
 	free(code);
 	free(page);
 	free(src);
+}
+
+/*
+ * The commands librecist(3) gives for building its example in the source
+ * tree run as written, in a directory that holds the tree's include/,
+ * examples/ and fixtures/ and the build under test as build/, and the
+ * program prints what the page shows and what recist prints.  cc is given
+ * $RECIST_LDFLAGS (make check passes the build's own, such as the
+ * sanitizers') so that it can link an instrumented build's library.
+ */
+Test(docs, librecist_3_example_builds_as_shown)
+{
+	static const char *const links[] = { "include", "examples", "fixtures", "build", NULL };
+	char *page = must_read("man/librecist.3");
+	char *sec = section(page, "EXAMPLES"), *text, *dir, missing[256];
+	const char *from;
+	struct shown cmds[8];
+	size_t n;
+
+	cr_assert_not_null(sec, "man/librecist.3 has no EXAMPLES");
+	from = strstr(sec, "Without installing");
+	cr_assert_not_null(from, "man/librecist.3: no 'Without installing' build in EXAMPLES");
+	text = display_after(from, NULL);
+	n = shown_commands(text, cmds, 8);
+	cr_assert_geq(n, 2, "man/librecist.3: the source-tree build shows no command and run");
+	dir = scratch_dir(links);
+	for (size_t i = 0; i < n; i++) {
+		char script[1200];
+		struct run r;
+		snprintf(script, sizeof script, "cc() { command cc $RECIST_LDFLAGS \"$@\"; }\n%s", cmds[i].cmd);
+		cr_assert_eq(run_sh(&r, dir, script), 0);
+		cr_expect_eq(r.status, 0, "man/librecist.3: '%s' exited with %d:\n%s", cmds[i].cmd, r.status, r.err);
+		cr_expect(output_shows(r.out, cmds[i].output, missing, sizeof missing),
+		          "man/librecist.3: '%s' does not print the line shown: '%s'", cmds[i].cmd, missing);
+		if (strncmp(cmds[i].cmd, "./score ", 8) == 0) {
+			char file[512];
+			snprintf(file, sizeof file, "%.*s", (int)strcspn(cmds[i].cmd + 8, " \n"), cmds[i].cmd + 8);
+			const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", file, NULL };
+			struct run want;
+			cr_assert_eq(run_recist(&want, argv, NULL), 0);
+			cr_expect_str_eq(r.out, want.out, "man/librecist.3: the example program and recist differ on %s", file);
+			run_free(&want);
+		}
+		run_free(&r);
+	}
+	scratch_remove(dir);
+	free(text);
+	free(sec);
+	free(page);
+}
+
+/* Every C file a command of librecist(3)'s EXAMPLES compiles is in the tree. */
+Test(docs, librecist_3_builds_files_of_the_tree)
+{
+	char *page = must_read("man/librecist.3"), *sec = section(page, "EXAMPLES");
+	size_t seen = 0;
+
+	cr_assert_not_null(sec);
+	for (const char *p = strstr(sec, "\n$ "); p != NULL; p = strstr(p + 1, "\n$ ")) {
+		size_t len = strcspn(p + 1, "\n");
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)len, p + 1);
+		for (char *w = strtok(line, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+			size_t wl = strlen(w);
+			if (wl < 3 || strcmp(w + wl - 2, ".c") != 0)
+				continue;
+			seen++;
+			char *f = read_file(w, NULL);
+			cr_expect_not_null(f, "man/librecist.3 compiles %s, which the source tree lacks", w);
+			free(f);
+		}
+	}
+	cr_expect_gt(seen, 0, "man/librecist.3: no command compiles a .c file");
+	free(sec);
+	free(page);
 }
