@@ -1,5 +1,5 @@
 /*
- * test_docs.c - the manual pages agree with the code (STYLE.md §21).
+ * test_docs.c - the manual pages agree with the code, and their examples run.
  *
  * SPDX-License-Identifier: MIT
  *
