@@ -15,10 +15,12 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -915,5 +917,117 @@ Test(docs, librecist_3_builds_files_of_the_tree)
 	}
 	cr_expect_gt(seen, 0, "man/librecist.3: no command compiles a .c file");
 	free(sec);
+	free(page);
+}
+
+/*
+ * Every file or directory of the source tree that the man pages, the README
+ * and the rule files name exists: a word that starts with one of the tree's
+ * directories (fixtures/..., examples/score.c).  Words with a placeholder
+ * in capitals (src/LAYER/NAME.c) are patterns, not names.
+ */
+Test(docs, every_path_the_docs_name_exists)
+{
+	static const char *const docs[] = {
+		"README", "man/recist.1", "man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5",
+		"man/librecist.3", "rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml",
+	};
+	static const char *const dirs[] = {
+		"fixtures/", "examples/", "rules/", "man/", "src/", "tests/", "tools/", "include/", "bench/", "fuzz/",
+	};
+	size_t checked = 0;
+
+	for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+		char *raw = must_read(docs[d]);
+		char *text = unroff(raw, strlen(raw));
+		for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+			size_t dl = strlen(dirs[k]);
+			for (const char *p = strstr(text, dirs[k]); p != NULL; p = strstr(p + 1, dirs[k])) {
+				if (p > text && (isalnum((unsigned char)p[-1]) || strchr("-/._", p[-1]) != NULL))
+					continue;
+				size_t n = dl + strspn(p + dl, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				                                  "0123456789_./*-");
+				while (n > dl && strchr(".-", p[n - 1]) != NULL)
+					n--;
+				char path[256];
+				snprintf(path, sizeof path, "%.*s", (int)n, p);
+				bool pattern = false;
+				for (const char *c = path; *c && !pattern; c++)
+					pattern = isupper((unsigned char)c[0]) && isupper((unsigned char)c[1]);
+				if (pattern)
+					continue;
+				glob_t g;
+				int rc = glob(path, GLOB_NOCHECK | GLOB_NOSORT, NULL, &g);
+				bool exists = rc == 0 && g.gl_pathc > 0 && access(g.gl_pathv[0], F_OK) == 0;
+				globfree(&g);
+				cr_expect(exists, "%s names %s, which the source tree lacks", docs[d], path);
+				checked++;
+			}
+		}
+		free(text);
+		free(raw);
+	}
+	cr_expect_gt(checked, 10);
+}
+
+/*
+ * recist-rules(5), Decisions, is where the project's decisions are stated:
+ * every "Decision N" (or "Decisions N and M", "Decisions 2-4") that the
+ * rule files and the man pages cite is an item of that list.
+ */
+Test(docs, every_decision_cited_is_in_recist_rules_5)
+{
+	static const char *const files[] = {
+		"rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml", "man/recist.1",
+		"man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5", "man/librecist.3", "README",
+	};
+	char *page = must_read("man/recist-rules.5");
+	const char *start = strstr(page, "\n.Ss Decisions\n"), *end;
+	char *list;
+	struct names stated = { 0 };
+	size_t cited = 0;
+
+	cr_assert_not_null(start, "man/recist-rules.5 has no subsection Decisions");
+	end = strstr(start + 1, "\n.Ss ");
+	list = strndup(start, end ? (size_t)(end - start) : strlen(start));
+	list_items(list, ".It ", &stated);
+	cr_assert_gt(stated.n, 0, "man/recist-rules.5: no '.It N' under Decisions");
+	for (size_t i = 1; i <= stated.n; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "%zu", i);
+		cr_expect(names_has(&stated, num), "man/recist-rules.5: the decisions are not numbered 1 to %zu: "
+		          "%s is missing", stated.n, num);
+	}
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char *text = must_read(files[f]);
+		for (const char *p = strstr(text, "Decision"); p != NULL; p = strstr(p + 1, "Decision")) {
+			const char *q = p + 8;
+			if (*q == 's')
+				q++;
+			if (*q != ' ' || !isdigit((unsigned char)q[1]))
+				continue;
+			/* Numbers joined by ", ", " and " or "-". */
+			for (q++; isdigit((unsigned char)*q); ) {
+				char num[16];
+				size_t n = strspn(q, "0123456789");
+				snprintf(num, sizeof num, "%.*s", (int)n, q);
+				cr_expect(names_has(&stated, num), "%s cites Decision %s, which recist-rules(5) does not state",
+				          files[f], num);
+				cited++;
+				q += n;
+				if (strncmp(q, ", ", 2) == 0 && isdigit((unsigned char)q[2]))
+					q += 2;
+				else if (strncmp(q, " and ", 5) == 0 && isdigit((unsigned char)q[5]))
+					q += 5;
+				else if (*q == '-' && isdigit((unsigned char)q[1]))
+					q += 1;
+				else
+					break;
+			}
+		}
+		free(text);
+	}
+	cr_expect_gt(cited, 10);
+	free(list);
 	free(page);
 }
