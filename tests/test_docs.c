@@ -1031,3 +1031,105 @@ Test(docs, every_decision_cited_is_in_recist_rules_5)
 	free(list);
 	free(page);
 }
+
+/* ---- README ------------------------------------------------------------ */
+
+/* A command of README's "Using it": its text for sh and its exit status. */
+struct readme_cmd {
+	char text[1024];
+	char comment[512];
+	int  status;        /* as the comment says ("exit N"), else 0 */
+};
+
+/* The commands of the indented block of README's "Using it", in order. */
+static size_t readme_commands(const char *readme, struct readme_cmd *out, size_t max)
+{
+	const char *p = strstr(readme, "\nUsing it\n--------\n"), *end;
+	size_t n = 0;
+	bool more = false;
+
+	cr_assert_not_null(p, "README has no section 'Using it'");
+	end = strstr(p + 1, "\n\n\n");
+	cr_assert_not_null(end, "README: 'Using it' has no end");
+	for (p = strchr(p + 1, '\n') + 1; p < end; p = strchr(p, '\n') + 1) {
+		size_t len = strcspn(p, "\n");
+		if (len < 4 || strncmp(p, "    ", 4) != 0)
+			continue;   /* the text around the block */
+		char line[512], *hash;
+		snprintf(line, sizeof line, "%.*s", (int)(len - 4), p + 4);
+		/* A comment starts at a '#' after a blank, or opens the line. */
+		char *text = line + strspn(line, " ");
+		hash = *text == '#' ? text : strstr(line, " #");
+		char comment[256] = "";
+		if (hash != NULL) {
+			snprintf(comment, sizeof comment, "%s", hash + (*hash == ' ' ? 2 : 1));
+			*hash = '\0';
+		}
+		for (size_t k = strlen(line); k > 0 && line[k - 1] == ' '; k--)
+			line[k - 1] = '\0';
+		if (*text != '\0' && !more) {
+			cr_assert_lt(n, max, "README: too many commands in 'Using it'");
+			memset(&out[n], 0, sizeof out[n]);
+			n++;
+		}
+		cr_assert_gt(n, 0, "README: 'Using it' starts with a comment");
+		struct readme_cmd *c = &out[n - 1];
+		if (*text != '\0') {
+			cr_assert_lt(strlen(c->text) + strlen(text) + 2, sizeof c->text);
+			strcat(c->text, text);
+			strcat(c->text, "\n");
+			more = text[strlen(text) - 1] == '\\';
+		}
+		if (*comment) {
+			cr_assert_lt(strlen(c->comment) + strlen(comment) + 2, sizeof c->comment);
+			strcat(c->comment, comment);
+			strcat(c->comment, " ");
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *e = strstr(out[i].comment, "exit ");
+		out[i].status = e != NULL && isdigit((unsigned char)e[5]) ? atoi(e + 5) : 0;
+	}
+	return n;
+}
+
+/*
+ * Every command of README's "Using it" runs as written, in order, in a
+ * directory that holds the tree's fixtures/, with build/recist the build
+ * under test, and exits 0 or with the status its comment gives ("exit 1").
+ */
+Test(docs, readme_using_it_runs)
+{
+	static const char *const links[] = { "fixtures", NULL };
+	static struct readme_cmd cmds[64];
+	char *readme = must_read("README"), *dir, bin[4096], cwd[2048];
+	size_t n = readme_commands(readme, cmds, 64);
+
+	cr_assert_gt(n, 20, "README: 'Using it' shows only %zu commands", n);
+	if (recist_bin()[0] == '/')
+		snprintf(bin, sizeof bin, "%s", recist_bin());
+	else
+		snprintf(bin, sizeof bin, "%s/%s", getcwd(cwd, sizeof cwd), recist_bin());
+	dir = scratch_dir(links);
+	for (size_t i = 0; i < n; i++) {
+		char script[4096] = "";
+		struct run r;
+		/* build/recist is the binary under test (build-dev/recist, ...). */
+		for (const char *p = cmds[i].text; *p; ) {
+			const char *q = strstr(p, "build/recist");
+			size_t k = q ? (size_t)(q - p) : strlen(p);
+			cr_assert_lt(strlen(script) + k + strlen(bin) + 1, sizeof script);
+			strncat(script, p, k);
+			if (q == NULL)
+				break;
+			strcat(script, bin);
+			p = q + strlen("build/recist");
+		}
+		cr_assert_eq(run_sh(&r, dir, script), 0);
+		cr_expect_eq(r.status, cmds[i].status, "README, Using it: '%.*s' exited with %d, not %d:\n%s",
+		             (int)strlen(cmds[i].text) - 1, cmds[i].text, r.status, cmds[i].status, r.err);
+		run_free(&r);
+	}
+	scratch_remove(dir);
+	free(readme);
+}
