@@ -118,7 +118,8 @@ FLAGS     = rules/flags.yaml
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o $(B)/gen/builtin_flags.o
 CLI_OBJS  = $(CLI_SRCS:%.c=$(B)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
-MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 man/librecist.3
+MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 man/librecist.3 \
+            man/recist-tutorial.7
 
 .PHONY: all check test lint difftest hostile sanitize valgrind coverage fuzz bench demo golden install installcheck uninstall clean
 all: $(B)/recist $(B)/librecist.a $(B)/librecist.so
@@ -335,7 +336,8 @@ golden: $(B)/recist
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/recist \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/rules
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(DATADIR)/rules
 	install -m 755 $(B)/recist $(DESTDIR)$(BINDIR)/recist
 	install -m 644 $(B)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.a
 	install -m 755 $(B)/librecist.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librecist.so.$(VERSION)
@@ -346,6 +348,7 @@ install: all
 	install -m 644 man/recist.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/recist-tutorial.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 
 # Install into a staging directory; build examples/score.c against it with
@@ -371,7 +374,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/recist $(DESTDIR)$(LIBDIR)/librecist.a $(DESTDIR)$(LIBDIR)/librecist.so* \
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/librecist.pc $(DESTDIR)$(MANDIR)/man1/recist.1 \
 	  $(DESTDIR)$(MANDIR)/man3/librecist.3 $(DESTDIR)$(MANDIR)/man5/recist-case.5 \
-	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/recist-sdtm.5
+	  $(DESTDIR)$(MANDIR)/man5/recist-rules.5 $(DESTDIR)$(MANDIR)/man5/recist-sdtm.5 \
+	  $(DESTDIR)$(MANDIR)/man7/recist-tutorial.7
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/recist $(DESTDIR)$(DATADIR)
 
 clean:

@@ -186,6 +186,31 @@ static char *unroff(const char *s, size_t n)
 	return out;
 }
 
+/* a, b and c end to end (malloc'd). */
+static char *concat3(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *out = malloc(la + lb + lc + 1);
+
+	cr_assert_not_null(out);
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb);
+	memcpy(out + la + lb, c, lc + 1);
+	return out;
+}
+
+/* The binary under test by an absolute path (malloc'd), for commands run
+ * in another directory. */
+static char *recist_abs(void)
+{
+	char cwd[4096];
+
+	if (recist_bin()[0] == '/')
+		return strdup(recist_bin());
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	return concat3(cwd, "/", recist_bin());
+}
+
 /* The first literal display (.Bd -literal ... .Ed) at or after from, its
  * escapes undone (malloc'd); *end is set past its .Ed. */
 static char *display_after(const char *from, const char **end)
@@ -267,10 +292,12 @@ static bool output_shows(const char *output, const char *shown, char *missing, s
 			keep -= 3;
 		bool found = false;
 		for (const char *o = output; *o && !found; ) {
-			size_t olen = strcspn(o, "\n");
+			size_t olen = strcspn(o, "\n"), next = olen + (o[olen] == '\n');
+			while (olen > 0 && o[olen - 1] == ' ')
+				olen--;
 			found = prefix ? olen >= keep && strncmp(o, text, keep) == 0
 			               : olen == keep && strncmp(o, text, keep) == 0;
-			o += olen + (o[olen] == '\n');
+			o += next;
 		}
 		if (!found) {
 			snprintf(missing, size, "%.*s", (int)len, text);
@@ -870,10 +897,10 @@ Test(docs, librecist_3_example_builds_as_shown)
 	cr_assert_geq(n, 2, "man/librecist.3: the source-tree build shows no command and run");
 	dir = scratch_dir(links);
 	for (size_t i = 0; i < n; i++) {
-		char script[1200];
+		char *script = concat3("cc() { command cc $RECIST_LDFLAGS \"$@\"; }\n", cmds[i].cmd, "");
 		struct run r;
-		snprintf(script, sizeof script, "cc() { command cc $RECIST_LDFLAGS \"$@\"; }\n%s", cmds[i].cmd);
 		cr_assert_eq(run_sh(&r, dir, script), 0);
+		free(script);
 		cr_expect_eq(r.status, 0, "man/librecist.3: '%s' exited with %d:\n%s", cmds[i].cmd, r.status, r.err);
 		cr_expect(output_shows(r.out, cmds[i].output, missing, sizeof missing),
 		          "man/librecist.3: '%s' does not print the line shown: '%s'", cmds[i].cmd, missing);
@@ -930,7 +957,8 @@ Test(docs, every_path_the_docs_name_exists)
 {
 	static const char *const docs[] = {
 		"README", "man/recist.1", "man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5",
-		"man/librecist.3", "rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml",
+		"man/librecist.3", "man/recist-tutorial.7", "rules/recist1.1.yaml", "rules/mrecist.yaml",
+		"rules/flags.yaml",
 	};
 	static const char *const dirs[] = {
 		"fixtures/", "examples/", "rules/", "man/", "src/", "tests/", "tools/", "include/", "bench/", "fuzz/",
@@ -979,7 +1007,8 @@ Test(docs, every_decision_cited_is_in_recist_rules_5)
 {
 	static const char *const files[] = {
 		"rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml", "man/recist.1",
-		"man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5", "man/librecist.3", "README",
+		"man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5", "man/librecist.3",
+		"man/recist-tutorial.7", "README",
 	};
 	char *page = must_read("man/recist-rules.5");
 	const char *start = strstr(page, "\n.Ss Decisions\n"), *end;
@@ -1102,14 +1131,10 @@ Test(docs, readme_using_it_runs)
 {
 	static const char *const links[] = { "fixtures", NULL };
 	static struct readme_cmd cmds[64];
-	char *readme = must_read("README"), *dir, bin[4096], cwd[2048];
+	char *readme = must_read("README"), *dir, *bin = recist_abs();
 	size_t n = readme_commands(readme, cmds, 64);
 
 	cr_assert_gt(n, 20, "README: 'Using it' shows only %zu commands", n);
-	if (recist_bin()[0] == '/')
-		snprintf(bin, sizeof bin, "%s", recist_bin());
-	else
-		snprintf(bin, sizeof bin, "%s/%s", getcwd(cwd, sizeof cwd), recist_bin());
 	dir = scratch_dir(links);
 	for (size_t i = 0; i < n; i++) {
 		char script[4096] = "";
@@ -1131,5 +1156,140 @@ Test(docs, readme_using_it_runs)
 		run_free(&r);
 	}
 	scratch_remove(dir);
+	free(bin);
 	free(readme);
+}
+
+/* ---- recist-tutorial(7) ---------------------------------------------- */
+
+/* The value of the comment ".\" KEY: value" among the lines just above
+ * at (a ".Bd" line), or NULL; malloc'd. */
+static char *display_marker(const char *page, const char *at, const char *key)
+{
+	char head[64];
+	const char *line = at;
+
+	snprintf(head, sizeof head, ".\\\" %s: ", key);
+	while (line > page) {
+		const char *prev = line - 1;
+		while (prev > page && prev[-1] != '\n')
+			prev--;
+		if (strncmp(prev, ".\\\" ", 4) != 0)
+			break;
+		if (strncmp(prev, head, strlen(head)) == 0) {
+			const char *v = prev + strlen(head);
+			return strndup(v, strcspn(v, "\n"));
+		}
+		line = prev;
+	}
+	return NULL;
+}
+
+/* Run "$ " command cmd of the tutorial in dir, recist being the build
+ * under test; stdout and stderr in *out (malloc'd); returns the status. */
+static int tutorial_run(const char *dir, const char *cmd, char **out)
+{
+	char *bin = recist_abs(), *head = concat3("recist() { '", bin, "' \"$@\"; }\n");
+	char *script = concat3(head, cmd, "");
+	struct run r;
+
+	cr_assert_eq(run_sh(&r, dir, script), 0);
+	free(script);
+	free(head);
+	free(bin);
+	*out = malloc(strlen(r.out) + strlen(r.err) + 1);
+	cr_assert_not_null(*out);
+	strcpy(*out, r.out);
+	strcat(*out, r.err);
+	int status = r.status;
+	run_free(&r);
+	return status;
+}
+
+/*
+ * recist-tutorial(7) cannot go stale: its case files are the shipped ones
+ * (fixtures/tutorial), and every command it shows runs, in a directory
+ * holding copies of them, with the status and the output lines shown.
+ * Every literal display of the page is checked one way or another.
+ */
+Test(docs, recist_tutorial_7_is_what_recist_does)
+{
+	static const char *const none[] = { NULL };
+	char *page = must_read("man/recist-tutorial.7"), *dir = scratch_dir(none);
+	size_t files = 0, commands = 0;
+	DIR *d = opendir("fixtures/tutorial");
+	struct dirent *e;
+
+	/* Copies, not links: a command that writes a file must not reach the tree. */
+	cr_assert_not_null(d, "no fixtures/tutorial");
+	while ((e = readdir(d)) != NULL) {
+		char from[512], to[4200];
+		size_t len;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(from, sizeof from, "fixtures/tutorial/%s", e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+		char *text = read_file(from, &len);
+		cr_assert_not_null(text);
+		FILE *fp = fopen(to, "wb");
+		cr_assert_not_null(fp);
+		cr_assert_eq(fwrite(text, 1, len, fp), len);
+		fclose(fp);
+		free(text);
+	}
+	closedir(d);
+	for (const char *bd = strstr(page, "\n.Bd -literal"); bd != NULL; bd = strstr(bd + 1, "\n.Bd -literal")) {
+		char *file = display_marker(page, bd + 1, "file"), *part = display_marker(page, bd + 1, "part of");
+		char *status = display_marker(page, bd + 1, "status"), *again = display_marker(page, bd + 1, "output of");
+		char *text = display_after(bd, NULL), missing[256];
+		unsigned line = 1;
+		for (const char *p = page; p <= bd; p++)
+			line += *p == '\n';
+
+		if (file != NULL || part != NULL) {
+			char path[300];
+			snprintf(path, sizeof path, "fixtures/tutorial/%s", file ? file : part);
+			char *want = must_read(path);
+			if (file != NULL)
+				cr_expect_str_eq(text, want, "man/recist-tutorial.7:%u: the display differs from %s", line, path);
+			else
+				cr_expect_not_null(strstr(want, text), "man/recist-tutorial.7:%u: the display is not part of %s",
+				                   line, path);
+			files++;
+			free(want);
+		} else if (strncmp(text, "$ ", 2) == 0) {
+			static struct shown cmds[8];
+			size_t n = shown_commands(text, cmds, 8);
+			for (size_t i = 0; i < n; i++) {
+				char *out;
+				int got = tutorial_run(dir, cmds[i].cmd, &out);
+				cr_expect_eq(got, status ? atoi(status) : 0, "man/recist-tutorial.7:%u: '%.*s' exited with %d:\n%s",
+				             line, (int)strcspn(cmds[i].cmd, "\n"), cmds[i].cmd, got, out);
+				cr_expect(output_shows(out, cmds[i].output, missing, sizeof missing),
+				          "man/recist-tutorial.7:%u: '%.*s' does not print this line: '%s'", line,
+				          (int)strcspn(cmds[i].cmd, "\n"), cmds[i].cmd, missing);
+				free(out);
+				commands++;
+			}
+		} else if (again != NULL) {
+			char *out;
+			tutorial_run(dir, again, &out);
+			cr_expect(output_shows(out, text, missing, sizeof missing),
+			          "man/recist-tutorial.7:%u: '%s' does not print this line: '%s'", line, again, missing);
+			free(out);
+			commands++;
+		} else {
+			cr_expect_fail("man/recist-tutorial.7:%u: a display that is neither a file, a part of one, "
+			               "a command nor marked '.\\\" output of: COMMAND'", line);
+		}
+		free(text);
+		free(file);
+		free(part);
+		free(status);
+		free(again);
+	}
+	cr_expect_geq(files, 2, "man/recist-tutorial.7 shows no case file");
+	cr_expect_geq(commands, 5, "man/recist-tutorial.7 runs no command");
+	scratch_remove(dir);
+	free(page);
 }
