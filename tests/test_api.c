@@ -231,7 +231,7 @@ static void catalogue_fn(void *ctx, const recist_diag *d)
 	          "%s: message '%s' does not start with '%s'", d->code, d->message, want);
 }
 
-/* ---- Fixtures as Criterion parameters (no pointers; see STYLE.md §22) --- */
+/* ---- Fixtures as Criterion parameters (no pointers: each is copied) ---- */
 
 struct fixture {
 	char dir[48];

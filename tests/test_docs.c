@@ -1,5 +1,5 @@
 /*
- * test_docs.c - the manual pages agree with the code (STYLE.md §21).
+ * test_docs.c - the manual pages agree with the code, and their examples run.
  *
  * SPDX-License-Identifier: MIT
  *
@@ -15,10 +15,12 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -160,6 +162,149 @@ static char *item_body(const char *list, const char *prefix, const char *name)
 	memcpy(out, p, (size_t)(end - p));
 	out[end - p] = '\0';
 	return out;
+}
+
+/* Text of a literal display with the roff escapes the pages use undone:
+ * \e is a backslash, \& and \c nothing, \- a hyphen (malloc'd). */
+static char *unroff(const char *s, size_t n)
+{
+	char *out = malloc(n + 1), *w = out;
+
+	cr_assert_not_null(out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && strchr("e&c-", s[i + 1]) != NULL) {
+			if (s[i + 1] == 'e')
+				*w++ = '\\';
+			else if (s[i + 1] == '-')
+				*w++ = '-';
+			i++;
+			continue;
+		}
+		*w++ = s[i];
+	}
+	*w = '\0';
+	return out;
+}
+
+/* a, b and c end to end (malloc'd). */
+static char *concat3(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *out = malloc(la + lb + lc + 1);
+
+	cr_assert_not_null(out);
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb);
+	memcpy(out + la + lb, c, lc + 1);
+	return out;
+}
+
+/* The binary under test by an absolute path (malloc'd), for commands run
+ * in another directory. */
+static char *recist_abs(void)
+{
+	char cwd[4096];
+
+	if (recist_bin()[0] == '/')
+		return strdup(recist_bin());
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	return concat3(cwd, "/", recist_bin());
+}
+
+/* The first literal display (.Bd -literal ... .Ed) at or after from, its
+ * escapes undone (malloc'd); *end is set past its .Ed. */
+static char *display_after(const char *from, const char **end)
+{
+	const char *bd = strstr(from, "\n.Bd -literal"), *body, *ed;
+
+	cr_assert_not_null(bd, "no literal display after '%.40s'", from);
+	body = strchr(bd + 1, '\n');
+	cr_assert_not_null(body);
+	body++;
+	ed = strstr(body - 1, "\n.Ed");
+	cr_assert_not_null(ed, "a literal display without .Ed");
+	if (end != NULL)
+		*end = ed + 4;
+	return unroff(body, (size_t)(ed + 1 - body));
+}
+
+/* A command shown in a display as "$ command" (with its "\" continuation
+ * lines), and the output lines shown after it. */
+struct shown {
+	char cmd[1024];
+	char output[4096];
+};
+
+/* The commands of display text (escapes undone); returns how many. */
+static size_t shown_commands(const char *text, struct shown *out, size_t max)
+{
+	size_t n = 0;
+	struct shown *cur = NULL;
+
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		if (strncmp(p, "$ ", 2) == 0) {
+			cr_assert_lt(n, max, "too many commands in one display");
+			cur = &out[n++];
+			memset(cur, 0, sizeof *cur);
+			/* The command, with its continuation lines as written (sh reads them). */
+			const char *start = p + 2, *q = p;
+			for (;;) {
+				size_t l = strcspn(q, "\n");
+				bool more = l > 0 && q[l - 1] == '\\' && q[l] == '\n';
+				q += l + (q[l] == '\n');
+				if (!more)
+					break;
+			}
+			cr_assert_lt((size_t)(q - start), sizeof cur->cmd, "command too long: %.60s", start);
+			memcpy(cur->cmd, start, (size_t)(q - start));
+			p = q;
+			continue;
+		}
+		if (cur != NULL) {
+			cr_assert_lt(strlen(cur->output) + len + 2, sizeof cur->output);
+			strncat(cur->output, p, len);
+			strcat(cur->output, "\n");
+		}
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/*
+ * Does output hold every line of shown?  A shown line must be a whole line
+ * of output; one ending in "..." the start of one; a line of "..." alone
+ * (any indent) or an empty one stands for lines left out.
+ */
+static bool output_shows(const char *output, const char *shown, char *missing, size_t size)
+{
+	for (const char *p = shown; *p; ) {
+		size_t len = strcspn(p, "\n"), keep = len;
+		const char *text = p;
+		p += len + (p[len] == '\n');
+		while (keep > 0 && text[keep - 1] == ' ')
+			keep--;
+		size_t lead = strspn(text, " ");
+		if (keep == 0 || (keep - lead == 3 && strncmp(text + lead, "...", 3) == 0))
+			continue;
+		bool prefix = keep >= 3 && strncmp(text + keep - 3, "...", 3) == 0;
+		if (prefix)
+			keep -= 3;
+		bool found = false;
+		for (const char *o = output; *o && !found; ) {
+			size_t olen = strcspn(o, "\n"), next = olen + (o[olen] == '\n');
+			while (olen > 0 && o[olen - 1] == ' ')
+				olen--;
+			found = prefix ? olen >= keep && strncmp(o, text, keep) == 0
+			               : olen == keep && strncmp(o, text, keep) == 0;
+			o += next;
+		}
+		if (!found) {
+			snprintf(missing, size, "%.*s", (int)len, text);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* ---- Options and commands: recist.1 ----------------------------------- */
@@ -725,4 +870,426 @@ Test(docs, librecist_3_example_is_examples_score_c)
 	free(code);
 	free(page);
 	free(src);
+}
+
+/*
+ * The commands librecist(3) gives for building its example in the source
+ * tree run as written, in a directory that holds the tree's include/,
+ * examples/ and fixtures/ and the build under test as build/, and the
+ * program prints what the page shows and what recist prints.  cc is given
+ * $RECIST_LDFLAGS (make check passes the build's own, such as the
+ * sanitizers') so that it can link an instrumented build's library.
+ */
+Test(docs, librecist_3_example_builds_as_shown)
+{
+	static const char *const links[] = { "include", "examples", "fixtures", "build", NULL };
+	char *page = must_read("man/librecist.3");
+	char *sec = section(page, "EXAMPLES"), *text, *dir, missing[256];
+	const char *from;
+	struct shown cmds[8];
+	size_t n;
+
+	cr_assert_not_null(sec, "man/librecist.3 has no EXAMPLES");
+	from = strstr(sec, "Without installing");
+	cr_assert_not_null(from, "man/librecist.3: no 'Without installing' build in EXAMPLES");
+	text = display_after(from, NULL);
+	n = shown_commands(text, cmds, 8);
+	cr_assert_geq(n, 2, "man/librecist.3: the source-tree build shows no command and run");
+	dir = scratch_dir(links);
+	for (size_t i = 0; i < n; i++) {
+		char *script = concat3("cc() { command cc $RECIST_LDFLAGS \"$@\"; }\n", cmds[i].cmd, "");
+		struct run r;
+		cr_assert_eq(run_sh(&r, dir, script), 0);
+		free(script);
+		cr_expect_eq(r.status, 0, "man/librecist.3: '%s' exited with %d:\n%s", cmds[i].cmd, r.status, r.err);
+		cr_expect(output_shows(r.out, cmds[i].output, missing, sizeof missing),
+		          "man/librecist.3: '%s' does not print the line shown: '%s'", cmds[i].cmd, missing);
+		if (strncmp(cmds[i].cmd, "./score ", 8) == 0) {
+			char file[512];
+			snprintf(file, sizeof file, "%.*s", (int)strcspn(cmds[i].cmd + 8, " \n"), cmds[i].cmd + 8);
+			const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1", file, NULL };
+			struct run want;
+			cr_assert_eq(run_recist(&want, argv, NULL), 0);
+			cr_expect_str_eq(r.out, want.out, "man/librecist.3: the example program and recist differ on %s", file);
+			run_free(&want);
+		}
+		run_free(&r);
+	}
+	scratch_remove(dir);
+	free(text);
+	free(sec);
+	free(page);
+}
+
+/* Every C file a command of librecist(3)'s EXAMPLES compiles is in the tree. */
+Test(docs, librecist_3_builds_files_of_the_tree)
+{
+	char *page = must_read("man/librecist.3"), *sec = section(page, "EXAMPLES");
+	size_t seen = 0;
+
+	cr_assert_not_null(sec);
+	for (const char *p = strstr(sec, "\n$ "); p != NULL; p = strstr(p + 1, "\n$ ")) {
+		size_t len = strcspn(p + 1, "\n");
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)len, p + 1);
+		for (char *w = strtok(line, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+			size_t wl = strlen(w);
+			if (wl < 3 || strcmp(w + wl - 2, ".c") != 0)
+				continue;
+			seen++;
+			char *f = read_file(w, NULL);
+			cr_expect_not_null(f, "man/librecist.3 compiles %s, which the source tree lacks", w);
+			free(f);
+		}
+	}
+	cr_expect_gt(seen, 0, "man/librecist.3: no command compiles a .c file");
+	free(sec);
+	free(page);
+}
+
+/*
+ * Every file or directory of the source tree that the man pages, the README
+ * and the rule files name exists: a word that starts with one of the tree's
+ * directories (fixtures/..., examples/score.c).  Words with a placeholder
+ * in capitals (src/LAYER/NAME.c) are patterns, not names.
+ */
+Test(docs, every_path_the_docs_name_exists)
+{
+	static const char *const docs[] = {
+		"README", "man/recist.1", "man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5",
+		"man/librecist.3", "man/recist-tutorial.7", "rules/recist1.1.yaml", "rules/mrecist.yaml",
+		"rules/flags.yaml",
+	};
+	static const char *const dirs[] = {
+		"fixtures/", "examples/", "rules/", "man/", "src/", "tests/", "tools/", "include/", "bench/", "fuzz/",
+	};
+	size_t checked = 0;
+
+	for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+		char *raw = must_read(docs[d]);
+		char *text = unroff(raw, strlen(raw));
+		for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+			size_t dl = strlen(dirs[k]);
+			for (const char *p = strstr(text, dirs[k]); p != NULL; p = strstr(p + 1, dirs[k])) {
+				if (p > text && (isalnum((unsigned char)p[-1]) || strchr("-/._", p[-1]) != NULL))
+					continue;
+				size_t n = dl + strspn(p + dl, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				                                  "0123456789_./*-");
+				while (n > dl && strchr(".-", p[n - 1]) != NULL)
+					n--;
+				char path[256];
+				snprintf(path, sizeof path, "%.*s", (int)n, p);
+				bool pattern = false;
+				for (const char *c = path; *c && !pattern; c++)
+					pattern = isupper((unsigned char)c[0]) && isupper((unsigned char)c[1]);
+				if (pattern)
+					continue;
+				glob_t g;
+				int rc = glob(path, GLOB_NOCHECK | GLOB_NOSORT, NULL, &g);
+				bool exists = rc == 0 && g.gl_pathc > 0 && access(g.gl_pathv[0], F_OK) == 0;
+				globfree(&g);
+				cr_expect(exists, "%s names %s, which the source tree lacks", docs[d], path);
+				checked++;
+			}
+		}
+		free(text);
+		free(raw);
+	}
+	cr_expect_gt(checked, 10);
+}
+
+/*
+ * recist-rules(5), Decisions, is where the project's decisions are stated:
+ * every "Decision N" (or "Decisions N and M", "Decisions 2-4") that the
+ * rule files and the man pages cite is an item of that list.
+ */
+Test(docs, every_decision_cited_is_in_recist_rules_5)
+{
+	static const char *const files[] = {
+		"rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml", "man/recist.1",
+		"man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5", "man/librecist.3",
+		"man/recist-tutorial.7", "README",
+	};
+	char *page = must_read("man/recist-rules.5");
+	const char *start = strstr(page, "\n.Ss Decisions\n"), *end;
+	char *list;
+	struct names stated = { 0 };
+	size_t cited = 0;
+
+	cr_assert_not_null(start, "man/recist-rules.5 has no subsection Decisions");
+	end = strstr(start + 1, "\n.Ss ");
+	list = strndup(start, end ? (size_t)(end - start) : strlen(start));
+	list_items(list, ".It ", &stated);
+	cr_assert_gt(stated.n, 0, "man/recist-rules.5: no '.It N' under Decisions");
+	for (size_t i = 1; i <= stated.n; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "%zu", i);
+		cr_expect(names_has(&stated, num), "man/recist-rules.5: the decisions are not numbered 1 to %zu: "
+		          "%s is missing", stated.n, num);
+	}
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char *text = must_read(files[f]);
+		for (const char *p = strstr(text, "Decision"); p != NULL; p = strstr(p + 1, "Decision")) {
+			const char *q = p + 8;
+			if (*q == 's')
+				q++;
+			if (*q != ' ' || !isdigit((unsigned char)q[1]))
+				continue;
+			/* Numbers joined by ", ", " and " or "-". */
+			for (q++; isdigit((unsigned char)*q); ) {
+				char num[16];
+				size_t n = strspn(q, "0123456789");
+				snprintf(num, sizeof num, "%.*s", (int)n, q);
+				cr_expect(names_has(&stated, num), "%s cites Decision %s, which recist-rules(5) does not state",
+				          files[f], num);
+				cited++;
+				q += n;
+				if (strncmp(q, ", ", 2) == 0 && isdigit((unsigned char)q[2]))
+					q += 2;
+				else if (strncmp(q, " and ", 5) == 0 && isdigit((unsigned char)q[5]))
+					q += 5;
+				else if (*q == '-' && isdigit((unsigned char)q[1]))
+					q += 1;
+				else
+					break;
+			}
+		}
+		free(text);
+	}
+	cr_expect_gt(cited, 10);
+	free(list);
+	free(page);
+}
+
+/* ---- README ------------------------------------------------------------ */
+
+/* A command of README's "Using it": its text for sh and its exit status. */
+struct readme_cmd {
+	char text[1024];
+	char comment[512];
+	int  status;        /* as the comment says ("exit N"), else 0 */
+};
+
+/* The commands of the indented block of README's "Using it", in order. */
+static size_t readme_commands(const char *readme, struct readme_cmd *out, size_t max)
+{
+	const char *p = strstr(readme, "\nUsing it\n--------\n"), *end;
+	size_t n = 0;
+	bool more = false;
+
+	cr_assert_not_null(p, "README has no section 'Using it'");
+	end = strstr(p + 1, "\n\n\n");
+	cr_assert_not_null(end, "README: 'Using it' has no end");
+	for (p = strchr(p + 1, '\n') + 1; p < end; p = strchr(p, '\n') + 1) {
+		size_t len = strcspn(p, "\n");
+		if (len < 4 || strncmp(p, "    ", 4) != 0)
+			continue;   /* the text around the block */
+		char line[512], *hash;
+		snprintf(line, sizeof line, "%.*s", (int)(len - 4), p + 4);
+		/* A comment starts at a '#' after a blank, or opens the line. */
+		char *text = line + strspn(line, " ");
+		hash = *text == '#' ? text : strstr(line, " #");
+		char comment[256] = "";
+		if (hash != NULL) {
+			snprintf(comment, sizeof comment, "%s", hash + (*hash == ' ' ? 2 : 1));
+			*hash = '\0';
+		}
+		for (size_t k = strlen(line); k > 0 && line[k - 1] == ' '; k--)
+			line[k - 1] = '\0';
+		if (*text != '\0' && !more) {
+			cr_assert_lt(n, max, "README: too many commands in 'Using it'");
+			memset(&out[n], 0, sizeof out[n]);
+			n++;
+		}
+		cr_assert_gt(n, 0, "README: 'Using it' starts with a comment");
+		struct readme_cmd *c = &out[n - 1];
+		if (*text != '\0') {
+			cr_assert_lt(strlen(c->text) + strlen(text) + 2, sizeof c->text);
+			strcat(c->text, text);
+			strcat(c->text, "\n");
+			more = text[strlen(text) - 1] == '\\';
+		}
+		if (*comment) {
+			cr_assert_lt(strlen(c->comment) + strlen(comment) + 2, sizeof c->comment);
+			strcat(c->comment, comment);
+			strcat(c->comment, " ");
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *e = strstr(out[i].comment, "exit ");
+		out[i].status = e != NULL && isdigit((unsigned char)e[5]) ? atoi(e + 5) : 0;
+	}
+	return n;
+}
+
+/*
+ * Every command of README's "Using it" runs as written, in order, in a
+ * directory that holds the tree's fixtures/, with build/recist the build
+ * under test, and exits 0 or with the status its comment gives ("exit 1").
+ */
+Test(docs, readme_using_it_runs)
+{
+	static const char *const links[] = { "fixtures", NULL };
+	static struct readme_cmd cmds[64];
+	char *readme = must_read("README"), *dir, *bin = recist_abs();
+	size_t n = readme_commands(readme, cmds, 64);
+
+	cr_assert_gt(n, 20, "README: 'Using it' shows only %zu commands", n);
+	dir = scratch_dir(links);
+	for (size_t i = 0; i < n; i++) {
+		char script[4096] = "";
+		struct run r;
+		/* build/recist is the binary under test (build-dev/recist, ...). */
+		for (const char *p = cmds[i].text; *p; ) {
+			const char *q = strstr(p, "build/recist");
+			size_t k = q ? (size_t)(q - p) : strlen(p);
+			cr_assert_lt(strlen(script) + k + strlen(bin) + 1, sizeof script);
+			strncat(script, p, k);
+			if (q == NULL)
+				break;
+			strcat(script, bin);
+			p = q + strlen("build/recist");
+		}
+		cr_assert_eq(run_sh(&r, dir, script), 0);
+		cr_expect_eq(r.status, cmds[i].status, "README, Using it: '%.*s' exited with %d, not %d:\n%s",
+		             (int)strlen(cmds[i].text) - 1, cmds[i].text, r.status, cmds[i].status, r.err);
+		run_free(&r);
+	}
+	scratch_remove(dir);
+	free(bin);
+	free(readme);
+}
+
+/* ---- recist-tutorial(7) ---------------------------------------------- */
+
+/* The value of the comment ".\" KEY: value" among the lines just above
+ * at (a ".Bd" line), or NULL; malloc'd. */
+static char *display_marker(const char *page, const char *at, const char *key)
+{
+	char head[64];
+	const char *line = at;
+
+	snprintf(head, sizeof head, ".\\\" %s: ", key);
+	while (line > page) {
+		const char *prev = line - 1;
+		while (prev > page && prev[-1] != '\n')
+			prev--;
+		if (strncmp(prev, ".\\\" ", 4) != 0)
+			break;
+		if (strncmp(prev, head, strlen(head)) == 0) {
+			const char *v = prev + strlen(head);
+			return strndup(v, strcspn(v, "\n"));
+		}
+		line = prev;
+	}
+	return NULL;
+}
+
+/* Run "$ " command cmd of the tutorial in dir, recist being the build
+ * under test; stdout and stderr in *out (malloc'd); returns the status. */
+static int tutorial_run(const char *dir, const char *cmd, char **out)
+{
+	char *bin = recist_abs(), *head = concat3("recist() { '", bin, "' \"$@\"; }\n");
+	char *script = concat3(head, cmd, "");
+	struct run r;
+
+	cr_assert_eq(run_sh(&r, dir, script), 0);
+	free(script);
+	free(head);
+	free(bin);
+	*out = malloc(strlen(r.out) + strlen(r.err) + 1);
+	cr_assert_not_null(*out);
+	strcpy(*out, r.out);
+	strcat(*out, r.err);
+	int status = r.status;
+	run_free(&r);
+	return status;
+}
+
+/*
+ * recist-tutorial(7) cannot go stale: its case files are the shipped ones
+ * (fixtures/tutorial), and every command it shows runs, in a directory
+ * holding copies of them, with the status and the output lines shown.
+ * Every literal display of the page is checked one way or another.
+ */
+Test(docs, recist_tutorial_7_is_what_recist_does)
+{
+	static const char *const none[] = { NULL };
+	char *page = must_read("man/recist-tutorial.7"), *dir = scratch_dir(none);
+	size_t files = 0, commands = 0;
+	DIR *d = opendir("fixtures/tutorial");
+	struct dirent *e;
+
+	/* Copies, not links: a command that writes a file must not reach the tree. */
+	cr_assert_not_null(d, "no fixtures/tutorial");
+	while ((e = readdir(d)) != NULL) {
+		char from[512], to[4200];
+		size_t len;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(from, sizeof from, "fixtures/tutorial/%s", e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+		char *text = read_file(from, &len);
+		cr_assert_not_null(text);
+		FILE *fp = fopen(to, "wb");
+		cr_assert_not_null(fp);
+		cr_assert_eq(fwrite(text, 1, len, fp), len);
+		fclose(fp);
+		free(text);
+	}
+	closedir(d);
+	for (const char *bd = strstr(page, "\n.Bd -literal"); bd != NULL; bd = strstr(bd + 1, "\n.Bd -literal")) {
+		char *file = display_marker(page, bd + 1, "file"), *part = display_marker(page, bd + 1, "part of");
+		char *status = display_marker(page, bd + 1, "status"), *again = display_marker(page, bd + 1, "output of");
+		char *text = display_after(bd, NULL), missing[256];
+		unsigned line = 1;
+		for (const char *p = page; p <= bd; p++)
+			line += *p == '\n';
+
+		if (file != NULL || part != NULL) {
+			char path[300];
+			snprintf(path, sizeof path, "fixtures/tutorial/%s", file ? file : part);
+			char *want = must_read(path);
+			if (file != NULL)
+				cr_expect_str_eq(text, want, "man/recist-tutorial.7:%u: the display differs from %s", line, path);
+			else
+				cr_expect_not_null(strstr(want, text), "man/recist-tutorial.7:%u: the display is not part of %s",
+				                   line, path);
+			files++;
+			free(want);
+		} else if (strncmp(text, "$ ", 2) == 0) {
+			static struct shown cmds[8];
+			size_t n = shown_commands(text, cmds, 8);
+			for (size_t i = 0; i < n; i++) {
+				char *out;
+				int got = tutorial_run(dir, cmds[i].cmd, &out);
+				cr_expect_eq(got, status ? atoi(status) : 0, "man/recist-tutorial.7:%u: '%.*s' exited with %d:\n%s",
+				             line, (int)strcspn(cmds[i].cmd, "\n"), cmds[i].cmd, got, out);
+				cr_expect(output_shows(out, cmds[i].output, missing, sizeof missing),
+				          "man/recist-tutorial.7:%u: '%.*s' does not print this line: '%s'", line,
+				          (int)strcspn(cmds[i].cmd, "\n"), cmds[i].cmd, missing);
+				free(out);
+				commands++;
+			}
+		} else if (again != NULL) {
+			char *out;
+			tutorial_run(dir, again, &out);
+			cr_expect(output_shows(out, text, missing, sizeof missing),
+			          "man/recist-tutorial.7:%u: '%s' does not print this line: '%s'", line, again, missing);
+			free(out);
+			commands++;
+		} else {
+			cr_expect_fail("man/recist-tutorial.7:%u: a display that is neither a file, a part of one, "
+			               "a command nor marked '.\\\" output of: COMMAND'", line);
+		}
+		free(text);
+		free(file);
+		free(part);
+		free(status);
+		free(again);
+	}
+	cr_expect_geq(files, 2, "man/recist-tutorial.7 shows no case file");
+	cr_expect_geq(commands, 5, "man/recist-tutorial.7 runs no command");
+	scratch_remove(dir);
+	free(page);
 }

@@ -19,7 +19,7 @@ TestSuite(ratio);
 
 Test(ratio, decides_minus_30_pct_exactly_where_binary_floating_point_fails)
 {
-	/* RULES.md Decision 1: 23.0 -> 16.1 is exactly -30 %; in doubles 16.1 > 0.7 * 23.0. */
+	/* recist-rules(5), Decision 1: 23.0 -> 16.1 is exactly -30 %; in doubles 16.1 > 0.7 * 23.0. */
 	struct ratio b = dec("23.0"), c = dec("16.1"), d, lhs, rhs;
 	cr_assert(16.1 > 0.7 * 23.0, "the trap this test guards against is gone");
 	cr_assert_eq(ratio_sub(&d, b, c), 0);

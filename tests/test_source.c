@@ -1,6 +1,6 @@
 /*
  * test_source.c - checks of the C sources themselves: "rules are data", no
- * RECIST or mRECIST threshold lives in them (RULES.md "Decisions" 9); and
+ * RECIST or mRECIST threshold lives in them (recist-rules(5), Decision 9); and
  * no function longer than 80 lines without a reason.
  *
  * Scans src/ (comments and string literals removed) for numeric literals
@@ -9,14 +9,19 @@
  * themselves are not listed: they are also the base of decimal arithmetic.
  * src/base/date.c is exempt (month lengths: 28, 30).
  *
+ * Every file of the repository cites only what a reader of it has: no
+ * document of the project's working notes outside the tree.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -126,4 +131,138 @@ Test(source, no_function_is_longer_than_80_lines_without_a_reason)
 		free(text);
 	}
 	globfree(&g);
+}
+
+/* ---- Files cite only what the repository has -------------------------- */
+
+/*
+ * Names of documents that were never part of the repository: the working
+ * notes the project was written from.  Their clinical decisions are stated
+ * in recist-rules(5), the formats in recist-case(5) and recist(1), and a
+ * citation names one of those or the paper itself.  The names are split
+ * so that this file does not hold them.
+ */
+static const char *const outside_names[][2] = {
+	{ "RULES", ".md" },
+	{ "STYLE", ".md" },
+	{ "ECOSYSTEM", ".md" },
+	{ "interface", ".md" },
+	{ "interface ", "\xc2\xa7" },        /* the section sign */
+	{ "interface sec", "tion " },
+	{ "shared", "/spec" },
+	{ "../sha", "red" },
+};
+
+struct file_list {
+	char  **path;
+	size_t  n, cap;
+};
+
+static void file_list_add(struct file_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 1024;
+		l->path = realloc(l->path, l->cap * sizeof *l->path);
+		cr_assert_not_null(l->path);
+	}
+	l->path[l->n] = strdup(path);
+	cr_assert_not_null(l->path[l->n]);
+	l->n++;
+}
+
+/* Every regular file under dir, build directories left out. */
+static void walk_tree(struct file_list *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	char path[4096];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".ci") != 0)
+			continue;
+		if (strncmp(e->d_name, "build", 5) == 0 || strcmp(e->d_name, "__pycache__") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk_tree(l, path);
+		else if (S_ISREG(st.st_mode))
+			file_list_add(l, strcmp(dir, ".") == 0 ? e->d_name : path);
+	}
+	closedir(d);
+}
+
+/* The files of the repository: git's list when there is one, else the tree. */
+static void repository_files(struct file_list *l)
+{
+	FILE *fp = popen("git ls-files -z 2>/dev/null", "r");
+	char name[4096];
+	size_t n = 0;
+	int c;
+
+	if (fp != NULL) {
+		while ((c = getc(fp)) != EOF) {
+			if (c != '\0' && n + 1 < sizeof name) {
+				name[n++] = (char)c;
+				continue;
+			}
+			name[n] = '\0';
+			if (n > 0)
+				file_list_add(l, name);
+			n = 0;
+		}
+		pclose(fp);
+	}
+	if (l->n == 0)
+		walk_tree(l, ".");
+}
+
+static const char *find_bytes(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}
+
+Test(source, no_file_cites_a_document_outside_the_repository)
+{
+	struct file_list files = { 0 };
+	size_t read = 0;
+	int found = 0;
+
+	repository_files(&files);
+	cr_assert_gt(files.n, 100, "found only %zu files of the repository", files.n);
+	for (size_t i = 0; i < files.n; i++) {
+		size_t len = 0;
+		char *text = read_file(files.path[i], &len);
+		if (text == NULL)
+			continue;   /* listed by git but deleted in the work tree */
+		read++;
+		for (size_t k = 0; k < sizeof outside_names / sizeof outside_names[0]; k++) {
+			char needle[64];
+			snprintf(needle, sizeof needle, "%s%s", outside_names[k][0], outside_names[k][1]);
+			const char *at = find_bytes(text, len, needle);
+			if (at == NULL)
+				continue;
+			unsigned line = 1;
+			for (const char *p = text; p < at; p++)
+				line += *p == '\n';
+			cr_expect_fail("%s:%u: cites '%s', which is not in the repository; cite recist-rules(5), "
+			               "recist-case(5), recist(1) or the paper instead", files.path[i], line, needle);
+			found++;
+		}
+		free(text);
+	}
+	cr_expect_gt(read, 100);
+	cr_expect_eq(found, 0);
+	for (size_t i = 0; i < files.n; i++)
+		free(files.path[i]);
+	free(files.path);
 }

@@ -59,6 +59,76 @@ char *one_line(const char *path, size_t *len)
 
 int run_recist(struct run *r, const char *const *argv, const char *stdin_path)
 {
+	const char **args;
+	size_t n = 0;
+	int rc;
+
+	while (argv[n])
+		n++;
+	if ((args = calloc(n + 1, sizeof *args)) == NULL)
+		return -1;
+	memcpy(args, argv, n * sizeof *args);
+	args[0] = recist_bin();
+	rc = run_cmd(r, args, stdin_path);
+	free(args);
+	return rc;
+}
+
+int run_sh(struct run *r, const char *dir, const char *script)
+{
+	size_t len = strlen(dir) + strlen(script) + 32;
+	char *text = malloc(len);
+	int rc;
+
+	if (text == NULL)
+		return -1;
+	snprintf(text, len, "cd '%s' || exit 125\n%s", dir, script);
+	const char *argv[] = { "/bin/sh", "-c", text, NULL };
+	rc = run_cmd(r, argv, NULL);
+	free(text);
+	return rc;
+}
+
+char *scratch_dir(const char *const *links)
+{
+	char tmpl[] = "/tmp/recist-test-dir-XXXXXX", root[4096], from[4200], to[8400];
+	const char *bin, *slash;
+	char *dir;
+
+	cr_assert_not_null(getcwd(root, sizeof root));
+	cr_assert_not_null(mkdtemp(tmpl), "cannot make a directory under /tmp");
+	dir = strdup(tmpl);
+	cr_assert_not_null(dir);
+	for (size_t i = 0; links[i] != NULL; i++) {
+		snprintf(to, sizeof to, "%s/%s", dir, links[i]);
+		if (strcmp(links[i], "build") == 0) {
+			bin = recist_bin();
+			slash = strrchr(bin, '/');
+			cr_assert_not_null(slash, "%s: the binary under test has no directory", bin);
+			if (bin[0] == '/')
+				snprintf(from, sizeof from, "%.*s", (int)(slash - bin), bin);
+			else
+				snprintf(from, sizeof from, "%s/%.*s", root, (int)(slash - bin), bin);
+		} else {
+			snprintf(from, sizeof from, "%s/%s", root, links[i]);
+		}
+		cr_assert_eq(symlink(from, to), 0, "cannot link %s to %s", to, from);
+	}
+	return dir;
+}
+
+void scratch_remove(char *dir)
+{
+	const char *argv[] = { "/bin/rm", "-rf", dir, NULL };
+	struct run r;
+
+	if (strncmp(dir, "/tmp/recist-test-dir-", 21) == 0 && run_cmd(&r, argv, NULL) == 0)
+		run_free(&r);
+	free(dir);
+}
+
+int run_cmd(struct run *r, const char *const *argv, const char *stdin_path)
+{
 	char out_path[] = "/tmp/recist-test-out-XXXXXX", err_path[] = "/tmp/recist-test-err-XXXXXX";
 	int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path), status, rc = -1;
 	posix_spawn_file_actions_t fa;
@@ -72,8 +142,7 @@ int run_recist(struct run *r, const char *const *argv, const char *stdin_path)
 	if (out_fd < 0 || err_fd < 0 || (args = calloc(n + 1, sizeof *args)) == NULL)
 		return -1;
 	/* posix_spawn wants char *const []: give it copies. */
-	args[0] = strdup(recist_bin());
-	for (size_t i = 1; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		args[i] = strdup(argv[i]);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, stdin_path ? stdin_path : "/dev/null", O_RDONLY, 0);

@@ -24,6 +24,28 @@ const char *recist_bin(void);
 int run_recist(struct run *r, const char *const *argv, const char *stdin_path);
 void run_free(struct run *r);
 
+/* Run argv as given (argv[0] a path), otherwise as run_recist. */
+int run_cmd(struct run *r, const char *const *argv, const char *stdin_path);
+
+/*
+ * Run script with /bin/sh -c in directory dir, stdin from /dev/null.
+ * Returns 0, or -1 if it could not be run; r->status is the script's.
+ */
+int run_sh(struct run *r, const char *dir, const char *script);
+
+/*
+ * A new directory under /tmp holding a symbolic link to each name of links
+ * (NULL-terminated), relative to the repository root (the working
+ * directory): commands shown in the docs run there as they would at the
+ * root, and whatever they write lands there.  The link "build" goes to the
+ * directory of recist_bin(), the build under test.  Returns the directory
+ * (malloc'd); asserts that it could be made.
+ */
+char *scratch_dir(const char *const *links);
+
+/* Remove a directory made by scratch_dir, with all it holds; frees dir. */
+void scratch_remove(char *dir);
+
 /* Whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
 char *read_file(const char *path, size_t *len);
 

@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * RULES.md "Decisions" 1: thresholds are inclusive and decided exactly;
+ * recist-rules(5), Decision 1: thresholds are inclusive and decided exactly;
  * binary floating point must never move a case across a boundary.  Every
  * number the rules see -- lengths (integer micrometres / 1000), percentages,
  * params written as decimals in YAML -- is a fraction num/den of 64-bit

@@ -6,7 +6,7 @@
  *
  * Lengths are integers in micrometres (1 mm = 1000 um): input decimals are
  * rounded once, on reading, to the nearest micrometre, and from then on every
- * threshold is decided in exact arithmetic (RULES.md "Decisions" 1).
+ * threshold is decided in exact arithmetic (recist-rules(5), Decision 1).
  * Dates are day numbers (date.h).  All memory belongs to the case's arena.
  */
 #ifndef RECIST_CASE_H

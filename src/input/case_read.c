@@ -650,8 +650,8 @@ static void fold_lower(char *s)
 }
 
 /*
- * An organ name as the rules compare it (RULES.md Decision 19): its first
- * run of letters, folded to lower case, so that "Liver segment VI",
+ * An organ name as the rules compare it (recist-rules(5), Decision 19): its
+ * first run of letters, folded to lower case, so that "Liver segment VI",
  * "liver (S7)" and "LIVER" are all "liver" (the per-organ target cap;
  * mRECIST's liver rules).  Letters are A-Z, a-z and every byte of a
  * non-ASCII character, so names in other scripts keep their first word.

@@ -41,7 +41,8 @@ static const char *const column_name[COL__N] = {
 	[COL_OVERRIDES]                   = "overrides",
 };
 
-/* recist evaluate/batch --format csv: one row per case, rule set and follow-up (interface §3). */
+/* recist evaluate/batch --format csv: one row per case, rule set and
+ * follow-up (recist(1), OUTPUT, csv). */
 static const enum column results_cols[] = {
 	COL_CASE_ID, COL_CRITERIA, COL_DATE, COL_SUM_MM, COL_NADIR_MM, COL_CHANGE_FROM_BASELINE_PCT,
 	COL_CHANGE_FROM_NADIR_PCT, COL_CHANGE_FROM_NADIR_MM, COL_TARGET, COL_NON_TARGET, COL_NEW_LESIONS,

@@ -1,8 +1,8 @@
 /*
- * columns.h - the columns of the CSV outputs (interface §3 and `recist
- * bor`'s table) and the best-response summary every writer prints: one
- * table of names and values, so that a header, its rows and an error row
- * can never disagree on the number or the order of the columns.
+ * columns.h - the columns of the CSV outputs (recist(1), OUTPUT, csv, and
+ * `recist bor`'s table) and the best-response summary every writer
+ * prints: one table of names and values, so that a header, its rows and an
+ * error row can never disagree on the number or the order of the columns.
  *
  * SPDX-License-Identifier: MIT
  */

@@ -1,6 +1,6 @@
 /*
- * format_findings.c - the findings of `recist validate` (interface §4): a
- * JSON object per line, CSV rows, or two lines of text each.
+ * format_findings.c - the findings of `recist validate` (recist(1), Output
+ * of validate): a JSON object per line, CSV rows, or two lines of text each.
  *
  * SPDX-License-Identifier: MIT
  */

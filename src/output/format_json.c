@@ -1,5 +1,6 @@
 /*
- * format_json.c - recist-result/1 (interface §3), one line per case.
+ * format_json.c - recist-result/1 (recist(1), OUTPUT, json), one line per
+ * case.
  *
  * SPDX-License-Identifier: MIT
  *
@@ -92,9 +93,9 @@ static int json_span(recist_buffer *b, int32_t start, int32_t end, bool censored
 }
 
 /*
- * best_overall, confirmed_best_overall, progression_date (interface §3),
- * then duration_of_response (null unless best is CR or PR) and
- * time_to_progression from treatment start.
+ * best_overall, confirmed_best_overall, progression_date (recist(1),
+ * OUTPUT, json), then duration_of_response (null unless best is CR or
+ * PR) and time_to_progression from treatment start.
  */
 int json_best_response(recist_buffer *b, const struct crit_result *cr)
 {

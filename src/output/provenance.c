@@ -5,8 +5,8 @@
  * --sd-min-days, --max-ne, --[no-]accept-sd).  A copy of a rule file that
  * kept the id but changed a param, or a run with an override, must never
  * pass for the shipped rules: re-scoring an archive after a rule change
- * depends on telling them apart (interface §6).  Every format writes them
- * from here.
+ * depends on telling them apart (recist(1), OUTPUT, Provenance).  Every
+ * format writes them from here.
  *
  * SPDX-License-Identifier: MIT
  */

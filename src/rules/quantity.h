@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: MIT
  *
  * The C code computes these quantities; the rule files decide what they
- * mean (RULES.md "Decisions" 9: no threshold lives in C).  Each scope is the
- * set of names visible in one section of a rule file.  Adding a quantity:
+ * mean (recist-rules(5), Decision 9: no threshold lives in C).  Each scope
+ * is the set of names visible in one section of a rule file.  Adding a quantity:
  * a row here, its computation in src/score/engine.c, a line in recist-rules(5).
  *
  * X(name, type, format, description)

@@ -124,7 +124,7 @@ struct recist_ruleset {
 	struct bor_params   bor;                 /* confirm_days, sd_min_days, max_ne_between, accept_sd */
 };
 
-/* The value sets each response field may take (interface §3). */
+/* The value sets each response field may take (recist(1), OUTPUT). */
 extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
 	resp_new_lesions_set, resp_overall_set;
 

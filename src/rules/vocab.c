@@ -1,5 +1,5 @@
 /*
- * vocab.c - the response vocabulary (CDISC terms, interface §3): names,
+ * vocab.c - the response vocabulary (CDISC terms, recist(1) OUTPUT): names,
  * lookup, and the values each response field may take.
  *
  * SPDX-License-Identifier: MIT

@@ -63,7 +63,7 @@ static bool sd_eligible(const struct bor_input *in, const recist_response *eff, 
  * Is the response at i confirmed?  The first later assessment in 'confirm'
  * that is at least confirm_days after i must be reached with only 'between'
  * responses on the way, at most max_ne_between NE, and (accept_sd) at most
- * one SD.  (RULES.md "Decisions" 2; admiralonco's confirmation windows.)
+ * one SD.  (recist-rules(5), Decision 2; admiralonco's confirmation windows.)
  * The verdict says what ended the search, for the reasons (bor_reasons.c).
  */
 static struct bor_confirmation confirmed_at(const struct bor_input *in, const recist_response *eff, size_t m,

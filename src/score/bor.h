@@ -6,8 +6,8 @@
  * SPDX-License-Identifier: MIT
  *
  * RECIST 1.1 §4.4.3, §4.6 and Table 3, with pharmaverse admiralonco's
- * conventions where the paper leaves room (RULES.md "Decisions" 2-3); the
- * settings are params of the rule set (recist-rules(5)).
+ * conventions where the paper leaves room (recist-rules(5), Decisions 2
+ * and 3); the settings are params of the rule set (recist-rules(5)).
  */
 #ifndef RECIST_BOR_H
 #define RECIST_BOR_H
@@ -26,7 +26,7 @@ struct bor_input {
 	 * Responses are bare labels (a coordinator's table): apply Table 3's
 	 * footnote, a PR/SD after a CR counting as PD.  The engine's own
 	 * follow-ups need not: its rules already call reappearance after CR
-	 * PD (RULES.md Decision 4), and a PR after a CR there means that a
+	 * PD (recist-rules(5), Decision 4), and a PR after a CR there means that a
 	 * non-target was not evaluated or that a node is pathological again
 	 * without unequivocal progression (Decision 16).
 	 */
@@ -41,7 +41,7 @@ struct bor_date {
 
 /*
  * Why a response was or was not confirmed: what ended the search for its
- * confirmation (RULES.md Decision 2; see confirmed_at in bor.c).
+ * confirmation (recist-rules(5), Decision 2; see confirmed_at in bor.c).
  */
 enum bor_verdict {
 	BOR_CONFIRMED,      /* by: the confirming follow-up */

@@ -6,7 +6,8 @@
  * SPDX-License-Identifier: MIT
  *
  * The numbers (confirm_days, sd_min_days, max_ne_between) are the rule
- * set's params with the caller's overrides (RULES.md "Decisions" 2, 3, 9).
+ * set's params with the caller's overrides (recist-rules(5), Decisions 2,
+ * 3 and 9).
  */
 #include <stdio.h>
 

@@ -5,7 +5,7 @@
  *
  * The engine computes quantities (quantity.h) from the measurements and
  * runs the rule set's compiled rules over them; every threshold and table is
- * in the rule file (RULES.md "Decisions" 9).  What C decides is only
+ * in the rule file (recist-rules(5), Decision 9).  What C decides is only
  * bookkeeping the guidelines fix by definition:
  *   - the sum of target measurements, which measurement per lesion kind
  *     being the rule set's choice (RECIST 1.1 §4.3.2; mRECIST viable);
@@ -142,7 +142,7 @@ static int change(struct optnum a, struct optnum b, struct optnum *mm, struct op
 /*
  * The short axis under which a node is normal: the rule set's
  * node_normal_mm, or porta_hepatis_node_normal_mm for a node at the porta
- * hepatis (Decision 10; RULES.md §2.3).
+ * hepatis (recist-rules(5), Decision 10; the AASLD-JNCI panel, Llovet 2008).
  */
 static int64_t node_normal_um(const struct recist_ruleset *rs, bool porta_hepatis)
 {

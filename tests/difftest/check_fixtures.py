@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check reference.py against the hand-worked fixtures (fixtures/recist1.1 and
 fixtures/mrecist: <name>.json + <name>.expect).  Prints every assertion that fails.
-Some fixtures predate RULES.md Decisions 10-20 and are expected to fail where a Decision
+Some fixtures predate Decisions 10-20 (recist-rules(5)) and are expected to fail where a Decision
 changed the answer; the report lists them."""
 import glob, json, os, sys
 from decimal import Decimal

@@ -209,7 +209,7 @@ class Gen:
             hist_r.append(self.values(targets, meas, mrecist=False))
             hist_m.append(self.values(targets, meas, mrecist=True))
             if k > 0 and self.p(0.015):
-                del a["lesions"]   # nothing evaluated at this follow-up (RULES 1.6)
+                del a["lesions"]   # nothing evaluated at this follow-up (RECIST 1.1 §4.4.2)
             assessments.append(a)
 
         # ---- document

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Independent reference evaluator for recist-case/1 documents (RECIST 1.1 and mRECIST).
 
-Written from shared/RULES.md (section 1 RECIST 1.1, section 2 mRECIST, Decisions 1-20), the
-interface contract (shared/spec/interface.md) and the documented choices of recist(1),
-recist-case(5) and the fixture READMEs.  It does not use anything of the C project.
+Written from the papers (RECIST 1.1, Eisenhauer et al. 2009, with the RECIST Working Group's
+FAQ; mRECIST, Lencioni and Llovet 2010), the project's Decisions 1-20 (recist-rules(5)), the
+formats of recist-case(5) and recist(1) OUTPUT, and the documented choices of recist(1) and
+the fixture READMEs.  It does not use anything of the C project.  "RECIST 1.1 §N" cites a
+section of the 2009 paper; "Decision N" a decision of recist-rules(5).
 
 Arithmetic is exact (Decision 1): every length is an integer number of micrometres (um),
 read from the JSON text as a decimal (never through binary floating point), and every
@@ -16,7 +18,7 @@ Usage as a module:
     evaluate_case(case_dict, criteria=("recist1.1", "mrecist"), settings=None) -> dict
     evaluate_text(json_text, ...)  parses with exact decimals first
 
-Where RULES.md leaves a point open, the choice made here is written in a comment marked
+Where these leave a point open, the choice made here is written in a comment marked
 CHOICE, so that a reader can audit it (and the report can list it).
 """
 
@@ -27,8 +29,8 @@ import sys
 from decimal import Decimal, ROUND_HALF_EVEN
 
 # ---------------------------------------------------------------------------------------
-# Settings (recist(1) "Options ... the settings of the best overall response"; RULES.md
-# section 1.13 and 2.9).  Defaults are those of the shipped rule sets.
+# Settings (recist(1) "Options ... the settings of the best overall response"; the params
+# of recist-rules(5)).  Defaults are those of the shipped rule sets.
 # ---------------------------------------------------------------------------------------
 
 DEFAULT_SETTINGS = {
@@ -45,33 +47,34 @@ DEFAULT_SETTINGS = {
     "cr_then_worse_is_pd": False,
 }
 
-# Per-criteria parameters (interface section 5; RULES.md 1.13, 2.4, 2.6, 2.9; Decision 10).
+# Per-criteria parameters (recist-rules(5), the shipped params; Decision 10).
 CRITERIA_PARAMS = {
     "recist1.1": {
         "mrecist": False,
-        "pd_increase_um": 5000,       # RULES 1.5: at least +5 mm absolute (inclusive)
-        "too_small_um": 5000,         # RULES 1.4.4: too small to measure = 5 mm
-        "node_normal_um": 10000,      # RULES 1.2: a node under 10 mm short axis is normal
+        "pd_increase_um": 5000,       # RECIST 1.1 §4.3.1: at least +5 mm absolute (inclusive)
+        "too_small_um": 5000,         # RECIST 1.1 §4.3.2: too small to measure = 5 mm
+        "node_normal_um": 10000,      # RECIST 1.1 §3.1: a node under 10 mm short axis is normal
         "porta_normal_um": 10000,     # RECIST 1.1 has no porta hepatis rule
-        "node_target_min_um": 15000,  # RULES 1.2: nodal target needs SA >= 15 mm
+        "node_target_min_um": 15000,  # RECIST 1.1 §3.1: nodal target needs SA >= 15 mm
         "porta_target_min_um": 15000,
-        "lesion_target_min_um": 10000,  # RULES 1.2: non-nodal LD >= 10 mm
-        "max_targets": 5,             # RULES 1.3
+        "lesion_target_min_um": 10000,  # RECIST 1.1 §3.1: non-nodal LD >= 10 mm
+        "max_targets": 5,             # RECIST 1.1 §3.3
         "max_targets_per_organ": 2,
     },
     "mrecist": {
         "mrecist": True,
-        "pd_increase_um": 0,          # RULES 2.4 / Decision 5: no 5 mm floor in mRECIST
+        "pd_increase_um": 0,          # mRECIST Table 1 / Decision 5: no 5 mm floor in mRECIST
         "too_small_um": 5000,
         "node_normal_um": 10000,
-        "porta_normal_um": 20000,     # Decision 10 / RULES 2.3: porta hepatis node normal < 20 mm
+        "porta_normal_um": 20000,     # Decision 10: porta hepatis node normal < 20 mm
         "node_target_min_um": 15000,
-        # CHOICE: RULES 2.3 says a porta hepatis node is malignant only from 20 mm, so a porta
-        # hepatis nodal target under 20 mm draws NODE_TARGET_TOO_SMALL under mRECIST.
+        # CHOICE: the AASLD-JNCI panel (Llovet 2008) says a porta hepatis node is malignant
+        # only from 20 mm, so a porta hepatis nodal target under 20 mm draws
+        # NODE_TARGET_TOO_SMALL under mRECIST.
         "porta_target_min_um": 20000,
         "lesion_target_min_um": 10000,
-        "new_lesion_min_um": 10000,   # RULES 2.6: new liver lesion classifiable from 10 mm
-        "atypical_growth_um": 10000,  # RULES 2.6 / Decision 13
+        "new_lesion_min_um": 10000,   # mRECIST new lesions: new liver lesion classifiable from 10 mm
+        "atypical_growth_um": 10000,  # mRECIST new lesions / Decision 13
         "max_targets": 5,
         "max_targets_per_organ": 2,
     },
@@ -79,7 +82,7 @@ CRITERIA_PARAMS = {
 
 ALL_CRITERIA = ("recist1.1", "mrecist")
 
-# Responses (interface section 3, CDISC terms)
+# Responses (recist(1) OUTPUT, CDISC terms)
 CR, PR, SD, PD, NE, NA = "CR", "PR", "SD", "PD", "NE", "NA"
 NONCRNONPD = "NON-CR/NON-PD"
 YES, NO, EQUIVOCAL = "YES", "NO", "EQUIVOCAL"
@@ -137,13 +140,13 @@ def target_value(m, les, p):
     Returns (value or None, measurement_missing).  None = not evaluated.
 
     - absent from the assessment or not_evaluated: not evaluated (no warning).
-    - nodes: short axis (RULES 1.4.1), under mRECIST too (Decision 10: viable_mm of a node
+    - nodes: short axis (RECIST 1.1 §4.3.2), under mRECIST too (Decision 10: viable_mm of a node
       is not read).
-    - RECIST 1.1 non-nodal: diameter_mm, else the sum of fragments_mm (RULES 1.4.5).
+    - RECIST 1.1 non-nodal: diameter_mm, else the sum of fragments_mm (RECIST 1.1 §4.3.2).
     - mRECIST non-nodal: viable_mm (Decision 5); a lesion measured at 0 mm has no viable
       part, so diameter_mm 0 means viable 0 even without viable_mm (Decision 11).  The whole
       diameter is never substituted otherwise (Decision 5).
-    - too_small stands in (5 mm, RULES 1.4.4) only when the measurement the rule set reads
+    - too_small stands in (5 mm, RECIST 1.1 §4.3.2) only when the measurement the rule set reads
       is not given (Decision 11: an explicit measurement always wins).
       CHOICE: under RECIST 1.1 viable_mm is never read (recist-case(5): "RECIST 1.1 ignores
       it"), so too_small + viable_mm 0 is 5 mm there, not 0 mm.
@@ -196,14 +199,14 @@ def nontarget_status(m):
 
 
 # ---------------------------------------------------------------------------------------
-# Target response (RULES 1.5, 1.6, 2.4; Decisions 1, 4, 7, 15, 16, 18)
+# Target response (RECIST 1.1 §4.3.1, §4.4.2; mRECIST Table 1; Decisions 1, 4, 7, 15, 16, 18)
 # ---------------------------------------------------------------------------------------
 
 def pd_test(increase, nadir, p):
-    """RULES 1.5: PD = at least +20 % over the nadir AND at least +5 mm (RECIST 1.1;
-    mRECIST has no absolute floor, RULES 2.4).  Inclusive (Decision 1), exact integers:
+    """RECIST 1.1 §4.3.1: PD = at least +20 % over the nadir AND at least +5 mm (RECIST 1.1;
+    mRECIST Table 1 has no absolute floor).  Inclusive (Decision 1), exact integers:
     5 * increase >= nadir.  With a nadir of 0 the percentage test holds for any increase;
-    CHOICE (fixtures/mrecist/README): an increase must be strictly positive (RULES 2.4
+    CHOICE (fixtures/mrecist/README): an increase must be strictly positive (mRECIST Table 1
     'arithmetic consequence': any re-enhancement over a 0 nadir is PD; no change is not)."""
     return increase > 0 and 5 * increase >= nadir and increase >= p["pd_increase_um"]
 
@@ -213,7 +216,7 @@ def decision15_increase(now_vals, ref_vals, targets, p):
     since the assessment where the nadir was first reached; a nodal target now under its
     normal size (10 mm; 20 mm at the porta hepatis under mRECIST) adds no growth (a
     decrease still counts); a node at or above it counts its whole change; non-nodal targets
-    always count.  now_vals[i] may be None (not evaluated): the lower bound of RULES 1.6
+    always count.  now_vals[i] may be None (not evaluated): the lower bound of RECIST 1.1 §4.4.2
     counts it as 0 mm."""
     total = 0
     for i, t in enumerate(targets):
@@ -226,9 +229,9 @@ def decision15_increase(now_vals, ref_vals, targets, p):
 
 
 def target_cr(vals, targets, p, nodal_nontargets_normal):
-    """RULES 1.5 CR row: every non-nodal target 0 mm and every nodal target under 10 mm,
+    """RECIST 1.1 §4.3.1 CR: every non-nodal target 0 mm and every nodal target under 10 mm,
     and (RECIST 1.1 only) every nodal non-target known to be under 10 mm as well.
-    mRECIST (RULES 2.4, Decision 10): no viable tumour in any non-nodal target and every
+    mRECIST (Table 1, Decision 10): no viable tumour in any non-nodal target and every
     nodal target under its normal size; the non-targets do not enter the target CR."""
     for v, t in zip(vals, targets):
         if t.nodal:
@@ -250,7 +253,7 @@ def reappeared(v, t, p):
 
 
 # ---------------------------------------------------------------------------------------
-# Non-target response (RULES 1.7, 2.5; Decisions 4, 8, 10, 16, 17)
+# Non-target response (RECIST 1.1 §4.3.3; mRECIST non-target response; Decisions 4, 8, 10, 16, 17)
 # ---------------------------------------------------------------------------------------
 
 def nontarget_response(nts, meas, p, after_cr):
@@ -266,12 +269,12 @@ def nontarget_response(nts, meas, p, after_cr):
         m = meas.get(les.id)
         st = nontarget_status(m)
         if st == "progression":
-            pd = True                                       # RULES 1.7 / 2.5 PD row
+            pd = True                                       # RECIST 1.1 §4.3.3; mRECIST non-target PD
         elif st == "not_evaluated":
             not_evaluated = True
         elif st == "present":
             if les.nodal:
-                # A node is judged by its short axis (RULES 1.7 CR row; Decision 10: also
+                # A node is judged by its short axis (RECIST 1.1 §4.3.3 CR; Decision 10: also
                 # under mRECIST, enhancement of a node is not read).  Present without a short
                 # axis: not known to be normal, so it persists (recist-case(5)).
                 # Decision 16: after CR a node reappears only when it has unequivocally
@@ -288,10 +291,10 @@ def nontarget_response(nts, meas, p, after_cr):
                 if enh is True:
                     if after_cr:
                         pd = True                           # Decision 4 applied to mRECIST
-                    persists = True                         # RULES 2.5 IR/SD
+                    persists = True                         # mRECIST non-target IR/SD
                 elif enh is None:
                     unknown = True                          # Decision 17
-                # enhancing false: no viable tumour left in it (RULES 2.5 CR row)
+                # enhancing false: no viable tumour left in it (mRECIST non-target CR)
         # "absent": gone
     if pd:
         return PD
@@ -310,11 +313,11 @@ def nontarget_response(nts, meas, p, after_cr):
 
 
 def nodal_nontargets_known_normal(nts, meas):
-    """RECIST 1.1 target CR needs every nodal non-target known to be under 10 mm (RULES 1.5
-    CR row).  Normal: absent, or present with a short axis under 10 mm.  A nodal non-target
+    """RECIST 1.1 target CR needs every nodal non-target known to be under 10 mm (§4.3.1,
+    CR).  Normal: absent, or present with a short axis under 10 mm.  A nodal non-target
     present without a short axis, or progressing, is not known to be normal and blocks
     target CR (fixtures/recist1.1/README; recist-case(5)).
-    CHOICE: a nodal non-target that is NOT EVALUATED does not block target CR: RULES 1.9
+    CHOICE: a nodal non-target that is NOT EVALUATED does not block target CR: RECIST 1.1 §4.4.1
     Table 1 row 3 ("CR | not evaluated | no -> PR") is the paper's own answer for target CR
     with non-targets not evaluated; the non-target response NE carries the missing node.
     (My first version blocked CR here; changed for this reason, see the report.)"""
@@ -332,7 +335,7 @@ def nodal_nontargets_known_normal(nts, meas):
 
 
 # ---------------------------------------------------------------------------------------
-# New lesions (RULES 1.8, 2.6; Decisions 12, 13, 14, 19)
+# New lesions (RECIST 1.1 §4.3.5; mRECIST new lesions; Decisions 12, 13, 14, 19)
 # ---------------------------------------------------------------------------------------
 
 class NewLesionHistory:
@@ -366,7 +369,7 @@ def classify_new_lesion(nl, p, hist):
     nodal, size = new_lesion_fields(nl)
     reader_equivocal = nl.get("equivocal") is True
     if nodal:
-        # RULES 1.8 "New lymph nodes", Decision 14; under mRECIST new nodes anywhere follow
+        # RWG FAQ, new lymph nodes, Decision 14; under mRECIST new nodes anywhere follow
         # RECIST 1.1 with the porta hepatis threshold of Decision 10.
         normal = node_normal_um(p, is_porta_hepatis(nl.get("location")))
         if size is None:
@@ -382,7 +385,7 @@ def classify_new_lesion(nl, p, hist):
             return YES, True        # Decision 14: still >= 10 mm at the next assessment
         return EQUIVOCAL, True      # 10 to < 15 mm, first sighting of this run
     if p["mrecist"] and organ_key(nl.get("organ")) == "liver":
-        # RULES 2.6: new liver lesions under mRECIST (Decision 19 for the organ name).
+        # mRECIST new lesions: liver lesions (Decision 19 for the organ name).
         if reader_equivocal:
             return EQUIVOCAL, True
         if size is None or size < p["new_lesion_min_um"]:
@@ -394,19 +397,19 @@ def classify_new_lesion(nl, p, hist):
         if hist.min_diameter is not None and size - hist.min_diameter >= p["atypical_growth_um"]:
             return YES, True, True
         return EQUIVOCAL, True
-    # RECIST 1.1, and extrahepatic non-nodal lesions under mRECIST (RULES 2.6): any new
-    # lesion is unequivocal unless the reader calls it equivocal (RULES 1.8).
+    # RECIST 1.1, and extrahepatic non-nodal lesions under mRECIST (its new-lesion rules): any
+    # new lesion is unequivocal unless the reader calls it equivocal (RECIST 1.1 §4.3.5).
     return (EQUIVOCAL if reader_equivocal else YES), True
 
 
 # ---------------------------------------------------------------------------------------
-# Overall response (RULES 1.9 Tables 1-2, 2.7; Decision 8)
+# Overall response (RECIST 1.1 Tables 1-2; mRECIST overall response; Decision 8)
 # ---------------------------------------------------------------------------------------
 
 def overall_response(t, nt, nl):
     if nl == YES or t == PD or nt == PD:
         return PD                            # new lesion / target PD / non-target PD
-    # an equivocal new lesion counts as "no" (RULES 1.9 last line)
+    # an equivocal new lesion counts as "no" (RECIST 1.1 §4.3.5)
     if t == NA:                              # Table 2: non-target disease only
         return {CR: CR, NONCRNONPD: NONCRNONPD, NE: NE}[nt]
     if t == CR:
@@ -419,7 +422,7 @@ def overall_response(t, nt, nl):
 
 
 # ---------------------------------------------------------------------------------------
-# Best overall response (RULES 1.10; recist(1) "Best overall response"; Decisions 2, 3, 12)
+# Best overall response (RECIST 1.1 §4.4.3; recist(1) "Best overall response"; Decisions 2, 3, 12)
 # ---------------------------------------------------------------------------------------
 
 def best_overall(resp, dates, start, has_targets, s, confirmed):
@@ -504,10 +507,10 @@ def evaluate_criteria(case, cid, s):
     base_complete = has_targets and all(v is not None for v in base_row)
     base_sum = total(base_row) if has_targets else None     # Decision 18: no targets, no sum
 
-    # --- baseline warnings (RULES 1.2, 1.3, 2.3; Decision 20)
+    # --- baseline warnings (RECIST 1.1 §3.1, §3.3; mRECIST target lesions; Decision 20)
     warnings |= baseline_warnings(case, lesions, assessments[0].get("lesions") or {}, p)
 
-    # sums of each assessment (None: not computable), for the nadir (RULES 1.5: smallest sum
+    # sums of each assessment (None: not computable), for the nadir (RECIST 1.1 §4.3.1: smallest sum
     # recorded on study including baseline; a time point with a missing target has no sum
     # and never becomes the nadir - fixture nadir_excludes_ne_timepoint)
     sums = [total(r) if (has_targets and base_complete) else None for r in vals]
@@ -549,7 +552,7 @@ def evaluate_criteria(case, cid, s):
             if after_cr and any(reappeared(v, t, p) for v, t in present):
                 t_resp = PD                # Decisions 4, 16 (even with a missing target)
             elif not complete:
-                # RULES 1.6: lower bound with the missing targets at 0 mm; PD if it meets
+                # RECIST 1.1 §4.4.2: lower bound with the missing targets at 0 mm; PD if it meets
                 # the PD test, otherwise NE (PR/SD/CR cannot be claimed)
                 t_resp = PD if pd_test(increase, nadir, p) else NE
             elif pd_test(increase, nadir, p):
@@ -557,13 +560,13 @@ def evaluate_criteria(case, cid, s):
             elif target_cr(row, targets, p, nodal_nontargets_known_normal(nts, meas)):
                 t_resp = CR
             elif 10 * (base_sum - sums[k]) >= 3 * base_sum:
-                t_resp = PR                # RULES 1.5: at least -30 % against baseline
+                t_resp = PR                # RECIST 1.1 §4.3.1: at least -30 % against baseline
             elif s["continuing_pr"] and any(x["target"] == PR for x in timepoints):
                 # Decision 7 opt-in (off by default; difftest --settings continuing_pr=1): the
                 # working group's "continuing PR" after an earlier PR while PD is not met.
                 # CHOICE: only after a target PR.  An earlier target CR does not count: with
                 # nodes, CR (every node under 10 mm) can come without the 30 % decrease, and
-                # continuing PR keeps a PR, it does not make one (RULES.md 1.5).
+                # continuing PR keeps a PR, it does not make one (RWG FAQ).
                 t_resp = PR
             else:
                 t_resp = SD
@@ -632,9 +635,9 @@ def evaluate_criteria(case, cid, s):
         if r == PD:
             break                         # assessments after the first PD do not count
     eff_dates = fu_dates[:len(eff)]
-    # review flag CR_THEN_PR (RULES 1.10 Table 3 footnote 2; recist(1) "Best overall
+    # review flag CR_THEN_PR (RECIST 1.1 Table 3 footnote; recist(1) "Best overall
     # response" step 1): a PR after a CR, dated at that PR, until progression.
-    # CHOICE (RULES.md is silent): only the first PR after a CR is flagged (in `recist bor`,
+    # CHOICE (the paper is silent): only the first PR after a CR is flagged (in `recist bor`,
     # which shares this derivation, the sequence ends at that PR, so there is never a
     # second); it looks at the time-point calls as printed, up to and including the first
     # PD of the effective sequence, so a PR on the follow-up that back-dating turns into PD
@@ -672,7 +675,7 @@ def baseline_warnings(case, lesions, meas, p):
         gap = (parse_date(case["treatment_start"]) - parse_date(case["assessments"][0]["date"])).days
         if gap > 28:
             w.add(("BASELINE_TOO_EARLY", "assessments[0].date"))
-    # RULES 1.3: at most 5 targets, at most 2 per organ; all nodes are one organ; organs
+    # RECIST 1.1 §3.3: at most 5 targets, at most 2 per organ; all nodes are one organ; organs
     # matched by Decision 19; a target without an organ is not counted per organ.
     if len(targets) > p["max_targets"]:
         w.add(("TOO_MANY_TARGETS", "lesions"))
@@ -687,13 +690,13 @@ def baseline_warnings(case, lesions, meas, p):
     for t in targets:
         m = meas.get(t.id)
         if t.nodal:
-            # RULES 1.2: nodal target needs SA >= 15 mm (mRECIST porta hepatis 20 mm, 2.3)
+            # RECIST 1.1 §3.1: nodal target needs SA >= 15 mm (mRECIST porta hepatis 20 mm)
             v, _ = target_value(m, t, p)
             lim = p["porta_target_min_um"] if t.porta else p["node_target_min_um"]
             if v is not None and v < lim:
                 w.add(("NODE_TARGET_TOO_SMALL", "lesions[%d]" % pos[t.id]))
         else:
-            # RULES 1.2: non-nodal target LD >= 10 mm; mRECIST judges the whole diameter
+            # RECIST 1.1 §3.1: non-nodal target LD >= 10 mm; mRECIST judges the whole diameter
             # (recist(1) "Warnings of the shipped rule sets")
             if p["mrecist"]:
                 d = whole_diameter(m)
@@ -704,8 +707,8 @@ def baseline_warnings(case, lesions, meas, p):
             if p["mrecist"]:
                 v, _ = target_value(m, t, p)
                 if v == 0:
-                    w.add(("TARGET_NOT_ENHANCING", "lesions[%d]" % pos[t.id]))   # RULES 2.3 item 3
-    # A nodal non-target under its normal size at baseline is not pathological (RULES 1.2:
+                    w.add(("TARGET_NOT_ENHANCING", "lesions[%d]" % pos[t.id]))   # mRECIST target lesions: arterial enhancement
+    # A nodal non-target under its normal size at baseline is not pathological (RECIST 1.1 §3.1:
     # "< 10 mm: normal, do not record"; Decision 10: 20 mm at the porta hepatis in mRECIST).
     # Code as in fixtures/mrecist/warn_baseline_29_days_early_porta_node_target_19_9mm_*.
     for les in lesions:
