@@ -2560,16 +2560,6 @@ Test(api, the_scorer_rejects_empty_records_and_records_of_two_documents)
 	free_all(&l);
 }
 
-/* The 64-bit FNV-1a hash (librecist(3): a record's shard is this hash of its case_id modulo the count). */
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037u;   /* the FNV offset basis, 0xcbf29ce484222325 */
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
 static const char *const shard_cases[] = {
 	"fixtures/recist1.1/new_lesion_pd.json",        "fixtures/recist1.1/nontarget_only_cr.json",
 	"fixtures/recist1.1/sd_minus29_9pct.json",      "fixtures/recist1.1/fragments_summed.json",
@@ -2641,18 +2631,21 @@ Test(api, shards_partition_the_records_by_case_id)
 }
 
 /*
- * A known fault (scorer.c, hash()): the offset basis is written
- * 1469598103934665603, the FNV-1a basis 14695981039346656037 without its
- * last digit, so the shards are not those of the 64-bit FNV-1a hash that
- * librecist(3) and recist(1) document: new_lesion_pd goes to shard 1 of 3
- * (recist batch --shard 2/3), FNV-1a says shard 0 (--shard 1/3).  Fixing
- * it moves records between shards; enable this test with the fix.
+ * A record's shard is the 64-bit FNV-1a hash of its case_id, modulo the
+ * count (recist(1), --shard), so that another tool picks the same shards.
+ * Before this was fixed, the offset basis lacked its last digit (1469598103934665603):
+ * new_lesion_pd went to shard 1 of 3, where FNV-1a says shard 0.  The
+ * reference hash here is checked against the published test vectors first.
  */
-Test(api, shards_are_the_fnv1a_hash_of_the_case_id_modulo_the_count, .disabled = true)
+Test(api, shards_are_the_fnv1a_hash_of_the_case_id_modulo_the_count)
 {
 	struct loaded l;
 	recist_scorer *sc;
 
+	/* FNV-1a 64 test vectors (draft-eastlake-fnv, the FNV test suite). */
+	cr_assert_eq(fnv1a("", 0), UINT64_C(0xcbf29ce484222325));
+	cr_assert_eq(fnv1a("a", 1), UINT64_C(0xaf63dc4c8601ec8c));
+	cr_assert_eq(fnv1a("foobar", 6), UINT64_C(0x85944171f73967e8));
 	load_all(&l);
 	cr_assert_not_null(sc = recist_scorer_new((const recist_ruleset *const *)l.sets, l.n, l.flags, NULL));
 	for (size_t i = 0; i < N_SHARD_CASES; i++) {

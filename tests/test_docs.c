@@ -1293,3 +1293,39 @@ Test(docs, recist_tutorial_7_is_what_recist_does)
 	scratch_remove(dir);
 	free(page);
 }
+
+/*
+ * recist(1)'s worked example of --shard: the hash it gives for P001 is
+ * FNV-1a's, and the shard it names is the one recist batch scores it in.
+ */
+Test(docs, the_shard_example_in_recist_1_is_what_batch_does)
+{
+	char *man = must_read("man/recist.1");
+	const char *p = strstr(man, "hashes to 0x"), *q;
+	char path[] = "/tmp/recist-shard-XXXXXX";
+	unsigned long long hash;
+	int fd = mkstemp(path), shard = 0;
+	const char *line = "{\"case_id\": \"P001\", \"lesions\": []}\n";
+
+	cr_assert_not_null(p, "man/recist.1: no worked example of --shard ('hashes to 0x...')");
+	cr_assert_eq(sscanf(p, "hashes to 0x%llx", &hash), 1);
+	cr_expect_eq((uint64_t)hash, fnv1a("P001", 4), "man/recist.1: P001 hashes to %#llx, FNV-1a says %#llx", hash,
+	             (unsigned long long)fnv1a("P001", 4));
+	cr_assert_not_null(q = strstr(p, "--shard "), "man/recist.1: the example names no --shard");
+	cr_assert_eq(sscanf(q, "--shard %d/4", &shard), 1);
+	cr_assert(fd >= 0 && write(fd, line, strlen(line)) == (ssize_t)strlen(line));
+	close(fd);
+	for (int i = 1; i <= 4; i++) {
+		char arg[8];
+		struct run r;
+		snprintf(arg, sizeof arg, "%d/4", i);
+		const char *argv[] = { "recist", "batch", "--jobs", "1", "--shard", arg, path, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 0, "--shard %s: %s", arg, r.err);
+		cr_expect_eq(r.out[0] != '\0', i == shard, "--shard %s %s the P001 record; the page says %d/4", arg,
+		             r.out[0] ? "took" : "did not take", shard);
+		run_free(&r);
+	}
+	unlink(path);
+	free(man);
+}

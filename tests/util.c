@@ -196,3 +196,12 @@ void diag_capture_init(struct diag_capture *cap)
 	cap->sink.fn = capture;
 	cap->sink.ctx = cap;
 }
+
+uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);  /* the FNV offset basis, 0xcbf29ce484222325 */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return h;
+}

