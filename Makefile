@@ -350,6 +350,7 @@ install: all
 	install -m 644 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/recist-tutorial.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
+	install -m 755 tools/cluster/recist-array.sbatch $(DESTDIR)$(DATADIR)/
 
 # Install into a staging directory; build examples/score.c against it with
 # pkg-config, once on the shared library and once on the static one, and

@@ -1295,6 +1295,31 @@ Test(docs, recist_tutorial_7_is_what_recist_does)
 }
 
 /*
+ * A literal display of recist(1) marked '.\" file: PATH' is the file PATH
+ * of the tree, byte for byte once its escapes are undone: the Slurm job
+ * script that make cluster-test runs is the one the page shows.
+ */
+Test(docs, recist_1_shows_files_of_the_tree_as_they_are)
+{
+	char *page = must_read("man/recist.1");
+	size_t shown = 0;
+
+	for (const char *bd = strstr(page, "\n.Bd -literal"); bd != NULL; bd = strstr(bd + 1, "\n.Bd -literal")) {
+		char *path = display_marker(page, bd + 1, "file");
+		if (path == NULL)
+			continue;
+		char *text = display_after(bd, NULL), *want = must_read(path);
+		cr_expect_str_eq(text, want, "man/recist.1: the display marked '%s' differs from that file", path);
+		shown++;
+		free(want);
+		free(text);
+		free(path);
+	}
+	cr_expect_geq(shown, 1, "man/recist.1 shows no file marked '.\\\" file: PATH' (the Slurm job script)");
+	free(page);
+}
+
+/*
  * recist(1)'s worked example of --shard: the hash it gives for P001 is
  * FNV-1a's, and the shard it names is the one recist batch scores it in.
  */
