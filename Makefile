@@ -121,7 +121,8 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 MANS      = man/recist.1 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 man/librecist.3 \
             man/recist-tutorial.7
 
-.PHONY: all check test lint difftest hostile sanitize valgrind coverage fuzz bench demo golden install installcheck uninstall clean
+.PHONY: all check test lint difftest hostile sanitize valgrind coverage fuzz bench cluster-test demo golden install installcheck \
+        uninstall clean
 all: $(B)/recist $(B)/librecist.a $(B)/librecist.so
 
 $(B)/%.o: %.c
@@ -325,6 +326,16 @@ $(B)/bench/%: bench/%.c
 $(B)/bench/stages: bench/stages.c $(B)/librecist.a
 	@mkdir -p $(@D)
 	$(CC) -O2 -std=c11 -Iinclude $(DEP_CFLAGS) -o $@ $< $(B)/librecist.a $(DEP_LIBS)
+
+# recist batch on a real scheduler (tools/cluster/run-test.sh, as root): a
+# one-node Slurm cluster started on this machine and stopped at the end,
+# tools/cluster/recist-array.sbatch as an array of 4 shards over
+# CLUSTER_N generated cases, the parts checked against one machine's
+# output; then recist(1)'s GNU parallel recipe, run as written.
+CLUSTER_N ?= 100000
+cluster-test: $(B)/recist $(B)/bench/gen $(B)/bench/peak
+	sh tools/deps.sh cluster
+	sh tools/cluster/run-test.sh $(B) $(CLUSTER_N)
 
 # The main job on a bundled example: the seed study's discordant case.
 demo: $(B)/recist

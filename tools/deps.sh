@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages recist needs are installed.
 #
-# usage: tools/deps.sh build|check|fuzz|valgrind|coverage
+# usage: tools/deps.sh build|check|fuzz|valgrind|coverage|cluster
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev, libcsv-dev
 #          (CSV tables), libreadstat-dev (SAS transport files) and
 #          nettle-dev (the SHA-256 that names a rule file, src/base/digest.c)
@@ -10,6 +10,8 @@
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
 #   valgrind: the check set, plus valgrind
 #   coverage: the check set, plus gcovr (gcov itself comes with gcc)
+#   cluster: the build set, plus slurm-wlm and munge (a one-node Slurm
+#          cluster) and GNU parallel, for make cluster-test
 # Installs what is missing with apt-get when run as root; otherwise prints
 # the exact command and fails.
 #
@@ -40,6 +42,14 @@ fi
 if [ "${1:-build}" = coverage ]; then
 	command -v gcovr >/dev/null 2>&1 || want gcovr
 	set -- check
+fi
+if [ "${1:-build}" = cluster ]; then
+	for p in slurmctld slurmd sbatch; do
+		command -v $p >/dev/null 2>&1 || { want slurm-wlm; break; }
+	done
+	command -v munged >/dev/null 2>&1 || want munge
+	# moreutils has a parallel(1) of its own.
+	parallel --version 2>/dev/null | grep -q '^GNU parallel' || want parallel
 fi
 if [ "${1:-build}" = check ]; then
 	have_pc criterion || want libcriterion-dev
