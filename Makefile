@@ -312,8 +312,9 @@ fuzz:
 	build-fuzz/fuzz_sdtm -seed=1 -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 build-fuzz/corpus/sdtm
 
 # The benchmark (never a test): BENCH_N paper-shaped cases through the
-# cJSON parse floor and recist batch on one thread and on all, then one
-# thread's time stage by stage (bench/run.sh).
+# cJSON parse floor and recist batch on 1 thread, on 2 and on all, the
+# Slurm array's figures of the last make cluster-test, then one thread's
+# time stage by stage (bench/run.sh).
 BENCH_N ?= 200000
 bench: $(B)/recist $(B)/bench/gen $(B)/bench/parse_floor $(B)/bench/peak $(B)/bench/stages
 	BENCH_BASELINE=$(BENCH_BASELINE) sh bench/run.sh $(B) $(BENCH_N)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run.sh - `make bench`: N paper-shaped cases, then (a) the cJSON parse
-# floor, (b) recist batch on one thread and on all, both criteria, JSON
-# Lines out; cases per second, the ratio to the floor, peak memory.
+# floor, (b) recist batch on 1 thread, on 2 and (with more processors) on
+# all, both criteria, JSON Lines out; cases per second, the ratio to the
+# floor, peak memory; (c) the Slurm job array of 4 tasks as the last
+# `make cluster-test` measured it (BUILD/cluster-test.txt).
 # A benchmark, not a test: nothing here passes or fails on a time.
 #
 # usage: bench/run.sh BUILD N   (BENCH_RUNS: runs per measurement, default 3;
@@ -34,7 +36,8 @@ for i in $(seq "$runs"); do
 	set -- $("$b/bench/parse_floor" "$file")
 	echo "floor $2 0" >>"$times"
 	timed one "$b/recist" batch --jobs 1 "$file"
-	timed all "$b/recist" batch --jobs "$jobs" "$file"
+	timed two "$b/recist" batch --jobs 2 "$file"
+	[ "$jobs" -le 2 ] || timed all "$b/recist" batch --jobs "$jobs" "$file"
 	[ -z "${BENCH_BASELINE:-}" ] || timed base "$BENCH_BASELINE" batch --jobs 1 "$file"
 done
 awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
@@ -46,13 +49,26 @@ awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 	END {
 		printf "parse floor (cJSON only):   %.0f cases/s (%.2f s); best of %d rounds\n", n / best["floor"], best["floor"], runs
 		row("recist batch, 1 thread", "one")
-		row("recist batch, " jobs " threads", "all")
-		printf "%-27s %.2fx the one-thread throughput\n", jobs " threads:", best["one"] / best["all"]
+		row("recist batch, 2 threads", "two")
+		if ("all" in best)
+			row("recist batch, " jobs " threads", "all")
+		printf "%-27s %.2fx the one-thread throughput\n", "2 threads:", best["one"] / best["two"]
+		if ("all" in best)
+			printf "%-27s %.2fx the one-thread throughput\n", jobs " threads:", best["one"] / best["all"]
 		if ("base" in best) {
 			row("BENCH_BASELINE, 1 thread", "base")
 			printf "%-27s %+.1f%% (one thread, this build against BENCH_BASELINE)\n", "change:", 100 * (best["base"] / best["one"] - 1)
 		}
 	}' "$times"
+
+# The job array is measured by make cluster-test, which needs root and a
+# Slurm cluster of its own: its last figures, if any.
+if [ -s "$b/cluster-test.txt" ]; then
+	echo "Slurm job array (the last make cluster-test, tools/cluster/run-test.sh):"
+	sed 's/^/  /' "$b/cluster-test.txt"
+else
+	echo "Slurm job array: not measured yet; make cluster-test (as root) times 4 array tasks"
+fi
 
 echo "one thread, stage by stage (in memory, no I/O; best of 3 passes; the cJSON rows parse only,"
 echo "each later row adds its stage to the one above it):"
