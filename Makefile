@@ -77,6 +77,7 @@ LIB_SRCS = \
 	src/input/sdtm_rows.c \
 	src/input/sdtm_twice.c \
 	src/input/sdtm_terms.c \
+	src/input/table_ahead.c \
 	src/input/table_csv.c \
 	src/input/table_xpt.c \
 	src/score/bor.c \
@@ -249,7 +250,7 @@ sanitize:
 
 # valgrind (memcheck): the unit tests in-process (their children, the
 # CLI tests' recist runs, natively), then recist itself over every fixture.
-valgrind: $(B)/recist $(B)/test_runner
+valgrind: $(B)/recist $(B)/test_runner $(B)/bench/gen
 	sh tools/deps.sh valgrind
 	RECIST=$(B)/recist valgrind -q --error-exitcode=99 --leak-check=full $(B)/test_runner --jobs 1 \
 	  --filter '!(golden|cli|client|docs|rules)/*'

@@ -1,6 +1,7 @@
 /*
- * peak.c - run a command and print its peak resident memory in KiB on
- * standard error (getrusage of the child), passing its exit status on.
+ * peak.c - run a command and print its peak resident memory in KiB and
+ * the processor time it used (user and system, every thread) on standard
+ * error (getrusage of the child), passing its exit status on.
  *
  * usage: peak COMMAND [ARG...]
  *
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
 	}
 	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
 		return 1;
-	fprintf(stderr, "peak %ld KiB\n", ru.ru_maxrss);
+	fprintf(stderr, "peak %ld KiB\ncpu %.3f s\n", ru.ru_maxrss,
+	        (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -6,7 +6,9 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define _GNU_SOURCE  /* sched_getaffinity, sched_getcpu */
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,5 +507,179 @@ Test(table, csv_positions_are_the_same_read_from_a_file_or_pulled)
 	table_stream_close(st);
 	cr_expect_eq(rc, 0, "%s", err.message);
 	cr_expect_str_eq(other.text, whole.text);
+	unlink(path);
+}
+
+/* ---- CSV parsed ahead on a thread (table_ahead.c) ---- */
+
+/*
+ * A table long enough for many batches (about 1.3 MB, 20,000 rows: a
+ * batch holds 256 KiB or 8,192 rows): quoted commas and line breaks, NA,
+ * empty cells, CRLF on every other line, a long field.  bad_at > 0 puts
+ * a quote inside an unquoted field on that data row: an error there.
+ */
+static void write_long_table(const char *path, int rows, int bad_at)
+{
+	FILE *fp = fopen(path, "wb");
+
+	cr_assert_not_null(fp);
+	fputs("ID,NAME,V,NOTE\n", fp);
+	for (int i = 1; i <= rows; i++) {
+		const char *end = i % 2 ? "\r\n" : "\n";
+		if (i == bad_at)
+			fprintf(fp, "S%06d,a\"b,1,x%s", i, end);
+		else if (i % 1000 == 0)
+			fprintf(fp, "S%06d,\"long %0500d\",NA,%s", i, i, end);
+		else if (i % 7 == 0)
+			fprintf(fp, "S%06d,\"two\nlines, a comma\",%d,%s", i, i, end);
+		else
+			fprintf(fp, "S%06d,name %d,%d,note%s", i, i, i * 3, end);
+	}
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/* Every row of the table read ahead, each compared with the stream's; the last return. */
+static int ahead_matches_stream(const char *path, int *rows)
+{
+	struct table_reader r = { NULL, NULL, NULL, NULL, 0, false };
+	struct table_error err_s, err_a;
+	struct table_stream *st;
+	struct table_ahead *a;
+	struct table_row rs, ra;
+	int rc_s, rc_a;
+
+	*rows = 0;
+	cr_assert_eq(table_stream_open(&st, path, &r, &err_s), 0);
+	cr_assert_eq(table_ahead_open(&a, path, &r, &err_a), 0);
+	for (;;) {
+		rc_s = table_stream_next(st, &rs);
+		rc_a = table_ahead_next(a, &ra);
+		cr_assert_eq(rc_a, rc_s, "row %d: read ahead %d, streamed %d", *rows + 1, rc_a, rc_s);
+		if (rc_s <= 0)
+			break;
+		++*rows;
+		cr_assert_eq(ra.number, rs.number);
+		cr_assert_eq(ra.line, rs.line, "row %lu", rs.number);
+		cr_assert_eq(ra.offset, rs.offset, "row %lu", rs.number);
+		cr_assert_eq(ra.n, rs.n, "row %lu", rs.number);
+		for (size_t i = 0; i < rs.n; i++) {
+			cr_assert_eq(ra.cells[i].len, rs.cells[i].len, "row %lu cell %zu", rs.number, i);
+			cr_assert_eq(ra.cells[i].missing, rs.cells[i].missing, "row %lu cell %zu", rs.number, i);
+			cr_assert_str_eq(ra.cells[i].text, rs.cells[i].text, "row %lu cell %zu", rs.number, i);
+		}
+	}
+	if (rc_s < 0) {
+		cr_assert_eq(err_a.fault, err_s.fault);
+		cr_assert_eq(err_a.line, err_s.line);
+		cr_assert_eq(err_a.column, err_s.column);
+		cr_assert_str_eq(err_a.message, err_s.message);
+	}
+	table_ahead_close(a);
+	table_stream_close(st);
+	return rc_s;
+}
+
+/* The threads of this process (Criterion's own among them: compare counts). */
+static int threads_now(void)
+{
+	FILE *fp = fopen("/proc/self/status", "r");
+	char line[256];
+	int n = -1;
+
+	cr_assert_not_null(fp);
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(fp);
+	return n;
+}
+
+Test(table, csv_read_ahead_gives_the_rows_the_stream_gives)
+{
+	char path[64];
+	int rows;
+
+	temp_path(path);
+	write_long_table(path, 20000, 0);
+	cr_assert_eq(ahead_matches_stream(path, &rows), 0);
+	cr_assert_eq(rows, 20000);
+	/* An error far into the table comes after every row before it, with its place. */
+	write_long_table(path, 20000, 15001);
+	cr_assert_eq(ahead_matches_stream(path, &rows), RECIST_EPARSE);
+	cr_assert_eq(rows, 15000);
+	/* A header alone, and a table of one short batch. */
+	write_long_table(path, 0, 0);
+	cr_assert_eq(ahead_matches_stream(path, &rows), 0);
+	cr_assert_eq(rows, 0);
+	write_long_table(path, 3, 0);
+	cr_assert_eq(ahead_matches_stream(path, &rows), 0);
+	cr_assert_eq(rows, 3);
+	unlink(path);
+}
+
+static int threads_before;  /* when the test began */
+
+/* The header is read on the caller's thread, in the first call, and chooses the columns. */
+static int want_name_only(void *ctx, const char *const *names, size_t n)
+{
+	static const bool want[] = { false, true };
+	struct table_reader *r = ctx;
+
+	cr_assert_eq(n, 4);
+	cr_assert_str_eq(names[1], "NAME");
+	cr_assert_eq(threads_now(), threads_before, "the header is read before any thread starts");
+	r->want = want;
+	r->n_want = 2;
+	return 0;
+}
+
+Test(table, csv_read_ahead_reads_the_header_first_and_closes_early)
+{
+	struct table_reader r = { NULL, want_name_only, NULL, NULL, 0, false };
+	struct table_error err;
+	struct table_ahead *a;
+	struct table_row row;
+	cpu_set_t set;
+	char path[64];
+
+	r.ctx = &r;
+	threads_before = threads_now();
+	temp_path(path);
+	write_long_table(path, 20000, 0);
+	cr_assert_eq(table_ahead_open(&a, path, &r, &err), 0);
+	cr_assert_eq(table_ahead_next(a, &row), 1);
+	cr_assert_eq(row.cells[0].len, 0, "ID is not read");
+	cr_assert_str_eq(row.cells[1].text, "name 1");
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 1)
+		cr_assert_eq(threads_now(), threads_before + 1, "with %d processors a thread reads ahead", CPU_COUNT(&set));
+	/* Closed long before the end: the thread stops, nothing is left (valgrind, ASan). */
+	table_ahead_close(a);
+	cr_assert_eq(threads_now(), threads_before);
+	unlink(path);
+}
+
+Test(table, csv_read_ahead_on_one_processor_reads_on_the_callers_thread)
+{
+	cpu_set_t one;
+	char path[64];
+	int rows, before = threads_now();
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof one, &one), 0);
+	temp_path(path);
+	write_long_table(path, 20000, 0);
+	{
+		struct table_reader r = { NULL, NULL, NULL, NULL, 0, false };
+		struct table_error err;
+		struct table_ahead *a;
+		struct table_row row;
+		cr_assert_eq(table_ahead_open(&a, path, &r, &err), 0);
+		cr_assert_eq(table_ahead_next(a, &row), 1);
+		cr_assert_eq(threads_now(), before, "one processor: no thread");
+		table_ahead_close(a);
+	}
+	cr_assert_eq(ahead_matches_stream(path, &rows), 0);
+	cr_assert_eq(rows, 20000);
 	unlink(path);
 }

@@ -1,10 +1,11 @@
 #!/bin/sh
 # valgrind.sh - run recist under valgrind (memcheck) over every fixture:
 # good cases, bad cases, good and bad rule files, histories, validation,
-# batches; and the batch's threads under DRD.  Any memory error, leak or race
-# fails (valgrind's exit status 99); recist's own exit statuses are expected.
+# batches; and the threads of batch and of the SDTM import under DRD.
+# Any memory error, leak or race fails (valgrind's exit status 99);
+# recist's own exit statuses are expected.
 #
-# usage: tools/valgrind.sh BUILD/recist
+# usage: tools/valgrind.sh BUILD/recist   (BUILD/bench/gen made too)
 #
 # SPDX-License-Identifier: MIT
 set -u
@@ -66,6 +67,17 @@ if [ $? = 99 ]; then
 	cat /tmp/recist-vg.$$ >&2
 	fail=1
 fi
-rm -f /tmp/recist-vg.$$
+# The SDTM import's read-ahead threads (table_ahead.c) under DRD: a trial
+# of 3,000 subjects made by bench/gen, whose tables take many batches.
+vgdir=/tmp/recist-vg-trial.$$
+mkdir -p "$vgdir" && "$(dirname "$bin")/bench/gen" --sdtm 3000 "$vgdir" &&
+valgrind -q --tool=drd --suppressions=tools/drd.supp --error-exitcode=99 \
+	"$bin" import sdtm "$vgdir" >/dev/null 2>/tmp/recist-vg.$$
+if [ $? = 99 ]; then
+	echo "valgrind: drd found races in: import sdtm (3,000 subjects)" >&2
+	cat /tmp/recist-vg.$$ >&2
+	fail=1
+fi
+rm -rf "$vgdir" /tmp/recist-vg.$$
 [ $fail = 0 ] && echo "valgrind: clean"
 exit $fail

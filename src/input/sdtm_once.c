@@ -5,7 +5,8 @@
  *
  * SDTM tables are sorted by their keys, USUBJID first (SDTMIG), so that
  * most are read in one pass: every CSV table pulled row by row
- * (table_stream), a subject's rows taken from the head of each.  What
+ * (table_ahead: parsed on a thread of its own when there are processors
+ * for it), a subject's rows taken from the head of each.  What
  * this pass says and makes is spooled to a temporary file, not passed on,
  * until every table is known to be in order: a row found out of order
  * sends the import to the two passes (sdtm_twice.c), and nothing of the
@@ -151,7 +152,7 @@ static int replay(FILE *fp, const recist_diag_sink *sink, const struct emit *e, 
 
 /* The one pass's view of a table: its stream and the row at its head. */
 struct pulled {
-	struct table_stream *s;
+	struct table_ahead  *s;
 	struct table_reader  r;
 	struct reading       rd;
 	struct table_error   err;
@@ -177,7 +178,7 @@ static int advance(struct import *im, struct pulled *pl)
 	for (;;) {
 		const char *id;
 		size_t len;
-		int rc = table_stream_next(pl->s, &pl->head);
+		int rc = table_ahead_next(pl->s, &pl->head);
 		if (rc <= 0) {
 			pl->has = false;
 			return rc < 0 ? sdtm_table_failed(im, pl->rd.t, rc, &pl->err) : 0;
@@ -274,7 +275,7 @@ int sdtm_read_once(struct import *im, struct emit *e)
 			continue;
 		pl[d].rd = (struct reading){ im, &im->t[d], &pl[d].r };
 		pl[d].r = (struct table_reader){ &pl[d].rd, pulled_header, NULL, NULL, 0, false };
-		rc = table_stream_open(&pl[d].s, im->t[d].file, &pl[d].r, &pl[d].err);
+		rc = table_ahead_open(&pl[d].s, im->t[d].file, &pl[d].r, &pl[d].err);
 		if (rc < 0)
 			rc = sdtm_table_failed(im, &im->t[d], rc, &pl[d].err);
 	}
@@ -283,7 +284,7 @@ int sdtm_read_once(struct import *im, struct emit *e)
 	if (rc == 0 && !unsorted)
 		sdtm_say_left_out(im);
 	for (int d = 0; d < DOM__N; d++) {
-		table_stream_close(pl[d].s);
+		table_ahead_close(pl[d].s);
 		free(pl[d].id_buf);
 	}
 	im->sink = sink;

@@ -46,6 +46,9 @@ struct table_row {
 	unsigned                 line;    /* CSV: the line the row starts on; 0 in a transport file */
 	uint64_t                 offset;  /* CSV: the byte its first line starts at; transport: number - 1 */
 	unsigned                 end_line, end_column;  /* positions: just past its last field (at its line break) */
+	/* CSV: the text of every cell whose len is not 0 lies in text[0..text_len); NULL in a transport file. */
+	const char              *text;
+	size_t                   text_len;
 };
 
 /* What is wrong with a CSV table: for a caller that reports each kind under its own code. */
@@ -131,6 +134,21 @@ RECIST_INTERNAL int  table_stream_open(struct table_stream **out, const char *pa
                                        struct table_error *err);
 RECIST_INTERNAL int  table_stream_next(struct table_stream *s, struct table_row *row);
 RECIST_INTERNAL void table_stream_close(struct table_stream *s);
+
+/*
+ * The same, parsed ahead on a thread of its own when the process may use
+ * more than one processor (table_ahead.c): r->header runs on the caller's
+ * thread, in the first table_ahead_next; a row is valid until the next
+ * call; *err is filled when a call returns < 0.
+ */
+struct table_ahead;
+RECIST_INTERNAL int  table_ahead_open(struct table_ahead **out, const char *path, const struct table_reader *r,
+                                      struct table_error *err);
+RECIST_INTERNAL int  table_ahead_next(struct table_ahead *a, struct table_row *row);
+RECIST_INTERNAL void table_ahead_close(struct table_ahead *a);
+
+/* *p, an array of *cap elements of size bytes, grown by doubling to hold need; false when out of memory. */
+RECIST_INTERNAL bool table_grow(void **p, size_t *cap, size_t need, size_t size);
 
 /*
  * The SAS transport file at path (v5 or v8; the first dataset).  Returns

@@ -83,7 +83,7 @@ struct csv_state {
 	size_t             n_names;
 };
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
+bool table_grow(void **p, size_t *cap, size_t need, size_t size)
 {
 	size_t n = *cap ? *cap : 16;
 	void *q;
@@ -141,8 +141,8 @@ static void on_field(void *s, size_t len, void *ctx)
 	/* A column the reader does not read costs no copy (table.h, want). */
 	if (st->have_header && r->want != NULL && (i >= r->n_want || !r->want[i]))
 		len = 0;
-	if ((st->used + len + 1 > st->cap && !grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1)) ||
-	    (i == st->cap_fields && !grow((void **)&st->starts, &st->cap_fields, i + 1, sizeof *st->starts))) {
+	if ((st->used + len + 1 > st->cap && !table_grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1)) ||
+	    (i == st->cap_fields && !table_grow((void **)&st->starts, &st->cap_fields, i + 1, sizeof *st->starts))) {
 		st->rc = RECIST_ENOMEM;
 		return;
 	}
@@ -218,7 +218,7 @@ static bool fill_cells(struct csv_state *st)
 	const size_t n = st->n_fields;
 	struct table_cell *cell;
 
-	if (!grow((void **)&st->cells, &st->cap_cells, n, sizeof *st->cells)) {
+	if (!table_grow((void **)&st->cells, &st->cap_cells, n, sizeof *st->cells)) {
 		st->rc = RECIST_ENOMEM;
 		return false;
 	}
@@ -253,7 +253,8 @@ static void on_record(int c, void *ctx)
 	st->ended_in_line = true;
 	if (!fill_cells(st))
 		return;
-	row = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset, 0, 0 };
+	row = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset, 0, 0, st->bytes,
+	                          st->used };
 	st->record_line = 0;
 	pass(st, &row);
 }
@@ -388,7 +389,7 @@ static void on_field_at(void *s, size_t len, void *ctx)
 		blank_field = c[i] == ' ' || c[i] == '\t';
 	st->row_blank = (st->in_record ? st->row_blank : true) && blank_field;
 	on_field(s, len, ctx);
-	if (st->rc == 0 && !grow((void **)&st->at, &st->cap_at, st->n_fields, sizeof *st->at))
+	if (st->rc == 0 && !table_grow((void **)&st->at, &st->cap_at, st->n_fields, sizeof *st->at))
 		st->rc = RECIST_ENOMEM;
 	if (st->rc < 0)
 		return;
@@ -414,7 +415,7 @@ static void on_record_at(int c, void *ctx)
 	if (!fill_cells(st))
 		return;
 	st->ready = (struct table_row){ st->cells, st->n_fields, 0, st->record_line, st->record_offset,
-	                                st->last_at.line, st->last_at.column };
+	                                st->last_at.line, st->last_at.column, st->bytes, st->used };
 	st->record_line = 0;
 }
 

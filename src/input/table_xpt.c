@@ -46,7 +46,7 @@ static int emit_row(struct xpt_state *st)
 		const char *v = st->values[i];
 		st->cells[i] = (struct table_cell){ v ? v : "", v ? strlen(v) : 0, v == NULL, 0, 0 };
 	}
-	struct table_row row = { st->cells, st->n_vars, ++st->rows, 0, st->rows - 1, 0, 0 };
+	struct table_row row = { st->cells, st->n_vars, ++st->rows, 0, st->rows - 1, 0, 0, NULL, 0 };
 	int rc = st->r->row(st->r->ctx, &row);
 	for (size_t i = 0; i < st->n_vars; i++) {
 		free(st->values[i]);
