@@ -677,7 +677,8 @@ static int lines_next(struct lines *l, const char **text, size_t *n)
 	size_t scanned = 0;  /* bytes of buf[start..end) known to hold no LF */
 
 	for (;;) {
-		const char *lf = memchr(l->buf + l->start + scanned, '\n', l->end - l->start - scanned);
+		size_t unscanned = l->end - l->start - scanned;
+		const char *lf = unscanned > 0 ? memchr(l->buf + l->start + scanned, '\n', unscanned) : NULL;
 		ssize_t got;
 		if (lf != NULL || (l->eof && l->end > l->start)) {
 			size_t len = lf != NULL ? (size_t)(lf - (l->buf + l->start)) + 1 : l->end - l->start;
