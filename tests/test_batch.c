@@ -107,6 +107,7 @@ Test(batch, rejects_exit_0_unless_more_than_max_rejects)
 		cr_expect_eq(r.status, runs[i].status, "--max-rejects %s: %s", runs[i].max ? runs[i].max : "(none)", r.err);
 		cr_expect_eq(count_lines(r.out), n, "--max-rejects %s: every record is in the output", runs[i].max);
 		cr_expect_not_null(strstr(r.err, "4 rejected"), "the summary counts them: %s", r.err);
+		cr_expect_eq(strstr(r.err, "(--max-rejects ") != NULL, runs[i].status == 3, "why 3 is said: %s", r.err);
 		run_free(&r);
 	}
 	for (size_t i = 0; i < 3; i++) {

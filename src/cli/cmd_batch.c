@@ -431,8 +431,12 @@ static int batch_run(struct batch *b, double start)
 	 * it.  --max-rejects is for whoever wants such a run to fail.  Rows
 	 * or subjects of --sdtm left out have no record: as for import, 3.
 	 */
-	if (ret == EXIT_OK && ((b->args.max_rejects >= 0 && b->tally.rejected > (size_t)b->args.max_rejects) ||
-	                       b->sdtm_bad))
+	if (ret == EXIT_OK && b->args.max_rejects >= 0 && b->tally.rejected > (size_t)b->args.max_rejects) {
+		cli_say("more than %d record%s rejected (--max-rejects %d): exit status 3", b->args.max_rejects,
+		        b->args.max_rejects == 1 ? "" : "s", b->args.max_rejects);
+		ret = EXIT_DATA;
+	}
+	if (ret == EXIT_OK && b->sdtm_bad)
 		ret = EXIT_DATA;
 	return ret;
 }
