@@ -1600,7 +1600,8 @@ static int wrong_kind(struct reader *r, const cJSON *root, bool want_history)
 
 enum {
 	CK_CASE_ID, CK_ARM, CK_TREATMENT_START, CK_LESIONS, CK_ASSESSMENTS,
-	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK_SDTM, CK__N
+	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK_SDTM,
+	CK_DEATH_DATE, CK_LAST_ALIVE_DATE, CK__N
 };
 
 static const struct key_spec case_keys[CK__N] = {
@@ -1617,7 +1618,34 @@ static const struct key_spec case_keys[CK__N] = {
 	[CK_REPORTED]        = { "reported",        T_ANY,    false, true },
 	[CK_NOTE]            = KEY_NOTE,
 	[CK_SDTM]            = { "sdtm",            T_OBJECT, false, false },
+	/* Overall survival (ADSL DTHDT, LSTALVDT): read by recist summary. */
+	[CK_DEATH_DATE]      = { "death_date",      T_STRING, false, false },
+	[CK_LAST_ALIVE_DATE] = { "last_alive_date", T_STRING, false, false },
 };
+
+/* "death_date" and "last_alive_date": dates; the last contact alive not after death. */
+static int read_survival(struct reader *r, const struct field *death, const struct field *alive)
+{
+	struct recist_case *c = r->c;
+	int ret;
+
+	if (death->v != NULL) {
+		if ((ret = read_date(r, death, &c->death_date, NULL)) < 0)
+			return ret;
+		c->has_death_date = true;
+	}
+	if (alive->v != NULL) {
+		if ((ret = read_date(r, alive, &c->last_alive_date, NULL)) < 0)
+			return ret;
+		c->has_last_alive_date = true;
+	}
+	if (c->has_death_date && c->has_last_alive_date && c->last_alive_date > c->death_date) {
+		path_push(r, alive->name, alive->idx);
+		return fail(r, D_CASE_CONFLICT, AT_VALUE, "last_alive_date '%s' is after death_date '%s'",
+		            alive->v->valuestring, death->v->valuestring);
+	}
+	return 0;
+}
 
 static int read_case(struct reader *r, const cJSON *root)
 {
@@ -1661,7 +1689,8 @@ static int read_case(struct reader *r, const cJSON *root)
 			return ret;
 		c->has_treatment_start = true;
 	}
-	if ((ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
+	if ((ret = read_survival(r, &f[CK_DEATH_DATE], &f[CK_LAST_ALIVE_DATE])) < 0 ||
+	    (ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
 	    (ret = read_reported_best(r, &f[CK_REPORTED_BEST], &c->reported_best, &c->n_reported_best)) < 0 ||
 	    (ret = read_reported_best(r, &f[CK_REPORTED_CONFIRMED], &c->reported_confirmed,
 	                              &c->n_reported_confirmed)) < 0)
