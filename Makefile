@@ -34,9 +34,9 @@ DEPS_OK    := $(shell sh tools/deps.sh $(if $(filter check sanitize valgrind cov
 ifneq ($(DEPS_OK),ok)
 $(error missing build dependencies (see above))
 endif
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson yaml-0.1 nettle)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson yaml-0.1 nettle gsl)
 # libcsv and ReadStat come without pkg-config files (src/input/table_*.c).
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson yaml-0.1 nettle) -lcsv -lreadstat -lpthread
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson yaml-0.1 nettle gsl) -lcsv -lreadstat -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
@@ -55,6 +55,7 @@ LIB_SRCS = \
 	src/base/file.c \
 	src/base/names.c \
 	src/base/ratio.c \
+	src/base/stats.c \
 	src/base/text.c \
 	src/rules/expr.c \
 	src/rules/flags_compile.c \
@@ -187,7 +188,7 @@ includedir=$(INCLUDEDIR)
 Name: librecist
 Description: tumour response rule engine (RECIST 1.1, mRECIST)
 Version: $(VERSION)
-Requires.private: libcjson yaml-0.1 nettle
+Requires.private: libcjson yaml-0.1 nettle gsl
 Libs: -L$${libdir} -lrecist
 Libs.private: -lcsv -lreadstat -lpthread
 Cflags: -I$${includedir}
