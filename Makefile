@@ -98,6 +98,8 @@ LIB_SRCS = \
 	src/output/text_lesions.c \
 	src/output/provenance.c \
 	src/output/write.c \
+	src/output/summary.c \
+	src/output/summary_write.c \
 	src/batch/scorer.c
 # The command-line client: one file per command (batch has three helpers).
 CLI_SRCS = \
@@ -111,6 +113,7 @@ CLI_SRCS = \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_import.c \
 	src/cli/cmd_rules.c \
+	src/cli/cmd_summary.c \
 	src/cli/cmd_validate.c \
 	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
