@@ -285,6 +285,17 @@ def check_summary(outdir, recist):
         got += (round(row("overall_survival", arm, None, "median")["estimate"], 1),)
         if got != (y1, y2, y3, median):
             fail("recist summary: %s overall survival %s, the study has %s" % (arm, got, (y1, y2, y3, median)))
+    # The same summary from the result lines of recist batch.
+    results = subprocess.run([recist, "batch", "--jobs", "2", outdir], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, check=True).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "results.jsonl")
+        with open(path, "wb") as f:
+            f.write(results)
+        from_results = subprocess.run([recist, "summary", "--format", "json", path],
+                                      stdout=subprocess.PIPE, check=True).stdout.decode()
+    if from_results != out:
+        fail("recist summary of batch's result lines differs from that of the cases")
     # Disease control 26/40 against 16/36: R fisher.test p = 0.1056 (tests/test_stats.c).
     p = row("dcr", "HACE vs SCT", "recist1.1", "Fisher exact, two-sided")["p"]
     if round(p, 4) != 0.1056:

@@ -516,6 +516,15 @@ typedef struct recist_summary recist_summary;
 RECIST_API recist_summary *recist_summary_new(const char *by);
 /* Add a scored result (recist_evaluate_opts, then recist_evaluate_flags): 0 or RECIST_ENOMEM. */
 RECIST_API int recist_summary_add(recist_summary *s, const recist_result *res);
+/*
+ * Add the patient of one result line text[0..len) (recist-result/1, from
+ * recist evaluate --format json or recist batch; file and line name it in
+ * messages): 0, RECIST_EPARSE or RECIST_EINVALID with a diagnostic, or
+ * RECIST_ENOMEM.  An error record of batch (recist-error/1) is counted as
+ * rejected and adds no patient.
+ */
+RECIST_API int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file,
+                                       unsigned line, const recist_diag_sink *sink);
 /* Append the summary in fmt (text, JSON or CSV) to buf: 0 or RECIST_ENOMEM. */
 RECIST_API int recist_summary_write(recist_buffer *buf, const recist_summary *s, recist_format fmt);
 RECIST_API void recist_summary_free(recist_summary *s);

@@ -7,8 +7,11 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * The warnings of the cases are counted by code in the summary, not
- * printed case by case; errors are printed as evaluate prints them.
+ * Input: cases (recist-case/1, scored here) or results (recist-result/1
+ * JSON Lines from evaluate --format json or batch, told by their first
+ * bytes), file by file.  The warnings of the cases are counted by code in
+ * the summary, not printed case by case; errors are printed as evaluate
+ * prints them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +72,50 @@ static int use_case(void *ctx, int rc)
 	return 0;
 }
 
+/* Result JSON Lines (evaluate --format json, batch) begin with their format, as recist writes them. */
+static bool is_results(const char *text, size_t len)
+{
+	static const char *const starts[] = { "{\"format\":\"recist-result/1\"", "{\"format\":\"recist-error/1\"" };
+	size_t i = 0;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+		if (len - i >= strlen(starts[k]) && memcmp(text + i, starts[k], strlen(starts[k])) == 0)
+			return true;
+	return false;
+}
+
+/* Every line of a file of results. */
+static int use_results(struct summary_run *run, const char *name, const char *text, size_t len)
+{
+	unsigned line = 0;
+
+	for (size_t i = 0; i < len; ) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len, j = i;
+		int rc;
+
+		line++;
+		while (j < end && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+			j++;
+		if (j < end && (rc = recist_summary_add_json(run->sum, text + i, end - i, name, line, run->sink)) < 0) {
+			if (rc == RECIST_ENOMEM)
+				return rc;
+			run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
+/* Every case, or every result, of one input file. */
 static int use_file(void *ctx, const char *name, const char *text, size_t len)
 {
 	struct summary_run *run = ctx;
 
+	if (is_results(text, len))
+		return use_results(run, name, text, len);
 	return cli_each_document(name, text, len, run->c, recist_case_parse, run->sink, use_case, run);
 }
 

@@ -47,6 +47,7 @@ void recist_summary_free(recist_summary *s)
 	for (size_t k = 0; k < SUM_MAX_CRIT; k++)
 		free(s->ttp[k].obs);
 	free(s->os.obs);
+	arena_release(&s->rec.arena);
 	free(s);
 }
 
@@ -76,16 +77,14 @@ static struct sum_group *group_of(recist_summary *s, const char *name)
 }
 
 /* The index of rule set id in the summary, added when new; -1 when full. */
-static int crit_of(recist_summary *s, const struct recist_ruleset *rs)
+static int crit_of(recist_summary *s, const char *id)
 {
 	for (size_t k = 0; k < s->n_crit; k++)
-		if (strcmp(s->crit_id[k], rs->id) == 0)
+		if (strcmp(s->crit_id[k], id) == 0)
 			return (int)k;
-	if (s->n_crit == SUM_MAX_CRIT || strlen(rs->id) >= sizeof s->crit_id[0] ||
-	    strlen(rs->name) >= sizeof s->crit_name[0])
+	if (s->n_crit == SUM_MAX_CRIT || strlen(id) >= sizeof s->crit_id[0])
 		return -1;
-	strcpy(s->crit_id[s->n_crit], rs->id);
-	strcpy(s->crit_name[s->n_crit], rs->name);
+	strcpy(s->crit_id[s->n_crit], id);
 	return (int)s->n_crit++;
 }
 
@@ -127,42 +126,30 @@ static int add_obs(struct sum_times *t, double days, bool event, unsigned group)
 	return 0;
 }
 
-/* The flags of res, each code once for the patient. */
-static int add_flags(struct sum_group *g, const struct recist_result *res)
+/* The flags of a patient, each code once; the warnings, each time. */
+static int add_flags(struct sum_group *g, const struct result_record *rec)
 {
-	for (size_t i = 0; i < res->n_flags; i++) {
+	for (size_t i = 0; i < rec->n_flags; i++) {
 		size_t j;
 
 		for (j = 0; j < i; j++)
-			if (strcmp(res->flags[j].code, res->flags[i].code) == 0)
+			if (strcmp(rec->flags[j], rec->flags[i]) == 0)
 				break;
-		if (j == i && count_code(&g->flags, &g->n_flags, &g->cap_flags, res->flags[i].code) < 0)
+		if (j == i && count_code(&g->flags, &g->n_flags, &g->cap_flags, rec->flags[i]) < 0)
 			return RECIST_ENOMEM;
 	}
-	for (size_t i = 0; i < res->n_warnings; i++)
-		if (count_code(&g->warnings, &g->n_warnings, &g->cap_warnings, res->warnings[i].code) < 0)
+	for (size_t i = 0; i < rec->n_warnings; i++)
+		if (count_code(&g->warnings, &g->n_warnings, &g->cap_warnings, rec->warnings[i]) < 0)
 			return RECIST_ENOMEM;
 	return 0;
 }
 
-/* Overall survival, from the treatment start (else the baseline). */
-static int add_os(recist_summary *s, const struct recist_result *res, unsigned group)
+/* One patient, as read from a result line or taken from a result. */
+static int add_record(recist_summary *s, const struct result_record *rec)
 {
-	int32_t start = res->has_treatment_start ? res->treatment_start
-	              : res->n_crit > 0 ? res->crit[0].baseline_day : 0;
-
-	if (res->has_death_date)
-		return add_obs(&s->os, res->death_date - start, true, group);
-	if (res->has_last_alive_date)
-		return add_obs(&s->os, res->last_alive_date - start, false, group);
-	return 0;
-}
-
-int recist_summary_add(recist_summary *s, const recist_result *res)
-{
-	const char *name = s->by_none ? "all" : res->arm ? res->arm : "(no arm)";
+	const char *name = s->by_none ? "all" : rec->arm ? rec->arm : "(no arm)";
 	struct sum_group *g = group_of(s, name);
-	int idx[SUM_MAX_CRIT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	int idx[2] = { -1, -1 };
 	unsigned gi;
 
 	if (g == NULL)
@@ -170,29 +157,79 @@ int recist_summary_add(recist_summary *s, const recist_result *res)
 	gi = (unsigned)(g - s->groups);
 	g->n_cases++;
 	s->n_cases++;
-	for (size_t i = 0; i < res->n_crit && i < SUM_MAX_CRIT; i++) {
-		const struct crit_result *cr = &res->crit[i];
+	for (size_t i = 0; i < rec->n_crit; i++) {
+		const struct record_crit *cr = &rec->crit[i];
 		struct sum_crit *c;
-		int k = crit_of(s, cr->rs);
+		int k = crit_of(s, cr->id);
 
 		if (k < 0)
 			continue;
 		c = &g->crit[k];
-		if (cr->not_assessed != NULL) {
+		if (cr->not_assessed) {
 			c->not_assessed++;
 			continue;
 		}
-		idx[i] = k;
+		if (i < 2)
+			idx[i] = k;
 		c->n++;
-		c->bor[cr->bor.best < SUM_RESP ? cr->bor.best : RECIST_RESP_NONE]++;
-		c->cbor[cr->bor.confirmed < SUM_RESP ? cr->bor.confirmed : RECIST_RESP_NONE]++;
-		if (add_obs(&s->ttp[k], cr->bor.ttp_end - cr->start_day, !cr->bor.ttp_censored, gi) < 0)
+		c->bor[cr->best < SUM_RESP ? cr->best : RECIST_RESP_NONE]++;
+		c->cbor[cr->confirmed < SUM_RESP ? cr->confirmed : RECIST_RESP_NONE]++;
+		if (cr->has_ttp && add_obs(&s->ttp[k], cr->ttp_days, !cr->ttp_censored, gi) < 0)
 			return RECIST_ENOMEM;
 	}
 	/* The cross-table of the first two rule sets, where both assessed the patient. */
-	if (res->n_crit >= 2 && idx[0] == 0 && idx[1] == 1)
-		g->cross[res->crit[0].bor.best % SUM_RESP][res->crit[1].bor.best % SUM_RESP]++;
-	if (add_flags(g, res) < 0 || add_os(s, res, gi) < 0)
+	if (idx[0] == 0 && idx[1] == 1)
+		g->cross[rec->crit[0].best % SUM_RESP][rec->crit[1].best % SUM_RESP]++;
+	if (add_flags(g, rec) < 0 || (rec->has_os && add_obs(&s->os, rec->os_days, !rec->os_censored, gi) < 0))
 		return RECIST_ENOMEM;
 	return 0;
+}
+
+/* The record of a scored result: its strings are borrowed from res. */
+int recist_summary_add(recist_summary *s, const recist_result *res)
+{
+	struct result_record *rec = &s->rec;
+	int32_t start;
+
+	arena_reset(&rec->arena);
+	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
+	rec->case_id = res->case_id;
+	rec->arm = res->arm;
+	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++) {
+		const struct crit_result *cr = &res->crit[i];
+
+		rec->crit[i] = (struct record_crit){ cr->rs->id, cr->not_assessed != NULL, cr->bor.best,
+		                                     cr->bor.confirmed, true, cr->bor.ttp_censored,
+		                                     cr->bor.ttp_end - cr->start_day };
+		rec->n_crit++;
+	}
+	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL) ||
+	    (res->n_warnings &&
+	     (rec->warnings = arena_calloc(&rec->arena, res->n_warnings, sizeof *rec->warnings)) == NULL))
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_flags; i++)
+		rec->flags[rec->n_flags++] = res->flags[i].code;
+	for (size_t i = 0; i < res->n_warnings; i++)
+		rec->warnings[rec->n_warnings++] = res->warnings[i].code;
+	start = res->has_treatment_start ? res->treatment_start : res->n_crit > 0 ? res->crit[0].start_day : 0;
+	if (res->has_death_date || res->has_last_alive_date) {
+		rec->has_os = true;
+		rec->os_censored = !res->has_death_date;
+		rec->os_days = (res->has_death_date ? res->death_date : res->last_alive_date) - start;
+	}
+	return add_record(s, rec);
+}
+
+int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file, unsigned line,
+                            const recist_diag_sink *sink)
+{
+	int rc = result_record_parse(&s->rec, text, len, file, line, sink);
+
+	if (rc < 0)
+		return rc;
+	if (s->rec.error_record) {
+		s->n_rejected++;
+		return 0;
+	}
+	return add_record(s, &s->rec);
 }

@@ -8,9 +8,10 @@
 #define RECIST_SUMMARY_H
 
 #include "base/stats.h"
+#include "input/result_record.h"
 #include "score/result.h"
 
-#define SUM_MAX_CRIT 8                       /* rule sets in one summary */
+#define SUM_MAX_CRIT RECORD_MAX_CRIT         /* rule sets in one summary */
 #define SUM_RESP     (RECIST_RESP_NON_CR_NON_PD + 1)  /* the best responses counted */
 
 /* A code (flag or warning) and the patients (flags) or times (warnings) seen. */
@@ -47,10 +48,12 @@ struct recist_summary {
 	size_t            n_cases;
 	struct sum_group *groups;     /* in the order first seen */
 	size_t            n_groups, cap_groups;
-	char              crit_id[SUM_MAX_CRIT][32], crit_name[SUM_MAX_CRIT][64];
+	char              crit_id[SUM_MAX_CRIT][32];
 	size_t            n_crit;
 	struct sum_times  ttp[SUM_MAX_CRIT];  /* time to progression, per rule set */
 	struct sum_times  os;                 /* overall survival */
+	size_t            n_rejected;         /* batch's error records read */
+	struct result_record rec;             /* the patient being added */
 };
 
 #endif

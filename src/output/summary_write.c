@@ -325,6 +325,11 @@ static int endpoint(struct writer *w, const recist_summary *s, const char *secti
 
 static int write_rows(struct writer *w, const recist_summary *s)
 {
+	if (s->n_rejected > 0) {
+		struct row r = { "rejected", "all groups", NULL, "error records", NULL, (long)s->n_rejected, -1,
+		                 NAN, NAN, NAN, NAN };
+		emit(w, &r);
+	}
 	for (size_t g = 0; g < s->n_groups; g++)
 		for (size_t k = 0; k < s->n_crit; k++)
 			responses(w, s, &s->groups[g], k);
