@@ -13,8 +13,12 @@
  * the summary, not printed case by case; errors are printed as evaluate
  * prints them.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "cli.h"
 
@@ -86,37 +90,110 @@ static bool is_results(const char *text, size_t len)
 	return false;
 }
 
-/* Every line of a file of results. */
-static int use_results(struct summary_run *run, const char *name, const char *text, size_t len)
-{
-	unsigned line = 0;
-
-	for (size_t i = 0; i < len; ) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) : len, j = i;
-		int rc;
-
-		line++;
-		while (j < end && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-			j++;
-		if (j < end && (rc = recist_summary_add_json(run->sum, text + i, end - i, name, line, run->sink)) < 0) {
-			if (rc == RECIST_ENOMEM)
-				return rc;
-			run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
-		}
-		i = end + 1;
-	}
-	return 0;
-}
-
-/* Every case, or every result, of one input file. */
+/* Every case of one input file. */
 static int use_file(void *ctx, const char *name, const char *text, size_t len)
 {
 	struct summary_run *run = ctx;
 
-	if (is_results(text, len))
-		return use_results(run, name, text, len);
 	return cli_each_document(name, text, len, run->c, recist_case_parse, run->sink, use_case, run);
+}
+
+/* One result line (number line of name); blank lines are skipped. */
+static int use_result_line(struct summary_run *run, const char *name, unsigned line, const char *text, size_t len)
+{
+	size_t j = 0;
+	int rc;
+
+	while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
+		j++;
+	if (j == len)
+		return 0;
+	if ((rc = recist_summary_add_json(run->sum, text, len, name, line, run->sink)) < 0) {
+		if (rc == RECIST_ENOMEM)
+			return rc;
+		run->ret = run->ret == EXIT_OK ? EXIT_DATA : run->ret;
+	}
+	return 0;
+}
+
+/*
+ * A file operand (or '-'): results are read a line at a time, so that the
+ * memory does not grow with the file; cases are read whole, as evaluate
+ * reads them.  -1 on an I/O error (said), RECIST_ENOMEM.
+ */
+static int stream_file(struct summary_run *run, const char *path)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	char *line = NULL, *text = NULL;
+	size_t cap = 0, len = 0, size = 0;
+	ssize_t n;
+	unsigned lineno = 1;
+	int rc = 0;
+
+	if (fp == NULL) {
+		cli_say("%s: error: cannot open file: %s", path, strerror(errno));
+		return -1;
+	}
+	n = getline(&line, &cap, fp);
+	if (n > 0 && is_results(line, (size_t)n)) {
+		do
+			rc = use_result_line(run, name, lineno++, line, (size_t)n);
+		while (rc == 0 && (n = getline(&line, &cap, fp)) > 0);
+	} else if (n > 0) {
+		/* Cases: the first line, then the rest, whole. */
+		size = (size_t)n + 65536;
+		if ((text = malloc(size)) == NULL) {
+			rc = RECIST_ENOMEM;
+		} else {
+			memcpy(text, line, (size_t)n);
+			len = (size_t)n;
+			for (size_t got; (got = fread(text + len, 1, size - len, fp)) > 0; ) {
+				len += got;
+				if (len == size) {
+					char *p = realloc(text, size *= 2);
+
+					if (p == NULL) {
+						rc = RECIST_ENOMEM;
+						break;
+					}
+					text = p;
+				}
+			}
+			if (rc == 0)
+				rc = use_file(run, name, text, len);
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		cli_say("%s: error: cannot read file: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(text);
+	free(line);
+	if (!is_stdin)
+		fclose(fp);
+	return rc;
+}
+
+
+/* Every operand: a directory's case files as evaluate reads them, a file streamed. */
+static int each_operand(struct summary_run *run, char **files, int n, bool *io_error, bool *data_error)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		int rc;
+
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = cli_each_file(&run->args->common, files + i, 1, use_file, NULL, run, io_error, data_error);
+		else if ((rc = stream_file(run, files[i])) == -1) {
+			*io_error = true;
+			rc = 0;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int summary_files(const struct summary_args *args, const recist_flagset *flags, char **files, int n,
@@ -130,7 +207,7 @@ static int summary_files(const struct summary_args *args, const recist_flagset *
 	if (run.c == NULL || run.res == NULL || run.sum == NULL) {
 		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
-	} else if (cli_each_file(&args->common, files, n, use_file, NULL, &run, &io_error, &data_error) < 0 ||
+	} else if (each_operand(&run, files, n, &io_error, &data_error) < 0 ||
 	           recist_summary_write(out, run.sum, args->common.fmt) < 0) {
 		cli_say("error: out of memory");
 		ret = EXIT_SYSTEM;
