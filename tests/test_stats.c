@@ -50,6 +50,14 @@ Test(stats, clopper_pearson_is_r_binom_test)
 		cr_expect_float_eq(ci.lo, t[i].lo, EPS, "%u/%u lower %.6f", t[i].x, t[i].n, ci.lo);
 		cr_expect_float_eq(ci.hi, t[i].hi, EPS, "%u/%u upper %.6f", t[i].x, t[i].n, ci.hi);
 	}
+	/* Where gsl_cdf_beta_Pinv aborts (does not converge); exact, from the
+	 * binomial tails 1 - (1 - p)^n and (1 - p)^n + n p (1 - p)^(n - 1). */
+	cr_assert_eq(stats_clopper_pearson(&ci, 1, 1000000, 0.95), 0);
+	cr_expect_float_eq(ci.lo, 2.5317807e-08, 1e-12, "%.8e", ci.lo);
+	cr_expect_float_eq(ci.hi, 5.5716307e-06, 1e-11, "%.8e", ci.hi);
+	/* Millions: the normal approximation, within 1e-6 of the exact limits. */
+	cr_assert_eq(stats_clopper_pearson(&ci, 2500000, 5000000, 0.95), 0);
+	cr_expect_float_eq(ci.lo, 0.5 - 1.959964 * sqrt(0.25 / 5000000), 1e-6, "%.8f", ci.lo);
 	cr_expect_eq(stats_clopper_pearson(&ci, 1, 0, 0.95), -1);
 	cr_expect_eq(stats_clopper_pearson(&ci, 3, 2, 0.95), -1);
 }

@@ -1,8 +1,8 @@
 /*
  * stats.c - exact binomial intervals, Fisher's exact test, Kaplan-Meier and
  * the log-rank test, as R computes them (stats.h), over the GNU Scientific
- * Library: its beta quantiles, hypergeometric probabilities, chi-square
- * tail and LU solver.  The only file that includes a GSL header; nothing of
+ * Library: its beta distribution, hypergeometric probabilities, chi-square
+ * tail, normal quantile and LU solver.  The only file that includes a GSL header; nothing of
  * GSL leaves it.
  *
  * GSL's default error handler aborts; the arguments are checked here so
@@ -28,14 +28,42 @@ static double z_of(double level)
 
 /* ---- Proportions ------------------------------------------------------ */
 
+/*
+ * The p at which the Beta(a, b) distribution function is q, by bisection
+ * on GSL's gsl_cdf_beta_P to 1e-13: not gsl_cdf_beta_Pinv, which calls the
+ * error handler (by default, abort) when its iteration does not converge,
+ * as for 1/1000000.  Where the distribution function gives no number
+ * (parameters of millions, near the centre), the normal approximation of
+ * the beta distribution, within 1e-6 of the exact limit at that size.
+ */
+static double beta_quantile(double q, double a, double b)
+{
+	double lo = 0, hi = 1;
+
+	for (int i = 0; i < 200 && hi - lo > 1e-13; i++) {
+		double mid = (lo + hi) / 2, f = gsl_cdf_beta_P(mid, a, b);
+
+		if (isnan(f)) {
+			double mean = a / (a + b), sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+
+			return fmin(1, fmax(0, mean + gsl_cdf_ugaussian_Pinv(q) * sd));
+		}
+		if (f < q)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
 int stats_clopper_pearson(struct stats_ci *out, unsigned x, unsigned n, double level)
 {
 	double a = (1 - level) / 2;
 
 	if (n == 0 || x > n || !(level > 0 && level < 1))
 		return -1;
-	out->lo = x == 0 ? 0 : gsl_cdf_beta_Pinv(a, x, n - x + 1);
-	out->hi = x == n ? 1 : gsl_cdf_beta_Pinv(1 - a, x + 1, n - x);
+	out->lo = x == 0 ? 0 : beta_quantile(a, x, n - x + 1);
+	out->hi = x == n ? 1 : beta_quantile(1 - a, x + 1, n - x);
 	return 0;
 }
 
