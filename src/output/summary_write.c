@@ -194,6 +194,7 @@ static void responses(struct writer *w, const recist_summary *s, const struct su
 	proportion(w, "orr_confirmed", g->name, id, "CR+PR", sum_of(c->cbor, orr_set, 2), c->n);
 	proportion(w, "dcr", g->name, id, "CR+PR+SD", sum_of(c->bor, dcr_set, 3), c->n);
 	proportion(w, "dcr", g->name, id, "NON-CR/NON-PD apart", c->bor[RECIST_RESP_NON_CR_NON_PD], c->n);
+	proportion(w, "dcr_confirmed", g->name, id, "CR+PR+SD", sum_of(c->cbor, dcr_set, 3), c->n);
 }
 
 /* Fisher's exact test of ORR and DCR between every two groups, rule set k. */
