@@ -1670,3 +1670,29 @@ Test(case_read, refuses_cases_past_each_limit_and_reads_them_at_it)
 	}
 	free(d.s);
 }
+
+Test(case_read, reads_the_survival_dates)
+{
+	static const char doc[] =
+		"{'case_id': 'S', 'death_date': '2025-03-01', 'last_alive_date': '2025-02-01',\n"
+		" 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+		" 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}";
+
+	cr_assert_eq(parse(doc), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect(cs->has_death_date);
+	cr_expect_eq(cs->death_date, 20148);       /* 2025-03-01 */
+	cr_expect(cs->has_last_alive_date);
+	cr_expect_eq(cs->last_alive_date, 20120);  /* 2025-02-01 */
+	cr_expect_eq(cs->n_warnings, 0, "known keys");
+}
+
+Test(case_read, alive_after_death_is_a_conflict)
+{
+	cr_expect_eq(parse("{'case_id': 'S', 'death_date': '2025-03-01', 'last_alive_date': '2025-04-01',\n"
+	                   " 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}}]}"),
+	             RECIST_EINVALID);
+	cr_assert_geq(cap.n, 1);
+	cr_expect_str_eq(cap.d[0].path, "last_alive_date");
+	cr_expect_str_eq(cap.d[0].code, "CASE_CONFLICT");
+}

@@ -5,6 +5,7 @@
 #   build: compiler, pkg-config, libcjson-dev, libyaml-dev, libcsv-dev
 #          (CSV tables), libreadstat-dev (SAS transport files) and
 #          nettle-dev (the SHA-256 that names a rule file, src/base/digest.c)
+#          and libgsl-dev (the distributions of recist summary, src/base/stats.c)
 #   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
 #          python3 (the differential test's reference evaluator)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
@@ -28,6 +29,7 @@ command -v pkg-config >/dev/null 2>&1 || want pkg-config
 have_pc libcjson || want libcjson-dev
 have_pc yaml-0.1 || want libyaml-dev
 have_pc nettle || want nettle-dev
+have_pc gsl || want libgsl-dev
 # Neither ships a pkg-config file: look for the header.
 [ -f /usr/include/csv.h ] || want libcsv-dev
 [ -f /usr/include/readstat.h ] || want libreadstat-dev

@@ -500,6 +500,35 @@ RECIST_API int recist_csv_header(recist_buffer *buf);
 RECIST_API int recist_bor_write(recist_buffer *buf, const recist_result *res, recist_format fmt);
 RECIST_API int recist_bor_csv_header(recist_buffer *buf);
 
+/* ---- Summaries of a cohort (recist summary) ---------------------------- */
+
+/*
+ * A cohort's results, added one at a time and summarised per group and
+ * rule set: best overall responses, ORR and DCR with exact 95 % intervals,
+ * Fisher's test between two groups, the cross-table of the first two rule
+ * sets, flags and warnings by code, and Kaplan-Meier time to progression and
+ * overall survival (recist(1), SUMMARY).  by: "arm" (NULL is the same) or
+ * "none" (one group); NULL for another field or when out of memory.  Its
+ * memory grows with the groups and codes seen, and by 16 bytes a patient
+ * and time-to-event endpoint.
+ */
+typedef struct recist_summary recist_summary;
+RECIST_API recist_summary *recist_summary_new(const char *by);
+/* Add a scored result (recist_evaluate_opts, then recist_evaluate_flags): 0 or RECIST_ENOMEM. */
+RECIST_API int recist_summary_add(recist_summary *s, const recist_result *res);
+/*
+ * Add the patient of one result line text[0..len) (recist-result/1, from
+ * recist evaluate --format json or recist batch; file and line name it in
+ * messages): 0, RECIST_EPARSE or RECIST_EINVALID with a diagnostic, or
+ * RECIST_ENOMEM.  An error record of batch (recist-error/1) is counted as
+ * rejected and adds no patient.
+ */
+RECIST_API int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file,
+                                       unsigned line, const recist_diag_sink *sink);
+/* Append the summary in fmt (text, JSON or CSV) to buf: 0 or RECIST_ENOMEM. */
+RECIST_API int recist_summary_write(recist_buffer *buf, const recist_summary *s, recist_format fmt);
+RECIST_API void recist_summary_free(recist_summary *s);
+
 /* ---- Trial data out: CDISC SDTM RS, ADaM ADRS and ADTR ----------------- */
 
 /*

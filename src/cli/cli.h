@@ -275,5 +275,6 @@ int cmd_bor(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 #endif

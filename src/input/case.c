@@ -31,6 +31,10 @@ void case_reset(struct recist_case *c)
 	memset(&c->sdtm, 0, sizeof c->sdtm);
 	c->has_treatment_start = false;
 	c->treatment_start = 0;
+	c->has_death_date = false;
+	c->death_date = 0;
+	c->has_last_alive_date = false;
+	c->last_alive_date = 0;
 	c->lesions = NULL;
 	c->n_lesions = 0;
 	c->assessments = NULL;

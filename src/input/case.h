@@ -179,6 +179,10 @@ struct recist_case {
 	struct case_sdtm     sdtm;         /* "sdtm": STUDYID, USUBJID, EVAL, EVALID */
 	bool                 has_treatment_start;
 	int32_t              treatment_start;
+	bool                 has_death_date;       /* "death_date" (overall survival) */
+	int32_t              death_date;
+	bool                 has_last_alive_date;  /* "last_alive_date": censored there when alive */
+	int32_t              last_alive_date;
 	struct lesion       *lesions;
 	size_t               n_lesions;
 	struct assessment   *assessments;  /* [0] is the baseline; dates strictly increase */

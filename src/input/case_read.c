@@ -30,6 +30,7 @@
 #include "base/text.h"
 #include "input/case.h"
 #include "input/json_scan.h"
+#include "input/result_record.h"
 #include "rules/ruleset.h"
 
 #define CASE_FORMAT "recist-case/1"
@@ -1600,7 +1601,8 @@ static int wrong_kind(struct reader *r, const cJSON *root, bool want_history)
 
 enum {
 	CK_CASE_ID, CK_ARM, CK_TREATMENT_START, CK_LESIONS, CK_ASSESSMENTS,
-	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK_SDTM, CK__N
+	CK_FORMAT, CK_REPORTED_BEST, CK_REPORTED_CONFIRMED, CK_REPORTED, CK_NOTE, CK_SDTM,
+	CK_DEATH_DATE, CK_LAST_ALIVE_DATE, CK__N
 };
 
 static const struct key_spec case_keys[CK__N] = {
@@ -1617,7 +1619,34 @@ static const struct key_spec case_keys[CK__N] = {
 	[CK_REPORTED]        = { "reported",        T_ANY,    false, true },
 	[CK_NOTE]            = KEY_NOTE,
 	[CK_SDTM]            = { "sdtm",            T_OBJECT, false, false },
+	/* Overall survival (ADSL DTHDT, LSTALVDT): read by recist summary. */
+	[CK_DEATH_DATE]      = { "death_date",      T_STRING, false, false },
+	[CK_LAST_ALIVE_DATE] = { "last_alive_date", T_STRING, false, false },
 };
+
+/* "death_date" and "last_alive_date": dates; the last contact alive not after death. */
+static int read_survival(struct reader *r, const struct field *death, const struct field *alive)
+{
+	struct recist_case *c = r->c;
+	int ret;
+
+	if (death->v != NULL) {
+		if ((ret = read_date(r, death, &c->death_date, NULL)) < 0)
+			return ret;
+		c->has_death_date = true;
+	}
+	if (alive->v != NULL) {
+		if ((ret = read_date(r, alive, &c->last_alive_date, NULL)) < 0)
+			return ret;
+		c->has_last_alive_date = true;
+	}
+	if (c->has_death_date && c->has_last_alive_date && c->last_alive_date > c->death_date) {
+		path_push(r, alive->name, alive->idx);
+		return fail(r, D_CASE_CONFLICT, AT_VALUE, "last_alive_date '%s' is after death_date '%s'",
+		            alive->v->valuestring, death->v->valuestring);
+	}
+	return 0;
+}
 
 static int read_case(struct reader *r, const cJSON *root)
 {
@@ -1661,7 +1690,8 @@ static int read_case(struct reader *r, const cJSON *root)
 			return ret;
 		c->has_treatment_start = true;
 	}
-	if ((ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
+	if ((ret = read_survival(r, &f[CK_DEATH_DATE], &f[CK_LAST_ALIVE_DATE])) < 0 ||
+	    (ret = read_registry(r, &f[CK_LESIONS])) < 0 ||
 	    (ret = read_reported_best(r, &f[CK_REPORTED_BEST], &c->reported_best, &c->n_reported_best)) < 0 ||
 	    (ret = read_reported_best(r, &f[CK_REPORTED_CONFIRMED], &c->reported_confirmed,
 	                              &c->n_reported_confirmed)) < 0)
@@ -2019,3 +2049,114 @@ int recist_history_parse(recist_case *c, size_t *consumed, const char *text, siz
 	return parse_document(c, consumed, text, len, origin, sink, read_history);
 }
 
+
+/* ---- Result records (recist summary) ---------------------------------- */
+
+static recist_response response_named(const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return RECIST_RESP_NONE;
+	for (int r = RECIST_RESP_CR; r <= RECIST_RESP_EQUIVOCAL; r++)
+		if (strcmp(v->valuestring, recist_response_name((recist_response)r)) == 0)
+			return (recist_response)r;
+	return RECIST_RESP_NONE;
+}
+
+/* span: {"start", "end", "days", "censored"} (time_to_progression, overall_survival). */
+static bool read_span(const cJSON *span, int32_t *days, bool *censored)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(span, "days");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(span, "censored");
+
+	if (!cJSON_IsNumber(d) || !cJSON_IsBool(c) || d->valuedouble < 0 || d->valuedouble > 1e7)
+		return false;
+	*days = (int32_t)d->valuedouble;
+	*censored = cJSON_IsTrue(c);
+	return true;
+}
+
+/* The "code" of every element of array key, into *out (n). */
+static int read_codes(struct result_record *rec, const cJSON *root, const char *key, const char ***out, size_t *n)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key), *e;
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+		return 0;
+	if ((*out = arena_calloc(&rec->arena, (size_t)cJSON_GetArraySize(arr), sizeof **out)) == NULL)
+		return RECIST_ENOMEM;
+	cJSON_ArrayForEach(e, arr) {
+		const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
+
+		if (cJSON_IsString(code))
+			(*out)[k++] = code->valuestring;
+	}
+	*n = k;
+	return 0;
+}
+
+static void read_record_crit(struct result_record *rec, const cJSON *crit)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, crit) {
+		struct record_crit *rc;
+		const cJSON *bo = cJSON_GetObjectItemCaseSensitive(c, "best_overall");
+		const cJSON *cbo = cJSON_GetObjectItemCaseSensitive(c, "confirmed_best_overall");
+
+		if (rec->n_crit == RECORD_MAX_CRIT || c->string == NULL)
+			break;
+		rc = &rec->crit[rec->n_crit++];
+		rc->id = c->string;
+		rc->not_assessed = cJSON_GetObjectItemCaseSensitive(c, "not_assessed") != NULL;
+		rc->best = response_named(cJSON_GetObjectItemCaseSensitive(bo, "response"));
+		rc->confirmed = response_named(cJSON_GetObjectItemCaseSensitive(cbo, "response"));
+		rc->has_ttp = read_span(cJSON_GetObjectItemCaseSensitive(c, "time_to_progression"), &rc->ttp_days,
+		                        &rc->ttp_censored);
+	}
+}
+
+int result_record_parse(struct result_record *rec, const char *text, size_t len,
+                        const char *file, unsigned line, const recist_diag_sink *sink)
+{
+	struct pos at = { file, line, 0 };
+	const cJSON *root, *fmt, *arm, *id;
+	const char *end = NULL;
+	int ret;
+
+	arena_reset(&rec->arena);
+	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
+	pthread_once(&hooks_once, hooks_install);
+	hook_arena = &rec->arena;
+	hook_failed = false;
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	hook_arena = NULL;
+	if (hook_failed)
+		return RECIST_ENOMEM;
+	if (root == NULL) {
+		diag_emit(sink, D_CASE_JSON_SYNTAX, at, NULL, "a result line is not JSON");
+		return RECIST_EPARSE;
+	}
+	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	if (cJSON_IsString(fmt) && strcmp(fmt->valuestring, "recist-error/1") == 0) {
+		rec->error_record = true;
+		return 0;
+	}
+	id = cJSON_GetObjectItemCaseSensitive(root, "case_id");
+	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "recist-result/1") != 0 || !cJSON_IsString(id)) {
+		diag_emit(sink, D_CASE_BAD_VALUE, at, "format", "not a recist-result/1 record with a case_id");
+		return RECIST_EINVALID;
+	}
+	rec->case_id = id->valuestring;
+	arm = cJSON_GetObjectItemCaseSensitive(root, "arm");
+	rec->arm = cJSON_IsString(arm) ? arm->valuestring : NULL;
+	read_record_crit(rec, cJSON_GetObjectItemCaseSensitive(root, "criteria"));
+	if ((ret = read_codes(rec, root, "flags", &rec->flags, &rec->n_flags)) < 0 ||
+	    (ret = read_codes(rec, root, "warnings", &rec->warnings, &rec->n_warnings)) < 0)
+		return ret;
+	rec->has_os = read_span(cJSON_GetObjectItemCaseSensitive(root, "overall_survival"), &rec->os_days,
+	                        &rec->os_censored);
+	return 0;
+}

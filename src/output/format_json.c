@@ -170,6 +170,14 @@ int format_json(recist_buffer *b, const struct recist_result *res)
 		rc |= buf_puts(b, ",\"arm\":");
 		rc |= json_string(b, res->arm);
 	}
+	if (res->has_death_date || res->has_last_alive_date) {  /* recist-case(5): death_date, last_alive_date */
+		int32_t start = res->has_treatment_start ? res->treatment_start
+		              : res->n_crit > 0 ? res->crit[0].start_day : 0;
+
+		rc |= buf_puts(b, ",\"overall_survival\":");
+		rc |= json_span(b, start, res->has_death_date ? res->death_date : res->last_alive_date,
+		                !res->has_death_date);
+	}
 	rc |= buf_puts(b, ",\"criteria\":{");
 	for (size_t i = 0; i < res->n_crit; i++) {
 		if (i)

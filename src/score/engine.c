@@ -1195,6 +1195,10 @@ static int result_start(struct recist_result *res, const struct recist_case *c, 
 	memset(&res->sdtm, 0, sizeof res->sdtm);
 	res->has_treatment_start = c->has_treatment_start;
 	res->treatment_start = c->treatment_start;
+	res->has_death_date = c->has_death_date;
+	res->death_date = c->death_date;
+	res->has_last_alive_date = c->has_last_alive_date;
+	res->last_alive_date = c->last_alive_date;
 	res->history = c->history;
 	if ((res->case_id = arena_strdup(&res->arena, c->case_id)) == NULL ||
 	    (c->arm && (res->arm = arena_strdup(&res->arena, c->arm)) == NULL) ||

@@ -178,6 +178,8 @@ struct recist_result {
 	struct case_sdtm       sdtm;      /* the case's trial identifiers, each NULL when not given */
 	bool                   has_treatment_start;
 	int32_t                treatment_start;  /* day number */
+	bool                   has_death_date, has_last_alive_date;  /* overall survival */
+	int32_t                death_date, last_alive_date;          /* day numbers */
 	struct crit_result    *crit;
 	size_t                 n_crit;
 	struct result_warning *warnings;

@@ -1,0 +1,235 @@
+/*
+ * summary.c - recist summary: a cohort's results aggregated per group
+ * (arm) and rule set, as we add them one by one (recist_summary_add).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Memory is bounded by the cohort's shape, not its records: counts per
+ * group, rule set and response; flags and warnings per code; and for the
+ * Kaplan-Meier curves one small record (time, event, group: 16 bytes) per
+ * patient and time-to-event endpoint, which the curves need.  The numbers
+ * are made at the end (summary_rows.c).
+ */
+#include <stdlib.h>
+
+#include "output/summary.h"
+#include "rules/ruleset.h"
+
+recist_summary *recist_summary_new(const char *by)
+{
+	recist_summary *s;
+
+	if (by != NULL && strcmp(by, "arm") != 0 && strcmp(by, "none") != 0)
+		return NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return NULL;
+	s->by_none = by != NULL && strcmp(by, "none") == 0;
+	return s;
+}
+
+static void counts_free(struct sum_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].code);
+	free(c);
+}
+
+void recist_summary_free(recist_summary *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t g = 0; g < s->n_groups; g++) {
+		free(s->groups[g].name);
+		counts_free(s->groups[g].flags, s->groups[g].n_flags);
+		counts_free(s->groups[g].warnings, s->groups[g].n_warnings);
+	}
+	free(s->groups);
+	for (size_t k = 0; k < SUM_MAX_CRIT; k++)
+		free(s->ttp[k].obs);
+	free(s->os.obs);
+	arena_release(&s->rec.arena);
+	free(s);
+}
+
+/* The group named name, made when new; NULL when out of memory. */
+static struct sum_group *group_of(recist_summary *s, const char *name)
+{
+	struct sum_group *g;
+
+	for (size_t i = 0; i < s->n_groups; i++)
+		if (strcmp(s->groups[i].name, name) == 0)
+			return &s->groups[i];
+	if (s->n_groups == s->cap_groups) {
+		size_t cap = s->cap_groups ? 2 * s->cap_groups : 4;
+		struct sum_group *p = realloc(s->groups, cap * sizeof *p);
+
+		if (p == NULL)
+			return NULL;
+		s->groups = p;
+		s->cap_groups = cap;
+	}
+	g = &s->groups[s->n_groups];
+	memset(g, 0, sizeof *g);
+	if ((g->name = strdup(name)) == NULL)
+		return NULL;
+	s->n_groups++;
+	return g;
+}
+
+/* The index of rule set id in the summary, added when new; -1 when full. */
+static int crit_of(recist_summary *s, const char *id)
+{
+	for (size_t k = 0; k < s->n_crit; k++)
+		if (strcmp(s->crit_id[k], id) == 0)
+			return (int)k;
+	if (s->n_crit == SUM_MAX_CRIT || strlen(id) >= sizeof s->crit_id[0])
+		return -1;
+	strcpy(s->crit_id[s->n_crit], id);
+	return (int)s->n_crit++;
+}
+
+/* Count code once more in *c (n, cap); 0 or RECIST_ENOMEM. */
+static int count_code(struct sum_count **c, size_t *n, size_t *cap, const char *code)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*c)[i].code, code) == 0) {
+			(*c)[i].n++;
+			return 0;
+		}
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 8;
+		struct sum_count *p = realloc(*c, nc * sizeof *p);
+
+		if (p == NULL)
+			return RECIST_ENOMEM;
+		*c = p;
+		*cap = nc;
+	}
+	if (((*c)[*n].code = strdup(code)) == NULL)
+		return RECIST_ENOMEM;
+	(*c)[(*n)++].n = 1;
+	return 0;
+}
+
+static int add_obs(struct sum_times *t, double days, bool event, unsigned group)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct surv_obs *p = realloc(t->obs, cap * sizeof *p);
+
+		if (p == NULL)
+			return RECIST_ENOMEM;
+		t->obs = p;
+		t->cap = cap;
+	}
+	t->obs[t->n++] = (struct surv_obs){ days, group, event };
+	return 0;
+}
+
+/* The flags of a patient, each code once; the warnings, each time. */
+static int add_flags(struct sum_group *g, const struct result_record *rec)
+{
+	for (size_t i = 0; i < rec->n_flags; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(rec->flags[j], rec->flags[i]) == 0)
+				break;
+		if (j == i && count_code(&g->flags, &g->n_flags, &g->cap_flags, rec->flags[i]) < 0)
+			return RECIST_ENOMEM;
+	}
+	for (size_t i = 0; i < rec->n_warnings; i++)
+		if (count_code(&g->warnings, &g->n_warnings, &g->cap_warnings, rec->warnings[i]) < 0)
+			return RECIST_ENOMEM;
+	return 0;
+}
+
+/* One patient, as read from a result line or taken from a result. */
+static int add_record(recist_summary *s, const struct result_record *rec)
+{
+	const char *name = s->by_none ? "all" : rec->arm ? rec->arm : "(no arm)";
+	struct sum_group *g = group_of(s, name);
+	int idx[2] = { -1, -1 };
+	unsigned gi;
+
+	if (g == NULL)
+		return RECIST_ENOMEM;
+	gi = (unsigned)(g - s->groups);
+	g->n_cases++;
+	s->n_cases++;
+	for (size_t i = 0; i < rec->n_crit; i++) {
+		const struct record_crit *cr = &rec->crit[i];
+		struct sum_crit *c;
+		int k = crit_of(s, cr->id);
+
+		if (k < 0)
+			continue;
+		c = &g->crit[k];
+		if (cr->not_assessed) {
+			c->not_assessed++;
+			continue;
+		}
+		if (i < 2)
+			idx[i] = k;
+		c->n++;
+		c->bor[cr->best < SUM_RESP ? cr->best : RECIST_RESP_NONE]++;
+		c->cbor[cr->confirmed < SUM_RESP ? cr->confirmed : RECIST_RESP_NONE]++;
+		if (cr->has_ttp && add_obs(&s->ttp[k], cr->ttp_days, !cr->ttp_censored, gi) < 0)
+			return RECIST_ENOMEM;
+	}
+	/* The cross-table of the first two rule sets, where both assessed the patient. */
+	if (idx[0] == 0 && idx[1] == 1)
+		g->cross[rec->crit[0].best % SUM_RESP][rec->crit[1].best % SUM_RESP]++;
+	if (add_flags(g, rec) < 0 || (rec->has_os && add_obs(&s->os, rec->os_days, !rec->os_censored, gi) < 0))
+		return RECIST_ENOMEM;
+	return 0;
+}
+
+/* The record of a scored result: its strings are borrowed from res. */
+int recist_summary_add(recist_summary *s, const recist_result *res)
+{
+	struct result_record *rec = &s->rec;
+	int32_t start;
+
+	arena_reset(&rec->arena);
+	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
+	rec->case_id = res->case_id;
+	rec->arm = res->arm;
+	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++) {
+		const struct crit_result *cr = &res->crit[i];
+
+		rec->crit[i] = (struct record_crit){ cr->rs->id, cr->not_assessed != NULL, cr->bor.best,
+		                                     cr->bor.confirmed, true, cr->bor.ttp_censored,
+		                                     cr->bor.ttp_end - cr->start_day };
+		rec->n_crit++;
+	}
+	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL) ||
+	    (res->n_warnings &&
+	     (rec->warnings = arena_calloc(&rec->arena, res->n_warnings, sizeof *rec->warnings)) == NULL))
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_flags; i++)
+		rec->flags[rec->n_flags++] = res->flags[i].code;
+	for (size_t i = 0; i < res->n_warnings; i++)
+		rec->warnings[rec->n_warnings++] = res->warnings[i].code;
+	start = res->has_treatment_start ? res->treatment_start : res->n_crit > 0 ? res->crit[0].start_day : 0;
+	if (res->has_death_date || res->has_last_alive_date) {
+		rec->has_os = true;
+		rec->os_censored = !res->has_death_date;
+		rec->os_days = (res->has_death_date ? res->death_date : res->last_alive_date) - start;
+	}
+	return add_record(s, rec);
+}
+
+int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file, unsigned line,
+                            const recist_diag_sink *sink)
+{
+	int rc = result_record_parse(&s->rec, text, len, file, line, sink);
+
+	if (rc < 0)
+		return rc;
+	if (s->rec.error_record) {
+		s->n_rejected++;
+		return 0;
+	}
+	return add_record(s, &s->rec);
+}
