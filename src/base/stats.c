@@ -260,41 +260,37 @@ double stats_km_median(const struct km_curve *c, struct stats_ci *ci)
 static double chisq_of(const double *oe, double v[][LOGRANK_MAX_GROUPS], const unsigned *seen,
                        unsigned n_groups, size_t *df)
 {
+	/*
+	 * On the stack, through GSL's views: GSL's own allocations call its
+	 * error handler when memory is out, and the default one aborts.
+	 */
+	double a_data[LOGRANK_MAX_GROUPS * LOGRANK_MAX_GROUPS], b_data[LOGRANK_MAX_GROUPS], x_data[LOGRANK_MAX_GROUPS];
+	size_t perm_data[LOGRANK_MAX_GROUPS];
 	unsigned idx[LOGRANK_MAX_GROUPS], m = 0;
-	gsl_matrix *a;
-	gsl_vector *b, *x;
-	gsl_permutation *perm;
+	gsl_matrix_view a;
+	gsl_vector_view b, x;
+	gsl_permutation perm;
 	double stat = 0;
 	int sign;
 
 	for (unsigned g = 0; g < n_groups; g++)
 		if (seen[g] > 0)
 			idx[m++] = g;
-	*df = m - 1;
-	a = gsl_matrix_alloc(*df, *df);
-	b = gsl_vector_alloc(*df);
-	x = gsl_vector_alloc(*df);
-	perm = gsl_permutation_alloc(*df);
-	if (a == NULL || b == NULL || x == NULL || perm == NULL) {
-		stat = NAN;
-	} else {
-		for (size_t g = 0; g < *df; g++) {
-			gsl_vector_set(b, g, oe[idx[g]]);
-			for (size_t h = 0; h < *df; h++)
-				gsl_matrix_set(a, g, h, v[idx[g]][idx[h]]);
-		}
-		if (gsl_linalg_LU_decomp(a, perm, &sign) != 0 || gsl_linalg_LU_det(a, sign) == 0 ||
-		    gsl_linalg_LU_solve(a, perm, b, x) != 0) {
-			stat = NAN;
-		} else {
-			for (size_t g = 0; g < *df; g++)
-				stat += oe[idx[g]] * gsl_vector_get(x, g);
-		}
+	*df = m - 1;  /* at least 1: the caller saw two groups */
+	a = gsl_matrix_view_array(a_data, *df, *df);
+	b = gsl_vector_view_array(b_data, *df);
+	x = gsl_vector_view_array(x_data, *df);
+	perm = (gsl_permutation){ *df, perm_data };
+	for (size_t g = 0; g < *df; g++) {
+		b_data[g] = oe[idx[g]];
+		for (size_t h = 0; h < *df; h++)
+			a_data[g * *df + h] = v[idx[g]][idx[h]];
 	}
-	gsl_permutation_free(perm);
-	gsl_vector_free(x);
-	gsl_vector_free(b);
-	gsl_matrix_free(a);
+	if (gsl_linalg_LU_decomp(&a.matrix, &perm, &sign) != 0 || gsl_linalg_LU_det(&a.matrix, sign) == 0 ||
+	    gsl_linalg_LU_solve(&a.matrix, &perm, &b.vector, &x.vector) != 0)
+		return NAN;
+	for (size_t g = 0; g < *df; g++)
+		stat += oe[idx[g]] * x_data[g];
 	return stat;
 }
 
