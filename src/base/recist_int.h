@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "recist/recist.h"
@@ -18,6 +19,26 @@
 #define RECIST_INTERNAL __attribute__((visibility("hidden")))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * *p, an array of *cap elements of size bytes (malloc'd, or NULL with *cap
+ * 0), grown by doubling from 16 to hold need; false when out of memory.
+ */
+static inline bool array_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return true;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n * size)) == NULL)
+		return false;
+	*p = q;
+	*cap = n;
+	return true;
+}
 
 /* Append to a public output buffer.  0 or RECIST_ENOMEM. */
 RECIST_INTERNAL int buf_append_slow(recist_buffer *b, const char *s, size_t n);

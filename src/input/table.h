@@ -147,9 +147,6 @@ RECIST_INTERNAL int  table_ahead_open(struct table_ahead **out, const char *path
 RECIST_INTERNAL int  table_ahead_next(struct table_ahead *a, struct table_row *row);
 RECIST_INTERNAL void table_ahead_close(struct table_ahead *a);
 
-/* *p, an array of *cap elements of size bytes, grown by doubling to hold need; false when out of memory. */
-RECIST_INTERNAL bool table_grow(void **p, size_t *cap, size_t need, size_t size);
-
 /*
  * The SAS transport file at path (v5 or v8; the first dataset).  Returns
  * 0; RECIST_EIO or RECIST_EPARSE with *err filled; RECIST_ENOMEM; or a

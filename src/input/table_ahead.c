@@ -73,9 +73,9 @@ struct table_ahead {
  */
 static bool keep(struct batch *b, const struct table_row *row)
 {
-	if (!table_grow((void **)&b->rows, &b->cap_rows, b->n_rows + 1, sizeof *b->rows) ||
-	    !table_grow((void **)&b->cells, &b->cap_cells, b->n_cells + row->n, sizeof *b->cells) ||
-	    !table_grow((void **)&b->bytes, &b->cap, b->used + row->text_len, 1))
+	if (!array_grow((void **)&b->rows, &b->cap_rows, b->n_rows + 1, sizeof *b->rows) ||
+	    !array_grow((void **)&b->cells, &b->cap_cells, b->n_cells + row->n, sizeof *b->cells) ||
+	    !array_grow((void **)&b->bytes, &b->cap, b->used + row->text_len, 1))
 		return false;
 	memcpy(b->bytes + b->used, row->text, row->text_len);
 	b->rows[b->n_rows] = *row;

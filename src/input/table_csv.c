@@ -83,22 +83,6 @@ struct csv_state {
 	size_t             n_names;
 };
 
-bool table_grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	if ((q = realloc(*p, n * size)) == NULL)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
-
 __attribute__((format(printf, 5, 6)))
 static void fail(struct table_error *err, enum table_fault fault, unsigned line, unsigned column,
                  const char *fmt, ...)
@@ -141,8 +125,8 @@ static void on_field(void *s, size_t len, void *ctx)
 	/* A column the reader does not read costs no copy (table.h, want). */
 	if (st->have_header && r->want != NULL && (i >= r->n_want || !r->want[i]))
 		len = 0;
-	if ((st->used + len + 1 > st->cap && !table_grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1)) ||
-	    (i == st->cap_fields && !table_grow((void **)&st->starts, &st->cap_fields, i + 1, sizeof *st->starts))) {
+	if ((st->used + len + 1 > st->cap && !array_grow((void **)&st->bytes, &st->cap, st->used + len + 1, 1)) ||
+	    (i == st->cap_fields && !array_grow((void **)&st->starts, &st->cap_fields, i + 1, sizeof *st->starts))) {
 		st->rc = RECIST_ENOMEM;
 		return;
 	}
@@ -218,7 +202,7 @@ static bool fill_cells(struct csv_state *st)
 	const size_t n = st->n_fields;
 	struct table_cell *cell;
 
-	if (!table_grow((void **)&st->cells, &st->cap_cells, n, sizeof *st->cells)) {
+	if (!array_grow((void **)&st->cells, &st->cap_cells, n, sizeof *st->cells)) {
 		st->rc = RECIST_ENOMEM;
 		return false;
 	}
@@ -389,7 +373,7 @@ static void on_field_at(void *s, size_t len, void *ctx)
 		blank_field = c[i] == ' ' || c[i] == '\t';
 	st->row_blank = (st->in_record ? st->row_blank : true) && blank_field;
 	on_field(s, len, ctx);
-	if (st->rc == 0 && !table_grow((void **)&st->at, &st->cap_at, st->n_fields, sizeof *st->at))
+	if (st->rc == 0 && !array_grow((void **)&st->at, &st->cap_at, st->n_fields, sizeof *st->at))
 		st->rc = RECIST_ENOMEM;
 	if (st->rc < 0)
 		return;

@@ -59,15 +59,8 @@ static struct sum_group *group_of(recist_summary *s, const char *name)
 	for (size_t i = 0; i < s->n_groups; i++)
 		if (strcmp(s->groups[i].name, name) == 0)
 			return &s->groups[i];
-	if (s->n_groups == s->cap_groups) {
-		size_t cap = s->cap_groups ? 2 * s->cap_groups : 4;
-		struct sum_group *p = realloc(s->groups, cap * sizeof *p);
-
-		if (p == NULL)
-			return NULL;
-		s->groups = p;
-		s->cap_groups = cap;
-	}
+	if (!array_grow((void **)&s->groups, &s->cap_groups, s->n_groups + 1, sizeof *s->groups))
+		return NULL;
 	g = &s->groups[s->n_groups];
 	memset(g, 0, sizeof *g);
 	if ((g->name = strdup(name)) == NULL)
@@ -96,15 +89,8 @@ static int count_code(struct sum_count **c, size_t *n, size_t *cap, const char *
 			(*c)[i].n++;
 			return 0;
 		}
-	if (*n == *cap) {
-		size_t nc = *cap ? 2 * *cap : 8;
-		struct sum_count *p = realloc(*c, nc * sizeof *p);
-
-		if (p == NULL)
-			return RECIST_ENOMEM;
-		*c = p;
-		*cap = nc;
-	}
+	if (!array_grow((void **)c, cap, *n + 1, sizeof **c))
+		return RECIST_ENOMEM;
 	if (((*c)[*n].code = strdup(code)) == NULL)
 		return RECIST_ENOMEM;
 	(*c)[(*n)++].n = 1;
@@ -113,15 +99,8 @@ static int count_code(struct sum_count **c, size_t *n, size_t *cap, const char *
 
 static int add_obs(struct sum_times *t, double days, bool event, unsigned group)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct surv_obs *p = realloc(t->obs, cap * sizeof *p);
-
-		if (p == NULL)
-			return RECIST_ENOMEM;
-		t->obs = p;
-		t->cap = cap;
-	}
+	if (!array_grow((void **)&t->obs, &t->cap, t->n + 1, sizeof *t->obs))
+		return RECIST_ENOMEM;
 	t->obs[t->n++] = (struct surv_obs){ days, group, event };
 	return 0;
 }
