@@ -99,6 +99,8 @@ LIB_SRCS = \
 	src/output/provenance.c \
 	src/output/write.c \
 	src/output/summary.c \
+	src/output/summary_stats.c \
+	src/output/summary_text.c \
 	src/output/summary_write.c \
 	src/batch/scorer.c
 # The command-line client: one file per command (batch has three helpers).

@@ -8,6 +8,8 @@
  * tools/study.py in make check.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "recist/recist.h"
@@ -106,4 +108,108 @@ Test(summary, refuses_other_fields_and_other_documents)
 	cr_expect_eq(n, 2, "one diagnostic each");
 	recist_summary_free(s);
 	recist_summary_free(NULL);
+}
+
+/* The line of out that starts with label and a blank, its runs of blanks made one. */
+static char *table_line(const char *out, const char *label)
+{
+	size_t n = strlen(label);
+
+	for (const char *p = out; p != NULL && *p != '\0'; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, label, n) == 0 && p[n] == ' ') {
+			size_t len = strcspn(p, "\n"), k = 0;
+			char *line = malloc(len + 1);
+
+			for (size_t i = 0; i < len; i++)
+				if (p[i] != ' ' || (k > 0 && line[k - 1] != ' '))
+					line[k++] = p[i];
+			line[k] = '\0';
+			return line;
+		}
+	return NULL;
+}
+
+static void expect_line(const char *out, const char *label, const char *want)
+{
+	char *got = table_line(out, label);
+
+	cr_expect_not_null(got, "no line '%s' in\n%s", label, out);
+	if (got != NULL)
+		cr_expect_str_eq(got, want);
+	free(got);
+}
+
+static void expect_width(const char *out, size_t width)
+{
+	for (const char *p = out; *p != '\0'; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+		cr_expect_leq(strcspn(p, "\n"), width, "a line wider than %zu columns: %.*s", width,
+		              (int)strcspn(p, "\n"), p);
+}
+
+/* The text is the tables a paper prints: arms side by side, unconfirmed then confirmed. */
+Test(summary, text_tables)
+{
+	int n = 0;
+	char *out = summarise(NULL, RECIST_FORMAT_TEXT, &n);
+
+	expect_line(out, "PR", "PR 1 (50.0 %) 0 (0.0 %) 0 (0.0 %) 0 (0.0 %)");
+	expect_line(out, "SD", "SD 1 (50.0 %) 2 (100.0 %) 0 (0.0 %) 0 (0.0 %)");
+	expect_line(out, "DCR (CR+PR+SD)", "DCR (CR+PR+SD) 2 (100.0 %) 2 (100.0 %) 0 (0.0 %) 0 (0.0 %)");
+	/* binom.test(2, 2)$conf.int = 0.1581139 1; binom.test(0, 1): 0 0.975. */
+	expect_line(out, "  95 % CI", "95 % CI 1.3 to 98.7 0.0 to 84.2 0.0 to 97.5 0.0 to 97.5");
+	expect_line(out, "A vs B, Fisher's exact test, two-sided:",
+	            "A vs B, Fisher's exact test, two-sided: ORR p = 1.0000, DCR p = 0.3333;");
+	expect_line(out, "F1", "F1 1 (50.0 %) 1.3 to 98.7 0 (0.0 %) 0.0 to 97.5");
+	expect_line(out, "W1", "W1 2 0");
+	/* A's times end at 200 days: no rate at a year, as R's summary(fit, times = 365.25) has none. */
+	expect_line(out, "at 1 year, %", "at 1 year, % beyond follow-up 0.0 (NA to NA)");
+	cr_expect_not_null(strstr(out, "B 1 of 1 patients had nothing at baseline that mrecist reads"), "%s", out);
+	cr_expect_not_null(strstr(out, "1 error record(s) of rejected cases"), "%s", out);
+	expect_width(out, 100);
+	free(out);
+}
+
+static int n_pairs_tested(const char *out)
+{
+	int n = 0;
+
+	for (const char *p = out; (p = strstr(p, ", Fisher's exact test, two-sided:")) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Five arms do not fit side by side: the tables go on in blocks, every line within 100 columns. */
+Test(summary, text_many_arms_in_blocks)
+{
+	recist_diag_sink sink = { noop, NULL };
+	recist_summary *s = recist_summary_new("arm");
+	recist_buffer b = RECIST_BUFFER_INIT;
+	char line[512], *out;
+	int n = 0;
+
+	sink.ctx = &n;
+	cr_assert_not_null(s);
+	for (int i = 0; i < 5; i++) {
+		snprintf(line, sizeof line, "{\"format\":\"recist-result/1\",\"case_id\":\"P%d\",\"arm\":\"Arm number %d\","
+		         "\"criteria\":{\"recist1.1\":{\"best_overall\":{\"response\":\"PR\"},\"confirmed_best_overall\":"
+		         "{\"response\":\"PR\"},\"time_to_progression\":{\"days\":%d,\"censored\":false}}},"
+		         "\"flags\":[{\"code\":\"A_RATHER_LONG_FLAG_CODE_OF_SOME_KIND\"}],\"warnings\":[]}", i, i, 100 + i);
+		cr_assert_eq(recist_summary_add_json(s, line, strlen(line), "r.jsonl", (unsigned)i + 1, &sink), 0);
+	}
+	cr_assert_eq(recist_summary_write(&b, s, RECIST_FORMAT_TEXT), 0);
+	out = strndup(b.ptr, b.len);
+	expect_width(out, 100);
+	for (int i = 0; i < 5; i++) {
+		snprintf(line, sizeof line, "Arm number %d (n = 1)", i);
+		cr_expect_not_null(strstr(out, line), "no column of arm %d in\n%s", i, out);
+	}
+	/* Two arms a block of the response table: its rows come three times. */
+	n = 0;
+	for (const char *p = out; (p = strstr(p, "\nORR (CR+PR) ")) != NULL; p++)
+		n++;
+	cr_expect_eq(n, 3, "%s", out);
+	cr_expect_eq(n_pairs_tested(out), 10, "every two arms of five are compared");
+	recist_buffer_release(&b);
+	recist_summary_free(s);
+	free(out);
 }

@@ -300,6 +300,13 @@ def check_summary(outdir, recist):
     p = row("dcr", "HACE vs SCT", "recist1.1", "Fisher exact, two-sided")["p"]
     if round(p, 4) != 0.1056:
         fail("recist summary: Fisher's p of disease control %s, R gives 0.1056" % p)
+    # The rule sets disagree for the patients off the cross-table's diagonal.
+    cross = [r for r in doc["rows"] if r["section"] == "cross" and r["group"] == "HACE"]
+    off = sum(r["n"] for r in cross if r["item"] != "disagree" and r["item"].split(" / ")[0] != r["item"].split(" / ")[1])
+    total = sum(r["n"] for r in cross if r["item"] != "disagree")
+    d = row("cross", "HACE", "recist1.1 x mrecist", "disagree")
+    if (d["n"], d["total"]) != (off, total) or total != 40 or off < 6:
+        fail("recist summary: disagreement %s/%s, the cross-table has %d/%d" % (d["n"], d["total"], off, total))
 
 
 if __name__ == "__main__":

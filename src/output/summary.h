@@ -56,4 +56,42 @@ struct recist_summary {
 	struct result_record rec;             /* the patient being added */
 };
 
+/*
+ * The numbers, made once for every format (summary_stats.c): a count of a
+ * total with its exact 95 % interval, Fisher's test between two groups,
+ * a Kaplan-Meier curve's figures, the log-rank test.  Proportions are
+ * fractions; times are days.
+ */
+#define SUM_LEVEL 0.95
+
+struct sum_prop {
+	size_t n, total;
+	double est, lo, hi;  /* NAN when total is 0 */
+};
+
+/* The response sets of the rates: ORR is CR+PR, DCR CR+PR+SD. */
+enum sum_rate { SUM_ORR, SUM_DCR };
+
+struct sum_km {
+	size_t events, subjects;
+	double median, median_lo, median_hi;  /* days; NAN: not reached */
+	double rate[3], lo[3], hi[3];         /* at 1, 2 and 3 years; NAN after the last follow-up */
+};
+
+RECIST_INTERNAL struct sum_prop sum_proportion(size_t n, size_t total);
+RECIST_INTERNAL size_t sum_rate_count(const size_t *bor, enum sum_rate rate);
+/* Fisher's two-sided p of a rate between two groups' counts (best or confirmed). */
+RECIST_INTERNAL double sum_fisher(const size_t *bor_a, size_t n_a, const size_t *bor_b, size_t n_b,
+                                  enum sum_rate rate);
+/* The curve of group gi in t: 1 made, 0 when the group has no one, RECIST_ENOMEM. */
+RECIST_INTERNAL int sum_km_of(struct sum_km *out, const struct sum_times *t, unsigned gi);
+/* The log-rank test across s's groups into *chisq and *p (NAN where it cannot be made): 0 or RECIST_ENOMEM. */
+RECIST_INTERNAL int sum_logrank(const recist_summary *s, const struct sum_times *t, double *chisq, double *p);
+
+/* The paper-style tables of the text format (summary_text.c). */
+RECIST_INTERNAL int summary_text(recist_buffer *b, const recist_summary *s);
+
+#define DAYS_MONTH 30.4375  /* a month of a year of 365.25 days */
+#define DAYS_YEAR  365.25
+
 #endif

@@ -1,15 +1,14 @@
 /*
- * summary_write.c - the numbers of recist summary, made from its counts
- * and times (summary.c) with the statistics of base/stats.c, and written
- * as rows: a readable table, JSON (recist-summary/1) or CSV.
+ * summary_write.c - recist summary written as rows, JSON (recist-summary/1)
+ * or CSV, with the numbers of summary_stats.c; the text is tables
+ * (summary_text.c).
  *
  * SPDX-License-Identifier: MIT
  *
  * Every number is one row: a section (what it is), the group or the pair
  * of groups, the rule set, an item, and as they apply a count n of a total,
  * an estimate with its 95 % interval, and a p-value.  Proportions are
- * fractions (0 to 1) in JSON and CSV and percentages in the text; times are
- * months of 30.4375 days (a year is 365.25 days).
+ * fractions (0 to 1); times are months of 30.4375 days.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,9 +17,6 @@
 #include "output/format.h"
 #include "output/summary.h"
 
-#define LEVEL      0.95
-#define DAYS_MONTH 30.4375
-#define DAYS_YEAR  365.25
 
 struct row {
 	const char *section, *group, *criteria, *item, *unit;
@@ -88,56 +84,14 @@ static int write_csv(recist_buffer *b, const struct row *r)
 	return rc | csv_num(b, r->est, 0) | csv_num(b, r->lo, 0) | csv_num(b, r->hi, 0) | csv_num(b, r->p, 1);
 }
 
-/* An interval limit as text: NA where R prints NA. */
-static void limit(char *out, size_t size, double v, double scale, int digits)
-{
-	if (isnan(v))
-		snprintf(out, size, "NA");
-	else
-		snprintf(out, size, "%.*f", digits, v * scale);
-}
-
-static int write_text(recist_buffer *b, const struct row *r)
-{
-	char value[160], lo[32], hi[32], label[96];
-	int pct = r->unit != NULL && strcmp(r->unit, "proportion") == 0;
-	double scale = pct ? 100 : 1;
-	int digits = pct || (r->unit != NULL && strcmp(r->unit, "months") == 0) ? 1 : 4;
-	size_t k = 0;
-
-	value[0] = '\0';
-	if (r->n >= 0 && r->total >= 0)
-		k += (size_t)snprintf(value + k, sizeof value - k, "%ld/%ld", r->n, r->total);
-	else if (r->n >= 0)
-		k += (size_t)snprintf(value + k, sizeof value - k, "%ld", r->n);
-	if (!isnan(r->est)) {
-		limit(lo, sizeof lo, r->lo, scale, digits);
-		limit(hi, sizeof hi, r->hi, scale, digits);
-		k += (size_t)snprintf(value + k, sizeof value - k, "%s%.*f%s", k ? "  " : "", digits, r->est * scale,
-		                      pct ? " %" : strcmp(r->unit ? r->unit : "", "months") == 0 ? " months" : "");
-		if (!isnan(r->lo) || !isnan(r->hi))
-			k += (size_t)snprintf(value + k, sizeof value - k, " (95 %% CI %s to %s)", lo, hi);
-	}
-	if (isnan(r->est) && r->unit != NULL && strcmp(r->unit, "months") == 0)
-		k += (size_t)snprintf(value + k, sizeof value - k, "not reached");
-	if (!isnan(r->p))
-		k += (size_t)snprintf(value + k, sizeof value - k, "%sp = %.4f", k ? "  " : "", r->p);
-	snprintf(label, sizeof label, "%s %s", r->section, r->item);
-	int rc = text_cell(b, r->group, 14) |
-	         text_cell(b, r->criteria ? r->criteria : "-", 12) | text_cell(b, label, 44);
-	return rc | buf_printf(b, "%s", value) | text_end_line(b);
-}
-
 static void emit(struct writer *w, const struct row *r)
 {
 	if (w->rc < 0)
 		return;
 	if (w->fmt == RECIST_FORMAT_JSON)
 		w->rc = write_json(w->b, r, w->n_rows);
-	else if (w->fmt == RECIST_FORMAT_CSV)
-		w->rc = write_csv(w->b, r);
 	else
-		w->rc = write_text(w->b, r);
+		w->rc = write_csv(w->b, r);
 	w->rc = w->rc < 0 ? RECIST_ENOMEM : 0;
 	w->n_rows++;
 }
@@ -147,30 +101,11 @@ static void emit(struct writer *w, const struct row *r)
 static void proportion(struct writer *w, const char *section, const char *group, const char *crit,
                        const char *item, size_t n, size_t total)
 {
-	struct row r = { section, group, crit, item, "proportion", (long)n, (long)total, NAN, NAN, NAN, NAN };
-	struct stats_ci ci;
+	struct sum_prop p = sum_proportion(n, total);
+	struct row r = { section, group, crit, item, "proportion", (long)n, (long)total, p.est, p.lo, p.hi, NAN };
 
-	if (total > 0) {
-		r.est = (double)n / (double)total;
-		if (stats_clopper_pearson(&ci, (unsigned)n, (unsigned)total, LEVEL) == 0) {
-			r.lo = ci.lo;
-			r.hi = ci.hi;
-		}
-	}
 	emit(w, &r);
 }
-
-static size_t sum_of(const size_t *bor, const recist_response *r, size_t n)
-{
-	size_t s = 0;
-
-	for (size_t i = 0; i < n; i++)
-		s += bor[r[i]];
-	return s;
-}
-
-static const recist_response orr_set[] = { RECIST_RESP_CR, RECIST_RESP_PR };
-static const recist_response dcr_set[] = { RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD };
 
 /* Best responses, ORR and DCR of one group under rule set k. */
 static void responses(struct writer *w, const recist_summary *s, const struct sum_group *g, size_t k)
@@ -190,18 +125,19 @@ static void responses(struct writer *w, const recist_summary *s, const struct su
 	for (size_t i = 0; i < ARRAY_SIZE(shown); i++)
 		proportion(w, "confirmed_best_overall", g->name, id, recist_response_name(shown[i]),
 		           c->cbor[shown[i]], c->n);
-	proportion(w, "orr", g->name, id, "CR+PR", sum_of(c->bor, orr_set, 2), c->n);
-	proportion(w, "orr_confirmed", g->name, id, "CR+PR", sum_of(c->cbor, orr_set, 2), c->n);
-	proportion(w, "dcr", g->name, id, "CR+PR+SD", sum_of(c->bor, dcr_set, 3), c->n);
+	proportion(w, "orr", g->name, id, "CR+PR", sum_rate_count(c->bor, SUM_ORR), c->n);
+	proportion(w, "orr_confirmed", g->name, id, "CR+PR", sum_rate_count(c->cbor, SUM_ORR), c->n);
+	proportion(w, "dcr", g->name, id, "CR+PR+SD", sum_rate_count(c->bor, SUM_DCR), c->n);
 	proportion(w, "dcr", g->name, id, "NON-CR/NON-PD apart", c->bor[RECIST_RESP_NON_CR_NON_PD], c->n);
-	proportion(w, "dcr_confirmed", g->name, id, "CR+PR+SD", sum_of(c->cbor, dcr_set, 3), c->n);
+	proportion(w, "dcr_confirmed", g->name, id, "CR+PR+SD", sum_rate_count(c->cbor, SUM_DCR), c->n);
 }
 
-/* Fisher's exact test of ORR and DCR between every two groups, rule set k. */
+/* Fisher's exact test of ORR and DCR, best and confirmed, between every two groups, rule set k. */
 static void fisher_pairs(struct writer *w, const recist_summary *s, size_t k)
 {
-	static const struct { const char *section; const recist_response *set; size_t n; } ends[] = {
-		{ "orr", orr_set, 2 }, { "dcr", dcr_set, 3 },
+	static const struct { const char *section; enum sum_rate rate; bool confirmed; } ends[] = {
+		{ "orr", SUM_ORR, false }, { "dcr", SUM_DCR, false },
+		{ "orr_confirmed", SUM_ORR, true }, { "dcr_confirmed", SUM_DCR, true },
 	};
 
 	for (size_t a = 0; a < s->n_groups; a++)
@@ -213,17 +149,30 @@ static void fisher_pairs(struct writer *w, const recist_summary *s, size_t k)
 				continue;
 			snprintf(pair, sizeof pair, "%s vs %s", s->groups[a].name, s->groups[b].name);
 			for (size_t e = 0; e < ARRAY_SIZE(ends); e++) {
-				size_t xa = sum_of(ca->bor, ends[e].set, ends[e].n), xb = sum_of(cb->bor, ends[e].set, ends[e].n);
 				struct row r = { ends[e].section, pair, s->crit_id[k], "Fisher exact, two-sided", NULL, -1, -1,
 				                 NAN, NAN, NAN,
-				                 stats_fisher((unsigned)xa, (unsigned)(ca->n - xa), (unsigned)xb,
-				                              (unsigned)(cb->n - xb)) };
+				                 ends[e].confirmed ? sum_fisher(ca->cbor, ca->n, cb->cbor, cb->n, ends[e].rate)
+				                                   : sum_fisher(ca->bor, ca->n, cb->bor, cb->n, ends[e].rate) };
 				emit(w, &r);
 			}
 		}
 }
 
-/* The cross-table of the first two rule sets, its non-empty cells; flags and warnings. */
+/* The patients whose best responses differ between the two rule sets, of those both assessed. */
+static void disagree(struct writer *w, const struct sum_group *g, const char *crit)
+{
+	size_t total = 0, agree = 0;
+
+	for (size_t i = 0; i < SUM_RESP; i++)
+		for (size_t j = 0; j < SUM_RESP; j++) {
+			total += g->cross[i][j];
+			agree += i == j ? g->cross[i][j] : 0;
+		}
+	if (total > 0)
+		proportion(w, "cross", g->name, crit, "disagree", total - agree, total);
+}
+
+/* The cross-table of the first two rule sets, its non-empty cells and the disagreement; flags and warnings. */
 static void discordance(struct writer *w, const recist_summary *s, const struct sum_group *g)
 {
 	char crit[80], item[64];
@@ -240,6 +189,7 @@ static void discordance(struct writer *w, const recist_summary *s, const struct 
 				                 NAN, NAN };
 				emit(w, &r);
 			}
+		disagree(w, g, crit);
 	}
 	for (size_t i = 0; i < g->n_flags; i++)
 		proportion(w, "flag", g->name, NULL, g->flags[i].code, g->flags[i].n, g->n_cases);
@@ -255,45 +205,29 @@ static int curve(struct writer *w, const char *section, const char *group, const
                  const struct sum_times *t, unsigned gi)
 {
 	static const char *const years[] = { "1 year", "2 years", "3 years" };
-	struct surv_obs *obs;
-	struct km_curve c;
-	struct stats_ci ci;
-	size_t n = 0;
+	struct sum_km km;
+	int rc = sum_km_of(&km, t, gi);
 
-	for (size_t i = 0; i < t->n; i++)
-		n += t->obs[i].group == gi;
-	if (n == 0)
-		return 0;
-	if ((obs = malloc(n * sizeof *obs)) == NULL)
-		return RECIST_ENOMEM;
-	n = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (t->obs[i].group == gi)
-			obs[n++] = t->obs[i];
-	if (stats_km(&c, obs, n, LEVEL) < 0) {
-		free(obs);
-		return RECIST_ENOMEM;
-	}
-	struct row r = { section, group, crit, "events", NULL, (long)c.n_events, (long)c.n_subjects,
+	if (rc <= 0)
+		return rc;
+	struct row r = { section, group, crit, "events", NULL, (long)km.events, (long)km.subjects,
 	                 NAN, NAN, NAN, NAN };
 	emit(w, &r);
 	r.n = r.total = -1;
 	r.item = "median";
 	r.unit = "months";
-	r.est = stats_km_median(&c, &ci) / DAYS_MONTH;
-	r.lo = ci.lo / DAYS_MONTH;
-	r.hi = ci.hi / DAYS_MONTH;
+	r.est = km.median / DAYS_MONTH;
+	r.lo = km.median_lo / DAYS_MONTH;
+	r.hi = km.median_hi / DAYS_MONTH;
 	emit(w, &r);
 	r.unit = "proportion";
 	for (int y = 0; y < 3; y++) {
 		r.item = years[y];
-		r.est = stats_km_at(&c, (y + 1) * DAYS_YEAR, &ci);
-		r.lo = ci.lo;
-		r.hi = ci.hi;
+		r.est = km.rate[y];
+		r.lo = km.lo[y];
+		r.hi = km.hi[y];
 		emit(w, &r);
 	}
-	km_curve_release(&c);
-	free(obs);
 	return 0;
 }
 
@@ -301,7 +235,6 @@ static int curve(struct writer *w, const char *section, const char *group, const
 static int endpoint(struct writer *w, const recist_summary *s, const char *section, const char *crit,
                     const struct sum_times *t)
 {
-	struct surv_obs *obs;
 	double chisq, p;
 
 	if (t->n == 0)
@@ -309,13 +242,8 @@ static int endpoint(struct writer *w, const recist_summary *s, const char *secti
 	for (size_t g = 0; g < s->n_groups; g++)
 		if (curve(w, section, s->groups[g].name, crit, t, (unsigned)g) < 0)
 			return RECIST_ENOMEM;
-	if (s->n_groups < 2 || s->n_groups > 16)
-		return 0;
-	if ((obs = malloc(t->n * sizeof *obs)) == NULL)
+	if (sum_logrank(s, t, &chisq, &p) < 0)
 		return RECIST_ENOMEM;
-	memcpy(obs, t->obs, t->n * sizeof *obs);
-	p = stats_logrank(obs, t->n, (unsigned)s->n_groups, &chisq);
-	free(obs);
 	if (!isnan(p)) {
 		struct row r = { section, "all groups", crit, "log-rank chi-square", "chi-square", -1, -1, chisq,
 		                 NAN, NAN, p };
@@ -349,18 +277,15 @@ static int write_rows(struct writer *w, const recist_summary *s)
 int recist_summary_write(recist_buffer *b, const recist_summary *s, recist_format fmt)
 {
 	struct writer w = { b, fmt, 0, 0 };
-	int rc = 0;
+	int rc;
 
+	if (fmt != RECIST_FORMAT_JSON && fmt != RECIST_FORMAT_CSV)
+		return summary_text(b, s);
 	if (fmt == RECIST_FORMAT_JSON)
 		rc = buf_printf(b, "{\"format\":\"recist-summary/1\",\"by\":\"%s\",\"cases\":%zu,\"rows\":[",
 		                s->by_none ? "none" : "arm", s->n_cases);
-	else if (fmt == RECIST_FORMAT_CSV)
-		rc = buf_printf(b, "section,group,criteria,item,n,total,unit,estimate,lower,upper,p\n");
 	else
-		rc = buf_printf(b, "%zu cases by %s; 95 %% intervals: exact (Clopper-Pearson) for proportions, "
-		                "log (R survfit) for Kaplan-Meier\n\n", s->n_cases, s->by_none ? "none" : "arm") |
-		     text_cell(b, "group", 14) | text_cell(b, "rule set", 12) |
-		     text_cell(b, "measure", 44) | buf_printf(b, "value") | text_end_line(b);
+		rc = buf_printf(b, "section,group,criteria,item,n,total,unit,estimate,lower,upper,p\n");
 	if (rc < 0 || write_rows(&w, s) < 0)
 		return RECIST_ENOMEM;
 	if (fmt == RECIST_FORMAT_JSON && buf_printf(b, "]}\n") < 0)
