@@ -81,12 +81,12 @@ Test(stats, fisher_is_r_fisher_test_two_sided)
 
 /* R's aml: 0 Maintained, 1 Nonmaintained; ties at 5, 8 and 13 (an event and a censoring). */
 static const struct surv_obs aml[] = {
-	{ 9, 0, true }, { 13, 0, true }, { 13, 0, false }, { 18, 0, true }, { 23, 0, true },
-	{ 28, 0, false }, { 31, 0, true }, { 34, 0, true }, { 45, 0, false }, { 48, 0, true },
-	{ 161, 0, false },
-	{ 5, 1, true }, { 5, 1, true }, { 8, 1, true }, { 8, 1, true }, { 12, 1, true },
-	{ 16, 1, false }, { 23, 1, true }, { 27, 1, true }, { 30, 1, true }, { 33, 1, true },
-	{ 43, 1, true }, { 45, 1, true },
+	{ 9, 0, true, 1 }, { 13, 0, true, 1 }, { 13, 0, false, 1 }, { 18, 0, true, 1 }, { 23, 0, true, 1 },
+	{ 28, 0, false, 1 }, { 31, 0, true, 1 }, { 34, 0, true, 1 }, { 45, 0, false, 1 }, { 48, 0, true, 1 },
+	{ 161, 0, false, 1 },
+	{ 5, 1, true, 1 }, { 5, 1, true, 1 }, { 8, 1, true, 1 }, { 8, 1, true, 1 }, { 12, 1, true, 1 },
+	{ 16, 1, false, 1 }, { 23, 1, true, 1 }, { 27, 1, true, 1 }, { 30, 1, true, 1 }, { 33, 1, true, 1 },
+	{ 43, 1, true, 1 }, { 45, 1, true, 1 },
 };
 
 Test(stats, kaplan_meier_is_r_survfit_with_log_intervals)
@@ -141,7 +141,7 @@ Test(stats, kaplan_meier_is_r_survfit_with_log_intervals)
 Test(stats, the_median_of_a_step_at_one_half_is_its_midpoint)
 {
 	/* R: survfit(Surv(1:4, rep(1, 4)) ~ 1) has median 2.5. */
-	struct surv_obs obs[] = { { 3, 0, true }, { 1, 0, true }, { 4, 0, true }, { 2, 0, true } };
+	struct surv_obs obs[] = { { 3, 0, true, 1 }, { 1, 0, true, 1 }, { 4, 0, true, 1 }, { 2, 0, true, 1 } };
 	struct km_curve c;
 	struct stats_ci ci;
 
@@ -149,13 +149,13 @@ Test(stats, the_median_of_a_step_at_one_half_is_its_midpoint)
 	cr_expect_float_eq(stats_km_median(&c, &ci), 2.5, 0);
 	km_curve_release(&c);
 	/* Nobody has the event: S stays 1, no median. */
-	struct surv_obs none[] = { { 3, 0, false }, { 1, 0, false } };
+	struct surv_obs none[] = { { 3, 0, false, 1 }, { 1, 0, false, 1 } };
 	cr_assert_eq(stats_km(&c, none, 2, 0.95), 0);
 	cr_expect(isnan(stats_km_median(&c, &ci)));
 	cr_expect_float_eq(stats_km_at(&c, 5, &ci), 1, 0);
 	km_curve_release(&c);
 	/* A negative time is refused. */
-	struct surv_obs bad[] = { { -1, 0, true } };
+	struct surv_obs bad[] = { { -1, 0, true, 1 } };
 	cr_expect_eq(stats_km(&c, bad, 1, 0.95), -1);
 	km_curve_release(&c);
 }
@@ -174,4 +174,43 @@ Test(stats, log_rank_is_r_survdiff)
 	/* One group only: no test. */
 	memcpy(obs, aml, 11 * sizeof obs[0]);
 	cr_expect(isnan(stats_logrank(obs, 11, 2, &chisq)));
+}
+
+/* Subjects alike in one entry (n) give the curve and the test that one entry each gives. */
+Test(stats, subjects_alike_count_as_one_entry)
+{
+	struct surv_obs one[23], merged[23];
+	struct km_curve a, b;
+	struct stats_ci ci;
+	size_t n = 0;
+	double chisq;
+
+	memcpy(one, aml, sizeof one);
+	for (size_t i = 0; i < 23; i++) {
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			if (merged[j].time == aml[i].time && merged[j].group == aml[i].group && merged[j].event == aml[i].event)
+				break;
+		if (j == n)
+			merged[n++] = aml[i];
+		else
+			merged[j].n++;
+	}
+	cr_assert_eq(n, 21, "aml has two pairs alike: 5 and 8 in group 1");
+	merged[n++] = (struct surv_obs){ 7, 1, true, 0 };  /* nobody: no step */
+	cr_assert_eq(stats_km(&a, one + 11, 12, 0.95), 0);
+	cr_assert_eq(stats_km(&b, merged + 11, n - 11, 0.95), 0);
+	cr_assert_eq(b.n, a.n);
+	cr_expect_eq(b.n_subjects, 12);
+	cr_expect_eq(b.n_events, a.n_events);
+	for (size_t i = 0; i < a.n; i++) {
+		cr_expect_float_eq(b.steps[i].surv, a.steps[i].surv, 1e-12);
+		cr_expect_eq(b.steps[i].n_risk, a.steps[i].n_risk);
+	}
+	cr_expect_float_eq(stats_km_median(&b, &ci), 23, 0);
+	km_curve_release(&a);
+	km_curve_release(&b);
+	cr_expect_float_eq(stats_logrank(merged, n, 2, &chisq), 0.065339, EPS);
+	cr_expect_float_eq(chisq, 3.396389, EPS);
 }

@@ -115,26 +115,34 @@ static int obs_sort(struct surv_obs *obs, size_t n)
 int stats_km(struct km_curve *out, struct surv_obs *obs, size_t n, double level)
 {
 	struct km_step *steps = NULL;
-	size_t n_steps = 0, at_risk = n;
+	size_t n_steps = 0, at_risk = 0, subjects;
 	double s = 1, var = 0, z = z_of(level);
 	unsigned events = 0;
 
 	memset(out, 0, sizeof *out);
 	if (!(level > 0 && level < 1) || obs_sort(obs, n) < 0)
 		return -1;
+	for (size_t i = 0; i < n; i++)
+		at_risk += obs[i].n;
+	subjects = at_risk;
 	if (n > 0 && (steps = malloc(n * sizeof *steps)) == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < n; ) {
-		struct km_step *st = &steps[n_steps++];
+		struct km_step *st;
 		unsigned d = 0, cens = 0;
 		size_t j = i;
 
 		for (; j < n && obs[j].time == obs[i].time; j++) {
 			if (obs[j].event)
-				d++;
+				d += obs[j].n;
 			else
-				cens++;
+				cens += obs[j].n;
 		}
+		if (d + cens == 0) {
+			i = j;
+			continue;
+		}
+		st = &steps[n_steps++];
 		st->time = obs[i].time;
 		st->n_risk = (unsigned)at_risk;
 		st->n_event = d;
@@ -152,12 +160,12 @@ int stats_km(struct km_curve *out, struct surv_obs *obs, size_t n, double level)
 			st->lo = st->hi = NAN;
 		}
 		events += d;
-		at_risk -= j - i;
+		at_risk -= d + cens;
 		i = j;
 	}
 	out->steps = steps;
 	out->n = n_steps;
-	out->n_subjects = (unsigned)n;
+	out->n_subjects = (unsigned)subjects;
 	out->n_events = events;
 	out->level = level;
 	return 0;
@@ -313,8 +321,8 @@ double stats_logrank(struct surv_obs *obs, size_t n, unsigned n_groups, double *
 	for (size_t i = 0; i < n; i++) {
 		if (obs[i].group >= n_groups)
 			return NAN;
-		risk[obs[i].group]++;
-		seen[obs[i].group]++;
+		risk[obs[i].group] += obs[i].n;
+		seen[obs[i].group] += obs[i].n;
 	}
 	for (unsigned g = 0; g < n_groups; g++)
 		k += seen[g] > 0;
@@ -325,10 +333,10 @@ double stats_logrank(struct surv_obs *obs, size_t n, unsigned n_groups, double *
 
 		for (; j < n && obs[j].time == obs[i].time; j++) {
 			if (obs[j].event) {
-				d_g[obs[j].group]++;
-				d++;
+				d_g[obs[j].group] += obs[j].n;
+				d += obs[j].n;
 			}
-			left[obs[j].group]++;
+			left[obs[j].group] += obs[j].n;
 		}
 		for (unsigned g = 0; g < n_groups; g++)
 			r += risk[g];

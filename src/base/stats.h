@@ -41,11 +41,16 @@ RECIST_INTERNAL int stats_clopper_pearson(struct stats_ci *out, unsigned x, unsi
 /* The two-sided p of the 2 x 2 table [a b; c d]; NAN for an empty table. */
 RECIST_INTERNAL double stats_fisher(unsigned a, unsigned b, unsigned c, unsigned d);
 
-/* One subject's time to an event or to censoring, and its group. */
+/*
+ * Subjects alike: n of them in one group with their event or censoring at
+ * one time.  A cohort's times are whole days, so a summary keeps one of
+ * these a day, group and outcome, however many patients it reads.
+ */
 struct surv_obs {
 	double   time;    /* >= 0 */
 	unsigned group;   /* 0 .. n_groups - 1 (stats_logrank) */
 	bool     event;   /* false: censored at time */
+	unsigned n;       /* subjects (0: none, skipped) */
 };
 
 /* One distinct time of a Kaplan-Meier curve, event or censoring. */

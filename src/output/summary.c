@@ -6,9 +6,9 @@
  *
  * Memory is bounded by the cohort's shape, not its records: counts per
  * group, rule set and response; flags and warnings per code; and for the
- * Kaplan-Meier curves one small record (time, event, group: 16 bytes) per
- * patient and time-to-event endpoint, which the curves need.  The numbers
- * are made at the end (summary_rows.c).
+ * Kaplan-Meier curves one entry (24 bytes, and a slot of the hash table
+ * that finds it) per day, group and outcome seen, each counting its
+ * patients.  The numbers are made at the end (summary_stats.c).
  */
 #include <stdlib.h>
 
@@ -44,9 +44,12 @@ void recist_summary_free(recist_summary *s)
 		counts_free(s->groups[g].warnings, s->groups[g].n_warnings);
 	}
 	free(s->groups);
-	for (size_t k = 0; k < SUM_MAX_CRIT; k++)
+	for (size_t k = 0; k < SUM_MAX_CRIT; k++) {
 		free(s->ttp[k].obs);
+		free(s->ttp[k].slots);
+	}
 	free(s->os.obs);
+	free(s->os.slots);
 	arena_release(&s->rec.arena);
 	free(s);
 }
@@ -97,11 +100,58 @@ static int count_code(struct sum_count **c, size_t *n, size_t *cap, const char *
 	return 0;
 }
 
-static int add_obs(struct sum_times *t, double days, bool event, unsigned group)
+static size_t times_hash(int32_t days, unsigned group, bool event)
 {
+	uint64_t h = ((uint64_t)(uint32_t)days << 17 ^ (uint64_t)group << 1 ^ event) * 0x9e3779b97f4a7c15u;
+
+	return (size_t)(h ^ h >> 32);
+}
+
+/* The slot of (days, group, event): its entry's, or the empty one where it goes. */
+static size_t *times_slot(const struct sum_times *t, int32_t days, unsigned group, bool event)
+{
+	size_t mask = t->n_slots - 1, i = times_hash(days, group, event) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		const struct surv_obs *o = t->slots[i] ? &t->obs[t->slots[i] - 1] : NULL;
+
+		if (o == NULL || (o->time == days && o->group == group && o->event == event))
+			return &t->slots[i];
+	}
+}
+
+/* Twice the slots, the entries placed again; 0 or RECIST_ENOMEM. */
+static int times_rehash(struct sum_times *t)
+{
+	size_t n_slots = t->n_slots ? t->n_slots * 2 : 64, *old = t->slots;
+
+	if ((t->slots = calloc(n_slots, sizeof *t->slots)) == NULL) {
+		t->slots = old;
+		return RECIST_ENOMEM;
+	}
+	free(old);
+	t->n_slots = n_slots;
+	for (size_t i = 0; i < t->n; i++)
+		*times_slot(t, (int32_t)t->obs[i].time, t->obs[i].group, t->obs[i].event) = i + 1;
+	return 0;
+}
+
+/* One patient more at days in group, with the event or censored. */
+static int add_obs(struct sum_times *t, int32_t days, bool event, unsigned group)
+{
+	size_t *slot;
+
+	if ((t->n + 1) * 2 > t->n_slots && times_rehash(t) < 0)
+		return RECIST_ENOMEM;
+	slot = times_slot(t, days, group, event);
+	if (*slot != 0) {
+		t->obs[*slot - 1].n++;
+		return 0;
+	}
 	if (!array_grow((void **)&t->obs, &t->cap, t->n + 1, sizeof *t->obs))
 		return RECIST_ENOMEM;
-	t->obs[t->n++] = (struct surv_obs){ days, group, event };
+	t->obs[t->n++] = (struct surv_obs){ days, group, event, 1 };
+	*slot = t->n;
 	return 0;
 }
 

@@ -37,10 +37,17 @@ struct sum_group {
 	size_t           n_flags, cap_flags, n_warnings, cap_warnings;
 };
 
-/* Times to an event of every patient: one Kaplan-Meier endpoint. */
+/*
+ * Times to an event: one Kaplan-Meier endpoint.  Patients alike (the same
+ * day, group and outcome) share one entry, found through a hash table of
+ * entry indexes plus one (0: empty), so the memory grows with the days
+ * seen, not with the patients.
+ */
 struct sum_times {
 	struct surv_obs *obs;
 	size_t           n, cap;
+	size_t          *slots;
+	size_t           n_slots;  /* a power of two, at least twice n */
 };
 
 struct recist_summary {
