@@ -347,9 +347,12 @@ cluster-test: $(B)/recist $(B)/bench/gen $(B)/bench/peak
 	sh tools/deps.sh cluster
 	sh tools/cluster/run-test.sh $(B) $(CLUSTER_N)
 
-# The main job on a bundled example: the seed study's discordant case.
-demo: $(B)/recist
-	$(B)/recist evaluate fixtures/examples/hace_new_lesion.json
+# make demo, README's first command: a quiet build on every processor
+# (unless make was given -j), then the seed study (tools/demo.sh).
+demo:
+	@echo "building $(B)/recist"
+	@$(MAKE) -s --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$$(getconf _NPROCESSORS_ONLN)) $(B)/recist
+	@sh tools/demo.sh $(B)
 
 # Regenerate the golden outputs of fixtures/ (review the diff before committing).
 golden: $(B)/recist

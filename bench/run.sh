@@ -2,8 +2,10 @@
 # run.sh - `make bench`: N paper-shaped cases, then (a) the cJSON parse
 # floor, (b) recist batch on 1 thread, on 2 and (with more processors) on
 # all, both criteria, JSON Lines out; cases per second, the ratio to the
-# floor, peak memory; (c) the Slurm job array of 4 tasks as the last
-# `make cluster-test` measured it (BUILD/cluster-test.txt).
+# floor, peak memory; (c) recist summary of their result lines against
+# scoring them; (d) the Slurm job array of 4 tasks as the last
+# `make cluster-test` measured it (BUILD/cluster-test.txt); (e) the
+# hostile sizes and an SDTM trial.
 # A benchmark, not a test: nothing here passes or fails on a time.
 #
 # usage: bench/run.sh BUILD N   (BENCH_RUNS: runs per measurement, default 3;
@@ -60,6 +62,26 @@ awk -v n="$n" -v runs="$runs" -v jobs="$jobs" '
 			row("BENCH_BASELINE, 1 thread", "base")
 			printf "%-27s %+.1f%% (one thread, this build against BENCH_BASELINE)\n", "change:", 100 * (best["base"] / best["one"] - 1)
 		}
+	}' "$times"
+
+# recist summary over the result lines of the N cases (written once by
+# batch --jobs 1), against scoring those cases on one thread in the same
+# rounds: a summary should take no longer than the scoring, in memory that
+# does not grow with the lines.
+res=$b/bench/results-$n.jsonl
+[ -s "$res" ] || "$b/recist" batch --jobs 1 "$file" >"$res" 2>/dev/null
+: >"$times"
+for i in $(seq "$runs"); do
+	timed summary "$b/recist" summary "$res"
+	timed score "$b/recist" batch --jobs 1 "$file"
+done
+awk -v n="$n" -v size="$(du -h "$res" | cut -f1)" '
+	{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if ($3 > peak[$1]) peak[$1] = $3 }
+	END {
+		printf "recist summary, %d result lines (%s): %.0f lines/s (%.2f s), peak %.1f MiB;\n", n, size,
+		       n / best["summary"], best["summary"], peak["summary"] / 1024
+		printf "  %.2fx the time of scoring their cases (batch --jobs 1, %.2f s)\n",
+		       best["summary"] / best["score"], best["score"]
 	}' "$times"
 
 # The job array is measured by make cluster-test, which needs root and a
