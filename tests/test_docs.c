@@ -1160,6 +1160,49 @@ Test(docs, readme_using_it_runs)
 	free(readme);
 }
 
+/*
+ * make demo (tools/demo.sh) shows the seed study: the flagged patient and
+ * the study's table, and every line README quotes from it (its indented
+ * blocks between "`make demo` shows" and "What it is", but for the lines
+ * it cuts with "...") is a line of what it prints.
+ */
+Test(docs, demo_shows_the_study_as_readme_quotes_it)
+{
+	char *readme = must_read("README"), *bin = recist_abs(), *slash = strrchr(bin, '/'), script[4096];
+	const char *from, *to;
+	size_t quoted = 0;
+	struct run r;
+
+	*slash = '\0';
+	snprintf(script, sizeof script, "sh tools/demo.sh '%s'", bin);
+	cr_assert_eq(run_sh(&r, ".", script), 0);
+	cr_assert_eq(r.status, 0, "tools/demo.sh: %s", r.err);
+	cr_expect_not_null(strstr(r.out, "  !! NEW_LESION_WITH_LOCAL_RESPONSE:"), "no flag in the demo");
+	cr_expect_not_null(strstr(r.out, "\nPR                8 (20.0 %)    8 (20.0 %)    0 (0.0 %)"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\nat 3 years, %     57.5 (44.1 to 75.1)     33.3 (21.0 to 52.9)\n"));
+	from = strstr(readme, "`make demo` shows");
+	to = strstr(readme, "\nWhat it is\n");
+	cr_assert(from != NULL && to != NULL && from < to, "README: no paragraph on make demo");
+	for (const char *p = from; p < to; p = strchr(p, '\n') + 1) {
+		size_t len = strcspn(p, "\n");
+		char line[512];
+
+		if (len <= 4 || strncmp(p, "    ", 4) != 0)
+			continue;
+		cr_assert_lt(len, sizeof line);
+		/* The demo's line, with README's indent of four blanks taken off. */
+		snprintf(line, sizeof line, "\n%.*s\n", (int)len - 4, p + 4);
+		if (strstr(line, "...") != NULL)
+			continue;
+		cr_expect_not_null(strstr(r.out, line), "README quotes a line make demo does not print:%s", line);
+		quoted++;
+	}
+	cr_expect_gt(quoted, 20, "README quotes %zu lines of the demo", quoted);
+	run_free(&r);
+	free(bin);
+	free(readme);
+}
+
 /* ---- recist-tutorial(7) ---------------------------------------------- */
 
 /* The value of the comment ".\" KEY: value" among the lines just above
