@@ -133,14 +133,17 @@ int run_cmd(struct run *r, const char *const *argv, const char *stdin_path)
 	int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path), status, rc = -1;
 	posix_spawn_file_actions_t fa;
 	size_t n = 0;
-	char **args;
+	char **args = NULL;
 	pid_t pid;
 
 	memset(r, 0, sizeof *r);
 	while (argv[n])
 		n++;
-	if (out_fd < 0 || err_fd < 0 || (args = calloc(n + 1, sizeof *args)) == NULL)
-		return -1;
+	if (out_fd < 0 || err_fd < 0 || (args = calloc(n + 1, sizeof *args)) == NULL) {
+		/* Neither descriptor nor temporary file outlives a failed run. */
+		n = 0;
+		goto done;
+	}
 	/* posix_spawn wants char *const []: give it copies. */
 	for (size_t i = 0; i < n; i++)
 		args[i] = strdup(argv[i]);
@@ -155,13 +158,18 @@ int run_cmd(struct run *r, const char *const *argv, const char *stdin_path)
 		rc = r->out && r->err ? 0 : -1;
 	}
 	posix_spawn_file_actions_destroy(&fa);
+done:
 	for (size_t i = 0; i < n; i++)
 		free(args[i]);
 	free(args);
-	close(out_fd);
-	close(err_fd);
-	unlink(out_path);
-	unlink(err_path);
+	if (out_fd >= 0) {
+		close(out_fd);
+		unlink(out_path);
+	}
+	if (err_fd >= 0) {
+		close(err_fd);
+		unlink(err_path);
+	}
 	return rc;
 }
 
