@@ -114,6 +114,7 @@ CLI_SRCS = \
 	src/cli/cmd_import.c \
 	src/cli/cmd_rules.c \
 	src/cli/cmd_summary.c \
+	src/cli/cohort_input.c \
 	src/cli/cmd_validate.c \
 	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
