@@ -100,6 +100,10 @@ LIB_SRCS = \
 	src/output/write.c \
 	src/output/summary.c \
 	src/output/summary_write.c \
+	src/output/plot.c \
+	src/output/plot_svg.c \
+	src/output/plot_table.c \
+	src/output/svg.c \
 	src/batch/scorer.c
 # The command-line client: one file per command (batch has three helpers).
 CLI_SRCS = \
@@ -112,6 +116,7 @@ CLI_SRCS = \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_import.c \
+	src/cli/cmd_plot.c \
 	src/cli/cmd_rules.c \
 	src/cli/cmd_summary.c \
 	src/cli/cohort_input.c \

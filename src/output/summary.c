@@ -177,9 +177,10 @@ int recist_summary_add(recist_summary *s, const recist_result *res)
 	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++) {
 		const struct crit_result *cr = &res->crit[i];
 
-		rec->crit[i] = (struct record_crit){ cr->rs->id, cr->not_assessed != NULL, cr->bor.best,
-		                                     cr->bor.confirmed, true, cr->bor.ttp_censored,
-		                                     cr->bor.ttp_end - cr->start_day };
+		rec->crit[i] = (struct record_crit){ .id = cr->rs->id, .not_assessed = cr->not_assessed != NULL,
+		                                     .best = cr->bor.best, .confirmed = cr->bor.confirmed,
+		                                     .has_ttp = true, .ttp_censored = cr->bor.ttp_censored,
+		                                     .ttp_days = cr->bor.ttp_end - cr->start_day };
 		rec->n_crit++;
 	}
 	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL) ||
@@ -202,7 +203,7 @@ int recist_summary_add(recist_summary *s, const recist_result *res)
 int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file, unsigned line,
                             const recist_diag_sink *sink)
 {
-	int rc = result_record_parse(&s->rec, text, len, file, line, sink);
+	int rc = result_record_parse(&s->rec, text, len, 0, file, line, sink);
 
 	if (rc < 0)
 		return rc;
