@@ -231,6 +231,19 @@ static int add_record(recist_plot *p, const struct result_record *rec, const rec
 	return 0;
 }
 
+/*
+ * An exact % change as a result line carries it (truncated toward zero to
+ * 2 decimals, format_pct), so that cases and their result lines draw the
+ * same figure, byte for byte.
+ */
+static double pct_as_written(struct optnum v)
+{
+	char text[48];
+
+	format_pct(v, text);
+	return strtod(text, NULL);
+}
+
 /* The follow-ups of cr as the record's (in rec's arena). */
 static int copy_tps(struct result_record *rec, struct record_crit *rc, const struct crit_result *cr)
 {
@@ -241,8 +254,7 @@ static int copy_tps(struct result_record *rec, struct record_crit *rc, const str
 
 		rc->tps[i] = (struct record_tp){ t->day, t->sum_mm.has, t->change_from_baseline_pct.has,
 		                                 t->sum_mm.has ? ratio_to_double(t->sum_mm.v) : 0,
-		                                 t->change_from_baseline_pct.has ?
-		                                         ratio_to_double(t->change_from_baseline_pct.v) : 0,
+		                                 t->change_from_baseline_pct.has ? pct_as_written(t->change_from_baseline_pct) : 0,
 		                                 t->target, t->non_target, t->new_lesions, t->overall };
 	}
 	rc->n_tps = cr->n_tps;
