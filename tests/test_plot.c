@@ -106,6 +106,22 @@ static size_t rows_with(const char *csv, const char *const *words)
 	return n;
 }
 
+/* script run by sh in a scratch directory with build/ and fixtures/, which must exit 0: its output (malloc'd). */
+static char *sh_ok(const char *script)
+{
+	const char *links[] = { "build", "fixtures", NULL };
+	char *dir = scratch_dir(links), *out;
+	struct run r;
+
+	cr_assert_eq(run_sh(&r, dir, script), 0);
+	cr_expect_eq(r.status, 0, "exit %d: %s%s", r.status, r.out, r.err);
+	out = r.out;
+	r.out = NULL;
+	run_free(&r);
+	scratch_remove(dir);
+	return out;
+}
+
 Test(plot, waterfall_bars_are_the_best_responses_summary_counts)
 {
 	static const struct { const char *head, *arm, *crit; } panels[] = {
@@ -225,19 +241,13 @@ Test(plot, reference_lines_are_drawn_at_the_params)
 
 Test(plot, reference_lines_follow_a_rule_file)
 {
-	const char *links[] = { "build", "fixtures", NULL };
-	char *dir = scratch_dir(links);
-	struct run r;
+	char *out = sh_ok("build/recist rules show recist1.1 | sed 's/^  pd_increase_pct: 20 /  pd_increase_pct: 25 /'"
+	                  " > my.yaml && build/recist batch -o s.jsonl fixtures/study 2>/dev/null &&"
+	                  " build/recist plot waterfall --rules my.yaml -o - s.jsonl");
 
-	cr_assert_eq(run_sh(&r, dir,
-	                    "build/recist rules show recist1.1 | sed 's/^  pd_increase_pct: 20 /  pd_increase_pct: 25 /'"
-	                    " > my.yaml && build/recist batch -o s.jsonl fixtures/study 2>/dev/null &&"
-	                    " build/recist plot waterfall --rules my.yaml -o - s.jsonl"), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
-	cr_expect_not_null(strstr(r.out, ">+25 %</text>"), "the loaded rule set draws result lines' lines");
-	cr_expect_not_null(strstr(r.out, ">+20 %</text>"), "mRECIST keeps its own");
-	run_free(&r);
-	scratch_remove(dir);
+	cr_expect_not_null(strstr(out, ">+25 %</text>"), "the loaded rule set draws result lines' lines");
+	cr_expect_not_null(strstr(out, ">+20 %</text>"), "mRECIST keeps its own");
+	free(out);
 }
 
 /* Does the spider table have a row of patient id under rule set crit with OVR PD? */
@@ -321,42 +331,24 @@ Test(plot, swimmer_has_a_bar_per_patient_and_marks_deaths)
 
 Test(plot, same_input_same_bytes_and_cases_as_their_result_lines)
 {
-	const char *links[] = { "build", "fixtures", NULL };
-	char *dir = scratch_dir(links);
-	struct run r;
-
-	cr_assert_eq(run_sh(&r, dir,
-	                    "build/recist batch -o s.jsonl fixtures/study 2>/dev/null || exit 1\n"
-	                    "for k in waterfall spider swimmer; do\n"
-	                    "  build/recist plot $k -o a.svg fixtures/study && build/recist plot $k -o b.svg fixtures/study"
-	                    " && build/recist plot $k -o c.svg s.jsonl || exit 2\n"
-	                    "  cmp a.svg b.svg || exit 3\n  cmp a.svg c.svg || exit 4\ndone"), 0);
-	cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
-	run_free(&r);
-	scratch_remove(dir);
+	free(sh_ok("build/recist batch -o s.jsonl fixtures/study 2>/dev/null || exit 1\n"
+	           "for k in waterfall spider swimmer; do\n"
+	           "  build/recist plot $k -o a.svg fixtures/study && build/recist plot $k -o b.svg fixtures/study"
+	           " && build/recist plot $k -o c.svg s.jsonl || exit 2\n"
+	           "  cmp a.svg b.svg || exit 3\n  cmp a.svg c.svg || exit 4\ndone"));
 }
 
 Test(plot, svg_is_well_formed_and_renders)
 {
-	const char *links[] = { "build", "fixtures", NULL };
-	char *dir = scratch_dir(links);
-	struct run r;
-
 	/* rsvg-convert comes with tools/deps.sh check (librsvg2-bin): its absence is a failure, not a skip. */
-	cr_assert_eq(run_sh(&r, dir, "command -v rsvg-convert"), 0);
-	cr_assert_eq(r.status, 0, "rsvg-convert is missing: run sh tools/deps.sh check");
-	run_free(&r);
-	cr_assert_eq(run_sh(&r, dir,
-	                    "for k in waterfall spider swimmer; do\n"
-	                    "  build/recist plot $k -o $k.svg fixtures/study || exit 1\n"
-	                    "  if command -v xmllint >/dev/null; then xmllint --noout $k.svg || exit 2; fi\n"
-	                    "  rsvg-convert -o $k.png $k.svg || exit 3\n"
-	                    "  test -s $k.png || exit 4\n"
-	                    "  grep -q 'href=\"http\\|@import\\|<image\\|<style' $k.svg && exit 5\n"
-	                    "done; exit 0"), 0);
-	cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
-	run_free(&r);
-	scratch_remove(dir);
+	free(sh_ok("command -v rsvg-convert || { echo 'rsvg-convert is missing: run sh tools/deps.sh check'; exit 1; }"));
+	free(sh_ok("for k in waterfall spider swimmer; do\n"
+	           "  build/recist plot $k -o $k.svg fixtures/study || exit 1\n"
+	           "  if command -v xmllint >/dev/null; then xmllint --noout $k.svg || exit 2; fi\n"
+	           "  rsvg-convert -o $k.png $k.svg || exit 3\n"
+	           "  test -s $k.png || exit 4\n"
+	           "  grep -q 'href=\"http\\|@import\\|<image\\|<style' $k.svg && exit 5\n"
+	           "done; exit 0"));
 }
 
 Test(plot, tables_as_csv_and_json)
@@ -383,17 +375,9 @@ Test(plot, tables_as_csv_and_json)
 
 Test(plot, json_table_is_json)
 {
-	const char *links[] = { "build", "fixtures", NULL };
-	char *dir = scratch_dir(links);
-	struct run r;
-
-	cr_assert_eq(run_sh(&r, dir,
-	                    "for k in waterfall spider swimmer; do build/recist plot $k -f json -o - fixtures/study |"
-	                    " python3 -c 'import json,sys; rows=json.load(sys.stdin); assert len(rows) > 100' || exit 1;"
-	                    " done"), 0);
-	cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
-	run_free(&r);
-	scratch_remove(dir);
+	free(sh_ok("for k in waterfall spider swimmer; do build/recist plot $k -f json -o - fixtures/study |"
+	           " python3 -c 'import json,sys; rows=json.load(sys.stdin); assert len(rows) > 100' || exit 1;"
+	           " done"));
 }
 
 Test(plot, command_line_errors)

@@ -231,79 +231,16 @@ static int add_record(recist_plot *p, const struct result_record *rec, const rec
 	return 0;
 }
 
-/*
- * An exact % change as a result line carries it (truncated toward zero to
- * 2 decimals, format_pct), so that cases and their result lines draw the
- * same figure, byte for byte.
- */
-static double pct_as_written(struct optnum v)
-{
-	char text[48];
-
-	format_pct(v, text);
-	return strtod(text, NULL);
-}
-
-/* The follow-ups of cr as the record's (in rec's arena). */
-static int copy_tps(struct result_record *rec, struct record_crit *rc, const struct crit_result *cr)
-{
-	if (cr->n_tps > 0 && (rc->tps = arena_calloc(&rec->arena, cr->n_tps, sizeof *rc->tps)) == NULL)
-		return RECIST_ENOMEM;
-	for (size_t i = 0; i < cr->n_tps; i++) {
-		const struct tp_result *t = &cr->tps[i];
-
-		rc->tps[i] = (struct record_tp){ t->day, t->sum_mm.has, t->change_from_baseline_pct.has,
-		                                 t->sum_mm.has ? ratio_to_double(t->sum_mm.v) : 0,
-		                                 t->change_from_baseline_pct.has ? pct_as_written(t->change_from_baseline_pct) : 0,
-		                                 t->target, t->non_target, t->new_lesions, t->overall };
-	}
-	rc->n_tps = cr->n_tps;
-	return 0;
-}
-
-/* The record of a scored result, as a result line would give it; its strings are borrowed from res. */
-static int record_of(struct result_record *rec, const recist_result *res, const recist_ruleset **rs)
-{
-	int32_t start = res->has_treatment_start ? res->treatment_start : res->n_crit > 0 ? res->crit[0].start_day : 0;
-
-	arena_reset(&rec->arena);
-	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
-	rec->case_id = res->case_id;
-	rec->arm = res->arm;
-	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++) {
-		const struct crit_result *cr = &res->crit[i];
-		struct record_crit *rc = &rec->crit[rec->n_crit++];
-
-		rs[i] = cr->rs;
-		*rc = (struct record_crit){ .id = cr->rs->id, .not_assessed = cr->not_assessed != NULL,
-		                            .best = cr->bor.best, .confirmed = cr->bor.confirmed, .name = cr->rs->name,
-		                            .has_baseline = true, .has_start = true, .baseline_day = cr->baseline_day,
-		                            .start_day = cr->start_day,
-		                            .baseline_sum_mm = cr->baseline_sum_mm.has ?
-		                                                       ratio_to_double(cr->baseline_sum_mm.v) : 0 };
-		if (copy_tps(rec, rc, cr) < 0)
-			return RECIST_ENOMEM;
-	}
-	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL))
-		return RECIST_ENOMEM;
-	for (size_t i = 0; i < res->n_flags; i++)
-		rec->flags[rec->n_flags++] = res->flags[i].code;
-	if (res->has_death_date || res->has_last_alive_date) {
-		rec->has_os = true;
-		rec->os_censored = !res->has_death_date;
-		rec->os_days = (res->has_death_date ? res->death_date : res->last_alive_date) - start;
-	}
-	return 0;
-}
-
 int recist_plot_add(recist_plot *p, const recist_result *res)
 {
 	const recist_ruleset *rs[RECORD_MAX_CRIT] = { NULL };
 
 	if (res->history)
 		return 0;  /* no follow-up detail to draw */
-	if (record_of(&p->rec, res, rs) < 0)
+	if (result_record_of(&p->rec, res, RECORD_TIMEPOINTS) < 0)
 		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++)
+		rs[i] = res->crit[i].rs;
 	return add_record(p, &p->rec, rs);
 }
 
