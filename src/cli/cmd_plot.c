@@ -158,7 +158,7 @@ int cmd_plot(int argc, char **argv)
 	recist_diag_sink sink = { cli_diag_print, &dstate };
 	int first, ret, kind;
 
-	if ((first = cli_parse(argc, argv, "plot", "waterfall|spider|swimmer -o FILE FILE|-...", plot_opts, on_opt,
+	if ((first = cli_parse(argc, argv, "plot", "waterfall|spider|swimmer FILE|-...", plot_opts, on_opt,
 	                       &args)) < 0) {
 		ret = first == -1 ? EXIT_OK : EXIT_USAGE;
 	} else if (first >= argc) {

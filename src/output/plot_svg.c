@@ -24,14 +24,30 @@
 enum {
 	MARGIN = 16, TITLE_H = 36, PANEL_HEAD = 34, AXIS_LEFT = 60, AXIS_BOTTOM = 44, IDS_BOTTOM = 48,
 	PANEL_GAP = 44, BAR_PITCH = 10, PANEL_MIN_W = 260, PANEL_MAX_W = 760, PANEL_H = 260, SPIDER_W = 400,
-	SWIM_PITCH = 10, SWIM_BAR = 6, SWIM_W = 400, ID_MIN_PITCH = 8, LEGEND_ROW = 16, NOTE_ROW = 12
+	SWIM_PITCH = 10, SWIM_BAR = 6, SWIM_W = 400, ID_MIN_PITCH = 8, LEGEND_ROW = 16, NOTE_ROW = 12,
+	LEGEND_FONT = 9, TITLE_FONT = 16
 };
 
 /* Increases above this are cut at it (waterfall, spider): one patient's +400 % would flatten the rest. */
 static const double cap_pct = 100;
 
-/* The width of a character of the small text, on average: for wrapping, which SVG does not do. */
+/* The width of a character of the notes' text, on average: for wrapping, which SVG does not do. */
 static const double char_w = 5.2;
+
+/*
+ * The width of text at size px, estimated (SVG cannot measure it): capitals
+ * and digits are wider than small letters, a space narrower, in the common
+ * sans-serif faces.
+ */
+static double text_w(const char *text, double size)
+{
+	double em = 0;
+
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		if ((*c & 0xC0) != 0x80)  /* a UTF-8 character counts once */
+			em += *c == ' ' ? 0.32 : (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? 0.68 : 0.58;
+	return em * size;
+}
 
 /* How each best response is drawn; the legend lists them in this order. */
 static const struct resp_style {
@@ -91,6 +107,19 @@ struct layout {
 	char      notes[MAX_NOTES][NOTE_LEN];
 	size_t    n_notes, note_lines;
 };
+
+static const char *title_of(recist_plot_kind kind)
+{
+	switch (kind) {
+	case RECIST_PLOT_WATERFALL:
+		return "Best change from baseline in the sum of target lesion diameters";
+	case RECIST_PLOT_SPIDER:
+		return "Change from baseline in the sum of target lesion diameters over time";
+	case RECIST_PLOT_SWIMMER:
+		return "Follow-up, response and progression by patient";
+	}
+	return "";
+}
 
 /* Does series s belong to panel (g, k)? */
 static bool in_panel(const struct plot_series *s, unsigned g, unsigned k)
@@ -197,7 +226,9 @@ static void measure(struct layout *l, const recist_plot *p)
 		l->cell_h = PANEL_HEAD + l->ph + AXIS_BOTTOM;
 	}
 	l->cell_w = AXIS_LEFT + l->pw + PANEL_GAP;
-	l->width = MARGIN * 2 + fmax(1, (double)l->n_cols) * l->cell_w;
+	/* As wide as the title too, which SVG would not wrap (bold: an eighth wider). */
+	l->width = ceil(fmax(MARGIN * 2 + fmax(1, (double)l->n_cols) * l->cell_w,
+	                     MARGIN * 2 + text_w(title_of(p->kind), TITLE_FONT) * 1.125));
 }
 
 /* ---- Shapes ---------------------------------------------------------- */
@@ -552,7 +583,7 @@ static size_t place_legend(struct layout *l, double top)
 
 	for (size_t i = 0; i < l->n_legend; i++) {
 		struct entry *e = &l->legend[i];
-		double w = (e->sh == SH_TEXT ? 0 : 16) + char_w * (double)strlen(e->text) + 14;
+		double w = (e->sh == SH_TEXT ? 0 : 16) + text_w(e->text, LEGEND_FONT) + 14;
 
 		if (i > 0 && (e->new_row || x + w > l->width - MARGIN)) {
 			x = MARGIN;
@@ -687,7 +718,7 @@ static int draw_legend(recist_buffer *b, const struct layout *l)
 
 		rc = swatch(b, e, e->x, y);
 		if (rc == 0)
-			rc = svg_text(b, e->x + (e->sh == SH_TEXT ? 0 : 16), y, 9.5, "start", 0,
+			rc = svg_text(b, e->x + (e->sh == SH_TEXT ? 0 : 16), y, LEGEND_FONT, "start", 0,
 			              e->sh == SH_TEXT ? "font-weight=\"bold\"" : "", e->text);
 	}
 	return rc;
@@ -713,19 +744,6 @@ static int draw_notes(recist_buffer *b, const struct layout *l)
 
 /* ---- The figure ------------------------------------------------------ */
 
-static const char *title_of(recist_plot_kind kind)
-{
-	switch (kind) {
-	case RECIST_PLOT_WATERFALL:
-		return "Best change from baseline in the sum of target lesion diameters";
-	case RECIST_PLOT_SPIDER:
-		return "Change from baseline in the sum of target lesion diameters over time";
-	case RECIST_PLOT_SWIMMER:
-		return "Follow-up, response and progression by patient";
-	}
-	return "";
-}
-
 int plot_write_svg(recist_buffer *buf, const recist_plot *p)
 {
 	struct layout *l = malloc(sizeof *l);
@@ -744,7 +762,7 @@ int plot_write_svg(recist_buffer *buf, const recist_plot *p)
 	if (rc == 0)
 		rc = defs(buf) || svg_rect(buf, 0, 0, l->width, l->height, "fill=\"#fff\"");
 	if (rc == 0)
-		rc = svg_text(buf, MARGIN, MARGIN + 14, 16, "start", 0, "font-weight=\"bold\"", title_of(p->kind));
+		rc = svg_text(buf, MARGIN, MARGIN + 14, TITLE_FONT, "start", 0, "font-weight=\"bold\"", title_of(p->kind));
 	for (unsigned g = 0; g < p->n_groups && rc == 0; g++)
 		for (size_t c = 0; c < l->n_cols && rc == 0; c++)
 			rc = panel(buf, l, MARGIN + (double)c * l->cell_w, MARGIN + TITLE_H + (double)g * l->cell_h, g,
