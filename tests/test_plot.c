@@ -501,3 +501,15 @@ Test(plot, api_refuses_what_it_cannot_draw)
 	recist_plot_free(p);
 	recist_plot_free(NULL);
 }
+
+Test(plot, options_pick_rule_sets_groups_and_the_flag)
+{
+	char *out = sh_ok("build/recist batch -o s.jsonl fixtures/study 2>/dev/null || exit 1\n"
+	                  "build/recist plot waterfall --criteria mrecist --by none --mark-flag '' -o - - < s.jsonl");
+
+	cr_expect_eq(count(out, "<g class=\"panel\">"), 1, "one rule set, one group");
+	cr_expect_not_null(strstr(out, ">All patients \xe2\x80\x94 mRECIST</text>"));
+	cr_expect_not_null(strstr(out, ">40 patients</text>"), "mRECIST assessed the HACE arm alone");
+	cr_expect_eq(count(out, "class=\"mark flag\""), 0, "--mark-flag '' marks none");
+	free(out);
+}

@@ -249,11 +249,15 @@ static int mark(recist_buffer *b, const char *what, enum shape sh, double x, dou
 		return buf_printf(b, "<path class=\"%s response\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"#fff\" "
 		                  "stroke=\"#000\" stroke-width=\"1.2\"/>\n", what, x - 3.5, y + 3.0, x + 3.5, y + 3.0, x,
 		                  y - 3.5);
+	/* PD and death are outlined in white, to stand out on the darker bars. */
 	case SH_PD:
 		return buf_printf(b, "<rect class=\"%s pd\" x=\"%.1f\" y=\"%.1f\" width=\"5\" height=\"5\" "
-		                  "fill=\"#000\"/>\n", what, x - 2.5, y - 2.5);
+		                  "fill=\"#000\" stroke=\"#fff\" stroke-width=\"0.8\"/>\n", what, x - 2.5, y - 2.5);
 	case SH_DEATH:
-		return buf_printf(b, "<path class=\"%s death\" d=\"M%.1f,%.1f L%.1f,%.1f M%.1f,%.1f L%.1f,%.1f\" "
+		return buf_printf(b, "<path class=\"halo\" d=\"M%.1f,%.1f L%.1f,%.1f M%.1f,%.1f L%.1f,%.1f\" "
+		                  "stroke=\"#fff\" stroke-width=\"3.2\"/>\n", x - 3, y - 3, x + 3, y + 3, x - 3, y + 3,
+		                  x + 3, y - 3) ||
+		       buf_printf(b, "<path class=\"%s death\" d=\"M%.1f,%.1f L%.1f,%.1f M%.1f,%.1f L%.1f,%.1f\" "
 		                  "stroke=\"#000\" stroke-width=\"1.6\"/>\n", what, x - 3, y - 3, x + 3, y + 3, x - 3, y + 3,
 		                  x + 3, y - 3);
 	case SH_ONGOING:
