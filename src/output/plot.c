@@ -4,8 +4,9 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * A scored result and a result line become the same result_record first
- * (the line with its follow-ups: RECORD_TIMEPOINTS), so that the figures
+ * A scored result (result_record_of) and a result line (result_record_parse)
+ * become the same result_record first, with their follow-ups
+ * (RECORD_TIMEPOINTS), so that the figures
  * derive their numbers once: the best % change, the PD from a new lesion
  * alone, first response, progression and the end of follow-up.
  */
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 
 #include "output/plot.h"
-#include "rules/ruleset.h"
 #include "score/result.h"
 
 int recist_plot_new(recist_plot **out, const recist_plot_options *opts)
@@ -186,7 +186,6 @@ static int add_series(recist_plot *p, const struct result_record *rec, size_t i,
 	if (!array_grow((void **)&p->series, &p->cap_series, p->n_series + 1, sizeof *p->series))
 		return RECIST_ENOMEM;
 	s = &p->series[p->n_series];
-	memset(s, 0, sizeof *s);
 	*s = (struct plot_series){ .patient = pi, .crit = (unsigned)k, .group = gi, .best = cr->best,
 	                           .confirmed = cr->confirmed };
 	start = cr->has_start ? cr->start_day : cr->has_baseline ? cr->baseline_day : 0;
