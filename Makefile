@@ -102,6 +102,10 @@ LIB_SRCS = \
 	src/output/summary_stats.c \
 	src/output/summary_text.c \
 	src/output/summary_write.c \
+	src/output/plot.c \
+	src/output/plot_svg.c \
+	src/output/plot_table.c \
+	src/output/svg.c \
 	src/batch/scorer.c
 # The command-line client: one file per command (batch has three helpers).
 CLI_SRCS = \
@@ -114,8 +118,10 @@ CLI_SRCS = \
 	src/cli/cmd_bor.c \
 	src/cli/cmd_evaluate.c \
 	src/cli/cmd_import.c \
+	src/cli/cmd_plot.c \
 	src/cli/cmd_rules.c \
 	src/cli/cmd_summary.c \
+	src/cli/cohort_input.c \
 	src/cli/cmd_validate.c \
 	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c

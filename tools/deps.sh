@@ -6,8 +6,9 @@
 #          (CSV tables), libreadstat-dev (SAS transport files) and
 #          nettle-dev (the SHA-256 that names a rule file, src/base/digest.c)
 #          and libgsl-dev (the distributions of recist summary, src/base/stats.c)
-#   check: the above, plus libcriterion-dev, mandoc (man-page lint) and
-#          python3 (the differential test's reference evaluator)
+#   check: the above, plus libcriterion-dev, mandoc (man-page lint),
+#          python3 (the differential test's reference evaluator) and
+#          librsvg2-bin (rsvg-convert: the tests render recist plot's SVG)
 #   fuzz:  the build set, plus clang and its libFuzzer runtime
 #   valgrind: the check set, plus valgrind
 #   coverage: the check set, plus gcovr (gcov itself comes with gcc)
@@ -57,6 +58,7 @@ if [ "${1:-build}" = check ]; then
 	have_pc criterion || want libcriterion-dev
 	command -v mandoc >/dev/null 2>&1 || want mandoc
 	command -v python3 >/dev/null 2>&1 || want python3
+	command -v rsvg-convert >/dev/null 2>&1 || want librsvg2-bin
 fi
 
 [ -z "$need" ] && exit 0

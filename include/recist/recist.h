@@ -529,6 +529,69 @@ RECIST_API int recist_summary_add_json(recist_summary *s, const char *text, size
 RECIST_API int recist_summary_write(recist_buffer *buf, const recist_summary *s, recist_format fmt);
 RECIST_API void recist_summary_free(recist_summary *s);
 
+/* ---- Figures of a cohort (recist plot) --------------------------------- */
+
+/*
+ * The standard figures of tumour response (recist(1), PLOT): waterfall (a
+ * bar per patient, the best % change of the target sum from baseline),
+ * spider (a line per patient, that change over time) and swimmer (a bar
+ * per patient over time, with first response, progression and death).
+ * Patients are added one at a time, as to a summary; the plot keeps a few
+ * numbers per patient and assessment, never the results themselves.  It is
+ * written as a self-contained SVG figure or as the figure's tidy table
+ * (CSV or JSON), one panel per group and rule set.
+ */
+typedef enum {
+	RECIST_PLOT_WATERFALL = 1,
+	RECIST_PLOT_SPIDER    = 2,
+	RECIST_PLOT_SWIMMER   = 3
+} recist_plot_kind;
+
+typedef enum {
+	RECIST_PLOT_SVG  = 0,  /* the figure */
+	RECIST_PLOT_CSV  = 1,  /* its tidy table, a row per bar, point or event */
+	RECIST_PLOT_JSON = 2   /* the same rows as a JSON array of objects */
+} recist_plot_format;
+
+/*
+ * What to draw.  Start from RECIST_PLOT_OPTIONS_INIT; fields may be
+ * appended in later versions, never reordered.  The strings are copied;
+ * the rule sets are borrowed and must outlive the plot.
+ */
+typedef struct {
+	unsigned                     version;   /* RECIST_PLOT_OPTIONS_VERSION */
+	recist_plot_kind             kind;
+	const char                  *by;        /* "arm" (NULL is the same) or "none": the groups */
+	const recist_ruleset *const *sets;      /* whose params (pd_increase_pct, pr_decrease_pct) draw */
+	size_t                       n_sets;    /*   the reference lines of result lines of the same id */
+	const char                  *criteria;  /* comma-separated rule-set ids to draw; NULL: all */
+	const char                  *mark_flag; /* a flag code marked on the waterfall's bars; NULL: none */
+} recist_plot_options;
+#define RECIST_PLOT_OPTIONS_VERSION 1
+#define RECIST_PLOT_OPTIONS_INIT { RECIST_PLOT_OPTIONS_VERSION, RECIST_PLOT_WATERFALL, NULL, NULL, 0, NULL, NULL }
+
+typedef struct recist_plot recist_plot;
+
+/*
+ * A new, empty plot into *out, which the caller frees with
+ * recist_plot_free: 0, RECIST_EINVALID (an unknown kind, by or options
+ * version) or RECIST_ENOMEM.
+ */
+RECIST_API int recist_plot_new(recist_plot **out, const recist_plot_options *opts);
+/* Add a scored result (recist_evaluate_opts, then recist_evaluate_flags): 0 or RECIST_ENOMEM. */
+RECIST_API int recist_plot_add(recist_plot *p, const recist_result *res);
+/*
+ * Add the patient of one result line text[0..len) (recist-result/1; file
+ * and line name it in messages): 0, RECIST_EPARSE or RECIST_EINVALID with
+ * a diagnostic, or RECIST_ENOMEM.  An error record of batch
+ * (recist-error/1) adds no patient.
+ */
+RECIST_API int recist_plot_add_json(recist_plot *p, const char *text, size_t len, const char *file,
+                                    unsigned line, const recist_diag_sink *sink);
+/* Append the figure (SVG) or its table (CSV, JSON) to buf: 0, RECIST_EINVALID (fmt) or RECIST_ENOMEM. */
+RECIST_API int recist_plot_write(recist_buffer *buf, const recist_plot *p, recist_plot_format fmt);
+RECIST_API void recist_plot_free(recist_plot *p);
+
 /* ---- Trial data out: CDISC SDTM RS, ADaM ADRS and ADTR ----------------- */
 
 /*

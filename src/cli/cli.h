@@ -270,6 +270,7 @@ int cli_whole(const char *s, size_t len, unsigned long max, unsigned long *out);
 int cli_number(const char *cmd, const char *opt, const char *arg, int min, int max, int *out);
 
 int cmd_evaluate(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_bor(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct cmd {
 	{ "evaluate", cmd_evaluate, "score cases: target, non-target, new-lesion and overall response" },
 	{ "import",   cmd_import,   "CDISC SDTM tables (TU, TR, RS, DM) in, recist-case JSON Lines out" },
 	{ "bor",      cmd_bor,      "best overall response from tables of dated overall responses" },
+	{ "plot",     cmd_plot,     "a cohort's figures: waterfall, spider and swimmer plots (SVG) or their tables" },
 	{ "rules",    cmd_rules,    "list, show and check rule sets" },
 	{ "summary",  cmd_summary,  "a cohort per arm: response rates, discordance, survival" },
 	{ "validate", cmd_validate, "check a site's reported calls and the data quality of cases" },

@@ -2097,7 +2097,60 @@ static int read_codes(struct result_record *rec, const cJSON *root, const char *
 	return 0;
 }
 
-static void read_record_crit(struct result_record *rec, const cJSON *crit)
+/* A date string as a day number: false when absent or not a date. */
+static bool read_day(const cJSON *v, int32_t *out)
+{
+	return cJSON_IsString(v) && date_parse(v->valuestring, strlen(v->valuestring), out) == 0;
+}
+
+static bool read_number(const cJSON *v, double *out)
+{
+	if (!cJSON_IsNumber(v))
+		return false;
+	*out = v->valuedouble;
+	return true;
+}
+
+/* The follow-ups of one rule set, with a date each (others are skipped). */
+static int read_record_tps(struct result_record *rec, struct record_crit *rc, const cJSON *tps)
+{
+	const cJSON *t;
+
+	if (!cJSON_IsArray(tps) || cJSON_GetArraySize(tps) == 0)
+		return 0;
+	if ((rc->tps = arena_calloc(&rec->arena, (size_t)cJSON_GetArraySize(tps), sizeof *rc->tps)) == NULL)
+		return RECIST_ENOMEM;
+	cJSON_ArrayForEach(t, tps) {
+		struct record_tp *tp = &rc->tps[rc->n_tps];
+
+		if (!read_day(cJSON_GetObjectItemCaseSensitive(t, "date"), &tp->day))
+			continue;
+		tp->has_sum = read_number(cJSON_GetObjectItemCaseSensitive(t, "sum_mm"), &tp->sum_mm);
+		tp->has_pchg = read_number(cJSON_GetObjectItemCaseSensitive(t, "change_from_baseline_pct"), &tp->pchg);
+		tp->target = response_named(cJSON_GetObjectItemCaseSensitive(t, "target"));
+		tp->non_target = response_named(cJSON_GetObjectItemCaseSensitive(t, "non_target"));
+		tp->new_lesions = response_named(cJSON_GetObjectItemCaseSensitive(t, "new_lesions"));
+		tp->overall = response_named(cJSON_GetObjectItemCaseSensitive(t, "overall"));
+		rc->n_tps++;
+	}
+	return 0;
+}
+
+/* What plot reads of one rule set beyond summary: its name, baseline, start and follow-ups. */
+static int read_record_series(struct result_record *rec, struct record_crit *rc, const cJSON *c)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(c, "baseline");
+	const cJSON *ttp = cJSON_GetObjectItemCaseSensitive(c, "time_to_progression");
+
+	rc->name = cJSON_IsString(name) ? name->valuestring : rc->id;
+	rc->has_baseline = read_day(cJSON_GetObjectItemCaseSensitive(base, "date"), &rc->baseline_day);
+	(void)read_number(cJSON_GetObjectItemCaseSensitive(base, "sum_mm"), &rc->baseline_sum_mm);
+	rc->has_start = read_day(cJSON_GetObjectItemCaseSensitive(ttp, "start"), &rc->start_day);
+	return read_record_tps(rec, rc, cJSON_GetObjectItemCaseSensitive(c, "timepoints"));
+}
+
+static int read_record_crit(struct result_record *rec, const cJSON *crit, unsigned what)
 {
 	const cJSON *c;
 
@@ -2115,10 +2168,13 @@ static void read_record_crit(struct result_record *rec, const cJSON *crit)
 		rc->confirmed = response_named(cJSON_GetObjectItemCaseSensitive(cbo, "response"));
 		rc->has_ttp = read_span(cJSON_GetObjectItemCaseSensitive(c, "time_to_progression"), &rc->ttp_days,
 		                        &rc->ttp_censored);
+		if ((what & RECORD_TIMEPOINTS) && !rc->not_assessed && read_record_series(rec, rc, c) < 0)
+			return RECIST_ENOMEM;
 	}
+	return 0;
 }
 
-int result_record_parse(struct result_record *rec, const char *text, size_t len,
+int result_record_parse(struct result_record *rec, const char *text, size_t len, unsigned what,
                         const char *file, unsigned line, const recist_diag_sink *sink)
 {
 	struct pos at = { file, line, 0 };
@@ -2152,8 +2208,8 @@ int result_record_parse(struct result_record *rec, const char *text, size_t len,
 	rec->case_id = id->valuestring;
 	arm = cJSON_GetObjectItemCaseSensitive(root, "arm");
 	rec->arm = cJSON_IsString(arm) ? arm->valuestring : NULL;
-	read_record_crit(rec, cJSON_GetObjectItemCaseSensitive(root, "criteria"));
-	if ((ret = read_codes(rec, root, "flags", &rec->flags, &rec->n_flags)) < 0 ||
+	if ((ret = read_record_crit(rec, cJSON_GetObjectItemCaseSensitive(root, "criteria"), what)) < 0 ||
+	    (ret = read_codes(rec, root, "flags", &rec->flags, &rec->n_flags)) < 0 ||
 	    (ret = read_codes(rec, root, "warnings", &rec->warnings, &rec->n_warnings)) < 0)
 		return ret;
 	rec->has_os = read_span(cJSON_GetObjectItemCaseSensitive(root, "overall_survival"), &rec->os_days,

@@ -214,45 +214,17 @@ static int add_record(recist_summary *s, const struct result_record *rec)
 	return 0;
 }
 
-/* The record of a scored result: its strings are borrowed from res. */
 int recist_summary_add(recist_summary *s, const recist_result *res)
 {
-	struct result_record *rec = &s->rec;
-	int32_t start;
-
-	arena_reset(&rec->arena);
-	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
-	rec->case_id = res->case_id;
-	rec->arm = res->arm;
-	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++) {
-		const struct crit_result *cr = &res->crit[i];
-
-		rec->crit[i] = (struct record_crit){ cr->rs->id, cr->not_assessed != NULL, cr->bor.best,
-		                                     cr->bor.confirmed, true, cr->bor.ttp_censored,
-		                                     cr->bor.ttp_end - cr->start_day };
-		rec->n_crit++;
-	}
-	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL) ||
-	    (res->n_warnings &&
-	     (rec->warnings = arena_calloc(&rec->arena, res->n_warnings, sizeof *rec->warnings)) == NULL))
+	if (result_record_of(&s->rec, res, 0) < 0)
 		return RECIST_ENOMEM;
-	for (size_t i = 0; i < res->n_flags; i++)
-		rec->flags[rec->n_flags++] = res->flags[i].code;
-	for (size_t i = 0; i < res->n_warnings; i++)
-		rec->warnings[rec->n_warnings++] = res->warnings[i].code;
-	start = res->has_treatment_start ? res->treatment_start : res->n_crit > 0 ? res->crit[0].start_day : 0;
-	if (res->has_death_date || res->has_last_alive_date) {
-		rec->has_os = true;
-		rec->os_censored = !res->has_death_date;
-		rec->os_days = (res->has_death_date ? res->death_date : res->last_alive_date) - start;
-	}
-	return add_record(s, rec);
+	return add_record(s, &s->rec);
 }
 
 int recist_summary_add_json(recist_summary *s, const char *text, size_t len, const char *file, unsigned line,
                             const recist_diag_sink *sink)
 {
-	int rc = result_record_parse(&s->rec, text, len, file, line, sink);
+	int rc = result_record_parse(&s->rec, text, len, 0, file, line, sink);
 
 	if (rc < 0)
 		return rc;

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,4 +181,80 @@ recist_response recist_result_best_overall(const recist_result *res, size_t ci, 
 	}
 	*date = cr->bor.best_date.has ? cr->best_date : NULL;
 	return cr->bor.best;
+}
+
+/* ---- A result as a result line's record (summary, plot) --------------- */
+
+/*
+ * An exact % change as a result line carries it (truncated toward zero to
+ * 2 decimals, format_pct), so that cases and their result lines draw the
+ * same figure, byte for byte.
+ */
+static double pct_as_written(struct optnum v)
+{
+	char text[48];
+
+	format_pct(v, text);
+	return strtod(text, NULL);
+}
+
+/* The follow-ups of cr as the record's (in rec's arena). */
+static int copy_tps(struct result_record *rec, struct record_crit *rc, const struct crit_result *cr)
+{
+	if (cr->n_tps > 0 && (rc->tps = arena_calloc(&rec->arena, cr->n_tps, sizeof *rc->tps)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < cr->n_tps; i++) {
+		const struct tp_result *t = &cr->tps[i];
+
+		rc->tps[i] = (struct record_tp){ t->day, t->sum_mm.has, t->change_from_baseline_pct.has,
+		                                 t->sum_mm.has ? ratio_to_double(t->sum_mm.v) : 0,
+		                                 t->change_from_baseline_pct.has ? pct_as_written(t->change_from_baseline_pct) : 0,
+		                                 t->target, t->non_target, t->new_lesions, t->overall };
+	}
+	rc->n_tps = cr->n_tps;
+	return 0;
+}
+
+/* One rule set's part of the record. */
+static int record_crit_of(struct result_record *rec, struct record_crit *rc, const struct crit_result *cr,
+                          unsigned what)
+{
+	*rc = (struct record_crit){ .id = cr->rs->id, .not_assessed = cr->not_assessed != NULL, .best = cr->bor.best,
+	                            .confirmed = cr->bor.confirmed, .has_ttp = true,
+	                            .ttp_censored = cr->bor.ttp_censored, .ttp_days = cr->bor.ttp_end - cr->start_day };
+	if (!(what & RECORD_TIMEPOINTS))
+		return 0;
+	rc->name = cr->rs->name;
+	rc->has_baseline = rc->has_start = true;
+	rc->baseline_day = cr->baseline_day;
+	rc->start_day = cr->start_day;
+	rc->baseline_sum_mm = cr->baseline_sum_mm.has ? ratio_to_double(cr->baseline_sum_mm.v) : 0;
+	return copy_tps(rec, rc, cr);
+}
+
+int result_record_of(struct result_record *rec, const struct recist_result *res, unsigned what)
+{
+	int32_t start = res->has_treatment_start ? res->treatment_start : res->n_crit > 0 ? res->crit[0].start_day : 0;
+
+	arena_reset(&rec->arena);
+	memset((char *)rec + sizeof rec->arena, 0, sizeof *rec - sizeof rec->arena);
+	rec->case_id = res->case_id;
+	rec->arm = res->arm;
+	for (size_t i = 0; i < res->n_crit && i < RECORD_MAX_CRIT; i++)
+		if (record_crit_of(rec, &rec->crit[rec->n_crit++], &res->crit[i], what) < 0)
+			return RECIST_ENOMEM;
+	if ((res->n_flags && (rec->flags = arena_calloc(&rec->arena, res->n_flags, sizeof *rec->flags)) == NULL) ||
+	    (res->n_warnings &&
+	     (rec->warnings = arena_calloc(&rec->arena, res->n_warnings, sizeof *rec->warnings)) == NULL))
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < res->n_flags; i++)
+		rec->flags[rec->n_flags++] = res->flags[i].code;
+	for (size_t i = 0; i < res->n_warnings; i++)
+		rec->warnings[rec->n_warnings++] = res->warnings[i].code;
+	if (res->has_death_date || res->has_last_alive_date) {
+		rec->has_os = true;
+		rec->os_censored = !res->has_death_date;
+		rec->os_days = (res->has_death_date ? res->death_date : res->last_alive_date) - start;
+	}
+	return 0;
 }

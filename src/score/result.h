@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/ratio.h"
 #include "input/case.h"
+#include "input/result_record.h"
 #include "rules/expr.h"
 #include "rules/ruleset.h"
 #include "score/bor.h"
@@ -234,5 +235,12 @@ RECIST_INTERNAL int result_add_flag(struct recist_result *res, const char *crite
 /* Append a warning (strings must live in the result's arena or longer). */
 RECIST_INTERNAL int result_add_warning(struct recist_result *res, const char *criteria, const char *rule,
                                        const char *code, const char *message, struct place at);
+
+/*
+ * The record of a scored result, as its result line would give it
+ * (result_record_parse, with the same what): strings borrowed from res,
+ * arrays in rec's arena, which is reset first.  0 or RECIST_ENOMEM.
+ */
+RECIST_INTERNAL int result_record_of(struct result_record *rec, const struct recist_result *res, unsigned what);
 
 #endif
