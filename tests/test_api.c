@@ -487,6 +487,11 @@ Test(api, the_builtin_flag_set_compares_recist11_with_mrecist)
 	cr_expect_str_eq(recist_flagset_criteria_id(fs, 0), "recist1.1");
 	cr_expect_str_eq(recist_flagset_criteria_id(fs, 1), "mrecist");
 	cr_expect_null(recist_flagset_criteria_id(fs, 2));
+	/* Its codes, as rules/flags.yaml lists them. */
+	cr_assert_eq(recist_flagset_flag_count(fs), 1);
+	cr_expect_str_eq(recist_flagset_flag_code(fs, 0), "NEW_LESION_WITH_LOCAL_RESPONSE");
+	cr_expect_not_null(strstr(file, "code: NEW_LESION_WITH_LOCAL_RESPONSE"));
+	cr_expect_null(recist_flagset_flag_code(fs, 1));
 	recist_flagset_free(fs);
 	recist_flagset_free(from_file);
 	recist_flagset_free(from_text);

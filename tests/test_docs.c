@@ -1180,6 +1180,18 @@ Test(docs, demo_shows_the_study_as_readme_quotes_it)
 	cr_expect_not_null(strstr(r.out, "  !! NEW_LESION_WITH_LOCAL_RESPONSE:"), "no flag in the demo");
 	cr_expect_not_null(strstr(r.out, "\nPR                8 (20.0 %)    8 (20.0 %)    0 (0.0 %)"), "%s", r.out);
 	cr_expect_not_null(strstr(r.out, "\nat 3 years, %     57.5 (44.1 to 75.1)     33.3 (21.0 to 52.9)\n"));
+	/* The figures, where it says they are. */
+	for (int i = 0; i < 3; i++) {
+		static const char *const figures[] = { "waterfall", "spider", "swimmer" };
+		char path[4200], *svg;
+
+		snprintf(path, sizeof path, "%s/demo/%s.svg", bin, figures[i]);
+		cr_expect_not_null(strstr(r.out, path), "the demo does not say where %s is", path);
+		svg = must_read(path);
+		cr_expect_eq(strncmp(svg, "<?xml", 5), 0, "%s is no SVG", path);
+		cr_expect_gt(strlen(svg), 1000);
+		free(svg);
+	}
 	from = strstr(readme, "`make demo` shows");
 	to = strstr(readme, "\nWhat it is\n");
 	cr_assert(from != NULL && to != NULL && from < to, "README: no paragraph on make demo");

@@ -187,7 +187,7 @@ Test(plot, waterfall_marks_new_lesion_pd_and_the_flag)
 	cr_expect_eq((long)count(hace, "class=\"mark flag\""), flagged);
 	cr_expect_eq((long)count(hm, "class=\"mark flag\""), flagged, "the flag is the patient's, in every panel");
 	cr_expect_eq(count(hm, "class=\"mark new-lesion\""), 0);
-	cr_expect_not_null(strstr(svg, "flag NEW_LESION_WITH_LOCAL_RESPONSE</text>"), "the legend explains it");
+	cr_expect_not_null(strstr(svg, "flagged: NEW_LESION_WITH_LOCAL_RESPONSE</text>"), "the legend explains it");
 	free(hm);
 	free(hace);
 	free(csv);
@@ -511,5 +511,19 @@ Test(plot, options_pick_rule_sets_groups_and_the_flag)
 	cr_expect_not_null(strstr(out, ">All patients \xe2\x80\x94 mRECIST</text>"));
 	cr_expect_not_null(strstr(out, ">40 patients</text>"), "mRECIST assessed the HACE arm alone");
 	cr_expect_eq(count(out, "class=\"mark flag\""), 0, "--mark-flag '' marks none");
+	free(out);
+}
+
+/* By default the flags of the flag file are marked; --mark-flag takes a list, and a code nobody has marks none. */
+Test(plot, mark_flag_takes_a_list_of_codes)
+{
+	char *out = sh_ok("build/recist batch -o s.jsonl fixtures/study 2>/dev/null || exit 1\n"
+	                  "build/recist plot waterfall --criteria recist1.1 -o a.svg s.jsonl || exit 1\n"
+	                  "build/recist plot waterfall --criteria recist1.1 --mark-flag OTHER,NEW_LESION_WITH_LOCAL_RESPONSE "
+	                  "-o b.svg s.jsonl || exit 1\n"
+	                  "build/recist plot waterfall --criteria recist1.1 --mark-flag OTHER -o c.svg s.jsonl || exit 1\n"
+	                  "for f in a b c; do printf '%s ' $(grep -o 'class=\"mark flag\"' $f.svg | wc -l); done");
+
+	cr_expect_str_eq(out, "6 6 0 ", "flag marks: default, a list with the code, another code");
 	free(out);
 }

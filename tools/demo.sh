@@ -1,8 +1,9 @@
 #!/bin/sh
 # demo.sh - what `make demo` shows a newcomer, from the seed study
 # (Stukalova et al. 2024; fixtures/study, written by tools/study.py): one
-# patient's report with the pattern the study is about, then the cohort's
-# table as recist summary prints it.
+# patient's report with the pattern the study is about, the cohort's table
+# as recist summary prints it, and its figures (waterfall, spider,
+# swimmer) as SVG files in BUILD/demo.
 #
 # usage: tools/demo.sh BUILD   (BUILD holds the recist just built)
 #
@@ -30,3 +31,18 @@ cat <<END
 
 END
 "$recist" summary fixtures/study
+
+figures=$b/demo
+mkdir -p "$figures"
+for figure in waterfall spider swimmer; do
+	"$recist" plot "$figure" -o "$figures/$figure.svg" fixtures/study
+done
+cat <<END
+
+== 3. The study's figures, RECIST 1.1 and mRECIST side by side per arm
+   (recist plot waterfall|spider|swimmer -o FILE.svg fixtures/study):
+   $figures/waterfall.svg  best change of the target sum, a bar per patient
+   $figures/spider.svg     the change over time, a line per patient
+   $figures/swimmer.svg    follow-up, response, progression and death
+   Open them in a web browser.
+END

@@ -386,6 +386,9 @@ RECIST_API const char *recist_flagset_name(const recist_flagset *fs);
 RECIST_API size_t      recist_flagset_criteria_count(const recist_flagset *fs);
 RECIST_API const char *recist_flagset_criteria_id(const recist_flagset *fs, size_t i); /* NULL if out of range */
 RECIST_API const char *recist_flagset_text(const recist_flagset *fs, size_t *len); /* its YAML */
+/* The codes of its flags, in file order. */
+RECIST_API size_t      recist_flagset_flag_count(const recist_flagset *fs);
+RECIST_API const char *recist_flagset_flag_code(const recist_flagset *fs, size_t i); /* NULL if out of range */
 RECIST_API void recist_flagset_free(recist_flagset *fs);
 
 /*
@@ -565,7 +568,7 @@ typedef struct {
 	const recist_ruleset *const *sets;      /* whose params (pd_increase_pct, pr_decrease_pct) draw */
 	size_t                       n_sets;    /*   the reference lines of result lines of the same id */
 	const char                  *criteria;  /* comma-separated rule-set ids to draw; NULL: all */
-	const char                  *mark_flag; /* a flag code marked on the waterfall's bars; NULL: none */
+	const char                  *mark_flags; /* comma-separated flag codes marked on the waterfall's bars; NULL: none */
 } recist_plot_options;
 #define RECIST_PLOT_OPTIONS_VERSION 1
 #define RECIST_PLOT_OPTIONS_INIT { RECIST_PLOT_OPTIONS_VERSION, RECIST_PLOT_WATERFALL, NULL, NULL, 0, NULL, NULL }

@@ -16,9 +16,6 @@
 
 #include "cohort_input.h"
 
-/* The flag of the built-in flag file (rules/flags.yaml) that the waterfall marks unless told otherwise. */
-#define DEFAULT_MARK_FLAG "NEW_LESION_WITH_LOCAL_RESPONSE"
-
 enum { OPT_BY = 'b', OPT_OUTPUT = 'o', OPT_MARK_FLAG = 256 };
 
 static const struct cli_opt plot_opts[] = {
@@ -26,8 +23,7 @@ static const struct cli_opt plot_opts[] = {
 	{ OPT_FORMAT,    "format",    "svg|csv|json", "the figure (svg, the default) or its table" },
 	{ OPT_BY,        "by",        "FIELD", "the case field that makes the groups: arm, or none (default: arm)" },
 	{ OPT_CRITERIA,  "criteria",  "LIST", "rule sets to draw, by id, comma-separated (default: all)" },
-	{ OPT_MARK_FLAG, "mark-flag", "CODE", "the flag marked on waterfall bars ('' for none; default: "
-	                                      DEFAULT_MARK_FLAG ")" },
+	{ OPT_MARK_FLAG, "mark-flag", "LIST", "flags marked on waterfall bars (default: the flag file's; '': none)" },
 	CLI_RULES_OPT,
 	CLI_BOR_OPTS,
 	{ 0, NULL, NULL, NULL }
@@ -49,7 +45,8 @@ static const struct cli_name plot_formats[] = {
 
 struct plot_args {
 	struct cli_common common;
-	const char       *by, *output, *mark_flag;
+	const char       *by, *output, *mark_flags;
+	bool              mark_flags_given;
 	int               format;
 };
 
@@ -60,7 +57,7 @@ static int on_opt(int key, const char *arg, void *ctx)
 	switch (key) {
 	case OPT_BY:        a->by = arg; return 0;
 	case OPT_OUTPUT:    a->output = arg; return 0;
-	case OPT_MARK_FLAG: a->mark_flag = *arg ? arg : NULL; return 0;
+	case OPT_MARK_FLAG: a->mark_flags = *arg ? arg : NULL; a->mark_flags_given = true; return 0;
 	case OPT_FORMAT:    return cli_choose("plot", "format", plot_formats, false, arg, &a->format);
 	default:            return cli_common_option(&a->common, key, arg) == 0 ? 0 : -1;
 	}
@@ -98,10 +95,30 @@ static int write_output(const char *path, const recist_buffer *out)
 	return EXIT_OK;
 }
 
+/* The codes of the flag file, comma-separated (malloc'd; NULL for none or out of memory): marked unless told. */
+static char *flag_codes(const recist_flagset *flags)
+{
+	size_t n = recist_flagset_flag_count(flags), len = 0;
+	char *list;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(recist_flagset_flag_code(flags, i)) + 1;
+	if (len == 0 || (list = malloc(len)) == NULL)
+		return NULL;
+	list[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(list, ",");
+		strcat(list, recist_flagset_flag_code(flags, i));
+	}
+	return list;
+}
+
 /* The plot the options ask for, into *out: EXIT_OK or EXIT_USAGE, EXIT_SYSTEM (said). */
-static int make_plot(const struct plot_args *args, int kind, recist_plot **out)
+static int make_plot(const struct plot_args *args, const recist_flagset *flags, int kind, recist_plot **out)
 {
 	recist_plot_options o = RECIST_PLOT_OPTIONS_INIT;
+	char *codes = NULL;
 	int rc;
 
 	o.kind = (recist_plot_kind)kind;
@@ -110,8 +127,15 @@ static int make_plot(const struct plot_args *args, int kind, recist_plot **out)
 	o.sets = (const recist_ruleset *const *)args->common.all.sets;
 	o.n_sets = args->common.all.n;
 	o.criteria = args->common.criteria;
-	o.mark_flag = args->mark_flag;
-	if ((rc = recist_plot_new(out, &o)) == RECIST_EINVALID) {
+	o.mark_flags = args->mark_flags;
+	if (!args->mark_flags_given && recist_flagset_flag_count(flags) > 0 &&
+	    (o.mark_flags = codes = flag_codes(flags)) == NULL) {
+		cli_say("error: out of memory");
+		return EXIT_SYSTEM;
+	}
+	rc = recist_plot_new(out, &o);
+	free(codes);
+	if (rc == RECIST_EINVALID) {
 		cli_usage_error("plot", "--by takes arm or none, not '%s'", args->by);
 		return EXIT_USAGE;
 	}
@@ -132,7 +156,7 @@ static int plot_files(struct plot_args *args, int kind, char **files, int n, con
 	int ret, wrote;
 
 	if ((ret = cohort_setup(&args->common, &flags, sink)) != EXIT_OK ||
-	    (ret = make_plot(args, kind, &plot)) != EXIT_OK)
+	    (ret = make_plot(args, flags, kind, &plot)) != EXIT_OK)
 		goto done;
 	to.ctx = plot;
 	if ((ret = cohort_read(&args->common, flags, files, n, &to, sink)) == RECIST_ENOMEM) {
@@ -152,7 +176,7 @@ done:
 
 int cmd_plot(int argc, char **argv)
 {
-	struct plot_args args = { CLI_COMMON_INIT("plot", RECIST_FORMAT_TEXT), "arm", NULL, DEFAULT_MARK_FLAG,
+	struct plot_args args = { CLI_COMMON_INIT("plot", RECIST_FORMAT_TEXT), "arm", NULL, NULL, false,
 	                          RECIST_PLOT_SVG };
 	struct cli_diag_state dstate = { 0, 0, 1 };  /* warnings: see recist summary */
 	recist_diag_sink sink = { cli_diag_print, &dstate };

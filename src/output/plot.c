@@ -32,7 +32,7 @@ int recist_plot_new(recist_plot **out, const recist_plot_options *opts)
 	p->sets = opts->sets;
 	p->n_sets = opts->n_sets;
 	if ((opts->criteria != NULL && (p->criteria = arena_strdup(&p->arena, opts->criteria)) == NULL) ||
-	    (opts->mark_flag != NULL && (p->mark_flag = arena_strdup(&p->arena, opts->mark_flag)) == NULL)) {
+	    (opts->mark_flags != NULL && (p->mark_flags = arena_strdup(&p->arena, opts->mark_flags)) == NULL)) {
 		recist_plot_free(p);
 		return RECIST_ENOMEM;
 	}
@@ -202,11 +202,11 @@ static int add_series(recist_plot *p, const struct result_record *rec, size_t i,
 	return 0;
 }
 
-/* Does the patient carry the flag the plot marks? */
+/* Does the patient carry a flag the plot marks? */
 static bool has_flag(const recist_plot *p, const struct result_record *rec)
 {
-	for (size_t i = 0; p->mark_flag != NULL && i < rec->n_flags; i++)
-		if (strcmp(rec->flags[i], p->mark_flag) == 0)
+	for (size_t i = 0; p->mark_flags != NULL && i < rec->n_flags; i++)
+		if (chosen(p->mark_flags, rec->flags[i]))
 			return true;
 	return false;
 }

@@ -44,7 +44,7 @@ struct plot_series {
 struct plot_patient {
 	const char *id;                    /* in the plot's arena */
 	unsigned    group;
-	bool        flagged;               /* carries the flag of opts.mark_flag */
+	bool        flagged;               /* carries a flag of opts.mark_flags */
 };
 
 struct plot_crit {
@@ -60,7 +60,7 @@ struct recist_plot {
 	const recist_ruleset *const *sets; /* borrowed (opts) */
 	size_t               n_sets;
 	const char          *criteria;     /* the rule sets drawn: comma-separated ids, or NULL: all */
-	const char          *mark_flag;    /* or NULL */
+	const char          *mark_flags;   /* comma-separated codes, or NULL */
 	struct arena         arena;        /* the strings above, the patients' ids, the groups' names */
 	const char         **groups;       /* in the order first seen */
 	size_t               n_groups, cap_groups;

@@ -559,12 +559,13 @@ static void legend_marks(struct layout *l)
 	const recist_plot *p = l->p;
 
 	if (p->kind != RECIST_PLOT_SWIMMER)
-		entry(l, SH_REF, "each rule set's pd_increase_pct and pr_decrease_pct")->new_row = true;
+		entry(l, SH_REF, "PD and PR thresholds of each rule set, from baseline (PD is judged from the nadir)")
+			->new_row = true;
 	if (p->kind == RECIST_PLOT_WATERFALL) {
 		if (l->any_nl)
 			entry(l, SH_NEW_LESION, "PD from a new lesion alone");
 		if (l->any_flag)
-			entry(l, SH_FLAG, "flag %s", p->mark_flag);
+			entry(l, SH_FLAG, "flagged: %s", p->mark_flags);
 		if (l->any_cap)
 			entry(l, SH_CUT, "cut at +%g %%", cap_pct);
 		return;

@@ -256,6 +256,13 @@ const char *recist_flagset_criteria_id(const recist_flagset *fs, size_t i)
 	return i < fs->n_criteria ? fs->criteria[i] : NULL;
 }
 
+size_t recist_flagset_flag_count(const recist_flagset *fs) { return fs->n_flags; }
+
+const char *recist_flagset_flag_code(const recist_flagset *fs, size_t i)
+{
+	return i < fs->n_flags ? fs->flags[i].code : NULL;
+}
+
 const char *recist_flagset_text(const recist_flagset *fs, size_t *len)
 {
 	if (len)
