@@ -423,7 +423,9 @@ static const char *const lines[] = {
 	"{\"date\":\"2024-03-01\",\"sum_mm\":30.0,\"change_from_baseline_pct\":-40.0,\"target\":\"PR\","
 	"\"non_target\":\"NON-CR/NON-PD\",\"new_lesions\":\"NO\",\"overall\":\"PR\"},"
 	"{\"date\":\"2024-05-01\",\"sum_mm\":250.0,\"change_from_baseline_pct\":400.0,\"target\":\"PD\","
-	"\"non_target\":\"NON-CR/NON-PD\",\"new_lesions\":\"NO\",\"overall\":\"PD\"}],"
+	"\"non_target\":\"NON-CR/NON-PD\",\"new_lesions\":\"NO\",\"overall\":\"PD\"},"
+	"{\"date\":\"2024-07-01\",\"sum_mm\":20.0,\"change_from_baseline_pct\":-60.0,\"target\":\"PR\","
+	"\"non_target\":\"NON-CR/NON-PD\",\"new_lesions\":\"NO\",\"overall\":\"PR\"}],"
 	"\"best_overall\":{\"response\":\"PR\"},\"confirmed_best_overall\":{\"response\":\"SD\"},"
 	"\"time_to_progression\":{\"start\":\"2024-01-01\",\"end\":\"2024-05-01\",\"days\":121,\"censored\":false}}},"
 	"\"flags\":[],\"warnings\":[]}",
@@ -471,6 +473,10 @@ Test(plot, api_escapes_caps_and_counts_who_is_left_out)
 	cr_expect_not_null(strstr(svg, "1 patient without a post-baseline target sum is not shown."));
 	cr_expect_not_null(strstr(svg, "1 error record of recist batch (rejected cases) not drawn."));
 	cr_expect_eq(count(svg, "class=\"mark cut\""), 0, "the best change is -40 %%, not +400 %%");
+	free(svg);
+	/* -60 % comes after the PD: it no longer counts for the best response, nor for its bar. */
+	svg = api_plot(RECIST_PLOT_WATERFALL, RECIST_PLOT_CSV);
+	cr_expect_not_null(strstr(svg, "\nA<1>,A & B,recist1.1,-40.00,PR,SD,N,3\n"), "%s", svg);
 	free(svg);
 	svg = api_plot(RECIST_PLOT_SPIDER, RECIST_PLOT_SVG);
 	cr_expect_not_null(strstr(svg, "Changes above +100 % are drawn at +100 %."), "%s", svg);

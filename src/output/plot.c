@@ -145,7 +145,12 @@ static int add_points(recist_plot *p, struct plot_series *s, const struct record
 	return 0;
 }
 
-/* What the figures read of a series' follow-ups, days since start. */
+/*
+ * What the figures read of a series' follow-ups, days since start.  The
+ * best change is taken up to the first PD, included: the follow-ups after
+ * it no longer count for the best response (RECIST 1.1 §4.4), nor for the
+ * bar that shows it.
+ */
 static void add_events(struct plot_series *s, const struct record_crit *cr, int32_t start)
 {
 	for (size_t i = 0; i < cr->n_tps; i++) {
@@ -153,7 +158,7 @@ static void add_events(struct plot_series *s, const struct record_crit *cr, int3
 
 		if (t->has_sum)
 			s->n_postbase++;
-		if (t->has_sum && t->has_pchg && (!s->has_best_pchg || t->pchg < s->best_pchg)) {
+		if (t->has_sum && t->has_pchg && !s->has_pd && (!s->has_best_pchg || t->pchg < s->best_pchg)) {
 			s->has_best_pchg = true;
 			s->best_pchg = t->pchg;
 		}

@@ -640,7 +640,8 @@ static void notes(struct layout *l)
 
 	if (p->kind == RECIST_PLOT_WATERFALL)
 		add_note(l, "Each bar: a patient's best (smallest) change from baseline in the sum of target lesion "
-		         "diameters, over the follow-ups with a sum; colour and pattern: the best overall response.");
+		         "diameters, over the follow-ups with a sum up to the first PD; colour and pattern: the best "
+		         "overall response.");
 	else if (p->kind == RECIST_PLOT_SPIDER)
 		add_note(l, "Each line: a patient's change from baseline in the sum of target lesion diameters at each "
 		         "follow-up with a sum; colour and dashes: the best overall response.");
