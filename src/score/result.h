@@ -157,6 +157,7 @@ struct result_new_lesion {
 	bool        nodal, has_size, equivocal;
 	int64_t     size_um;
 	enum tri    arterial_enhancement, washout;
+	enum new_role role;       /* as the reader recorded it (NEW_ROLE_UNSET: not given) */
 };
 
 struct result_assessment {
