@@ -702,7 +702,10 @@ Test(rules, cr_then_pr_message_is_the_rule_files)
 
 /* ---- new_lesion_role: new targets and their sum (iRECIST's NLT, iSOM) ---- */
 
-/* What iRECIST's rule file will say (Seymour 2017): the reader's choice, then the limits, then measurability. */
+/*
+ * What iRECIST's rule file will say (Seymour 2017): the reader's choice, then
+ * the limits, then measurability; and warnings for a reader's choice past the limits.
+ */
 static const char role_section[] =
 	"# New lesions as new targets or new non-targets, decided once for each\n"
 	"# new lesion at the first follow-up where it is a new lesion (YES).\n"
@@ -737,6 +740,20 @@ static const char role_section[] =
 	"    then: non-target\n"
 	"    reason: \"a new non-target lesion: not measurable{[ ({size_mm} mm)]}\"\n"
 	"    source: \"iRECIST (Seymour 2017); RECIST 1.1 §3.1\"\n"
+	"\n"
+	"# Checks once a new lesion's role is chosen: the reader's choice is\n"
+	"# scored as made, and what breaks the selection rules is said.\n"
+	"new_lesion_role_checks:\n"
+	"  - id: new_lesion_role.too_many_new_targets\n"
+	"    when: new_target and new_targets_before >= new_target_max\n"
+	"    warning: TOO_MANY_NEW_TARGETS\n"
+	"    message: \"new lesion {id} is new target lesion {new_targets_before + 1}; at most {new_target_max} may be chosen\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.too_many_new_targets_in_organ\n"
+	"    when: new_target and new_targets_before_in_organ >= new_target_max_per_organ\n"
+	"    warning: TOO_MANY_NEW_TARGETS_IN_ORGAN\n"
+	"    message: \"new lesion {id} is new target lesion {new_targets_before_in_organ + 1} in its organ; at most {new_target_max_per_organ} per organ (all lymph nodes count as one organ)\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
 	"\n";
 
 /* RECIST 1.1 with id nlt-test, the limits as params and role_section before the overall table. */
@@ -839,10 +856,19 @@ Test(rules, new_lesion_role_chooses_new_targets_by_the_rule_files_limits)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		cr_expect_not_null(strstr(r.out, want[i]), "no '%s' in %s", want[i], r.out);
+	/* R1 (skin) is the reader's sixth new target: scored as recorded, with a warning at it. */
+	cr_expect_not_null(strstr(r.out, "{\"code\":\"TOO_MANY_NEW_TARGETS\",\"message\":\"new lesion R1 is new target"
+	                                 " lesion 6; at most 5 may be chosen\",\"path\":\"assessments[2].new_lesions[7]\","
+	                                 "\"criteria\":\"nlt-test\",\"rule\":\"new_lesion_role.too_many_new_targets\"}"),
+	                   "%s", r.out);
+	cr_expect_null(strstr(r.out, "TOO_MANY_NEW_TARGETS_IN_ORGAN"), "the first in the skin");
 	/* RECIST 1.1, beside it, has no new-target keys: its output is as before. */
-	const char *rec = strstr(r.out, "\"recist1.1\"");
-	cr_assert_not_null(rec);
-	cr_expect_null(strstr(rec, "new_target"), "%s", rec);
+	const char *rec = strstr(r.out, "\"recist1.1\""), *end = rec ? strstr(rec, "\"best_overall\"") : NULL;
+	cr_assert(rec != NULL && end != NULL);
+	char *rec11 = strndup(rec, (size_t)(end - rec));
+	cr_assert_not_null(rec11);
+	cr_expect_null(strstr(rec11, "new_target"), "%s", rec11);
+	free(rec11);
 	run_free(&r);
 	unlink(rules);
 	unlink(casef);
@@ -861,6 +887,57 @@ Test(rules, new_lesion_role_then_is_target_or_non_target)
 	cr_expect_neq(r.status, 0);
 	cr_expect_not_null(strstr(r.err, "error: invalid value: 'PD' is not a new_lesion_role choice"
 	                              " (expected target or non-target)"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+Test(rules, new_lesion_role_checks_warn_at_the_new_lesion_in_its_organ)
+{
+	char rules[64], casef[64];
+	struct run r;
+	FILE *fp;
+	int fd;
+
+	/* A third new target in the liver, by the reader's choice: the organ limit's warning only. */
+	write_role_rules(rules);
+	strcpy(casef, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(casef);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs("{\"case_id\": \"c\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],\n"
+	      " \"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}},\n"
+	      "  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}, \"new_lesions\": [\n"
+	      "   {\"id\": \"A\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
+	      "   {\"id\": \"B\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
+	      "   {\"id\": \"C\", \"organ\": \"liver\", \"diameter_mm\": 10, \"role\": \"target\"}]}]}\n", fp);
+	cr_assert_eq(fclose(fp), 0);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
+	                       casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"new_targets\":3,\"new_target_sum_mm\":30.0,"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "{\"code\":\"TOO_MANY_NEW_TARGETS_IN_ORGAN\",\"message\":\"new lesion C is new"
+	                                 " target lesion 3 in its organ; at most 2 per organ (all lymph nodes count as one"
+	                                 " organ)\",\"path\":\"assessments[1].new_lesions[2]\""), "%s", r.out);
+	cr_expect_null(strstr(r.out, "TOO_MANY_NEW_TARGETS\""), "%s", r.out);
+	run_free(&r);
+	unlink(rules);
+	unlink(casef);
+}
+
+Test(rules, new_lesion_role_checks_need_new_lesion_role)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "new_lesion_role_checks:\n"
+	              "  - {id: role.w, when: true, warning: W, message: m, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "error: required key missing: 'new_lesion_role_checks' needs 'new_lesion_role'"),
+	                   "%s", r.err);
 	run_free(&r);
 	unlink(path);
 }

@@ -68,6 +68,7 @@ static const struct key_spec top_keys[] = {
 	{ "non_target",      YN_SEQ,    true  },
 	{ "new_lesion",      YN_SEQ,    true  },
 	{ "new_lesion_role", YN_SEQ,    false },
+	{ "new_lesion_role_checks", YN_SEQ, false },
 	{ "overall",         YN_SEQ,    true  },
 	{ "review",          YN_MAP,    false },
 	{ "cdisc",           YN_MAP,    false },
@@ -75,7 +76,7 @@ static const struct key_spec top_keys[] = {
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
        K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION,
-       K_NEW_LESION_ROLE, K_OVERALL,
+       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL,
        K_REVIEW, K_CDISC, K_VERSION };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
@@ -145,6 +146,8 @@ static const struct list_spec {
 	  offsetof(struct recist_ruleset, new_lesion) },
 	{ K_NEW_LESION_ROLE,     "new_lesion_role",     SCOPE_NEW_LESION,      true,  NULL,
 	  offsetof(struct recist_ruleset, new_lesion_role) },
+	{ K_NEW_LESION_ROLE_CHECKS, "new_lesion_role_checks", SCOPE_NEW_LESION,  false, NULL,
+	  offsetof(struct recist_ruleset, new_lesion_role_checks) },
 };
 
 struct compiler {
@@ -705,6 +708,12 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		if ((rc = compile_rule_list(cc, f[lists[l].key], &lists[l])) < 0)
 			return rc;
+	/* Its checks run when new_lesion_role has chosen: without it, never. */
+	if (f[K_NEW_LESION_ROLE_CHECKS] != NULL && f[K_NEW_LESION_ROLE] == NULL) {
+		diag_emit(cc->sink, D_RULES_MISSING_KEY, f[K_NEW_LESION_ROLE_CHECKS]->pos, NULL,
+		          "'new_lesion_role_checks' needs 'new_lesion_role'");
+		return RECIST_EINVALID;
+	}
 	if ((rc = compile_overall(cc, f[K_OVERALL])) < 0)
 		return rc;
 	/* A param nothing reads is most likely a misspelt one. */

@@ -434,9 +434,9 @@ static int decide(struct eval *ev, const struct rule_list *list, const struct va
 
 /*
  * Run a check list: every rule that fires adds a warning at the rule's
- * 'at', else at lesion (a lesion's check) or the registry (lesion < 0).
+ * 'at', else at dflt (a lesion, the registry, a new lesion).
  */
-static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
+static int check_at(struct eval *ev, const struct rule_list *list, const struct value *q, struct place dflt)
 {
 	const char *msg;
 	int rc;
@@ -447,13 +447,18 @@ static int check(struct eval *ev, const struct rule_list *list, const struct val
 			return rc;
 		if (msg == NULL)
 			continue;
-		struct place at = r->at != NULL ? (struct place){ PLACE_KEY, r->at_assessment, -1, r->at }
-		                : lesion < 0    ? (struct place){ PLACE_REGISTRY, -1, -1, NULL }
-		                                : (struct place){ PLACE_LESION, -1, (int32_t)lesion, NULL };
+		struct place at = r->at != NULL ? (struct place){ PLACE_KEY, r->at_assessment, -1, r->at } : dflt;
 		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, at)) < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* check_at() for a baseline list: at lesion (a lesion's check) or the registry (lesion < 0). */
+static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
+{
+	return check_at(ev, list, q, lesion < 0 ? (struct place){ PLACE_REGISTRY, -1, -1, NULL }
+	                                        : (struct place){ PLACE_LESION, -1, (int32_t)lesion, NULL });
 }
 
 /* ---- baseline ---- */
@@ -621,7 +626,8 @@ static struct nl_history *history(struct eval *ev, const char *id)
  * up to the limits the rule file's conditions state).  Its reason joins
  * the lesion's own, so that there stays one reason per new lesion.
  */
-static int choose_role(struct eval *ev, const struct value *qn, struct nl_history *h, uint32_t organ)
+static int choose_role(struct eval *ev, struct value *qn, struct nl_history *h, const struct new_lesion *nl,
+                       size_t ai, uint32_t organ)
 {
 	const struct rule *r = NULL;
 	const char **last;
@@ -634,6 +640,15 @@ static int choose_role(struct eval *ev, const struct value *qn, struct nl_histor
 	if ((*last = arena_printf(&ev->res->arena, "%s; %s", last[0], last[1])) == NULL)
 		return RECIST_ENOMEM;
 	ev->n_reasons--;
+	/* The checks see the choice, and warn at the new lesion (its path in the result's arena). */
+	value_set_bool(&qn[QN_new_target], r->choice == CHOICE_TARGET);
+	if (ev->rs->new_lesion_role_checks.n > 0) {
+		struct place at = { PLACE_KEY, (int32_t)ai, -1, arena_strdup(&ev->res->arena, nl->path) };
+		if (at.text == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = check_at(ev, &ev->rs->new_lesion_role_checks, qn, at)) < 0)
+			return rc;
+	}
 	h->role = r->choice;
 	if (r->choice == CHOICE_TARGET) {
 		ev->n_new_targets++;
@@ -690,6 +705,10 @@ static void new_lesion_quantities(const struct eval *ev, const struct new_lesion
 	value_set_int(&qn[QN_new_targets_before], ev->n_new_targets);
 	value_set_int(&qn[QN_new_targets_before_in_organ],
 	              ev->nl_organ != NULL ? ev->organ_new_targets[ev->nl_organ[j]] : 0);
+	if (h->role == CHOICE_NONE)
+		value_set_null(&qn[QN_new_target]);
+	else
+		value_set_bool(&qn[QN_new_target], h->role == CHOICE_TARGET);
 }
 
 /*
@@ -727,7 +746,7 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 			return rc;
 		tp->new_lesion_rules[k] = r->id;
 		if (r->then == RECIST_RESP_YES && h->role == CHOICE_NONE && ev->nl_organ != NULL &&
-		    (rc = choose_role(ev, qn, h, ev->nl_organ[ev->nl_base + k])) < 0)
+		    (rc = choose_role(ev, qn, h, nl, ai, ev->nl_organ[ev->nl_base + k])) < 0)
 			return rc;
 
 		if (r->then == RECIST_RESP_NO) {
