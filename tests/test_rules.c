@@ -870,6 +870,15 @@ Test(rules, new_lesion_role_chooses_new_targets_by_the_rule_files_limits)
 	cr_expect_null(strstr(rec11, "new_target"), "%s", rec11);
 	free(rec11);
 	run_free(&r);
+	/* The text report: a row for iSOM under the rule set that has it, blank beside RECIST 1.1. */
+	const char *text[] = { "recist", "evaluate", "--rules", rules, "--criteria", "recist1.1,nlt-test", casef, NULL };
+	cr_assert_eq(run_recist(&r, text, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\n  from nadir                 0.0 mm, 0.0 %        0.0 mm, 0.0 %\n"
+	                                 "  new-target sum                                  68.0 mm (5)\n"
+	                                 "  target "), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "  new-target sum                                  n/a (6)\n"), "%s", r.out);
+	run_free(&r);
 	unlink(rules);
 	unlink(casef);
 }
