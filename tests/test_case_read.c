@@ -1148,6 +1148,96 @@ Test(case_read, rejects_new_lesions_at_baseline)
 	             RECIST_OK, "an empty list is no new lesion");
 }
 
+/* ---- New lesions recorded as targets or non-targets (iRECIST) --------- */
+
+/* Three follow-ups with the new lesions given; 'extra' is the last one's. */
+static int parse_new_roles(const char *first, const char *second)
+{
+	static const char base[] =
+		"{'case_id': 'S', 'lesions': [{'id': 'T1', 'role': 'target'}],\n"
+		" 'assessments': [\n"
+		"  {'date': '2024-01-01', 'lesions': {'T1': {'diameter_mm': 20}}},\n"
+		"  {'date': '2024-03-01', 'lesions': {'T1': {'diameter_mm': 20}}, 'new_lesions': [%s]},\n"
+		"  {'date': '2024-04-01', 'note': 'n', 'new_lesions': [%s]}\n"
+		" ]}\n";
+	char src[2048];
+
+	snprintf(src, sizeof src, base, first, second);
+	return parse(src);
+}
+
+Test(case_read, new_lesion_role_is_kept_and_holds_at_later_sightings)
+{
+	cr_assert_eq(parse_new_roles("{'id': 'X1', 'diameter_mm': 12, 'role': 'target'},"
+	                             " {'id': 'X2', 'role': 'Non-Target'}, {'id': 'X3'}",
+	                             "{'id': 'X3'}, {'id': 'X2'}, {'id': 'X1', 'diameter_mm': 0}"),
+	             RECIST_OK, "%s", cap.d[0].msg);
+	const struct assessment *a = &cs->assessments[1], *b = &cs->assessments[2];
+	cr_expect_eq(a->new_lesions[0].role, NEW_ROLE_TARGET);
+	cr_expect_eq(a->new_lesions[1].role, NEW_ROLE_NON_TARGET, "any letter case");
+	cr_expect_eq(a->new_lesions[2].role, NEW_ROLE_UNSET, "left to the rule set");
+	cr_expect_eq(b->new_lesions[0].role, NEW_ROLE_UNSET);
+	cr_expect_eq(b->new_lesions[1].role, NEW_ROLE_NON_TARGET, "that of the first sighting");
+	cr_expect_eq(b->new_lesions[2].role, NEW_ROLE_TARGET, "that of the first sighting");
+	cr_expect_eq(b->new_lesions[2].size_um, 0, "a new target gone: 0 mm");
+	cr_expect_eq(cap.n, 0);
+}
+
+Test(case_read, new_lesion_role_repeated_is_fine)
+{
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'short_axis_mm': 16, 'role': 'target'}",
+	                             "{'id': 'X1', 'short_axis_mm': 17, 'role': 'target'}"), RECIST_OK);
+	cr_expect(cs->assessments[2].new_lesions[0].nodal);
+}
+
+Test(case_read, rejects_an_unknown_new_lesion_role)
+{
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'role': 'measurable'}", ""), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[1].new_lesions[0].role", at("'measurable'"),
+	             "invalid value: expected one of target, non-target, got 'measurable'");
+	cap.n = 0;
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'role': true}", ""), RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].new_lesions[0].role", at("true"), NULL);
+}
+
+Test(case_read, rejects_a_new_lesion_that_changes_its_role)
+{
+	cr_expect_eq(parse_new_roles("{'id': 'X0'}, {'id': 'X1', 'role': 'non-target'}",
+	                             "{'id': 'X1', 'diameter_mm': 11, 'role': 'target'}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[2].new_lesions[0].role", at("'target'}]}"),
+	             "invalid value: 'X1' was first seen at assessments[1].new_lesions[1] as a non-target;"
+	             " a new lesion keeps the role of its first sighting");
+}
+
+Test(case_read, rejects_a_role_given_after_the_first_sighting)
+{
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'diameter_mm': 11}",
+	                             "{'id': 'X1', 'diameter_mm': 11, 'role': 'target'}"), RECIST_EINVALID);
+	expect_error("CASE_BAD_VALUE", "assessments[2].new_lesions[0].role", at("'target'}]}"),
+	             "invalid value: 'X1' was first seen at assessments[1].new_lesions[0] with no role;"
+	             " a new lesion keeps the role of its first sighting");
+}
+
+Test(case_read, rejects_a_new_target_lesion_without_a_size)
+{
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'role': 'target'}", ""), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[1].new_lesions[0]", at("{'id': 'X1'"),
+	             "required key missing: new target lesion 'X1' needs diameter_mm or short_axis_mm"
+	             " (0 when it has gone)");
+	cap.n = 0;
+	cr_expect_eq(parse_new_roles("{'id': 'X1', 'diameter_mm': 12, 'role': 'target'}", "{'id': 'X1'}"),
+	             RECIST_EINVALID, "at a later sighting too");
+	expect_error("CASE_MISSING_KEY", "assessments[2].new_lesions[0]", at("{'id': 'X1'}]"), NULL);
+}
+
+Test(case_read, new_lesion_role_errors_are_reported_in_document_order)
+{
+	/* B's error (assessments[1]) comes before A's (assessments[2]), though A sorts first. */
+	cr_expect_eq(parse_new_roles("{'id': 'A', 'role': 'non-target'}, {'id': 'B', 'role': 'target'}",
+	                             "{'id': 'A', 'role': 'target'}"), RECIST_EINVALID);
+	expect_error("CASE_MISSING_KEY", "assessments[1].new_lesions[1]", at("{'id': 'B'"), NULL);
+}
+
 /* ---- Target measurements ---------------------------------------------- */
 
 Test(case_read, rejects_negative_diameter_with_key_path)

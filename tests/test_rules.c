@@ -699,3 +699,254 @@ Test(rules, cr_then_pr_message_is_the_rule_files)
 	run_free(&r);
 	unlink(without);
 }
+
+/* ---- new_lesion_role: new targets and their sum (iRECIST's NLT, iSOM) ---- */
+
+/*
+ * What iRECIST's rule file will say (Seymour 2017): the reader's choice, then
+ * the limits, then measurability; and warnings for a reader's choice past the limits.
+ */
+static const char role_section[] =
+	"# New lesions as new targets or new non-targets, decided once for each\n"
+	"# new lesion at the first follow-up where it is a new lesion (YES).\n"
+	"new_lesion_role:\n"
+	"  - id: new_lesion_role.recorded_target\n"
+	"    when: role == \"target\"\n"
+	"    then: target\n"
+	"    reason: \"recorded as a new target lesion\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.recorded_non_target\n"
+	"    when: role == \"non-target\"\n"
+	"    then: non-target\n"
+	"    reason: \"recorded as a new non-target lesion\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.max\n"
+	"    when: new_targets_before >= new_target_max\n"
+	"    then: non-target\n"
+	"    reason: \"a new non-target lesion: {new_targets_before} new target lesions already (at most {new_target_max})\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.max_in_organ\n"
+	"    when: new_targets_before_in_organ >= new_target_max_per_organ\n"
+	"    then: non-target\n"
+	"    reason: \"a new non-target lesion: {new_targets_before_in_organ} new target lesions in its organ already (at most {new_target_max_per_organ})\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.measurable\n"
+	"    when: (nodal and size_mm >= node_target_min_mm) or (not nodal and size_mm >= lesion_target_min_mm)\n"
+	"    then: target\n"
+	"    reason: \"a new target lesion ({new_targets_before} before it)\"\n"
+	"    source: \"iRECIST (Seymour 2017); RECIST 1.1 §3.1\"\n"
+	"  - id: new_lesion_role.other\n"
+	"    when: true\n"
+	"    then: non-target\n"
+	"    reason: \"a new non-target lesion: not measurable{[ ({size_mm} mm)]}\"\n"
+	"    source: \"iRECIST (Seymour 2017); RECIST 1.1 §3.1\"\n"
+	"\n"
+	"# Checks once a new lesion's role is chosen: the reader's choice is\n"
+	"# scored as made, and what breaks the selection rules is said.\n"
+	"new_lesion_role_checks:\n"
+	"  - id: new_lesion_role.too_many_new_targets\n"
+	"    when: new_target and new_targets_before >= new_target_max\n"
+	"    warning: TOO_MANY_NEW_TARGETS\n"
+	"    message: \"new lesion {id} is new target lesion {new_targets_before + 1}; at most {new_target_max} may be chosen\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"  - id: new_lesion_role.too_many_new_targets_in_organ\n"
+	"    when: new_target and new_targets_before_in_organ >= new_target_max_per_organ\n"
+	"    warning: TOO_MANY_NEW_TARGETS_IN_ORGAN\n"
+	"    message: \"new lesion {id} is new target lesion {new_targets_before_in_organ + 1} in its organ; at most {new_target_max_per_organ} per organ (all lymph nodes count as one organ)\"\n"
+	"    source: \"iRECIST (Seymour 2017)\"\n"
+	"\n";
+
+/* RECIST 1.1 with id nlt-test, the limits as params and role_section before the overall table. */
+static void write_role_rules(char path[64])
+{
+	const char *text = recist_builtin_text("recist1.1", NULL);
+	const char *param = "  max_targets_per_organ: 2   # ... and 2 per organ\n";
+	const char *table = "# Overall response, RECIST 1.1 Table 1";
+	const char *id = strstr(text, "id: recist1.1\n"), *p = strstr(text, param), *t = strstr(text, table);
+	FILE *fp;
+	int fd;
+
+	cr_assert(id != NULL && p != NULL && t != NULL && id < p && p < t);
+	strcpy(path, "/tmp/recist-rules-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fprintf(fp, "%.*sid: nlt-test\n", (int)(id - text), text);
+	id += strlen("id: recist1.1\n");
+	fprintf(fp, "%.*s%s  new_target_max: 5\n  new_target_max_per_organ: 2\n", (int)(p - id), id, param);
+	p += strlen(param);
+	fprintf(fp, "%.*s%s%s", (int)(t - p), p, role_section, t);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/*
+ * Worked by hand.  2024-03-01, in the order listed: L1 liver 12 and L2 liver 15
+ * are new targets (0 and 1 before them); L3 liver 20 is the third in the liver:
+ * non-target; L4 lung 10.0 (exactly lesion_target_min_mm) and L5, a node of 15
+ * (exactly node_target_min_mm), new targets; L6 bone 9.999, not measurable; E1
+ * equivocal: no role yet; L7 a node of 16 in the axilla, the second node (all
+ * nodes one organ): the fifth new target; L8 adrenal 30: a sixth, non-target.
+ * iSOM 12 + 15 + 10 + 15 + 16 = 68.  2024-04-01: L1 is 14; E1 confirmed, but
+ * 5 new targets already: non-target; R1 recorded as a target by the reader:
+ * the sixth; iSOM 14 + 15 + 10 + 15 + 16 + 11 = 81.  2024-05-01: only L1
+ * listed: iSOM null.
+ */
+static const char role_case[] =
+	"{\"case_id\": \"nlt\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],\n"
+	" \"assessments\": [\n"
+	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}},\n"
+	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}},\n"
+	"   \"new_lesions\": [{\"id\": \"L1\", \"organ\": \"liver\", \"diameter_mm\": 12},\n"
+	"                   {\"id\": \"L2\", \"organ\": \"Liver segment VI\", \"diameter_mm\": 15},\n"
+	"                   {\"id\": \"L3\", \"organ\": \"liver\", \"diameter_mm\": 20},\n"
+	"                   {\"id\": \"L4\", \"organ\": \"lung\", \"diameter_mm\": 10},\n"
+	"                   {\"id\": \"L5\", \"organ\": \"mediastinum\", \"short_axis_mm\": 15},\n"
+	"                   {\"id\": \"L6\", \"organ\": \"bone\", \"diameter_mm\": 9.999},\n"
+	"                   {\"id\": \"E1\", \"organ\": \"spleen\", \"diameter_mm\": 11, \"equivocal\": true},\n"
+	"                   {\"id\": \"L7\", \"organ\": \"axilla\", \"short_axis_mm\": 16},\n"
+	"                   {\"id\": \"L8\", \"organ\": \"adrenal\", \"diameter_mm\": 30}]},\n"
+	"  {\"date\": \"2024-04-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}},\n"
+	"   \"new_lesions\": [{\"id\": \"L1\", \"organ\": \"liver\", \"diameter_mm\": 14},\n"
+	"                   {\"id\": \"L2\", \"organ\": \"liver\", \"diameter_mm\": 15},\n"
+	"                   {\"id\": \"L3\", \"organ\": \"liver\", \"diameter_mm\": 20},\n"
+	"                   {\"id\": \"L4\", \"organ\": \"lung\", \"diameter_mm\": 10},\n"
+	"                   {\"id\": \"L5\", \"organ\": \"mediastinum\", \"short_axis_mm\": 15},\n"
+	"                   {\"id\": \"L7\", \"organ\": \"axilla\", \"short_axis_mm\": 16},\n"
+	"                   {\"id\": \"E1\", \"organ\": \"spleen\", \"diameter_mm\": 11},\n"
+	"                   {\"id\": \"R1\", \"organ\": \"skin\", \"diameter_mm\": 11, \"role\": \"target\"}]},\n"
+	"  {\"date\": \"2024-05-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}},\n"
+	"   \"new_lesions\": [{\"id\": \"L1\", \"organ\": \"liver\", \"diameter_mm\": 14}]}]}\n";
+
+Test(rules, new_lesion_role_chooses_new_targets_by_the_rule_files_limits)
+{
+	char rules[64], casef[64];
+	struct run r;
+	FILE *fp;
+	int fd;
+
+	write_role_rules(rules);
+	strcpy(casef, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(casef);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(role_case, fp);
+	cr_assert_eq(fclose(fp), 0);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
+	                       "nlt-test,recist1.1", casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.err, "");
+	static const char *const want[] = {
+		"\"change_from_nadir_mm\":0.0,\"new_targets\":5,\"new_target_sum_mm\":68.0,",
+		"\"change_from_nadir_mm\":0.0,\"new_targets\":6,\"new_target_sum_mm\":81.0,",
+		"\"change_from_nadir_mm\":0.0,\"new_targets\":6,\"new_target_sum_mm\":null,",
+		"new lesion L1 (12.0 mm): unequivocal; a new target lesion (0 before it)",
+		"new lesion L3 (20.0 mm): unequivocal; a new non-target lesion: 2 new target lesions in its organ"
+		" already (at most 2)",
+		"new lesion L4 (10.0 mm): unequivocal; a new target lesion (2 before it)",
+		"new lesion L5 (15.0 mm): unequivocal; a new target lesion (3 before it)",
+		"new lesion L6 (9.999 mm): unequivocal; a new non-target lesion: not measurable (9.999 mm)",
+		"new lesion E1 is equivocal: not PD until a later scan confirms it\"",
+		"new lesion L7 (16.0 mm): unequivocal; a new target lesion (4 before it)",
+		"new lesion L8 (30.0 mm): unequivocal; a new non-target lesion: 5 new target lesions already (at most 5)",
+		"new lesion L1 (14.0 mm): unequivocal\"",
+		"new lesion E1 is still there after it was equivocal: confirmed; a new non-target lesion: 5 new"
+		" target lesions already (at most 5)",
+		"new lesion R1 (11.0 mm): unequivocal; recorded as a new target lesion",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		cr_expect_not_null(strstr(r.out, want[i]), "no '%s' in %s", want[i], r.out);
+	/* R1 (skin) is the reader's sixth new target: scored as recorded, with a warning at it. */
+	cr_expect_not_null(strstr(r.out, "{\"code\":\"TOO_MANY_NEW_TARGETS\",\"message\":\"new lesion R1 is new target"
+	                                 " lesion 6; at most 5 may be chosen\",\"path\":\"assessments[2].new_lesions[7]\","
+	                                 "\"criteria\":\"nlt-test\",\"rule\":\"new_lesion_role.too_many_new_targets\"}"),
+	                   "%s", r.out);
+	cr_expect_null(strstr(r.out, "TOO_MANY_NEW_TARGETS_IN_ORGAN"), "the first in the skin");
+	/* RECIST 1.1, beside it, has no new-target keys: its output is as before. */
+	const char *rec = strstr(r.out, "\"recist1.1\""), *end = rec ? strstr(rec, "\"best_overall\"") : NULL;
+	cr_assert(rec != NULL && end != NULL);
+	char *rec11 = strndup(rec, (size_t)(end - rec));
+	cr_assert_not_null(rec11);
+	cr_expect_null(strstr(rec11, "new_target"), "%s", rec11);
+	free(rec11);
+	run_free(&r);
+	/* The text report: a row for iSOM under the rule set that has it, blank beside RECIST 1.1. */
+	const char *text[] = { "recist", "evaluate", "--rules", rules, "--criteria", "recist1.1,nlt-test", casef, NULL };
+	cr_assert_eq(run_recist(&r, text, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\n  from nadir                 0.0 mm, 0.0 %        0.0 mm, 0.0 %\n"
+	                                 "  new-target sum                                  68.0 mm (5)\n"
+	                                 "  target "), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "  new-target sum                                  n/a (6)\n"), "%s", r.out);
+	run_free(&r);
+	unlink(rules);
+	unlink(casef);
+}
+
+Test(rules, new_lesion_role_then_is_target_or_non_target)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "new_lesion_role:\n"
+	              "  - {id: role.x, when: true, then: PD, reason: x, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "error: invalid value: 'PD' is not a new_lesion_role choice"
+	                              " (expected target or non-target)"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+Test(rules, new_lesion_role_checks_warn_at_the_new_lesion_in_its_organ)
+{
+	char rules[64], casef[64];
+	struct run r;
+	FILE *fp;
+	int fd;
+
+	/* A third new target in the liver, by the reader's choice: the organ limit's warning only. */
+	write_role_rules(rules);
+	strcpy(casef, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(casef);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs("{\"case_id\": \"c\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],\n"
+	      " \"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}},\n"
+	      "  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}, \"new_lesions\": [\n"
+	      "   {\"id\": \"A\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
+	      "   {\"id\": \"B\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
+	      "   {\"id\": \"C\", \"organ\": \"liver\", \"diameter_mm\": 10, \"role\": \"target\"}]}]}\n", fp);
+	cr_assert_eq(fclose(fp), 0);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
+	                       casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"new_targets\":3,\"new_target_sum_mm\":30.0,"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "{\"code\":\"TOO_MANY_NEW_TARGETS_IN_ORGAN\",\"message\":\"new lesion C is new"
+	                                 " target lesion 3 in its organ; at most 2 per organ (all lymph nodes count as one"
+	                                 " organ)\",\"path\":\"assessments[1].new_lesions[2]\""), "%s", r.out);
+	cr_expect_null(strstr(r.out, "TOO_MANY_NEW_TARGETS\""), "%s", r.out);
+	run_free(&r);
+	unlink(rules);
+	unlink(casef);
+}
+
+Test(rules, new_lesion_role_checks_need_new_lesion_role)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "new_lesion_role_checks:\n"
+	              "  - {id: role.w, when: true, warning: W, message: m, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "error: required key missing: 'new_lesion_role_checks' needs 'new_lesion_role'"),
+	                   "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}

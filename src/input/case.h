@@ -77,6 +77,15 @@ struct measurement {
 	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
 };
 
+/*
+ * What the reader recorded a new lesion as ("role"): for rule sets that
+ * follow new lesions as targets and non-targets of their own (iRECIST's
+ * new lesion target and non-target, Seymour 2017).  NEW_ROLE_UNSET: the
+ * reader left the choice to the rule set.  Given at a lesion's first
+ * sighting, it holds at every later one (case_read.c checks).
+ */
+enum new_role { NEW_ROLE_UNSET = 0, NEW_ROLE_TARGET, NEW_ROLE_NON_TARGET };
+
 struct new_lesion {
 	const char *id;
 	const char *organ;               /* as struct lesion's */
@@ -89,6 +98,7 @@ struct new_lesion {
 	bool        equivocal;           /* "equivocal": true */
 	enum tri    arterial_enhancement;
 	enum tri    washout;
+	enum new_role role;              /* "role", that of its first sighting */
 	const char *path;                /* "assessments[2].new_lesions[0]" */
 };
 

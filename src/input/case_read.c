@@ -117,6 +117,7 @@ struct reader {
 	bool                    wrong_kind;  /* the document is of the other kind: the rest of the text is not read */
 	struct name_index       lesion_ids;  /* the registry's ids */
 	uint32_t               *recorded_at; /* per lesion: 1 + the assessment that last recorded it */
+	bool                    new_roles;   /* a new lesion gives a "role": check_new_roles() */
 };
 
 enum at { AT_VALUE, AT_KEY };  /* report the value's position, or its key's */
@@ -510,6 +511,12 @@ struct name_val {
 static const struct name_val role_names[] = {
 	{ "target",     ROLE_TARGET },
 	{ "non-target", ROLE_NON_TARGET },
+	{ NULL, 0 }
+};
+
+static const struct name_val new_role_names[] = {
+	{ "target",     NEW_ROLE_TARGET },
+	{ "non-target", NEW_ROLE_NON_TARGET },
 	{ NULL, 0 }
 };
 
@@ -1089,7 +1096,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 
 enum {
 	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
-	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_NOTE, WK__N
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_NOTE, WK__N
 };
 
 static const struct key_spec new_lesion_keys[WK__N] = {
@@ -1102,6 +1109,7 @@ static const struct key_spec new_lesion_keys[WK__N] = {
 	[WK_ARTERIAL]   = { "arterial_enhancement", T_BOOL,   false, false },
 	[WK_WASHOUT]    = { "washout",              T_BOOL,   false, false },
 	[WK_LOCATION]   = { "location",             T_STRING, false, false },
+	[WK_ROLE]       = { "role",                 T_STRING, false, false },
 	[WK_NOTE]       = KEY_NOTE,
 };
 
@@ -1164,7 +1172,125 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	nl->equivocal = field_true(&f[WK_EQUIVOCAL]);
 	nl->arterial_enhancement = field_tri(&f[WK_ARTERIAL]);
 	nl->washout = field_tri(&f[WK_WASHOUT]);
+	if (given[WK_ROLE]) {
+		int role;
+		if ((ret = read_name(r, &f[WK_ROLE], new_role_names, &role)) < 0)
+			return ret;
+		nl->role = (enum new_role)role;
+		r->new_roles = true;
+	}
 	return 0;
+}
+
+/* Push the path step to member key of obj (present), as scan_object() would. */
+static void push_member(struct reader *r, const cJSON *obj, const char *key)
+{
+	size_t idx = 0;
+	const cJSON *m = obj->child;
+
+	while (m != NULL && strcmp(m->string, key) != 0) {
+		m = m->next;
+		idx++;
+	}
+	path_push(r, key, idx);
+}
+
+/* One sighting of a new lesion, for check_new_roles(). */
+struct sighting {
+	struct new_lesion *nl;
+	const cJSON       *obj;   /* its object in the document */
+	size_t             ai;    /* its assessment */
+};
+
+/*
+ * The error of the first run of sightings of one id (sorted refs[s..e)),
+ * in document order; *at its sighting (an index of refs' i), or SIZE_MAX
+ * when none.  A role is set at the first sighting: a later one may repeat
+ * it or leave it out.  A new target lesion is measured at every sighting
+ * (0 mm when it has gone).  Fills in the role of the sightings that leave
+ * it out.
+ */
+static enum diag_code new_role_error(const struct name_ref *refs, size_t s, size_t e,
+                                     const struct sighting *at, size_t *err)
+{
+	enum new_role role = at[refs[s].i].nl->role;
+
+	*err = SIZE_MAX;
+	for (size_t x = s; x < e; x++) {
+		struct new_lesion *nl = at[refs[x].i].nl;
+		if (nl->role != NEW_ROLE_UNSET && nl->role != role) {
+			*err = refs[x].i;
+			return D_CASE_BAD_VALUE;
+		}
+		nl->role = role;
+		if (role == NEW_ROLE_TARGET && !nl->has_size) {
+			*err = refs[x].i;
+			return D_CASE_MISSING_KEY;
+		}
+	}
+	return D__COUNT;   /* no error */
+}
+
+/*
+ * The roles of new lesions (recist-case(5)), once all assessments are
+ * read, and only when one gives a role: the same id is the same lesion,
+ * whose role its first sighting sets (new_role_error()).  The error
+ * reported is the first in document order; "assessments" is on the path
+ * and arr is its array.
+ */
+static int check_new_roles(struct reader *r, const cJSON *arr)
+{
+	struct recist_case *c = r->c;
+	struct name_ref *refs;
+	struct sighting *at;
+	enum diag_code code = D_CASE_BAD_VALUE;
+	const struct new_lesion *set_by = NULL;   /* the first sighting of the lesion in error */
+	size_t n = 0, j = 0, first = SIZE_MAX, e;
+	const cJSON *ao = arr->child;
+
+	for (size_t i = 0; i < c->n_assessments; i++)
+		n += c->assessments[i].n_new;
+	if ((refs = arena_alloc(&c->scratch, n * sizeof *refs)) == NULL ||
+	    (at = arena_alloc(&c->scratch, n * sizeof *at)) == NULL)
+		return nomem(r);
+	for (size_t i = 0; i < c->n_assessments; i++, ao = ao->next) {
+		const struct assessment *a = &c->assessments[i];
+		const cJSON *no = a->n_new > 0 ? cJSON_GetObjectItemCaseSensitive(ao, "new_lesions")->child : NULL;
+		for (size_t k = 0; k < a->n_new; k++, j++, no = no->next) {
+			refs[j] = (struct name_ref){ a->new_lesions[k].id, strlen(a->new_lesions[k].id), j };
+			at[j] = (struct sighting){ &a->new_lesions[k], no, i };
+		}
+	}
+	names_sort(refs, n);
+	for (size_t s = 0; s < n; s = e) {
+		size_t err;
+		enum diag_code ec;
+		for (e = s + 1; e < n && refs[e].len == refs[s].len &&
+		     memcmp(refs[e].name, refs[s].name, refs[s].len) == 0; e++)
+			;
+		ec = new_role_error(refs, s, e, at, &err);
+		if (err < first) {
+			first = err;
+			code = ec;
+			set_by = at[refs[s].i].nl;
+		}
+	}
+	if (first == SIZE_MAX)
+		return 0;
+	const struct sighting *w = &at[first];
+	ao = arr->child;
+	for (size_t i = 0; i < w->ai; i++)
+		ao = ao->next;
+	path_push(r, NULL, w->ai);
+	push_member(r, ao, "new_lesions");
+	path_push(r, NULL, (size_t)(w->nl - c->assessments[w->ai].new_lesions));
+	if (code == D_CASE_MISSING_KEY)
+		return fail(r, code, AT_VALUE,
+		            "new target lesion '%s' needs diameter_mm or short_axis_mm (0 when it has gone)", w->nl->id);
+	push_member(r, w->obj, "role");
+	return fail(r, code, AT_VALUE, "'%s' was first seen at %s %s; a new lesion keeps the role of its first sighting",
+	            w->nl->id, set_by->path, set_by->role == NEW_ROLE_TARGET ? "as a target" :
+	            set_by->role == NEW_ROLE_NON_TARGET ? "as a non-target" : "with no role");
 }
 
 static int read_new_lesions(struct reader *r, const struct field *f,
@@ -1564,6 +1690,8 @@ static int read_assessments(struct reader *r, const struct field *f)
 		path_pop(r);
 	}
 	c->n_assessments = n;
+	if (r->new_roles && (ret = check_new_roles(r, f->v)) < 0)
+		return ret;
 	path_pop(r);
 	return 0;
 }

@@ -48,7 +48,11 @@ static int json_strings(recist_buffer *b, const char *const *s, size_t n)
 	return rc | buf_append(b, "]", 1);
 }
 
-static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
+/*
+ * new_targets and new_target_sum_mm (iSOM) follow the sums, only under a
+ * rule set that chooses new targets (new_lesion_role, recist-rules(5)).
+ */
+static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new_targets)
 {
 	char digits[48];
 	int rc = 0;
@@ -61,6 +65,11 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp)
 	rc |= json_num(b, "change_from_baseline_pct", tp->change_from_baseline_pct, format_pct);
 	rc |= json_num(b, "change_from_nadir_pct", tp->change_from_nadir_pct, format_pct);
 	rc |= json_num(b, "change_from_nadir_mm", tp->change_from_nadir_mm, format_mm);
+	if (new_targets) {
+		rc |= buf_puts(b, ",\"new_targets\":");
+		rc |= buf_append(b, digits, ratio_format(ratio_int(tp->n_new_targets), 0, 0, digits));
+		rc |= json_num(b, "new_target_sum_mm", tp->new_target_sum_mm, format_mm);
+	}
 	rc |= json_resp(b, "target", tp->target);
 	rc |= json_resp(b, "non_target", tp->non_target);
 	rc |= json_resp(b, "new_lesions", tp->new_lesions);
@@ -134,7 +143,7 @@ static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 	for (size_t i = 0; i < cr->n_tps; i++) {
 		if (i)
 			rc |= buf_append(b, ",", 1);
-		rc |= json_timepoint(b, &cr->tps[i]);
+		rc |= json_timepoint(b, &cr->tps[i], cr->rs->new_lesion_role.n > 0);
 	}
 	rc |= buf_puts(b, "]");
 	rc |= json_best_response(b, cr);

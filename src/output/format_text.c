@@ -125,6 +125,18 @@ static void fill_from_nadir(const struct crit_result *cr, size_t ti, char out[64
 	         cr->tps[ti].change_from_nadir_pct.has ? pct : "");
 }
 
+/* iRECIST's iSOM and how many new targets it sums ("68.0 mm (5)"); blank for a rule set without new targets. */
+static void fill_new_target_sum(const struct crit_result *cr, size_t ti, char out[64])
+{
+	char mm[64];
+
+	out[0] = '\0';
+	if (cr->rs->new_lesion_role.n == 0 || cr->tps[ti].n_new_targets == 0)
+		return;
+	mm_or_na(cr->tps[ti].new_target_sum_mm, mm);
+	snprintf(out, 64, "%.40s (%lld)", mm, (long long)cr->tps[ti].n_new_targets);
+}
+
 static void fill_target(const struct crit_result *cr, size_t ti, char out[64])
 {
 	snprintf(out, 64, "%s", recist_response_name(cr->tps[ti].target));
@@ -313,9 +325,16 @@ static int followup_columns(recist_buffer *b, const struct recist_result *res, s
 	dated(res, "", res->crit[0].tps[ti].day, title);
 	for (size_t from = 0; from < res->n_crit; from += per_group(res)) {
 		size_t to = from + per_group(res) < res->n_crit ? from + per_group(res) : res->n_crit;
+		bool new_targets = false;
+		for (size_t ci = from; ci < to; ci++)
+			new_targets |= res->crit[ci].rs->new_lesion_role.n > 0 && res->crit[ci].tps[ti].n_new_targets > 0;
 		rc |= header(b, title, res, from, to);
-		for (size_t r = 0; r < ARRAY_SIZE(rows); r++)
+		for (size_t r = 0; r < ARRAY_SIZE(rows); r++) {
 			rc |= row(b, rows[r].label, res, from, to, ti, rows[r].fill);
+			/* After the target sum's rows, the new targets' (iSOM), where a rule set has some. */
+			if (rows[r].fill == fill_from_nadir && new_targets)
+				rc |= row(b, "new-target sum", res, from, to, ti, fill_new_target_sum);
+		}
 	}
 	return rc;
 }

@@ -222,7 +222,7 @@ static void non_target_text(const struct result_non_target *nt, char out[128])
 		snprintf(out + n, 128 - n, ", %s", nt->enhancing == TRI_TRUE ? "enhancing" : "not enhancing");
 }
 
-/* "12.0 mm, marked equivocal, arterial enhancement yes, washout no" */
+/* "12.0 mm, recorded as a target, marked equivocal, arterial enhancement yes, washout no" */
 static void new_lesion_text(const struct result_new_lesion *nl, char out[160])
 {
 	char num[48] = "";
@@ -230,6 +230,9 @@ static void new_lesion_text(const struct result_new_lesion *nl, char out[160])
 
 	format_mm((struct optnum){ nl->has_size, ratio_from_um(nl->size_um) }, num);
 	n = (size_t)snprintf(out, 160, nl->has_size ? "%s%s mm" : "not measured", nl->nodal ? "short axis " : "", num);
+	if (nl->role != NEW_ROLE_UNSET)
+		n += (size_t)snprintf(out + n, 160 - n, ", recorded as a %s",
+		                      nl->role == NEW_ROLE_TARGET ? "target" : "non-target");
 	if (nl->equivocal)
 		n += (size_t)snprintf(out + n, 160 - n, ", marked equivocal");
 	if (nl->arterial_enhancement != TRI_UNKNOWN)

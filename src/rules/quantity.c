@@ -19,7 +19,7 @@ static const struct {
 	size_t                      n;
 } scopes[SCOPE__COUNT] = {
 	[SCOPE_TIMEPOINT]       = { "target, non_target", qt, ARRAY_SIZE(qt) },
-	[SCOPE_NEW_LESION]      = { "new_lesion",         qn, ARRAY_SIZE(qn) },
+	[SCOPE_NEW_LESION]      = { "new_lesion, new_lesion_role, new_lesion_role_checks", qn, ARRAY_SIZE(qn) },
 	[SCOPE_BASELINE]        = { "baseline",           qb, ARRAY_SIZE(qb) },
 	[SCOPE_BASELINE_LESION] = { "baseline_lesion, baseline_non_target", ql, ARRAY_SIZE(ql) },
 	[SCOPE_FLAG]            = { "flags",              NULL, 0 },

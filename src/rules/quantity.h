@@ -49,7 +49,7 @@
 	X(days_from_baseline,       NUM,  COUNT, "days from the baseline assessment") \
 	X(days_from_treatment_start, NUM, COUNT, "days from treatment_start (the baseline date when missing)")
 
-/* Section "new_lesion": one new lesion at one follow-up. */
+/* Sections "new_lesion", "new_lesion_role" and "new_lesion_role_checks": one new lesion at one follow-up. */
 #define QN_LIST(X) \
 	X(id,                   STR,  COUNT, "the new lesion's id") \
 	X(organ,                STR,  COUNT, "its organ (\"\" when not given)") \
@@ -67,7 +67,11 @@
 	X(growth_from_smallest_mm, NUM, MM,  "size_mm - smallest_size_mm") \
 	X(location,             STR,  COUNT, "where it lies, lower case (\"\" when not given)") \
 	X(porta_hepatis,        BOOL, COUNT, "its location is the porta hepatis") \
-	X(normal_below_mm,      NUM,  MM,    "for a node, the short axis under which it is normal")
+	X(normal_below_mm,      NUM,  MM,    "for a node, the short axis under which it is normal") \
+	X(role,                 STR,  COUNT, "what the reader recorded it as: \"target\", \"non-target\" or \"\"") \
+	X(new_targets_before,   NUM,  COUNT, "new lesions made new targets (new_lesion_role) before this one") \
+	X(new_targets_before_in_organ, NUM, COUNT, "... of them in its organ (all nodes are one organ)") \
+	X(new_target,           BOOL, COUNT, "new_lesion_role made it a new target; no value before it has decided")
 
 /* Section "baseline": the case at baseline. */
 #define QB_LIST(X) \

@@ -49,6 +49,8 @@ static const struct param_spec {
 	{ "backdate_atypical",     "0", "1",    false },
 	{ "porta_hepatis_node_normal_mm", "0", "1000", false },
 	{ "baseline_max_days_before_treatment", "0", "3650", false },
+	{ "new_target_max",        "0", "1000", false },
+	{ "new_target_max_per_organ", "0", "1000", false },
 };
 
 static const struct key_spec top_keys[] = {
@@ -65,13 +67,16 @@ static const struct key_spec top_keys[] = {
 	{ "target",          YN_SEQ,    true  },
 	{ "non_target",      YN_SEQ,    true  },
 	{ "new_lesion",      YN_SEQ,    true  },
+	{ "new_lesion_role", YN_SEQ,    false },
+	{ "new_lesion_role_checks", YN_SEQ, false },
 	{ "overall",         YN_SEQ,    true  },
 	{ "review",          YN_MAP,    false },
 	{ "cdisc",           YN_MAP,    false },
 	{ "version",         YN_SCALAR, false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
-       K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION, K_OVERALL,
+       K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION,
+       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL,
        K_REVIEW, K_CDISC, K_VERSION };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
@@ -124,7 +129,7 @@ static const struct list_spec {
 	const char     *section;
 	enum scope      scope;
 	bool            decision;   /* then/reason; else warning/message */
-	const resp_set *allowed;    /* decisions: the responses 'then' may give */
+	const resp_set *allowed;    /* decisions: the responses 'then' may give; NULL: a role_choice */
 	size_t          offset;     /* the struct rule_list in struct recist_ruleset */
 } lists[] = {
 	{ K_BASELINE,            "baseline",            SCOPE_BASELINE,        false, NULL,
@@ -139,6 +144,10 @@ static const struct list_spec {
 	  offsetof(struct recist_ruleset, non_target) },
 	{ K_NEW_LESION,          "new_lesion",          SCOPE_NEW_LESION,      true,  &resp_new_lesions_set,
 	  offsetof(struct recist_ruleset, new_lesion) },
+	{ K_NEW_LESION_ROLE,     "new_lesion_role",     SCOPE_NEW_LESION,      true,  NULL,
+	  offsetof(struct recist_ruleset, new_lesion_role) },
+	{ K_NEW_LESION_ROLE_CHECKS, "new_lesion_role_checks", SCOPE_NEW_LESION,  false, NULL,
+	  offsetof(struct recist_ruleset, new_lesion_role_checks) },
 };
 
 struct compiler {
@@ -458,12 +467,21 @@ static int compile_backdate(struct compiler *cc, struct rule *r, enum scope scop
 	return 0;
 }
 
-/* 'then' of a decision rule: a response of the list's vocabulary. */
+/* 'then' of a decision rule: a response of the list's vocabulary, or a new lesion's role. */
 static int compile_then(struct compiler *cc, const struct ynode *v, const struct list_spec *ls, struct rule *r)
 {
 	recist_response resp;
 	char names[160];
 
+	if (ls->allowed == NULL) {
+		if (strcmp(v->str, "target") == 0 || strcmp(v->str, "non-target") == 0) {
+			r->choice = v->str[0] == 't' ? CHOICE_TARGET : CHOICE_NON_TARGET;
+			return 0;
+		}
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL, "'%s' is not a %s choice (expected target or non-target)",
+		          v->str, ls->section);
+		return RECIST_EINVALID;
+	}
 	if (resp_lookup(v->str, v->len, &resp) == 0 && (*ls->allowed & RESP_BIT(resp))) {
 		r->then = resp;
 		return 0;
@@ -690,6 +708,12 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		if ((rc = compile_rule_list(cc, f[lists[l].key], &lists[l])) < 0)
 			return rc;
+	/* Its checks run when new_lesion_role has chosen: without it, never. */
+	if (f[K_NEW_LESION_ROLE_CHECKS] != NULL && f[K_NEW_LESION_ROLE] == NULL) {
+		diag_emit(cc->sink, D_RULES_MISSING_KEY, f[K_NEW_LESION_ROLE_CHECKS]->pos, NULL,
+		          "'new_lesion_role_checks' needs 'new_lesion_role'");
+		return RECIST_EINVALID;
+	}
 	if ((rc = compile_overall(cc, f[K_OVERALL])) < 0)
 		return rc;
 	/* A param nothing reads is most likely a misspelt one. */

@@ -48,6 +48,13 @@ struct param {
 enum measure_kind { MEASURE_DIAMETER, MEASURE_SHORT_AXIS, MEASURE_VIABLE };
 
 /*
+ * What a new_lesion_role rule makes a new lesion: a new target lesion,
+ * with a sum of its own, or a new non-target lesion (iRECIST's NLT and
+ * NLNT, Seymour 2017).  CHOICE_NONE: not decided (other lists).
+ */
+enum role_choice { CHOICE_NONE = 0, CHOICE_TARGET, CHOICE_NON_TARGET };
+
+/*
  * One rule.  Decision lists (target, non_target, new_lesion) use 'then' and
  * 'reason'; check lists (baseline, baseline_lesion, baseline_non_target)
  * use 'warning', 'reason' (the message) and 'at'.
@@ -57,6 +64,7 @@ struct rule {
 	const char     *source;   /* the guideline section it implements */
 	struct expr     when;
 	recist_response then;
+	enum role_choice choice;  /* new_lesion_role: its 'then' */
 	const char     *warning;  /* warning code */
 	struct tmpl     reason;
 	bool            has_unmet;
@@ -108,6 +116,8 @@ struct recist_ruleset {
 	struct rule_list    target;          /* SCOPE_TIMEPOINT decisions */
 	struct rule_list    non_target;      /* SCOPE_TIMEPOINT decisions */
 	struct rule_list    new_lesion;      /* SCOPE_NEW_LESION decisions */
+	struct rule_list    new_lesion_role; /* SCOPE_NEW_LESION decisions of a choice; n == 0: none */
+	struct rule_list    new_lesion_role_checks; /* SCOPE_NEW_LESION checks, once a choice is made */
 	struct overall_row *overall;
 	size_t              n_overall;
 	/* Params the engine itself reads (required in every rule file). */

@@ -46,6 +46,7 @@ struct nl_history {
 	size_t      last_seen;          /* the run's last follow-up (assessment index); 0: no run */
 	size_t      run_start;          /* the run's first follow-up */
 	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
+	enum role_choice role;          /* new_lesion_role's choice, at its first YES */
 };
 
 /* An optional day; for back-dating, the new lesion that dates it. */
@@ -81,6 +82,11 @@ struct eval {
 	size_t                       n_reasons, cap_reasons;
 	struct target_value         *values;      /* where target_value() records, or NULL */
 	size_t                      *n_values;
+	/* Rule sets with new_lesion_role only (new_lesion_organs()); else NULL and 0. */
+	uint32_t                    *nl_organ;    /* per new lesion of the case, in document order: its organ's slot */
+	int64_t                     *organ_new_targets; /* per organ slot: new targets chosen there */
+	size_t                       nl_base;     /* the case's new lesions before this follow-up's */
+	int64_t                      n_new_targets;
 };
 
 /* Room in *out for the targets recorded at a, for target_value() to record in. */
@@ -428,9 +434,9 @@ static int decide(struct eval *ev, const struct rule_list *list, const struct va
 
 /*
  * Run a check list: every rule that fires adds a warning at the rule's
- * 'at', else at lesion (a lesion's check) or the registry (lesion < 0).
+ * 'at', else at dflt (a lesion, the registry, a new lesion).
  */
-static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
+static int check_at(struct eval *ev, const struct rule_list *list, const struct value *q, struct place dflt)
 {
 	const char *msg;
 	int rc;
@@ -441,13 +447,18 @@ static int check(struct eval *ev, const struct rule_list *list, const struct val
 			return rc;
 		if (msg == NULL)
 			continue;
-		struct place at = r->at != NULL ? (struct place){ PLACE_KEY, r->at_assessment, -1, r->at }
-		                : lesion < 0    ? (struct place){ PLACE_REGISTRY, -1, -1, NULL }
-		                                : (struct place){ PLACE_LESION, -1, (int32_t)lesion, NULL };
+		struct place at = r->at != NULL ? (struct place){ PLACE_KEY, r->at_assessment, -1, r->at } : dflt;
 		if ((rc = result_add_warning(ev->res, ev->rs->id, r->id, r->warning, msg, at)) < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* check_at() for a baseline list: at lesion (a lesion's check) or the registry (lesion < 0). */
+static int check(struct eval *ev, const struct rule_list *list, const struct value *q, long lesion)
+{
+	return check_at(ev, list, q, lesion < 0 ? (struct place){ PLACE_REGISTRY, -1, -1, NULL }
+	                                        : (struct place){ PLACE_LESION, -1, (int32_t)lesion, NULL });
 }
 
 /* ---- baseline ---- */
@@ -609,6 +620,98 @@ static struct nl_history *history(struct eval *ev, const char *id)
 }
 
 /*
+ * A new lesion made YES for the first time, under a rule set with
+ * new_lesion_role: the list decides whether it is a new target (with a
+ * sum of its own) or a new non-target, once and for good (iRECIST, S7:
+ * up to the limits the rule file's conditions state).  Its reason joins
+ * the lesion's own, so that there stays one reason per new lesion.
+ */
+static int choose_role(struct eval *ev, struct value *qn, struct nl_history *h, const struct new_lesion *nl,
+                       size_t ai, uint32_t organ)
+{
+	const struct rule *r = NULL;
+	const char **last;
+	int rc;
+
+	if ((rc = decide(ev, &ev->rs->new_lesion_role, qn, &r)) < 0)
+		return rc;
+	/* decide() added the choice's reason after the lesion's: join them. */
+	last = &ev->reasons[ev->n_reasons - 2];
+	if ((*last = arena_printf(&ev->res->arena, "%s; %s", last[0], last[1])) == NULL)
+		return RECIST_ENOMEM;
+	ev->n_reasons--;
+	/* The checks see the choice, and warn at the new lesion (its path in the result's arena). */
+	value_set_bool(&qn[QN_new_target], r->choice == CHOICE_TARGET);
+	if (ev->rs->new_lesion_role_checks.n > 0) {
+		struct place at = { PLACE_KEY, (int32_t)ai, -1, arena_strdup(&ev->res->arena, nl->path) };
+		if (at.text == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = check_at(ev, &ev->rs->new_lesion_role_checks, qn, at)) < 0)
+			return rc;
+	}
+	h->role = r->choice;
+	if (r->choice == CHOICE_TARGET) {
+		ev->n_new_targets++;
+		ev->organ_new_targets[organ]++;
+	}
+	return 0;
+}
+
+/*
+ * The sum of the new targets' measurements at follow-up a (iSOM, S7): no
+ * value when a new target chosen so far is not listed or not measured at
+ * a (as a target missing at a follow-up, RECIST 1.1 §4.4.2).
+ */
+static void new_target_sum(struct eval *ev, const struct assessment *a, struct tp_result *tp)
+{
+	int64_t sum = 0, listed = 0;
+	bool measured = true;
+
+	for (size_t k = 0; k < a->n_new; k++) {
+		const struct new_lesion *nl = &a->new_lesions[k];
+		if (history(ev, nl->id)->role != CHOICE_TARGET)
+			continue;
+		listed++;
+		measured = measured && nl->has_size;
+		sum += nl->has_size ? nl->size_um : 0;
+	}
+	tp->n_new_targets = ev->n_new_targets;
+	tp->new_target_sum_mm = listed == ev->n_new_targets && measured ? opt_um(sum) : opt_none();
+}
+
+/* The quantities of new lesion nl (the case's j-th), whose history is h, into qn. */
+static void new_lesion_quantities(const struct eval *ev, const struct new_lesion *nl, const struct nl_history *h,
+                                  bool seen, bool in_run, size_t j, struct value *qn)
+{
+	value_set_str(&qn[QN_id], nl->id);
+	value_set_str(&qn[QN_organ], nl->organ);
+	value_set_bool(&qn[QN_nodal], nl->nodal);
+	set_um_if(&qn[QN_size_mm], nl->has_size, nl->size_um);
+	value_set_bool(&qn[QN_equivocal], nl->equivocal);
+	set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
+	set_tri(&qn[QN_washout], nl->washout);
+	value_set_bool(&qn[QN_seen_before], seen);
+	value_set_bool(&qn[QN_seen_at_previous], in_run);
+	value_set_bool(&qn[QN_was_equivocal], in_run && h->equivocal_in_run);
+	set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
+	set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
+	set_um_if(&qn[QN_smallest_size_mm], h->has_smallest, h->smallest_um);
+	set_um_if(&qn[QN_growth_from_smallest_mm], h->has_smallest && nl->has_size, nl->size_um - h->smallest_um);
+	value_set_str(&qn[QN_location], nl->location);
+	value_set_bool(&qn[QN_porta_hepatis], nl->porta_hepatis);
+	set_um(&qn[QN_normal_below_mm], node_normal_um(ev->rs, nl->porta_hepatis));
+	value_set_str(&qn[QN_role], nl->role == NEW_ROLE_TARGET ? "target" :
+	                            nl->role == NEW_ROLE_NON_TARGET ? "non-target" : "");
+	value_set_int(&qn[QN_new_targets_before], ev->n_new_targets);
+	value_set_int(&qn[QN_new_targets_before_in_organ],
+	              ev->nl_organ != NULL ? ev->organ_new_targets[ev->nl_organ[j]] : 0);
+	if (h->role == CHOICE_NONE)
+		value_set_null(&qn[QN_new_target]);
+	else
+		value_set_bool(&qn[QN_new_target], h->role == CHOICE_TARGET);
+}
+
+/*
  * Classify each new lesion of follow-up ai; *out is the follow-up's
  * new-lesion response (YES over EQUIVOCAL over NO), *backdate the earliest
  * first sighting of a lesion confirmed now after an equivocal call in the
@@ -638,26 +741,13 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 		}
 		/* Seen at the follow-up before, not called NO there: the run goes on (Decision 14). */
 		bool in_run = h->last_seen != 0 && h->last_seen == ai - 1;
-		value_set_str(&qn[QN_id], nl->id);
-		value_set_str(&qn[QN_organ], nl->organ);
-		value_set_bool(&qn[QN_nodal], nl->nodal);
-		set_um_if(&qn[QN_size_mm], nl->has_size, nl->size_um);
-		value_set_bool(&qn[QN_equivocal], nl->equivocal);
-		set_tri(&qn[QN_arterial_enhancement], nl->arterial_enhancement);
-		set_tri(&qn[QN_washout], nl->washout);
-		value_set_bool(&qn[QN_seen_before], seen);
-		value_set_bool(&qn[QN_seen_at_previous], in_run);
-		value_set_bool(&qn[QN_was_equivocal], in_run && h->equivocal_in_run);
-		set_um_if(&qn[QN_first_size_mm], h->first_has_size, h->first_size_um);
-		set_um_if(&qn[QN_growth_mm], h->first_has_size && nl->has_size, nl->size_um - h->first_size_um);
-		set_um_if(&qn[QN_smallest_size_mm], h->has_smallest, h->smallest_um);
-		set_um_if(&qn[QN_growth_from_smallest_mm], h->has_smallest && nl->has_size, nl->size_um - h->smallest_um);
-		value_set_str(&qn[QN_location], nl->location);
-		value_set_bool(&qn[QN_porta_hepatis], nl->porta_hepatis);
-		set_um(&qn[QN_normal_below_mm], node_normal_um(ev->rs, nl->porta_hepatis));
+		new_lesion_quantities(ev, nl, h, seen, in_run, ev->nl_base + k, qn);
 		if ((rc = decide(ev, &ev->rs->new_lesion, qn, &r)) < 0)
 			return rc;
 		tp->new_lesion_rules[k] = r->id;
+		if (r->then == RECIST_RESP_YES && h->role == CHOICE_NONE && ev->nl_organ != NULL &&
+		    (rc = choose_role(ev, qn, h, nl, ai, ev->nl_organ[ev->nl_base + k])) < 0)
+			return rc;
 
 		if (r->then == RECIST_RESP_NO) {
 			h->last_seen = 0;   /* not a lesion: a later sighting starts again */
@@ -683,6 +773,9 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 		else if (r->then == RECIST_RESP_EQUIVOCAL && tp->new_lesions != RECIST_RESP_YES)
 			tp->new_lesions = RECIST_RESP_EQUIVOCAL;
 	}
+	if (ev->nl_organ != NULL)
+		new_target_sum(ev, a, tp);
+	ev->nl_base += a->n_new;
 	return 0;
 }
 
@@ -1105,6 +1198,39 @@ static int not_assessed(struct eval *ev, const char *why)
 	return score_best_overall(ev);
 }
 
+/*
+ * For new_lesion_role: each new lesion's organ as a slot number, the
+ * slots counting the new targets chosen in each organ (all nodes are one
+ * organ, as for the targets at baseline: RECIST 1.1 §3.3.1).  Sorted
+ * once, so that no count walks the lesions before it.
+ */
+static int new_lesion_organs(struct eval *ev, size_t n_new)
+{
+	static const char nodes[] = "(nodes)";  /* no organ: organs are runs of letters */
+	const struct recist_case *c = ev->c;
+	struct name_ref *refs;
+	size_t j = 0, slot = 0;
+
+	if ((refs = arena_alloc(&ev->res->arena, (n_new ? n_new : 1) * sizeof *refs)) == NULL ||
+	    (ev->nl_organ = arena_alloc(&ev->res->arena, (n_new ? n_new : 1) * sizeof *ev->nl_organ)) == NULL ||
+	    (ev->organ_new_targets = arena_calloc(&ev->res->arena, n_new ? n_new : 1,
+	                                          sizeof *ev->organ_new_targets)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < c->n_assessments; i++)
+		for (size_t k = 0; k < c->assessments[i].n_new; k++, j++) {
+			const struct new_lesion *nl = &c->assessments[i].new_lesions[k];
+			const char *organ = nl->nodal ? nodes : nl->organ;
+			refs[j] = (struct name_ref){ organ, strlen(organ), j };
+		}
+	names_sort(refs, n_new);
+	for (size_t x = 0; x < n_new; x++) {
+		if (x > 0 && (refs[x].len != refs[x - 1].len || memcmp(refs[x].name, refs[x - 1].name, refs[x].len) != 0))
+			slot++;
+		ev->nl_organ[refs[x].i] = (uint32_t)slot;
+	}
+	return 0;
+}
+
 static int score(struct eval *ev)
 {
 	const struct recist_case *c = ev->c;
@@ -1128,6 +1254,8 @@ static int score(struct eval *ev)
 			ev->n_new_ids++;
 		}
 	names_sort(ev->new_ids, ev->n_new_ids);
+	if (ev->rs->new_lesion_role.n > 0 && (rc = new_lesion_organs(ev, n_new)) < 0)
+		return rc;
 	ev->cr->rs = ev->rs;
 	ev->cr->n_tps = c->n_assessments - 1;
 	if ((ev->cr->tps = arena_calloc(&ev->res->arena, ev->cr->n_tps ? ev->cr->n_tps : 1, sizeof *ev->cr->tps)) == NULL)

@@ -57,7 +57,7 @@ static int copy_assessment(struct recist_result *res, const struct recist_case *
 		struct result_new_lesion *rn = &ra->new_lesions[k];
 		*rn = (struct result_new_lesion){ arena_strdup(ar, nl->id), arena_strdup(ar, nl->organ_text), nl->nodal,
 		                                  nl->has_size, nl->equivocal, nl->size_um, nl->arterial_enhancement,
-		                                  nl->washout };
+		                                  nl->washout, nl->role };
 		if (rn->id == NULL || rn->organ == NULL)
 			return RECIST_ENOMEM;
 	}

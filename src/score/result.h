@@ -69,6 +69,13 @@ struct tp_result {
 	size_t          n_reasons;
 	struct target_value *targets;              /* the recorded targets, in registry order */
 	size_t          n_targets;
+	/*
+	 * A rule set with new_lesion_role (iRECIST): the new lesions made new
+	 * targets so far and the sum of their measurements here (iSOM), no
+	 * value when one of them is not listed or not measured here.
+	 */
+	int64_t         n_new_targets;
+	struct optnum   new_target_sum_mm;
 };
 
 struct crit_result {
@@ -158,6 +165,7 @@ struct result_new_lesion {
 	bool        nodal, has_size, equivocal;
 	int64_t     size_um;
 	enum tri    arterial_enhancement, washout;
+	enum new_role role;       /* as the reader recorded it (NEW_ROLE_UNSET: not given) */
 };
 
 struct result_assessment {
