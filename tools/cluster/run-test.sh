@@ -88,7 +88,8 @@ cleanup() {
 	# would be left: each has this cluster's SLURM_CONF in its environment.
 	unset SLURM_CONF
 	for e in /proc/[0-9]*/environ; do
-		tr '\0' '\n' <"$e" 2>/dev/null | grep -qxF "SLURM_CONF=$tmp/slurm.conf" || continue
+		# A process may end meanwhile: the shell's own message about its file is silenced too.
+		{ tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qxF "SLURM_CONF=$tmp/slurm.conf" || continue
 		p=${e#/proc/}
 		p=${p%/environ}
 		kill -KILL "$p" 2>/dev/null && echo "cluster-test: killed $p, left by the cluster" >&2
