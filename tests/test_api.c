@@ -3018,12 +3018,14 @@ Test(api, parse_errors_are_placed_from_the_origin)
 Test(api, response_names_are_the_cdisc_terms)
 {
 	static const char *const names[] = { "", "CR", "PR", "SD", "PD", "NE", "NA", "NON-CR/NON-PD", "YES", "NO",
-	                                     "EQUIVOCAL" };
+	                                     "EQUIVOCAL", "iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD" };
 
-	cr_assert_eq(RECIST_RESP_EQUIVOCAL + 1, sizeof names / sizeof names[0]);
-	for (int r = RECIST_RESP_NONE; r <= RECIST_RESP_EQUIVOCAL; r++)
+	/* The values of earlier versions never move: iRECIST's come after EQUIVOCAL. */
+	cr_assert_eq(RECIST_RESP_EQUIVOCAL, 10);
+	cr_assert_eq(RECIST_RESP_ICPD + 1, sizeof names / sizeof names[0]);
+	for (int r = RECIST_RESP_NONE; r <= RECIST_RESP_ICPD; r++)
 		cr_expect_str_eq(recist_response_name((recist_response)r), names[r]);
-	cr_expect_str_eq(recist_response_name((recist_response)(RECIST_RESP_EQUIVOCAL + 1)), "");
+	cr_expect_str_eq(recist_response_name((recist_response)(RECIST_RESP_ICPD + 1)), "");
 	cr_expect_str_eq(recist_response_name((recist_response)-1), "");
 }
 
