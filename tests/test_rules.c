@@ -950,3 +950,195 @@ Test(rules, new_lesion_role_checks_need_new_lesion_role)
 	run_free(&r);
 	unlink(path);
 }
+
+/* ---- progression: state carried across follow-ups (iRECIST's iUPD) ---- */
+
+/*
+ * A test-only progression list (not iRECIST's file): its rules are few, and
+ * every reason prints the state, so that each quantity is checked at each
+ * follow-up.  P is that state: pending/idle, confirmed/open, the categories
+ * PD at the iUPD (T, N, L), the calls, days and the changes since the iUPD,
+ * iSOM and its nadir, new lesions since the iUPD / since the reset.
+ */
+#define P "{[{?iupd_pending}pending|idle]} {[{?progression_confirmed}confirmed|open]}" \
+	" pd@iupd {[{?target_pd_at_iupd}T|-]}{[{?non_target_pd_at_iupd}N|-]}{[{?new_lesions_pd_at_iupd}L|-]};" \
+	" {overall_recist}/{target_recist}/{non_target_recist}/{new_lesions_recist}; days {days_since_iupd};" \
+	" sum {+sum_change_since_iupd_mm}; isom {new_target_sum_mm} {+new_target_sum_change_since_iupd_mm}" \
+	" nadir {new_target_sum_nadir_mm}; new {new_lesions_since_iupd}/{new_lesions_since_reset}"
+#define PRULE(id, when, then) \
+	"  - id: " id "\n    when: " when "\n    then: " then "\n    reason: \"" id ": " P "\"\n    source: test\n"
+static const char progression_section[] =
+	"progression:\n"
+	PRULE("p.final", "progression_confirmed", "iCPD")
+	PRULE("p.ne", "overall_recist == 'NE'", "NE")
+	PRULE("p.confirm", "iupd_pending and days_since_iupd >= 28 and ((target_pd_at_iupd and"
+	      " sum_change_since_iupd_mm >= 5) or new_target_sum_change_since_iupd_mm >= 5 or new_lesions_since_iupd > 0"
+	      " or (target_recist == 'PD' and not target_pd_at_iupd) or (non_target_recist == 'PD' and not"
+	      " non_target_pd_at_iupd))", "iCPD")
+	PRULE("p.cr", "overall_recist == 'CR' or (iupd_pending and target_recist == 'CR')", "iCR")
+	PRULE("p.pr", "overall_recist == 'PR' or (iupd_pending and target_recist == 'PR')", "iPR")
+	PRULE("p.sd", "overall_recist == 'SD' or (iupd_pending and target_recist == 'SD')", "iSD")
+	PRULE("p.pending", "iupd_pending", "iUPD")
+	PRULE("p.iupd", "overall_recist == 'PD' and (target_recist == 'PD' or non_target_recist == 'PD' or"
+	      " new_lesions_since_reset > 0 or new_target_sum_mm * 100 >= new_target_sum_nadir_mm * 120)", "iUPD")
+	PRULE("p.nonpd", "overall_recist == 'NON-CR/NON-PD'", "NON-iCR/NON-iUPD")
+	PRULE("p.known", "true", "iSD");
+
+/* write_role_rules' file with progression_section after it. */
+static void write_progression_rules(char path[64])
+{
+	FILE *fp;
+
+	write_role_rules(path);
+	fp = fopen(path, "a");
+	cr_assert_not_null(fp);
+	fputs(progression_section, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/*
+ * Worked by hand.  Case A: T1 30 mm at baseline, N1 present throughout.
+ * 02-01 T1 40: target PD, overall PD: iUPD (no state before: idle, days
+ *   n/a, iSOM 0 without new targets).  Pending from here, sum 40, iSOM 0, T.
+ * 02-28 T1 46: 27 days, too early to confirm (+6.0): iUPD still.
+ * 02-29 T1 44.9: 28 days, +4.9 < 5: iUPD still.
+ * 03-07 T1 20: target PR, overall PR: iPR, 35 days, -20.0 from the 40 at
+ *   the iUPD: the reset (ai 4).
+ * 04-04 T1 20 (PR from baseline), X1 liver 12 (new target), X2 bone 8 (new
+ *   non-target): overall PD; two new lesions since the reset: iUPD; iSOM 12.
+ *   Pending from here, iSOM 12, L; the iSOM nadir becomes 12.
+ * 05-09 X1 16.9: 35 days, iSOM +4.9 < 5, no new lesion since: not
+ *   confirmed; target PR after the iUPD: iPR, the reset (ai 6); X1 and X2
+ *   came after the first reset: 0/2.
+ * 06-06 X1 14.5, X3 lung 11 (a new target): iSOM 25.5 (nadir 12); X3 is
+ *   new since the reset: iUPD, pending with iSOM 25.5.
+ * 07-04 X4 skin 5 (not measurable: new non-target): 28 days, iSOM 0.0,
+ *   X4 new since the iUPD, X3 and X4 since the reset: iCPD.
+ * 08-01 T1 10: confirmed for good: iCPD, idle confirmed; no new target
+ *   listed: iSOM n/a.  (A zero change prints without a sign.)
+ */
+static const char progression_case_a[] =
+	"{\"case_id\": \"a\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"},\n"
+	"  {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}],\n"
+	" \"assessments\": [\n"
+	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 40}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-28\", \"lesions\": {\"T1\": {\"diameter_mm\": 46}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-29\", \"lesions\": {\"T1\": {\"diameter_mm\": 44.9}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-03-07\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-04-04\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 12},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8}]},\n"
+	"  {\"date\": \"2024-05-09\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 16.9},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8}]},\n"
+	"  {\"date\": \"2024-06-06\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8},\n"
+	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11}]},\n"
+	"  {\"date\": \"2024-07-04\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8},\n"
+	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11},\n"
+	"                   {\"id\": \"X4\", \"organ\": \"skin\", \"diameter_mm\": 5}]},\n"
+	"  {\"date\": \"2024-08-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 10}, \"N1\": {\"status\": \"present\"}}}]}\n";
+
+/*
+ * Case B: N1 progresses at 02-01 (non-target PD): iUPD, pending with N.
+ * 03-01 T1 36: 29 days, +6.0 and +20 % from the nadir 30: target PD, a
+ * category not PD at the iUPD: iCPD.
+ */
+static const char progression_case_b[] =
+	"{\"case_id\": \"b\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"},\n"
+	"  {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}],\n"
+	" \"assessments\": [\n"
+	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"progression\"}}},\n"
+	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 36}, \"N1\": {\"status\": \"progression\"}}}]}\n";
+
+static void write_temp(char path[64], const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	strcpy(path, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+Test(rules, progression_carries_iupd_state_across_follow_ups)
+{
+	char rules[64], casef[64];
+	struct run r;
+
+	write_progression_rules(rules);
+	write_temp(casef, progression_case_a);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
+	                       "nlt-test,recist1.1", casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.err, "");
+	static const char *const want[] = {
+		"\"overall\":\"PD\",\"progression\":\"iUPD\",\"reasons\":",
+		"\"p.iupd: idle open pd@iupd ---; PD/PD/NON-CR/NON-PD/NO; days n/a; sum n/a; isom 0.0 n/a nadir n/a;"
+		" new 0/0\"",
+		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 27; sum +6.0; isom 0.0 0.0"
+		" nadir n/a; new 0/0\"",
+		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 28; sum +4.9; isom 0.0 0.0"
+		" nadir n/a; new 0/0\"",
+		"\"p.pr: pending open pd@iupd T--; PR/PR/NON-CR/NON-PD/NO; days 35; sum -20.0; isom 0.0 0.0"
+		" nadir n/a; new 0/0\"",
+		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 12.0 n/a"
+		" nadir n/a; new 0/2\"",
+		"\"p.pr: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 35; sum 0.0; isom 16.9 +4.9"
+		" nadir 12.0; new 0/2\"",
+		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 25.5 n/a"
+		" nadir 12.0; new 0/1\"",
+		"\"p.confirm: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 28; sum 0.0; isom 25.5 0.0"
+		" nadir 12.0; new 1/2\"",
+		"\"p.final: idle confirmed pd@iupd ---; PR/PR/NON-CR/NON-PD/NO; days n/a; sum n/a; isom n/a n/a"
+		" nadir 12.0; new 0/0\"",
+		"\"progression\":\"p.final\"}",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		cr_expect_not_null(strstr(r.out, want[i]), "no '%s' in %s", want[i], r.out);
+	/* RECIST 1.1, beside it, has no progression: its output is as before. */
+	const char *rec = strstr(r.out, "\"recist1.1\""), *end = rec ? strstr(rec, "\"best_overall\"") : NULL;
+	cr_assert(rec != NULL && end != NULL);
+	cr_expect_null(strstr(rec, "progression\":\"") != NULL && strstr(rec, "progression\":\"") < end ? rec : NULL,
+	               "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+
+	write_temp(casef, progression_case_b);
+	const char *b[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
+	                    casef, NULL };
+	cr_assert_eq(run_recist(&r, b, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"p.iupd: idle open pd@iupd ---; PD/SD/PD/NO;"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"),
+	                   "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+	unlink(rules);
+}
+
+Test(rules, progression_then_is_an_irecist_response)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "progression:\n"
+	              "  - {id: p.x, when: true, then: PD, reason: x, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "'PD'"), "%s", r.err);
+	cr_expect_not_null(strstr(r.err, "iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD, iCPD"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}

@@ -70,13 +70,14 @@ static const struct key_spec top_keys[] = {
 	{ "new_lesion_role", YN_SEQ,    false },
 	{ "new_lesion_role_checks", YN_SEQ, false },
 	{ "overall",         YN_SEQ,    true  },
+	{ "progression",     YN_SEQ,    false },
 	{ "review",          YN_MAP,    false },
 	{ "cdisc",           YN_MAP,    false },
 	{ "version",         YN_SCALAR, false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
        K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION,
-       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL,
+       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL, K_PROGRESSION,
        K_REVIEW, K_CDISC, K_VERSION };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
@@ -148,6 +149,8 @@ static const struct list_spec {
 	  offsetof(struct recist_ruleset, new_lesion_role) },
 	{ K_NEW_LESION_ROLE_CHECKS, "new_lesion_role_checks", SCOPE_NEW_LESION,  false, NULL,
 	  offsetof(struct recist_ruleset, new_lesion_role_checks) },
+	{ K_PROGRESSION,         "progression",         SCOPE_PROGRESSION,      true,  &resp_progression_set,
+	  offsetof(struct recist_ruleset, progression) },
 };
 
 struct compiler {
