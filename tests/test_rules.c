@@ -958,13 +958,15 @@ Test(rules, new_lesion_role_checks_need_new_lesion_role)
  * every reason prints the state, so that each quantity is checked at each
  * follow-up.  P is that state: pending/idle, confirmed/open, the categories
  * PD at the iUPD (T, N, L), the calls, days and the changes since the iUPD,
- * iSOM and its nadir, new lesions since the iUPD / since the reset.
+ * iSOM and its nadir, new lesions since the iUPD / since the reset, and the
+ * reader's increases: non-targets / new non-targets.
  */
 #define P "{[{?iupd_pending}pending|idle]} {[{?progression_confirmed}confirmed|open]}" \
 	" pd@iupd {[{?target_pd_at_iupd}T|-]}{[{?non_target_pd_at_iupd}N|-]}{[{?new_lesions_pd_at_iupd}L|-]};" \
 	" {overall_recist}/{target_recist}/{non_target_recist}/{new_lesions_recist}; days {days_since_iupd};" \
 	" sum {+sum_change_since_iupd_mm}; isom {new_target_sum_mm} {+new_target_sum_change_since_iupd_mm}" \
-	" nadir {new_target_sum_nadir_mm}; new {new_lesions_since_iupd}/{new_lesions_since_reset}"
+	" nadir {new_target_sum_nadir_mm}; new {new_lesions_since_iupd}/{new_lesions_since_reset};" \
+	" inc {nontargets_increased}/{new_non_targets_increased}"
 #define PRULE(id, when, then) \
 	"  - id: " id "\n    when: " when "\n    then: " then "\n    reason: \"" id ": " P "\"\n    source: test\n"
 static const char progression_section[] =
@@ -1013,7 +1015,9 @@ static void write_progression_rules(char path[64])
  * 06-06 X1 14.5, X3 lung 11 (a new target): iSOM 25.5 (nadir 12); X3 is
  *   new since the reset: iUPD, pending with iSOM 25.5.
  * 07-04 X4 skin 5 (not measurable: new non-target): 28 days, iSOM 0.0,
- *   X4 new since the iUPD, X3 and X4 since the reset: iCPD.
+ *   X4 new since the iUPD, X3 and X4 since the reset: iCPD.  The reader
+ *   marks X1 (a new target) and X2 (a new non-target) increased: one new
+ *   non-target increased.
  * 08-01 T1 10: confirmed for good: iCPD, idle confirmed; no new target
  *   listed: iSOM n/a.  (A zero change prints without a sign.)
  */
@@ -1037,8 +1041,8 @@ static const char progression_case_a[] =
 	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8},\n"
 	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11}]},\n"
 	"  {\"date\": \"2024-07-04\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
-	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5},\n"
-	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5, \"increased\": true},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8, \"increased\": true},\n"
 	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11},\n"
 	"                   {\"id\": \"X4\", \"organ\": \"skin\", \"diameter_mm\": 5}]},\n"
 	"  {\"date\": \"2024-08-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 10}, \"N1\": {\"status\": \"present\"}}}]}\n";
@@ -1046,7 +1050,7 @@ static const char progression_case_a[] =
 /*
  * Case B: N1 progresses at 02-01 (non-target PD): iUPD, pending with N.
  * 03-01 T1 36: 29 days, +6.0 and +20 % from the nadir 30: target PD, a
- * category not PD at the iUPD: iCPD.
+ * category not PD at the iUPD: iCPD; the reader marks N1 increased.
  */
 static const char progression_case_b[] =
 	"{\"case_id\": \"b\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"},\n"
@@ -1054,7 +1058,8 @@ static const char progression_case_b[] =
 	" \"assessments\": [\n"
 	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}},\n"
 	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"progression\"}}},\n"
-	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 36}, \"N1\": {\"status\": \"progression\"}}}]}\n";
+	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 36},\n"
+	"   \"N1\": {\"status\": \"progression\", \"increased\": true}}}]}\n";
 
 static void write_temp(char path[64], const char *text)
 {
@@ -1084,23 +1089,23 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 	static const char *const want[] = {
 		"\"overall\":\"PD\",\"progression\":\"iUPD\",\"reasons\":",
 		"\"p.iupd: idle open pd@iupd ---; PD/PD/NON-CR/NON-PD/NO; days n/a; sum n/a; isom 0.0 n/a nadir n/a;"
-		" new 0/0\"",
+		" new 0/0; inc 0/0\"",
 		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 27; sum +6.0; isom 0.0 0.0"
-		" nadir n/a; new 0/0\"",
+		" nadir n/a; new 0/0; inc 0/0\"",
 		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 28; sum +4.9; isom 0.0 0.0"
-		" nadir n/a; new 0/0\"",
+		" nadir n/a; new 0/0; inc 0/0\"",
 		"\"p.pr: pending open pd@iupd T--; PR/PR/NON-CR/NON-PD/NO; days 35; sum -20.0; isom 0.0 0.0"
-		" nadir n/a; new 0/0\"",
+		" nadir n/a; new 0/0; inc 0/0\"",
 		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 12.0 n/a"
-		" nadir n/a; new 0/2\"",
+		" nadir n/a; new 0/2; inc 0/0\"",
 		"\"p.pr: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 35; sum 0.0; isom 16.9 +4.9"
-		" nadir 12.0; new 0/2\"",
+		" nadir 12.0; new 0/2; inc 0/0\"",
 		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 25.5 n/a"
-		" nadir 12.0; new 0/1\"",
+		" nadir 12.0; new 0/1; inc 0/0\"",
 		"\"p.confirm: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 28; sum 0.0; isom 25.5 0.0"
-		" nadir 12.0; new 1/2\"",
+		" nadir 12.0; new 1/2; inc 0/1\"",
 		"\"p.final: idle confirmed pd@iupd ---; PR/PR/NON-CR/NON-PD/NO; days n/a; sum n/a; isom n/a n/a"
-		" nadir 12.0; new 0/0\"",
+		" nadir 12.0; new 0/0; inc 0/0\"",
 		"\"progression\":\"p.final\"}",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
@@ -1119,7 +1124,8 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 	cr_assert_eq(run_recist(&r, b, NULL), 0);
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect_not_null(strstr(r.out, "\"p.iupd: idle open pd@iupd ---; PD/SD/PD/NO;"), "%s", r.out);
-	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"),
+	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"
+	                                 " isom 0.0 0.0 nadir n/a; new 0/0; inc 1/0\""),
 	                   "%s", r.out);
 	run_free(&r);
 	unlink(casef);

@@ -999,12 +999,13 @@ static int read_target(struct reader *r, const cJSON *obj, struct measurement *m
 	return 0;
 }
 
-enum { NK_STATUS, NK_SHORT_AXIS, NK_ENHANCING, NK_NOTE, NK__N };
+enum { NK_STATUS, NK_SHORT_AXIS, NK_ENHANCING, NK_INCREASED, NK_NOTE, NK__N };
 
 static const struct key_spec non_target_keys[NK__N] = {
 	[NK_STATUS]     = { "status",        T_STRING, true,  false },
 	[NK_SHORT_AXIS] = { "short_axis_mm", T_NUMBER, false, false },
 	[NK_ENHANCING]  = { "enhancing",     T_BOOL,   false, false },
+	[NK_INCREASED]  = { "increased",     T_BOOL,   false, false },
 	[NK_NOTE]       = KEY_NOTE,
 };
 
@@ -1023,6 +1024,7 @@ static int read_non_target(struct reader *r, const cJSON *obj, struct measuremen
 		m->flags |= M_SHORT_AXIS;
 	}
 	m->enhancing = field_tri(&f[NK_ENHANCING]);
+	m->increased = field_true(&f[NK_INCREASED]);
 	return 0;
 }
 
@@ -1096,7 +1098,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 
 enum {
 	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
-	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_NOTE, WK__N
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_INCREASED, WK_NOTE, WK__N
 };
 
 static const struct key_spec new_lesion_keys[WK__N] = {
@@ -1110,6 +1112,7 @@ static const struct key_spec new_lesion_keys[WK__N] = {
 	[WK_WASHOUT]    = { "washout",              T_BOOL,   false, false },
 	[WK_LOCATION]   = { "location",             T_STRING, false, false },
 	[WK_ROLE]       = { "role",                 T_STRING, false, false },
+	[WK_INCREASED]  = { "increased",            T_BOOL,   false, false },
 	[WK_NOTE]       = KEY_NOTE,
 };
 
@@ -1172,6 +1175,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	nl->equivocal = field_true(&f[WK_EQUIVOCAL]);
 	nl->arterial_enhancement = field_tri(&f[WK_ARTERIAL]);
 	nl->washout = field_tri(&f[WK_WASHOUT]);
+	nl->increased = field_true(&f[WK_INCREASED]);
 	if (given[WK_ROLE]) {
 		int role;
 		if ((ret = read_name(r, &f[WK_ROLE], new_role_names, &role)) < 0)

@@ -70,7 +70,9 @@
 	X(new_target_sum_change_since_iupd_mm, NUM, MM, "new_target_sum_mm minus iSOM at the pending iUPD; no value without one") \
 	X(new_target_sum_nadir_mm,  NUM,  MM,    "smallest iSOM at earlier follow-ups with new targets; no value before") \
 	X(new_lesions_since_iupd,   NUM,  COUNT, "new lesions YES here that were first YES after the pending iUPD (0 without one)") \
-	X(new_lesions_since_reset,  NUM,  COUNT, "new lesions YES here that were first YES after the last reset (all, before any)")
+	X(new_lesions_since_reset,  NUM,  COUNT, "new lesions YES here that were first YES after the last reset (all, before any)") \
+	X(nontargets_increased,     NUM,  COUNT, "non-targets the reader marked increased here (grown since the previous assessment)") \
+	X(new_non_targets_increased, NUM, COUNT, "new lesions YES here, not new targets, that the reader marked increased here")
 
 /* Sections "new_lesion", "new_lesion_role" and "new_lesion_role_checks": one new lesion at one follow-up. */
 #define QN_LIST(X) \
