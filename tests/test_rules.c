@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rules/ruleset.h"
+#include "score/bor.h"
 #include "util.h"
 
 TestSuite(rules);
@@ -1127,6 +1128,9 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"
 	                                 " isom 0.0 0.0 nadir n/a; new 0/0; inc 1/0\""),
 	                   "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"iCPD\",\"date\":\"2024-02-01\"},"
+	                                 "\"confirmed_best_overall\":{\"response\":\"iCPD\",\"date\":\"2024-02-01\"},"
+	                                 "\"progression_date\":\"2024-02-01\","), "%s", r.out);
 	run_free(&r);
 	unlink(casef);
 	unlink(rules);
@@ -1147,4 +1151,51 @@ Test(rules, progression_then_is_an_irecist_response)
 	cr_expect_not_null(strstr(r.err, "iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD, iCPD"), "%s", r.err);
 	run_free(&r);
 	unlink(path);
+}
+
+/* iBOR from a progression list's responses, by hand (S7 Table 3 and the project's reading). */
+Test(rules, ibor_follows_seymour_table_3)
+{
+	static const struct {
+		recist_response seq[5];
+		size_t          n;
+		recist_response best;
+		bool            progression;
+		int32_t         progression_day;
+	} rows[] = {
+		/* iUPD then iPR: the iUPD is set aside: iBOR iPR, no progression. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_IPR }, 2, RECIST_RESP_IPR, false, 0 },
+		/* iUPD then iCPD: iCPD, progression at the iUPD. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 2, RECIST_RESP_ICPD, true, 56 },
+		/* iUPD then only NE: iUPD, no date of progression (unconfirmed). */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_NE, RECIST_RESP_NE }, 3, RECIST_RESP_IUPD, false, 0 },
+		/* iUPD twice before it is confirmed: progression at the first. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 3, RECIST_RESP_ICPD, true, 56 },
+		/* iSD, iUPD, iSD (reset), iUPD, iCPD: iSD; progression at the later, confirmed iUPD. */
+		{ { RECIST_RESP_ISD, RECIST_RESP_IUPD, RECIST_RESP_ISD, RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 5,
+		  RECIST_RESP_ISD, true, 140 },
+		/* iPR then an iUPD never confirmed: iPR, no progression. */
+		{ { RECIST_RESP_IPR, RECIST_RESP_IUPD, RECIST_RESP_NE }, 3, RECIST_RESP_IPR, false, 0 },
+		/* iCPD after iCPD changes nothing (final); a later iUPD is not a new one. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_ICPD, RECIST_RESP_IPR, RECIST_RESP_IUPD }, 4, RECIST_RESP_ICPD, true, 56 },
+	};
+	static const int32_t days[] = { 56, 84, 112, 140, 168 };
+	struct bor_params p = { 28, 42, 1, false };
+
+	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
+		recist_response overall[5], eff[5];
+		bool unconfirmed;
+		struct bor_result out;
+
+		ibor_input(rows[k].seq, rows[k].n, overall, &unconfirmed);
+		struct bor_input in = { days, overall, rows[k].n, 0, true, false, 0, false };
+		bor_derive(&in, &p, eff, &out);
+		ibor_result(&out, unconfirmed, days[rows[k].n - 1]);
+		cr_expect_eq(out.best, rows[k].best, "row %zu: %s", k, recist_response_name(out.best));
+		cr_expect_eq(out.progression.has, rows[k].progression, "row %zu", k);
+		if (rows[k].progression)
+			cr_expect_eq(out.progression.day, rows[k].progression_day, "row %zu", k);
+		else
+			cr_expect(out.ttp_censored && out.ttp_end == days[rows[k].n - 1], "row %zu", k);
+	}
 }

@@ -1230,17 +1230,23 @@ static int score_best_overall(struct eval *ev)
 	recist_response *scratch = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *scratch);
 	struct bor_params params = bor_params_of(ev->rs, ev->opts);
 	struct bor_input in;
+	bool unconfirmed = false;
 
 	if (days == NULL || overall == NULL || scratch == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		days[i] = cr->tps[i].day;
-		overall[i] = cr->tps[i].overall;
+		overall[i] = cr->tps[i].progression_rule != NULL ? cr->tps[i].progression : cr->tps[i].overall;
 	}
+	/* iRECIST: iBOR from the progression list's responses (bor.h). */
+	if (ev->rs->progression.n > 0)
+		ibor_input(overall, n, overall, &unconfirmed);
 	in = (struct bor_input){ days, overall, n, ev->start_day,
 	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
 	                         ev->backdate.has, ev->backdate.day, ev->c->history };
 	bor_derive(&in, &params, scratch, &cr->bor);
+	if (ev->rs->progression.n > 0)
+		ibor_result(&cr->bor, unconfirmed, n > 0 ? days[n - 1] : ev->start_day);
 	cr->bor_params = params;
 	cr->start_day = ev->start_day;
 	/* Back-dating: which lesion, for the reasons of the best response (bor_reasons.c). */
