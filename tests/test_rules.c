@@ -1199,3 +1199,130 @@ Test(rules, ibor_follows_seymour_table_3)
 			cr_expect(out.ttp_censored && out.ttp_end == days[rows[k].n - 1], "row %zu", k);
 	}
 }
+
+/* ---- rules/irecist.yaml: S7 Tables 2 and 3, by hand ---- */
+
+/*
+ * Each case: T1 (lung, a target, 30 mm at baseline 2024-01-01) and N1 (liver,
+ * a non-target, present at baseline); follow-ups as "date T1 N1 new-lesions".
+ * The answers were worked out by hand from S7 and the project's decisions
+ * (recist-rules(5)) before the file was run; each row's comment says why.
+ */
+#define IR_HEAD "{\"case_id\": \"i\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}," \
+	" {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}], \"assessments\": [" \
+	"{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}}"
+#define IR_FU(date, t1, n1, news) ", {\"date\": \"" date "\", \"lesions\": {\"T1\": " t1 ", \"N1\": " n1 "}" news "}"
+#define IR_TAIL "]}\n"
+#define D(mm) "{\"diameter_mm\": " #mm "}"
+#define PRESENT "{\"status\": \"present\"}"
+#define PROGRESSING "{\"status\": \"progression\"}"
+#define NEW(x) ", \"new_lesions\": [" x "]"
+#define NEW2(x, y) ", \"new_lesions\": [" x ", " y "]"
+#define X(id, organ, mm) "{\"id\": \"" id "\", \"organ\": \"" organ "\", \"diameter_mm\": " #mm "}"
+
+static const struct irecist_row {
+	const char *name;
+	const char *json;
+	const char *want;      /* the progression responses, one per follow-up */
+	const char *ibor;
+	const char *text;      /* a reason that must be there, or NULL */
+} irecist_rows[] = {
+	/* S7 Table 2, target row: T1 40 (+10 mm, +33 %): iUPD; 29 days later +5.0 mm since: iCPD. */
+	{ "target +5.0 mm", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "target sum +5.0 mm since the iUPD" },
+	/* +4.9 mm: not confirmed; the targets are still PD from the nadir: iUPD stays (and is iBOR). */
+	{ "target +4.9 mm", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(44.9), PRESENT, "") IR_TAIL,
+	  "iUPD iUPD", "iUPD", "iUPD not confirmed 29 days later: target sum +4.9 mm since the iUPD" },
+	/* Non-target row: N1 unequivocal progression: iUPD; then marked increased: iCPD. */
+	{ "non-target further increase", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "")
+	  IR_FU("2024-03-01", D(30), "{\"status\": \"progression\", \"increased\": true}", "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "1 non-target lesion(s) increased further" },
+	/* ... not marked: the targets (SD) drive the response: iSD, the iUPD set aside (decision 1). */
+	{ "non-target not increased", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "")
+	  IR_FU("2024-03-01", D(30), PROGRESSING, "") IR_TAIL,
+	  "iUPD iSD", "iSD", "the iUPD is set aside, the target lesions meeting SD" },
+	/* New-lesion row, iSOM: X1 (liver 12, a new target): iUPD; X1 17.0 (+5.0): iCPD. */
+	{ "new target sum +5.0 mm", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW(X("X1", "liver", 17))) IR_TAIL,
+	  "iUPD iCPD", "iCPD", "the new target lesions' sum 17.0 mm is +5.0 mm since the iUPD" },
+	/* X1 16.9 (+4.9): not confirmed; targets SD: iSD (reset). */
+	{ "new target sum +4.9 mm", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW(X("X1", "liver", 16.9))) IR_TAIL,
+	  "iUPD iSD", "iSD", NULL },
+	/* New non-target (bone 8 mm, not measurable): iUPD; marked increased: iCPD. */
+	{ "new non-target increase", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X2", "bone", 8)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW("{\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8, \"increased\": true}"))
+	  IR_TAIL, "iUPD iCPD", "iCPD", "1 new non-target lesion(s) increased" },
+	/* Additional new lesion X3: iCPD. */
+	{ "additional new lesion", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW2(X("X1", "liver", 12), X("X3", "lung", 6))) IR_TAIL,
+	  "iUPD iCPD", "iCPD", "1 new lesion(s) since the iUPD" },
+	/* A category newly PD: iUPD by N1; T1 36 (+6 mm, +20 % from 30): iCPD. */
+	{ "target newly PD", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "") IR_FU("2024-03-01", D(36), PROGRESSING, "")
+	  IR_TAIL, "iUPD iCPD", "iCPD", "the target lesions, not PD at the iUPD, now meet RECIST 1.1 PD" },
+	/* 27 days: too early, even with +20 mm; 28 days: confirms. */
+	{ "27 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-28", D(60), PRESENT, "") IR_TAIL,
+	  "iUPD iUPD", "iUPD", "27 days after the iUPD, too early to confirm it" },
+	{ "28 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-29", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 28 days later: target" },
+	/* 27 days, iPR: an early assessment still resets (decision 3). */
+	{ "27 days, reset", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-28", D(20), PRESENT, "") IR_TAIL,
+	  "iUPD iPR", "iPR", NULL },
+	/* 56 days confirms plainly; 57 days confirms with a note. */
+	{ "56 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-28", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 56 days later: target" },
+	{ "57 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-29", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 57 days later, later than the 56 days of the window: target" },
+	/* S7 Table 3: iUPD then iPR: iBOR iPR. */
+	{ "iUPD then iPR", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(20), PRESENT, "") IR_TAIL,
+	  "iUPD iPR", "iPR", NULL },
+	/* iUPD then only NE (T1 not evaluated): iBOR iUPD. */
+	{ "iUPD then NE", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "")
+	  IR_FU("2024-03-01", "{\"not_evaluated\": true}", PRESENT, "") IR_FU("2024-04-01", "{\"not_evaluated\": true}", PRESENT, "")
+	  IR_TAIL, "iUPD NE NE", "iUPD", NULL },
+	/* A reset, then a new iUPD by a new lesion, confirmed by another: iBOR iPR. */
+	{ "reset then new iUPD", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(20), PRESENT, "")
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-05-01", D(20), PRESENT, NEW2(X("X1", "liver", 12), X("X3", "lung", 11))) IR_TAIL,
+	  "iUPD iPR iUPD iCPD", "iPR", NULL },
+	/* After a reset, a new lesion already present does not make a new iUPD: iPR (driven by the targets). */
+	{ "known new lesion after reset", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 14))) IR_TAIL,
+	  "iUPD iPR iPR", "iPR", NULL },
+	/* ... but by its sum +20 %: 12 -> 14.4 mm. */
+	{ "new target sum +20 % after reset", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 14.4))) IR_TAIL,
+	  "iUPD iPR iUPD", "iPR", "at least 20 % above its smallest 12.0 mm" },
+};
+
+Test(rules, irecist_answers_s7_tables_2_and_3)
+{
+	char casef[64];
+	struct run r;
+
+	for (size_t k = 0; k < ARRAY_SIZE(irecist_rows); k++) {
+		const struct irecist_row *row = &irecist_rows[k];
+		char got[256] = "", want_bor[64];
+		write_temp(casef, row->json);
+		const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", "rules/irecist.yaml",
+		                       "--criteria", "irecist", casef, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 0, "%s: %s", row->name, r.err);
+		for (const char *p = r.out; (p = strstr(p, "\",\"progression\":\"")) != NULL; ) {
+			p += strlen("\",\"progression\":\"");
+			if (strncmp(p, "progression.", 12) == 0)
+				continue;   /* the rule's id */
+			strncat(got, got[0] ? " " : "", sizeof got - strlen(got) - 1);
+			strncat(got, p, strcspn(p, "\""));
+		}
+		cr_expect_str_eq(got, row->want, "%s: %s", row->name, r.out);
+		snprintf(want_bor, sizeof want_bor, "\"best_overall\":{\"response\":\"%s\"", row->ibor);
+		cr_expect_not_null(strstr(r.out, want_bor), "%s: iBOR: %s", row->name, r.out);
+		if (row->text != NULL)
+			cr_expect_not_null(strstr(r.out, row->text), "%s: no '%s' in %s", row->name, row->text, r.out);
+		run_free(&r);
+		unlink(casef);
+	}
+}
