@@ -126,6 +126,9 @@ CLI_SRCS = \
 	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
 RULES     = rules/recist1.1.yaml rules/mrecist.yaml
+# Built in, but applied only when named (--criteria irecist): the default
+# set, and recist_builtin_count(), stay RULES.
+RULES_OPTIN = rules/irecist.yaml
 FLAGS     = rules/flags.yaml
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o $(B)/gen/builtin_flags.o
@@ -150,9 +153,10 @@ $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES)
+$(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES) $(RULES_OPTIN) Makefile
 	@mkdir -p $(@D)
-	$(B)/tools/embed $@ builtin_rules $(RULES)
+	$(B)/tools/embed $@ builtin_rules $(RULES) $(RULES_OPTIN)
+	printf 'const size_t builtin_rules_default_count = %s;\n' $(words $(RULES)) >>$@
 
 $(B)/gen/builtin_flags.c: $(B)/tools/embed $(FLAGS)
 	@mkdir -p $(@D)

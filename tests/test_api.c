@@ -422,7 +422,7 @@ Test(api, an_unknown_builtin_is_not_found_and_the_diagnostic_names_the_builtins)
 	cr_expect_null(rs);
 	cr_expect_str_eq(g.code, "RULES_NOT_FOUND");
 	cr_expect_str_eq(text_str(&g.out),
-	                 "recist: error: no such rule set: 'recist9' (built-in: recist1.1, mrecist)\n");
+	                 "recist: error: no such rule set: 'recist9' (built-in: recist1.1, mrecist, irecist)\n");
 	/* A NULL sink drops the diagnostic; the code is the same. */
 	cr_expect_eq(recist_ruleset_load_builtin(&rs, "recist9", NULL), RECIST_ENOTFOUND);
 	diags_free(&g);

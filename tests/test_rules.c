@@ -1306,8 +1306,8 @@ Test(rules, irecist_answers_s7_tables_2_and_3)
 		const struct irecist_row *row = &irecist_rows[k];
 		char got[256] = "", want_bor[64];
 		write_temp(casef, row->json);
-		const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", "rules/irecist.yaml",
-		                       "--criteria", "irecist", casef, NULL };
+		/* Built in, applied when named. */
+		const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "irecist", casef, NULL };
 		cr_assert_eq(run_recist(&r, argv, NULL), 0);
 		cr_expect_eq(r.status, 0, "%s: %s", row->name, r.err);
 		for (const char *p = r.out; (p = strstr(p, "\",\"progression\":\"")) != NULL; ) {
@@ -1325,4 +1325,34 @@ Test(rules, irecist_answers_s7_tables_2_and_3)
 		run_free(&r);
 		unlink(casef);
 	}
+}
+
+/* iRECIST is built in but applied only when named; rules show prints its file. */
+Test(rules, irecist_is_built_in_and_applied_when_named)
+{
+	char casef[64];
+	struct run r;
+
+	write_temp(casef, irecist_rows[0].json);
+	const char *dflt[] = { "recist", "evaluate", "--format", "json", casef, NULL };
+	cr_assert_eq(run_recist(&r, dflt, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"recist1.1\":"), "%s", r.out);
+	cr_expect_null(strstr(r.out, "\"irecist\":"), "%s", r.out);
+	run_free(&r);
+	const char *both[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1,irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, both, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	const char *rec = strstr(r.out, "\"recist1.1\":"), *ir = strstr(r.out, "\"irecist\":");
+	cr_expect(rec != NULL && ir != NULL && rec < ir, "%s", r.out);
+	/* Side by side: RECIST 1.1 PD at both follow-ups; iRECIST iUPD, then iCPD. */
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"PD\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"iCPD\""), "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+	const char *show[] = { "recist", "rules", "show", "irecist", NULL };
+	cr_assert_eq(run_recist(&r, show, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(strncmp(r.out, "# iRECIST timepoint response", 28), 0, "%.80s", r.out);
+	run_free(&r);
 }
