@@ -3522,7 +3522,7 @@ Test(api, history_tables_report_each_error_at_its_field)
 		  "recist: t.csv:3:4: error: conflicting keys: subject 'C1' has two treatment_start dates (2024-02-01 at line 2)\n",
 		  "C2" },
 		{ "case_id,treatment_start,date,overall\nC1,2024-02-01,2024-03-15,NA\nC2,2024-02-01,2024-03-15,PR\n",
-		  "recist: t.csv:2:26: error: invalid value: overall 'NA' (expected CR, PR, SD, NON-CR/NON-PD, PD or NE)\n",
+		  "recist: t.csv:2:26: error: invalid value: overall 'NA' (expected CR, PR, SD, NON-CR/NON-PD, PD, NE, iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD or iCPD)\n",
 		  "C2" },
 		/* Errors of form: no subject at all. */
 		{ "case_id,,treatment_start,date,overall\nC1,\"a\"b,2024-02-01,2024-03-15,PR\n",
@@ -3793,7 +3793,8 @@ Test(api, documents_report_each_error_with_its_path_and_column)
 		{ true, HISTORY_HEAD "\"responses\": [{\"overall\": \"PR\"}]}", "CASE_MISSING_KEY", "responses[0]",
 		  "required key missing: 'date'", "{\"overall", 1, false },
 		{ true, HISTORY_HEAD "\"responses\": [{\"date\": \"2024-03-01\", \"overall\": \"NA\"}]}", "CASE_BAD_VALUE",
-		  "responses[0].overall", "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'NA'",
+		  "responses[0].overall", "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, iCR, iPR, iSD, "
+		  "NON-iCR/NON-iUPD, iUPD, iCPD, got 'NA'",
 		  "\"NA\"", 1, false },
 		{ true, HISTORY_HEAD "\"target_disease\": \"no\", \"responses\": []}", "CASE_WRONG_TYPE", "target_disease",
 		  "wrong type: expected a boolean, got string", "\"no\"", 1, false },

@@ -1356,3 +1356,36 @@ Test(rules, irecist_is_built_in_and_applied_when_named)
 	cr_expect_eq(strncmp(r.out, "# iRECIST timepoint response", 28), 0, "%.80s", r.out);
 	run_free(&r);
 }
+
+/* recist bor --criteria irecist: iBOR of reported iRECIST histories; RECIST 1.1 refuses them. */
+Test(rules, bor_derives_ibor_from_reported_irecist_histories)
+{
+	char casef[64];
+	struct run r;
+
+	/* By hand: P1 iUPD then iPR: iBOR iPR, no progression; P2 iUPD then NE: iUPD; P3 iUPD, iCPD: iCPD at the iUPD. */
+	write_temp(casef, "case_id,treatment_start,date,overall\n"
+	                  "P1,2024-01-01,2024-02-01,iUPD\nP1,2024-01-01,2024-03-01,iPR\n"
+	                  "P2,2024-01-01,2024-02-01,iUPD\nP2,2024-01-01,2024-03-01,NE\n"
+	                  "P3,2024-01-01,2024-02-01,iUPD\nP3,2024-01-01,2024-03-01,iCPD\n");
+	char csv[80];
+	snprintf(csv, sizeof csv, "%s.csv", casef);
+	cr_assert_eq(rename(casef, csv), 0);
+	const char *argv[] = { "recist", "bor", "--criteria", "irecist", csv, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "P1 [irecist]\n  best overall           iPR 2024-03-01\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "P2 [irecist]\n  best overall           iUPD 2024-02-01\n"
+	                                 "  confirmed best         iUPD 2024-02-01\n  progression            none\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "P3 [irecist]\n  best overall           iCPD 2024-02-01\n"
+	                                 "  confirmed best         iCPD 2024-02-01\n  progression            2024-02-01\n"),
+	                   "%s", r.out);
+	run_free(&r);
+	const char *rec[] = { "recist", "bor", "--criteria", "recist1.1", csv, NULL };
+	cr_assert_eq(run_recist(&r, rec, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "case 'P1', 2024-02-01: 'iUPD' is an iRECIST response, and recist1.1 scores"
+	                                 " RECIST ones"), "%s", r.err);
+	run_free(&r);
+	unlink(csv);
+}

@@ -1855,7 +1855,7 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
 	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
 	    (ret = read_date(r, &f[RK_DATE], &a->date, a->date_str)) < 0 ||
-	    (ret = read_resp_term(r, &f[RK_OVERALL], resp_overall_set, &a->overall)) < 0)
+	    (ret = read_resp_term(r, &f[RK_OVERALL], resp_overall_set | resp_progression_set, &a->overall)) < 0)
 		return ret;
 	if (i > 0 && a->date <= a[-1].date) {
 		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);

@@ -1507,9 +1507,23 @@ int recist_evaluate_history(recist_result *res, const recist_case *c, const reci
 	if ((cr->tps = arena_calloc(&res->arena, cr->n_tps ? cr->n_tps : 1, sizeof *cr->tps)) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < cr->n_tps; i++) {
+		recist_response r = c->assessments[i].overall;
+		/* iRECIST's responses under a rule set with a progression list, RECIST's under the others. */
+		bool irecist = rs->progression.n > 0;
+		if (!((irecist ? resp_progression_set : resp_overall_set) & RESP_BIT(r))) {
+			diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+			          "case '%s', %s: '%s' is %s response, and %s scores %s ones", c->case_id,
+			          c->assessments[i].date_str, recist_response_name(r), irecist ? "a RECIST" : "an iRECIST",
+			          recist_ruleset_id(rs), irecist ? "iRECIST" : "RECIST");
+			return RECIST_EINVALID;
+		}
 		memcpy(cr->tps[i].date, c->assessments[i].date_str, 11);
 		cr->tps[i].day = c->assessments[i].date;
-		cr->tps[i].overall = c->assessments[i].overall;
+		cr->tps[i].overall = r;
+		if (irecist) {
+			cr->tps[i].progression = r;
+			cr->tps[i].progression_rule = "reported";
+		}
 	}
 	res->n_crit = 1;
 	memset(&ev, 0, sizeof ev);
