@@ -1322,6 +1322,12 @@ Test(rules, irecist_answers_s7_tables_2_and_3)
 		cr_expect_not_null(strstr(r.out, want_bor), "%s: iBOR: %s", row->name, r.out);
 		if (row->text != NULL)
 			cr_expect_not_null(strstr(r.out, row->text), "%s: no '%s' in %s", row->name, row->text, r.out);
+		/* The warning of a late confirming assessment: 57 days, not 56 (Decision 23). */
+		bool late = strcmp(row->name, "57 days") == 0;
+		cr_expect_eq(strstr(r.out, late ? "{\"code\":\"ICONFIRM_LATE\",\"message\":\"the assessment after the iUPD"
+		                                  " comes 57 days after it, later than 56 days: it still confirms or sets the"
+		                                  " iUPD aside\",\"path\":\"assessments[2].date\""
+		                                : "ICONFIRM_LATE") != NULL, late, "%s: %s", row->name, r.out);
 		run_free(&r);
 		unlink(casef);
 	}
@@ -1388,4 +1394,21 @@ Test(rules, bor_derives_ibor_from_reported_irecist_histories)
 	                                 " RECIST ones"), "%s", r.err);
 	run_free(&r);
 	unlink(csv);
+}
+
+Test(rules, progression_checks_need_progression)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "progression_checks:\n"
+	              "  - {id: p.w, when: true, warning: W, message: m, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "error: required key missing: 'progression_checks' needs 'progression'"),
+	                   "%s", r.err);
+	run_free(&r);
+	unlink(path);
 }

@@ -65,6 +65,7 @@
 	X(non_target_pd_at_iupd,    BOOL, COUNT, "the non-target response was PD at the pending iUPD") \
 	X(new_lesions_pd_at_iupd,   BOOL, COUNT, "the new-lesion response was YES at the pending iUPD") \
 	X(days_since_iupd,          NUM,  COUNT, "days from the pending iUPD; no value without one") \
+	X(assessments_since_iupd,   NUM,  COUNT, "follow-ups from the pending iUPD to this one (1: the next); no value without one") \
 	X(sum_change_since_iupd_mm, NUM,  MM,    "sum_mm minus the sum at the pending iUPD; no value without one or a sum") \
 	X(new_target_sum_mm,        NUM,  MM,    "the sum of the new targets here (iSOM; 0 without new targets); no value if one is not measured") \
 	X(new_target_sum_change_since_iupd_mm, NUM, MM, "new_target_sum_mm minus iSOM at the pending iUPD; no value without one") \

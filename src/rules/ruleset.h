@@ -118,6 +118,7 @@ struct recist_ruleset {
 	struct rule_list    new_lesion;      /* SCOPE_NEW_LESION decisions */
 	struct rule_list    new_lesion_role; /* SCOPE_NEW_LESION decisions of a choice; n == 0: none */
 	struct rule_list    progression;     /* SCOPE_PROGRESSION decisions after the overall table (iRECIST); n == 0: none */
+	struct rule_list    progression_checks; /* SCOPE_PROGRESSION checks, with progression */
 	struct rule_list    new_lesion_role_checks; /* SCOPE_NEW_LESION checks, once a choice is made */
 	struct overall_row *overall;
 	size_t              n_overall;

@@ -1036,10 +1036,13 @@ static int progression_quantities(struct eval *ev, size_t ai, const struct tp_re
 	value_set_bool(&q[QT_target_pd_at_iupd], s->pending && s->target_pd);
 	value_set_bool(&q[QT_non_target_pd_at_iupd], s->pending && s->non_target_pd);
 	value_set_bool(&q[QT_new_lesions_pd_at_iupd], s->pending && s->new_lesions_pd);
-	if (s->pending)
+	if (s->pending) {
 		value_set_int(&q[QT_days_since_iupd], a->date - s->day);
-	else
+		value_set_int(&q[QT_assessments_since_iupd], (int64_t)(ai - s->ai));
+	} else {
 		value_set_null(&q[QT_days_since_iupd]);
+		value_set_null(&q[QT_assessments_since_iupd]);
+	}
 	if (change(tp->sum_mm, s->pending ? s->sum_mm : opt_none(), &d, &pct) < 0)
 		return undecided(ev, NULL, "the change since iUPD");
 	value_set_opt(&q[QT_sum_change_since_iupd_mm], d);
@@ -1082,6 +1085,14 @@ static int score_progression(struct eval *ev, size_t ai, struct tp_result *tp, s
 	if ((rc = progression_quantities(ev, ai, tp, q)) < 0 ||
 	    (rc = decide(ev, &ev->rs->progression, q, &r)) < 0)
 		return rc;
+	/* The checks see the state the decision saw; they warn at the assessment's date. */
+	if (ev->rs->progression_checks.n > 0) {
+		struct place at = { PLACE_KEY, (int32_t)ai, -1, arena_printf(&ev->res->arena, "assessments[%zu].date", ai) };
+		if (at.text == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = check_at(ev, &ev->rs->progression_checks, q, at)) < 0)
+			return rc;
+	}
 	tp->progression = r->then;
 	tp->progression_rule = r->id;
 	switch (r->then) {
