@@ -383,7 +383,7 @@ install: all
 	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/recist-tutorial.7 $(DESTDIR)$(MANDIR)/man7/
-	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 $(RULES) $(RULES_OPTIN) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 	install -m 755 tools/cluster/recist-array.sbatch $(DESTDIR)$(DATADIR)/
 
 # Install into a staging directory; build examples/score.c against it with
