@@ -126,6 +126,9 @@ CLI_SRCS = \
 	src/cli/walk.c
 TEST_SRCS = $(sort $(wildcard tests/test_*.c)) tests/util.c
 RULES     = rules/recist1.1.yaml rules/mrecist.yaml
+# Built in, but applied only when named (--criteria irecist): the default
+# set, and recist_builtin_count(), stay RULES.
+RULES_OPTIN = rules/irecist.yaml
 FLAGS     = rules/flags.yaml
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/gen/builtin_rules.o $(B)/gen/builtin_flags.o
@@ -150,9 +153,10 @@ $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES)
+$(B)/gen/builtin_rules.c: $(B)/tools/embed $(RULES) $(RULES_OPTIN) Makefile
 	@mkdir -p $(@D)
-	$(B)/tools/embed $@ builtin_rules $(RULES)
+	$(B)/tools/embed $@ builtin_rules $(RULES) $(RULES_OPTIN)
+	printf 'const size_t builtin_rules_default_count = %s;\n' $(words $(RULES)) >>$@
 
 $(B)/gen/builtin_flags.c: $(B)/tools/embed $(FLAGS)
 	@mkdir -p $(@D)
@@ -379,7 +383,7 @@ install: all
 	install -m 644 man/librecist.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/recist-case.5 man/recist-rules.5 man/recist-sdtm.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/recist-tutorial.7 $(DESTDIR)$(MANDIR)/man7/
-	install -m 644 $(RULES) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 $(RULES) $(RULES_OPTIN) $(FLAGS) $(DESTDIR)$(DATADIR)/rules/
 	install -m 755 tools/cluster/recist-array.sbatch $(DESTDIR)$(DATADIR)/
 
 # Install into a staging directory; build examples/score.c against it with

@@ -422,7 +422,7 @@ Test(api, an_unknown_builtin_is_not_found_and_the_diagnostic_names_the_builtins)
 	cr_expect_null(rs);
 	cr_expect_str_eq(g.code, "RULES_NOT_FOUND");
 	cr_expect_str_eq(text_str(&g.out),
-	                 "recist: error: no such rule set: 'recist9' (built-in: recist1.1, mrecist)\n");
+	                 "recist: error: no such rule set: 'recist9' (built-in: recist1.1, mrecist, irecist)\n");
 	/* A NULL sink drops the diagnostic; the code is the same. */
 	cr_expect_eq(recist_ruleset_load_builtin(&rs, "recist9", NULL), RECIST_ENOTFOUND);
 	diags_free(&g);
@@ -3018,12 +3018,14 @@ Test(api, parse_errors_are_placed_from_the_origin)
 Test(api, response_names_are_the_cdisc_terms)
 {
 	static const char *const names[] = { "", "CR", "PR", "SD", "PD", "NE", "NA", "NON-CR/NON-PD", "YES", "NO",
-	                                     "EQUIVOCAL" };
+	                                     "EQUIVOCAL", "iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD" };
 
-	cr_assert_eq(RECIST_RESP_EQUIVOCAL + 1, sizeof names / sizeof names[0]);
-	for (int r = RECIST_RESP_NONE; r <= RECIST_RESP_EQUIVOCAL; r++)
+	/* The values of earlier versions never move: iRECIST's come after EQUIVOCAL. */
+	cr_assert_eq(RECIST_RESP_EQUIVOCAL, 10);
+	cr_assert_eq(RECIST_RESP_ICPD + 1, sizeof names / sizeof names[0]);
+	for (int r = RECIST_RESP_NONE; r <= RECIST_RESP_ICPD; r++)
 		cr_expect_str_eq(recist_response_name((recist_response)r), names[r]);
-	cr_expect_str_eq(recist_response_name((recist_response)(RECIST_RESP_EQUIVOCAL + 1)), "");
+	cr_expect_str_eq(recist_response_name((recist_response)(RECIST_RESP_ICPD + 1)), "");
 	cr_expect_str_eq(recist_response_name((recist_response)-1), "");
 }
 
@@ -3520,7 +3522,7 @@ Test(api, history_tables_report_each_error_at_its_field)
 		  "recist: t.csv:3:4: error: conflicting keys: subject 'C1' has two treatment_start dates (2024-02-01 at line 2)\n",
 		  "C2" },
 		{ "case_id,treatment_start,date,overall\nC1,2024-02-01,2024-03-15,NA\nC2,2024-02-01,2024-03-15,PR\n",
-		  "recist: t.csv:2:26: error: invalid value: overall 'NA' (expected CR, PR, SD, NON-CR/NON-PD, PD or NE)\n",
+		  "recist: t.csv:2:26: error: invalid value: overall 'NA' (expected CR, PR, SD, NON-CR/NON-PD, PD, NE, iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD or iCPD)\n",
 		  "C2" },
 		/* Errors of form: no subject at all. */
 		{ "case_id,,treatment_start,date,overall\nC1,\"a\"b,2024-02-01,2024-03-15,PR\n",
@@ -3791,7 +3793,8 @@ Test(api, documents_report_each_error_with_its_path_and_column)
 		{ true, HISTORY_HEAD "\"responses\": [{\"overall\": \"PR\"}]}", "CASE_MISSING_KEY", "responses[0]",
 		  "required key missing: 'date'", "{\"overall", 1, false },
 		{ true, HISTORY_HEAD "\"responses\": [{\"date\": \"2024-03-01\", \"overall\": \"NA\"}]}", "CASE_BAD_VALUE",
-		  "responses[0].overall", "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'NA'",
+		  "responses[0].overall", "invalid value: expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, iCR, iPR, iSD, "
+		  "NON-iCR/NON-iUPD, iUPD, iCPD, got 'NA'",
 		  "\"NA\"", 1, false },
 		{ true, HISTORY_HEAD "\"target_disease\": \"no\", \"responses\": []}", "CASE_WRONG_TYPE", "target_disease",
 		  "wrong type: expected a boolean, got string", "\"no\"", 1, false },

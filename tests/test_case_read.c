@@ -941,6 +941,32 @@ Test(case_read, rejects_a_mistyped_boolean)
 	             "wrong type: expected a boolean, got string");
 }
 
+/* iRECIST's "further increase", the reader's call (recist-case(5)): a boolean, at its place. */
+Test(case_read, reads_increased_on_non_targets_and_new_lesions)
+{
+	const struct assessment *a;
+
+	cr_assert_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'N1': {'status': 'present'}}},\n"
+	                   "  {'date': '2024-02-01', 'lesions': {'N1': {'status': 'present', 'increased': true}},\n"
+	                   "   'new_lesions': [{'id': 'X1', 'increased': true}, {'id': 'X2', 'increased': false},\n"
+	                   "                   {'id': 'X3'}]}]}"), RECIST_OK, "%s", cap.d[0].msg);
+	cr_expect_not(meas_at(&cs->assessments[0], 0)->increased);
+	a = &cs->assessments[1];
+	cr_expect(meas_at(a, 0)->increased);
+	cr_assert_eq(a->n_new, 3);
+	cr_expect(a->new_lesions[0].increased);
+	cr_expect_not(a->new_lesions[1].increased);
+	cr_expect_not(a->new_lesions[2].increased);
+	cap.n = 0;
+	cr_expect_eq(parse("{'case_id': 'S', 'lesions': [{'id': 'N1', 'role': 'non-target'}],\n"
+	                   " 'assessments': [{'date': '2024-01-01', 'lesions': {'N1': {'status': 'present'}}},\n"
+	                   "  {'date': '2024-02-01', 'new_lesions': [{'id': 'X1', 'increased': 'yes'}]}]}"),
+	             RECIST_EINVALID);
+	expect_error("CASE_WRONG_TYPE", "assessments[1].new_lesions[0].increased", at("'yes'"),
+	             "wrong type: expected a boolean, got string");
+}
+
 Test(case_read, rejects_duplicate_keys_at_the_second_one)
 {
 	cr_expect_eq(parse("{'case_id': 'S', 'case_id': 'T'}"), RECIST_EINVALID);

@@ -1006,7 +1006,7 @@ Test(docs, every_path_the_docs_name_exists)
 Test(docs, every_decision_cited_is_in_recist_rules_5)
 {
 	static const char *const files[] = {
-		"rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/flags.yaml", "man/recist.1",
+		"rules/recist1.1.yaml", "rules/mrecist.yaml", "rules/irecist.yaml", "rules/flags.yaml", "man/recist.1",
 		"man/recist-case.5", "man/recist-rules.5", "man/recist-sdtm.5", "man/librecist.3",
 		"man/recist-tutorial.7", "README",
 	};

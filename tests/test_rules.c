@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rules/ruleset.h"
+#include "score/bor.h"
 #include "util.h"
 
 TestSuite(rules);
@@ -946,6 +947,467 @@ Test(rules, new_lesion_role_checks_need_new_lesion_role)
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
 	cr_expect_neq(r.status, 0);
 	cr_expect_not_null(strstr(r.err, "error: required key missing: 'new_lesion_role_checks' needs 'new_lesion_role'"),
+	                   "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+/* ---- progression: state carried across follow-ups (iRECIST's iUPD) ---- */
+
+/*
+ * A test-only progression list (not iRECIST's file): its rules are few, and
+ * every reason prints the state, so that each quantity is checked at each
+ * follow-up.  P is that state: pending/idle, confirmed/open, the categories
+ * PD at the iUPD (T, N, L), the calls, days and the changes since the iUPD,
+ * iSOM and its nadir, new lesions since the iUPD / since the reset, and the
+ * reader's increases: non-targets / new non-targets.
+ */
+#define P "{[{?iupd_pending}pending|idle]} {[{?progression_confirmed}confirmed|open]}" \
+	" pd@iupd {[{?target_pd_at_iupd}T|-]}{[{?non_target_pd_at_iupd}N|-]}{[{?new_lesions_pd_at_iupd}L|-]};" \
+	" {overall_recist}/{target_recist}/{non_target_recist}/{new_lesions_recist}; days {days_since_iupd};" \
+	" sum {+sum_change_since_iupd_mm}; isom {new_target_sum_mm} {+new_target_sum_change_since_iupd_mm}" \
+	" nadir {new_target_sum_nadir_mm}; new {new_lesions_since_iupd}/{new_lesions_since_reset};" \
+	" inc {nontargets_increased}/{new_non_targets_increased}"
+#define PRULE(id, when, then) \
+	"  - id: " id "\n    when: " when "\n    then: " then "\n    reason: \"" id ": " P "\"\n    source: test\n"
+static const char progression_section[] =
+	"progression:\n"
+	PRULE("p.final", "progression_confirmed", "iCPD")
+	PRULE("p.ne", "overall_recist == 'NE'", "NE")
+	PRULE("p.confirm", "iupd_pending and days_since_iupd >= 28 and ((target_pd_at_iupd and"
+	      " sum_change_since_iupd_mm >= 5) or new_target_sum_change_since_iupd_mm >= 5 or new_lesions_since_iupd > 0"
+	      " or (target_recist == 'PD' and not target_pd_at_iupd) or (non_target_recist == 'PD' and not"
+	      " non_target_pd_at_iupd))", "iCPD")
+	PRULE("p.cr", "overall_recist == 'CR' or (iupd_pending and target_recist == 'CR')", "iCR")
+	PRULE("p.pr", "overall_recist == 'PR' or (iupd_pending and target_recist == 'PR')", "iPR")
+	PRULE("p.sd", "overall_recist == 'SD' or (iupd_pending and target_recist == 'SD')", "iSD")
+	PRULE("p.pending", "iupd_pending", "iUPD")
+	PRULE("p.iupd", "overall_recist == 'PD' and (target_recist == 'PD' or non_target_recist == 'PD' or"
+	      " new_lesions_since_reset > 0 or new_target_sum_mm * 100 >= new_target_sum_nadir_mm * 120)", "iUPD")
+	PRULE("p.nonpd", "overall_recist == 'NON-CR/NON-PD'", "NON-iCR/NON-iUPD")
+	PRULE("p.known", "true", "iSD");
+
+/* write_role_rules' file with progression_section after it. */
+static void write_progression_rules(char path[64])
+{
+	FILE *fp;
+
+	write_role_rules(path);
+	fp = fopen(path, "a");
+	cr_assert_not_null(fp);
+	fputs(progression_section, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/*
+ * Worked by hand.  Case A: T1 30 mm at baseline, N1 present throughout.
+ * 02-01 T1 40: target PD, overall PD: iUPD (no state before: idle, days
+ *   n/a, iSOM 0 without new targets).  Pending from here, sum 40, iSOM 0, T.
+ * 02-28 T1 46: 27 days, too early to confirm (+6.0): iUPD still.
+ * 02-29 T1 44.9: 28 days, +4.9 < 5: iUPD still.
+ * 03-07 T1 20: target PR, overall PR: iPR, 35 days, -20.0 from the 40 at
+ *   the iUPD: the reset (ai 4).
+ * 04-04 T1 20 (PR from baseline), X1 liver 12 (new target), X2 bone 8 (new
+ *   non-target): overall PD; two new lesions since the reset: iUPD; iSOM 12.
+ *   Pending from here, iSOM 12, L; the iSOM nadir becomes 12.
+ * 05-09 X1 16.9: 35 days, iSOM +4.9 < 5, no new lesion since: not
+ *   confirmed; target PR after the iUPD: iPR, the reset (ai 6); X1 and X2
+ *   came after the first reset: 0/2.
+ * 06-06 X1 14.5, X3 lung 11 (a new target): iSOM 25.5 (nadir 12); X3 is
+ *   new since the reset: iUPD, pending with iSOM 25.5.
+ * 07-04 X4 skin 5 (not measurable: new non-target): 28 days, iSOM 0.0,
+ *   X4 new since the iUPD, X3 and X4 since the reset: iCPD.  The reader
+ *   marks X1 (a new target) and X2 (a new non-target) increased: one new
+ *   non-target increased.
+ * 08-01 T1 10: confirmed for good: iCPD, idle confirmed; no new target
+ *   listed: iSOM n/a.  (A zero change prints without a sign.)
+ */
+static const char progression_case_a[] =
+	"{\"case_id\": \"a\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"},\n"
+	"  {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}],\n"
+	" \"assessments\": [\n"
+	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 40}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-28\", \"lesions\": {\"T1\": {\"diameter_mm\": 46}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-29\", \"lesions\": {\"T1\": {\"diameter_mm\": 44.9}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-03-07\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-04-04\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 12},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8}]},\n"
+	"  {\"date\": \"2024-05-09\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 16.9},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8}]},\n"
+	"  {\"date\": \"2024-06-06\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8},\n"
+	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11}]},\n"
+	"  {\"date\": \"2024-07-04\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}, \"N1\": {\"status\": \"present\"}},\n"
+	"   \"new_lesions\": [{\"id\": \"X1\", \"organ\": \"liver\", \"diameter_mm\": 14.5, \"increased\": true},\n"
+	"                   {\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8, \"increased\": true},\n"
+	"                   {\"id\": \"X3\", \"organ\": \"lung\", \"diameter_mm\": 11},\n"
+	"                   {\"id\": \"X4\", \"organ\": \"skin\", \"diameter_mm\": 5}]},\n"
+	"  {\"date\": \"2024-08-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 10}, \"N1\": {\"status\": \"present\"}}}]}\n";
+
+/*
+ * Case B: N1 progresses at 02-01 (non-target PD): iUPD, pending with N.
+ * 03-01 T1 36: 29 days, +6.0 and +20 % from the nadir 30: target PD, a
+ * category not PD at the iUPD: iCPD; the reader marks N1 increased.
+ */
+static const char progression_case_b[] =
+	"{\"case_id\": \"b\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"},\n"
+	"  {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}],\n"
+	" \"assessments\": [\n"
+	"  {\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}},\n"
+	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"progression\"}}},\n"
+	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 36},\n"
+	"   \"N1\": {\"status\": \"progression\", \"increased\": true}}}]}\n";
+
+static void write_temp(char path[64], const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	strcpy(path, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+Test(rules, progression_carries_iupd_state_across_follow_ups)
+{
+	char rules[64], casef[64];
+	struct run r;
+
+	write_progression_rules(rules);
+	write_temp(casef, progression_case_a);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
+	                       "nlt-test,recist1.1", casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.err, "");
+	static const char *const want[] = {
+		"\"overall\":\"PD\",\"progression\":\"iUPD\",\"reasons\":",
+		"\"p.iupd: idle open pd@iupd ---; PD/PD/NON-CR/NON-PD/NO; days n/a; sum n/a; isom 0.0 n/a nadir n/a;"
+		" new 0/0; inc 0/0\"",
+		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 27; sum +6.0; isom 0.0 0.0"
+		" nadir n/a; new 0/0; inc 0/0\"",
+		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 28; sum +4.9; isom 0.0 0.0"
+		" nadir n/a; new 0/0; inc 0/0\"",
+		"\"p.pr: pending open pd@iupd T--; PR/PR/NON-CR/NON-PD/NO; days 35; sum -20.0; isom 0.0 0.0"
+		" nadir n/a; new 0/0; inc 0/0\"",
+		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 12.0 n/a"
+		" nadir n/a; new 0/2; inc 0/0\"",
+		"\"p.pr: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 35; sum 0.0; isom 16.9 +4.9"
+		" nadir 12.0; new 0/2; inc 0/0\"",
+		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 25.5 n/a"
+		" nadir 12.0; new 0/1; inc 0/0\"",
+		"\"p.confirm: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 28; sum 0.0; isom 25.5 0.0"
+		" nadir 12.0; new 1/2; inc 0/1\"",
+		"\"p.final: idle confirmed pd@iupd ---; PR/PR/NON-CR/NON-PD/NO; days n/a; sum n/a; isom n/a n/a"
+		" nadir 12.0; new 0/0; inc 0/0\"",
+		"\"progression\":\"p.final\"}",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		cr_expect_not_null(strstr(r.out, want[i]), "no '%s' in %s", want[i], r.out);
+	/* RECIST 1.1, beside it, has no progression: its output is as before. */
+	const char *rec = strstr(r.out, "\"recist1.1\""), *end = rec ? strstr(rec, "\"best_overall\"") : NULL;
+	cr_assert(rec != NULL && end != NULL);
+	cr_expect_null(strstr(rec, "progression\":\"") != NULL && strstr(rec, "progression\":\"") < end ? rec : NULL,
+	               "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+
+	write_temp(casef, progression_case_b);
+	const char *b[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
+	                    casef, NULL };
+	cr_assert_eq(run_recist(&r, b, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"p.iupd: idle open pd@iupd ---; PD/SD/PD/NO;"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"
+	                                 " isom 0.0 0.0 nadir n/a; new 0/0; inc 1/0\""),
+	                   "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"iCPD\",\"date\":\"2024-02-01\"},"
+	                                 "\"confirmed_best_overall\":{\"response\":\"iCPD\",\"date\":\"2024-02-01\"},"
+	                                 "\"progression_date\":\"2024-02-01\","), "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+	unlink(rules);
+}
+
+Test(rules, progression_then_is_an_irecist_response)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "progression:\n"
+	              "  - {id: p.x, when: true, then: PD, reason: x, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "'PD'"), "%s", r.err);
+	cr_expect_not_null(strstr(r.err, "iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD, iCPD"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+}
+
+/* iBOR from a progression list's responses, by hand (S7 Table 3 and the project's reading). */
+Test(rules, ibor_follows_seymour_table_3)
+{
+	static const struct {
+		recist_response seq[5];
+		size_t          n;
+		recist_response best;
+		bool            progression;
+		int32_t         progression_day;
+	} rows[] = {
+		/* iUPD then iPR: the iUPD is set aside: iBOR iPR, no progression. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_IPR }, 2, RECIST_RESP_IPR, false, 0 },
+		/* iUPD then iCPD: iCPD, progression at the iUPD. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 2, RECIST_RESP_ICPD, true, 56 },
+		/* iUPD then only NE: iUPD, no date of progression (unconfirmed). */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_NE, RECIST_RESP_NE }, 3, RECIST_RESP_IUPD, false, 0 },
+		/* iUPD twice before it is confirmed: progression at the first. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 3, RECIST_RESP_ICPD, true, 56 },
+		/* iSD, iUPD, iSD (reset), iUPD, iCPD: iSD; progression at the later, confirmed iUPD. */
+		{ { RECIST_RESP_ISD, RECIST_RESP_IUPD, RECIST_RESP_ISD, RECIST_RESP_IUPD, RECIST_RESP_ICPD }, 5,
+		  RECIST_RESP_ISD, true, 140 },
+		/* iPR then an iUPD never confirmed: iPR, no progression. */
+		{ { RECIST_RESP_IPR, RECIST_RESP_IUPD, RECIST_RESP_NE }, 3, RECIST_RESP_IPR, false, 0 },
+		/* iCPD after iCPD changes nothing (final); a later iUPD is not a new one. */
+		{ { RECIST_RESP_IUPD, RECIST_RESP_ICPD, RECIST_RESP_IPR, RECIST_RESP_IUPD }, 4, RECIST_RESP_ICPD, true, 56 },
+	};
+	static const int32_t days[] = { 56, 84, 112, 140, 168 };
+	struct bor_params p = { 28, 42, 1, false };
+
+	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
+		recist_response overall[5], eff[5];
+		bool unconfirmed;
+		struct bor_result out;
+
+		ibor_input(rows[k].seq, rows[k].n, overall, &unconfirmed);
+		struct bor_input in = { days, overall, rows[k].n, 0, true, false, 0, false };
+		bor_derive(&in, &p, eff, &out);
+		ibor_result(&out, unconfirmed, days[rows[k].n - 1]);
+		cr_expect_eq(out.best, rows[k].best, "row %zu: %s", k, recist_response_name(out.best));
+		cr_expect_eq(out.progression.has, rows[k].progression, "row %zu", k);
+		if (rows[k].progression)
+			cr_expect_eq(out.progression.day, rows[k].progression_day, "row %zu", k);
+		else
+			cr_expect(out.ttp_censored && out.ttp_end == days[rows[k].n - 1], "row %zu", k);
+	}
+}
+
+/* ---- rules/irecist.yaml: S7 Tables 2 and 3, by hand ---- */
+
+/*
+ * Each case: T1 (lung, a target, 30 mm at baseline 2024-01-01) and N1 (liver,
+ * a non-target, present at baseline); follow-ups as "date T1 N1 new-lesions".
+ * The answers were worked out by hand from S7 and the project's decisions
+ * (recist-rules(5)) before the file was run; each row's comment says why.
+ */
+#define IR_HEAD "{\"case_id\": \"i\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}," \
+	" {\"id\": \"N1\", \"organ\": \"liver\", \"role\": \"non-target\"}], \"assessments\": [" \
+	"{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"present\"}}}"
+#define IR_FU(date, t1, n1, news) ", {\"date\": \"" date "\", \"lesions\": {\"T1\": " t1 ", \"N1\": " n1 "}" news "}"
+#define IR_TAIL "]}\n"
+#define D(mm) "{\"diameter_mm\": " #mm "}"
+#define PRESENT "{\"status\": \"present\"}"
+#define PROGRESSING "{\"status\": \"progression\"}"
+#define NEW(x) ", \"new_lesions\": [" x "]"
+#define NEW2(x, y) ", \"new_lesions\": [" x ", " y "]"
+#define X(id, organ, mm) "{\"id\": \"" id "\", \"organ\": \"" organ "\", \"diameter_mm\": " #mm "}"
+
+static const struct irecist_row {
+	const char *name;
+	const char *json;
+	const char *want;      /* the progression responses, one per follow-up */
+	const char *ibor;
+	const char *text;      /* a reason that must be there, or NULL */
+} irecist_rows[] = {
+	/* S7 Table 2, target row: T1 40 (+10 mm, +33 %): iUPD; 29 days later +5.0 mm since: iCPD. */
+	{ "target +5.0 mm", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "target sum +5.0 mm since the iUPD" },
+	/* +4.9 mm: not confirmed; the targets are still PD from the nadir: iUPD stays (and is iBOR). */
+	{ "target +4.9 mm", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(44.9), PRESENT, "") IR_TAIL,
+	  "iUPD iUPD", "iUPD", "iUPD not confirmed 29 days later: target sum +4.9 mm since the iUPD" },
+	/* Non-target row: N1 unequivocal progression: iUPD; then marked increased: iCPD. */
+	{ "non-target further increase", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "")
+	  IR_FU("2024-03-01", D(30), "{\"status\": \"progression\", \"increased\": true}", "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "1 non-target lesion(s) increased further" },
+	/* ... not marked: the targets (SD) drive the response: iSD, the iUPD set aside (decision 1). */
+	{ "non-target not increased", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "")
+	  IR_FU("2024-03-01", D(30), PROGRESSING, "") IR_TAIL,
+	  "iUPD iSD", "iSD", "the iUPD is set aside, the target lesions meeting SD" },
+	/* New-lesion row, iSOM: X1 (liver 12, a new target): iUPD; X1 17.0 (+5.0): iCPD. */
+	{ "new target sum +5.0 mm", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW(X("X1", "liver", 17))) IR_TAIL,
+	  "iUPD iCPD", "iCPD", "the new target lesions' sum 17.0 mm is +5.0 mm since the iUPD" },
+	/* X1 16.9 (+4.9): not confirmed; targets SD: iSD (reset). */
+	{ "new target sum +4.9 mm", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW(X("X1", "liver", 16.9))) IR_TAIL,
+	  "iUPD iSD", "iSD", NULL },
+	/* New non-target (bone 8 mm, not measurable): iUPD; marked increased: iCPD. */
+	{ "new non-target increase", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X2", "bone", 8)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW("{\"id\": \"X2\", \"organ\": \"bone\", \"diameter_mm\": 8, \"increased\": true}"))
+	  IR_TAIL, "iUPD iCPD", "iCPD", "1 new non-target lesion(s) increased" },
+	/* Additional new lesion X3: iCPD. */
+	{ "additional new lesion", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(30), PRESENT, NEW2(X("X1", "liver", 12), X("X3", "lung", 6))) IR_TAIL,
+	  "iUPD iCPD", "iCPD", "1 new lesion(s) since the iUPD" },
+	/* A category newly PD: iUPD by N1; T1 36 (+6 mm, +20 % from 30): iCPD. */
+	{ "target newly PD", IR_HEAD IR_FU("2024-02-01", D(30), PROGRESSING, "") IR_FU("2024-03-01", D(36), PROGRESSING, "")
+	  IR_TAIL, "iUPD iCPD", "iCPD", "the target lesions, not PD at the iUPD, now meet RECIST 1.1 PD" },
+	/* 27 days: too early, even with +20 mm; 28 days: confirms. */
+	{ "27 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-28", D(60), PRESENT, "") IR_TAIL,
+	  "iUPD iUPD", "iUPD", "27 days after the iUPD, too early to confirm it" },
+	{ "28 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-29", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 28 days later: target" },
+	/* 27 days, iPR: an early assessment still resets (decision 3). */
+	{ "27 days, reset", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-02-28", D(20), PRESENT, "") IR_TAIL,
+	  "iUPD iPR", "iPR", NULL },
+	/* 56 days confirms plainly; 57 days confirms with a note. */
+	{ "56 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-28", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 56 days later: target" },
+	{ "57 days", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-29", D(45), PRESENT, "") IR_TAIL,
+	  "iUPD iCPD", "iCPD", "iUPD confirmed 57 days later, later than the 56 days of the window: target" },
+	/* S7 Table 3: iUPD then iPR: iBOR iPR. */
+	{ "iUPD then iPR", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(20), PRESENT, "") IR_TAIL,
+	  "iUPD iPR", "iPR", NULL },
+	/* iUPD then only NE (T1 not evaluated): iBOR iUPD. */
+	{ "iUPD then NE", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "")
+	  IR_FU("2024-03-01", "{\"not_evaluated\": true}", PRESENT, "") IR_FU("2024-04-01", "{\"not_evaluated\": true}", PRESENT, "")
+	  IR_TAIL, "iUPD NE NE", "iUPD", NULL },
+	/* A reset, then a new iUPD by a new lesion, confirmed by another: iBOR iPR. */
+	{ "reset then new iUPD", IR_HEAD IR_FU("2024-02-01", D(40), PRESENT, "") IR_FU("2024-03-01", D(20), PRESENT, "")
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-05-01", D(20), PRESENT, NEW2(X("X1", "liver", 12), X("X3", "lung", 11))) IR_TAIL,
+	  "iUPD iPR iUPD iCPD", "iPR", NULL },
+	/* After a reset, a new lesion already present does not make a new iUPD: iPR (driven by the targets). */
+	{ "known new lesion after reset", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 14))) IR_TAIL,
+	  "iUPD iPR iPR", "iPR", NULL },
+	/* ... but by its sum +20 %: 12 -> 14.4 mm. */
+	{ "new target sum +20 % after reset", IR_HEAD IR_FU("2024-02-01", D(30), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-03-01", D(20), PRESENT, NEW(X("X1", "liver", 12)))
+	  IR_FU("2024-04-01", D(20), PRESENT, NEW(X("X1", "liver", 14.4))) IR_TAIL,
+	  "iUPD iPR iUPD", "iPR", "at least 20 % above its smallest 12.0 mm" },
+};
+
+Test(rules, irecist_answers_s7_tables_2_and_3)
+{
+	char casef[64];
+	struct run r;
+
+	for (size_t k = 0; k < ARRAY_SIZE(irecist_rows); k++) {
+		const struct irecist_row *row = &irecist_rows[k];
+		char got[256] = "", want_bor[64];
+		write_temp(casef, row->json);
+		/* Built in, applied when named. */
+		const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "irecist", casef, NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_expect_eq(r.status, 0, "%s: %s", row->name, r.err);
+		for (const char *p = r.out; (p = strstr(p, "\",\"progression\":\"")) != NULL; ) {
+			p += strlen("\",\"progression\":\"");
+			if (strncmp(p, "progression.", 12) == 0)
+				continue;   /* the rule's id */
+			strncat(got, got[0] ? " " : "", sizeof got - strlen(got) - 1);
+			strncat(got, p, strcspn(p, "\""));
+		}
+		cr_expect_str_eq(got, row->want, "%s: %s", row->name, r.out);
+		snprintf(want_bor, sizeof want_bor, "\"best_overall\":{\"response\":\"%s\"", row->ibor);
+		cr_expect_not_null(strstr(r.out, want_bor), "%s: iBOR: %s", row->name, r.out);
+		if (row->text != NULL)
+			cr_expect_not_null(strstr(r.out, row->text), "%s: no '%s' in %s", row->name, row->text, r.out);
+		/* The warning of a late confirming assessment: 57 days, not 56 (Decision 23). */
+		bool late = strcmp(row->name, "57 days") == 0;
+		cr_expect_eq(strstr(r.out, late ? "{\"code\":\"ICONFIRM_LATE\",\"message\":\"the assessment after the iUPD"
+		                                  " comes 57 days after it, later than 56 days: it still confirms or sets the"
+		                                  " iUPD aside\",\"path\":\"assessments[2].date\""
+		                                : "ICONFIRM_LATE") != NULL, late, "%s: %s", row->name, r.out);
+		run_free(&r);
+		unlink(casef);
+	}
+}
+
+/* iRECIST is built in but applied only when named; rules show prints its file. */
+Test(rules, irecist_is_built_in_and_applied_when_named)
+{
+	char casef[64];
+	struct run r;
+
+	write_temp(casef, irecist_rows[0].json);
+	const char *dflt[] = { "recist", "evaluate", "--format", "json", casef, NULL };
+	cr_assert_eq(run_recist(&r, dflt, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"recist1.1\":"), "%s", r.out);
+	cr_expect_null(strstr(r.out, "\"irecist\":"), "%s", r.out);
+	run_free(&r);
+	const char *both[] = { "recist", "evaluate", "--format", "json", "--criteria", "recist1.1,irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, both, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	const char *rec = strstr(r.out, "\"recist1.1\":"), *ir = strstr(r.out, "\"irecist\":");
+	cr_expect(rec != NULL && ir != NULL && rec < ir, "%s", r.out);
+	/* Side by side: RECIST 1.1 PD at both follow-ups; iRECIST iUPD, then iCPD. */
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"PD\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"best_overall\":{\"response\":\"iCPD\""), "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+	const char *show[] = { "recist", "rules", "show", "irecist", NULL };
+	cr_assert_eq(run_recist(&r, show, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(strncmp(r.out, "# iRECIST timepoint response", 28), 0, "%.80s", r.out);
+	run_free(&r);
+}
+
+/* recist bor --criteria irecist: iBOR of reported iRECIST histories; RECIST 1.1 refuses them. */
+Test(rules, bor_derives_ibor_from_reported_irecist_histories)
+{
+	char casef[64];
+	struct run r;
+
+	/* By hand: P1 iUPD then iPR: iBOR iPR, no progression; P2 iUPD then NE: iUPD; P3 iUPD, iCPD: iCPD at the iUPD. */
+	write_temp(casef, "case_id,treatment_start,date,overall\n"
+	                  "P1,2024-01-01,2024-02-01,iUPD\nP1,2024-01-01,2024-03-01,iPR\n"
+	                  "P2,2024-01-01,2024-02-01,iUPD\nP2,2024-01-01,2024-03-01,NE\n"
+	                  "P3,2024-01-01,2024-02-01,iUPD\nP3,2024-01-01,2024-03-01,iCPD\n");
+	char csv[80];
+	snprintf(csv, sizeof csv, "%s.csv", casef);
+	cr_assert_eq(rename(casef, csv), 0);
+	const char *argv[] = { "recist", "bor", "--criteria", "irecist", csv, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "P1 [irecist]\n  best overall           iPR 2024-03-01\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "P2 [irecist]\n  best overall           iUPD 2024-02-01\n"
+	                                 "  confirmed best         iUPD 2024-02-01\n  progression            none\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "P3 [irecist]\n  best overall           iCPD 2024-02-01\n"
+	                                 "  confirmed best         iCPD 2024-02-01\n  progression            2024-02-01\n"),
+	                   "%s", r.out);
+	run_free(&r);
+	const char *rec[] = { "recist", "bor", "--criteria", "recist1.1", csv, NULL };
+	cr_assert_eq(run_recist(&r, rec, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "case 'P1', 2024-02-01: 'iUPD' is an iRECIST response, and recist1.1 scores"
+	                                 " RECIST ones"), "%s", r.err);
+	run_free(&r);
+	unlink(csv);
+}
+
+Test(rules, progression_checks_need_progression)
+{
+	char path[64];
+	struct run r;
+
+	write_variant(path, "new_lesion:\n", "progression_checks:\n"
+	              "  - {id: p.w, when: true, warning: W, message: m, source: x}\n"
+	              "new_lesion:\n");
+	const char *argv[] = { "recist", "rules", "check", path, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_neq(r.status, 0);
+	cr_expect_not_null(strstr(r.err, "error: required key missing: 'progression_checks' needs 'progression'"),
 	                   "%s", r.err);
 	run_free(&r);
 	unlink(path);

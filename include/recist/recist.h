@@ -103,10 +103,18 @@ typedef enum {
 	RECIST_RESP_NON_CR_NON_PD,
 	RECIST_RESP_YES,       /* new lesions: unequivocal new lesion */
 	RECIST_RESP_NO,
-	RECIST_RESP_EQUIVOCAL
+	RECIST_RESP_EQUIVOCAL,
+	/* iRECIST time-point responses (Seymour 2017), given by a rule set's
+	 * progression list; appended, so that no earlier value moves. */
+	RECIST_RESP_ICR,
+	RECIST_RESP_IPR,
+	RECIST_RESP_ISD,
+	RECIST_RESP_NON_ICR_NON_IUPD,
+	RECIST_RESP_IUPD,      /* unconfirmed progression */
+	RECIST_RESP_ICPD       /* confirmed progression */
 } recist_response;
 
-/* "CR", "NON-CR/NON-PD", ...; "" for RECIST_RESP_NONE.  Static storage. */
+/* "CR", "NON-CR/NON-PD", ..., "iCPD"; "" for RECIST_RESP_NONE.  Static storage. */
 RECIST_API const char *recist_response_name(recist_response r);
 
 /* ---- Output buffer ---------------------------------------------------- */

@@ -558,6 +558,40 @@ void cli_unknown_set(const char *cmd, const struct cli_rulesets *all, const char
 	cli_usage_error(cmd, "%s '%s'%s (available: %s%s%s)", what, id, mean, list, also ? ", " : "", also ? also : "");
 }
 
+/*
+ * A built-in rule set applied only when named (iRECIST; recist(1)
+ * --criteria), loaded into all when list names it and nothing loaded has
+ * its id: 0, or an EXIT_ code.
+ */
+static int load_named_builtins(struct cli_rulesets *all, const char *list, const recist_diag_sink *sink)
+{
+	for (const char *p = list; p != NULL && *p != '\0'; p += *p == ',') {
+		size_t len = strcspn(p, ",");
+		char id[64];
+		recist_ruleset *set;
+
+		snprintf(id, sizeof id, "%.*s", (int)len, p);
+		p += len;
+		if (len >= sizeof id || find_set(all, id, len) >= 0 || recist_builtin_text(id, NULL) == NULL)
+			continue;
+		if (recist_ruleset_load_builtin(&set, id, sink) < 0)
+			return EXIT_RULES;
+		if (rulesets_add(all, set, "built-in") < 0) {
+			recist_ruleset_free(set);
+			cli_say("error: out of memory");
+			return EXIT_SYSTEM;
+		}
+	}
+	return EXIT_OK;
+}
+
+long cli_find_or_load_set(struct cli_rulesets *all, const char *id, const recist_diag_sink *sink)
+{
+	if (load_named_builtins(all, id, sink) != EXIT_OK)
+		return -1;
+	return cli_find_set(all, id);
+}
+
 /* The rule sets named by --criteria, in that order; all when NULL. */
 int cli_select_sets(const char *cmd, const struct cli_rulesets *all, const char *list,
                     const recist_ruleset ***out, size_t *n)
@@ -775,7 +809,8 @@ int cli_setup_rules(struct cli_common *c, const recist_diag_sink *sink)
 {
 	int ret;
 
-	if ((ret = cli_rulesets_load(&c->all, c->rules, c->n_rules, sink)) != EXIT_OK)
+	if ((ret = cli_rulesets_load(&c->all, c->rules, c->n_rules, sink)) != EXIT_OK ||
+	    (ret = load_named_builtins(&c->all, c->criteria, sink)) != EXIT_OK)
 		return ret;
 	return cli_select_sets(c->cmd, &c->all, c->criteria, &c->sets, &c->n_sets);
 }

@@ -141,6 +141,8 @@ struct cli_rulesets {
 int  cli_rulesets_load(struct cli_rulesets *rs, const char *const *files, size_t n_files,
                        const recist_diag_sink *sink);
 void cli_rulesets_release(struct cli_rulesets *rs);
+/* cli_find_set, loading first a built-in rule set applied only when named (iRECIST); -1: none. */
+long cli_find_or_load_set(struct cli_rulesets *all, const char *id, const recist_diag_sink *sink);
 
 /* The index in all of the rule set whose id is id, or the same but for case; -1 when none is. */
 long cli_find_set(const struct cli_rulesets *all, const char *id);

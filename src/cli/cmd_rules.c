@@ -69,7 +69,7 @@ static int rules_show(struct cli_rulesets *all, int argc, char **argv, const rec
 		cli_usage_error("rules", "'show' takes one rule-set id, or 'flags'");
 		return EXIT_USAGE;
 	}
-	long i = cli_find_set(all, argv[0]);
+	long i = cli_find_or_load_set(all, argv[0], sink);
 
 	/* A rule set named "flags" (in any case) is shown before the flag file. */
 	if (i < 0 && strcmp(argv[0], "flags") == 0)

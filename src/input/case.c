@@ -84,13 +84,14 @@ int recist_case_reports(const recist_case *c, const char *id)
 
 /*
  * A response history without a target_disease column: only a patient
- * without target disease has NON-CR/NON-PD (RECIST 1.1 Table 2), so one
- * such response says there is none.
+ * without target disease has NON-CR/NON-PD (RECIST 1.1 Table 2), or
+ * iRECIST's NON-iCR/NON-iUPD, so one such response says there is none.
  */
 bool case_infer_target_disease(const struct recist_case *h)
 {
 	for (size_t i = 0; i < h->n_assessments; i++)
-		if (h->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD)
+		if (h->assessments[i].overall == RECIST_RESP_NON_CR_NON_PD ||
+		    h->assessments[i].overall == RECIST_RESP_NON_ICR_NON_IUPD)
 			return false;
 	return true;
 }

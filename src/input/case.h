@@ -75,6 +75,7 @@ struct measurement {
 	int64_t        fragments_um;
 	enum nt_status status;         /* non-target lesions only */
 	enum tri       enhancing;      /* non-target lesions only (mRECIST) */
+	bool           increased;      /* non-target lesions: "increased": true, the reader's "further increase" (iRECIST) */
 };
 
 /*
@@ -99,6 +100,7 @@ struct new_lesion {
 	enum tri    arterial_enhancement;
 	enum tri    washout;
 	enum new_role role;              /* "role", that of its first sighting */
+	bool        increased;           /* "increased": true, grown since the previous assessment (iRECIST) */
 	const char *path;                /* "assessments[2].new_lesions[0]" */
 };
 

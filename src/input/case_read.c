@@ -999,12 +999,13 @@ static int read_target(struct reader *r, const cJSON *obj, struct measurement *m
 	return 0;
 }
 
-enum { NK_STATUS, NK_SHORT_AXIS, NK_ENHANCING, NK_NOTE, NK__N };
+enum { NK_STATUS, NK_SHORT_AXIS, NK_ENHANCING, NK_INCREASED, NK_NOTE, NK__N };
 
 static const struct key_spec non_target_keys[NK__N] = {
 	[NK_STATUS]     = { "status",        T_STRING, true,  false },
 	[NK_SHORT_AXIS] = { "short_axis_mm", T_NUMBER, false, false },
 	[NK_ENHANCING]  = { "enhancing",     T_BOOL,   false, false },
+	[NK_INCREASED]  = { "increased",     T_BOOL,   false, false },
 	[NK_NOTE]       = KEY_NOTE,
 };
 
@@ -1023,6 +1024,7 @@ static int read_non_target(struct reader *r, const cJSON *obj, struct measuremen
 		m->flags |= M_SHORT_AXIS;
 	}
 	m->enhancing = field_tri(&f[NK_ENHANCING]);
+	m->increased = field_true(&f[NK_INCREASED]);
 	return 0;
 }
 
@@ -1096,7 +1098,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 
 enum {
 	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
-	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_NOTE, WK__N
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_INCREASED, WK_NOTE, WK__N
 };
 
 static const struct key_spec new_lesion_keys[WK__N] = {
@@ -1110,6 +1112,7 @@ static const struct key_spec new_lesion_keys[WK__N] = {
 	[WK_WASHOUT]    = { "washout",              T_BOOL,   false, false },
 	[WK_LOCATION]   = { "location",             T_STRING, false, false },
 	[WK_ROLE]       = { "role",                 T_STRING, false, false },
+	[WK_INCREASED]  = { "increased",            T_BOOL,   false, false },
 	[WK_NOTE]       = KEY_NOTE,
 };
 
@@ -1172,6 +1175,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	nl->equivocal = field_true(&f[WK_EQUIVOCAL]);
 	nl->arterial_enhancement = field_tri(&f[WK_ARTERIAL]);
 	nl->washout = field_tri(&f[WK_WASHOUT]);
+	nl->increased = field_true(&f[WK_INCREASED]);
 	if (given[WK_ROLE]) {
 		int role;
 		if ((ret = read_name(r, &f[WK_ROLE], new_role_names, &role)) < 0)
@@ -1851,7 +1855,7 @@ static int read_response(struct reader *r, const cJSON *obj, size_t i)
 	if ((ret = expect_type(r, obj, T_OBJECT)) < 0 ||
 	    (ret = scan_object(r, obj, response_keys, RK__N, f)) < 0 ||
 	    (ret = read_date(r, &f[RK_DATE], &a->date, a->date_str)) < 0 ||
-	    (ret = read_resp_term(r, &f[RK_OVERALL], resp_overall_set, &a->overall)) < 0)
+	    (ret = read_resp_term(r, &f[RK_OVERALL], resp_overall_set | resp_progression_set, &a->overall)) < 0)
 		return ret;
 	if (i > 0 && a->date <= a[-1].date) {
 		path_push(r, f[RK_DATE].name, f[RK_DATE].idx);

@@ -223,9 +223,11 @@ static bool row_values(struct hist_table *t, const struct table_cell *const *f, 
 		return false;
 	}
 	v = f[COL_OVERALL];
-	if (resp_lookup_loose(v->text, v->len, &r->overall) < 0 || !(resp_overall_set & RESP_BIT(r->overall))) {
-		char terms[128];
-		resp_set_list(resp_overall_set, " or ", terms, sizeof terms);
+	/* RECIST's responses, or iRECIST's (the rule set applied checks which: engine.c). */
+	if (resp_lookup_loose(v->text, v->len, &r->overall) < 0 ||
+	    !((resp_overall_set | resp_progression_set) & RESP_BIT(r->overall))) {
+		char terms[192];
+		resp_set_list(resp_overall_set | resp_progression_set, " or ", terms, sizeof terms);
 		say(t, D_CASE_BAD_VALUE, at_cell(v), "overall '%s' (expected %s)", text_quote(v->text, v->len, buf), terms);
 		return false;
 	}

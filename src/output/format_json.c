@@ -50,9 +50,11 @@ static int json_strings(recist_buffer *b, const char *const *s, size_t n)
 
 /*
  * new_targets and new_target_sum_mm (iSOM) follow the sums, only under a
- * rule set that chooses new targets (new_lesion_role, recist-rules(5)).
+ * rule set that chooses new targets (new_lesion_role, recist-rules(5));
+ * progression (the response and its rule) follows overall, only under a
+ * rule set with a progression list (iRECIST).
  */
-static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new_targets)
+static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new_targets, bool progression)
 {
 	char digits[48];
 	int rc = 0;
@@ -74,6 +76,8 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new
 	rc |= json_resp(b, "non_target", tp->non_target);
 	rc |= json_resp(b, "new_lesions", tp->new_lesions);
 	rc |= json_resp(b, "overall", tp->overall);
+	if (progression)
+		rc |= json_resp(b, "progression", tp->progression);
 	rc |= buf_puts(b, ",\"reasons\":");
 	rc |= json_strings(b, tp->reasons, tp->n_reasons);
 	rc |= buf_puts(b, ",\"rules\":{\"target\":");
@@ -84,7 +88,12 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new
 	rc |= json_strings(b, tp->new_lesion_rules, tp->n_new_lesion_reasons);
 	rc |= buf_puts(b, ",\"overall\":\"overall[");
 	rc |= buf_append(b, digits, ratio_format(ratio_int((int64_t)tp->overall_row), 0, 0, digits));
-	rc |= buf_puts(b, "]\"}}");
+	rc |= buf_puts(b, "]\"");
+	if (progression) {
+		rc |= buf_puts(b, ",\"progression\":");
+		rc |= json_string(b, tp->progression_rule);
+	}
+	rc |= buf_puts(b, "}}");
 	return rc ? RECIST_ENOMEM : 0;
 }
 
@@ -143,7 +152,7 @@ static int json_criteria(recist_buffer *b, const struct crit_result *cr)
 	for (size_t i = 0; i < cr->n_tps; i++) {
 		if (i)
 			rc |= buf_append(b, ",", 1);
-		rc |= json_timepoint(b, &cr->tps[i], cr->rs->new_lesion_role.n > 0);
+		rc |= json_timepoint(b, &cr->tps[i], cr->rs->new_lesion_role.n > 0, cr->rs->progression.n > 0);
 	}
 	rc |= buf_puts(b, "]");
 	rc |= json_best_response(b, cr);

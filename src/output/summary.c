@@ -72,6 +72,12 @@ static struct sum_group *group_of(recist_summary *s, const char *name)
 	return g;
 }
 
+/* A best response's row in the counts: one not counted (iRECIST's, say) as no value. */
+static size_t sum_resp(recist_response r)
+{
+	return (size_t)r < SUM_RESP ? (size_t)r : RECIST_RESP_NONE;
+}
+
 /* The index of rule set id in the summary, added when new; -1 when full. */
 static int crit_of(recist_summary *s, const char *id)
 {
@@ -201,14 +207,14 @@ static int add_record(recist_summary *s, const struct result_record *rec)
 		if (i < 2)
 			idx[i] = k;
 		c->n++;
-		c->bor[cr->best < SUM_RESP ? cr->best : RECIST_RESP_NONE]++;
-		c->cbor[cr->confirmed < SUM_RESP ? cr->confirmed : RECIST_RESP_NONE]++;
+		c->bor[sum_resp(cr->best)]++;
+		c->cbor[sum_resp(cr->confirmed)]++;
 		if (cr->has_ttp && add_obs(&s->ttp[k], cr->ttp_days, !cr->ttp_censored, gi) < 0)
 			return RECIST_ENOMEM;
 	}
 	/* The cross-table of the first two rule sets, where both assessed the patient. */
 	if (idx[0] == 0 && idx[1] == 1)
-		g->cross[rec->crit[0].best % SUM_RESP][rec->crit[1].best % SUM_RESP]++;
+		g->cross[sum_resp(rec->crit[0].best)][sum_resp(rec->crit[1].best)]++;
 	if (add_flags(g, rec) < 0 || (rec->has_os && add_obs(&s->os, rec->os_days, !rec->os_censored, gi) < 0))
 		return RECIST_ENOMEM;
 	return 0;

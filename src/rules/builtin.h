@@ -20,6 +20,11 @@ struct builtin_rules {
 
 extern RECIST_INTERNAL const struct builtin_rules builtin_rules[];
 extern RECIST_INTERNAL const size_t builtin_rules_count;
+/*
+ * The first builtin_rules_default_count are applied when no criteria are
+ * named (recist_builtin_count); the others (iRECIST) only when named.
+ */
+extern RECIST_INTERNAL const size_t builtin_rules_default_count;
 extern RECIST_INTERNAL const struct builtin_rules builtin_flags[];
 extern RECIST_INTERNAL const size_t builtin_flags_count;
 

@@ -9,6 +9,7 @@
 #define Q_ROW(name, type, fmt, doc) { #name, V_##type, FMT_##fmt, doc },
 
 static const struct quantity_info qt[] = { QT_LIST(Q_ROW) };
+static const struct quantity_info qtp[] = { QT_LIST(Q_ROW) QP_LIST(Q_ROW) };
 static const struct quantity_info qn[] = { QN_LIST(Q_ROW) };
 static const struct quantity_info qb[] = { QB_LIST(Q_ROW) };
 static const struct quantity_info ql[] = { QL_LIST(Q_ROW) };
@@ -23,6 +24,7 @@ static const struct {
 	[SCOPE_BASELINE]        = { "baseline",           qb, ARRAY_SIZE(qb) },
 	[SCOPE_BASELINE_LESION] = { "baseline_lesion, baseline_non_target", ql, ARRAY_SIZE(ql) },
 	[SCOPE_FLAG]            = { "flags",              NULL, 0 },
+	[SCOPE_PROGRESSION]     = { "progression",        qtp, ARRAY_SIZE(qtp) },
 };
 
 const struct quantity_info *quantity_table(enum scope s, size_t *n)

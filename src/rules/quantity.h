@@ -17,7 +17,7 @@
 
 #include "base/recist_int.h"
 
-/* Section "target" and "non_target": one follow-up assessment. */
+/* Sections "target", "non_target" and "progression": one follow-up assessment. */
 #define QT_LIST(X) \
 	X(target_count,             NUM,  COUNT, "target lesions in the registry") \
 	X(targets_missing,          NUM,  COUNT, "targets with no usable measurement at this assessment") \
@@ -48,6 +48,32 @@
 	X(had_target_pr,            BOOL, COUNT, "an earlier follow-up had target response PR") \
 	X(days_from_baseline,       NUM,  COUNT, "days from the baseline assessment") \
 	X(days_from_treatment_start, NUM, COUNT, "days from treatment_start (the baseline date when missing)")
+
+/*
+ * Section "progression" (iRECIST): the quantities of QT_LIST and these,
+ * computed after the overall table.  Their values follow QT_LIST's in
+ * the array (QP_* continue the QT_* numbers).
+ */
+#define QP_LIST(X) \
+	X(overall_recist,           STR,  COUNT, "the overall table's response at this follow-up") \
+	X(target_recist,            STR,  COUNT, "the target response at this follow-up") \
+	X(non_target_recist,        STR,  COUNT, "the non-target response at this follow-up") \
+	X(new_lesions_recist,       STR,  COUNT, "the new-lesion response at this follow-up") \
+	X(iupd_pending,             BOOL, COUNT, "an earlier follow-up gave iUPD, not set aside nor confirmed since") \
+	X(progression_confirmed,    BOOL, COUNT, "an earlier follow-up gave iCPD") \
+	X(target_pd_at_iupd,        BOOL, COUNT, "the target response was PD at the pending iUPD (false without one)") \
+	X(non_target_pd_at_iupd,    BOOL, COUNT, "the non-target response was PD at the pending iUPD") \
+	X(new_lesions_pd_at_iupd,   BOOL, COUNT, "the new-lesion response was YES at the pending iUPD") \
+	X(days_since_iupd,          NUM,  COUNT, "days from the pending iUPD; no value without one") \
+	X(assessments_since_iupd,   NUM,  COUNT, "follow-ups from the pending iUPD to this one (1: the next); no value without one") \
+	X(sum_change_since_iupd_mm, NUM,  MM,    "sum_mm minus the sum at the pending iUPD; no value without one or a sum") \
+	X(new_target_sum_mm,        NUM,  MM,    "the sum of the new targets here (iSOM; 0 without new targets); no value if one is not measured") \
+	X(new_target_sum_change_since_iupd_mm, NUM, MM, "new_target_sum_mm minus iSOM at the pending iUPD; no value without one") \
+	X(new_target_sum_nadir_mm,  NUM,  MM,    "smallest iSOM at earlier follow-ups with new targets; no value before") \
+	X(new_lesions_since_iupd,   NUM,  COUNT, "new lesions YES here that were first YES after the pending iUPD (0 without one)") \
+	X(new_lesions_since_reset,  NUM,  COUNT, "new lesions YES here that were first YES after the last reset (all, before any)") \
+	X(nontargets_increased,     NUM,  COUNT, "non-targets the reader marked increased here (grown since the previous assessment)") \
+	X(new_non_targets_increased, NUM, COUNT, "new lesions YES here, not new targets, that the reader marked increased here")
 
 /* Sections "new_lesion", "new_lesion_role" and "new_lesion_role_checks": one new lesion at one follow-up. */
 #define QN_LIST(X) \
@@ -98,13 +124,16 @@
 #define Q_ENUM_QN(name, type, fmt, doc) QN_##name,
 #define Q_ENUM_QB(name, type, fmt, doc) QB_##name,
 #define Q_ENUM_QL(name, type, fmt, doc) QL_##name,
+#define Q_ENUM_QP(name, type, fmt, doc) QT_##name,
 enum { QT_LIST(Q_ENUM_QT) QT__COUNT };
+enum { QP__BEFORE = QT__COUNT - 1, QP_LIST(Q_ENUM_QP) QP__END };  /* QP__END: both lists' count */
 enum { QN_LIST(Q_ENUM_QN) QN__COUNT };
 enum { QB_LIST(Q_ENUM_QB) QB__COUNT };
 enum { QL_LIST(Q_ENUM_QL) QL__COUNT };
 
 /* SCOPE_FLAG has no table: its names come from the flag file's criteria. */
-enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE_FLAG, SCOPE__COUNT };
+enum scope { SCOPE_TIMEPOINT, SCOPE_NEW_LESION, SCOPE_BASELINE, SCOPE_BASELINE_LESION, SCOPE_FLAG, SCOPE_PROGRESSION,
+             SCOPE__COUNT };
 
 enum vtype { V_NULL = 0, V_NUM, V_BOOL, V_STR };
 enum vfmt { FMT_EXACT = 0, FMT_COUNT, FMT_PCT, FMT_MM }; /* ordered: a mix prints as the largest */

@@ -70,13 +70,15 @@ static const struct key_spec top_keys[] = {
 	{ "new_lesion_role", YN_SEQ,    false },
 	{ "new_lesion_role_checks", YN_SEQ, false },
 	{ "overall",         YN_SEQ,    true  },
+	{ "progression",     YN_SEQ,    false },
+	{ "progression_checks", YN_SEQ, false },
 	{ "review",          YN_MAP,    false },
 	{ "cdisc",           YN_MAP,    false },
 	{ "version",         YN_SCALAR, false },
 };
 enum { K_FORMAT, K_ID, K_NAME, K_SOURCE, K_DESCRIPTION, K_PARAMS, K_MEASURE,
        K_BASELINE, K_BASELINE_LESION, K_BASELINE_NON_TARGET, K_TARGET, K_NON_TARGET, K_NEW_LESION,
-       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL,
+       K_NEW_LESION_ROLE, K_NEW_LESION_ROLE_CHECKS, K_OVERALL, K_PROGRESSION, K_PROGRESSION_CHECKS,
        K_REVIEW, K_CDISC, K_VERSION };
 
 /* The review flags the best-response derivation can raise, each with the rule file's message. */
@@ -148,6 +150,10 @@ static const struct list_spec {
 	  offsetof(struct recist_ruleset, new_lesion_role) },
 	{ K_NEW_LESION_ROLE_CHECKS, "new_lesion_role_checks", SCOPE_NEW_LESION,  false, NULL,
 	  offsetof(struct recist_ruleset, new_lesion_role_checks) },
+	{ K_PROGRESSION,         "progression",         SCOPE_PROGRESSION,      true,  &resp_progression_set,
+	  offsetof(struct recist_ruleset, progression) },
+	{ K_PROGRESSION_CHECKS,  "progression_checks",  SCOPE_PROGRESSION,     false, NULL,
+	  offsetof(struct recist_ruleset, progression_checks) },
 };
 
 struct compiler {
@@ -712,6 +718,12 @@ static int compile_tree(struct compiler *cc, const struct ynode *root)
 	if (f[K_NEW_LESION_ROLE_CHECKS] != NULL && f[K_NEW_LESION_ROLE] == NULL) {
 		diag_emit(cc->sink, D_RULES_MISSING_KEY, f[K_NEW_LESION_ROLE_CHECKS]->pos, NULL,
 		          "'new_lesion_role_checks' needs 'new_lesion_role'");
+		return RECIST_EINVALID;
+	}
+	/* Its checks run beside the progression list: without it, never. */
+	if (f[K_PROGRESSION_CHECKS] != NULL && f[K_PROGRESSION] == NULL) {
+		diag_emit(cc->sink, D_RULES_MISSING_KEY, f[K_PROGRESSION_CHECKS]->pos, NULL,
+		          "'progression_checks' needs 'progression'");
 		return RECIST_EINVALID;
 	}
 	if ((rc = compile_overall(cc, f[K_OVERALL])) < 0)

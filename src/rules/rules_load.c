@@ -13,14 +13,15 @@
 #include "rules/builtin.h"
 #include "rules/ruleset.h"
 
+/* The rule sets applied by default; recist_builtin_text and _load_builtin know the others too. */
 size_t recist_builtin_count(void)
 {
-	return builtin_rules_count;
+	return builtin_rules_default_count;
 }
 
 const char *recist_builtin_id(size_t i)
 {
-	return i < builtin_rules_count ? builtin_rules[i].id : NULL;
+	return i < builtin_rules_default_count ? builtin_rules[i].id : NULL;
 }
 
 const char *recist_builtin_text(const char *id, size_t *len)

@@ -117,6 +117,8 @@ struct recist_ruleset {
 	struct rule_list    non_target;      /* SCOPE_TIMEPOINT decisions */
 	struct rule_list    new_lesion;      /* SCOPE_NEW_LESION decisions */
 	struct rule_list    new_lesion_role; /* SCOPE_NEW_LESION decisions of a choice; n == 0: none */
+	struct rule_list    progression;     /* SCOPE_PROGRESSION decisions after the overall table (iRECIST); n == 0: none */
+	struct rule_list    progression_checks; /* SCOPE_PROGRESSION checks, with progression */
 	struct rule_list    new_lesion_role_checks; /* SCOPE_NEW_LESION checks, once a choice is made */
 	struct overall_row *overall;
 	size_t              n_overall;
@@ -134,9 +136,12 @@ struct recist_ruleset {
 	struct bor_params   bor;                 /* confirm_days, sd_min_days, max_ne_between, accept_sd */
 };
 
-/* The value sets each response field may take (recist(1), OUTPUT). */
+/*
+ * The value sets each response field may take (recist(1), OUTPUT); the
+ * progression list's are iRECIST's time-point responses and NE.
+ */
 extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
-	resp_new_lesions_set, resp_overall_set;
+	resp_new_lesions_set, resp_overall_set, resp_progression_set;
 
 /* Name <-> value of the response vocabulary; -1 when unknown. */
 RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);

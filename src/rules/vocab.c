@@ -22,6 +22,12 @@ static const char *const resp_names[] = {
 	[RECIST_RESP_YES]           = "YES",
 	[RECIST_RESP_NO]            = "NO",
 	[RECIST_RESP_EQUIVOCAL]     = "EQUIVOCAL",
+	[RECIST_RESP_ICR]           = "iCR",
+	[RECIST_RESP_IPR]           = "iPR",
+	[RECIST_RESP_ISD]           = "iSD",
+	[RECIST_RESP_NON_ICR_NON_IUPD] = "NON-iCR/NON-iUPD",
+	[RECIST_RESP_IUPD]          = "iUPD",
+	[RECIST_RESP_ICPD]          = "iCPD",
 };
 
 #define B(x) RESP_BIT(RECIST_RESP_##x)
@@ -29,6 +35,7 @@ const resp_set resp_target_set      = B(CR) | B(PR) | B(SD) | B(PD) | B(NE) | B(
 const resp_set resp_non_target_set  = B(CR) | B(NON_CR_NON_PD) | B(PD) | B(NE) | B(NA);
 const resp_set resp_new_lesions_set = B(YES) | B(NO) | B(EQUIVOCAL);
 const resp_set resp_overall_set     = B(CR) | B(PR) | B(SD) | B(NON_CR_NON_PD) | B(PD) | B(NE);
+const resp_set resp_progression_set = B(ICR) | B(IPR) | B(ISD) | B(NON_ICR_NON_IUPD) | B(IUPD) | B(ICPD) | B(NE);
 #undef B
 
 const char *recist_response_name(recist_response r)
@@ -63,11 +70,14 @@ int resp_lookup_loose(const char *s, size_t len, recist_response *out)
 
 /*
  * The order terms are listed in messages: the responses from best to
- * worst, then the new-lesion terms ("CR, NON-CR/NON-PD, PD, NE, NA").
+ * worst, then the new-lesion terms ("CR, NON-CR/NON-PD, PD, NE, NA"), then
+ * iRECIST's, best to worst.
  */
 static const recist_response list_order[] = {
 	RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD,
 	RECIST_RESP_NE, RECIST_RESP_NA, RECIST_RESP_YES, RECIST_RESP_NO, RECIST_RESP_EQUIVOCAL,
+	RECIST_RESP_ICR, RECIST_RESP_IPR, RECIST_RESP_ISD, RECIST_RESP_NON_ICR_NON_IUPD, RECIST_RESP_IUPD,
+	RECIST_RESP_ICPD,
 };
 
 void resp_set_list(resp_set set, const char *last_sep, char *out, size_t size)

@@ -229,3 +229,62 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 		out->dor_censored = out->ttp_censored;
 	}
 }
+
+/* ---- iRECIST (see bor.h) ---- */
+
+void ibor_input(const recist_response *prog, size_t n, recist_response *overall, bool *unconfirmed)
+{
+	size_t pending = SIZE_MAX;   /* the first iUPD of the pending one */
+	size_t i;
+
+	*unconfirmed = false;
+	for (i = 0; i < n; i++) {
+		recist_response r = prog[i];
+		overall[i] = r == R(ICR) ? R(CR) : r == R(IPR) ? R(PR) : r == R(ISD) ? R(SD) :
+		             r == R(NON_ICR_NON_IUPD) ? R(NON_CR_NON_PD) : R(NE);
+		if (r == R(IUPD) && pending == SIZE_MAX)
+			pending = i;
+		else if (r == R(ICR) || r == R(IPR) || r == R(ISD) || r == R(NON_ICR_NON_IUPD))
+			pending = SIZE_MAX;   /* set aside: its iUPDs stay NE */
+		if (r == R(ICPD)) {
+			/* Confirmed for good: progression at the first iUPD; nothing later counts. */
+			overall[pending != SIZE_MAX ? pending : i] = R(PD);
+			pending = SIZE_MAX;
+			break;
+		}
+	}
+	for (; i < n; i++)
+		overall[i] = R(NE);
+	if (pending != SIZE_MAX) {
+		overall[pending] = R(PD);
+		*unconfirmed = true;
+	}
+}
+
+/* r in iRECIST's terms. */
+static recist_response iresponse(recist_response r, bool unconfirmed)
+{
+	switch (r) {
+	case R(CR):            return R(ICR);
+	case R(PR):            return R(IPR);
+	case R(SD):            return R(ISD);
+	case R(NON_CR_NON_PD): return R(NON_ICR_NON_IUPD);
+	case R(PD):            return unconfirmed ? R(IUPD) : R(ICPD);
+	default:               return r;
+	}
+}
+
+void ibor_result(struct bor_result *out, bool unconfirmed, int32_t last_day)
+{
+	out->best = iresponse(out->best, unconfirmed);
+	out->confirmed = iresponse(out->confirmed, unconfirmed);
+	if (!unconfirmed)
+		return;
+	out->progression.has = false;
+	out->ttp_censored = true;
+	out->ttp_end = last_day;
+	if (out->has_dor) {
+		out->dor_end = last_day;
+		out->dor_censored = true;
+	}
+}

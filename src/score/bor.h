@@ -87,4 +87,20 @@ struct bor_result {
 RECIST_INTERNAL void bor_derive(const struct bor_input *in, const struct bor_params *p,
                                 recist_response *scratch, struct bor_result *out);
 
+/*
+ * iRECIST's best overall response (iBOR; Seymour et al. 2017, Table 3)
+ * from a progression list's responses prog[0..n), in two steps around
+ * bor_derive.  ibor_input writes the categories bor_derive reads into
+ * overall: iCR, iPR, iSD, NON-iCR/NON-iUPD as CR, PR, SD, NON-CR/NON-PD;
+ * an iUPD later set aside (iCR, iPR, iSD, NON-iCR/NON-iUPD) as NE, so
+ * that it does not end the best response; an iUPD later confirmed
+ * (iCPD) as PD at its first iUPD, the date of progression; an iUPD
+ * still pending at the end as PD too, with *unconfirmed set.
+ * ibor_result names the answers in iRECIST's terms (PD: iCPD, or iUPD
+ * when unconfirmed, which then gives no date of progression: time to
+ * progression is censored at last_day).
+ */
+RECIST_INTERNAL void ibor_input(const recist_response *prog, size_t n, recist_response *overall, bool *unconfirmed);
+RECIST_INTERNAL void ibor_result(struct bor_result *out, bool unconfirmed, int32_t last_day);
+
 #endif

@@ -47,6 +47,26 @@ struct nl_history {
 	size_t      run_start;          /* the run's first follow-up */
 	bool        equivocal_in_run;   /* called EQUIVOCAL during the run */
 	enum role_choice role;          /* new_lesion_role's choice, at its first YES */
+	size_t      first_yes, last_yes; /* the first and last follow-ups where new_lesion made it YES; 0: never */
+};
+
+/*
+ * What a progression list (iRECIST, S7) carries from one follow-up to the
+ * next; rule sets without one keep none of it.  The list decides, the
+ * engine records: iUPD starts a pending progression (its day, the sums
+ * and which categories were PD there), iCR, iPR, iSD and NON-iCR/NON-iUPD
+ * set it aside (the reset: baseline and nadir stay), iCPD confirms it for
+ * good.
+ */
+struct iupd_state {
+	bool          pending;          /* an iUPD neither set aside nor confirmed */
+	bool          confirmed;        /* iCPD was given: final */
+	size_t        ai;               /* the pending iUPD's follow-up */
+	int32_t       day;
+	struct optnum sum_mm, isom_mm;  /* the target sum and the new-target sum there */
+	bool          target_pd, non_target_pd, new_lesions_pd; /* the categories PD there */
+	size_t        reset_ai;         /* the last follow-up that set an iUPD aside; 0: none */
+	struct optnum isom_nadir;       /* the smallest new-target sum at follow-ups with new targets */
 };
 
 /* An optional day; for back-dating, the new lesion that dates it. */
@@ -87,6 +107,7 @@ struct eval {
 	int64_t                     *organ_new_targets; /* per organ slot: new targets chosen there */
 	size_t                       nl_base;     /* the case's new lesions before this follow-up's */
 	int64_t                      n_new_targets;
+	struct iupd_state           *iupd;        /* rule sets with a progression list only; else NULL */
 };
 
 /* Room in *out for the targets recorded at a, for target_value() to record in. */
@@ -768,10 +789,13 @@ static int score_new_lesions(struct eval *ev, size_t ai, struct tp_result *tp, s
 			h->has_smallest = true;
 			h->smallest_um = nl->size_um;
 		}
-		if (r->then == RECIST_RESP_YES)
+		if (r->then == RECIST_RESP_YES) {
+			h->first_yes = h->first_yes ? h->first_yes : ai;
+			h->last_yes = ai;
 			tp->new_lesions = RECIST_RESP_YES;
-		else if (r->then == RECIST_RESP_EQUIVOCAL && tp->new_lesions != RECIST_RESP_YES)
+		} else if (r->then == RECIST_RESP_EQUIVOCAL && tp->new_lesions != RECIST_RESP_YES) {
 			tp->new_lesions = RECIST_RESP_EQUIVOCAL;
+		}
 	}
 	if (ev->nl_organ != NULL)
 		new_target_sum(ev, a, tp);
@@ -988,11 +1012,126 @@ static int update_history(struct eval *ev, const struct tp_result *tp, struct op
 	return 0;
 }
 
+/* ---- progression (iRECIST): state carried across follow-ups ---- */
+
+/*
+ * The quantities of the progression list at follow-up ai: the calls just
+ * made, and the pending iUPD's state compared with now.  A new lesion is
+ * new since the iUPD (or the reset) when new_lesion first made it YES at a
+ * later follow-up (S7 Table 2 "additional new lesions"; the reset).
+ */
+static int progression_quantities(struct eval *ev, size_t ai, const struct tp_result *tp, struct value *q)
+{
+	const struct iupd_state *s = ev->iupd;
+	const struct assessment *a = &ev->c->assessments[ai];
+	struct optnum d, pct;
+	int64_t since_iupd = 0, since_reset = 0, nlnt_increased = 0, nt_increased = 0;
+
+	value_set_str(&q[QT_overall_recist], recist_response_name(tp->overall));
+	value_set_str(&q[QT_target_recist], recist_response_name(tp->target));
+	value_set_str(&q[QT_non_target_recist], recist_response_name(tp->non_target));
+	value_set_str(&q[QT_new_lesions_recist], recist_response_name(tp->new_lesions));
+	value_set_bool(&q[QT_iupd_pending], s->pending);
+	value_set_bool(&q[QT_progression_confirmed], s->confirmed);
+	value_set_bool(&q[QT_target_pd_at_iupd], s->pending && s->target_pd);
+	value_set_bool(&q[QT_non_target_pd_at_iupd], s->pending && s->non_target_pd);
+	value_set_bool(&q[QT_new_lesions_pd_at_iupd], s->pending && s->new_lesions_pd);
+	if (s->pending) {
+		value_set_int(&q[QT_days_since_iupd], a->date - s->day);
+		value_set_int(&q[QT_assessments_since_iupd], (int64_t)(ai - s->ai));
+	} else {
+		value_set_null(&q[QT_days_since_iupd]);
+		value_set_null(&q[QT_assessments_since_iupd]);
+	}
+	if (change(tp->sum_mm, s->pending ? s->sum_mm : opt_none(), &d, &pct) < 0)
+		return undecided(ev, NULL, "the change since iUPD");
+	value_set_opt(&q[QT_sum_change_since_iupd_mm], d);
+	value_set_opt(&q[QT_new_target_sum_mm], tp->new_target_sum_mm);
+	if (change(tp->new_target_sum_mm, s->pending ? s->isom_mm : opt_none(), &d, &pct) < 0)
+		return undecided(ev, NULL, "the new-target sum's change since iUPD");
+	value_set_opt(&q[QT_new_target_sum_change_since_iupd_mm], d);
+	value_set_opt(&q[QT_new_target_sum_nadir_mm], s->isom_nadir);
+	for (size_t k = 0; k < a->n_new; k++) {
+		const struct nl_history *h = history(ev, a->new_lesions[k].id);
+		if (h->last_yes != ai)
+			continue;   /* not YES here */
+		since_iupd += s->pending && h->first_yes > s->ai;
+		since_reset += h->first_yes > s->reset_ai;
+		nlnt_increased += a->new_lesions[k].increased && h->role != CHOICE_TARGET;
+	}
+	/* The reader's "further increase" (recist-case(5)): read by this list alone. */
+	for (size_t k = 0; k < a->n_meas; k++)
+		nt_increased += a->meas[k].increased && ev->c->lesions[a->meas[k].lesion].role != ROLE_TARGET;
+	value_set_int(&q[QT_nontargets_increased], nt_increased);
+	value_set_int(&q[QT_new_non_targets_increased], nlnt_increased);
+	value_set_int(&q[QT_new_lesions_since_iupd], since_iupd);
+	value_set_int(&q[QT_new_lesions_since_reset], since_reset);
+	return 0;
+}
+
+/*
+ * The progression list's response at follow-up ai (iRECIST), and the state
+ * it leaves: iUPD starts a pending progression unless one is pending (the
+ * increases since it add up, S7); a response of iCR, iPR, iSD or
+ * NON-iCR/NON-iUPD sets a pending one aside (the reset); iCPD confirms it
+ * for good.  Only the rule file says which response a follow-up gets.
+ */
+static int score_progression(struct eval *ev, size_t ai, struct tp_result *tp, struct value *q)
+{
+	struct iupd_state *s = ev->iupd;
+	const struct rule *r = NULL;
+	int rc;
+
+	if ((rc = progression_quantities(ev, ai, tp, q)) < 0 ||
+	    (rc = decide(ev, &ev->rs->progression, q, &r)) < 0)
+		return rc;
+	/* The checks see the state the decision saw; they warn at the assessment's date. */
+	if (ev->rs->progression_checks.n > 0) {
+		struct place at = { PLACE_KEY, (int32_t)ai, -1, arena_printf(&ev->res->arena, "assessments[%zu].date", ai) };
+		if (at.text == NULL)
+			return RECIST_ENOMEM;
+		if ((rc = check_at(ev, &ev->rs->progression_checks, q, at)) < 0)
+			return rc;
+	}
+	tp->progression = r->then;
+	tp->progression_rule = r->id;
+	switch (r->then) {
+	case RECIST_RESP_IUPD:
+		if (s->pending || s->confirmed)
+			break;
+		s->pending = true;
+		s->ai = ai;
+		s->day = tp->day;
+		s->sum_mm = tp->sum_mm;
+		s->isom_mm = tp->new_target_sum_mm;
+		s->target_pd = tp->target == RECIST_RESP_PD;
+		s->non_target_pd = tp->non_target == RECIST_RESP_PD;
+		s->new_lesions_pd = tp->new_lesions == RECIST_RESP_YES;
+		break;
+	case RECIST_RESP_ICPD:
+		s->pending = false;
+		s->confirmed = true;
+		break;
+	case RECIST_RESP_ICR: case RECIST_RESP_IPR: case RECIST_RESP_ISD: case RECIST_RESP_NON_ICR_NON_IUPD:
+		if (s->pending && !s->confirmed) {
+			s->pending = false;
+			s->reset_ai = ai;
+		}
+		break;
+	default:
+		break;
+	}
+	if (tp->n_new_targets > 0 && tp->new_target_sum_mm.has &&
+	    (!s->isom_nadir.has || ratio_cmp(tp->new_target_sum_mm.v, s->isom_nadir.v) < 0))
+		s->isom_nadir = tp->new_target_sum_mm;
+	return 0;
+}
+
 static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 {
 	const struct recist_case *c = ev->c;
 	const struct assessment *a = &c->assessments[ai];
-	struct value q[QT__COUNT];
+	struct value q[QP__END];   /* QP_LIST's only with a progression list */
 	const struct rule *tr = NULL, *ntr = NULL;
 	struct optday backdate;
 	int rc;
@@ -1026,9 +1165,12 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	tp->n_new_lesion_reasons = ev->n_reasons - 2;
 	if ((rc = overall_response(ev, tp)) < 0 || (rc = update_history(ev, tp, backdate)) < 0)
 		return rc;
+	if (ev->rs->progression.n > 0 && (rc = score_progression(ev, ai, tp, q)) < 0)
+		return rc;
 	/*
 	 * The reasons: target, non-target, one per new lesion, overall, then
-	 * any back-dating; pointed at once the array has stopped moving.
+	 * any back-dating, then the progression list's; pointed at once the
+	 * array has stopped moving.
 	 */
 	tp->reasons = ev->reasons;
 	tp->n_reasons = ev->n_reasons;
@@ -1036,8 +1178,12 @@ static int score_followup(struct eval *ev, size_t ai, struct tp_result *tp)
 	tp->non_target_reason = tp->reasons[1];
 	tp->new_lesion_reasons = tp->reasons + 2;
 	tp->overall_reason = tp->reasons[2 + tp->n_new_lesion_reasons];
+	tp->progression_reason = tp->progression_rule != NULL ? tp->reasons[tp->n_reasons - 1] : NULL;
 	if (ev->opts != NULL && ev->opts->explain) {
 		/* recist_validate explains a call with the rules' unmet messages. */
+		if (ev->rs->progression.n == 0)
+			for (size_t i = QT__COUNT; i < ARRAY_SIZE(q); i++)
+				value_set_null(&q[i]);
 		if ((tp->q = arena_alloc(&ev->res->arena, sizeof q)) == NULL)
 			return RECIST_ENOMEM;
 		memcpy(tp->q, q, sizeof q);
@@ -1095,17 +1241,23 @@ static int score_best_overall(struct eval *ev)
 	recist_response *scratch = arena_calloc(&ev->res->arena, n ? n : 1, sizeof *scratch);
 	struct bor_params params = bor_params_of(ev->rs, ev->opts);
 	struct bor_input in;
+	bool unconfirmed = false;
 
 	if (days == NULL || overall == NULL || scratch == NULL)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		days[i] = cr->tps[i].day;
-		overall[i] = cr->tps[i].overall;
+		overall[i] = cr->tps[i].progression_rule != NULL ? cr->tps[i].progression : cr->tps[i].overall;
 	}
+	/* iRECIST: iBOR from the progression list's responses (bor.h). */
+	if (ev->rs->progression.n > 0)
+		ibor_input(overall, n, overall, &unconfirmed);
 	in = (struct bor_input){ days, overall, n, ev->start_day,
 	                         ev->c->history ? ev->c->target_disease : has_targets(ev->c),
 	                         ev->backdate.has, ev->backdate.day, ev->c->history };
 	bor_derive(&in, &params, scratch, &cr->bor);
+	if (ev->rs->progression.n > 0)
+		ibor_result(&cr->bor, unconfirmed, n > 0 ? days[n - 1] : ev->start_day);
 	cr->bor_params = params;
 	cr->start_day = ev->start_day;
 	/* Back-dating: which lesion, for the reasons of the best response (bor_reasons.c). */
@@ -1256,6 +1408,8 @@ static int score(struct eval *ev)
 	names_sort(ev->new_ids, ev->n_new_ids);
 	if (ev->rs->new_lesion_role.n > 0 && (rc = new_lesion_organs(ev, n_new)) < 0)
 		return rc;
+	if (ev->rs->progression.n > 0 && (ev->iupd = arena_calloc(&ev->res->arena, 1, sizeof *ev->iupd)) == NULL)
+		return RECIST_ENOMEM;
 	ev->cr->rs = ev->rs;
 	ev->cr->n_tps = c->n_assessments - 1;
 	if ((ev->cr->tps = arena_calloc(&ev->res->arena, ev->cr->n_tps ? ev->cr->n_tps : 1, sizeof *ev->cr->tps)) == NULL)
@@ -1364,9 +1518,23 @@ int recist_evaluate_history(recist_result *res, const recist_case *c, const reci
 	if ((cr->tps = arena_calloc(&res->arena, cr->n_tps ? cr->n_tps : 1, sizeof *cr->tps)) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < cr->n_tps; i++) {
+		recist_response r = c->assessments[i].overall;
+		/* iRECIST's responses under a rule set with a progression list, RECIST's under the others. */
+		bool irecist = rs->progression.n > 0;
+		if (!((irecist ? resp_progression_set : resp_overall_set) & RESP_BIT(r))) {
+			diag_emit(sink, D_CASE_BAD_VALUE, (struct pos){ c->file, 0, 0 }, NULL,
+			          "case '%s', %s: '%s' is %s response, and %s scores %s ones", c->case_id,
+			          c->assessments[i].date_str, recist_response_name(r), irecist ? "a RECIST" : "an iRECIST",
+			          recist_ruleset_id(rs), irecist ? "iRECIST" : "RECIST");
+			return RECIST_EINVALID;
+		}
 		memcpy(cr->tps[i].date, c->assessments[i].date_str, 11);
 		cr->tps[i].day = c->assessments[i].date;
-		cr->tps[i].overall = c->assessments[i].overall;
+		cr->tps[i].overall = r;
+		if (irecist) {
+			cr->tps[i].progression = r;
+			cr->tps[i].progression_rule = "reported";
+		}
 	}
 	res->n_crit = 1;
 	memset(&ev, 0, sizeof ev);

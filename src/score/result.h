@@ -76,6 +76,13 @@ struct tp_result {
 	 */
 	int64_t         n_new_targets;
 	struct optnum   new_target_sum_mm;
+	/*
+	 * A rule set with a progression list (iRECIST): its response here (iCR,
+	 * ..., iCPD, NE), the rule that gave it and its reason; else
+	 * RECIST_RESP_NONE and NULL.
+	 */
+	recist_response progression;
+	const char     *progression_rule, *progression_reason;
 };
 
 struct crit_result {
