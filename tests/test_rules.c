@@ -1088,7 +1088,7 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect_str_eq(r.err, "");
 	static const char *const want[] = {
-		"\"overall\":\"PD\",\"progression\":\"iUPD\",\"reasons\":",
+		"\"overall\":\"iUPD\",\"overall_recist\":\"PD\",\"reasons\":",
 		"\"p.iupd: idle open pd@iupd ---; PD/PD/NON-CR/NON-PD/NO; days n/a; sum n/a; isom 0.0 n/a nadir n/a;"
 		" new 0/0; inc 0/0\"",
 		"\"p.pending: pending open pd@iupd T--; PD/PD/NON-CR/NON-PD/NO; days 27; sum +6.0; isom 0.0 0.0"
@@ -1310,10 +1310,11 @@ Test(rules, irecist_answers_s7_tables_2_and_3)
 		const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "irecist", casef, NULL };
 		cr_assert_eq(run_recist(&r, argv, NULL), 0);
 		cr_expect_eq(r.status, 0, "%s: %s", row->name, r.err);
-		for (const char *p = r.out; (p = strstr(p, "\",\"progression\":\"")) != NULL; ) {
-			p += strlen("\",\"progression\":\"");
-			if (strncmp(p, "progression.", 12) == 0)
-				continue;   /* the rule's id */
+		/* Each follow-up's "overall": iRECIST's response (the rules' "overall" is a table row's id). */
+		for (const char *p = r.out; (p = strstr(p, ",\"overall\":\"")) != NULL; ) {
+			p += strlen(",\"overall\":\"");
+			if (strncmp(p, "overall[", 8) == 0)
+				continue;
 			strncat(got, got[0] ? " " : "", sizeof got - strlen(got) - 1);
 			strncat(got, p, strcspn(p, "\""));
 		}
@@ -1411,4 +1412,43 @@ Test(rules, progression_checks_need_progression)
 	                   "%s", r.err);
 	run_free(&r);
 	unlink(path);
+}
+
+/*
+ * Every output calls iRECIST's response the overall one: the text's OVERALL
+ * row, CSV's overall column, JSON's "overall" (the table's answer beside it
+ * as "overall_recist"), and the best-response block speaks its terms.
+ */
+Test(rules, irecist_outputs_give_its_own_overall_response)
+{
+	const struct irecist_row *row = NULL;
+	char casef[64];
+	struct run r;
+
+	for (size_t k = 0; k < ARRAY_SIZE(irecist_rows); k++)
+		if (strcmp(irecist_rows[k].name, "reset then new iUPD") == 0)
+			row = &irecist_rows[k];
+	cr_assert_not_null(row);
+	write_temp(casef, row->json);
+	const char *text[] = { "recist", "evaluate", "--criteria", "recist1.1,irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, text, NULL), 0);
+	cr_expect_not_null(strstr(r.out, "  OVERALL                    PD                   iUPD\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "  OVERALL                    PD *                 iUPD\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "  OVERALL                    PD *                 iCPD *\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "  response from              n/a                  iPR, unconfirmed\n"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "    - progression on 2024-04-01 (day 91): the iUPD of that day, confirmed (iCPD) on"),
+	                   "%s", r.out);
+	cr_expect_null(strstr(r.out, "counts from the PD"), "no RECIST 1.1 sentence under iRECIST: %s", r.out);
+	run_free(&r);
+	const char *csv[] = { "recist", "evaluate", "--format", "csv", "--criteria", "irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, csv, NULL), 0);
+	cr_expect_not_null(strstr(r.out, ",iPR,"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, ",iCPD,"), "%s", r.out);
+	run_free(&r);
+	const char *json[] = { "recist", "evaluate", "--format", "json", "--criteria", "irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, json, NULL), 0);
+	cr_expect_not_null(strstr(r.out, "\"overall\":\"iUPD\",\"overall_recist\":\"PD\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"overall\":\"iCPD\",\"overall_recist\":\"PD\""), "%s", r.out);
+	run_free(&r);
+	unlink(casef);
 }

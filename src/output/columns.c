@@ -124,7 +124,7 @@ static const char *row_value(const struct csv_row *r, enum column c, char scratc
 	case COL_TARGET:                   return tp ? recist_response_name(tp->target) : "";
 	case COL_NON_TARGET:               return tp ? recist_response_name(tp->non_target) : "";
 	case COL_NEW_LESIONS:              return tp ? recist_response_name(tp->new_lesions) : "";
-	case COL_OVERALL:                  return tp ? recist_response_name(tp->overall) : "";
+	case COL_OVERALL:                  return tp ? recist_response_name(tp_response(tp)) : "";
 	case COL_REASONS:                  return r->reasons;
 	case COL_FLAGS:                    return r->flags;
 	case COL_WARNINGS:                 return r->warnings ? r->warnings : "";

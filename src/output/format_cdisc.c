@@ -167,7 +167,7 @@ static int rs_rows(recist_buffer *buf, const struct recist_result *res, unsigned
 				{ "NTRGRESP", "Non-target Response",    tp->non_target == RECIST_RESP_NA ? NULL : recist_response_name(tp->non_target) },
 				{ "NEWLIND",  "New Lesion Indicator",   newlind },
 				{ "NEWLPROG", "New Lesion Progression", newlprog },
-				{ "OVRLRESP", "Overall Response",       recist_response_name(tp->overall) },
+				{ "OVRLRESP", "Overall Response",       recist_response_name(tp_response(tp)) },
 			};
 			for (size_t k = 0; k < ARRAY_SIZE(calls); k++) {
 				char n[24];
@@ -224,7 +224,7 @@ static int adrs_rows(recist_buffer *buf, const struct recist_result *res)
 			continue;
 		char scratch[24];
 		for (size_t t = 0; t < cr->n_tps; t++)
-			rc |= adrs_row(buf, res, cr, "OVR", "Overall Response", recist_response_name(cr->tps[t].overall),
+			rc |= adrs_row(buf, res, cr, "OVR", "Overall Response", recist_response_name(tp_response(&cr->tps[t])),
 			               cr->tps[t].date, cr->tps[t].visit, cr->tps[t].visitnum);
 		rc |= adrs_row(buf, res, cr, "BOR", "Best Overall Response (confirmation not required)",
 		               best_value(cr, COL_BEST_OVERALL, scratch), best_value(cr, COL_BEST_OVERALL_DATE, scratch),

@@ -75,9 +75,10 @@ static int json_timepoint(recist_buffer *b, const struct tp_result *tp, bool new
 	rc |= json_resp(b, "target", tp->target);
 	rc |= json_resp(b, "non_target", tp->non_target);
 	rc |= json_resp(b, "new_lesions", tp->new_lesions);
-	rc |= json_resp(b, "overall", tp->overall);
+	/* Under a progression list, "overall" is its answer and the table's is kept beside it. */
+	rc |= json_resp(b, "overall", tp_response(tp));
 	if (progression)
-		rc |= json_resp(b, "progression", tp->progression);
+		rc |= json_resp(b, "overall_recist", tp->overall);
 	rc |= buf_puts(b, ",\"reasons\":");
 	rc |= json_strings(b, tp->reasons, tp->n_reasons);
 	rc |= buf_puts(b, ",\"rules\":{\"target\":");

@@ -158,7 +158,7 @@ static void fill_overall(const struct crit_result *cr, size_t ti, char out[64])
 	recist_buffer mark = RECIST_BUFFER_INIT;
 
 	bor_row_mark(&mark, cr, ti);
-	snprintf(out, 64, "%s%s", recist_response_name(cr->tps[ti].overall), mark.len ? " *" : "");
+	snprintf(out, 64, "%s%s", recist_response_name(tp_response(&cr->tps[ti])), mark.len ? " *" : "");
 	recist_buffer_release(&mark);
 }
 
@@ -179,6 +179,7 @@ static void fill_dor_from(const struct crit_result *cr, size_t k, char out[64])
 {
 	const struct bor_result *bor = &cr->bor;
 	const struct bor_confirmation *c;
+	recist_response r;
 	size_t ti;
 
 	(void)k;
@@ -188,8 +189,10 @@ static void fill_dor_from(const struct crit_result *cr, size_t k, char out[64])
 		snprintf(out, 64, "n/a");
 		return;
 	}
-	c = cr->tps[ti].overall == RECIST_RESP_CR ? &bor->confirm_cr : &bor->confirm_pr;
-	snprintf(out, 64, "%s, %s", recist_response_name(cr->tps[ti].overall),
+	/* The response as the rule set calls it (iRECIST: iCR, iPR). */
+	r = tp_response(&cr->tps[ti]);
+	c = r == RECIST_RESP_CR || r == RECIST_RESP_ICR ? &bor->confirm_cr : &bor->confirm_pr;
+	snprintf(out, 64, "%s, %s", recist_response_name(r),
 	         c->has && c->at == ti && c->verdict == BOR_CONFIRMED ? "confirmed" : "unconfirmed");
 }
 

@@ -213,11 +213,52 @@ static int dor_basis(recist_buffer *b, const struct crit_result *cr)
 	return rc | buf_puts(b, "\n");
 }
 
+/* The follow-ups after progression, which do not count: one sentence. */
+static int after_progression(recist_buffer *b, const struct crit_result *cr)
+{
+	const struct bor_result *bor = &cr->bor;
+	size_t n = cr->n_tps - bor->counted;
+
+	if (bor->counted >= cr->n_tps || !bor->progression.has)
+		return 0;
+	return buf_printf(b, "%zu follow-up%s after progression on ", n, n == 1 ? "" : "s") |
+	       put_date(b, cr, bor->progression.day) |
+	       buf_printf(b, " %s not count for the best response\n", n == 1 ? "does" : "do");
+}
+
+/*
+ * Under a progression list (iRECIST), what dates progression: the iUPD
+ * that was confirmed (iCPD), or one never confirmed.  The sentences of
+ * RECIST 1.1's derivation (confirmation, stable disease, the response's
+ * duration) speak its terms and are not given here.
+ */
+static int progression_reasons(recist_buffer *b, const struct crit_result *cr)
+{
+	const struct bor_result *bor = &cr->bor;
+	size_t confirmed = cr->n_tps;
+	int rc = 0;
+
+	for (size_t ti = 0; ti < cr->n_tps && confirmed == cr->n_tps; ti++)
+		if (cr->tps[ti].progression == R(ICPD))
+			confirmed = ti;
+	if (bor->progression.has && confirmed < cr->n_tps)
+		rc |= buf_puts(b, "progression on ") | put_date(b, cr, bor->progression.day) |
+		      buf_puts(b, ": the iUPD of that day, confirmed (iCPD) on ") |
+		      put_date(b, cr, cr->tps[confirmed].day) | buf_puts(b, "\n");
+	else if (bor->best == R(IUPD) || bor->confirmed == R(IUPD))
+		rc |= buf_puts(b, "an iUPD was never confirmed: the best response is iUPD, with no date of progression\n");
+	return rc | after_progression(b, cr);
+}
+
 int bor_reasons(recist_buffer *b, const struct crit_result *cr)
 {
 	const struct bor_result *bor = &cr->bor;
 	bool unconfirmed_as_sd = bor->confirmed != R(CR) && bor->confirmed != R(PR);
-	int rc = sd_that_counts(b, cr);
+	int rc;
+
+	if (cr->rs->progression.n > 0)
+		return progression_reasons(b, cr) ? RECIST_ENOMEM : 0;
+	rc = sd_that_counts(b, cr);
 
 	for (size_t ti = 0; ti < cr->n_tps; ti++)
 		if (bor_sd_too_early(cr, ti, unconfirmed_as_sd))
@@ -235,12 +276,6 @@ int bor_reasons(recist_buffer *b, const struct crit_result *cr)
 		      buf_printf(b, ", when new lesion %s was first seen (as equivocal); it was confirmed on %s, and the "
 		                 "best response stops before it\n", cr->backdate_lesion, confirmed);
 	}
-	if (bor->counted < cr->n_tps && bor->progression.has) {
-		size_t n = cr->n_tps - bor->counted;
-		rc |= buf_printf(b, "%zu follow-up%s after progression on ", n, n == 1 ? "" : "s") |
-		      put_date(b, cr, bor->progression.day) |
-		      buf_printf(b, " %s not count for the best response\n", n == 1 ? "does" : "do");
-	}
-	rc |= dor_basis(b, cr);
+	rc |= after_progression(b, cr) | dor_basis(b, cr);
 	return rc ? RECIST_ENOMEM : 0;
 }

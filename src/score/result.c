@@ -209,7 +209,7 @@ static int copy_tps(struct result_record *rec, struct record_crit *rc, const str
 		rc->tps[i] = (struct record_tp){ t->day, t->sum_mm.has, t->change_from_baseline_pct.has,
 		                                 t->sum_mm.has ? ratio_to_double(t->sum_mm.v) : 0,
 		                                 t->change_from_baseline_pct.has ? pct_as_written(t->change_from_baseline_pct) : 0,
-		                                 t->target, t->non_target, t->new_lesions, t->overall };
+		                                 t->target, t->non_target, t->new_lesions, tp_response(t) };
 	}
 	rc->n_tps = cr->n_tps;
 	return 0;

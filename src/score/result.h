@@ -85,6 +85,16 @@ struct tp_result {
 	const char     *progression_rule, *progression_reason;
 };
 
+/*
+ * The rule set's response at a follow-up, what every output calls its
+ * overall response: the progression list's (iRECIST's iCR ... iCPD) where
+ * the rule set has one, else the overall table's.
+ */
+static inline recist_response tp_response(const struct tp_result *tp)
+{
+	return tp->progression != RECIST_RESP_NONE ? tp->progression : tp->overall;
+}
+
 struct crit_result {
 	const struct recist_ruleset *rs;
 	const char       *not_assessed;           /* why it was not assessed (assessable_only), or NULL */
