@@ -533,3 +533,22 @@ Test(plot, mark_flag_takes_a_list_of_codes)
 	cr_expect_str_eq(out, "6 6 0 ", "flag marks: default, a list with the code, another code");
 	free(out);
 }
+
+/* iRECIST's best responses are drawn and named in its terms, its iUPD and iCPD as progression. */
+Test(plot, irecist_in_its_terms)
+{
+	char *out = sh_ok("cat >c.json <<'END'\n"
+	                  "{\"case_id\": \"i\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],"
+	                  " \"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}},"
+	                  " {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 40}}},"
+	                  " {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 20}}}]}\n"
+	                  "END\n"
+	                  "build/recist plot spider --criteria recist1.1,irecist -o - c.json");
+
+	/* RECIST 1.1: PD at 40 mm; iRECIST: iUPD there, set aside by the iPR at 20 mm. */
+	cr_expect_eq(count(out, "class=\"line resp-PD\""), 1, "%s", out);
+	cr_expect_eq(count(out, "class=\"line resp-iPR\""), 1, "%s", out);
+	cr_expect_not_null(strstr(out, ">iPR</text>"), "the legend names iPR");
+	cr_expect_eq(count(out, "class=\"mark pd\""), 2, "the first PD, and iRECIST's iUPD");
+	free(out);
+}

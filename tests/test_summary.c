@@ -213,3 +213,51 @@ Test(summary, text_many_arms_in_blocks)
 	recist_summary_free(s);
 	free(out);
 }
+
+/* A rule set that answers in iRECIST's terms is counted and named in them; iCPD and PD agree. */
+Test(summary, irecist_best_responses_in_its_terms)
+{
+	static const char *const ir[] = {
+		"{\"format\":\"recist-result/1\",\"case_id\":\"P1\",\"arm\":\"A\",\"criteria\":{"
+		"\"recist1.1\":{\"best_overall\":{\"response\":\"PD\"},\"confirmed_best_overall\":{\"response\":\"PD\"}},"
+		"\"irecist\":{\"best_overall\":{\"response\":\"iPR\"},\"confirmed_best_overall\":{\"response\":\"iSD\"}}},"
+		"\"flags\":[],\"warnings\":[]}",
+		"{\"format\":\"recist-result/1\",\"case_id\":\"P2\",\"arm\":\"A\",\"criteria\":{"
+		"\"recist1.1\":{\"best_overall\":{\"response\":\"PD\"},\"confirmed_best_overall\":{\"response\":\"PD\"}},"
+		"\"irecist\":{\"best_overall\":{\"response\":\"iCPD\"},\"confirmed_best_overall\":{\"response\":\"iCPD\"}}},"
+		"\"flags\":[],\"warnings\":[]}",
+		"{\"format\":\"recist-result/1\",\"case_id\":\"P3\",\"arm\":\"A\",\"criteria\":{"
+		"\"recist1.1\":{\"best_overall\":{\"response\":\"SD\"},\"confirmed_best_overall\":{\"response\":\"SD\"}},"
+		"\"irecist\":{\"best_overall\":{\"response\":\"iSD\"},\"confirmed_best_overall\":{\"response\":\"iSD\"}}},"
+		"\"flags\":[],\"warnings\":[]}",
+	};
+	recist_diag_sink sink = { noop, NULL };
+	recist_summary *s = recist_summary_new("arm");
+	recist_buffer b = RECIST_BUFFER_INIT;
+	char *out;
+	int n = 0;
+
+	sink.ctx = &n;
+	cr_assert_not_null(s);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(recist_summary_add_json(s, ir[i], strlen(ir[i]), "r.jsonl", (unsigned)i + 1, &sink), 0);
+	cr_assert_eq(recist_summary_write(&b, s, RECIST_FORMAT_CSV), 0);
+	out = strndup(b.ptr, b.len);
+	EXPECT_ROW(out, "best_overall,A,irecist,iPR,1,3,proportion,0.333333,0.008404,0.905701,");
+	EXPECT_ROW(out, "best_overall,A,irecist,iCPD,1,3,proportion,0.333333,0.008404,0.905701,");
+	EXPECT_ROW(out, "orr,A,irecist,iCR+iPR,1,3,proportion,0.333333,0.008404,0.905701,");
+	EXPECT_ROW(out, "dcr_confirmed,A,irecist,iCR+iPR+iSD,2,3,proportion,0.666667,0.094299,0.991596,");
+	EXPECT_ROW(out, "best_overall,A,recist1.1,PD,2,3,proportion,0.666667,0.094299,0.991596,");
+	/* P1 alone: PD against iPR; iCPD is PD, iSD is SD. */
+	EXPECT_ROW(out, "cross,A,recist1.1 x irecist,disagree,1,3,proportion,0.333333,0.008404,0.905701,");
+	free(out);
+	recist_buffer_clear(&b);
+	cr_assert_eq(recist_summary_write(&b, s, RECIST_FORMAT_TEXT), 0);
+	out = strndup(b.ptr, b.len);
+	expect_line(out, "ORR (iCR+iPR)", "ORR (iCR+iPR) 1 (33.3 %) 0 (0.0 %)");
+	expect_line(out, "iCPD", "iCPD 1 (33.3 %) 1 (33.3 %)");
+	expect_width(out, 100);
+	free(out);
+	recist_buffer_release(&b);
+	recist_summary_free(s);
+}

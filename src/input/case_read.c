@@ -2188,7 +2188,7 @@ static recist_response response_named(const cJSON *v)
 {
 	if (!cJSON_IsString(v))
 		return RECIST_RESP_NONE;
-	for (int r = RECIST_RESP_CR; r <= RECIST_RESP_EQUIVOCAL; r++)
+	for (int r = RECIST_RESP_CR; r <= RECIST_RESP_ICPD; r++)
 		if (strcmp(v->valuestring, recist_response_name((recist_response)r)) == 0)
 			return (recist_response)r;
 	return RECIST_RESP_NONE;

@@ -120,7 +120,7 @@ static int crit_of(recist_plot *p, const struct record_crit *cr, const recist_ru
 /* A PD that a new lesion alone made: neither the targets nor the non-targets progressed. */
 static bool new_lesion_alone(const struct record_tp *t)
 {
-	return t->overall == RECIST_RESP_PD && t->new_lesions == RECIST_RESP_YES && t->target != RECIST_RESP_PD &&
+	return plot_is_pd(t->overall) && t->new_lesions == RECIST_RESP_YES && t->target != RECIST_RESP_PD &&
 	       t->non_target != RECIST_RESP_PD;
 }
 
@@ -164,11 +164,11 @@ static void add_events(struct plot_series *s, const struct record_crit *cr, int3
 		}
 		if (new_lesion_alone(t))
 			s->new_lesion_pd = true;
-		if (!s->has_response && (t->overall == RECIST_RESP_CR || t->overall == RECIST_RESP_PR)) {
+		if (!s->has_response && plot_is_response(t->overall)) {
 			s->has_response = true;
 			s->response_day = t->day - start;
 		}
-		if (!s->has_pd && t->overall == RECIST_RESP_PD) {
+		if (!s->has_pd && plot_is_pd(t->overall)) {
 			s->has_pd = true;
 			s->pd_day = t->day - start;
 		}

@@ -76,6 +76,18 @@ struct recist_plot {
 	struct result_record rec;          /* the patient being added */
 };
 
+/* Progression at a follow-up: PD, or iRECIST's iUPD or iCPD. */
+static inline bool plot_is_pd(recist_response r)
+{
+	return r == RECIST_RESP_PD || r == RECIST_RESP_IUPD || r == RECIST_RESP_ICPD;
+}
+
+/* A response at a follow-up: CR or PR, or iRECIST's iCR or iPR. */
+static inline bool plot_is_response(recist_response r)
+{
+	return r == RECIST_RESP_CR || r == RECIST_RESP_PR || r == RECIST_RESP_ICR || r == RECIST_RESP_IPR;
+}
+
 /* The figure of p as SVG (plot_svg.c), and its table as CSV or JSON (plot_table.c): 0 or RECIST_ENOMEM. */
 RECIST_INTERNAL int plot_write_svg(recist_buffer *buf, const recist_plot *p);
 RECIST_INTERNAL int plot_write_table(recist_buffer *buf, const recist_plot *p, recist_plot_format fmt);

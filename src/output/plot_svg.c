@@ -62,6 +62,13 @@ static const struct resp_style {
 	{ RECIST_RESP_SD, "resp-SD", "#009E73", "M0,2 L4,2", "2,2" },
 	{ RECIST_RESP_NON_CR_NON_PD, "resp-NONCR-NONPD", "#CC79A7", "M2,0 L2,4", "8,2,2,2" },
 	{ RECIST_RESP_PD, "resp-PD", "#D55E00", "M0,0 L4,4 M4,0 L0,4", "9,3" },
+	/* iRECIST's, as their RECIST counterparts; iUPD, progression not confirmed, apart. */
+	{ RECIST_RESP_ICR, "resp-iCR", "#0072B2", NULL, "none" },
+	{ RECIST_RESP_IPR, "resp-iPR", "#56B4E9", "M-1,1 L1,-1 M0,4 L4,0 M3,5 L5,3", "6,2" },
+	{ RECIST_RESP_ISD, "resp-iSD", "#009E73", "M0,2 L4,2", "2,2" },
+	{ RECIST_RESP_NON_ICR_NON_IUPD, "resp-NONiCR-NONiUPD", "#CC79A7", "M2,0 L2,4", "8,2,2,2" },
+	{ RECIST_RESP_IUPD, "resp-iUPD", "#E69F00", "M0,1 L4,1 M0,3 L4,3", "4,4" },
+	{ RECIST_RESP_ICPD, "resp-iCPD", "#D55E00", "M0,0 L4,4 M4,0 L0,4", "9,3" },
 	{ RECIST_RESP_NE, "resp-NE", "#999999", "M-1,3 L1,5 M0,0 L4,4 M3,-1 L5,1", "1,3" },
 };
 enum { N_STYLES = sizeof styles / sizeof styles[0] };
@@ -436,7 +443,7 @@ static int spider_line(recist_buffer *b, const struct layout *l, const struct sv
 	for (size_t j = 0; j < s->n_points && rc == 0 && !pd_marked; j++) {
 		const struct plot_point *pt = &l->p->points[s->first_point + j];
 
-		if (pt->has_pchg && pt->overall == RECIST_RESP_PD) {
+		if (pt->has_pchg && plot_is_pd(pt->overall)) {
 			rc = mark(b, "mark", SH_PD, svg_fx(f, pt->ady), svg_fy(f, fmin(pt->pchg, cap_pct)), 0);
 			pd_marked = true;
 		}

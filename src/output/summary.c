@@ -72,7 +72,7 @@ static struct sum_group *group_of(recist_summary *s, const char *name)
 	return g;
 }
 
-/* A best response's row in the counts: one not counted (iRECIST's, say) as no value. */
+/* A best response's row in the counts: one not counted as no value. */
 static size_t sum_resp(recist_response r)
 {
 	return (size_t)r < SUM_RESP ? (size_t)r : RECIST_RESP_NONE;

@@ -12,7 +12,7 @@
 #include "score/result.h"
 
 #define SUM_MAX_CRIT RECORD_MAX_CRIT         /* rule sets in one summary */
-#define SUM_RESP     (RECIST_RESP_NON_CR_NON_PD + 1)  /* the best responses counted */
+#define SUM_RESP     (RECIST_RESP_ICPD + 1)  /* the best responses counted: RECIST's and iRECIST's */
 
 /* A code (flag or warning) and the patients (flags) or times (warnings) seen. */
 struct sum_count {
@@ -86,6 +86,27 @@ struct sum_km {
 };
 
 RECIST_INTERNAL struct sum_prop sum_proportion(size_t n, size_t total);
+
+/*
+ * The best responses a table shows for rule set k, in order, and the names
+ * of its rates: RECIST's (CR, PR, ...; "CR+PR") or, when the rule set
+ * answered in iRECIST's terms, iRECIST's (iCR, iPR, ..., iUPD, iCPD).
+ */
+struct sum_vocab {
+	const recist_response *shown;
+	size_t                 n_shown;
+	const char            *orr, *dcr;   /* "CR+PR", "CR+PR+SD" */
+	recist_response        apart;       /* NON-CR/NON-PD, shown apart from DCR */
+};
+RECIST_INTERNAL const struct sum_vocab *sum_vocab_of(const recist_summary *s, size_t k);
+/*
+ * Do two rule sets agree when one answers a and the other b?  The same
+ * response, or its counterpart in the other vocabulary (iPR and PR; iUPD
+ * and iCPD both PD).
+ */
+RECIST_INTERNAL bool sum_same_response(recist_response a, recist_response b);
+/* Every best response in display order, RECIST's then iRECIST's: the cross-table's. */
+RECIST_INTERNAL const recist_response *sum_all_responses(size_t *n);
 RECIST_INTERNAL size_t sum_rate_count(const size_t *bor, enum sum_rate rate);
 /* Fisher's two-sided p of a rate between two groups' counts (best or confirmed). */
 RECIST_INTERNAL double sum_fisher(const size_t *bor_a, size_t n_a, const size_t *bor_b, size_t n_b,

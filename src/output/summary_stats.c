@@ -26,12 +26,69 @@ struct sum_prop sum_proportion(size_t n, size_t total)
 	return p;
 }
 
-/* ORR counts CR and PR; DCR counts SD too (NON-CR/NON-PD is shown apart). */
+/*
+ * ORR counts CR and PR; DCR counts SD too (NON-CR/NON-PD is shown apart);
+ * iRECIST's iCR, iPR and iSD likewise (a rule set answers in one of the
+ * two vocabularies).
+ */
 size_t sum_rate_count(const size_t *bor, enum sum_rate rate)
 {
-	size_t n = bor[RECIST_RESP_CR] + bor[RECIST_RESP_PR];
+	size_t n = bor[RECIST_RESP_CR] + bor[RECIST_RESP_PR] + bor[RECIST_RESP_ICR] + bor[RECIST_RESP_IPR];
 
-	return rate == SUM_DCR ? n + bor[RECIST_RESP_SD] : n;
+	return rate == SUM_DCR ? n + bor[RECIST_RESP_SD] + bor[RECIST_RESP_ISD] : n;
+}
+
+static const recist_response recist_shown[] = {
+	RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD, RECIST_RESP_NE,
+};
+static const recist_response irecist_shown[] = {
+	RECIST_RESP_ICR, RECIST_RESP_IPR, RECIST_RESP_ISD, RECIST_RESP_NON_ICR_NON_IUPD, RECIST_RESP_IUPD,
+	RECIST_RESP_ICPD, RECIST_RESP_NE,
+};
+static const struct sum_vocab vocabs[] = {
+	{ recist_shown, ARRAY_SIZE(recist_shown), "CR+PR", "CR+PR+SD", RECIST_RESP_NON_CR_NON_PD },
+	{ irecist_shown, ARRAY_SIZE(irecist_shown), "iCR+iPR", "iCR+iPR+iSD", RECIST_RESP_NON_ICR_NON_IUPD },
+};
+
+/* iRECIST's when any patient's best response under rule set k is in its terms. */
+const struct sum_vocab *sum_vocab_of(const recist_summary *s, size_t k)
+{
+	for (size_t g = 0; g < s->n_groups; g++)
+		for (size_t i = 0; i < ARRAY_SIZE(irecist_shown) - 1; i++)
+			if (s->groups[g].crit[k].bor[irecist_shown[i]] + s->groups[g].crit[k].cbor[irecist_shown[i]] > 0)
+				return &vocabs[1];
+	return &vocabs[0];
+}
+
+/* r in RECIST's terms. */
+static recist_response as_recist(recist_response r)
+{
+	switch (r) {
+	case RECIST_RESP_ICR:              return RECIST_RESP_CR;
+	case RECIST_RESP_IPR:              return RECIST_RESP_PR;
+	case RECIST_RESP_ISD:              return RECIST_RESP_SD;
+	case RECIST_RESP_NON_ICR_NON_IUPD: return RECIST_RESP_NON_CR_NON_PD;
+	case RECIST_RESP_IUPD:
+	case RECIST_RESP_ICPD:             return RECIST_RESP_PD;
+	default:                           return r;
+	}
+}
+
+bool sum_same_response(recist_response a, recist_response b)
+{
+	return as_recist(a) == as_recist(b);
+}
+
+const recist_response *sum_all_responses(size_t *n)
+{
+	static const recist_response all[] = {
+		RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD, RECIST_RESP_NE,
+		RECIST_RESP_ICR, RECIST_RESP_IPR, RECIST_RESP_ISD, RECIST_RESP_NON_ICR_NON_IUPD, RECIST_RESP_IUPD,
+		RECIST_RESP_ICPD,
+	};
+
+	*n = ARRAY_SIZE(all);
+	return all;
 }
 
 double sum_fisher(const size_t *bor_a, size_t n_a, const size_t *bor_b, size_t n_b, enum sum_rate rate)

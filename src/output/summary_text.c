@@ -18,10 +18,6 @@
 #include "output/format.h"
 #include "output/summary.h"
 
-static const recist_response shown[] = {
-	RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD,
-	RECIST_RESP_NE,
-};
 
 static const char *const years[] = { "1 year", "2 years", "3 years" };
 
@@ -149,10 +145,15 @@ static int response_block(recist_buffer *b, const struct layout *l, const struct
 	for (size_t i = 0; i < bl->count; i++)
 		rc |= text_cell(b, "unconfirmed", l->cell) | text_cell(b, "confirmed", l->cell);
 	rc |= text_end_line(b);
-	for (size_t i = 0; i < ARRAY_SIZE(shown); i++)
-		rc |= count_row(b, l, recist_response_name(shown[i]), bl, shown[i], -1);
-	rc |= count_row(b, l, "ORR (CR+PR)", bl, RECIST_RESP_NONE, SUM_ORR) | ci_row(b, l, bl, SUM_ORR);
-	rc |= count_row(b, l, "DCR (CR+PR+SD)", bl, RECIST_RESP_NONE, SUM_DCR) | ci_row(b, l, bl, SUM_DCR);
+	const struct sum_vocab *v = sum_vocab_of(bl->s, bl->k);
+	char orr[32], dcr[32];
+
+	for (size_t i = 0; i < v->n_shown; i++)
+		rc |= count_row(b, l, recist_response_name(v->shown[i]), bl, v->shown[i], -1);
+	snprintf(orr, sizeof orr, "ORR (%s)", v->orr);
+	snprintf(dcr, sizeof dcr, "DCR (%s)", v->dcr);
+	rc |= count_row(b, l, orr, bl, RECIST_RESP_NONE, SUM_ORR) | ci_row(b, l, bl, SUM_ORR);
+	rc |= count_row(b, l, dcr, bl, RECIST_RESP_NONE, SUM_DCR) | ci_row(b, l, bl, SUM_DCR);
 	return rc;
 }
 
@@ -227,9 +228,18 @@ static int responses_table(recist_buffer *b, const recist_summary *s, size_t k)
 
 /* ---- The cross-table of the first two rule sets, per group -------------- */
 
+/* A column as wide as its response's name, and at least 8. */
+static int column_width(recist_response r)
+{
+	int n = (int)strlen(recist_response_name(r)) + 2;
+
+	return n > 8 ? n : 8;
+}
+
 static int cross_table(recist_buffer *b, const recist_summary *s, const struct sum_group *g)
 {
-	size_t row[SUM_RESP] = { 0 }, col[SUM_RESP] = { 0 }, total = 0, agree = 0;
+	size_t row[SUM_RESP] = { 0 }, col[SUM_RESP] = { 0 }, total = 0, agree = 0, n_shown;
+	const recist_response *shown = sum_all_responses(&n_shown);
 	bool used[SUM_RESP] = { false };
 	char cell[64];
 	int rc;
@@ -239,7 +249,7 @@ static int cross_table(recist_buffer *b, const recist_summary *s, const struct s
 			row[i] += g->cross[i][j];
 			col[j] += g->cross[i][j];
 			total += g->cross[i][j];
-			agree += i == j ? g->cross[i][j] : 0;
+			agree += sum_same_response((recist_response)i, (recist_response)j) ? g->cross[i][j] : 0;
 		}
 	if (total == 0)
 		return 0;
@@ -248,20 +258,20 @@ static int cross_table(recist_buffer *b, const recist_summary *s, const struct s
 	rc = buf_printf(b, "\n%s: best overall response by %s (rows) and by %s (columns), patients\n\n",
 	                g->name, s->crit_id[0], s->crit_id[1]);
 	rc |= text_cell(b, "", 18);
-	for (size_t j = 0; j < ARRAY_SIZE(shown); j++)
+	for (size_t j = 0; j < n_shown; j++)
 		if (used[shown[j]])
-			rc |= text_cell(b, recist_response_name(shown[j]), 8);
+			rc |= text_cell(b, recist_response_name(shown[j]), column_width(shown[j]));
 	rc |= text_cell(b, "total", 8) | text_end_line(b);
-	for (size_t i = 0; i <= ARRAY_SIZE(shown); i++) {
-		bool last = i == ARRAY_SIZE(shown);
+	for (size_t i = 0; i <= n_shown; i++) {
+		bool last = i == n_shown;
 
 		if (!last && !used[shown[i]])
 			continue;
 		rc |= text_cell(b, last ? "total" : recist_response_name(shown[i]), 18);
-		for (size_t j = 0; j < ARRAY_SIZE(shown); j++)
+		for (size_t j = 0; j < n_shown; j++)
 			if (used[shown[j]]) {
 				snprintf(cell, sizeof cell, "%zu", last ? col[shown[j]] : g->cross[shown[i]][shown[j]]);
-				rc |= text_cell(b, cell, 8);
+				rc |= text_cell(b, cell, column_width(shown[j]));
 			}
 		snprintf(cell, sizeof cell, "%zu", last ? total : row[shown[i]]);
 		rc |= text_cell(b, cell, 8) | text_end_line(b);

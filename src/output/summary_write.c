@@ -32,10 +32,6 @@ struct writer {
 	int            rc;
 };
 
-static const recist_response shown[] = {
-	RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD,
-	RECIST_RESP_NE,
-};
 
 /* ---- Writing one row ---------------------------------------------------- */
 
@@ -111,7 +107,9 @@ static void proportion(struct writer *w, const char *section, const char *group,
 static void responses(struct writer *w, const recist_summary *s, const struct sum_group *g, size_t k)
 {
 	const struct sum_crit *c = &g->crit[k];
+	const struct sum_vocab *v = sum_vocab_of(s, k);
 	const char *id = s->crit_id[k];
+	char apart[64];
 
 	if (c->not_assessed > 0) {
 		struct row r = { "not_assessed", g->name, id, "patients", NULL, (long)c->not_assessed,
@@ -120,16 +118,17 @@ static void responses(struct writer *w, const recist_summary *s, const struct su
 	}
 	if (c->n == 0)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(shown); i++)
-		proportion(w, "best_overall", g->name, id, recist_response_name(shown[i]), c->bor[shown[i]], c->n);
-	for (size_t i = 0; i < ARRAY_SIZE(shown); i++)
-		proportion(w, "confirmed_best_overall", g->name, id, recist_response_name(shown[i]),
-		           c->cbor[shown[i]], c->n);
-	proportion(w, "orr", g->name, id, "CR+PR", sum_rate_count(c->bor, SUM_ORR), c->n);
-	proportion(w, "orr_confirmed", g->name, id, "CR+PR", sum_rate_count(c->cbor, SUM_ORR), c->n);
-	proportion(w, "dcr", g->name, id, "CR+PR+SD", sum_rate_count(c->bor, SUM_DCR), c->n);
-	proportion(w, "dcr", g->name, id, "NON-CR/NON-PD apart", c->bor[RECIST_RESP_NON_CR_NON_PD], c->n);
-	proportion(w, "dcr_confirmed", g->name, id, "CR+PR+SD", sum_rate_count(c->cbor, SUM_DCR), c->n);
+	for (size_t i = 0; i < v->n_shown; i++)
+		proportion(w, "best_overall", g->name, id, recist_response_name(v->shown[i]), c->bor[v->shown[i]], c->n);
+	for (size_t i = 0; i < v->n_shown; i++)
+		proportion(w, "confirmed_best_overall", g->name, id, recist_response_name(v->shown[i]),
+		           c->cbor[v->shown[i]], c->n);
+	snprintf(apart, sizeof apart, "%s apart", recist_response_name(v->apart));
+	proportion(w, "orr", g->name, id, v->orr, sum_rate_count(c->bor, SUM_ORR), c->n);
+	proportion(w, "orr_confirmed", g->name, id, v->orr, sum_rate_count(c->cbor, SUM_ORR), c->n);
+	proportion(w, "dcr", g->name, id, v->dcr, sum_rate_count(c->bor, SUM_DCR), c->n);
+	proportion(w, "dcr", g->name, id, apart, c->bor[v->apart], c->n);
+	proportion(w, "dcr_confirmed", g->name, id, v->dcr, sum_rate_count(c->cbor, SUM_DCR), c->n);
 }
 
 /* Fisher's exact test of ORR and DCR, best and confirmed, between every two groups, rule set k. */
@@ -166,7 +165,7 @@ static void disagree(struct writer *w, const struct sum_group *g, const char *cr
 	for (size_t i = 0; i < SUM_RESP; i++)
 		for (size_t j = 0; j < SUM_RESP; j++) {
 			total += g->cross[i][j];
-			agree += i == j ? g->cross[i][j] : 0;
+			agree += sum_same_response((recist_response)i, (recist_response)j) ? g->cross[i][j] : 0;
 		}
 	if (total > 0)
 		proportion(w, "cross", g->name, crit, "disagree", total - agree, total);
