@@ -935,21 +935,27 @@ Test(rules, new_lesion_role_checks_warn_at_the_new_lesion_in_its_organ)
 	unlink(casef);
 }
 
-Test(rules, new_lesion_role_checks_need_new_lesion_role)
+/* A check list without the list it checks is refused: "error: required key missing: 'CHECKS' needs 'LIST'". */
+static void expect_checks_need(const char *checks, const char *list)
 {
-	char path[64];
+	char path[64], insert[160], want[160];
 	struct run r;
 
-	write_variant(path, "new_lesion:\n", "new_lesion_role_checks:\n"
-	              "  - {id: role.w, when: true, warning: W, message: m, source: x}\n"
-	              "new_lesion:\n");
+	snprintf(insert, sizeof insert, "%s:\n  - {id: c.w, when: true, warning: W, message: m, source: x}\nnew_lesion:\n",
+	         checks);
+	write_variant(path, "new_lesion:\n", insert);
 	const char *argv[] = { "recist", "rules", "check", path, NULL };
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
 	cr_expect_neq(r.status, 0);
-	cr_expect_not_null(strstr(r.err, "error: required key missing: 'new_lesion_role_checks' needs 'new_lesion_role'"),
-	                   "%s", r.err);
+	snprintf(want, sizeof want, "error: required key missing: '%s' needs '%s'", checks, list);
+	cr_expect_not_null(strstr(r.err, want), "%s", r.err);
 	run_free(&r);
 	unlink(path);
+}
+
+Test(rules, new_lesion_role_checks_need_new_lesion_role)
+{
+	expect_checks_need("new_lesion_role_checks", "new_lesion_role");
 }
 
 /* ---- progression: state carried across follow-ups (iRECIST's iUPD) ---- */
@@ -1399,19 +1405,7 @@ Test(rules, bor_derives_ibor_from_reported_irecist_histories)
 
 Test(rules, progression_checks_need_progression)
 {
-	char path[64];
-	struct run r;
-
-	write_variant(path, "new_lesion:\n", "progression_checks:\n"
-	              "  - {id: p.w, when: true, warning: W, message: m, source: x}\n"
-	              "new_lesion:\n");
-	const char *argv[] = { "recist", "rules", "check", path, NULL };
-	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	cr_expect_neq(r.status, 0);
-	cr_expect_not_null(strstr(r.err, "error: required key missing: 'progression_checks' needs 'progression'"),
-	                   "%s", r.err);
-	run_free(&r);
-	unlink(path);
+	expect_checks_need("progression_checks", "progression");
 }
 
 /*
