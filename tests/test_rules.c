@@ -1446,3 +1446,33 @@ Test(rules, irecist_outputs_give_its_own_overall_response)
 	run_free(&r);
 	unlink(casef);
 }
+
+/*
+ * rules/irecist.yaml's new target limits (S7): seven measurable new
+ * lesions at one follow-up.  By hand: X1 and X2 are the liver's two new
+ * targets, X3 a third in the liver (a new non-target), X4, X5 (lung) and
+ * X6 (bone) targets four and five, X7 a sixth (a new non-target); the
+ * new-target sum is 12 + 13 + 15 + 16 + 17 = 73.0 mm.
+ */
+Test(rules, irecist_new_target_limits)
+{
+	char casef[64];
+	struct run r;
+
+	write_temp(casef, IR_HEAD IR_FU("2024-02-01", D(30), PRESENT,
+	           ", \"new_lesions\": [" X("X1", "liver", 12) ", " X("X2", "liver", 13) ", " X("X3", "liver", 14) ", "
+	           X("X4", "lung", 15) ", " X("X5", "lung", 16) ", " X("X6", "bone", 17) ", " X("X7", "kidney", 18) "]")
+	           IR_TAIL);
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--criteria", "irecist", casef, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "\"new_targets\":5,\"new_target_sum_mm\":73.0,"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "new lesion X3 (14.0 mm): unequivocal; a new non-target lesion: 2 new target "
+	                                 "lesions in its organ already (at most 2)"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "new lesion X7 (18.0 mm): unequivocal; a new non-target lesion: 5 new target "
+	                                 "lesions already (at most 5)"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "new lesion X6 (17.0 mm): unequivocal; a new target lesion (4 before it)"),
+	                   "%s", r.out);
+	run_free(&r);
+	unlink(casef);
+}
