@@ -2,7 +2,8 @@
 # golden.sh - regenerate the whole-output goldens NAME.out of the fixtures
 # from the current build, for review with `git diff` before committing
 # (make golden).  fixtures/recist1.1 is scored by RECIST 1.1 alone;
-# fixtures/mrecist by every built-in rule set, with the flags.
+# fixtures/mrecist by every default rule set, with the flags; fixtures/irecist
+# by RECIST 1.1 and iRECIST, with the flags.
 #
 # SPDX-License-Identifier: MIT
 set -eu
@@ -13,6 +14,9 @@ done
 for f in fixtures/mrecist/*.json; do
 	[ -e "$f" ] || continue
 	"$bin" evaluate --format json "$f" >"${f%.json}.out"
+done
+for f in fixtures/irecist/*.json; do
+	"$bin" evaluate --format json --criteria recist1.1,irecist "$f" >"${f%.json}.out"
 done
 for f in fixtures/bor/*.jsonl fixtures/bor/*.csv; do
 	[ -e "$f" ] || continue

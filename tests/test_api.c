@@ -466,7 +466,7 @@ Test(api, a_directory_given_as_a_rule_file_is_an_io_error)
 	diags_free(&g);
 }
 
-Test(api, the_builtin_flag_set_compares_recist11_with_mrecist)
+Test(api, the_builtin_flag_set_compares_recist11_mrecist_and_irecist)
 {
 	recist_flagset *fs = NULL, *from_file = NULL, *from_text = NULL;
 	size_t flen, len = 0;
@@ -483,15 +483,18 @@ Test(api, the_builtin_flag_set_compares_recist11_with_mrecist)
 	cr_expect_eq(recist_flagset_text(fs, NULL), text);
 	cr_expect_str_eq(recist_flagset_name(from_file), recist_flagset_name(fs));
 	cr_expect_str_eq(recist_flagset_name(from_text), recist_flagset_name(fs));
-	cr_assert_eq(recist_flagset_criteria_count(fs), 2);
+	cr_assert_eq(recist_flagset_criteria_count(fs), 3);
 	cr_expect_str_eq(recist_flagset_criteria_id(fs, 0), "recist1.1");
 	cr_expect_str_eq(recist_flagset_criteria_id(fs, 1), "mrecist");
-	cr_expect_null(recist_flagset_criteria_id(fs, 2));
+	cr_expect_str_eq(recist_flagset_criteria_id(fs, 2), "irecist");
+	cr_expect_null(recist_flagset_criteria_id(fs, 3));
 	/* Its codes, as rules/flags.yaml lists them. */
-	cr_assert_eq(recist_flagset_flag_count(fs), 1);
+	cr_assert_eq(recist_flagset_flag_count(fs), 2);
 	cr_expect_str_eq(recist_flagset_flag_code(fs, 0), "NEW_LESION_WITH_LOCAL_RESPONSE");
 	cr_expect_not_null(strstr(file, "code: NEW_LESION_WITH_LOCAL_RESPONSE"));
-	cr_expect_null(recist_flagset_flag_code(fs, 1));
+	cr_expect_str_eq(recist_flagset_flag_code(fs, 1), "PSEUDO_PROGRESSION");
+	cr_expect_not_null(strstr(file, "code: PSEUDO_PROGRESSION"));
+	cr_expect_null(recist_flagset_flag_code(fs, 2));
 	recist_flagset_free(fs);
 	recist_flagset_free(from_file);
 	recist_flagset_free(from_text);

@@ -166,6 +166,87 @@ Test(flags, the_cli_warns_when_a_flag_file_compares_a_rule_set_not_loaded)
 }
 
 /*
+ * PSEUDO_PROGRESSION needs RECIST 1.1 and iRECIST: fixtures/irecist holds
+ * its cases.  With iRECIST alone, or the default rule sets, it is not
+ * raised; nor does the built-in file draw the "not loaded" warning, since
+ * irecist is built in (applied when named).
+ */
+Test(flags, pseudo_progression_needs_recist11_and_irecist)
+{
+	static const char *const criteria[] = { "recist1.1,irecist", "irecist", NULL };
+	static const bool raised[] = { true, false, false };
+	const char *file = "fixtures/irecist/pseudo_progression_target_growth_then_ipr.json";
+
+	for (size_t k = 0; k < 3; k++) {
+		const char *with[] = { "recist", "evaluate", "--format", "json", "--criteria", criteria[k], file, NULL };
+		const char *plain[] = { "recist", "evaluate", "--format", "json", file, NULL };
+		struct run r;
+
+		cr_assert_eq(run_recist(&r, criteria[k] ? with : plain, NULL), 0);
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		cr_expect_str_eq(r.err, "", "%s", criteria[k] ? criteria[k] : "default");
+		if (raised[k]) {
+			cr_expect(strstr(r.out, "\"flags\":[{\"code\":\"PSEUDO_PROGRESSION\",\"date\":\"2024-03-25\"") != NULL,
+			          "%s", r.out);
+		} else {
+			cr_expect(strstr(r.out, "PSEUDO_PROGRESSION") == NULL, "%s: %s", criteria[k] ? criteria[k] : "default",
+			          r.out);
+		}
+		run_free(&r);
+	}
+}
+
+/*
+ * The fields that look back: days since the rule set's progression (no
+ * value before it), and since the iUPD pending before a follow-up (no value
+ * without one, and for a rule set without a progression list); overall is
+ * the progression list's response.  The case: iUPD 2024-02-12, iPR
+ * 2024-03-25, iPR 2024-05-06.
+ */
+Test(flags, fields_look_back_at_progression_and_the_pending_iupd)
+{
+	static const char text[] =
+		"format: recist-flags/1\n"
+		"name: test\n"
+		"source: test\n"
+		"criteria: {r: recist1.1, i: irecist}\n"
+		"flags:\n"
+		"  - code: SEEN\n"
+		"    when: \"true\"\n"
+		"    message: \"r {r.overall} pd {r.days_since_progression} iupd {r.days_since_iupd};"
+		" i {i.overall} pd {i.days_since_progression} iupd {i.days_since_iupd}\"\n"
+		"    source: test\n";
+	static const char *const want[] = {
+		"r PD pd 0 iupd n/a; i iUPD pd n/a iupd n/a",
+		"r PR pd 42 iupd n/a; i iPR pd n/a iupd 42",
+		"r PR pd 84 iupd n/a; i iPR pd n/a iupd n/a",
+	};
+	recist_ruleset *irecist = NULL;
+	recist_flagset *mine = NULL;
+	size_t len, used;
+	char *doc = read_file("fixtures/irecist/pseudo_progression_target_growth_then_ipr.json", &len);
+	recist_origin at = { "case.json", 1, 1 };
+	recist_flag f;
+
+	cr_assert_not_null(doc);
+	cr_assert_eq(recist_ruleset_load_builtin(&irecist, "irecist", &cap.sink), 0);
+	const recist_ruleset *sets[] = { recist11, irecist };
+	cr_assert_eq(recist_flagset_load_text(&mine, text, sizeof text - 1, "mine.yaml", &cap.sink), 0,
+	             "%s", cap.first_message);
+	cr_assert_eq(recist_case_parse(c, &used, doc, len, &at, &cap.sink), 0, "%s", cap.first_message);
+	cr_assert_eq(recist_evaluate(res, c, sets, 2, &cap.sink), 0);
+	cr_assert_eq(recist_evaluate_flags(res, mine, &cap.sink), 0);
+	cr_assert_eq(recist_result_flag_count(res), 3);
+	for (size_t k = 0; k < 3; k++) {
+		cr_assert_eq(recist_result_flag(res, k, &f), 0);
+		cr_expect_str_eq(f.message, want[k]);
+	}
+	recist_flagset_free(mine);
+	recist_ruleset_free(irecist);
+	free(doc);
+}
+
+/*
  * A result outlives its case (recist.h): the case is parsed again, with
  * another document, and the result still names the measurements its
  * MEASUREMENT_MISSING warnings were about.
@@ -230,13 +311,14 @@ Test(flags, load_to_the_limit_and_one_more_is_refused_at_it)
 	recist_flagset *fs = NULL;
 	const char *unused;
 	size_t len;
-	char *text = many_flags(FLAG_MAX_FLAGS - 1, SIZE_MAX, 0, &len, &unused);
+	size_t own = recist_flagset_flag_count(flags);   /* the built-in file's */
+	char *text = many_flags(FLAG_MAX_FLAGS - own, SIZE_MAX, 0, &len, &unused);
 
 	cr_expect_eq(recist_flagset_load_text(&fs, text, len, "f.yaml", &cap.sink), 0, "%s", cap.first_message);
 	recist_flagset_free(fs);
 	fs = NULL;
 	free(text);
-	text = many_flags(FLAG_MAX_FLAGS, SIZE_MAX, 0, &len, &unused);
+	text = many_flags(FLAG_MAX_FLAGS - own + 1, SIZE_MAX, 0, &len, &unused);
 	cr_expect_eq(recist_flagset_load_text(&fs, text, len, "f.yaml", &cap.sink), RECIST_EINVALID);
 	cr_expect_null(fs);
 	cr_expect_str_eq(cap.first_code, "RULES_TOO_LARGE");

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: MIT
  *
  * fixtures/<criteria>/NAME.json is a case (fixtures/recist1.1 scored by
- * RECIST 1.1 alone, fixtures/mrecist by every built-in rule set and the
- * flags); NAME.expect lists the calls
+ * RECIST 1.1 alone, fixtures/mrecist by every default rule set and the
+ * flags, fixtures/irecist by RECIST 1.1 and iRECIST and the flags);
+ * NAME.expect lists the calls
  * worked out by hand from the guideline (see fixtures/recist1.1/README);
  * NAME.out is the whole JSON output, so that any change to it fails
  * (regenerate with `make golden` and review the diff).
@@ -281,6 +282,17 @@ ParameterizedTestParameters(golden, mrecist)
 ParameterizedTest(struct fixture *fx, golden, mrecist)
 {
 	run_fixture(fx, NULL);
+}
+
+ParameterizedTestParameters(golden, irecist)
+{
+	return fixtures_in("fixtures/irecist", ".json");
+}
+
+/* iRECIST beside RECIST 1.1, with the cross-criteria flags (pseudo-progression). */
+ParameterizedTest(struct fixture *fx, golden, irecist)
+{
+	run_fixture(fx, "recist1.1,irecist");
 }
 
 /* ---- fixtures/bor: response histories through `recist bor` ---- */
@@ -625,7 +637,7 @@ ParameterizedTest(struct fixture *fx, golden, bad_rules)
  * this fails instead. */
 Test(golden, every_fixture_folder_has_cases)
 {
-	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/bad-case",
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/irecist", "fixtures/bad-case",
 	                                    "fixtures/bad-rules", "fixtures/bor", "fixtures/validate", "fixtures/text" };
 
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {

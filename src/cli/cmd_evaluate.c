@@ -86,8 +86,10 @@ static int on_opt(int key, const char *arg, void *ctx)
 }
 
 /*
- * A flag file naming a rule set that is not loaded is most likely a typing
- * error: its flags could never fire.  Say so (a warning; scoring goes on).
+ * A flag file naming a rule set that is neither loaded nor built in is
+ * most likely a typing error: its flags could never fire.  Say so (a
+ * warning; scoring goes on).  A built-in rule set applied only when named
+ * (irecist) is no typing error: its flags fire when it is named.
  */
 static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rulesets *all, const char *file)
 {
@@ -97,7 +99,7 @@ static void warn_unknown_criteria(const recist_flagset *fs, const struct cli_rul
 		for (i = 0; i < all->n; i++)
 			if (strcmp(recist_ruleset_id(all->sets[i]), id) == 0)
 				break;
-		if (i == all->n)
+		if (i == all->n && recist_builtin_text(id, NULL) == NULL)
 			cli_say("%s: warning: flags compare rule set '%s', which is not loaded; they cannot fire",
 			        file ? file : "<built-in flags>", id);
 	}

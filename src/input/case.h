@@ -101,6 +101,7 @@ struct new_lesion {
 	enum tri    washout;
 	enum new_role role;              /* "role", that of its first sighting */
 	bool        increased;           /* "increased": true, grown since the previous assessment (iRECIST) */
+	bool        progression;         /* "progression": true, the reader's unequivocal progression (iRECIST) */
 	const char *path;                /* "assessments[2].new_lesions[0]" */
 };
 

@@ -1098,7 +1098,7 @@ static int read_measurements(struct reader *r, const struct field *f, struct ass
 
 enum {
 	WK_ID, WK_ORGAN, WK_DIAMETER, WK_SHORT_AXIS, WK_NODAL, WK_EQUIVOCAL,
-	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_INCREASED, WK_NOTE, WK__N
+	WK_ARTERIAL, WK_WASHOUT, WK_LOCATION, WK_ROLE, WK_INCREASED, WK_PROGRESSION, WK_NOTE, WK__N
 };
 
 static const struct key_spec new_lesion_keys[WK__N] = {
@@ -1113,6 +1113,7 @@ static const struct key_spec new_lesion_keys[WK__N] = {
 	[WK_LOCATION]   = { "location",             T_STRING, false, false },
 	[WK_ROLE]       = { "role",                 T_STRING, false, false },
 	[WK_INCREASED]  = { "increased",            T_BOOL,   false, false },
+	[WK_PROGRESSION] = { "progression",         T_BOOL,   false, false },
 	[WK_NOTE]       = KEY_NOTE,
 };
 
@@ -1176,6 +1177,7 @@ static int read_new_lesion(struct reader *r, const cJSON *obj, struct assessment
 	nl->arterial_enhancement = field_tri(&f[WK_ARTERIAL]);
 	nl->washout = field_tri(&f[WK_WASHOUT]);
 	nl->increased = field_true(&f[WK_INCREASED]);
+	nl->progression = field_true(&f[WK_PROGRESSION]);
 	if (given[WK_ROLE]) {
 		int role;
 		if ((ret = read_name(r, &f[WK_ROLE], new_role_names, &role)) < 0)

@@ -207,13 +207,27 @@ static int add_series(recist_plot *p, const struct result_record *rec, size_t i,
 	return 0;
 }
 
-/* Does the patient carry a flag the plot marks? */
-static bool has_flag(const recist_plot *p, const struct result_record *rec)
+/*
+ * Does the patient carry a flag the plot marks?  The codes that mark
+ * someone are kept for the legend, which names only those: a flag file may
+ * hold flags of rule sets the cohort was not scored by.
+ */
+static int has_flag(recist_plot *p, const struct result_record *rec)
 {
-	for (size_t i = 0; p->mark_flags != NULL && i < rec->n_flags; i++)
-		if (chosen(p->mark_flags, rec->flags[i]))
-			return true;
-	return false;
+	int flagged = 0;
+
+	for (size_t i = 0; p->mark_flags != NULL && i < rec->n_flags; i++) {
+		if (!chosen(p->mark_flags, rec->flags[i]))
+			continue;
+		flagged = 1;
+		if (p->marked_flags != NULL && chosen(p->marked_flags, rec->flags[i]))
+			continue;
+		p->marked_flags = p->marked_flags == NULL ? arena_strdup(&p->arena, rec->flags[i])
+		                : arena_printf(&p->arena, "%s,%s", p->marked_flags, rec->flags[i]);
+		if (p->marked_flags == NULL)
+			return RECIST_ENOMEM;
+	}
+	return flagged;
 }
 
 /* One patient; rs[i] the rule set of rec->crit[i] when known (a scored result), else NULL. */
@@ -225,8 +239,9 @@ static int add_record(recist_plot *p, const struct result_record *rec, const rec
 	if (g < 0 || !array_grow((void **)&p->patients, &p->cap_patients, p->n_patients + 1, sizeof *p->patients))
 		return RECIST_ENOMEM;
 	pt = &p->patients[p->n_patients];
-	*pt = (struct plot_patient){ arena_strdup(&p->arena, rec->case_id), (unsigned)g, has_flag(p, rec) };
-	if (pt->id == NULL)
+	int flagged = has_flag(p, rec);
+	*pt = (struct plot_patient){ arena_strdup(&p->arena, rec->case_id), (unsigned)g, flagged > 0 };
+	if (pt->id == NULL || flagged < 0)
 		return RECIST_ENOMEM;
 	for (size_t i = 0; i < rec->n_crit; i++)
 		if (add_series(p, rec, i, rs != NULL ? rs[i] : NULL, p->n_patients, (unsigned)g) < 0)

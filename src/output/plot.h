@@ -61,6 +61,7 @@ struct recist_plot {
 	size_t               n_sets;
 	const char          *criteria;     /* the rule sets drawn: comma-separated ids, or NULL: all */
 	const char          *mark_flags;   /* comma-separated codes, or NULL */
+	const char          *marked_flags; /* those of them some patient carries, as first read, or NULL */
 	struct arena         arena;        /* the strings above, the patients' ids, the groups' names */
 	const char         **groups;       /* in the order first seen */
 	size_t               n_groups, cap_groups;

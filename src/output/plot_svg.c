@@ -572,7 +572,7 @@ static void legend_marks(struct layout *l)
 		if (l->any_nl)
 			entry(l, SH_NEW_LESION, "PD from a new lesion alone");
 		if (l->any_flag)
-			entry(l, SH_FLAG, "flagged: %s", p->mark_flags);
+			entry(l, SH_FLAG, "flagged: %s", p->marked_flags);
 		if (l->any_cap)
 			entry(l, SH_CUT, "cut at +%g %%", cap_pct);
 		return;

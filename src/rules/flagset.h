@@ -33,7 +33,9 @@
 	X(sum_mm,                   NUM, MM)    \
 	X(nadir_mm,                 NUM, MM)    \
 	X(change_from_baseline_pct, NUM, PCT)   \
-	X(change_from_nadir_pct,    NUM, PCT)
+	X(change_from_nadir_pct,    NUM, PCT)   \
+	X(days_since_progression,   NUM, COUNT) \
+	X(days_since_iupd,          NUM, COUNT)
 
 #define FLAG_FIELD_ENUM(name, type, fmt) FF_##name,
 enum { FLAG_FIELDS(FLAG_FIELD_ENUM) FF__COUNT };

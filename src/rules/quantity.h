@@ -73,7 +73,8 @@
 	X(new_lesions_since_iupd,   NUM,  COUNT, "new lesions YES here that were first YES after the pending iUPD (0 without one)") \
 	X(new_lesions_since_reset,  NUM,  COUNT, "new lesions YES here that were first YES after the last reset (all, before any)") \
 	X(nontargets_increased,     NUM,  COUNT, "non-targets the reader marked increased here (grown since the previous assessment)") \
-	X(new_non_targets_increased, NUM, COUNT, "new lesions YES here, not new targets, that the reader marked increased here")
+	X(new_non_targets_increased, NUM, COUNT, "new lesions YES here, not new targets, that the reader marked increased here") \
+	X(new_non_targets_progression, NUM, COUNT, "new lesions YES here, not new targets, that the reader marked progression (unequivocal) here")
 
 /* Sections "new_lesion", "new_lesion_role" and "new_lesion_role_checks": one new lesion at one follow-up. */
 #define QN_LIST(X) \

@@ -1025,7 +1025,7 @@ static int progression_quantities(struct eval *ev, size_t ai, const struct tp_re
 	const struct iupd_state *s = ev->iupd;
 	const struct assessment *a = &ev->c->assessments[ai];
 	struct optnum d, pct;
-	int64_t since_iupd = 0, since_reset = 0, nlnt_increased = 0, nt_increased = 0;
+	int64_t since_iupd = 0, since_reset = 0, nlnt_increased = 0, nlnt_progression = 0, nt_increased = 0;
 
 	value_set_str(&q[QT_overall_recist], recist_response_name(tp->overall));
 	value_set_str(&q[QT_target_recist], recist_response_name(tp->target));
@@ -1058,12 +1058,14 @@ static int progression_quantities(struct eval *ev, size_t ai, const struct tp_re
 		since_iupd += s->pending && h->first_yes > s->ai;
 		since_reset += h->first_yes > s->reset_ai;
 		nlnt_increased += a->new_lesions[k].increased && h->role != CHOICE_TARGET;
+		nlnt_progression += a->new_lesions[k].progression && h->role != CHOICE_TARGET;
 	}
 	/* The reader's "further increase" (recist-case(5)): read by this list alone. */
 	for (size_t k = 0; k < a->n_meas; k++)
 		nt_increased += a->meas[k].increased && ev->c->lesions[a->meas[k].lesion].role != ROLE_TARGET;
 	value_set_int(&q[QT_nontargets_increased], nt_increased);
 	value_set_int(&q[QT_new_non_targets_increased], nlnt_increased);
+	value_set_int(&q[QT_new_non_targets_progression], nlnt_progression);
 	value_set_int(&q[QT_new_lesions_since_iupd], since_iupd);
 	value_set_int(&q[QT_new_lesions_since_reset], since_reset);
 	return 0;
@@ -1095,6 +1097,8 @@ static int score_progression(struct eval *ev, size_t ai, struct tp_result *tp, s
 	}
 	tp->progression = r->then;
 	tp->progression_rule = r->id;
+	tp->has_pending_iupd = s->pending;
+	tp->pending_iupd_day = s->day;
 	switch (r->then) {
 	case RECIST_RESP_IUPD:
 		if (s->pending || s->confirmed)

@@ -11,17 +11,33 @@
 #include "rules/flagset.h"
 #include "score/result.h"
 
-/* The values of one rule set's follow-up, in FLAG_FIELDS order. */
-static void fill(struct value *q, const struct tp_result *tp)
+/*
+ * The values of one rule set's follow-up, in FLAG_FIELDS order.  Two of
+ * them look back, so that a flag may see a pattern across follow-ups
+ * (pseudo-progression: an iUPD set aside after RECIST 1.1 progression):
+ * the days since the rule set's date of progression, and since the iUPD
+ * pending before this follow-up.
+ */
+static void fill(struct value *q, const struct crit_result *cr, const struct tp_result *tp)
 {
+	const struct bor_date *pd = &cr->bor.progression;
+
 	value_set_str(&q[FF_target], recist_response_name(tp->target));
 	value_set_str(&q[FF_non_target], recist_response_name(tp->non_target));
 	value_set_str(&q[FF_new_lesions], recist_response_name(tp->new_lesions));
-	value_set_str(&q[FF_overall], recist_response_name(tp->overall));
+	value_set_str(&q[FF_overall], recist_response_name(tp_response(tp)));
 	value_set_opt(&q[FF_sum_mm], tp->sum_mm);
 	value_set_opt(&q[FF_nadir_mm], tp->nadir_mm);
 	value_set_opt(&q[FF_change_from_baseline_pct], tp->change_from_baseline_pct);
 	value_set_opt(&q[FF_change_from_nadir_pct], tp->change_from_nadir_pct);
+	if (pd->has && pd->day <= tp->day)
+		value_set_int(&q[FF_days_since_progression], tp->day - pd->day);
+	else
+		value_set_null(&q[FF_days_since_progression]);
+	if (tp->has_pending_iupd)
+		value_set_int(&q[FF_days_since_iupd], tp->day - tp->pending_iupd_day);
+	else
+		value_set_null(&q[FF_days_since_iupd]);
 }
 
 static const struct crit_result *find_criteria(const struct recist_result *res, const char *id)
@@ -62,7 +78,7 @@ int recist_evaluate_flags(recist_result *res, const recist_flagset *fs, const re
 
 		for (size_t a = 0; a < fs->n_criteria; a++) {
 			if (cr[a] != NULL) {
-				fill(q + a * FF__COUNT, &cr[a]->tps[ti]);
+				fill(q + a * FF__COUNT, cr[a], &cr[a]->tps[ti]);
 				date = cr[a]->tps[ti].date;
 			} else {
 				/* Not scored: no field has a value, so no flag fires on it. */

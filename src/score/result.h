@@ -83,6 +83,13 @@ struct tp_result {
 	 */
 	recist_response progression;
 	const char     *progression_rule, *progression_reason;
+	/*
+	 * A progression list: the day of the iUPD pending before this follow-up,
+	 * which this one confirms, sets aside or leaves pending (the flags'
+	 * days_since_iupd: pseudo-progression is an iUPD set aside).
+	 */
+	bool            has_pending_iupd;
+	int32_t         pending_iupd_day;
 };
 
 /*
