@@ -313,13 +313,31 @@ static void free_all(struct loaded *l)
 	recist_flagset_free(l->flags);
 }
 
-static const recist_ruleset *set_by_id(const struct loaded *l, const char *id)
+/* A built-in rule set by id; one applied only when named (irecist) is loaded at its first use. */
+static const recist_ruleset *set_by_id(struct loaded *l, const char *id)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(recist_ruleset_id(l->sets[i]), id) == 0)
 			return l->sets[i];
+	if (l->n < sizeof l->sets / sizeof *l->sets && recist_builtin_text(id, NULL) != NULL &&
+	    recist_ruleset_load_builtin(&l->sets[l->n], id, NULL) == 0)
+		return l->sets[l->n++];
 	cr_assert_fail("no built-in rule set '%s'", id);
 	return NULL;
+}
+
+/* Is id one of the comma-separated list (an .args file's --criteria)? */
+static bool in_list(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *s = list; *s; ) {
+		size_t len = strcspn(s, ",");
+		if (len == n && strncmp(s, id, n) == 0)
+			return true;
+		s += len + (s[len] == ',');
+	}
+	return false;
 }
 
 Test(api, lists_the_builtin_rule_sets_recist11_and_mrecist)
@@ -686,14 +704,20 @@ static void score_file(struct scoring *s, const char *path)
 
 /*
  * fixtures/recist1.1 is scored by RECIST 1.1 alone, fixtures/mrecist by
- * every built-in rule set; both with the built-in flags (as recist
- * evaluate --criteria recist1.1, and recist evaluate).
+ * every default rule set, fixtures/irecist by RECIST 1.1 and iRECIST; all
+ * with the built-in flags (as recist evaluate --criteria recist1.1, recist
+ * evaluate, and recist evaluate --criteria recist1.1,irecist).
  */
-static size_t sets_for(const struct fixture *fx, const struct loaded *l, const recist_ruleset *sets[8])
+static size_t sets_for(const struct fixture *fx, struct loaded *l, const recist_ruleset *sets[8])
 {
 	if (strcmp(fx->dir, "fixtures/recist1.1") == 0) {
 		sets[0] = set_by_id(l, "recist1.1");
 		return 1;
+	}
+	if (strcmp(fx->dir, "fixtures/irecist") == 0) {
+		sets[0] = set_by_id(l, "recist1.1");
+		sets[1] = set_by_id(l, "irecist");
+		return 2;
 	}
 	for (size_t i = 0; i < l->n; i++)
 		sets[i] = l->sets[i];
@@ -767,8 +791,8 @@ static void expect_same_str(const char *got, const char *want, const char *what,
 
 ParameterizedTestParameters(api, evaluate_gives_the_golden_json)
 {
-	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist" };
-	return fixtures_of(dirs, 2, ".json");
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/irecist" };
+	return fixtures_of(dirs, 3, ".json");
 }
 
 ParameterizedTest(struct fixture *fx, api, evaluate_gives_the_golden_json)
@@ -1378,8 +1402,8 @@ static void check_text_report(const struct fixture *fx)
 
 ParameterizedTestParameters(api, accessors_csv_and_text_agree_with_the_golden)
 {
-	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist" };
-	return fixtures_of(dirs, 2, ".json");
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/irecist" };
+	return fixtures_of(dirs, 3, ".json");
 }
 
 /* The golden JSON, read back through the accessors, the CSV rows and the text report (one test: a process each). */
@@ -2167,8 +2191,9 @@ static char *validate_fixture(const struct fixture *fx, recist_format fmt, size_
 	fixture_path(args, sizeof args, fx, ".args");
 	read_args(args, &v.opts, criteria, sizeof criteria);
 	if (criteria[0]) {
-		v.sets[0] = set_by_id(&l, criteria);
-		v.n_sets = 1;
+		char *save = NULL;
+		for (char *id = strtok_r(criteria, ",", &save); id; id = strtok_r(NULL, ",", &save))
+			v.sets[v.n_sets++] = set_by_id(&l, id);
 	} else {
 		v.by_reports = true;
 	}
@@ -2333,8 +2358,13 @@ ParameterizedTest(struct fixture *fx, api, finding_accessors_agree_with_the_gold
 		/* Several cases, or one that cannot be read: validate_gives_the_golden_findings covers it. */
 		goto done;
 	}
+	for (const char *s = criteria; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
+		char id[32];
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(s, ","), s);
+		set_by_id(&l, id);   /* loads an opt-in built-in (irecist) */
+	}
 	for (size_t i = 0; i < l.n; i++)
-		if (criteria[0] ? strcmp(recist_ruleset_id(l.sets[i]), criteria) == 0
+		if (criteria[0] ? in_list(criteria, recist_ruleset_id(l.sets[i]))
 		                : recist_case_reports(c, recist_ruleset_id(l.sets[i])))
 			sets[n_sets++] = l.sets[i];
 	cr_assert_gt(n_sets, 0, "%s: reports no rule set", fx->name);
@@ -2419,8 +2449,8 @@ Test(api, validate_reasons_do_not_read_the_case_the_result_was_scored_from)
 
 ParameterizedTestParameters(api, the_scorer_writes_what_evaluate_writes)
 {
-	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist" };
-	return fixtures_of(dirs, 2, ".json");
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/irecist" };
+	return fixtures_of(dirs, 3, ".json");
 }
 
 /* One record in, its golden result out, in JSON and CSV; flagged when the result has a flag. */
@@ -3721,8 +3751,8 @@ ParameterizedTest(struct fixture *fx, client, validate_prints_what_the_library_w
 
 ParameterizedTestParameters(client, evaluate_prints_what_the_library_writes)
 {
-	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist" };
-	return fixtures_of(dirs, 2, ".json");
+	static const char *const dirs[] = { "fixtures/recist1.1", "fixtures/mrecist", "fixtures/irecist" };
+	return fixtures_of(dirs, 3, ".json");
 }
 
 ParameterizedTest(struct fixture *fx, client, evaluate_prints_what_the_library_writes)
@@ -3731,13 +3761,15 @@ ParameterizedTest(struct fixture *fx, client, evaluate_prints_what_the_library_w
 		{ "text", RECIST_FORMAT_TEXT }, { "csv", RECIST_FORMAT_CSV },
 	};
 	char path[256];
-	bool r11 = strcmp(fx->dir, "fixtures/recist1.1") == 0;
+	/* The rule sets sets_for() gives the fixture's folder. */
+	const char *criteria = strcmp(fx->dir, "fixtures/recist1.1") == 0 ? "recist1.1"
+	                     : strcmp(fx->dir, "fixtures/irecist") == 0 ? "recist1.1,irecist" : NULL;
 
 	fixture_path(path, sizeof path, fx, ".json");
 	for (size_t i = 0; i < 2; i++) {
-		const char *with[] = { "recist", "evaluate", "--format", fmts[i].name, "--criteria", "recist1.1", path, NULL };
+		const char *with[] = { "recist", "evaluate", "--format", fmts[i].name, "--criteria", criteria, path, NULL };
 		const char *all[] = { "recist", "evaluate", "--format", fmts[i].name, path, NULL };
-		const char *const *argv = r11 ? with : all;
+		const char *const *argv = criteria ? with : all;
 		struct diags g;
 		struct run r;
 		char *want;

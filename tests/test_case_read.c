@@ -632,8 +632,8 @@ Test(case_read, keeps_a_reported_best_response_that_is_not_a_response)
 	             RECIST_OK);
 	cr_assert_eq(cs->n_errors, 2);
 	expect_kept(0, "CASE_BAD_VALUE", "reported_best_overall.recist1.1", at("'YES'"),
-	            "expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, got 'YES'", "recist1.1", -1, "best_overall",
-	            "YES");
+	            "expected one of CR, PR, SD, NON-CR/NON-PD, PD, NE, iCR, iPR, iSD, NON-iCR/NON-iUPD, iUPD, iCPD, got 'YES'",
+	            "recist1.1", -1, "best_overall", "YES");
 	expect_kept(1, "CASE_WRONG_TYPE", "reported_confirmed_best_overall.mrecist", at("null"),
 	            "expected a string, got null", "mrecist", -1, "confirmed_best_overall", NULL);
 	cr_expect_eq(cs->reported_best[0].response, RECIST_RESP_NONE);

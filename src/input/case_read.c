@@ -1473,7 +1473,7 @@ static int defer(struct reader *r, enum diag_code code, const struct reported_at
 static int read_reported_term(struct reader *r, const struct field *f, resp_set set, const struct reported_at *at,
                               recist_response *out, const char **written)
 {
-	char names[128];
+	char names[192];
 	int ret = 0;
 
 	*out = RECIST_RESP_NONE;
@@ -1538,7 +1538,7 @@ static int read_reported(struct reader *r, const struct field *rf, struct assess
 		                              &rc->non_target, &rc->non_target_written)) < 0 ||
 		    (ret = read_reported_term(r, &f[PK_NEW_LESIONS], resp_new_lesions_set, &at[PK_NEW_LESIONS],
 		                              &rc->new_lesions, &rc->new_lesions_written)) < 0 ||
-		    (ret = read_reported_term(r, &f[PK_OVERALL], resp_overall_set, &at[PK_OVERALL], &rc->overall,
+		    (ret = read_reported_term(r, &f[PK_OVERALL], resp_any_overall_set, &at[PK_OVERALL], &rc->overall,
 		                              &rc->overall_written)) < 0 ||
 		    (f[PK_SUM].v != NULL && (ret = read_reported_sum(r, &f[PK_SUM], &at[PK_SUM], rc)) < 0))
 			return ret;
@@ -1575,7 +1575,7 @@ static int read_reported_best(struct reader *r, const struct field *rf, struct r
 	for (const cJSON *e = rf->v->child; e != NULL; e = e->next, k++) {
 		struct field f = { e->string, e, k };
 		struct reported_at at = { e->string, -1, field };
-		if ((ret = read_reported_term(r, &f, resp_overall_set, &at, &(*out)[k].response, &(*out)[k].written)) < 0)
+		if ((ret = read_reported_term(r, &f, resp_any_overall_set, &at, &(*out)[k].response, &(*out)[k].written)) < 0)
 			return ret;
 		path_push(r, e->string, k);
 		if (((*out)[k].criteria = arena_strdup(&r->c->arena, e->string)) == NULL)

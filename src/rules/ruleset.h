@@ -138,10 +138,19 @@ struct recist_ruleset {
 
 /*
  * The value sets each response field may take (recist(1), OUTPUT); the
- * progression list's are iRECIST's time-point responses and NE.
+ * progression list's are iRECIST's time-point responses and NE.  A
+ * reported overall or best response is read in either vocabulary
+ * (resp_any_overall_set), and checked against its rule set's own when it
+ * is compared (ruleset_response_set).
  */
 extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
-	resp_new_lesions_set, resp_overall_set, resp_progression_set;
+	resp_new_lesions_set, resp_overall_set, resp_progression_set, resp_any_overall_set;
+
+/* The responses rs gives a follow-up, and a best overall response takes. */
+static inline resp_set ruleset_response_set(const struct recist_ruleset *rs)
+{
+	return rs->progression.n > 0 ? resp_progression_set : resp_overall_set;
+}
 
 /* Name <-> value of the response vocabulary; -1 when unknown. */
 RECIST_INTERNAL int resp_lookup(const char *s, size_t len, recist_response *out);

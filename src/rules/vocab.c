@@ -36,6 +36,8 @@ const resp_set resp_non_target_set  = B(CR) | B(NON_CR_NON_PD) | B(PD) | B(NE) |
 const resp_set resp_new_lesions_set = B(YES) | B(NO) | B(EQUIVOCAL);
 const resp_set resp_overall_set     = B(CR) | B(PR) | B(SD) | B(NON_CR_NON_PD) | B(PD) | B(NE);
 const resp_set resp_progression_set = B(ICR) | B(IPR) | B(ISD) | B(NON_ICR_NON_IUPD) | B(IUPD) | B(ICPD) | B(NE);
+const resp_set resp_any_overall_set  = B(CR) | B(PR) | B(SD) | B(NON_CR_NON_PD) | B(PD) | B(NE) |
+                                       B(ICR) | B(IPR) | B(ISD) | B(NON_ICR_NON_IUPD) | B(IUPD) | B(ICPD);
 #undef B
 
 const char *recist_response_name(recist_response r)

@@ -138,7 +138,7 @@ int recist_result_timepoint(const recist_result *res, size_t ci, size_t ti, reci
 	out->target = tp->target;
 	out->non_target = tp->non_target;
 	out->new_lesions = tp->new_lesions;
-	out->overall = tp->overall;
+	out->overall = tp_response(tp);   /* iRECIST: its own response, as every output gives it */
 	out->reason_count = tp->n_reasons;
 	out->reasons = tp->reasons;
 	return 0;

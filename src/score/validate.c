@@ -119,6 +119,32 @@ static const char *as_written(struct recist_result *res, const char *why, const 
 	return arena_printf(&res->arena, "%s; the site wrote '%s'", why, text_quote(written, strlen(written), q));
 }
 
+/*
+ * A reported overall or best response outside the rule set's vocabulary
+ * (iRECIST's terms for a rule set with a progression list, RECIST 1.1's
+ * otherwise; the reader takes either): a finding of its own, as the reader
+ * reports a term of no vocabulary.  1 when found, so that it is not
+ * compared too.
+ */
+static int check_vocabulary(struct recist_result *res, const struct crit_result *cr, const char *date,
+                            const char *path, const char *field, recist_response reported, const char *written,
+                            recist_response computed)
+{
+	resp_set set = ruleset_response_set(cr->rs);
+	char names[160];
+	int rc;
+
+	if (reported == RECIST_RESP_NONE || (set & RESP_BIT(reported)))
+		return 0;
+	resp_set_list(set, ", ", names, sizeof names);
+	rc = add(res, cr->rs->id, date, diag_code_name(D_CASE_BAD_VALUE), written ? written : recist_response_name(reported),
+	         recist_response_name(computed), RECIST_SEV_ERROR,
+	         arena_printf(&res->arena, "%s%s%s: %s: %s responses are one of %s, got '%s'", path, *field ? "." : "",
+	                      field, diag_message(D_CASE_BAD_VALUE), cr->rs->name, names,
+	                      written ? written : recist_response_name(reported)));
+	return rc < 0 ? rc : 1;
+}
+
 /* One reported response of a follow-up (written so, when not the term) against the computed one. */
 static int check_call(struct recist_result *res, const struct crit_result *cr, const struct tp_result *tp,
                       const char *field, recist_response reported, const char *written, recist_response computed,
@@ -172,6 +198,12 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 			}
 			const struct tp_result *tp = &cr->tps[i - 1];
 			const struct recist_ruleset *rs = cr->rs;
+			/* The rule set's own response (iRECIST's under a progression list) and its reason. */
+			bool prog = tp->progression != RECIST_RESP_NONE;
+			int bad = check_vocabulary(res, cr, tp->date, r->path, "overall", r->overall, r->overall_written,
+			                           tp_response(tp));
+			if (bad < 0)
+				return bad;
 			if ((rc = check_sum(res, cr, tp->date, r, tp->sum_mm)) < 0 ||
 			    (rc = check_call(res, cr, tp, "target", r->target, r->target_written, tp->target, &rs->target,
 			                     tp->target_reason)) < 0 ||
@@ -180,8 +212,9 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 			    (r->new_lesions != RECIST_RESP_NONE && r->new_lesions != tp->new_lesions &&
 			     (rc = check_call(res, cr, tp, "new_lesions", r->new_lesions, r->new_lesions_written, tp->new_lesions,
 			                      NULL, new_lesion_reason(res, tp))) < 0) ||
-			    (rc = check_call(res, cr, tp, "overall", r->overall, r->overall_written, tp->overall, NULL,
-			                     tp->overall_reason)) < 0)
+			    (!bad && (rc = check_call(res, cr, tp, "overall", r->overall, r->overall_written, tp_response(tp),
+			                              prog ? &rs->progression : NULL,
+			                              prog ? tp->progression_reason : tp->overall_reason)) < 0))
 				return rc;
 		}
 	}
@@ -215,17 +248,20 @@ static const char *explain_best(struct recist_result *res, const struct crit_res
 	size_t i;
 	int rc = 0;
 
-	if (reported == RECIST_RESP_CR || reported == RECIST_RESP_PR) {
-		const struct bor_confirmation *c = reported == RECIST_RESP_CR ? &cr->bor.confirm_cr : &cr->bor.confirm_pr;
-		for (i = 0; i < cr->n_tps && cr->tps[i].overall != reported; i++)
+	/* iRECIST's best response is derived as RECIST 1.1's from its counterparts (bor.h, ibor_input). */
+	recist_response rcat = ibor_category(reported), ccat = ibor_category(computed);
+
+	if (rcat == RECIST_RESP_CR || rcat == RECIST_RESP_PR) {
+		const struct bor_confirmation *c = rcat == RECIST_RESP_CR ? &cr->bor.confirm_cr : &cr->bor.confirm_pr;
+		for (i = 0; i < cr->n_tps && ibor_category(tp_response(&cr->tps[i])) != rcat; i++)
 			;
 		if (i == cr->n_tps)
 			rc = buf_printf(&b, "no follow-up has overall %s", rep);
 		else if (i >= cr->bor.counted)
 			rc = bor_why_after_progression(&b, cr, i);
 		else if (confirmed)
-			rc = bor_why_unconfirmed(&b, cr, reported);
-		if (rc == 0 && b.len == 0 && confirmed && reported == RECIST_RESP_PR && computed == RECIST_RESP_CR &&
+			rc = bor_why_unconfirmed(&b, cr, rcat);
+		if (rc == 0 && b.len == 0 && confirmed && rcat == RECIST_RESP_PR && ccat == RECIST_RESP_CR &&
 		    date != NULL && c->has) {
 			char at[11], by[11];
 			date_format(c->at_day, at);
@@ -238,8 +274,8 @@ static const char *explain_best(struct recist_result *res, const struct crit_res
 		if (b.len > 0)
 			return with_computed(res, &b, computed, date);
 	}
-	if ((reported == RECIST_RESP_SD || reported == RECIST_RESP_NON_CR_NON_PD) &&
-	    (computed == RECIST_RESP_PD || computed == RECIST_RESP_NE)) {
+	if ((rcat == RECIST_RESP_SD || rcat == RECIST_RESP_NON_CR_NON_PD) &&
+	    (ccat == RECIST_RESP_PD || ccat == RECIST_RESP_NE)) {
 		for (i = 0; i < cr->n_tps && !bor_sd_too_early(cr, i, confirmed); i++)
 			;
 		if (i < cr->n_tps)
@@ -276,6 +312,11 @@ static int check_best(struct recist_result *res, const struct reported_best *rb,
 		date = confirmed ? cr->confirmed_date : cr->best_date;
 		if (rb[i].response == computed || rb[i].response == RECIST_RESP_NONE)  /* NONE: not valid (kept error) */
 			continue;
+		if ((rc = check_vocabulary(res, cr, NULL, rb[i].path, "", rb[i].response, rb[i].written, computed)) != 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		const char *why = explain_best(res, cr, rb[i].response, computed, has ? date : NULL, confirmed);
 		if ((rc = add(res, cr->rs->id, NULL, field, recist_response_name(rb[i].response),
 		              recist_response_name(computed), RECIST_SEV_ERROR, as_written(res, why, rb[i].written))) < 0)
@@ -586,7 +627,7 @@ static const char *computed_of(struct recist_result *res, const struct crit_resu
 	else if (strcmp(field, "new_lesions") == 0)
 		r = cr->tps[ai - 1].new_lesions;
 	else if (strcmp(field, "overall") == 0)
-		r = cr->tps[ai - 1].overall;
+		r = tp_response(&cr->tps[ai - 1]);
 	if (sum.has) {
 		format_mm(sum, mm);
 		return arena_strdup(&res->arena, mm);
@@ -801,7 +842,10 @@ static resp_set completions(recist_response reported, resp_set vocabulary)
  * NEWLIND beside OVRLRESP): each overall response checked against the
  * overall table of the rule set for the site's own calls.  A call the site
  * did not report may be anything: the overall is wrong only when no value
- * of it gives the reported one.
+ * of it gives the reported one.  Not for a rule set with a progression
+ * list: its response also depends on the earlier follow-ups (iRECIST's
+ * iUPD, reset and confirmation), which a table of one follow-up's calls
+ * cannot check.
  */
 static int check_history(struct recist_result *res, const struct recist_case *c)
 {
@@ -814,7 +858,8 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 		resp_set possible = 0;
 		bool agrees = false, unique = true;
 		int err;
-		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL)
+		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL ||
+		    cr->rs->progression.n > 0)
 			continue;
 		resp_set ts = completions(rc->target, resp_target_set), ns = completions(rc->non_target, resp_non_target_set),
 		         ls = completions(rc->new_lesions, resp_new_lesions_set);
