@@ -256,6 +256,15 @@ Test(summary, irecist_best_responses_in_its_terms)
 	out = strndup(b.ptr, b.len);
 	expect_line(out, "ORR (iCR+iPR)", "ORR (iCR+iPR) 1 (33.3 %) 0 (0.0 %)");
 	expect_line(out, "iCPD", "iCPD 1 (33.3 %) 1 (33.3 %)");
+	/* The labels' column fits iRECIST's longest, so the counts stay aligned. */
+	cr_expect_not_null(strstr(out, "\nNON-iCR/NON-iUPD   0 (0.0 %)     0 (0.0 %)\n"), "%s", out);
+	cr_expect_not_null(strstr(out, "\nDCR (iCR+iPR+iSD)  2 (66.7 %)    2 (66.7 %)\n"), "%s", out);
+	/* Rows in RECIST's terms, columns in iRECIST's, counterparts on the diagonal (PR under iPR). */
+	cr_expect_not_null(strstr(out, "\n                  iPR     iSD     iUPD    iCPD    total\n"
+	                               "PR                0       0       0       0       0\n"
+	                               "SD                0       1       0       0       1\n"
+	                               "PD                1       0       0       1       2\n"
+	                               "total             1       1       0       1       3\n"), "%s", out);
 	expect_width(out, 100);
 	free(out);
 	recist_buffer_release(&b);

@@ -105,8 +105,6 @@ RECIST_INTERNAL const struct sum_vocab *sum_vocab_of(const recist_summary *s, si
  * and iCPD both PD).
  */
 RECIST_INTERNAL bool sum_same_response(recist_response a, recist_response b);
-/* Every best response in display order, RECIST's then iRECIST's: the cross-table's. */
-RECIST_INTERNAL const recist_response *sum_all_responses(size_t *n);
 RECIST_INTERNAL size_t sum_rate_count(const size_t *bor, enum sum_rate rate);
 /* Fisher's two-sided p of a rate between two groups' counts (best or confirmed). */
 RECIST_INTERNAL double sum_fisher(const size_t *bor_a, size_t n_a, const size_t *bor_b, size_t n_b,

@@ -60,35 +60,9 @@ const struct sum_vocab *sum_vocab_of(const recist_summary *s, size_t k)
 	return &vocabs[0];
 }
 
-/* r in RECIST's terms. */
-static recist_response as_recist(recist_response r)
-{
-	switch (r) {
-	case RECIST_RESP_ICR:              return RECIST_RESP_CR;
-	case RECIST_RESP_IPR:              return RECIST_RESP_PR;
-	case RECIST_RESP_ISD:              return RECIST_RESP_SD;
-	case RECIST_RESP_NON_ICR_NON_IUPD: return RECIST_RESP_NON_CR_NON_PD;
-	case RECIST_RESP_IUPD:
-	case RECIST_RESP_ICPD:             return RECIST_RESP_PD;
-	default:                           return r;
-	}
-}
-
 bool sum_same_response(recist_response a, recist_response b)
 {
-	return as_recist(a) == as_recist(b);
-}
-
-const recist_response *sum_all_responses(size_t *n)
-{
-	static const recist_response all[] = {
-		RECIST_RESP_CR, RECIST_RESP_PR, RECIST_RESP_SD, RECIST_RESP_NON_CR_NON_PD, RECIST_RESP_PD, RECIST_RESP_NE,
-		RECIST_RESP_ICR, RECIST_RESP_IPR, RECIST_RESP_ISD, RECIST_RESP_NON_ICR_NON_IUPD, RECIST_RESP_IUPD,
-		RECIST_RESP_ICPD,
-	};
-
-	*n = ARRAY_SIZE(all);
-	return all;
+	return resp_recist_counterpart(a) == resp_recist_counterpart(b);
 }
 
 double sum_fisher(const size_t *bor_a, size_t n_a, const size_t *bor_b, size_t n_b, enum sum_rate rate)

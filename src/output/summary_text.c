@@ -205,7 +205,9 @@ static int not_assessed_line(recist_buffer *b, const recist_summary *s, size_t k
 
 static int responses_table(recist_buffer *b, const recist_summary *s, size_t k)
 {
-	struct layout l = { 18, 14, 2 };
+	/* Labels in 18 columns, or wider for iRECIST's "DCR (iCR+iPR+iSD)" and a space. */
+	size_t dcr = strlen("DCR ()") + strlen(sum_vocab_of(s, k)->dcr) + 2;
+	struct layout l = { dcr > 18 ? (int)dcr : 18, 14, 2 };
 	struct block bl = { s, k, { NULL }, { 0 }, 0 };
 	size_t per = per_block(&l);
 	int rc = buf_printf(b, "\nBest overall response by %s, patients (%% of those it assessed)\n\n", s->crit_id[k]);
@@ -236,11 +238,27 @@ static int column_width(recist_response r)
 	return n > 8 ? n : 8;
 }
 
+/*
+ * Which of vocabulary v's responses an axis shows: those its rule set gave
+ * (mine), and those whose counterpart the other rule set gave (theirs), so
+ * that agreement lies on the diagonal (PR beside iPR).
+ */
+static void axis_shown(const struct sum_vocab *v, const size_t *mine, const size_t *theirs, bool *used)
+{
+	for (size_t i = 0; i < v->n_shown; i++) {
+		recist_response r = v->shown[i];
+
+		used[r] = mine[r] > 0;
+		for (size_t j = 0; j < SUM_RESP && !used[r]; j++)
+			used[r] = theirs[j] > 0 && sum_same_response(r, (recist_response)j);
+	}
+}
+
 static int cross_table(recist_buffer *b, const recist_summary *s, const struct sum_group *g)
 {
-	size_t row[SUM_RESP] = { 0 }, col[SUM_RESP] = { 0 }, total = 0, agree = 0, n_shown;
-	const recist_response *shown = sum_all_responses(&n_shown);
-	bool used[SUM_RESP] = { false };
+	size_t row[SUM_RESP] = { 0 }, col[SUM_RESP] = { 0 }, total = 0, agree = 0;
+	const struct sum_vocab *rows = sum_vocab_of(s, 0), *cols = sum_vocab_of(s, 1);
+	bool row_used[SUM_RESP] = { false }, col_used[SUM_RESP] = { false };
 	char cell[64];
 	int rc;
 
@@ -253,27 +271,30 @@ static int cross_table(recist_buffer *b, const recist_summary *s, const struct s
 		}
 	if (total == 0)
 		return 0;
-	for (size_t i = 0; i < SUM_RESP; i++)
-		used[i] = row[i] > 0 || col[i] > 0;
+	axis_shown(rows, row, col, row_used);
+	axis_shown(cols, col, row, col_used);
 	rc = buf_printf(b, "\n%s: best overall response by %s (rows) and by %s (columns), patients\n\n",
 	                g->name, s->crit_id[0], s->crit_id[1]);
 	rc |= text_cell(b, "", 18);
-	for (size_t j = 0; j < n_shown; j++)
-		if (used[shown[j]])
-			rc |= text_cell(b, recist_response_name(shown[j]), column_width(shown[j]));
+	for (size_t j = 0; j < cols->n_shown; j++)
+		if (col_used[cols->shown[j]])
+			rc |= text_cell(b, recist_response_name(cols->shown[j]), column_width(cols->shown[j]));
 	rc |= text_cell(b, "total", 8) | text_end_line(b);
-	for (size_t i = 0; i <= n_shown; i++) {
-		bool last = i == n_shown;
+	for (size_t i = 0; i <= rows->n_shown; i++) {
+		bool last = i == rows->n_shown;
+		recist_response r = last ? RECIST_RESP_NONE : rows->shown[i];
 
-		if (!last && !used[shown[i]])
+		if (!last && !row_used[r])
 			continue;
-		rc |= text_cell(b, last ? "total" : recist_response_name(shown[i]), 18);
-		for (size_t j = 0; j < n_shown; j++)
-			if (used[shown[j]]) {
-				snprintf(cell, sizeof cell, "%zu", last ? col[shown[j]] : g->cross[shown[i]][shown[j]]);
-				rc |= text_cell(b, cell, column_width(shown[j]));
+		rc |= text_cell(b, last ? "total" : recist_response_name(r), 18);
+		for (size_t j = 0; j < cols->n_shown; j++) {
+			recist_response c = cols->shown[j];
+			if (col_used[c]) {
+				snprintf(cell, sizeof cell, "%zu", last ? col[c] : g->cross[r][c]);
+				rc |= text_cell(b, cell, column_width(c));
 			}
-		snprintf(cell, sizeof cell, "%zu", last ? total : row[shown[i]]);
+		}
+		snprintf(cell, sizeof cell, "%zu", last ? total : row[r]);
 		rc |= text_cell(b, cell, 8) | text_end_line(b);
 	}
 	count_pct(cell, sizeof cell, total - agree, total);

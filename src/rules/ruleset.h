@@ -146,6 +146,13 @@ struct recist_ruleset {
 extern RECIST_INTERNAL const resp_set resp_target_set, resp_non_target_set,
 	resp_new_lesions_set, resp_overall_set, resp_progression_set, resp_any_overall_set;
 
+/*
+ * The RECIST 1.1 counterpart of an iRECIST response (iCR as CR, ..., iUPD
+ * and iCPD as PD): what iBOR derives it as, and what agrees with it across
+ * rule sets; any other response as itself.
+ */
+RECIST_INTERNAL recist_response resp_recist_counterpart(recist_response r);
+
 /* The responses rs gives a follow-up, and a best overall response takes. */
 static inline resp_set ruleset_response_set(const struct recist_ruleset *rs)
 {

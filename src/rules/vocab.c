@@ -100,3 +100,16 @@ void resp_set_list(resp_set set, const char *last_sep, char *out, size_t size)
 		left--;
 	}
 }
+
+recist_response resp_recist_counterpart(recist_response r)
+{
+	switch (r) {
+	case RECIST_RESP_ICR:              return RECIST_RESP_CR;
+	case RECIST_RESP_IPR:              return RECIST_RESP_PR;
+	case RECIST_RESP_ISD:              return RECIST_RESP_SD;
+	case RECIST_RESP_NON_ICR_NON_IUPD: return RECIST_RESP_NON_CR_NON_PD;
+	case RECIST_RESP_IUPD:
+	case RECIST_RESP_ICPD:             return RECIST_RESP_PD;
+	default:                           return r;
+	}
+}

@@ -232,17 +232,6 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 
 /* ---- iRECIST (see bor.h) ---- */
 
-recist_response ibor_category(recist_response r)
-{
-	switch (r) {
-	case R(ICR):              return R(CR);
-	case R(IPR):              return R(PR);
-	case R(ISD):              return R(SD);
-	case R(NON_ICR_NON_IUPD): return R(NON_CR_NON_PD);
-	case R(IUPD): case R(ICPD): return R(PD);
-	default:                  return r;
-	}
-}
 
 void ibor_input(const recist_response *prog, size_t n, recist_response *overall, bool *unconfirmed)
 {

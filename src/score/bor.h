@@ -100,11 +100,6 @@ RECIST_INTERNAL void bor_derive(const struct bor_input *in, const struct bor_par
  * when unconfirmed, which then gives no date of progression: time to
  * progression is censored at last_day).
  */
-/*
- * The RECIST 1.1 response an iRECIST one counts as in the derivation (iCR
- * as CR, ..., iUPD and iCPD as PD); any other response as itself.
- */
-RECIST_INTERNAL recist_response ibor_category(recist_response r);
 RECIST_INTERNAL void ibor_input(const recist_response *prog, size_t n, recist_response *overall, bool *unconfirmed);
 RECIST_INTERNAL void ibor_result(struct bor_result *out, bool unconfirmed, int32_t last_day);
 

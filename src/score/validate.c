@@ -249,11 +249,11 @@ static const char *explain_best(struct recist_result *res, const struct crit_res
 	int rc = 0;
 
 	/* iRECIST's best response is derived as RECIST 1.1's from its counterparts (bor.h, ibor_input). */
-	recist_response rcat = ibor_category(reported), ccat = ibor_category(computed);
+	recist_response rcat = resp_recist_counterpart(reported), ccat = resp_recist_counterpart(computed);
 
 	if (rcat == RECIST_RESP_CR || rcat == RECIST_RESP_PR) {
 		const struct bor_confirmation *c = rcat == RECIST_RESP_CR ? &cr->bor.confirm_cr : &cr->bor.confirm_pr;
-		for (i = 0; i < cr->n_tps && ibor_category(tp_response(&cr->tps[i])) != rcat; i++)
+		for (i = 0; i < cr->n_tps && resp_recist_counterpart(tp_response(&cr->tps[i])) != rcat; i++)
 			;
 		if (i == cr->n_tps)
 			rc = buf_printf(&b, "no follow-up has overall %s", rep);
