@@ -326,19 +326,7 @@ static const recist_ruleset *set_by_id(struct loaded *l, const char *id)
 	return NULL;
 }
 
-/* Is id one of the comma-separated list (an .args file's --criteria)? */
-static bool in_list(const char *list, const char *id)
-{
-	size_t n = strlen(id);
 
-	for (const char *s = list; *s; ) {
-		size_t len = strcspn(s, ",");
-		if (len == n && strncmp(s, id, n) == 0)
-			return true;
-		s += len + (s[len] == ',');
-	}
-	return false;
-}
 
 Test(api, lists_the_builtin_rule_sets_recist11_and_mrecist)
 {
@@ -2358,14 +2346,12 @@ ParameterizedTest(struct fixture *fx, api, finding_accessors_agree_with_the_gold
 		/* Several cases, or one that cannot be read: validate_gives_the_golden_findings covers it. */
 		goto done;
 	}
-	for (const char *s = criteria; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
-		char id[32];
-		snprintf(id, sizeof id, "%.*s", (int)strcspn(s, ","), s);
-		set_by_id(&l, id);   /* loads an opt-in built-in (irecist) */
-	}
-	for (size_t i = 0; i < l.n; i++)
-		if (criteria[0] ? in_list(criteria, recist_ruleset_id(l.sets[i]))
-		                : recist_case_reports(c, recist_ruleset_id(l.sets[i])))
+	/* The .args file's rule sets, in its order; else those the case reports. */
+	char *save = NULL;
+	for (char *id = strtok_r(criteria, ",", &save); id != NULL; id = strtok_r(NULL, ",", &save))
+		sets[n_sets++] = set_by_id(&l, id);
+	for (size_t i = 0; !criteria[0] && i < l.n; i++)
+		if (recist_case_reports(c, recist_ruleset_id(l.sets[i])))
 			sets[n_sets++] = l.sets[i];
 	cr_assert_gt(n_sets, 0, "%s: reports no rule set", fx->name);
 	cr_assert_eq(recist_evaluate_opts(res, c, sets, n_sets, &o, &g.sink), 0);

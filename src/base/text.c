@@ -87,3 +87,17 @@ enum text_match text_term_match(const char *s, size_t len, const char *term)
 		;
 	return i == n ? TEXT_LOOSE : TEXT_OTHER;
 }
+
+bool text_list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *s = list; *s; ) {
+		size_t len = strcspn(s, ",");
+
+		if (len == n && strncmp(s, item, n) == 0)
+			return true;
+		s += len + (s[len] == ',');
+	}
+	return false;
+}

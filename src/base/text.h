@@ -67,6 +67,9 @@ static inline size_t text_plain_run(const char *s, size_t n)
  */
 RECIST_INTERNAL size_t text_utf8_len(const unsigned char *s, size_t n);
 
+/* Is item one of list, comma-separated ("recist1.1,irecist"), as written? */
+RECIST_INTERNAL bool text_list_has(const char *list, const char *item);
+
 /* Characters of an input value that a message quotes; the rest is elided. */
 #define TEXT_QUOTE_MAX 64
 /* Room for such a quote: 4 bytes a character (UTF-8, or \xHH), "...", NUL. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/text.h"
 #include "output/plot.h"
 #include "score/result.h"
 
@@ -56,18 +57,7 @@ void recist_plot_free(recist_plot *p)
 /* Is id among the comma-separated ids of list (NULL: all are)? */
 static bool chosen(const char *list, const char *id)
 {
-	size_t n = strlen(id);
-
-	if (list == NULL)
-		return true;
-	for (const char *s = list; *s; ) {
-		size_t len = strcspn(s, ",");
-
-		if (len == n && strncmp(s, id, n) == 0)
-			return true;
-		s += len + (s[len] == ',');
-	}
-	return false;
+	return list == NULL || text_list_has(list, id);
 }
 
 /* The index of group name, added when new; -1 when out of memory. */
