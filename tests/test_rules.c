@@ -18,6 +18,20 @@
 
 TestSuite(rules);
 
+/* text into a new temporary file, its name in path. */
+static void write_temp(char path[64], const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	strcpy(path, "/tmp/recist-case-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
 /* Write built-in rule set 'id' with 'from' replaced by 'to' to a temp file. */
 static void write_variant_of(const char *id, char path[64], const char *from, const char *to)
 {
@@ -822,16 +836,9 @@ Test(rules, new_lesion_role_chooses_new_targets_by_the_rule_files_limits)
 {
 	char rules[64], casef[64];
 	struct run r;
-	FILE *fp;
-	int fd;
 
 	write_role_rules(rules);
-	strcpy(casef, "/tmp/recist-case-XXXXXX");
-	fd = mkstemp(casef);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	fputs(role_case, fp);
-	cr_assert_eq(fclose(fp), 0);
+	write_temp(casef, role_case);
 	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
 	                       "nlt-test,recist1.1", casef, NULL };
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
@@ -905,22 +912,15 @@ Test(rules, new_lesion_role_checks_warn_at_the_new_lesion_in_its_organ)
 {
 	char rules[64], casef[64];
 	struct run r;
-	FILE *fp;
-	int fd;
 
 	/* A third new target in the liver, by the reader's choice: the organ limit's warning only. */
 	write_role_rules(rules);
-	strcpy(casef, "/tmp/recist-case-XXXXXX");
-	fd = mkstemp(casef);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	fputs("{\"case_id\": \"c\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],\n"
+	write_temp(casef, "{\"case_id\": \"c\", \"lesions\": [{\"id\": \"T1\", \"organ\": \"lung\", \"role\": \"target\"}],\n"
 	      " \"assessments\": [{\"date\": \"2024-01-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}},\n"
 	      "  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}}, \"new_lesions\": [\n"
 	      "   {\"id\": \"A\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
 	      "   {\"id\": \"B\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
-	      "   {\"id\": \"C\", \"organ\": \"liver\", \"diameter_mm\": 10, \"role\": \"target\"}]}]}\n", fp);
-	cr_assert_eq(fclose(fp), 0);
+	      "   {\"id\": \"C\", \"organ\": \"liver\", \"diameter_mm\": 10, \"role\": \"target\"}]}]}\n");
 	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
 	                       casef, NULL };
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
@@ -1067,19 +1067,6 @@ static const char progression_case_b[] =
 	"  {\"date\": \"2024-02-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 30}, \"N1\": {\"status\": \"progression\"}}},\n"
 	"  {\"date\": \"2024-03-01\", \"lesions\": {\"T1\": {\"diameter_mm\": 36},\n"
 	"   \"N1\": {\"status\": \"progression\", \"increased\": true}}}]}\n";
-
-static void write_temp(char path[64], const char *text)
-{
-	FILE *fp;
-	int fd;
-
-	strcpy(path, "/tmp/recist-case-XXXXXX");
-	fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	fputs(text, fp);
-	cr_assert_eq(fclose(fp), 0);
-}
 
 Test(rules, progression_carries_iupd_state_across_follow_ups)
 {
