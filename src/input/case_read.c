@@ -1466,7 +1466,10 @@ static int defer(struct reader *r, enum diag_code code, const struct reported_at
 /*
  * A reported response at f, of the vocabulary set (resp_term); unset when
  * the key is absent.  A value that is not such a response is deferred, and
- * left unset: it is not compared.
+ * left unset: it is not compared.  Where set is the overall responses
+ * (overall, a best response), iRECIST's time-point responses are taken too
+ * (a site's iRECIST calls, as recist import sdtm reads them; recist-case(5)),
+ * and the message names RECIST's terms, as it always has.
  */
 static int read_reported_term(struct reader *r, const struct field *f, resp_set set, const struct reported_at *at,
                               recist_response *out, const char **written)
@@ -1481,7 +1484,9 @@ static int read_reported_term(struct reader *r, const struct field *f, resp_set 
 	path_push(r, f->name, f->idx);
 	if (!cJSON_IsString(f->v)) {
 		ret = defer(r, D_CASE_WRONG_TYPE, at, f->v, "expected a string, got %s", type_name(type_of(f->v), false));
-	} else if ((ret = resp_term(r, f->v->valuestring, set, out, written)) > 0) {
+	} else if ((ret = resp_term(r, f->v->valuestring, set, out, written)) > 0 &&
+	           (set != resp_overall_set ||
+	            (ret = resp_term(r, f->v->valuestring, resp_progression_set, out, written)) > 0)) {
 		resp_set_list(set, ", ", names, sizeof names);
 		ret = defer(r, D_CASE_BAD_VALUE, at, f->v, "expected one of %s, got '%s'", names, f->v->valuestring);
 	}

@@ -154,6 +154,20 @@ static int check_sum(struct recist_result *res, const struct crit_result *cr, co
 	                                 rep, comp));
 }
 
+/*
+ * The computed overall response a reported one is compared with, and its
+ * reason: the rule set's own time-point response (iRECIST's iUPD) where it
+ * has one and the site reported in its terms (NE among them), else the
+ * overall table's (a case reporting RECIST 1.1's PD under irecist).
+ */
+static recist_response overall_compared(const struct tp_result *tp, recist_response reported, const char **reason)
+{
+	bool own = tp->progression != RECIST_RESP_NONE && (resp_progression_set & RESP_BIT(reported));
+
+	*reason = own && tp->progression_reason != NULL ? tp->progression_reason : tp->overall_reason;
+	return own ? tp->progression : tp->overall;
+}
+
 static int check_reported(struct recist_result *res, const struct recist_case *c)
 {
 	int rc;
@@ -172,6 +186,8 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 			}
 			const struct tp_result *tp = &cr->tps[i - 1];
 			const struct recist_ruleset *rs = cr->rs;
+			const char *overall_reason;
+			recist_response overall = overall_compared(tp, r->overall, &overall_reason);
 			if ((rc = check_sum(res, cr, tp->date, r, tp->sum_mm)) < 0 ||
 			    (rc = check_call(res, cr, tp, "target", r->target, r->target_written, tp->target, &rs->target,
 			                     tp->target_reason)) < 0 ||
@@ -180,8 +196,8 @@ static int check_reported(struct recist_result *res, const struct recist_case *c
 			    (r->new_lesions != RECIST_RESP_NONE && r->new_lesions != tp->new_lesions &&
 			     (rc = check_call(res, cr, tp, "new_lesions", r->new_lesions, r->new_lesions_written, tp->new_lesions,
 			                      NULL, new_lesion_reason(res, tp))) < 0) ||
-			    (rc = check_call(res, cr, tp, "overall", r->overall, r->overall_written, tp->overall, NULL,
-			                     tp->overall_reason)) < 0)
+			    (rc = check_call(res, cr, tp, "overall", r->overall, r->overall_written, overall, NULL,
+			                     overall_reason)) < 0)
 				return rc;
 		}
 	}
@@ -825,7 +841,9 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 					if (!(ts & RESP_BIT(t)) || !(ns & RESP_BIT(n)) || !(ls & RESP_BIT(l)))
 						continue;
 					o = table_overall(cr->rs, (recist_response)t, (recist_response)n, (recist_response)l, &row);
-					agrees |= o == a->overall;
+					/* iRECIST's iUPD and iCPD are the table's PD (cdisc.category_terms). */
+					agrees |= o == a->overall ||
+					          o == ruleset_term_category(cr->rs, recist_response_name(a->overall));
 					possible |= RESP_BIT(o);
 					if (made != RECIST_RESP_NONE && o != made)
 						unique = false;
