@@ -1227,3 +1227,28 @@ Test(sdtm, bor_derives_ibor_from_the_irecist_ovrlresp_rows_whatever_the_letter_c
 	                   "%s", r.out);
 	run_free(&r);
 }
+
+Test(sdtm, irecist_bestresp_is_compared_with_ibor_with_or_without_the_measurements)
+{
+	/* 001's iBOR is iPR (iUPD, then iPR): a BESTRESP of iCR is wrong; 002's iCPD is right. */
+	static const char last[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                           "\"WEEK 12\",\"2025-03-31\"\n";
+	static const char best[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                           "\"WEEK 12\",\"2025-03-31\"\n"
+	                           "\"RTOOL04\",\"RS\",\"RTOOL04-001\",17,\"BESTRESP\",\"Best Overall Response\",\"iRECIST\","
+	                           "\"iCR\",\"iCR\",\"INVESTIGATOR\",,,\n"
+	                           "\"RTOOL04\",\"RS\",\"RTOOL04-002\",17,\"BESTRESP\",\"Best Overall Response\",\"iRECIST\","
+	                           "\"iCPD\",\"iCPD\",\"INVESTIGATOR\",,,\n";
+	for (int rs_alone = 0; rs_alone <= 1; rs_alone++) {
+		char dir[64];
+		struct run r;
+		irecist_copy(dir, rs_alone, last, best, NULL);
+		const char *argv[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+		cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,,best_overall,iCR,iPR,error,\"computed iPR "
+		                                 "on 2025-03-31 from the follow-ups' overall responses"), "%s", r.out);
+		cr_assert_eq(count_lines(r.out), 2, "one finding (RS alone: %d): %s", rs_alone, r.out);
+		run_free(&r);
+	}
+}
