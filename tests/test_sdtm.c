@@ -1183,6 +1183,19 @@ Test(sdtm, irecist_calls_alone_are_checked_by_the_overall_table_through_its_term
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
 	run_free(&r);
+	/* After an iUPD the target lesions drive the response while a non-target iUPD or a new lesion stands
+	 * (Decision 21): 001's week 12 iPR beside NTRGRESP iUPD and NEWLIND Y is not refuted. */
+	irecist_copy(dir, true,
+	             "\"RTOOL04-001\",14,\"NTRGRESP\",\"Non-target Response\",\"iRECIST\",\"NON-iCR/NON-iUPD\","
+	             "\"NON-iCR/NON-iUPD\"",
+	             "\"RTOOL04-001\",14,\"NTRGRESP\",\"Non-target Response\",\"iRECIST\",\"iUPD\",\"iUPD\"",
+	             "\"RTOOL04-001\",15,\"NEWLIND\",\"New Lesion Indicator\",\"iRECIST\",\"N\",\"N\"",
+	             "\"RTOOL04-001\",15,\"NEWLIND\",\"New Lesion Indicator\",\"iRECIST\",\"Y\",\"Y\"", NULL);
+	const char *driven[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, driven, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
+	run_free(&r);
 	/* 001's week 12 said iSD beside target iPR: the table makes PR. */
 	irecist_copy(dir, true, "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iPR\",\"iPR\"",
 	             "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iSD\",\"iSD\"", NULL);

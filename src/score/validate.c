@@ -834,6 +834,16 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 			continue;
 		resp_set ts = completions(rc->target, resp_target_set), ns = completions(rc->non_target, resp_non_target_set),
 		         ls = completions(rc->new_lesions, resp_new_lesions_set);
+		/*
+		 * A rule set that carries progression across follow-ups (iRECIST) lets
+		 * the target lesions drive the response after an iUPD while a
+		 * non-target PD or a new lesion stands (S7; recist-rules(5), Decision
+		 * 21): those calls may count as not PD.
+		 */
+		if (cr->rs->progression.n > 0 && rc->non_target == RECIST_RESP_PD)
+			ns |= RESP_BIT(RECIST_RESP_NON_CR_NON_PD);
+		if (cr->rs->progression.n > 0 && rc->new_lesions == RECIST_RESP_YES)
+			ls |= RESP_BIT(RECIST_RESP_NO);
 		for (int t = 0; t <= RECIST_RESP_EQUIVOCAL; t++)
 			for (int n = 0; n <= RECIST_RESP_EQUIVOCAL; n++)
 				for (int l = 0; l <= RECIST_RESP_EQUIVOCAL; l++) {
