@@ -1032,3 +1032,278 @@ Test(sdtm, a_target_with_no_value_a_case_can_hold_at_baseline_is_refused_at_its_
 	                              "baseline visit SCREENING (2024-01-02)"), "%s", r.err);
 	run_free(&r);
 }
+
+/* ---- iRECIST (RSCAT iRECIST; fixtures/sdtm/irecist, its answers in fixtures/sdtm/README) ---- */
+
+static const char irecist_study[] = "fixtures/sdtm/irecist";
+
+/* text with every old replaced by new (text freed). */
+static char *replace_all(char *text, const char *old, const char *new)
+{
+	char *at;
+	size_t from = 0;
+
+	while ((at = strstr(text + from, old)) != NULL) {
+		size_t head = (size_t)(at - text), n = strlen(text) - strlen(old) + strlen(new) + 1;
+		char *edited = malloc(n);
+		cr_assert_not_null(edited);
+		snprintf(edited, n, "%.*s%s%s", (int)head, text, new, at + strlen(old));
+		free(text);
+		text = edited;
+		from = head + strlen(new);
+	}
+	return text;
+}
+
+/*
+ * A copy of the iRECIST study in a directory of its own: its RS with every
+ * old of the NULL-ended (old, new) pairs replaced, and TU and TR unless
+ * rs_alone.
+ */
+static void irecist_copy(char dir[64], bool rs_alone, ...)
+{
+	char *text, path[128];
+	const char *old;
+	va_list ap;
+	FILE *fp;
+
+	make_dir(dir, NULL);
+	cr_assert_not_null(text = read_file("fixtures/sdtm/irecist/rs.csv", NULL));
+	va_start(ap, rs_alone);
+	while ((old = va_arg(ap, const char *)) != NULL) {
+		cr_assert_not_null(strstr(text, old), "not in rs.csv: %s", old);
+		text = replace_all(text, old, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	snprintf(path, sizeof path, "%s/rs.csv", dir);
+	cr_assert_not_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+	free(text);
+	copy_file("fixtures/sdtm/irecist/dm.csv", dir, "dm.csv");
+	if (!rs_alone) {
+		copy_file("fixtures/sdtm/irecist/tu.csv", dir, "tu.csv");
+		copy_file("fixtures/sdtm/irecist/tr.csv", dir, "tr.csv");
+	}
+}
+
+Test(sdtm, irecist_rs_rows_are_written_in_its_terms_and_read_back_as_they_were)
+{
+	char dir[64], rs[96];
+	struct run r, v;
+
+	make_dir(dir, NULL);
+	copy_file("fixtures/sdtm/irecist/tu.csv", dir, "tu.csv");
+	copy_file("fixtures/sdtm/irecist/tr.csv", dir, "tr.csv");
+	copy_file("fixtures/sdtm/irecist/dm.csv", dir, "dm.csv");
+	snprintf(rs, sizeof rs, "%s/rs.csv", dir);
+	const char *argv[] = { "recist", "evaluate", "--sdtm", irecist_study, "-c", "recist1.1,irecist", "-f", "sdtm-rs",
+	                       "-o", rs, NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	char *text = read_file(rs, NULL);
+	cr_assert_not_null(text);
+	/* 001 week 8: 70 -> 85 mm, +21.4 % and +15 mm: target PD, written iUPD; the time point iUPD. */
+	cr_assert_not_null(strstr(text, "RTOOL04-001,9,TRGRESP,Target Response,iRECIST,iUPD,iUPD,INVESTIGATOR,,2,WEEK 8,"
+	                                "2025-03-03\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-001,10,NTRGRESP,Non-target Response,iRECIST,NON-iCR/NON-iUPD,"
+	                                "NON-iCR/NON-iUPD,"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-001,11,NEWLIND,New Lesion Indicator,iRECIST,N,N,"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-001,12,OVRLRESP,Overall Response,iRECIST,iUPD,iUPD,"), "%s", text);
+	/* Week 12: 45 mm, 35.7 % below baseline: PR, the iUPD set aside: iPR. */
+	cr_assert_not_null(strstr(text, "RTOOL04-001,13,TRGRESP,Target Response,iRECIST,iPR,iPR,"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-001,16,OVRLRESP,Overall Response,iRECIST,iPR,iPR,"), "%s", text);
+	/* 002 week 12: 91 mm, 6 mm more than at the iUPD 28 days before: iCPD; its target PD is written iUPD.
+	 * RSSEQ counts on across the rule sets and subjects: RECIST 1.1's 8 rows of a subject, then iRECIST's. */
+	cr_assert_not_null(strstr(text, "RTOOL04-002,29,TRGRESP,Target Response,iRECIST,iUPD,iUPD,"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-002,32,OVRLRESP,Overall Response,iRECIST,iCPD,iCPD,"), "%s", text);
+	/* RECIST 1.1's rows keep RECIST 1.1's terms. */
+	cr_assert_not_null(strstr(text, "RTOOL04-002,21,TRGRESP,Target Response,RECIST 1.1,PD,PD,"), "%s", text);
+	cr_assert_not_null(strstr(text, "RTOOL04-002,22,NTRGRESP,Non-target Response,RECIST 1.1,NON-CR/NON-PD,"), "%s", text);
+	free(text);
+	/* Read back as the site's calls, every call of both rule sets is read and agrees. */
+	const char *check[] = { "recist", "validate", "--sdtm", dir, "-c", "recist1.1,irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&v, check, NULL), 0);
+	cr_assert_eq(v.status, 0, "%s%s", v.out, v.err);
+	cr_assert_eq(count_lines(v.out), 1, "the header alone: %s", v.out);
+	cr_assert_null(strstr(v.err, "names no loaded rule set"), "%s", v.err);
+	cr_assert_null(strstr(v.err, "not controlled terminology"), "%s", v.err);
+	run_free(&r);
+	run_free(&v);
+}
+
+Test(sdtm, irecist_calls_of_the_site_are_compared_and_a_wrong_one_is_found_with_its_reason)
+{
+	const char *argv[] = { "recist", "validate", "--sdtm", irecist_study, "-c", "recist1.1,irecist", "-f", "csv", NULL };
+	char dir[64];
+	struct run r;
+
+	/* The study as the site wrote it (002's week 12 TRGRESP iCPD, read as PD): nothing to find. */
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
+	cr_assert_null(strstr(r.err, ": warning:"), "every row is read: %s", r.err);
+	cr_assert_null(strstr(r.err, ": error:"), "%s", r.err);
+	run_free(&r);
+	/* Planted: 001's week 12 OVRLRESP iSD (iPR: the reset), 002's week 12 TRGRESP iSD (91 mm is PD) and
+	 * OVRLRESP iUPD (confirmed by 6 mm more 28 days later: iCPD). */
+	irecist_copy(dir, false,
+	             "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iPR\",\"iPR\"",
+	             "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iSD\",\"iSD\"",
+	             "\"RTOOL04-002\",13,\"TRGRESP\",\"Target Response\",\"iRECIST\",\"iCPD\",\"iCPD\"",
+	             "\"RTOOL04-002\",13,\"TRGRESP\",\"Target Response\",\"iRECIST\",\"iSD\",\"iSD\"",
+	             "\"RTOOL04-002\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\"",
+	             "\"RTOOL04-002\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iUPD\",\"iUPD\"", NULL);
+	const char *planted[] = { "recist", "validate", "--sdtm", dir, "-c", "recist1.1,irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, planted, NULL), 0);
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_eq(count_lines(r.out), 4, "three findings: %s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,2025-03-31,overall,iSD,iPR,error,\"the iUPD is "
+	                                 "set aside, the target lesions meeting PR (the response after iUPD is driven by the "
+	                                 "target lesions): iPR\""), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-002/INVESTIGATOR,irecist,2025-03-31,target,SD,PD,error,sum 91.0 mm is "
+	                                 "21.0 mm (30.0 %) above the nadir 70.0 mm (PD needs at least 20 % and 5 mm above "
+	                                 "the nadir),"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-002/INVESTIGATOR,irecist,2025-03-31,overall,iUPD,iCPD,error,iUPD "
+	                                 "confirmed 28 days later: target sum +6.0 mm since the iUPD (iCPD needs at least "
+	                                 "5 mm more),"), "%s", r.out);
+	cr_assert_null(strstr(r.out, ",recist1.1,"), "RECIST 1.1's calls agree: %s", r.out);
+	run_free(&r);
+}
+
+Test(sdtm, irecist_calls_alone_are_checked_by_the_overall_table_through_its_terms)
+{
+	char dir[64];
+	struct run r;
+
+	/* RS alone: iUPD and iCPD are the table's PD, iPR its PR, NON-iCR/NON-iUPD its NON-CR/NON-PD. */
+	irecist_copy(dir, true, NULL);
+	const char *argv[] = { "recist", "validate", "--sdtm", dir, "-c", "recist1.1,irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
+	run_free(&r);
+	/* After an iUPD the target lesions drive the response while a non-target iUPD or a new lesion stands
+	 * (Decision 21): 001's week 12 iPR beside NTRGRESP iUPD and NEWLIND Y is not refuted. */
+	irecist_copy(dir, true,
+	             "\"RTOOL04-001\",14,\"NTRGRESP\",\"Non-target Response\",\"iRECIST\",\"NON-iCR/NON-iUPD\","
+	             "\"NON-iCR/NON-iUPD\"",
+	             "\"RTOOL04-001\",14,\"NTRGRESP\",\"Non-target Response\",\"iRECIST\",\"iUPD\",\"iUPD\"",
+	             "\"RTOOL04-001\",15,\"NEWLIND\",\"New Lesion Indicator\",\"iRECIST\",\"N\",\"N\"",
+	             "\"RTOOL04-001\",15,\"NEWLIND\",\"New Lesion Indicator\",\"iRECIST\",\"Y\",\"Y\"", NULL);
+	const char *driven[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, driven, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
+	run_free(&r);
+	/* 001's week 12 said iSD beside target iPR: the table makes PR. */
+	irecist_copy(dir, true, "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iPR\",\"iPR\"",
+	             "\"RTOOL04-001\",16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iSD\",\"iSD\"", NULL);
+	const char *planted[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, planted, NULL), 0);
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,2025-03-31,overall,iSD,PR,error,\"the site's own "
+	                                 "calls (target PR, non-target NON-CR/NON-PD, new lesions NO) make PR by RECIST 1.1 "
+	                                 "Table 1, not iSD\""), "%s", r.out);
+	cr_assert_eq(count_lines(r.out), 2, "one finding: %s", r.out);
+	run_free(&r);
+}
+
+Test(sdtm, bor_derives_ibor_from_the_irecist_ovrlresp_rows_whatever_the_letter_case_of_rscat)
+{
+	char dir[64];
+	struct run r;
+
+	/* 001: iUPD 2025-03-03, iPR 03-31: iBOR iPR, unconfirmed, so iSD (84 days from the start, 2025-01-06);
+	 * no confirmed progression.  002: iUPD, then iCPD: iCPD dated at the iUPD, 56 days from the start. */
+	const char *argv[] = { "recist", "bor", "--sdtm", irecist_study, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,iPR,2025-03-31,iSD,2025-03-31,,"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-002/INVESTIGATOR,irecist,iCPD,2025-03-03,iCPD,2025-03-03,2025-03-03,,,56,"
+	                                 "false,"), "%s", r.out);
+	cr_assert_eq(count_lines(r.out), 3, "%s", r.out);
+	run_free(&r);
+	/* RSCAT in capitals (IRECIST) is the same category, and terms are read in any case (Decision 26). */
+	irecist_copy(dir, true, "\"iRECIST\"", "\"IRECIST\"", "\"iCPD\",\"iCPD\"", "\"ICPD\",\"icpd\"", NULL);
+	const char *upper[] = { "recist", "bor", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, upper, NULL), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,iPR,2025-03-31,iSD,2025-03-31,,"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-002/INVESTIGATOR,irecist,iCPD,2025-03-03,iCPD,2025-03-03,2025-03-03,"),
+	                   "%s", r.out);
+	run_free(&r);
+	/* RECIST 1.1's rows of the same study give RECIST 1.1's best: PD at week 8. */
+	const char *recist[] = { "recist", "bor", "--sdtm", irecist_study, "-c", "recist1.1", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, recist, NULL), 0);
+	cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,recist1.1,PD,2025-03-03,PD,2025-03-03,2025-03-03,"),
+	                   "%s", r.out);
+	run_free(&r);
+}
+
+/*
+ * RS alone: a confirmed progression is final (Decision 23), so 002's iCPD
+ * at week 18 stands beside targets that shrank (iPR): not a finding.  An
+ * iPR beside targets that are only iSD is one: after an iUPD the targets
+ * drive the response (Decision 21), and SD gives iSD.
+ */
+Test(sdtm, irecist_rs_alone_checks_a_response_from_its_calls_but_not_a_lasting_progression)
+{
+	static const char last[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                           "\"WEEK 12\",\"2025-03-31\"\n";
+#define W18(seq, cd, name, v) "\"RTOOL04\",\"RS\",\"RTOOL04-002\"," #seq ",\"" cd "\",\"" name "\",\"iRECIST\",\"" v \
+	"\",\"" v "\",\"INVESTIGATOR\",4,\"WEEK 18\",\"2025-05-12\"\n"
+	static const char shrank[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                             "\"WEEK 12\",\"2025-03-31\"\n"
+	                             W18(17, "TRGRESP", "Target Response", "iPR")
+	                             W18(18, "NTRGRESP", "Non-target Response", "NON-iCR/NON-iUPD")
+	                             W18(19, "NEWLIND", "New Lesion Indicator", "N")
+	                             W18(20, "OVRLRESP", "Overall Response", "iCPD");
+	static const char too_good[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                               "\"WEEK 12\",\"2025-03-31\"\n"
+	                               W18(17, "TRGRESP", "Target Response", "iSD")
+	                               W18(18, "NTRGRESP", "Non-target Response", "NON-iCR/NON-iUPD")
+	                               W18(19, "NEWLIND", "New Lesion Indicator", "N")
+	                               W18(20, "OVRLRESP", "Overall Response", "iPR");
+#undef W18
+	char dir[64];
+	struct run r;
+
+	irecist_copy(dir, true, last, shrank, NULL);
+	const char *argv[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_expect_eq(count_lines(r.out), 1, "the header alone: %s", r.out);
+	run_free(&r);
+	irecist_copy(dir, true, last, too_good, NULL);
+	cr_assert_eq(run_recist(&r, argv, NULL), 0);
+	cr_expect_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_expect_not_null(strstr(r.out, "RTOOL04-002/INVESTIGATOR,irecist,2025-05-12,overall,iPR,SD,error,"), "%s", r.out);
+	run_free(&r);
+}
+
+Test(sdtm, irecist_bestresp_is_compared_with_ibor_with_or_without_the_measurements)
+{
+	/* 001's iBOR is iPR (iUPD, then iPR): a BESTRESP of iCR is wrong; 002's iCPD is right. */
+	static const char last[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                           "\"WEEK 12\",\"2025-03-31\"\n";
+	static const char best[] = "16,\"OVRLRESP\",\"Overall Response\",\"iRECIST\",\"iCPD\",\"iCPD\",\"INVESTIGATOR\",3,"
+	                           "\"WEEK 12\",\"2025-03-31\"\n"
+	                           "\"RTOOL04\",\"RS\",\"RTOOL04-001\",17,\"BESTRESP\",\"Best Overall Response\",\"iRECIST\","
+	                           "\"iCR\",\"iCR\",\"INVESTIGATOR\",,,\n"
+	                           "\"RTOOL04\",\"RS\",\"RTOOL04-002\",17,\"BESTRESP\",\"Best Overall Response\",\"iRECIST\","
+	                           "\"iCPD\",\"iCPD\",\"INVESTIGATOR\",,,\n";
+	for (int rs_alone = 0; rs_alone <= 1; rs_alone++) {
+		char dir[64];
+		struct run r;
+		irecist_copy(dir, rs_alone, last, best, NULL);
+		const char *argv[] = { "recist", "validate", "--sdtm", dir, "-c", "irecist", "-f", "csv", NULL };
+		cr_assert_eq(run_recist(&r, argv, NULL), 0);
+		cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+		/* No follow-up was iCR: validate says so, as for RECIST 1.1's CR. */
+		cr_assert_not_null(strstr(r.out, "RTOOL04-001/INVESTIGATOR,irecist,,best_overall,iCR,iPR,error,no follow-up "
+		                                 "has overall iCR; computed iPR on 2025-03-31,"), "%s", r.out);
+		cr_assert_eq(count_lines(r.out), 2, "one finding (RS alone: %d): %s", rs_alone, r.out);
+		run_free(&r);
+	}
+}

@@ -12,6 +12,7 @@ import sys
 RULES = open('rules/recist1.1.yaml').read()
 FLAGS = open('rules/flags.yaml').read()
 MRECIST = open('rules/mrecist.yaml').read()
+IRECIST = open('rules/irecist.yaml').read()
 
 # name: (base text, text to replace, replacement)
 CASES = {
@@ -52,6 +53,14 @@ CASES = {
     'message_with_too_many_holes': (RULES, 'reason: "no target lesions at baseline"', 'reason: "' + '{target_count}' * 257 + '"'),
     'flags_condition_nested_too_deeply': (FLAGS, 'recist.overall == "PD" and recist.new_lesions == "YES"', 'not ' * 257 + 'recist.overall == "PD" and recist.new_lesions == "YES"'),
     'param_tagged_string': (RULES, 'pr_decrease_pct: 30 ', 'pr_decrease_pct: !!str 30 '),
+    # cdisc.category_terms (recist-rules(5), Decision 26): each bad term at its line and column.
+    'category_terms_unknown_category': (IRECIST, '    SD: iSD\n', '    XD: iSD\n'),
+    'category_terms_category_twice': (IRECIST, '    SD: iSD\n', '    SD: iSD\n    SD: iSD2\n'),
+    'category_terms_term_names_another_category': (IRECIST, '    CR: iCR\n', '    CR: PR\n'),
+    'category_terms_term_twice': (IRECIST, 'PD: [iUPD, iCPD]', 'PD: [iUPD, iupd]'),
+    'category_terms_empty_term': (IRECIST, '    SD: iSD\n', '    SD: ""\n'),
+    'category_terms_term_not_a_scalar': (IRECIST, 'PD: [iUPD, iCPD]', 'PD: [iUPD, [iCPD]]'),
+    'category_terms_no_term': (IRECIST, 'PD: [iUPD, iCPD]', 'PD: []'),
 }
 
 binary = sys.argv[1] if len(sys.argv) > 1 else 'build/recist'

@@ -609,7 +609,8 @@ RECIST_API void recist_plot_free(recist_plot *p);
  * Results as the tables trials exchange (recist-sdtm(5) lists their
  * columns): identifiers from the case's "sdtm" object (recist import sdtm
  * writes it), else the case id as USUBJID; each rule set named by its
- * cdisc.rscat, else its name.
+ * cdisc.rscat, else its name, and RS's target and non-target calls in its
+ * cdisc.category_terms (iRECIST's iUPD for PD).
  */
 typedef enum {
 	RECIST_TABLE_SDTM_RS = 1, /* RS: TRGRESP, NTRGRESP, NEWLIND, NEWLPROG, OVRLRESP per follow-up */

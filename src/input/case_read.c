@@ -1468,12 +1468,15 @@ static int defer(struct reader *r, enum diag_code code, const struct reported_at
 /*
  * A reported response at f, of the vocabulary set (resp_term); unset when
  * the key is absent.  A value that is not such a response is deferred, and
- * left unset: it is not compared.
+ * left unset: it is not compared.  Where set is the overall responses
+ * (overall, a best response), iRECIST's time-point responses are taken too
+ * (a site's iRECIST calls, as recist import sdtm reads them; recist-case(5)),
+ * and the message names RECIST's terms, as it always has.
  */
 static int read_reported_term(struct reader *r, const struct field *f, resp_set set, const struct reported_at *at,
                               recist_response *out, const char **written)
 {
-	char names[192];
+	char names[160];
 	int ret = 0;
 
 	*out = RECIST_RESP_NONE;
@@ -1896,7 +1899,7 @@ static int read_history_best(struct reader *r, const struct field *f, struct rep
 	if ((*out = arena_calloc(&r->c->arena, 1, sizeof **out)) == NULL)
 		return nomem(r);
 	(*out)->criteria = r->c->history_criteria;
-	if ((ret = read_reported_term(r, f, resp_overall_set, &at, &(*out)->response, &(*out)->written)) < 0)
+	if ((ret = read_reported_term(r, f, resp_any_overall_set, &at, &(*out)->response, &(*out)->written)) < 0)
 		return ret;
 	*n = 1;
 	return 0;

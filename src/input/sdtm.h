@@ -151,18 +151,26 @@ struct sdtm_state_term {
 	bool        equivocal;  /* for a new lesion */
 };
 
+/* Which terms an RS test takes: fixed ones, a rule set's category terms, its time-point responses. */
+enum sdtm_terms { SDTM_TERMS_FIXED, SDTM_TERMS_TARGET, SDTM_TERMS_NON_TARGET, SDTM_TERMS_OVERALL };
+
 /* RS's test codes: the key of a reported call they fill. */
 struct sdtm_rs_test {
 	const char *testcd;
 	const char *key;        /* "target", ..., or "best" for BESTRESP */
-	int (*value)(const char *term, recist_response *out);  /* the term as a response: 0, or -1 */
-	const char *expected;   /* the terms value() takes, for a message */
+	/* The term (in capitals) as a response under rule set rs: 0, or -1. */
+	int (*value)(const struct recist_ruleset *rs, const char *term, recist_response *out);
+	enum sdtm_terms terms;
+	const char *expected;   /* SDTM_TERMS_FIXED: the terms value() takes, for a message */
 };
 
 RECIST_INTERNAL const struct sdtm_role_term  *sdtm_role_lookup(const char *term);
 RECIST_INTERNAL int                           sdtm_test_lookup(const char *testcd, enum sdtm_test *out);
 RECIST_INTERNAL const struct sdtm_state_term *sdtm_state_lookup(const char *term);
 RECIST_INTERNAL const struct sdtm_rs_test    *sdtm_rs_test_lookup(const char *testcd);
+/* The terms test takes under rs, for a message: "CR, PR, SD, PD or NE", "iCR, ..., iUPD, iCPD or NE". */
+RECIST_INTERNAL void sdtm_rs_expected(const struct sdtm_rs_test *test, const struct recist_ruleset *rs,
+                                      char *out, size_t size);
 
 /* ---- reading the tables (sdtm_read.c, sdtm_once.c, sdtm_twice.c, sdtm_rows.c) ---- */
 

@@ -666,7 +666,7 @@ static void place_best(struct build *b, const struct sdtm_rs_test *test, size_t 
 	recist_response had;
 	const char *u = *best ? upper(b, (*best)->v[(*best)->v[COL_STRESC][0] ? COL_STRESC : COL_ORRES]) : NULL;
 
-	if (*best != NULL && (u == NULL || test->value(u, &had) < 0 || had != resp))
+	if (*best != NULL && (u == NULL || test->value(b->s->sets[set], u, &had) < 0 || had != resp))
 		ROW_DIAG(b, SDTM_CONFLICT, b->rs, r, vcol, "a second BESTRESP (row %lu): the row is not used", (*best)->number);
 	else
 		*best = r;
@@ -698,9 +698,11 @@ static int place_rs_row(struct build *b, const struct sdtm_row *r, const char **
 		         "%s gives: the call is not compared", test->testcd, rs->id);
 		return 0;
 	}
-	if (test->value(value, &resp) < 0) {
+	if (test->value(rs, value, &resp) < 0) {
+		char expected[128];
+		sdtm_rs_expected(test, rs, expected, sizeof expected);
 		ROW_DIAG(b, SDTM_BAD_VALUE, b->rs, r, vcol, "%s '%s' is not controlled terminology (expected "
-		         "%s): the call is not compared", test->testcd, r->v[vcol], test->expected);
+		         "%s): the call is not compared", test->testcd, r->v[vcol], expected);
 		return 0;
 	}
 	if (strcmp(test->key, "best") == 0) {
@@ -1030,7 +1032,7 @@ static int emit(struct build *b, const char *case_id, recist_buffer *out)
 		if (r == NULL)
 			continue;
 		u = upper(b, r->v[COL_STRESC][0] ? r->v[COL_STRESC] : r->v[COL_ORRES]);
-		if (u == NULL || sdtm_rs_test_lookup("BESTRESP")->value(u, &resp) < 0)
+		if (u == NULL || sdtm_rs_test_lookup("BESTRESP")->value(b->s->sets[k], u, &resp) < 0)
 			continue;
 		rc |= buf_puts(out, first ? ", \"reported_best_overall\": {" : ", ");
 		first = false;

@@ -62,9 +62,11 @@ static long collect(const struct sdtm_subject *s, const char *reader, const stru
 			              "response %s gives: the row is not used", rs->id);
 			continue;
 		}
-		if (test->value(term, &resp[n].overall) < 0) {
+		if (test->value(rs, term, &resp[n].overall) < 0) {
+			char expected[128];
+			sdtm_rs_expected(test, rs, expected, sizeof expected);
 			sdtm_row_diag(sink, D_SDTM_BAD_VALUE, t, r, vcol, "OVRLRESP '%s' is not controlled terminology "
-			              "(expected %s): the row is not used", r->v[vcol], test->expected);
+			              "(expected %s): the row is not used", r->v[vcol], expected);
 			*bad = true;
 			continue;
 		}
@@ -121,7 +123,7 @@ static void components(const struct sdtm_subject *s, const char *reader, const s
 		for (k = 0; k < 3; k++)
 			if ((test = sdtm_rs_test_lookup(r->v[COL_TESTCD])) != NULL && strcmp(test->key, part_key[k]) == 0)
 				break;
-		if (k == 3 || test->value(term, &v) < 0)
+		if (k == 3 || test->value(rs, term, &v) < 0)
 			continue;
 		for (size_t j = 0; j < n; j++)
 			if (resp[j].day == day && (resp[j].part[k] == RECIST_RESP_NONE || strcmp(test->testcd, "NEWLPROG") == 0))
@@ -144,7 +146,7 @@ static recist_response best_reported(const struct sdtm_subject *s, const char *r
 		    strcasecmp(r->v[COL_CAT], rs->cdisc_rscat) != 0)
 			continue;
 		term_of(r, term);
-		if (sdtm_rs_test_lookup("BESTRESP")->value(term, &v) < 0)
+		if (sdtm_rs_test_lookup("BESTRESP")->value(rs, term, &v) < 0)
 			continue;  /* said by the cases' reading of the same row */
 		if (first == NULL) {
 			first = r;

@@ -8,8 +8,13 @@
  *
  * Terms are compared after the reader has folded them to capitals and
  * trimmed surrounding space (sdtm_case.c).  Which rule set reads which
- * measurement is not decided here but by the rule files' measure section.
+ * measurement is not decided here but by the rule files' measure section;
+ * nor are the terms of a category call under a rule set (its
+ * cdisc.category_terms: iRECIST's iUPD).  A rule set with a progression
+ * list answers OVRLRESP in its own time-point responses (iCR ... iCPD).
  */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "input/sdtm.h"
@@ -93,24 +98,61 @@ const struct sdtm_state_term *sdtm_state_lookup(const char *term)
 	return NULL;
 }
 
-/* ONCRSR (C96785) terms of a response test, as in a case's reported calls. */
+/*
+ * ONCRSR (C96785) terms of a response test, as in a case's reported calls:
+ * the term of a response of set (in capitals, as the reader folds them).
+ */
 static int in_set(const char *term, resp_set set, recist_response *out)
 {
 	recist_response r;
 
-	if (resp_lookup(term, strlen(term), &r) < 0 || !(set & RESP_BIT(r)))
+	if (resp_lookup_loose(term, strlen(term), &r) < 0 || !(set & RESP_BIT(r)))
 		return -1;
 	*out = r;
 	return 0;
 }
 
-static int target_value(const char *t, recist_response *out)     { return in_set(t, resp_target_set & ~RESP_BIT(RECIST_RESP_NA), out); }
-static int non_target_value(const char *t, recist_response *out) { return in_set(t, resp_non_target_set & ~RESP_BIT(RECIST_RESP_NA), out); }
-static int overall_value(const char *t, recist_response *out)    { return in_set(t, resp_overall_set, out); }
+/*
+ * A category call (TRGRESP, NTRGRESP) of set: a term of the rule set's
+ * cdisc.category_terms (iRECIST's IUPD, ICPD: PD), else the response's
+ * own name.
+ */
+static int category_value(const struct recist_ruleset *rs, const char *term, resp_set set, recist_response *out)
+{
+	recist_response r = ruleset_term_category(rs, term);
+
+	if (r != RECIST_RESP_NONE && (set & RESP_BIT(r))) {
+		*out = r;
+		return 0;
+	}
+	return in_set(term, set, out);
+}
+
+static int target_value(const struct recist_ruleset *rs, const char *t, recist_response *out)
+{
+	return category_value(rs, t, resp_target_set & ~RESP_BIT(RECIST_RESP_NA), out);
+}
+
+static int non_target_value(const struct recist_ruleset *rs, const char *t, recist_response *out)
+{
+	return category_value(rs, t, resp_non_target_set & ~RESP_BIT(RECIST_RESP_NA), out);
+}
+
+/* The time-point responses of rs: iRECIST's (iCR ... iCPD, NE) where it has a progression list. */
+static resp_set overall_set(const struct recist_ruleset *rs)
+{
+	return rs->progression.n > 0 ? resp_progression_set : resp_overall_set;
+}
+
+static int overall_value(const struct recist_ruleset *rs, const char *t, recist_response *out)
+{
+	return in_set(t, overall_set(rs), out);
+}
 
 /* NEWLIND: the No-Yes response (NY, C66742). */
-static int newlind_value(const char *t, recist_response *out)
+static int newlind_value(const struct recist_ruleset *rs, const char *t, recist_response *out)
 {
+	(void)rs;
 	if (strcmp(t, "Y") == 0)
 		*out = RECIST_RESP_YES;
 	else if (strcmp(t, "N") == 0)
@@ -121,8 +163,9 @@ static int newlind_value(const char *t, recist_response *out)
 }
 
 /* NEWLPROG: an unequivocal new lesion is progression, an equivocal one not yet (§4.3.5). */
-static int newlprog_value(const char *t, recist_response *out)
+static int newlprog_value(const struct recist_ruleset *rs, const char *t, recist_response *out)
 {
+	(void)rs;
 	if (strcmp(t, "UNEQUIVOCAL") == 0)
 		*out = RECIST_RESP_YES;
 	else if (strcmp(t, "EQUIVOCAL") == 0)
@@ -134,12 +177,12 @@ static int newlprog_value(const char *t, recist_response *out)
 
 /* ONCRTSCD (C96782). */
 static const struct sdtm_rs_test rs_tests[] = {
-	{ "TRGRESP",  "target",      target_value,     "CR, PR, SD, PD or NE" },
-	{ "NTRGRESP", "non_target",  non_target_value, "CR, NON-CR/NON-PD, PD or NE" },
-	{ "NEWLIND",  "new_lesions", newlind_value,    "Y or N" },
-	{ "NEWLPROG", "new_lesions", newlprog_value,   "UNEQUIVOCAL or EQUIVOCAL" },
-	{ "OVRLRESP", "overall",     overall_value,    "CR, PR, SD, NON-CR/NON-PD, PD or NE" },
-	{ "BESTRESP", "best",        overall_value,    "CR, PR, SD, NON-CR/NON-PD, PD or NE" },
+	{ "TRGRESP",  "target",      target_value,     SDTM_TERMS_TARGET,     NULL },
+	{ "NTRGRESP", "non_target",  non_target_value, SDTM_TERMS_NON_TARGET, NULL },
+	{ "NEWLIND",  "new_lesions", newlind_value,    SDTM_TERMS_FIXED,      "Y or N" },
+	{ "NEWLPROG", "new_lesions", newlprog_value,   SDTM_TERMS_FIXED,      "UNEQUIVOCAL or EQUIVOCAL" },
+	{ "OVRLRESP", "overall",     overall_value,    SDTM_TERMS_OVERALL,    NULL },
+	{ "BESTRESP", "best",        overall_value,    SDTM_TERMS_OVERALL,    NULL },
 };
 
 const struct sdtm_rs_test *sdtm_rs_test_lookup(const char *testcd)
@@ -148,4 +191,41 @@ const struct sdtm_rs_test *sdtm_rs_test_lookup(const char *testcd)
 		if (strcmp(rs_tests[i].testcd, testcd) == 0)
 			return &rs_tests[i];
 	return NULL;
+}
+
+/* A category's terms under rs, in the order of its cdisc.category_terms, then the rest by name. */
+static void category_terms_list(const struct recist_ruleset *rs, resp_set set, char *out, size_t size)
+{
+	const char *names[16];
+	size_t n = 0, len = 0;
+	resp_set named = 0;
+
+	for (size_t i = 0; i < rs->n_cdisc_terms && n < ARRAY_SIZE(names); i++)
+		if (set & RESP_BIT(rs->cdisc_terms[i].category)) {
+			names[n++] = rs->cdisc_terms[i].term;
+			named |= RESP_BIT(rs->cdisc_terms[i].category);
+		}
+	for (int r = 0; r < (int)(sizeof set * CHAR_BIT) && n < ARRAY_SIZE(names); r++)
+		if ((set & ~named) & RESP_BIT(r))
+			names[n++] = recist_response_name((recist_response)r);
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		int k = snprintf(out + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+		len += k > 0 ? (size_t)k : 0;
+	}
+}
+
+void sdtm_rs_expected(const struct sdtm_rs_test *test, const struct recist_ruleset *rs, char *out, size_t size)
+{
+	resp_set set = (test->terms == SDTM_TERMS_TARGET ? resp_target_set : resp_non_target_set) &
+	               ~RESP_BIT(RECIST_RESP_NA);
+
+	if (test->terms == SDTM_TERMS_FIXED)
+		snprintf(out, size, "%s", test->expected);
+	else if (test->terms == SDTM_TERMS_OVERALL)
+		resp_set_list(overall_set(rs), " or ", out, size);
+	else if (rs->n_cdisc_terms == 0)
+		resp_set_list(set, " or ", out, size);
+	else
+		category_terms_list(rs, set, out, size);
 }

@@ -10,7 +10,8 @@
  * The identifiers (STUDYID, USUBJID, the reader, VISIT) are those the
  * case carries under "sdtm", as recist import sdtm writes them; a case
  * without them is written under its case_id.  A rule set is named by its
- * cdisc.rscat (RSCAT, PARCAT1), else by its name.
+ * cdisc.rscat (RSCAT, PARCAT1), else by its name; its target and
+ * non-target calls are written in its cdisc.category_terms.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -163,8 +164,9 @@ static int rs_rows(recist_buffer *buf, const struct recist_result *res, unsigned
 			const char *newlprog = tp->new_lesions == RECIST_RESP_YES ? "UNEQUIVOCAL"
 			                       : tp->new_lesions == RECIST_RESP_EQUIVOCAL ? "EQUIVOCAL" : NULL;
 			const struct { const char *testcd, *test, *value; } calls[] = {
-				{ "TRGRESP",  "Target Response",        tp->target == RECIST_RESP_NA ? NULL : recist_response_name(tp->target) },
-				{ "NTRGRESP", "Non-target Response",    tp->non_target == RECIST_RESP_NA ? NULL : recist_response_name(tp->non_target) },
+				/* The category calls in the rule set's own terms (cdisc.category_terms: iRECIST's iUPD). */
+				{ "TRGRESP",  "Target Response",        tp->target == RECIST_RESP_NA ? NULL : ruleset_category_term(cr->rs, tp->target) },
+				{ "NTRGRESP", "Non-target Response",    tp->non_target == RECIST_RESP_NA ? NULL : ruleset_category_term(cr->rs, tp->non_target) },
 				{ "NEWLIND",  "New Lesion Indicator",   newlind },
 				{ "NEWLPROG", "New Lesion Progression", newlprog },
 				{ "OVRLRESP", "Overall Response",       recist_response_name(tp_response(tp)) },

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules/ruleset.h"
 #include "rules/yaml_tree.h"
@@ -86,11 +87,16 @@ static const struct key_spec review_keys[] = {
 	{ "CR_THEN_PR", YN_SCALAR, false },
 };
 
-/* How CDISC SDTM names these criteria: RS's RSCAT, and TR's test code of the target sum. */
+/*
+ * How CDISC SDTM names these criteria: RS's RSCAT, TR's test code of the
+ * target sum, and the terms RS writes the category responses in.
+ */
 static const struct key_spec cdisc_keys[] = {
-	{ "rscat",    YN_SCALAR, true  },
-	{ "sum_test", YN_SCALAR, false },
+	{ "rscat",          YN_SCALAR, true  },
+	{ "sum_test",       YN_SCALAR, false },
+	{ "category_terms", YN_MAP,    false },
 };
+enum { C_RSCAT, C_SUM_TEST, C_CATEGORY_TERMS };
 
 static const struct key_spec measure_keys[] = {
 	{ "nonnodal", YN_SCALAR, true },
@@ -365,7 +371,89 @@ static int compile_review(struct compiler *cc, const struct ynode *map)
 	return 0;
 }
 
-/* 'cdisc': the RSCAT that names the rule set in SDTM RS, and the TR test of its target sum. */
+/*
+ * One term of cdisc.category_terms for category cat (node t): a scalar,
+ * not another category's name, not given before (in any letter case).
+ */
+static int check_category_term(struct compiler *cc, const struct ynode *t, recist_response cat, size_t n_before)
+{
+	const resp_set categories = (resp_target_set | resp_non_target_set) & ~RESP_BIT(RECIST_RESP_NA);
+	const char *name = recist_response_name(cat);
+	recist_response other;
+
+	if (t->kind != YN_SCALAR) {
+		diag_emit(cc->sink, D_RULES_WRONG_TYPE, t->pos, NULL, "cdisc.category_terms.%s: expected a term, got %s",
+		          name, ytree_kind_name(t->kind));
+		return RECIST_EINVALID;
+	}
+	if (t->len == 0 || strlen(t->str) != t->len || t->str[0] == ' ' || t->str[t->len - 1] == ' ') {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, t->pos, NULL, "cdisc.category_terms.%s: '%s' is not a term "
+		          "(empty, or with space around it)", name, t->str);
+		return RECIST_EINVALID;
+	}
+	/* A term that names another category would make the SDTM tables say what is not meant. */
+	if (resp_lookup_loose(t->str, t->len, &other) >= 0 && (categories & RESP_BIT(other)) && other != cat) {
+		diag_emit(cc->sink, D_RULES_BAD_VALUE, t->pos, NULL, "cdisc.category_terms.%s: '%s' is the name of "
+		          "the category response %s", name, t->str, recist_response_name(other));
+		return RECIST_EINVALID;
+	}
+	for (size_t k = 0; k < n_before; k++)
+		if (strcasecmp(cc->rs->cdisc_terms[k].term, t->str) == 0) {
+			diag_emit(cc->sink, D_RULES_DUPLICATE, t->pos, NULL, "cdisc.category_terms.%s: '%s' is a term of "
+			          "%s already", name, t->str, recist_response_name(cc->rs->cdisc_terms[k].category));
+			return RECIST_EINVALID;
+		}
+	return 0;
+}
+
+/*
+ * 'cdisc.category_terms': {CATEGORY: TERM or [TERM, ...]}, the terms RS
+ * writes a category response in under these criteria (iRECIST's iUPD for
+ * PD); the first is written, all are read.  A category is one of the
+ * target and non-target calls (NA is never written).
+ */
+static int compile_category_terms(struct compiler *cc, const struct ynode *map)
+{
+	const resp_set categories = (resp_target_set | resp_non_target_set) & ~RESP_BIT(RECIST_RESP_NA);
+	struct recist_ruleset *rs = cc->rs;
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < map->n; i++)
+		n += map->items[i]->kind == YN_SEQ ? map->items[i]->n : 1;
+	if ((rs->cdisc_terms = arena_calloc(&rs->arena, n + 1, sizeof *rs->cdisc_terms)) == NULL)
+		return RECIST_ENOMEM;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct ynode *key = map->keys[i], *v = map->items[i];
+		recist_response cat;
+		char names[96];
+		if (resp_lookup(key->str, key->len, &cat) < 0 || !(categories & RESP_BIT(cat))) {
+			resp_set_list(categories, " or ", names, sizeof names);
+			diag_emit(cc->sink, D_RULES_BAD_VALUE, key->pos, NULL, "cdisc.category_terms: '%s' is not a "
+			          "category response (expected %s)", key->str, names);
+			return RECIST_EINVALID;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(map->keys[j]->str, key->str) == 0) {
+				diag_emit(cc->sink, D_RULES_DUPLICATE, key->pos, NULL, "cdisc.category_terms: '%s' given twice",
+				          key->str);
+				return RECIST_EINVALID;
+			}
+		if (v->kind == YN_SEQ && v->n == 0) {
+			diag_emit(cc->sink, D_RULES_BAD_VALUE, v->pos, NULL, "cdisc.category_terms.%s: no term", key->str);
+			return RECIST_EINVALID;
+		}
+		for (size_t t = 0; t < (v->kind == YN_SEQ ? v->n : 1); t++) {
+			const struct ynode *term = v->kind == YN_SEQ ? v->items[t] : v;
+			if ((rc = check_category_term(cc, term, cat, rs->n_cdisc_terms)) < 0)
+				return rc;
+			rs->cdisc_terms[rs->n_cdisc_terms++] = (struct cdisc_term){ term->str, cat, t == 0 };
+		}
+	}
+	return 0;
+}
+
+/* 'cdisc': the RSCAT that names the rule set in SDTM RS, the TR test of its target sum, its category terms. */
 static int compile_cdisc(struct compiler *cc, const struct ynode *map)
 {
 	const struct ynode *f[ARRAY_SIZE(cdisc_keys)];
@@ -376,13 +464,13 @@ static int compile_cdisc(struct compiler *cc, const struct ynode *map)
 	if ((rc = ytree_check_keys(cc->sink, map, cdisc_keys, ARRAY_SIZE(cdisc_keys), f, "cdisc")) < 0)
 		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
-		if (f[i] != NULL && f[i]->len == 0) {
+		if (f[i] != NULL && f[i]->kind == YN_SCALAR && f[i]->len == 0) {
 			diag_emit(cc->sink, D_RULES_BAD_VALUE, f[i]->pos, NULL, "cdisc.%s: empty", cdisc_keys[i].name);
 			return RECIST_EINVALID;
 		}
-	cc->rs->cdisc_rscat = f[0]->str;
-	cc->rs->cdisc_sum_test = f[1] != NULL ? f[1]->str : NULL;
-	return 0;
+	cc->rs->cdisc_rscat = f[C_RSCAT]->str;
+	cc->rs->cdisc_sum_test = f[C_SUM_TEST] != NULL ? f[C_SUM_TEST]->str : NULL;
+	return f[C_CATEGORY_TERMS] != NULL ? compile_category_terms(cc, f[C_CATEGORY_TERMS]) : 0;
 }
 
 /* ---- rule lists ---- */

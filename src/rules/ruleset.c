@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/names.h"
 #include "rules/ruleset.h"
@@ -30,6 +31,22 @@ const struct param *ruleset_param(const struct recist_ruleset *rs, const char *n
 	const struct name_ref *ref = names_find(rs->param_index, rs->n_params, name, strlen(name));
 
 	return ref != NULL ? &rs->params[ref->i] : NULL;
+}
+
+const char *ruleset_category_term(const struct recist_ruleset *rs, recist_response r)
+{
+	for (size_t i = 0; i < rs->n_cdisc_terms; i++)
+		if (rs->cdisc_terms[i].category == r && rs->cdisc_terms[i].written)
+			return rs->cdisc_terms[i].term;
+	return recist_response_name(r);
+}
+
+recist_response ruleset_term_category(const struct recist_ruleset *rs, const char *term)
+{
+	for (size_t i = 0; i < rs->n_cdisc_terms; i++)
+		if (strcasecmp(rs->cdisc_terms[i].term, term) == 0)
+			return rs->cdisc_terms[i].category;
+	return RECIST_RESP_NONE;
 }
 
 int recist_ruleset_param(const recist_ruleset *rs, const char *name, double *out)

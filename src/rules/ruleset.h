@@ -80,6 +80,18 @@ struct rule_list {
 	size_t       n;
 };
 
+/*
+ * A term SDTM RS writes a category response in under these criteria
+ * ('cdisc.category_terms'): iRECIST writes a target or non-target PD as
+ * iUPD (Seymour 2017).  The first term of a category is the one written;
+ * every term is read back as its category.
+ */
+struct cdisc_term {
+	const char     *term;
+	recist_response category;  /* CR, PR, SD, PD, NON-CR/NON-PD or NE */
+	bool            written;   /* the term the SDTM RS writer uses for category */
+};
+
 /* Sets of responses as bit masks: bit (1 << recist_response). */
 typedef uint32_t resp_set;
 #define RESP_BIT(r) ((resp_set)1 << (r))
@@ -110,6 +122,8 @@ struct recist_ruleset {
 	const char         *review_cr_then_pr; /* 'review': CR_THEN_PR's message, or NULL: not raised */
 	const char         *cdisc_rscat;       /* 'cdisc': RS's RSCAT for these criteria, or NULL */
 	const char         *cdisc_sum_test;    /* 'cdisc': TR's TRTESTCD of the target sum, or NULL */
+	struct cdisc_term  *cdisc_terms;       /* 'cdisc.category_terms', in the order of the file */
+	size_t              n_cdisc_terms;
 	struct rule_list    baseline;        /* SCOPE_BASELINE checks */
 	struct rule_list    baseline_lesion; /* SCOPE_BASELINE_LESION checks, per target */
 	struct rule_list    baseline_non_target; /* SCOPE_BASELINE_LESION checks, per non-target */
@@ -174,6 +188,17 @@ RECIST_INTERNAL int resp_lookup_loose(const char *s, size_t len, recist_response
  * NE, NA", the last one after last_sep (", " or " or ").  Truncated to size.
  */
 RECIST_INTERNAL void resp_set_list(resp_set set, const char *last_sep, char *out, size_t size);
+
+/*
+ * The term SDTM RS writes category response r in under rs: its first term
+ * in cdisc.category_terms, else r's own name ("NE").
+ */
+RECIST_INTERNAL const char *ruleset_category_term(const struct recist_ruleset *rs, recist_response r);
+/*
+ * The category response a term of rs's cdisc.category_terms stands for,
+ * whatever its letter case ("IUPD": PD); RECIST_RESP_NONE when it is none.
+ */
+RECIST_INTERNAL recist_response ruleset_term_category(const struct recist_ruleset *rs, const char *term);
 
 /* Look a param up (O(log n)); NULL when absent. */
 RECIST_INTERNAL const struct param *ruleset_param(const struct recist_ruleset *rs, const char *name);

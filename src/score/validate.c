@@ -842,10 +842,7 @@ static resp_set completions(recist_response reported, resp_set vocabulary)
  * NEWLIND beside OVRLRESP): each overall response checked against the
  * overall table of the rule set for the site's own calls.  A call the site
  * did not report may be anything: the overall is wrong only when no value
- * of it gives the reported one.  Not for a rule set with a progression
- * list: its response also depends on the earlier follow-ups (iRECIST's
- * iUPD, reset and confirmation), which a table of one follow-up's calls
- * cannot check.
+ * of it gives the reported one.
  */
 static int check_history(struct recist_result *res, const struct recist_case *c)
 {
@@ -858,11 +855,27 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 		resp_set possible = 0;
 		bool agrees = false, unique = true;
 		int err;
-		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL ||
-		    cr->rs->progression.n > 0)
+		if (a->n_reported == 0 || (cr = criteria_of(res, (rc = a->reported)->criteria)) == NULL)
+			continue;
+		/*
+		 * iRECIST's iUPD and iCPD are not checked here: a pending or confirmed
+		 * progression outlasts the calls that made it (an iUPD held beside a
+		 * non-target NON-CR/NON-PD; iCPD is final, Decision 23).
+		 */
+		if (cr->rs->progression.n > 0 && resp_recist_counterpart(a->overall) == RECIST_RESP_PD)
 			continue;
 		resp_set ts = completions(rc->target, resp_target_set), ns = completions(rc->non_target, resp_non_target_set),
 		         ls = completions(rc->new_lesions, resp_new_lesions_set);
+		/*
+		 * A rule set that carries progression across follow-ups (iRECIST) lets
+		 * the target lesions drive the response after an iUPD while a
+		 * non-target PD or a new lesion stands (S7; recist-rules(5), Decision
+		 * 21): those calls may count as not PD.
+		 */
+		if (cr->rs->progression.n > 0 && rc->non_target == RECIST_RESP_PD)
+			ns |= RESP_BIT(RECIST_RESP_NON_CR_NON_PD);
+		if (cr->rs->progression.n > 0 && rc->new_lesions == RECIST_RESP_YES)
+			ls |= RESP_BIT(RECIST_RESP_NO);
 		for (int t = 0; t <= RECIST_RESP_EQUIVOCAL; t++)
 			for (int n = 0; n <= RECIST_RESP_EQUIVOCAL; n++)
 				for (int l = 0; l <= RECIST_RESP_EQUIVOCAL; l++) {
@@ -870,7 +883,9 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 					if (!(ts & RESP_BIT(t)) || !(ns & RESP_BIT(n)) || !(ls & RESP_BIT(l)))
 						continue;
 					o = table_overall(cr->rs, (recist_response)t, (recist_response)n, (recist_response)l, &row);
-					agrees |= o == a->overall;
+					/* iRECIST's iUPD and iCPD are the table's PD (cdisc.category_terms). */
+					agrees |= o == a->overall ||
+					          o == ruleset_term_category(cr->rs, recist_response_name(a->overall));
 					possible |= RESP_BIT(o);
 					if (made != RECIST_RESP_NONE && o != made)
 						unique = false;
