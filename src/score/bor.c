@@ -232,7 +232,6 @@ void bor_derive(const struct bor_input *in, const struct bor_params *p, recist_r
 
 /* ---- iRECIST (see bor.h) ---- */
 
-
 void ibor_input(const recist_response *prog, size_t n, recist_response *overall, bool *unconfirmed)
 {
 	size_t pending = SIZE_MAX;   /* the first iUPD of the pending one */

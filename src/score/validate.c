@@ -883,9 +883,8 @@ static int check_history(struct recist_result *res, const struct recist_case *c)
 					if (!(ts & RESP_BIT(t)) || !(ns & RESP_BIT(n)) || !(ls & RESP_BIT(l)))
 						continue;
 					o = table_overall(cr->rs, (recist_response)t, (recist_response)n, (recist_response)l, &row);
-					/* iRECIST's iUPD and iCPD are the table's PD (cdisc.category_terms). */
-					agrees |= o == a->overall ||
-					          o == ruleset_term_category(cr->rs, recist_response_name(a->overall));
+					/* iRECIST's iPR is the table's PR, and so on. */
+					agrees |= o == resp_recist_counterpart(a->overall);
 					possible |= RESP_BIT(o);
 					if (made != RECIST_RESP_NONE && o != made)
 						unique = false;
