@@ -14,7 +14,10 @@ read from the JSON text as a decimal (never through binary floating point), and 
 threshold is a cross-multiplied integer comparison.
 
 Usage as a program:
-    reference.py [FILE|-]...      one result line (JSON) per input case, in input order
+    reference.py [--criteria LIST] [FILE|-]...
+                                  one result line (JSON) per input case, in input order;
+                                  LIST as recist(1)'s (recist1.1,mrecist by default; irecist
+                                  only when named)
 
 Usage as a module:
     evaluate_case(case_dict, criteria=("recist1.1", "mrecist"), settings=None) -> dict
@@ -1053,12 +1056,20 @@ def to_jsonable(res):
 
 
 def main(argv):
-    files = argv[1:] or ["-"]
-    for f in files:
+    args = argv[1:]
+    criteria = ALL_CRITERIA
+    if len(args) >= 2 and args[0] == "--criteria":
+        criteria = tuple(c for c in args[1].split(",") if c)
+        unknown = [c for c in criteria if c not in CRITERIA_PARAMS]
+        if unknown:
+            sys.stderr.write("reference.py: unknown criteria %s\n" % ",".join(unknown))
+            return 2
+        args = args[2:]
+    for f in args or ["-"]:
         fh = sys.stdin if f == "-" else open(f, encoding="utf-8")
         for line in fh:
             if line.strip():
-                print(json.dumps(to_jsonable(evaluate_text(line))))
+                print(json.dumps(to_jsonable(evaluate_text(line, criteria))))
     return 0
 
 
