@@ -709,6 +709,10 @@ class Gen:
 I_ORGANS = ["liver", "liver", "Liver segment VI", "lung", "lung", "bone", "kidney", "adrenal",
             "brain"]
 I_GAPS_AFTER_PD = [27, 28, 28, 29, 55, 56, 56, 57, 42, 84, 14]
+# A new lesion's "progression": true (unequivocal progression of a new non-target, which
+# after a reset makes a new iUPD: RWG FAQ) is being added to recist-case(5); set this once
+# recist reads it.  (It changes the draws of the iRECIST stories.)
+NEW_NON_TARGET_PROGRESSION = False
 I_GAPS = [27, 28, 42, 56, 57, 63, 84, 35]
 
 
@@ -905,6 +909,8 @@ class IStory:
                 nl["role"] = tr["role"]
             if tr is inc_nl or (not tr["first"] and self.p(0.08)):
                 nl["increased"] = True
+            if NEW_NON_TARGET_PROGRESSION and not tr["first"] and self.p(0.08):
+                nl["progression"] = True
             if tr["first"] and self.p(0.06):
                 nl["equivocal"] = True
             tr["first"] = False

@@ -878,6 +878,13 @@ def irecist_layer(tps, dates, listing, nt_increased, sums, start, has_targets, p
             # one set of lesions (an NLT made later made an iUPD of its own)
             last_made = max((j for j in made_at if j <= k), default=None)
             seen = [v for j, v in isom_seen if last_made is not None and j >= last_made]
+            # RWG FAQ: after a reset, new non-target lesions that meet RECIST 1.1 PD
+            # (unequivocal progression, the reader's "progression": true on the new lesion)
+            # make a new iUPD too.  (recist-case(5) gains this key in main; gen.py draws it
+            # only with NEW_NON_TARGET_PROGRESSION.)
+            if any(role.get(lid) == "non-target" and nl_.get("progression") is True
+                   for lid, cls, nl_ in items if cls == YES):
+                only_known = False
             if only_known and isom is not None and seen:
                 low = min(seen)
                 # CHOICE: the growth must be strictly positive (a sum of 0 twice is no
