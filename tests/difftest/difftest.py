@@ -451,18 +451,22 @@ def tally_rules(rec, hits):
 
 def rule_ids(path):
     """The rule ids of a rule file, and its overall table's rows as the engine names them
-    ("overall[3]"); only these lines are read, not the rules themselves."""
+    ("overall[3]"); only these lines are read, not the rules themselves.  The ids of
+    new_lesion_role are left out: the results do not name the rule that chose a new
+    lesion's role (only its checks' warnings), so they can never be counted as hit."""
     ids = []
     rows = 0
     in_overall = False
+    in_role = False
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 m = re.match(r"^\s*- id: (\S+)", line)
-                if m:
+                if m and not in_role:
                     ids.append(m.group(1).strip("'\""))
                 if re.match(r"^\S", line):
                     in_overall = line.startswith("overall:")
+                    in_role = line.startswith("new_lesion_role:")
                 elif in_overall and re.match(r"^\s*- ", line):
                     ids.append("overall[%d]" % rows)
                     rows += 1
