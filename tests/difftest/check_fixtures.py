@@ -124,3 +124,131 @@ for exp in sorted(glob.glob(os.path.join(root, "bor", "*.expect"))):
             bad += 1
             print("%s: %s  (reference: %s)" % (os.path.relpath(exp, root), line.strip(), got))
 print("bor: %d assertions, %d failed" % (n, bad))
+
+# ---- iRECIST: the hand-worked answers of tests/test_rules.c (irecist_rows,
+# irecist_new_target_limits; S7 Tables 2 and 3, worked by hand from S7 and recist-rules(5)
+# Decisions 21-24), written out again here in the same shape: T1 (lung, a target, 30 mm at
+# baseline 2024-01-01) and N1 (liver, a non-target, present at baseline); each follow-up as
+# (date, T1, N1, new lesions).  A row added there must be added here: the names are checked.
+import re
+
+
+def _ir_case(*fus):
+    a = [{"date": "2024-01-01", "lesions": {"T1": {"diameter_mm": 30}, "N1": {"status": "present"}}}]
+    for date, t1, n1, news in fus:
+        x = {"date": date, "lesions": {"T1": t1, "N1": n1}}
+        if news is not None:
+            x["new_lesions"] = news
+        a.append(x)
+    return {"case_id": "i", "lesions": [{"id": "T1", "organ": "lung", "role": "target"},
+                                        {"id": "N1", "organ": "liver", "role": "non-target"}],
+            "assessments": a}
+
+
+def _D(v):
+    return {"diameter_mm": Decimal(str(v))}
+
+
+def _X(lid, organ, v, **kw):
+    return dict({"id": lid, "organ": organ, "diameter_mm": Decimal(str(v))}, **kw)
+
+
+_P = {"status": "present"}
+_PROG = {"status": "progression"}
+_NE = {"not_evaluated": True}
+IRECIST_ROWS = [
+    # (name, case, progression responses, iBOR)
+    ("target +5.0 mm", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-01", _D(45), _P, None)),
+     "iUPD iCPD", "iCPD"),
+    ("target +4.9 mm", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-01", _D(44.9), _P, None)),
+     "iUPD iUPD", "iUPD"),
+    ("non-target further increase", _ir_case(("2024-02-01", _D(30), _PROG, None),
+                                             ("2024-03-01", _D(30), dict(_PROG, increased=True), None)),
+     "iUPD iCPD", "iCPD"),
+    ("non-target not increased", _ir_case(("2024-02-01", _D(30), _PROG, None), ("2024-03-01", _D(30), _PROG, None)),
+     "iUPD iSD", "iSD"),
+    ("new target sum +5.0 mm", _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12)]),
+                                        ("2024-03-01", _D(30), _P, [_X("X1", "liver", 17)])),
+     "iUPD iCPD", "iCPD"),
+    ("new target sum +4.9 mm", _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12)]),
+                                        ("2024-03-01", _D(30), _P, [_X("X1", "liver", 16.9)])),
+     "iUPD iSD", "iSD"),
+    ("new non-target increase", _ir_case(("2024-02-01", _D(30), _P, [_X("X2", "bone", 8)]),
+                                         ("2024-03-01", _D(30), _P, [_X("X2", "bone", 8, increased=True)])),
+     "iUPD iCPD", "iCPD"),
+    ("additional new lesion", _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12)]),
+                                       ("2024-03-01", _D(30), _P, [_X("X1", "liver", 12), _X("X3", "lung", 6)])),
+     "iUPD iCPD", "iCPD"),
+    ("target newly PD", _ir_case(("2024-02-01", _D(30), _PROG, None), ("2024-03-01", _D(36), _PROG, None)),
+     "iUPD iCPD", "iCPD"),
+    ("27 days", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-02-28", _D(60), _P, None)),
+     "iUPD iUPD", "iUPD"),
+    ("28 days", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-02-29", _D(45), _P, None)),
+     "iUPD iCPD", "iCPD"),
+    ("27 days, reset", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-02-28", _D(20), _P, None)),
+     "iUPD iPR", "iPR"),
+    ("56 days", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-28", _D(45), _P, None)),
+     "iUPD iCPD", "iCPD"),
+    ("57 days", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-29", _D(45), _P, None)),
+     "iUPD iCPD", "iCPD"),
+    ("iUPD then iPR", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-01", _D(20), _P, None)),
+     "iUPD iPR", "iPR"),
+    ("iUPD then NE", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-01", _NE, _P, None),
+                              ("2024-04-01", _NE, _P, None)),
+     "iUPD NE NE", "iUPD"),
+    ("reset then new iUPD", _ir_case(("2024-02-01", _D(40), _P, None), ("2024-03-01", _D(20), _P, None),
+                                     ("2024-04-01", _D(20), _P, [_X("X1", "liver", 12)]),
+                                     ("2024-05-01", _D(20), _P, [_X("X1", "liver", 12), _X("X3", "lung", 11)])),
+     "iUPD iPR iUPD iCPD", "iPR"),
+    ("known new lesion after reset", _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12)]),
+                                              ("2024-03-01", _D(20), _P, [_X("X1", "liver", 12)]),
+                                              ("2024-04-01", _D(20), _P, [_X("X1", "liver", 14)])),
+     "iUPD iPR iPR", "iPR"),
+    ("new target sum +20 % after reset", _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12)]),
+                                                  ("2024-03-01", _D(20), _P, [_X("X1", "liver", 12)]),
+                                                  ("2024-04-01", _D(20), _P, [_X("X1", "liver", 14.4)])),
+     "iUPD iPR iUPD", "iPR"),
+]
+bad = 0
+n = 0
+for name, case, want, ibor in IRECIST_ROWS:
+    res = reference.evaluate_case(case, ("irecist",))["criteria"]["irecist"]
+    got = " ".join(tp["overall"] for tp in res["timepoints"])
+    n += 2
+    if got != want:
+        bad += 1
+        print("irecist %s: responses %s, reference %s" % (name, want, got))
+    if res["best_overall"]["response"] != ibor:
+        bad += 1
+        print("irecist %s: iBOR %s, reference %s" % (name, ibor, res["best_overall"]["response"]))
+    # Decision 23: ICONFIRM_LATE at the first assessment after the iUPD, 57 days (not 56) later
+    late = [w for w in res["warnings"] if w[0] == "ICONFIRM_LATE"]
+    n += 1
+    if late != ([("ICONFIRM_LATE", "assessments[2].date")] if name == "57 days" else []):
+        bad += 1
+        print("irecist %s: ICONFIRM_LATE %s" % (name, late))
+# irecist_new_target_limits: seven measurable new lesions at one follow-up; X1, X2 the liver's
+# two new targets, X3 a third in the liver (a new non-target), X4, X5 (lung), X6 (bone) targets
+# four and five, X7 a sixth (a new non-target): five new targets, their sum 73.0 mm.
+case = _ir_case(("2024-02-01", _D(30), _P, [_X("X1", "liver", 12), _X("X2", "liver", 13), _X("X3", "liver", 14),
+                                            _X("X4", "lung", 15), _X("X5", "lung", 16), _X("X6", "bone", 17),
+                                            _X("X7", "kidney", 18)]))
+tp = reference.evaluate_case(case, ("irecist",))["criteria"]["irecist"]["timepoints"][0]
+n += 2
+if tp["new_targets"] != 5:
+    bad += 1
+    print("irecist new target limits: 5 new targets, reference %s" % tp["new_targets"])
+if tp["new_target_sum_mm"] != difftest.to_um("73.0"):
+    bad += 1
+    print("irecist new target limits: sum 73.0 mm, reference %s" % difftest.fmt_um(tp["new_target_sum_mm"]))
+# the rows of tests/test_rules.c, by name, so that one added there is not forgotten here
+src = open(os.path.join(HERE, "..", "test_rules.c"), encoding="utf-8").read()
+body = src[src.index("irecist_rows[] = {"):]
+body = body[:body.index("\n};")]
+names = re.findall(r'^\t\{ "([^"]+)"', body, re.M)
+n += 1
+if names != [r[0] for r in IRECIST_ROWS]:
+    bad += 1
+    print("irecist: tests/test_rules.c irecist_rows has %s, check_fixtures.py %s" % (names, [r[0] for r in IRECIST_ROWS]))
+print("irecist: %d assertions, %d failed" % (n, bad))
+sys.exit(1 if bad else 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential test: recist (the C engine, a black box) against reference.py.
 
-    difftest.py --recist PATH --seed S --count N [--criteria recist1.1,mrecist]
+    difftest.py --recist PATH --seed S --count N [--criteria recist1.1,mrecist,irecist]
                 [--shrink] [--max-report K] [--save-dir DIR] [--hits]
                 [--no-warnings] [--ignore-warning CODE]... [--fields LIST]
 
@@ -11,7 +11,11 @@ reference.py, and compares field by field: per criteria the baseline sum, per fo
 sum_mm (to the micrometre), nadir_mm, target, non_target, new_lesions, overall, then
 best_overall, confirmed_best_overall (response and date) and progression_date; across
 criteria the flag NEW_LESION_WITH_LOCAL_RESPONSE (dates); and the warning codes per
-criteria (a warning with criteria null counts for every criteria).
+criteria (a warning with criteria null counts for every criteria).  Under irecist, overall
+is iRECIST's progression response and overall_recist the RECIST 1.1 table's answer, and
+per follow-up the new targets' count and sum (new_targets, new_target_sum_mm, iSOM) are
+compared too; best_overall is iBOR.  With irecist among the criteria the generator adds its
+iRECIST cases and keys (gen.py --irecist).
 
 Exit status: 0 when there is no disagreement and no generator failure, 1 otherwise,
 2 on a usage or tool error.
@@ -34,7 +38,8 @@ sys.path.insert(0, HERE)
 import gen        # noqa: E402
 import reference  # noqa: E402
 
-TP_FIELDS = ["sum_mm", "nadir_mm", "target", "non_target", "new_lesions", "overall"]
+TP_FIELDS = ["sum_mm", "nadir_mm", "new_targets", "new_target_sum_mm", "target", "non_target",
+             "new_lesions", "overall_recist", "overall"]
 CASE_FIELDS = ["baseline_sum_mm", "best_overall", "best_overall_date", "confirmed_best_overall",
                "confirmed_best_overall_date", "progression_date", "cr_then_pr", "warnings"]
 ALL_FIELDS = TP_FIELDS + CASE_FIELDS + ["flags"]
@@ -45,7 +50,9 @@ ALL_FIELDS = TP_FIELDS + CASE_FIELDS + ["flags"]
 # renamed code.
 DEFAULT_WARNINGS = ["BASELINE_TOO_EARLY", "TOO_MANY_TARGETS", "TOO_MANY_TARGETS_IN_ORGAN",
                     "TARGET_TOO_SMALL", "TARGET_NOT_ENHANCING", "NODE_TARGET_TOO_SMALL",
-                    "MEASUREMENT_MISSING", "NON_TARGET_NODE_NORMAL"]
+                    "MEASUREMENT_MISSING", "NON_TARGET_NODE_NORMAL",
+                    # iRECIST (recist(1) WARNINGS)
+                    "TOO_MANY_NEW_TARGETS", "TOO_MANY_NEW_TARGETS_IN_ORGAN", "ICONFIRM_LATE"]
 
 
 def to_um(x):
@@ -174,7 +181,8 @@ def learn_rule_classes(rec, opt):
 # field order, most upstream first, for the primary disagreement of a case
 FIELD_RANK = {f: i for i, f in enumerate(
     ["timepoints", "criteria", "baseline_sum_mm", "warnings", "sum_mm", "nadir_mm", "new_lesion",
-     "target", "non_target", "new_lesions", "overall", "flags", "cr_then_pr", "progression_date",
+     "new_targets", "new_target_sum_mm", "target", "non_target", "new_lesions", "overall_recist",
+     "overall", "flags", "cr_then_pr", "progression_date",
      "best_overall", "best_overall_date", "confirmed_best_overall", "confirmed_best_overall_date"])}
 
 
@@ -205,8 +213,20 @@ def compare(ours, theirs, opt):
             for f in ("sum_mm", "nadir_mm"):
                 add(c, f, otp["date"], fmt_um(otp[f]), fmt_um(to_um(ttp.get(f))))
             for f in ("target", "non_target", "new_lesions", "overall"):
-                r = rules.get(f)
+                # under a progression list (irecist) "overall" is that list's response, and
+                # the rule that gave it is rules.progression
+                r = rules.get("progression" if f == "overall" and "overall_recist" in otp else f)
                 add(c, f, otp["date"], otp[f], ttp.get(f), r if isinstance(r, str) else None)
+            if "overall_recist" in otp or "overall_recist" in ttp:
+                r = rules.get("overall")
+                add(c, "overall_recist", otp["date"], otp.get("overall_recist"), ttp.get("overall_recist"),
+                    r if isinstance(r, str) else None)
+            # iRECIST's new targets (NLT) and their sum (iSOM), where either side has them
+            if "new_target_sum_mm" in otp or "new_target_sum_mm" in ttp:
+                add(c, "new_targets", otp["date"], otp.get("new_targets"), ttp.get("new_targets"))
+                add(c, "new_target_sum_mm", otp["date"],
+                    fmt_um(otp["new_target_sum_mm"]) if "new_target_sum_mm" in otp else "missing",
+                    fmt_um(to_um(ttp["new_target_sum_mm"])) if "new_target_sum_mm" in ttp else "missing")
             # new lesions one by one: the engine's rule ids come in listing order
             rl = rules.get("new_lesions")
             calls = otp.get("new_lesion_calls") or []
@@ -252,7 +272,8 @@ def kind_of(d):
     """The kind of a disagreement: criteria, field and, for categorical fields, both values
     and the engine's rule id (which tells apart different causes with the same answers)."""
     c, field, date, a, b, rule = d
-    if field in ("sum_mm", "nadir_mm", "baseline_sum_mm") or field.endswith("_date") \
+    if field in ("sum_mm", "nadir_mm", "baseline_sum_mm", "new_target_sum_mm", "new_targets") \
+            or field.endswith("_date") \
             or field == "progression_date":
         return (c, field)
     if field == "new_lesion":
@@ -342,7 +363,7 @@ def candidates(doc):
             # short_axis_mm and nodal are kept: dropping them from one sighting would make
             # that sighting a different (non-nodal) lesion under the same id
             for k in ("organ", "location", "equivocal", "arterial_enhancement", "washout",
-                      "diameter_mm"):
+                      "diameter_mm", "role", "increased"):
                 if k in nl:
                     d = json.loads(json.dumps(doc))
                     del d["assessments"][ai]["new_lesions"][ni][k]
@@ -430,18 +451,22 @@ def tally_rules(rec, hits):
 
 def rule_ids(path):
     """The rule ids of a rule file, and its overall table's rows as the engine names them
-    ("overall[3]"); only these lines are read, not the rules themselves."""
+    ("overall[3]"); only these lines are read, not the rules themselves.  The ids of
+    new_lesion_role are left out: the results do not name the rule that chose a new
+    lesion's role (only its checks' warnings), so they can never be counted as hit."""
     ids = []
     rows = 0
     in_overall = False
+    in_role = False
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 m = re.match(r"^\s*- id: (\S+)", line)
-                if m:
+                if m and not in_role:
                     ids.append(m.group(1).strip("'\""))
                 if re.match(r"^\S", line):
                     in_overall = line.startswith("overall:")
+                    in_role = line.startswith("new_lesion_role:")
                 elif in_overall and re.match(r"^\s*- ", line):
                     ids.append("overall[%d]" % rows)
                     rows += 1
@@ -497,7 +522,9 @@ def main():
     opt.settings = settings
 
     t0 = time.time()
-    g = gen.Gen(a.seed, [x for x in a.gen_exclude.split(",") if x])
+    # iRECIST's cases and keys only when irecist is compared, so that the cases of a seed
+    # under recist1.1,mrecist stay those of earlier runs
+    g = gen.Gen(a.seed, [x for x in a.gen_exclude.split(",") if x], irecist="irecist" in criteria)
     n_fail = 0
     failures = []
     by_kind = collections.OrderedDict()      # kind -> list of (case_line, disagreement)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic, corner-seeking generator of recist-case/1 documents (JSON Lines).
 
-    gen.py --seed S --count N > cases.jsonl
+    gen.py --seed S --count N [--irecist] > cases.jsonl
 
 Same seed and count, same bytes (random.Random(seed) only; no clock, no hash order).
 Every case is meant to be valid input (recist-case(5)): dates strictly increasing, every
@@ -16,7 +16,8 @@ none in mRECIST, and with the per-target increase of Decision 15), nodes at 9.99
 near 10 mm from the smallest earlier size, too_small, 0 mm, missing viable_mm, fragments,
 targets not evaluated, non-targets in every state, new lesions seen again by id, CR then
 reappearance, and dates on both sides of 28 days (confirmation, baseline too early) and
-42 days (stable-disease minimum).
+42 days (stable-disease minimum).  --irecist adds iRECIST's cases and keys (below, "iRECIST"),
+leaving the draws of every other case as they were.
 """
 
 import argparse
@@ -49,14 +50,22 @@ def mm(v):
 # Patterns that can be left out (--exclude), to look past a known disagreement for others:
 #   liver_nodes   no new lymph node with a liver organ name
 #   node_shrink   no new node of 10 to < 15 mm after a sighting of 15 mm or more
-EXCLUDABLE = ("liver_nodes", "node_shrink")
+# and, with --irecist, in the cases iRECIST's keys are added to and in its stories:
+#   irecist_backdate  no new lesion the reader calls equivocal and no new node of 10 to
+#                 < 15 mm (Decision 14), so that no progression is back-dated (Decision 12)
+#   irecist_nlt_once  every new target lesion made at one follow-up: a new lesion first seen
+#                 later (or first seen as a normal node) is recorded as a new non-target
+#   irecist_nlt_zero  no new lesion measured 0 mm (1 mm instead), so that no sum of new
+#                 targets is 0
+EXCLUDABLE = ("liver_nodes", "node_shrink", "irecist_backdate", "irecist_nlt_once", "irecist_nlt_zero")
 
 
 class Gen:
-    def __init__(self, seed, exclude=()):
+    def __init__(self, seed, exclude=(), irecist=False):
         self.rng = Random(seed)
         self.seed = seed
         self.exclude = set(exclude)
+        self.irecist = irecist
 
     # small helpers -------------------------------------------------------------------
     def p(self, prob):
@@ -80,6 +89,28 @@ class Gen:
 
     # ---------------------------------------------------------------------------------
     def case(self, idx):
+        doc = self.base_case(idx)
+        if not self.irecist:
+            return doc
+        # a stream of its own per case, so that the main stream's draws do not change
+        r = Random(self.seed * 1000003 + idx)
+        if r.random() < 0.4:
+            doc = IStory(r, doc["case_id"]).build()
+        else:
+            doc = decorate(doc, r)
+        if "irecist_backdate" in self.exclude:
+            no_backdate(doc)
+        if "irecist_nlt_once" in self.exclude:
+            nlt_once(doc)
+        if "irecist_nlt_zero" in self.exclude:
+            for a in doc["assessments"]:
+                for nl in a.get("new_lesions") or []:
+                    for k in ("diameter_mm", "short_axis_mm"):
+                        if nl.get(k) == 0:
+                            nl[k] = 1.0
+        return doc
+
+    def base_case(self, idx):
         rng = self.rng
         n_t = self.wpick([0, 1, 2, 3, 4, 5, 6], [8, 20, 24, 20, 12, 10, 6])
         n_nt = self.wpick([0, 1, 2, 3], [30, 35, 20, 15])
@@ -659,8 +690,315 @@ class Gen:
         return out
 
 
-def generate(seed, count, exclude=()):
-    g = Gen(seed, exclude)
+# ---------------------------------------------------------------------------------------
+# iRECIST (gen.py --irecist; S7 = Seymour et al., Lancet Oncol 2017)
+#
+# With --irecist every case is still drawn from the main stream exactly as without it (so the
+# cases of a seed stay as they were for recist1.1 and mrecist); a second random stream, seeded
+# from the seed and the case index, then either decorates it with the keys only iRECIST reads
+# (a non-target's "increased", a new lesion's "role" and "increased", Decision 22,
+# recist-case(5)), which must change no RECIST 1.1 or mRECIST answer, or replaces it by an
+# iRECIST story: an iUPD by targets, non-targets or new lesions, then follow-ups 27, 28, 56
+# or 57 days later with the target sum or the new-target sum (iSOM) 4.9, 5.0 or 5.1 mm above
+# the iUPD's (in one step or adding up), non-targets and new non-targets marked increased,
+# additional new lesions, NE, resets to iSD / iPR / iCR, then known new lesions whose sum
+# reaches 20 % above its smallest one, new lesions near the measurable size and past the
+# limits of 5 new targets in all and 2 per organ.
+# ---------------------------------------------------------------------------------------
+
+I_ORGANS = ["liver", "liver", "Liver segment VI", "lung", "lung", "bone", "kidney", "adrenal",
+            "brain"]
+I_GAPS_AFTER_PD = [27, 28, 28, 29, 55, 56, 56, 57, 42, 84, 14]
+# A new lesion's "progression": true (unequivocal progression of a new non-target, which
+# after a reset makes a new iUPD: RWG FAQ) is being added to recist-case(5); set this once
+# recist reads it.  (It changes the draws of the iRECIST stories.)
+NEW_NON_TARGET_PROGRESSION = False
+I_GAPS = [27, 28, 42, 56, 57, 63, 84, 35]
+
+
+class IStory:
+    """One iRECIST story, built follow-up by follow-up from the random stream r."""
+
+    def __init__(self, r, case_id):
+        self.r = r
+        self.case_id = case_id
+
+    def p(self, prob):
+        return self.r.random() < prob
+
+    def pick(self, seq):
+        return seq[self.r.randrange(len(seq))]
+
+    def build(self):
+        r = self.r
+        n_t = self.pick([0, 1, 1, 2, 2, 2, 3])
+        n_nt = self.pick([0, 1, 1, 1, 2])
+        if n_t + n_nt == 0:
+            n_nt = 1
+        lesions = []
+        self.t = []        # [id, nodal, value um]
+        for i in range(n_t):
+            nodal = self.p(0.15)
+            tid = "T%d" % (i + 1)
+            lesions.append(dict([("id", tid), ("organ", "lymph node" if nodal else self.pick(["lung", "liver", "kidney"])),
+                                 ("role", "target")] + ([("nodal", True)] if nodal else [])))
+            v = self.pick([15000, 20000, 25000]) if nodal else self.pick([10000, 20000, 30000, 40000, 25500, 33300])
+            self.t.append([tid, nodal, v])
+        self.nt = []
+        for i in range(n_nt):
+            nid = "N%d" % (i + 1)
+            lesions.append({"id": nid, "organ": self.pick(["liver", "bone", "lung", "peritoneum"]), "role": "non-target"})
+            self.nt.append(nid)
+        d0 = datetime.date(2023, 1, 1) + datetime.timedelta(days=r.randrange(600))
+        doc = {"format": "recist-case/1", "case_id": self.case_id}
+        if self.p(0.6):
+            doc["treatment_start"] = (d0 + datetime.timedelta(days=self.pick([0, 3, 7]))).isoformat()
+        doc["lesions"] = lesions
+        base = {}
+        for tid, nodal, v in self.t:
+            base[tid] = {"short_axis_mm": mm(v)} if nodal else {"diameter_mm": mm(v)}
+        for nid in self.nt:
+            base[nid] = {"status": "present"}
+        A = [{"date": d0.isoformat(), "lesions": base}]
+        self.sums = [self.tsum()]
+        self.news = []          # tracks: dict(id, organ, nodal, size, role, shown)
+        self.n_new = 0
+        self.iupd = None        # the generator's idea of the pending iUPD: (target sum, iSOM)
+        self.nt_prog = set()    # non-targets called progression
+        self.isoms = []
+        date = d0
+        n_fu = self.pick([2, 3, 3, 4, 4, 5, 6])
+        gap = self.pick([42, 56, 28, 27, 63])
+        for k in range(n_fu):
+            date = date + datetime.timedelta(days=gap)
+            move = self.move()
+            A.append(self.followup(date, move))
+            gap = self.pick(I_GAPS_AFTER_PD) if move in ("target_pd", "nt_pd", "new", "new_many") \
+                or self.iupd is not None else self.pick(I_GAPS)
+        doc["assessments"] = A
+        return doc
+
+    def tsum(self):
+        return sum(v for _, _, v in self.t)
+
+    def move(self):
+        if self.iupd is None:
+            items = ["stable", "respond", "target_pd", "nt_pd", "new", "new_many", "known_grow",
+                     "known_stay", "cr", "nlt_gone"]
+            w = [10, 10, 20, 12, 20, 6, 10, 8, 4, 4]
+        else:
+            items = ["confirm_t", "creep", "nt_increase", "isom_edge", "nl_increase", "additional",
+                     "ne", "reset_sd", "reset_pr", "cr", "target_pd", "stable", "nlt_gone"]
+            w = [18, 8, 10, 14, 8, 6, 6, 10, 10, 3, 4, 3, 3]
+        return self.r.choices(items, weights=w, k=1)[0]
+
+    def aim_sum(self, goal):
+        """Change the first target so that the target sum is goal (um), if it can."""
+        if not self.t:
+            return
+        need = goal - (self.tsum() - self.t[0][2])
+        if 0 <= need <= 300000:
+            self.t[0][2] = need
+
+    def followup(self, date, move):
+        r = self.r
+        meas = {}
+        nadir = min(x for x in self.sums if x is not None) if self.sums else 0
+        side = self.pick([-1, 0, 0, 1, -100, 100])
+        ne = None
+        if move == "stable":
+            for x in self.t:
+                x[2] = max(0, int(x[2] * r.uniform(0.85, 1.1)))
+        elif move in ("respond", "reset_pr"):
+            base = self.sums[0]
+            self.aim_sum((7 * base) // 10 + self.pick([0, 0, -1, 1, -3000]))
+        elif move == "reset_sd":
+            self.aim_sum(max(nadir, int(self.sums[0] * r.uniform(0.75, 1.0))))
+        elif move == "cr":
+            for x in self.t:
+                x[2] = self.pick([9999, 9000, 5000]) if x[1] else 0
+        elif move == "target_pd":
+            inc = max(-(-nadir // 5), 5000)
+            self.aim_sum(nadir + inc + self.pick([0, 0, -1, 1, 2000]))
+        elif move in ("confirm_t", "creep") and self.iupd is not None and self.iupd[0] is not None:
+            step = self.pick([5000, 5000, 4999, 4900, 5001, 5100]) if move == "confirm_t" \
+                else self.pick([2500, 2400, 2600])
+            base = self.iupd[0] if move == "confirm_t" else self.tsum()
+            self.aim_sum(base + step)
+        elif move == "ne" and self.t:
+            ne = self.pick(self.t)[0]
+        for tid, nodal, v in self.t:
+            if tid == ne:
+                meas[tid] = {"not_evaluated": True} if self.p(0.7) else None
+                if meas[tid] is None:
+                    del meas[tid]
+                continue
+            meas[tid] = {"short_axis_mm": mm(v)} if nodal else {"diameter_mm": mm(v)}
+        # non-targets
+        if move == "nt_pd" and self.nt:
+            self.nt_prog.add(self.pick(self.nt))
+        if move in ("reset_sd", "reset_pr", "cr") and self.p(0.6):
+            self.nt_prog.clear()
+        inc_nt = self.pick(self.nt) if move == "nt_increase" and self.nt else None
+        for nid in self.nt:
+            if move == "cr" and self.p(0.7):
+                m = {"status": "absent"}
+            else:
+                m = {"status": "progression" if nid in self.nt_prog else "present"}
+            if nid == inc_nt or (self.p(0.06) and m["status"] != "absent"):
+                m["increased"] = True
+            elif self.p(0.05):
+                m["increased"] = False
+            if move == "ne" and not self.t and self.p(0.5):
+                m = {"status": "not_evaluated"}
+            meas[nid] = m
+        # new lesions
+        if move in ("new", "new_many") or (move == "additional"):
+            n = self.pick([5, 6, 7]) if move == "new_many" else self.pick([1, 1, 2, 3])
+            same = self.pick(I_ORGANS)
+            # all recorded as new targets by the reader: past 5, or 2 in an organ, they
+            # are scored as recorded, with a warning (recist(1) TOO_MANY_NEW_TARGETS)
+            all_targets = move == "new_many" and self.p(0.4)
+            for _ in range(n):
+                self.n_new += 1
+                nodal = self.p(0.2)
+                organ = "lymph node" if nodal else (same if self.p(0.5) else self.pick(I_ORGANS))
+                if nodal:
+                    size = self.pick([14999, 15000, 15001, 12000, 20000, 9999, 10000])
+                else:
+                    size = self.pick([9999, 10000, 10001, 12000, 15000, 8000, 0, 20000])
+                tr = {"id": "X%d" % self.n_new, "organ": organ, "nodal": nodal, "size": size,
+                      "role": None, "shown": True, "first": True}
+                if all_targets:
+                    tr["role"] = "target"
+                elif self.p(0.25):
+                    tr["role"] = self.pick(["target", "non-target"])
+                self.news.append(tr)
+        if move == "isom_edge" and self.iupd is not None and self.iupd[1] is not None:
+            tg = [tr for tr in self.news if tr["shown"] and tr["size"] >= 10000]
+            if tg:
+                tr = self.pick(tg)
+                cur = sum(x["size"] for x in self.news if x["shown"])
+                tr["size"] = max(0, tr["size"] + self.iupd[1] + self.pick([5000, 4900, 4999, 5001, 5000]) - cur)
+        if move == "known_grow" and self.news and self.isoms:
+            low = min(self.isoms)
+            cur = sum(x["size"] for x in self.news if x["shown"])
+            goal = -(-low * 6 // 5) + self.pick([0, 0, -1, 1, -100]) if low else self.pick([1, 4999, 5000, 10000])
+            tr = self.pick(self.news)
+            tr["size"] = max(0, tr["size"] + goal - cur)
+            tr["shown"] = True
+        if move == "nlt_gone":
+            # new targets gone (recist-case(5): "write 0 when it has gone"), so that a later
+            # sum grows from a smallest one of 0
+            for tr in self.news:
+                if tr["size"] >= 10000 or self.p(0.3):
+                    tr["size"] = 0
+        inc_nl = self.pick(self.news) if move == "nl_increase" and self.news else None
+        out = []
+        for tr in self.news:
+            if not tr["first"] and self.p(0.06):
+                tr["shown"] = not tr["shown"]
+            if not tr["shown"]:
+                continue
+            nl = {"id": tr["id"], "organ": tr["organ"]}
+            if tr["nodal"]:
+                nl["short_axis_mm"] = mm(tr["size"])
+            else:
+                nl["diameter_mm"] = mm(tr["size"])
+            if tr["role"] and (tr["first"] or self.p(0.5)):
+                nl["role"] = tr["role"]
+            if tr is inc_nl or (not tr["first"] and self.p(0.08)):
+                nl["increased"] = True
+            if NEW_NON_TARGET_PROGRESSION and not tr["first"] and self.p(0.08):
+                nl["progression"] = True
+            if tr["first"] and self.p(0.06):
+                nl["equivocal"] = True
+            tr["first"] = False
+            out.append(nl)
+        a = {"date": date.isoformat(), "lesions": meas}
+        if out:
+            a["new_lesions"] = out
+        # the generator's rough idea of iUPD and reset, only to aim the next follow-up
+        s = None if ne else self.tsum()
+        isom = sum(tr["size"] for tr in self.news if tr["shown"]) if self.news else None
+        if move in ("target_pd", "nt_pd", "new", "new_many", "known_grow") and self.iupd is None:
+            self.iupd = (s, isom)
+        elif move in ("reset_sd", "reset_pr", "cr", "confirm_t", "additional"):
+            self.iupd = None
+        self.sums.append(s)
+        if isom is not None:
+            self.isoms.append(isom)
+        return a
+
+
+def no_backdate(doc):
+    """--exclude irecist_backdate: no equivocal new lesion, so nothing is back-dated."""
+    for a in doc["assessments"]:
+        for nl in a.get("new_lesions") or []:
+            nl.pop("equivocal", None)
+            if "short_axis_mm" in nl and nl.get("nodal", True) and 10 <= nl["short_axis_mm"] < 15:
+                nl["short_axis_mm"] = 15.0
+
+
+def nlt_once(doc):
+    """--exclude irecist_nlt_once: new lesions first seen after the first follow-up with new
+    lesions, and new nodes first seen under 10 mm, are recorded as new non-targets."""
+    first = None
+    late = set()
+    seen = set()
+    for k, a in enumerate(doc["assessments"]):
+        for nl in a.get("new_lesions") or []:
+            if first is None:
+                first = k
+            if nl["id"] in seen:
+                continue
+            seen.add(nl["id"])
+            small_node = "short_axis_mm" in nl and nl.get("nodal", True) and nl["short_axis_mm"] < 10
+            if k != first or small_node or not ("diameter_mm" in nl or "short_axis_mm" in nl):
+                late.add(nl["id"])
+    for a in doc["assessments"]:
+        for nl in a.get("new_lesions") or []:
+            if nl["id"] in late:
+                nl["role"] = "non-target"
+
+
+def decorate(doc, r):
+    """Add iRECIST's keys to a case (they change no RECIST 1.1 or mRECIST answer)."""
+    nts = set(l["id"] for l in doc["lesions"] if l["role"] == "non-target")
+    roles = {}
+    # recist-case(5): a new target lesion is measured at every assessment that lists it
+    measured = {}
+    for a in doc["assessments"]:
+        for nl in a.get("new_lesions") or []:
+            has = "diameter_mm" in nl or "short_axis_mm" in nl
+            measured[nl["id"]] = measured.get(nl["id"], True) and has
+    for a in doc["assessments"][1:]:
+        for lid, m in (a.get("lesions") or {}).items():
+            if lid in nts and m.get("status") in ("present", "progression"):
+                x = r.random()
+                if x < 0.15:
+                    m["increased"] = True
+                elif x < 0.2:
+                    m["increased"] = False
+        for nl in a.get("new_lesions") or []:
+            if nl["id"] not in roles:
+                roles[nl["id"]] = r.choice(["target", "non-target"]) if r.random() < 0.3 else None
+                if roles[nl["id"]] == "target" and not measured[nl["id"]]:
+                    roles[nl["id"]] = "non-target"
+                if roles[nl["id"]]:
+                    nl["role"] = roles[nl["id"]]
+                if r.random() < 0.05:
+                    nl["increased"] = True
+            else:
+                if roles[nl["id"]] and r.random() < 0.5:
+                    nl["role"] = roles[nl["id"]]
+                if r.random() < 0.2:
+                    nl["increased"] = True
+    return doc
+
+
+def generate(seed, count, exclude=(), irecist=False):
+    g = Gen(seed, exclude, irecist)
     for i in range(count):
         yield g.case(i)
 
@@ -674,6 +1012,7 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--exclude", default="", help="comma-separated: " + ", ".join(EXCLUDABLE))
+    ap.add_argument("--irecist", action="store_true", help="add iRECIST's cases and keys")
     a = ap.parse_args()
     exclude = [x for x in a.exclude.split(",") if x]
     for x in exclude:
@@ -681,7 +1020,7 @@ def main():
             ap.error("unknown pattern %s" % x)
     out = sys.stdout
     try:
-        for doc in generate(a.seed, a.count, exclude):
+        for doc in generate(a.seed, a.count, exclude, a.irecist):
             out.write(dumps(doc))
             out.write("\n")
         out.flush()

@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
-"""Independent reference evaluator for recist-case/1 documents (RECIST 1.1 and mRECIST).
+"""Independent reference evaluator for recist-case/1 documents (RECIST 1.1, mRECIST, iRECIST).
 
 Written from the papers (RECIST 1.1, Eisenhauer et al. 2009, with the RECIST Working Group's
-FAQ; mRECIST, Lencioni and Llovet 2010), the project's Decisions 1-20 (recist-rules(5)), the
+FAQ; mRECIST, Lencioni and Llovet 2010; iRECIST, Seymour et al., Lancet Oncol 2017;18:e143-52,
+here "S7", with the RWG iRECIST FAQ), the project's Decisions 1-24 (recist-rules(5)), the
 formats of recist-case(5) and recist(1) OUTPUT, and the documented choices of recist(1) and
-the fixture READMEs.  It does not use anything of the C project.  "RECIST 1.1 §N" cites a
-section of the 2009 paper; "Decision N" a decision of recist-rules(5).
+the fixture READMEs.  It does not use anything of the C project (nor rules/irecist.yaml's
+conditions).  "RECIST 1.1 §N" cites a section of the 2009 paper; "Decision N" a decision of
+recist-rules(5).
 
 Arithmetic is exact (Decision 1): every length is an integer number of micrometres (um),
 read from the JSON text as a decimal (never through binary floating point), and every
 threshold is a cross-multiplied integer comparison.
 
 Usage as a program:
-    reference.py [FILE|-]...      one result line (JSON) per input case, in input order
+    reference.py [--criteria LIST] [FILE|-]...
+                                  one result line (JSON) per input case, in input order;
+                                  LIST as recist(1)'s (recist1.1,mrecist by default; irecist
+                                  only when named)
 
 Usage as a module:
     evaluate_case(case_dict, criteria=("recist1.1", "mrecist"), settings=None) -> dict
+        (criteria may name "irecist" too: applied only when named, as by recist(1))
     evaluate_text(json_text, ...)  parses with exact decimals first
 
 Where these leave a point open, the choice made here is written in a comment marked
@@ -80,6 +86,23 @@ CRITERIA_PARAMS = {
     },
 }
 
+# iRECIST (S7): measurability, targets, non-targets, sums and the RECIST 1.1 time-point
+# table unchanged ("irecist uses RECIST 1.1's rules unchanged"), plus the progression
+# responses carried across follow-ups and the new lesions' own targets (NLT) and sum (iSOM).
+CRITERIA_PARAMS["irecist"] = dict(
+    CRITERIA_PARAMS["recist1.1"],
+    irecist=True,
+    new_target_max=5,             # S7: at most 5 new lesion targets in all ...
+    new_target_max_per_organ=2,   # ... and 2 per organ (all lymph nodes one organ)
+    new_node_target_min_um=15000,  # S7: an NLT is measurable by RECIST 1.1: node SA >= 15 mm
+    new_lesion_target_min_um=10000,  # ... a non-nodal lesion >= 10 mm
+    iconfirm_min_days=28,         # S7: iUPD confirmed at the next assessment 4-8 weeks later
+    iconfirm_max_days=56,         # Decision 23: later still confirms, warning ICONFIRM_LATE
+    iconfirm_increase_um=5000,    # S7 Table 2: a further increase of at least 5 mm
+    new_target_sum_pd_pct=20,     # after a reset: known NLT make a new iUPD at +20 % of their sum
+)
+
+# The rule sets applied when none is named (irecist is opt-in, recist(1) --criteria).
 ALL_CRITERIA = ("recist1.1", "mrecist")
 
 # Responses (recist(1) OUTPUT, CDISC terms)
@@ -87,6 +110,13 @@ CR, PR, SD, PD, NE, NA = "CR", "PR", "SD", "PD", "NE", "NA"
 NONCRNONPD = "NON-CR/NON-PD"
 YES, NO, EQUIVOCAL = "YES", "NO", "EQUIVOCAL"
 NORMAL = "NORMAL"   # internal: a new node under its normal size is not a lesion at all
+# iRECIST time-point responses (S7 Table 2)
+ICR, IPR, ISD, IUPD, ICPD = "iCR", "iPR", "iSD", "iUPD", "iCPD"
+INONCR = "NON-iCR/NON-iUPD"
+# RECIST 1.1 response -> iRECIST's name for it, when no iUPD is pending (S7 Table 2, first
+# column of responses: "time-point response with no prior iUPD")
+TO_I = {CR: ICR, PR: IPR, SD: ISD, NONCRNONPD: INONCR, NE: NE, PD: IUPD}
+FROM_I = {ICR: CR, IPR: PR, ISD: SD, INONCR: NONCRNONPD, NE: NE}
 
 
 # ---------------------------------------------------------------------------------------
@@ -517,6 +547,8 @@ def evaluate_criteria(case, cid, s):
 
     timepoints = []
     overalls = []
+    i_listing = []        # iRECIST: per follow-up [(new lesion id, class, entry)]
+    i_nt_increased = []   # iRECIST: per follow-up, non-targets marked increased
     after_cr = False
     hist = {}          # new lesion id -> NewLesionHistory
     prog_candidates = []
@@ -611,6 +643,12 @@ def evaluate_criteria(case, cid, s):
         tp.update(target=t_resp, non_target=nt_resp, new_lesions=nl_resp, overall=ov,
                   new_lesion_calls=calls)
         timepoints.append(tp)
+        if p.get("irecist"):
+            # what iRECIST reads beyond RECIST 1.1: the new lesions as listed (with their
+            # calls) and the reader's "increased" on non-targets (Decision 22)
+            i_listing.append([(nl["id"], cls, nl) for nl, (_, cls) in zip(listed.values(), calls)])
+            i_nt_increased.append(sum(1 for les in nts
+                                      if (meas.get(les.id) or {}).get("increased") is True))
         overalls.append(ov)
         if ov == PD:
             prog_candidates.append(dates[k])
@@ -653,6 +691,13 @@ def evaluate_criteria(case, cid, s):
     cbor = best_overall(eff, eff_dates, start, has_targets, s, confirmed=True)
     if not fu_dates:
         bor = cbor = (NE, None)
+    if p.get("irecist"):
+        # iRECIST replaces the overall response, the best response, the date of progression
+        # and the review flag; the RECIST 1.1 fields above stay as they are
+        bor, cbor, prog, review, iw = irecist_layer(timepoints, fu_dates, i_listing,
+                                                    i_nt_increased, sums[1:], start,
+                                                    has_targets, p, s)
+        warnings |= iw
 
     return {
         "baseline_sum_mm": base_sum if base_complete else None,
@@ -663,6 +708,256 @@ def evaluate_criteria(case, cid, s):
         "cr_then_pr": review,
         "warnings": sorted(warnings),
     }
+
+
+# ---------------------------------------------------------------------------------------
+# iRECIST (S7 = Seymour et al., Lancet Oncol 2017;18:e143-52; RWG iRECIST FAQ; Decisions 21-24)
+# ---------------------------------------------------------------------------------------
+
+def new_lesion_measure(nl):
+    """(nodal, measurement in um or None) of a new lesion entry: a node by its short axis, any
+    other lesion by its diameter (S7: NLT measured by RECIST 1.1's rules; recist-case(5))."""
+    nodal, _ = new_lesion_fields(nl)
+    key = "short_axis_mm" if nodal else "diameter_mm"
+    return nodal, (um(nl[key]) if key in nl else None)
+
+
+def irecist_layer(tps, dates, listing, nt_increased, sums, start, has_targets, p, s):
+    """The iRECIST progression responses over RECIST 1.1's time points (tps, changed in
+    place: overall becomes iRECIST's response, overall_recist keeps the table's answer, and
+    new_targets / new_target_sum_mm are added).  Returns (iBOR, confirmed iBOR, date of
+    progression, CR_THEN_PR dates, warnings)."""
+    warnings = set()
+
+    # ---- new lesion targets (NLT) and their sum (iSOM), S7 "new lesions"
+    reader_role = {}      # id -> the reader's "role", set when the lesion is first seen
+    role = {}             # id -> "target" / "non-target", decided once at its first YES
+    first_yes = {}        # id -> follow-up index of its first YES call
+    order = []            # new target ids in the order they were made
+    made_at = []          # follow-up index at which each of them was made
+    per_organ = {}
+    for k, items in enumerate(listing):
+        for pos, (lid, cls, nl) in enumerate(items):
+            # recist-case(5): "The role is set when the lesion is first seen: a later
+            # assessment may repeat it or leave it out".  CHOICE: the first sighting that
+            # gives it, up to the first YES call.
+            if lid not in reader_role and lid not in role and nl.get("role") in ("target", "non-target"):
+                reader_role[lid] = nl["role"]
+            if cls != YES or lid in first_yes:
+                continue
+            first_yes[lid] = k
+            nodal, size = new_lesion_measure(nl)
+            # all lymph nodes are one organ (RECIST 1.1 §3.3, as for the baseline targets);
+            # CHOICE: a lesion without an organ is not counted per organ (as at baseline)
+            okey = "<lymph node>" if nodal else organ_key(nl.get("organ"))
+            before = len(order)
+            before_organ = per_organ.get(okey, 0) if okey is not None else 0
+            path = "assessments[%d].new_lesions[%d]" % (k + 1, pos)
+            rr = reader_role.get(lid)
+            if rr is not None:
+                # the reader's record comes first (recist-case(5) "role"); a recorded target
+                # past the limits is scored as recorded, with a warning (recist(1) WARNINGS)
+                r = rr
+                if r == "target":
+                    if before >= p["new_target_max"]:
+                        warnings.add(("TOO_MANY_NEW_TARGETS", path))
+                    if okey is not None and before_organ >= p["new_target_max_per_organ"]:
+                        warnings.add(("TOO_MANY_NEW_TARGETS_IN_ORGAN", path))
+            elif before >= p["new_target_max"]:
+                r = "non-target"              # S7: at most 5 NLT in all
+            elif okey is not None and before_organ >= p["new_target_max_per_organ"]:
+                r = "non-target"              # S7: at most 2 NLT per organ
+            else:
+                # S7: NLT are measurable by RECIST 1.1 (§3.1): node short axis >= 15 mm,
+                # other lesions >= 10 mm.  CHOICE: a node needs its short axis to be measurable.
+                lim = p["new_node_target_min_um"] if nodal else p["new_lesion_target_min_um"]
+                r = "target" if size is not None and size >= lim else "non-target"
+            role[lid] = r
+            if r == "target":
+                order.append(lid)
+                made_at.append(k)
+                if okey is not None:
+                    per_organ[okey] = before_organ + 1
+        # iSOM here: the sum of every NLT made so far (including those made now); none is
+        # 0; one not listed or not measured here leaves no sum (recist(1) OUTPUT)
+        here = {lid: nl for lid, _, nl in items}
+        total = 0
+        for lid in order:
+            v = new_lesion_measure(here[lid])[1] if lid in here else None
+            if v is None:
+                total = None
+                break
+            total += v
+        tps[k]["new_targets"] = len(order)
+        tps[k]["new_target_sum_mm"] = total
+
+    # ---- progression responses, S7 Table 2 and the project's Decisions 21-23
+    resp = []
+    confirmed = False
+    pending = None        # the pending iUPD: its index, date, sums and what was PD there
+    known_at_reset = None  # new lesion ids first YES at or before the last reset
+    isom_seen = []        # (index, iSOM) of earlier follow-ups that had NLT (the +20 % rule)
+    run_of = {}           # follow-up index of an iUPD -> index of the first iUPD of its run
+    run_end = {}          # first iUPD of a run -> "reset" / "confirmed"
+    for k, tp in enumerate(tps):
+        t, nt, nl, ov = tp["target"], tp["non_target"], tp["new_lesions"], tp["overall"]
+        isom = tp["new_target_sum_mm"]
+        items = listing[k]
+        yes_ids = [lid for lid, cls, _ in items if cls == YES]
+        if pending is not None and k - pending["k"] == 1 \
+                and (dates[k] - pending["date"]).days > p["iconfirm_max_days"]:
+            # Decision 23: the first assessment after the iUPD, past the 8 weeks of S7
+            warnings.add(("ICONFIRM_LATE", "assessments[%d].date" % (k + 1)))
+        if confirmed:
+            r = ICPD                          # Decision 23: iCPD is final
+        elif pending is not None:
+            days = (dates[k] - pending["date"]).days
+            if ov == NE:
+                # S7 Table 2: a time point not evaluable neither confirms nor sets aside
+                r = NE
+            else:
+                conf = False
+                if days >= p["iconfirm_min_days"]:
+                    inc = p["iconfirm_increase_um"]
+                    # S7 Table 2: increases add up from the iUPD time point, not the previous one
+                    if pending["t_pd"] and sums[k] is not None and pending["sum"] is not None \
+                            and sums[k] - pending["sum"] >= inc:
+                        conf = True               # targets: sum +5 mm since the iUPD
+                    if pending["nt_pd"] and nt_increased[k] > 0:
+                        conf = True               # non-targets: any further increase (Decision 22)
+                    if pending["nl_pd"]:
+                        if isom is not None and pending["isom"] is not None and isom - pending["isom"] >= inc:
+                            conf = True           # new targets: iSOM +5 mm since the iUPD
+                        if any(role.get(lid) == "non-target" and nl_.get("increased") is True
+                               for lid, cls, nl_ in items if cls == YES):
+                            conf = True           # new non-targets: any increase (Decision 22)
+                    if any(first_yes[lid] > pending["k"] for lid in yes_ids):
+                        # additional new lesions, whatever drove the iUPD (RWG FAQ: "another
+                        # new lesion can of course also confirm progression").  CHOICE: only
+                        # lesions first YES after the iUPD; one known before it (a reset's
+                        # known new lesion seen again) does not confirm, as it makes no new
+                        # iUPD after a reset either
+                        conf = True
+                    if (t == PD and not pending["t_pd"]) or (nt == PD and not pending["nt_pd"]):
+                        conf = True               # S7: a category not PD at the iUPD now PD
+                if conf:
+                    r = ICPD
+                    confirmed = True
+                    run_end[pending["k"]] = "confirmed"
+                    pending = None
+                else:
+                    # Decision 21 / RWG FAQ: after iUPD the response is driven by the target
+                    # lesions; meeting iCR, iPR or iSD sets the iUPD aside (an early assessment
+                    # too, Decision 23).  Checked after confirmation (S7: confirmation first).
+                    if t in (CR, NA) and nt in (CR, NA) and nl != YES:
+                        # S7 Table 2, first row, also with a previous iUPD: all disease gone
+                        # is iCR.  CHOICE: without targets too (S7 Table 3 footnote: non-target
+                        # disease only has iCR and NON-iCR/NON-iUPD)
+                        r = ICR
+                    elif t in (CR, PR):
+                        r = IPR
+                    elif t == SD:
+                        r = ISD
+                    else:
+                        # CHOICE: without targets (or with them PD/NE) nothing sets it aside
+                        r = IUPD
+                    if r != IUPD:
+                        run_end[pending["k"]] = "reset"
+                        pending = None
+                        known_at_reset = set(lid for lid, j in first_yes.items() if j <= k)
+                    else:
+                        run_of[k] = pending["k"]
+        elif ov == PD:
+            # after a reset, RECIST 1.1 PD from new lesions already known at the reset makes no
+            # new iUPD unless further new lesions appear or the iSOM grows by 20 % over its
+            # smallest value (S7; recist-rules(5) Decision 21)
+            only_known = (known_at_reset is not None and t != PD and nt != PD
+                          and all(lid in known_at_reset for lid in yes_ids))
+            # CHOICE: the smallest sum is taken over the earlier follow-ups that had every
+            # NLT of today's sum (from the last one made on): like RECIST 1.1's nadir, a sum of
+            # one set of lesions (an NLT made later made an iUPD of its own)
+            last_made = max((j for j in made_at if j <= k), default=None)
+            seen = [v for j, v in isom_seen if last_made is not None and j >= last_made]
+            # RWG FAQ: after a reset, new non-target lesions that meet RECIST 1.1 PD
+            # (unequivocal progression, the reader's "progression": true on the new lesion)
+            # make a new iUPD too.  (recist-case(5) gains this key in main; gen.py draws it
+            # only with NEW_NON_TARGET_PROGRESSION.)
+            if any(role.get(lid) == "non-target" and nl_.get("progression") is True
+                   for lid, cls, nl_ in items if cls == YES):
+                only_known = False
+            if only_known and isom is not None and seen:
+                low = min(seen)
+                # CHOICE: the growth must be strictly positive (a sum of 0 twice is no
+                # growth); from a smallest sum of 0 any growth is +20 % (an NLT gone, written
+                # 0, and back: as a target reappearing after CR, Decision 4)
+                if isom - low > 0 and 100 * (isom - low) >= p["new_target_sum_pd_pct"] * low:
+                    only_known = False
+            if only_known:
+                # the targets drive the response (Decision 21); the known new lesions are
+                # still there, so never iCR; without targets NON-iCR/NON-iUPD, as the
+                # project decided, whatever the non-targets (CHOICE: not NE for non-targets
+                # not evaluated, though RECIST 1.1 Table 2 would say NE without the new
+                # lesions).  CHOICE: targets NE -> NE (neither iPR nor iSD can be claimed).
+                if t in (CR, PR):
+                    r = IPR
+                elif t == SD:
+                    r = ISD
+                elif t == NA:
+                    r = INONCR
+                else:
+                    r = NE
+            else:
+                r = IUPD
+                pending = {"k": k, "date": dates[k], "sum": sums[k], "isom": isom,
+                           "t_pd": t == PD, "nt_pd": nt == PD, "nl_pd": nl == YES}
+                run_of[k] = k
+        else:
+            r = TO_I[ov]
+        if tp["new_targets"] > 0 and isom is not None:
+            isom_seen.append((k, isom))
+        tp["overall_recist"] = ov
+        tp["overall"] = r
+        resp.append(r)
+
+    # ---- iBOR (S7 Table 3; recist-rules(5) "Best overall response" under a progression list)
+    # An iUPD set aside later is NE; one confirmed by iCPD is progression dated at the first
+    # iUPD of its run; one still unconfirmed at the end is progression for the best response
+    # (iBOR iUPD) with no date of progression.
+    eff = []
+    for k, r in enumerate(resp):
+        if r == IUPD:
+            end = run_end.get(run_of[k])
+            eff.append(NE if end == "reset" else PD)
+        elif r == ICPD:
+            eff.append(PD)
+        else:
+            eff.append(FROM_I[r])
+        if eff[-1] == PD:
+            break
+    eff_dates = dates[:len(eff)]
+    prog = None
+    pd_name = IUPD
+    if eff and eff[-1] == PD:
+        k = len(eff) - 1
+        if resp[k] == ICPD or run_end.get(run_of.get(k)) == "confirmed":
+            pd_name = ICPD
+            prog = dates[k]
+
+    def name(b):
+        return (pd_name if b[0] == PD else TO_I[b[0]]), b[1]
+    bor = name(best_overall(eff, eff_dates, start, has_targets, s, confirmed=False))
+    cbor = name(best_overall(eff, eff_dates, start, has_targets, s, confirmed=True))
+    if not dates:
+        bor = cbor = (NE, None)
+    # CR_THEN_PR (RECIST 1.1 Table 3 footnote) over iRECIST's responses, as for RECIST 1.1
+    review = []
+    cr_seen = False
+    for d, r in zip(eff_dates, resp):
+        if r == IPR and cr_seen:
+            review.append(d.isoformat())
+            break
+        cr_seen = cr_seen or r == ICR
+    return bor, cbor, prog, review, warnings
 
 
 def baseline_warnings(case, lesions, meas, p):
@@ -762,16 +1057,26 @@ def to_jsonable(res):
         for tp in c["timepoints"]:
             tp["sum_mm"] = mm(tp["sum_mm"])
             tp["nadir_mm"] = mm(tp["nadir_mm"])
+            if "new_target_sum_mm" in tp:
+                tp["new_target_sum_mm"] = mm(tp["new_target_sum_mm"])
     return out
 
 
 def main(argv):
-    files = argv[1:] or ["-"]
-    for f in files:
+    args = argv[1:]
+    criteria = ALL_CRITERIA
+    if len(args) >= 2 and args[0] == "--criteria":
+        criteria = tuple(c for c in args[1].split(",") if c)
+        unknown = [c for c in criteria if c not in CRITERIA_PARAMS]
+        if unknown:
+            sys.stderr.write("reference.py: unknown criteria %s\n" % ",".join(unknown))
+            return 2
+        args = args[2:]
+    for f in args or ["-"]:
         fh = sys.stdin if f == "-" else open(f, encoding="utf-8")
         for line in fh:
             if line.strip():
-                print(json.dumps(to_jsonable(evaluate_text(line))))
+                print(json.dumps(to_jsonable(evaluate_text(line, criteria))))
     return 0
 
 
