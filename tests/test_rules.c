@@ -1019,8 +1019,10 @@ static void write_progression_rules(char path[64])
  * 05-09 X1 16.9: 35 days, iSOM +4.9 < 5, no new lesion since: not
  *   confirmed; target PR after the iUPD: iPR, the reset (ai 6); X1 and X2
  *   came after the first reset: 0/2.
- * 06-06 X1 14.5, X3 lung 11 (a new target): iSOM 25.5 (nadir 12); X3 is
- *   new since the reset: iUPD, pending with iSOM 25.5.
+ * 06-06 X1 14.5, X3 lung 11 (a new target): iSOM 25.5, of two new targets
+ *   now, so no smallest of the same ones yet (nadir n/a, Decision 28); X3
+ *   is new since the reset: iUPD, pending with iSOM 25.5.  The smallest of
+ *   X1 and X3 from here: 25.5.
  * 07-04 X4 skin 5 (not measurable: new non-target): 28 days, iSOM 0.0,
  *   X4 new since the iUPD, X3 and X4 since the reset: iCPD.  The reader
  *   marks X1 (a new target) and X2 (a new non-target) increased: one new
@@ -1095,11 +1097,11 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 		"\"p.pr: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 35; sum 0.0; isom 16.9 +4.9"
 		" nadir 12.0; new 0/2; inc 0/0\"",
 		"\"p.iupd: idle open pd@iupd ---; PD/PR/NON-CR/NON-PD/YES; days n/a; sum n/a; isom 25.5 n/a"
-		" nadir 12.0; new 0/1; inc 0/0\"",
+		" nadir n/a; new 0/1; inc 0/0\"",
 		"\"p.confirm: pending open pd@iupd --L; PD/PR/NON-CR/NON-PD/YES; days 28; sum 0.0; isom 25.5 0.0"
-		" nadir 12.0; new 1/2; inc 0/1\"",
+		" nadir 25.5; new 1/2; inc 0/1\"",
 		"\"p.final: idle confirmed pd@iupd ---; PR/PR/NON-CR/NON-PD/NO; days n/a; sum n/a; isom n/a n/a"
-		" nadir 12.0; new 0/0; inc 0/0\"",
+		" nadir 25.5; new 0/0; inc 0/0\"",
 		"\"progression\":\"p.final\"}",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)

@@ -69,7 +69,7 @@
 	X(sum_change_since_iupd_mm, NUM,  MM,    "sum_mm minus the sum at the pending iUPD; no value without one or a sum") \
 	X(new_target_sum_mm,        NUM,  MM,    "the sum of the new targets here (iSOM; 0 without new targets); no value if one is not measured") \
 	X(new_target_sum_change_since_iupd_mm, NUM, MM, "new_target_sum_mm minus iSOM at the pending iUPD; no value without one") \
-	X(new_target_sum_nadir_mm,  NUM,  MM,    "smallest iSOM at earlier follow-ups with new targets; no value before") \
+	X(new_target_sum_nadir_mm,  NUM,  MM,    "smallest iSOM of the same new targets at earlier follow-ups; no value before") \
 	X(new_lesions_since_iupd,   NUM,  COUNT, "new lesions YES here that were first YES after the pending iUPD (0 without one)") \
 	X(new_lesions_since_reset,  NUM,  COUNT, "new lesions YES here that were first YES after the last reset (all, before any)") \
 	X(nontargets_increased,     NUM,  COUNT, "non-targets the reader marked increased here (grown since the previous assessment)") \

@@ -66,7 +66,8 @@ struct iupd_state {
 	struct optnum sum_mm, isom_mm;  /* the target sum and the new-target sum there */
 	bool          target_pd, non_target_pd, new_lesions_pd; /* the categories PD there */
 	size_t        reset_ai;         /* the last follow-up that set an iUPD aside; 0: none */
-	struct optnum isom_nadir;       /* the smallest new-target sum at follow-ups with new targets */
+	struct optnum isom_nadir;       /* the smallest new-target sum of the current new targets ... */
+	int64_t       isom_targets;     /* ... (this many): taken afresh when one is added (Decision 28) */
 };
 
 /* An optional day; for back-dating, the new lesion that dates it. */
@@ -1050,7 +1051,7 @@ static int progression_quantities(struct eval *ev, size_t ai, const struct tp_re
 	if (change(tp->new_target_sum_mm, s->pending ? s->isom_mm : opt_none(), &d, &pct) < 0)
 		return undecided(ev, NULL, "the new-target sum's change since iUPD");
 	value_set_opt(&q[QT_new_target_sum_change_since_iupd_mm], d);
-	value_set_opt(&q[QT_new_target_sum_nadir_mm], s->isom_nadir);
+	value_set_opt(&q[QT_new_target_sum_nadir_mm], s->isom_targets == tp->n_new_targets ? s->isom_nadir : opt_none());
 	for (size_t k = 0; k < a->n_new; k++) {
 		const struct nl_history *h = history(ev, a->new_lesions[k].id);
 		if (h->last_yes != ai)
@@ -1124,6 +1125,14 @@ static int score_progression(struct eval *ev, size_t ai, struct tp_result *tp, s
 		break;
 	default:
 		break;
+	}
+	/*
+	 * The smallest sum of the same new targets (Decision 28): a new target
+	 * added changes what the sum measures, so its smallest starts again.
+	 */
+	if (tp->n_new_targets != s->isom_targets) {
+		s->isom_nadir = opt_none();
+		s->isom_targets = tp->n_new_targets;
 	}
 	if (tp->n_new_targets > 0 && tp->new_target_sum_mm.has &&
 	    (!s->isom_nadir.has || ratio_cmp(tp->new_target_sum_mm.v, s->isom_nadir.v) < 0))

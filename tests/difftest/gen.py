@@ -710,9 +710,9 @@ I_ORGANS = ["liver", "liver", "Liver segment VI", "lung", "lung", "bone", "kidne
             "brain"]
 I_GAPS_AFTER_PD = [27, 28, 28, 29, 55, 56, 56, 57, 42, 84, 14]
 # A new lesion's "progression": true (unequivocal progression of a new non-target, which
-# after a reset makes a new iUPD: RWG FAQ) is being added to recist-case(5); set this once
-# recist reads it.  (It changes the draws of the iRECIST stories.)
-NEW_NON_TARGET_PROGRESSION = False
+# after a reset makes a new iUPD: RWG FAQ; recist-case(5)).  (It changes the draws of the
+# iRECIST stories.)
+NEW_NON_TARGET_PROGRESSION = True
 I_GAPS = [27, 28, 42, 56, 57, 63, 84, 35]
 
 

@@ -828,9 +828,12 @@ def irecist_layer(tps, dates, listing, nt_increased, sums, start, has_targets, p
                     if pending["nl_pd"]:
                         if isom is not None and pending["isom"] is not None and isom - pending["isom"] >= inc:
                             conf = True           # new targets: iSOM +5 mm since the iUPD
-                        if any(role.get(lid) == "non-target" and nl_.get("increased") is True
+                        # new non-targets: any increase (Decision 22); an unequivocal progression
+                        # ("progression": true) is an increase too (recist-case(5))
+                        if any(role.get(lid) == "non-target" and (nl_.get("increased") is True
+                                                                  or nl_.get("progression") is True)
                                for lid, cls, nl_ in items if cls == YES):
-                            conf = True           # new non-targets: any increase (Decision 22)
+                            conf = True
                     if any(first_yes[lid] > pending["k"] for lid in yes_ids):
                         # additional new lesions, whatever drove the iUPD (RWG FAQ: "another
                         # new lesion can of course also confirm progression").  CHOICE: only
@@ -880,8 +883,7 @@ def irecist_layer(tps, dates, listing, nt_increased, sums, start, has_targets, p
             seen = [v for j, v in isom_seen if last_made is not None and j >= last_made]
             # RWG FAQ: after a reset, new non-target lesions that meet RECIST 1.1 PD
             # (unequivocal progression, the reader's "progression": true on the new lesion)
-            # make a new iUPD too.  (recist-case(5) gains this key in main; gen.py draws it
-            # only with NEW_NON_TARGET_PROGRESSION.)
+            # make a new iUPD too (recist-case(5)).
             if any(role.get(lid) == "non-target" and nl_.get("progression") is True
                    for lid, cls, nl_ in items if cls == YES):
                 only_known = False
