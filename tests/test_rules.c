@@ -32,6 +32,16 @@ static void write_temp(char path[64], const char *text)
 	cr_assert_eq(fclose(fp), 0);
 }
 
+/* recist evaluate --format json --rules rules --criteria criteria casef, which must succeed. */
+static void evaluate_json(struct run *r, const char *rules, const char *criteria, const char *casef)
+{
+	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", criteria,
+	                       casef, NULL };
+
+	cr_assert_eq(run_recist(r, argv, NULL), 0);
+	cr_expect_eq(r->status, 0, "%s", r->err);
+}
+
 /* Write built-in rule set 'id' with 'from' replaced by 'to' to a temp file. */
 static void write_variant_of(const char *id, char path[64], const char *from, const char *to)
 {
@@ -839,10 +849,7 @@ Test(rules, new_lesion_role_chooses_new_targets_by_the_rule_files_limits)
 
 	write_role_rules(rules);
 	write_temp(casef, role_case);
-	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
-	                       "nlt-test,recist1.1", casef, NULL };
-	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_json(&r, rules, "nlt-test,recist1.1", casef);
 	cr_expect_str_eq(r.err, "");
 	static const char *const want[] = {
 		"\"change_from_nadir_mm\":0.0,\"new_targets\":5,\"new_target_sum_mm\":68.0,",
@@ -921,10 +928,7 @@ Test(rules, new_lesion_role_checks_warn_at_the_new_lesion_in_its_organ)
 	      "   {\"id\": \"A\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
 	      "   {\"id\": \"B\", \"organ\": \"liver\", \"diameter_mm\": 10},\n"
 	      "   {\"id\": \"C\", \"organ\": \"liver\", \"diameter_mm\": 10, \"role\": \"target\"}]}]}\n");
-	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
-	                       casef, NULL };
-	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_json(&r, rules, "nlt-test", casef);
 	cr_expect_not_null(strstr(r.out, "\"new_targets\":3,\"new_target_sum_mm\":30.0,"), "%s", r.out);
 	cr_expect_not_null(strstr(r.out, "{\"code\":\"TOO_MANY_NEW_TARGETS_IN_ORGAN\",\"message\":\"new lesion C is new"
 	                                 " target lesion 3 in its organ; at most 2 per organ (all lymph nodes count as one"
@@ -1077,10 +1081,7 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 
 	write_progression_rules(rules);
 	write_temp(casef, progression_case_a);
-	const char *argv[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria",
-	                       "nlt-test,recist1.1", casef, NULL };
-	cr_assert_eq(run_recist(&r, argv, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_json(&r, rules, "nlt-test,recist1.1", casef);
 	cr_expect_str_eq(r.err, "");
 	static const char *const want[] = {
 		"\"overall\":\"iUPD\",\"overall_recist\":\"PD\",\"reasons\":",
@@ -1115,10 +1116,7 @@ Test(rules, progression_carries_iupd_state_across_follow_ups)
 	unlink(casef);
 
 	write_temp(casef, progression_case_b);
-	const char *b[] = { "recist", "evaluate", "--format", "json", "--rules", rules, "--criteria", "nlt-test",
-	                    casef, NULL };
-	cr_assert_eq(run_recist(&r, b, NULL), 0);
-	cr_expect_eq(r.status, 0, "%s", r.err);
+	evaluate_json(&r, rules, "nlt-test", casef);
 	cr_expect_not_null(strstr(r.out, "\"p.iupd: idle open pd@iupd ---; PD/SD/PD/NO;"), "%s", r.out);
 	cr_expect_not_null(strstr(r.out, "\"p.confirm: pending open pd@iupd -N-; PD/PD/PD/NO; days 29; sum +6.0;"
 	                                 " isom 0.0 0.0 nadir n/a; new 0/0; inc 1/0\""),
