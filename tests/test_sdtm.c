@@ -441,6 +441,21 @@ static void copy_file(const char *from, const char *dir, const char *name)
 	free(t);
 }
 
+/* The tables named (NULL-ended) of the study folder study, copied into dir under their names. */
+static void copy_tables(const char *study, const char *dir, ...)
+{
+	const char *name;
+	char from[160];
+	va_list ap;
+
+	va_start(ap, dir);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		snprintf(from, sizeof from, "%s/%s", study, name);
+		copy_file(from, dir, name);
+	}
+	va_end(ap);
+}
+
 Test(sdtm, rows_in_any_order_give_the_same_cases)
 {
 	char *text, dir[64];
@@ -465,9 +480,7 @@ Test(sdtm, rows_in_any_order_give_the_same_cases)
 	make_dir(dir, "tr.csv", rev, NULL);
 	free(rev);
 	free(text);
-	copy_file("fixtures/sdtm/trial/tu.csv", dir, "tu.csv");
-	copy_file("fixtures/sdtm/trial/rs.csv", dir, "rs.csv");
-	copy_file("fixtures/sdtm/trial/dm.csv", dir, "dm.csv");
+	copy_tables("fixtures/sdtm/trial", dir, "tu.csv", "rs.csv", "dm.csv", NULL);
 	/* The trial is sorted by USUBJID and read in one pass; the reversed table sends the import back to
 	 * two passes, after the one pass has found the disorder: the same cases, each problem said once. */
 	run_import(&a, trial, NULL, NULL);
@@ -642,9 +655,7 @@ Test(sdtm, rs_written_and_read_again_gives_the_same_calls)
 	struct run r, v;
 
 	make_dir(dir, NULL);
-	copy_file("fixtures/sdtm/trial/tu.csv", dir, "tu.csv");
-	copy_file("fixtures/sdtm/trial/tr.csv", dir, "tr.csv");
-	copy_file("fixtures/sdtm/trial/dm.csv", dir, "dm.csv");
+	copy_tables("fixtures/sdtm/trial", dir, "tu.csv", "tr.csv", "dm.csv", NULL);
 	snprintf(rs, sizeof rs, "%s/rs.csv", dir);
 	const char *argv[] = { "recist", "evaluate", "--sdtm", trial, "-c", "recist1.1", "-f", "sdtm-rs", "-o", rs, NULL };
 	cr_assert_eq(run_recist(&r, argv, NULL), 0);
@@ -1080,11 +1091,7 @@ static void irecist_copy(char dir[64], bool rs_alone, ...)
 	fputs(text, fp);
 	fclose(fp);
 	free(text);
-	copy_file("fixtures/sdtm/irecist/dm.csv", dir, "dm.csv");
-	if (!rs_alone) {
-		copy_file("fixtures/sdtm/irecist/tu.csv", dir, "tu.csv");
-		copy_file("fixtures/sdtm/irecist/tr.csv", dir, "tr.csv");
-	}
+	copy_tables("fixtures/sdtm/irecist", dir, "dm.csv", rs_alone ? NULL : "tu.csv", "tr.csv", NULL);
 }
 
 Test(sdtm, irecist_rs_rows_are_written_in_its_terms_and_read_back_as_they_were)
@@ -1093,9 +1100,7 @@ Test(sdtm, irecist_rs_rows_are_written_in_its_terms_and_read_back_as_they_were)
 	struct run r, v;
 
 	make_dir(dir, NULL);
-	copy_file("fixtures/sdtm/irecist/tu.csv", dir, "tu.csv");
-	copy_file("fixtures/sdtm/irecist/tr.csv", dir, "tr.csv");
-	copy_file("fixtures/sdtm/irecist/dm.csv", dir, "dm.csv");
+	copy_tables("fixtures/sdtm/irecist", dir, "tu.csv", "tr.csv", "dm.csv", NULL);
 	snprintf(rs, sizeof rs, "%s/rs.csv", dir);
 	const char *argv[] = { "recist", "evaluate", "--sdtm", irecist_study, "-c", "recist1.1,irecist", "-f", "sdtm-rs",
 	                       "-o", rs, NULL };
